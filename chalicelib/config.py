@@ -1,0 +1,38 @@
+"""Settings read from the environment once, at import (PynamoDB reads table names at import too)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    table_prefix: str
+    mail_from: str
+    cfb_contact: str
+    portal_origin: str
+    privacy_statement_version: str
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Decided by stage configuration, never by the Host header (R_ACC_04)."""
+        return self.stage != "local"
+
+
+def _load() -> Settings:
+    env = os.environ
+    return Settings(
+        stage=env.get("LEERRIJK_STAGE", "local"),
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-1",
+        table_prefix=env.get("LEERRIJK_TABLE_PREFIX", "leerrijk-local-"),
+        mail_from=env.get("LEERRIJK_MAIL_FROM", "noreply@leer-rijk.example"),
+        cfb_contact=env.get("LEERRIJK_CFB_CONTACT", "contact.ris@rijksoverheid.nl"),
+        portal_origin=env.get("LEERRIJK_PORTAL_ORIGIN", "http://127.0.0.1:8000"),
+        privacy_statement_version=env.get("LEERRIJK_PRIVACY_VERSION", "2026-11"),
+    )
+
+
+settings = _load()

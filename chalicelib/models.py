@@ -1,0 +1,590 @@
+"""The data map: every table, key and index of Leer-Rijk, declared once.
+
+`infra/tables.json` is generated from these classes (`make infra`) and a test keeps both equal.
+Every attribute is classified in `chalicelib/privacy_register.py` (R_PRV_03).
+Index attributes that start with `due_` or end in `_day`/`_month` are sparse or date keyed so a
+job reads what is due, not what exists (ARCHITECTURE principle 6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BinaryAttribute,
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.config import settings
+
+
+def _meta(name: str) -> type:
+    class Meta:
+        table_name = f"{settings.table_prefix}{name}"
+        region = settings.region
+        billing_mode = "PAY_PER_REQUEST"
+
+    return Meta
+
+
+def _index_meta(name: str, projection: Any = None) -> type:
+    chosen = AllProjection() if projection is None else projection
+
+    class Meta:
+        index_name = name
+        projection = chosen
+
+    return Meta
+
+
+# --- organisations and accounts -------------------------------------------------------------
+
+
+class Department(MapAttribute):
+    department_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+
+
+class DirectoryIndex(GlobalSecondaryIndex):
+    """Small directories (organisations, suppliers) listed without a Scan."""
+
+    Meta = _index_meta("directory-index")
+    directory = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(range_key=True)
+
+
+class Organisation(Model):
+    Meta = _meta("organisations")
+    org_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    domains = UnicodeSetAttribute()
+    departments = ListAttribute(of=Department, default=list)
+    approval_required = BooleanAttribute(default=False)
+    eprocurement = BooleanAttribute(default=False)
+    directory = UnicodeAttribute(default="organisation")
+    created_at = UTCDateTimeAttribute()
+    directory_index = DirectoryIndex()
+
+
+class RoleGrant(MapAttribute):
+    role = UnicodeAttribute()  # local_admin | cfb | order_authorised | ops
+    org_id = UnicodeAttribute(null=True)
+    department_id = UnicodeAttribute(null=True)
+
+
+class AccountEmailIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("email-index")
+    email = UnicodeAttribute(hash_key=True)
+
+
+class AccountOrgIndex(GlobalSecondaryIndex):
+    """Local admins list their own organisation's accounts, sorted and searchable by name."""
+
+    Meta = _index_meta("org-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    sort_name = UnicodeAttribute(range_key=True)
+
+
+class Account(Model):
+    Meta = _meta("accounts")
+    account_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    sort_name = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    department_id = UnicodeAttribute(null=True)
+    roles = ListAttribute(of=RoleGrant, default=list)
+    status = UnicodeAttribute(default="active")
+    created_at = UTCDateTimeAttribute()
+    last_used_on = UnicodeAttribute(null=True)
+    consent_at = UTCDateTimeAttribute()
+    consent_version = UnicodeAttribute()
+    totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(null=True)
+    email_index = AccountEmailIndex()
+    org_index = AccountOrgIndex()
+
+
+class SessionAccountIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("account-index", KeysOnlyProjection())
+    account_id = UnicodeAttribute(hash_key=True)
+
+
+class Session(Model):
+    """Server-side session; the cookie holds a token whose SHA-256 is the key."""
+
+    Meta = _meta("sessions")
+    token_hash = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    assurance_level = NumberAttribute(default=1)
+    created_at = UTCDateTimeAttribute()
+    last_seen_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+    account_index = SessionAccountIndex()
+
+
+class LoginTokenEmailIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("email-index", KeysOnlyProjection())
+    email = UnicodeAttribute(hash_key=True)
+
+
+class LoginToken(Model):
+    """One-time e-mailed link (sign-up, login, e-mail change), stored only as a hash."""
+
+    Meta = _meta("login-tokens")
+    token_hash = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    email = UnicodeAttribute()
+    payload = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+    used_at = UTCDateTimeAttribute(null=True)
+    email_index = LoginTokenEmailIndex()
+
+
+class RateCounter(Model):
+    """Fixed-window counters keyed by a hash of the subject (never by an IP, R_CON_04)."""
+
+    Meta = _meta("rate-counters")
+    subject = UnicodeAttribute(hash_key=True)
+    window = UnicodeAttribute(range_key=True)
+    count = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+# --- suppliers, keys and the catalogue ----------------------------------------------------------
+
+
+class Supplier(Model):
+    Meta = _meta("suppliers")
+    supplier_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    kind = UnicodeAttribute()  # intern | extern
+    contact_email = UnicodeAttribute()
+    delivery = UnicodeAttribute(default="email")  # email | feed
+    terms_version = UnicodeAttribute(null=True)
+    terms_accepted_at = UTCDateTimeAttribute(null=True)
+    processing_agreement = BooleanAttribute(default=False)
+    cancellation_free_days = NumberAttribute(null=True)
+    feed_key_version = NumberAttribute(default=1)
+    feed_seq = NumberAttribute(default=0)
+    directory = UnicodeAttribute(default="supplier")
+    created_at = UTCDateTimeAttribute()
+    directory_index = DirectoryIndex()
+
+
+class ApiKeyOwnerIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("owner-index")
+    owner_id = UnicodeAttribute(hash_key=True)
+
+
+class ApiKey(Model):
+    """`<key_id>.<secret>`: only SHA-256 of the secret is stored (R_SEC_04)."""
+
+    Meta = _meta("api-keys")
+    key_id = UnicodeAttribute(hash_key=True)
+    secret_sha256 = UnicodeAttribute()
+    owner_kind = UnicodeAttribute()  # supplier | lms
+    owner_id = UnicodeAttribute()
+    label = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    revoked_at = UTCDateTimeAttribute(null=True)
+    last_used_on = UnicodeAttribute(null=True)
+    owner_index = ApiKeyOwnerIndex()
+
+
+class CourseSupplierIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("supplier-index")
+    supplier_id = UnicodeAttribute(hash_key=True)
+    program_id = UnicodeAttribute(range_key=True)
+
+
+class Course(Model):
+    Meta = _meta("courses")
+    course_id = UnicodeAttribute(hash_key=True)
+    supplier_id = UnicodeAttribute()
+    program_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # intern | extern
+    status = UnicodeAttribute(default="active")  # active | withdrawn
+    name = UnicodeAttribute()
+    summary = UnicodeAttribute(null=True)
+    description = UnicodeAttribute(null=True)
+    search_words = ListAttribute(of=UnicodeAttribute, default=list)
+    theme = UnicodeAttribute(null=True)
+    level = UnicodeAttribute(null=True)
+    form = UnicodeAttribute(null=True)
+    duration = UnicodeAttribute(null=True)
+    open_for = UnicodeSetAttribute(null=True)  # None: everyone (R_CAT_02)
+    salary_scales = ListAttribute(of=UnicodeAttribute, null=True)
+    requirements = ListAttribute(of=UnicodeAttribute, default=list)
+    last_edited = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    supplier_index = CourseSupplierIndex()
+
+
+class ExecutionStartIndex(GlobalSecondaryIndex):
+    """Order-list job (R_ORD_01): the executions that started on one calendar day."""
+
+    Meta = _index_meta("start-day-index", KeysOnlyProjection())
+    start_day = UnicodeAttribute(hash_key=True)
+
+
+class ExecutionNotifyIndex(GlobalSecondaryIndex):
+    """Sparse: executions cancelled by their supplier whose enrolled people are not told yet."""
+
+    Meta = _index_meta("due-notify-index", KeysOnlyProjection())
+    due_notify = UnicodeAttribute(hash_key=True)
+
+
+class Execution(Model):
+    Meta = _meta("executions")
+    course_id = UnicodeAttribute(hash_key=True)
+    execution_id = UnicodeAttribute(range_key=True)
+    supplier_id = UnicodeAttribute()
+    status = UnicodeAttribute(default="open")  # open | closed | cancelled
+    start_day = UnicodeAttribute()
+    end_day = UnicodeAttribute()
+    application_deadline = UnicodeAttribute(null=True)
+    city = UnicodeAttribute(null=True)
+    location = UnicodeAttribute(null=True)
+    online = BooleanAttribute(default=False)
+    price_cents = NumberAttribute(default=0)
+    seats = NumberAttribute(null=True)  # None: unlimited
+    seats_taken = NumberAttribute(default=0)
+    cancellation_free_days = NumberAttribute(null=True)
+    due_notify = UnicodeAttribute(null=True)
+    start_day_index = ExecutionStartIndex()
+    notify_index = ExecutionNotifyIndex()
+
+
+class CatalogueChunk(Model):
+    """The search index, built by the import path and loaded by a container with one Query."""
+
+    Meta = _meta("catalogue-index")
+    version = NumberAttribute(hash_key=True)
+    chunk = NumberAttribute(range_key=True)
+    data = BinaryAttribute(legacy_encoding=False)
+    expires_at = TTLAttribute(null=True)
+
+
+# --- enrolments ---------------------------------------------------------------------------------
+
+
+class EnrolmentAccountIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("account-index")
+    account_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class EnrolmentExecutionIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("execution-index", KeysOnlyProjection())
+    execution_id = UnicodeAttribute(hash_key=True)
+
+
+class EnrolmentAnonymiseIndex(GlobalSecondaryIndex):
+    """Sparse, date keyed: removed when anonymised, so the job reads only what is due (R_ENR_10)."""
+
+    Meta = _index_meta("anonymise-month-index", KeysOnlyProjection())
+    anonymise_month = UnicodeAttribute(hash_key=True)
+    anonymise_day = UnicodeAttribute(range_key=True)
+
+
+class EnrolmentApprovalIndex(GlobalSecondaryIndex):
+    """Sparse: pending approvals by the day they expire (R_ENR_06)."""
+
+    Meta = _index_meta("due-approval-index", KeysOnlyProjection())
+    due_approval = UnicodeAttribute(hash_key=True)
+    approval_expires_day = UnicodeAttribute(range_key=True)
+
+
+class EnrolmentSourceIndex(GlobalSecondaryIndex):
+    """CFB's paginated lists (LMS enrolments, portal enrolments) and CFB export by address."""
+
+    Meta = _index_meta("source-index")
+    source = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class EnrolmentEmailIndex(GlobalSecondaryIndex):
+    """CFB export for any address (R_ACC_09), also for detached and LMS enrolments."""
+
+    Meta = _index_meta("business-email-index", KeysOnlyProjection())
+    business_email = UnicodeAttribute(hash_key=True)
+
+
+class Enrolment(Model):
+    Meta = _meta("enrolments")
+    enrolment_id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(default=1)
+    source = UnicodeAttribute()  # portal | lms
+    status = UnicodeAttribute()  # pending_approval | approved | rejected | expired | cancelled
+    account_id = UnicodeAttribute(null=True)  # None for LMS and after account deletion
+    org_id = UnicodeAttribute()
+    department_id = UnicodeAttribute(null=True)
+    course_id = UnicodeAttribute()
+    execution_id = UnicodeAttribute()
+    supplier_id = UnicodeAttribute()
+    guard_id = UnicodeAttribute(null=True)
+    # R_ENR_02 form fields
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    initials = UnicodeAttribute(null=True)
+    title_before = UnicodeAttribute(null=True)
+    title_after = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    gender = UnicodeAttribute(null=True)
+    job_function = UnicodeAttribute(null=True)
+    salary_scale = UnicodeAttribute(null=True)
+    department_name = UnicodeAttribute(null=True)
+    organisation_name = UnicodeAttribute(null=True)
+    business_email = UnicodeAttribute(null=True)
+    # approval (R_ENR_06)
+    manager_email = UnicodeAttribute(null=True)
+    approval_token_hash = UnicodeAttribute(null=True)
+    due_approval = UnicodeAttribute(null=True)
+    approval_expires_day = UnicodeAttribute(null=True)
+    decided_at = UTCDateTimeAttribute(null=True)
+    # consent (R_ENR_03)
+    consent_at = UTCDateTimeAttribute(null=True)
+    consent_version = UnicodeAttribute(null=True)
+    # snapshot for orders, penalties and anonymisation
+    price_cents = NumberAttribute(default=0)
+    cancellation_free_days = NumberAttribute(default=0)
+    start_day = UnicodeAttribute()
+    original_end_day = UnicodeAttribute()
+    penalty_cents = NumberAttribute(null=True)
+    cancelled_at = UTCDateTimeAttribute(null=True)
+    cancelled_by = UnicodeAttribute(null=True)  # employee | lms | supplier | system
+    hidden = BooleanAttribute(default=False)
+    lms_reference = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    anonymise_month = UnicodeAttribute(null=True)
+    anonymise_day = UnicodeAttribute(null=True)
+    anonymised = BooleanAttribute(default=False)
+    account_index = EnrolmentAccountIndex()
+    execution_index = EnrolmentExecutionIndex()
+    anonymise_index = EnrolmentAnonymiseIndex()
+    approval_index = EnrolmentApprovalIndex()
+    source_index = EnrolmentSourceIndex()
+    email_index = EnrolmentEmailIndex()
+
+
+class EnrolmentGuard(Model):
+    """One active enrolment per person per execution: put with attribute_not_exists (R_ENR_05)."""
+
+    Meta = _meta("enrolment-guards")
+    guard_id = UnicodeAttribute(hash_key=True)  # execution_id#sha256(person)
+    enrolment_id = UnicodeAttribute()
+
+
+class IdempotencyRecord(Model):
+    Meta = _meta("idempotency")
+    idem_key = UnicodeAttribute(hash_key=True)  # caller#key
+    request_sha256 = UnicodeAttribute()
+    status_code = NumberAttribute(null=True)
+    response_body = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class ReviewCourseIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("course-index")
+    course_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ReviewAccountIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("account-index", KeysOnlyProjection())
+    account_id = UnicodeAttribute(hash_key=True)
+
+
+class Review(Model):
+    Meta = _meta("reviews")
+    review_id = UnicodeAttribute(hash_key=True)
+    course_id = UnicodeAttribute()
+    supplier_id = UnicodeAttribute()
+    account_id = UnicodeAttribute()
+    rating = NumberAttribute()
+    text = UnicodeAttribute(null=True)
+    named = BooleanAttribute(default=False)
+    author_name = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    course_index = ReviewCourseIndex()
+    account_index = ReviewAccountIndex()
+
+
+# --- contact, orders, outbox, log, ledger -------------------------------------------------------
+
+
+class ContactPurgeIndex(GlobalSecondaryIndex):
+    """Date keyed: the purge job deletes each day's messages by day 7 (R_CON_03)."""
+
+    Meta = _index_meta("purge-day-index", KeysOnlyProjection())
+    purge_day = UnicodeAttribute(hash_key=True)
+
+
+class ContactMessage(Model):
+    Meta = _meta("contact-messages")
+    message_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    question = UnicodeAttribute()
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    organisation = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    purge_day = UnicodeAttribute()
+    expires_at = TTLAttribute()
+    purge_index = ContactPurgeIndex()
+
+
+class OrderLineEnrolmentIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
+class OrderLine(Model):
+    """One line of an order list (R_ORD_01-03). `list_key` = org_id#department_id or org_id#-."""
+
+    Meta = _meta("order-lines")
+    list_key = UnicodeAttribute(hash_key=True)
+    line_id = UnicodeAttribute(range_key=True)  # order_day#enrolment_id
+    enrolment_id = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    department_id = UnicodeAttribute(null=True)
+    course_id = UnicodeAttribute()
+    execution_id = UnicodeAttribute()
+    supplier_id = UnicodeAttribute()
+    source = UnicodeAttribute()
+    business_email = UnicodeAttribute(null=True)  # None for LMS: shown as "via LMS"
+    price_cents = NumberAttribute()
+    kind = UnicodeAttribute(default="order")  # order | penalty
+    order_day = UnicodeAttribute()
+    exported_at = UTCDateTimeAttribute(null=True)
+    enrolment_index = OrderLineEnrolmentIndex()
+
+
+class OutboxDueIndex(GlobalSecondaryIndex):
+    """Sparse: only unsent items carry `due_send`; the retry job reads what is due."""
+
+    Meta = _index_meta("due-send-index", KeysOnlyProjection())
+    due_send = UnicodeAttribute(hash_key=True)
+    next_attempt_at = UTCDateTimeAttribute(range_key=True)
+
+
+class OutboxAccountIndex(GlobalSecondaryIndex):
+    Meta = _index_meta("account-index", KeysOnlyProjection())
+    account_id = UnicodeAttribute(hash_key=True)
+
+
+class OutboxItem(Model):
+    """An e-mail to send: ids and a template name; the body is rendered at send time."""
+
+    Meta = _meta("outbox")
+    item_id = UnicodeAttribute(hash_key=True)
+    template = UnicodeAttribute()
+    refs = MapAttribute(default=dict)
+    recipient = UnicodeAttribute(null=True)
+    account_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="pending")  # pending | sent | failed
+    attempts = NumberAttribute(default=0)
+    due_send = UnicodeAttribute(null=True)
+    next_attempt_at = UTCDateTimeAttribute()
+    lease_until = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    sent_at = UTCDateTimeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    due_index = OutboxDueIndex()
+    account_index = OutboxAccountIndex()
+
+
+class EventLogEntry(Model):
+    """One slot of the ring of 1,000 (R_LOG_02): slot = seq mod 1000, newer seq wins."""
+
+    Meta = _meta("event-log")
+    ring = UnicodeAttribute(hash_key=True)
+    slot = NumberAttribute(range_key=True)
+    seq = NumberAttribute()
+    at = UTCDateTimeAttribute()
+    level = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    detail = MapAttribute(default=dict)
+    expires_at = TTLAttribute()
+
+
+class Counter(Model):
+    """Atomic sequences: the event-log ring, the catalogue version."""
+
+    Meta = _meta("counters")
+    name = UnicodeAttribute(hash_key=True)
+    value = NumberAttribute(default=0)
+    extra = MapAttribute(default=dict)
+
+
+class Disclosure(Model):
+    """Ledger row: which fields of an enrolment went to which recipient and when (R_PRV_01)."""
+
+    Meta = _meta("disclosures")
+    enrolment_id = UnicodeAttribute(hash_key=True)
+    disclosure_id = UnicodeAttribute(range_key=True)  # enrolment_version#recipient_kind#recipient_id
+    enrolment_version = NumberAttribute()
+    recipient_kind = UnicodeAttribute()  # manager | supplier | order_authorised
+    recipient_id = UnicodeAttribute()  # supplier_id, org_id or org_id#department_id
+    channel = UnicodeAttribute()  # email | feed | order_list
+    fields = ListAttribute(of=UnicodeAttribute)
+    at = UTCDateTimeAttribute()
+
+
+class FeedEntry(Model):
+    """A supplier's feed, ordered by a per-supplier sequence written in the enrolment transaction."""
+
+    Meta = _meta("feed-entries")
+    supplier_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)
+    enrolment_id = UnicodeAttribute()
+    event = UnicodeAttribute()  # enrolment | cancellation
+    at = UTCDateTimeAttribute()
+    delivered_at = UTCDateTimeAttribute(null=True)
+
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    Organisation,
+    Account,
+    Session,
+    LoginToken,
+    RateCounter,
+    Supplier,
+    ApiKey,
+    Course,
+    Execution,
+    CatalogueChunk,
+    Enrolment,
+    EnrolmentGuard,
+    IdempotencyRecord,
+    Review,
+    ContactMessage,
+    OrderLine,
+    OutboxItem,
+    EventLogEntry,
+    Counter,
+    Disclosure,
+    FeedEntry,
+)
+
+
+def create_all_tables() -> None:
+    """Local stack and tests: create every table (and TTL) that does not exist yet."""
+    for model in ALL_MODELS:
+        if not model.exists():
+            model.create_table(wait=True)

@@ -1,0 +1,210 @@
+"""Privacy register as code (R_PRV_03).
+
+Every attribute of every model is declared here exactly once: personal (with purpose, retention
+and recipients) or not personal. Export, anonymisation, account deletion and the public register
+page read this declaration and nothing else; `tests/unit/test_privacy_register.py` fails when a
+model gains an attribute that is not declared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Retention(StrEnum):
+    ACCOUNT = "zolang het account bestaat; direct verwijderd bij verwijderen account"
+    SESSION = "tot uitloggen, 30 minuten inactiviteit of uiterlijk 12 uur"
+    LINK = "tot gebruik of uiterlijk 10 minuten"
+    COUNTER = "het venster van de limiet (uiterlijk 1 dag)"
+    CONTACT = "uiterlijk 7 dagen na ontvangst"
+    ENROLMENT = "geanonimiseerd uiterlijk 12 maanden na de oorspronkelijke einddatum"
+    OUTBOX = "tot de e-mail is verstuurd"
+    IDEMPOTENCY = "24 uur"
+    REVIEW = "tot de auteur of CFB de review verwijdert, of het account wordt verwijderd"
+
+
+@dataclass(frozen=True)
+class Personal:
+    purpose: str
+    retention: Retention
+    recipients: tuple[str, ...]
+    exported: bool = True  # False only for security secrets (R_ACC_10: never in an export)
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    why: str = ""
+
+
+Field = Personal | NotPersonal
+
+_NP = NotPersonal()
+_KEY = NotPersonal("technische sleutel")
+_SELF_ADMINS = ("uzelf", "lokaal beheerder eigen organisatie", "CFB")
+_ENROLMENT_FORM = ("uzelf", "CFB", "leverancier van de opleiding")
+
+
+def _account(purpose: str, recipients: tuple[str, ...] = _SELF_ADMINS, exported: bool = True) -> Personal:
+    return Personal(purpose, Retention.ACCOUNT, recipients, exported)
+
+
+def _enrolment(purpose: str, recipients: tuple[str, ...] = _ENROLMENT_FORM) -> Personal:
+    return Personal(purpose, Retention.ENROLMENT, recipients)
+
+
+_FORM = "inschrijfformulier, doorgegeven aan de leverancier (R_ENR_02, R_ENR_07)"
+
+REGISTER: dict[str, dict[str, Field]] = {
+    "Organisation": {
+        "org_id": _KEY, "name": _NP, "domains": _NP, "departments": _NP,
+        "approval_required": _NP, "eprocurement": _NP, "directory": _KEY, "created_at": _NP,
+    },
+    "Account": {
+        "account_id": NotPersonal("pseudoniem; verdwijnt met het account"),
+        "email": _account("gebruikersnaam en standaardmeldingen (R_ACC_03)"),
+        "first_name": _account("profiel (R_ACC_01)"),
+        "last_name": _account("profiel (R_ACC_01)"),
+        "sort_name": _account("zoeken in de accountlijst van beheerders", ("lokaal beheerder", "CFB")),
+        "org_id": _account("bepaalt zichtbaar aanbod en bestelproces (R_CAT_02)"),
+        "department_id": _account("bestellijst van de afdeling (R_ORD_01)"),
+        "roles": _account("autorisatie"),
+        "status": _account("account uitgeschakeld of actief"),
+        "created_at": _account("aanmaakdatum (R_ACC_05)"),
+        "last_used_on": _account("laatst gebruikt (R_ACC_05)"),
+        "consent_at": _account("bewijs van toestemming (R_ACC_01)"),
+        "consent_version": _account("versie van de privacyverklaring bij toestemming"),
+        "totp_secret": _account("tweede factor (R_ACC_10)", ("niemand",), exported=False),
+        "totp_last_step": _account("code maar één keer bruikbaar", ("niemand",), exported=False),
+    },
+    "Session": {
+        "token_hash": _KEY,
+        "account_id": Personal("sessie (R_ACC_04)", Retention.SESSION, ("uzelf",)),
+        "assurance_level": Personal("tweede factor gegeven", Retention.SESSION, ("uzelf",)),
+        "created_at": Personal("absolute time-out", Retention.SESSION, ("uzelf",)),
+        "last_seen_at": Personal("inactiviteits-time-out", Retention.SESSION, ("uzelf",)),
+        "expires_at": _NP,
+    },
+    "LoginToken": {
+        "token_hash": _KEY,
+        "purpose": _NP,
+        "email": Personal("eenmalige link (R_ACC_03)", Retention.LINK, ("uzelf",)),
+        "payload": Personal("aanmeldgegevens tot bevestiging (R_ACC_01)", Retention.LINK, ("uzelf",)),
+        "created_at": _NP, "expires_at": _NP, "used_at": _NP,
+    },
+    "RateCounter": {
+        "subject": NotPersonal("hash van het adres; verwijderd met het account (R_ACC_08)"),
+        "window": _NP, "count": _NP, "expires_at": _NP,
+    },
+    "Supplier": {
+        "supplier_id": _KEY, "name": _NP, "kind": _NP,
+        "contact_email": NotPersonal("functioneel adres van de leverancier"),
+        "delivery": _NP, "terms_version": _NP, "terms_accepted_at": _NP,
+        "processing_agreement": _NP, "cancellation_free_days": _NP, "feed_key_version": _NP,
+        "feed_seq": _NP, "directory": _KEY, "created_at": _NP,
+    },
+    "ApiKey": {
+        "key_id": _KEY, "secret_sha256": NotPersonal("hash van een sleutel"), "owner_kind": _NP,
+        "owner_id": _NP, "label": _NP, "created_at": _NP, "revoked_at": _NP, "last_used_on": _NP,
+    },
+    "Course": {name: _NP for name in (
+        "course_id", "supplier_id", "program_id", "kind", "status", "name", "summary",
+        "description", "search_words", "theme", "level", "form", "duration", "open_for",
+        "salary_scales", "requirements", "last_edited", "updated_at",
+    )},
+    "Execution": {name: _NP for name in (
+        "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
+        "application_deadline", "city", "location", "online", "price_cents", "seats",
+        "seats_taken", "cancellation_free_days", "due_notify",
+    )},
+    "CatalogueChunk": {"version": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
+    "Enrolment": {
+        "enrolment_id": _KEY, "version": _NP, "source": _NP, "status": _NP,
+        "account_id": _enrolment("koppeling aan het account; losgemaakt bij verwijderen", ("uzelf", "CFB")),
+        "org_id": NotPersonal("blijft bewaard voor het Rijksbrede uitgavenoverzicht"),
+        "department_id": _enrolment("bestellijst van de afdeling (R_ORD_01)", ("uzelf", "CFB", "bestelgemachtigde")),
+        "course_id": _NP, "execution_id": _NP, "supplier_id": _NP,
+        "guard_id": NotPersonal("hash; maakt dubbele inschrijving onmogelijk"),
+        "first_name": _enrolment(_FORM), "last_name": _enrolment(_FORM),
+        "initials": _enrolment(_FORM), "title_before": _enrolment(_FORM),
+        "title_after": _enrolment(_FORM), "email": _enrolment(_FORM), "phone": _enrolment(_FORM),
+        "gender": _enrolment(_FORM), "job_function": _enrolment(_FORM),
+        "salary_scale": _enrolment(_FORM), "department_name": _enrolment(_FORM),
+        "organisation_name": _enrolment(_FORM),
+        "business_email": _enrolment("bestellijst (R_ORD_02)", ("uzelf", "CFB", "bestelgemachtigde")),
+        "manager_email": _enrolment("akkoord leidinggevende (R_ENR_06)", ("uzelf", "CFB")),
+        "approval_token_hash": NotPersonal("hash van de akkoordlink"),
+        "due_approval": _KEY, "approval_expires_day": _NP, "decided_at": _NP,
+        "consent_at": _enrolment("bewijs van toestemming (R_ENR_03)", ("uzelf", "CFB")),
+        "consent_version": _enrolment("versie van de privacyverklaring", ("uzelf", "CFB")),
+        "price_cents": _NP, "cancellation_free_days": _NP, "start_day": _NP,
+        "original_end_day": _NP, "penalty_cents": _NP, "cancelled_at": _NP, "cancelled_by": _NP,
+        "hidden": _NP,
+        "lms_reference": _enrolment("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
+        "created_at": _NP, "anonymise_month": _KEY, "anonymise_day": _KEY, "anonymised": _NP,
+    },
+    "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
+    "IdempotencyRecord": {
+        "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,
+        "response_body": Personal("zelfde antwoord bij herhaald verzoek", Retention.IDEMPOTENCY, ("uzelf",)),
+        "created_at": _NP, "expires_at": _NP,
+    },
+    "Review": {
+        "review_id": _KEY, "course_id": _NP, "supplier_id": _NP,
+        "account_id": Personal("alleen voor eigen wijzigingen en verwijderen account (R_REV_03)",
+                               Retention.REVIEW, ("uzelf",)),
+        "rating": _NP,
+        "text": Personal("review (R_REV_02)", Retention.REVIEW,
+                         ("Rijksmedewerkers", "leverancier (anoniem)", "lokaal beheerder", "CFB")),
+        "named": _NP,
+        "author_name": Personal("naam bij een niet-anonieme review (R_REV_02)", Retention.REVIEW,
+                                ("ingelogde Rijksmedewerkers", "lokaal beheerder", "CFB")),
+        "created_at": _NP, "updated_at": _NP,
+    },
+    "ContactMessage": {
+        "message_id": _KEY,
+        "email": Personal("beantwoorden door CFB (R_CON_01)", Retention.CONTACT, ("CFB",)),
+        "question": Personal("beantwoorden door CFB", Retention.CONTACT, ("CFB",)),
+        "first_name": Personal("beantwoorden door CFB", Retention.CONTACT, ("CFB",)),
+        "last_name": Personal("beantwoorden door CFB", Retention.CONTACT, ("CFB",)),
+        "organisation": Personal("beantwoorden door CFB", Retention.CONTACT, ("CFB",)),
+        "created_at": _NP, "purge_day": _KEY, "expires_at": _NP,
+    },
+    "OrderLine": {
+        "list_key": _KEY, "line_id": _KEY, "enrolment_id": _KEY, "org_id": _NP,
+        "department_id": _NP, "course_id": _NP, "execution_id": _NP, "supplier_id": _NP,
+        "source": _NP,
+        "business_email": _enrolment("vragen over de bestelling (R_ORD_02)", ("bestelgemachtigde", "CFB")),
+        "price_cents": _NP, "kind": _NP, "order_day": _NP, "exported_at": _NP,
+    },
+    "OutboxItem": {
+        "item_id": _KEY, "template": _NP, "refs": NotPersonal("alleen id's"),
+        "recipient": Personal("e-mail versturen (R_SEC_03)", Retention.OUTBOX, ("ontvanger van de e-mail",)),
+        "account_id": Personal("wachtende e-mail verwijderen met het account (R_ACC_08)",
+                               Retention.OUTBOX, ("niemand",)),
+        "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
+        "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
+    },
+    "EventLogEntry": {
+        "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,
+        "detail": NotPersonal("alleen pseudonieme id's en zoektermen zonder persoon (R_LOG_01)"),
+        "expires_at": _NP,
+    },
+    "Counter": {"name": _KEY, "value": _NP, "extra": _NP},
+    "Disclosure": {
+        "enrolment_id": _KEY, "disclosure_id": _KEY, "enrolment_version": _NP,
+        "recipient_kind": _NP, "recipient_id": _NP, "channel": _NP, "fields": _NP, "at": _NP,
+    },
+    "FeedEntry": {
+        "supplier_id": _KEY, "seq": _KEY, "enrolment_id": _KEY, "event": _NP, "at": _NP,
+        "delivered_at": _NP,
+    },
+}
+
+
+def personal_fields(model_name: str) -> dict[str, Personal]:
+    return {name: f for name, f in REGISTER[model_name].items() if isinstance(f, Personal)}
+
+
+def exported_fields(model_name: str) -> list[str]:
+    return [name for name, f in personal_fields(model_name).items() if f.exported]

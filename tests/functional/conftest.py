@@ -1,0 +1,135 @@
+"""Functional tests: the app on moto through chalice.test.Client.
+
+A DynamoDB Scan made while a route handler runs fails the test (ARCHITECTURE principle 6).
+`db_calls` counts business calls per operation for tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+from collections import Counter as Tally, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import botocore.client
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from tests.conftest import ROOT
+
+in_route: contextvars.ContextVar[bool] = contextvars.ContextVar("in_route", default=False)
+calls: Tally[str] = Tally()
+_original_call = botocore.client.BaseClient._make_api_call
+
+
+def _guarded_call(self: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
+    calls[operation_name] += 1
+    if operation_name == "Scan" and in_route.get():
+        raise AssertionError(f"a route handler made a DynamoDB Scan: {api_params.get('TableName')}")
+    return _original_call(self, operation_name, api_params)
+
+
+botocore.client.BaseClient._make_api_call = _guarded_call
+
+
+def _route_flag(event: Any, get_response: Any) -> Any:
+    token = in_route.set(True)
+    try:
+        return get_response(event)
+    finally:
+        in_route.reset(token)
+
+
+from app import app  # noqa: E402
+
+app.register_middleware(_route_flag, "http")
+
+
+def reset_connections() -> None:
+    """PynamoDB caches one connection per model; moto needs fresh ones per mock."""
+    from chalicelib import models
+
+    for model in models.ALL_MODELS:
+        model._connection = None
+
+
+@pytest.fixture(scope="session")
+def _aws_session() -> Iterator[None]:
+    """One moto for the whole session: creating 21 tables costs seconds, emptying them does not."""
+    with mock_aws():
+        reset_connections()
+        from chalicelib.config import settings
+        from chalicelib.models import create_all_tables
+
+        create_all_tables()
+        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
+            EmailIdentity=settings.mail_from.split("@", 1)[1]
+        )
+        yield
+    reset_connections()
+
+
+@pytest.fixture
+def aws(_aws_session: None) -> Iterator[None]:
+    """Every test starts with empty tables, no sent mail and a running clock."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.ses.models import ses_backends
+
+    from chalicelib import clock
+
+    for table in dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].tables.values():
+        table.items = defaultdict(dict)
+    ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages.clear()
+    calls.clear()
+    yield
+    clock.freeze(None)
+
+
+def sent_mail() -> list[Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages)
+
+
+@pytest.fixture
+def client(aws: None) -> Iterator[Client]:
+    with Client(app, project_dir=str(ROOT), stage_name="local") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Any]:
+    from chalicelib import clock
+
+    yield clock
+    clock.freeze(None)
+
+
+@pytest.fixture
+def dynamodb_lock() -> Iterator[None]:
+    """Emulate DynamoDB's per-item atomicity: one lock around moto's backend (see ARCHITECTURE)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    names = [n for n in ("put_item", "update_item", "get_item", "delete_item", "query",
+                         "transact_write_items", "batch_write_item") if hasattr(DynamoDBBackend, n)]
+    originals = {n: getattr(DynamoDBBackend, n) for n in names}
+
+    def locked(fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return fn(*args, **kwargs)
+        return wrapper
+
+    for n, fn in originals.items():
+        setattr(DynamoDBBackend, n, locked(fn))
+    try:
+        yield
+    finally:
+        for n, fn in originals.items():
+            setattr(DynamoDBBackend, n, fn)

@@ -84,7 +84,7 @@ def system_error(**detail: Any) -> None:
     """Never let logging an error raise a second one."""
     try:
         record(EventKind.SYSTEM_ERROR, level="error", **detail)
-    except Exception:  # noqa: BLE001
+    except Exception:
         print("eventlog unavailable", file=sys.stderr)
 
 
@@ -110,9 +110,7 @@ def clean_detail(detail: dict[str, Any]) -> dict[str, Any]:
         if key not in ALLOWED_DETAIL:
             dropped += 1
             continue
-        if isinstance(value, bool) or value is None:
-            safe[key] = value
-        elif isinstance(value, int | float):
+        if isinstance(value, bool) or value is None or isinstance(value, int | float):
             safe[key] = value
         else:
             safe[key] = scrub_text(str(value))

@@ -49,7 +49,7 @@ def make_guard(app: Chalice) -> Callable[[Request, Callable[[Request], Response]
             token = set_principal(_resolve(request, spec))
         except ApiError as err:
             return _secure(error_response(err), None)
-        except Exception as exc:  # noqa: BLE001 - an authenticator failing must not leak a stack trace
+        except Exception as exc:
             return _secure(internal_error(exc, "guard"), None)
         try:
             return _secure(get_response(request), spec)

@@ -45,13 +45,13 @@ def _operation(spec: RouteSpec, components: dict[str, Any]) -> dict[str, Any]:
         ],
         "responses": {
             "200": {"description": "OK"},
-            "400": {"description": "Invalid input", "content": {"application/json": {"schema": _ERROR}}},
+            "400": _error_response("Invalid input"),
         },
     }
     if not spec.is_open:
         op["security"] = [{"session": []}, {"apiKey": []}]
-        op["responses"]["401"] = {"description": "Not authenticated", "content": {"application/json": {"schema": _ERROR}}}
-        op["responses"]["403"] = {"description": "Not allowed", "content": {"application/json": {"schema": _ERROR}}}
+        op["responses"]["401"] = _error_response("Not authenticated")
+        op["responses"]["403"] = _error_response("Not allowed")
     if spec.query:
         model = schema(spec.query)
         for name, prop in model.model_json_schema()["properties"].items():
@@ -66,6 +66,10 @@ def _operation(spec: RouteSpec, components: dict[str, Any]) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
         }
     return op
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
 
 
 def _error_schema() -> dict[str, Any]:

@@ -119,7 +119,7 @@ def _envelope_errors(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(**kwargs)
         except ApiError as err:
             return error_response(err)
-        except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a 500
+        except Exception as exc:
             return internal_error(exc, view.__name__)
 
     return wrapper

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections import Counter as Tally, defaultdict
+from collections import Counter as Tally
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 

@@ -1,0 +1,76 @@
+# Leer-Rijk: `make run` starts the whole local stack, `make test` runs every test.
+# Both install what is missing on first use and are quick when it is there.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMPS := .stamps
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test test-fast lint job bench package infra portal deps clean
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+# Virtual environment with runtime + dev dependencies, rebuilt when a requirements file changes.
+$(STAMPS)/venv: requirements.txt requirements-dev.txt | $(STAMPS)
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is missing. Fix: apt-get install -y python3.11 python3.11-venv"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Fix: apt-get install -y python3.11-venv"; exit 1; }
+	@echo "Installing Python dependencies into $(VENV) ..."
+	@$(PY) -m pip install -q -r requirements-dev.txt 2> >(grep -v "is ignored: it is neither" >&2) || { echo "pip install failed. Fix: $(PY) -m pip install -r requirements-dev.txt"; exit 1; }
+	@touch $@
+
+# npm packages (NL Design System CSS, axe-core), pinned by package-lock.json.
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	@command -v npm >/dev/null || { echo "npm is missing. Fix: apt-get install -y nodejs npm"; exit 1; }
+	@echo "Installing npm packages ..."
+	@npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed. Fix: npm ci"; exit 1; }
+	@touch $@
+
+# Debian's Chromium for the browser tests: installed through apt-get when absent and root.
+$(STAMPS)/chromium: | $(STAMPS)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's Chromium (one time) ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || { echo "Chromium install failed. Fix: sudo apt-get update && sudo apt-get install -y chromium"; exit 1; }; \
+	  else \
+	    echo "Chromium is missing. Fix: sudo apt-get update && sudo apt-get install -y chromium"; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+deps: $(STAMPS)/venv $(STAMPS)/npm
+
+portal: deps
+	@$(PY) -m devstack.build_portal
+
+run: deps portal
+	@PORT=$(PORT) $(PY) -m devstack
+
+job: deps
+	@test -n "$(NAME)" || { echo "Usage: make job NAME=<job> (see: make job NAME=list)"; exit 2; }
+	@$(PY) -m devstack.job "$(NAME)" --port $(PORT)
+
+lint: $(STAMPS)/venv
+	@$(VENV)/bin/ruff check .
+
+test: deps $(STAMPS)/chromium portal lint
+	@$(PY) -m pytest -q -p no:cacheprovider tests
+
+test-fast: $(STAMPS)/venv
+	@$(PY) -m pytest -q -p no:cacheprovider tests/unit tests/functional
+
+bench: deps
+	@$(PY) -m bench
+
+infra: $(STAMPS)/venv
+	@$(PY) -m tools.gen_infra
+
+package: deps
+	@$(PY) -m tools.package
+
+clean:
+	rm -rf $(STAMPS) build dist

@@ -42,7 +42,11 @@ def make_guard(app: Chalice) -> Callable[[Request, Callable[[Request], Response]
         spec = ROUTES.get((resource, request.method))
         try:
             if request.method not in app.routes.get(resource, {}):
-                raise ApiError("Deze methode is hier niet toegestaan.", code="method_not_allowed", status=405)
+                allowed = ", ".join(sorted(app.routes.get(resource, {})))
+                raise ApiError(
+                    "Deze methode is hier niet toegestaan.", code="method_not_allowed", status=405,
+                    headers={"Allow": allowed},
+                )
             if spec is None:
                 raise Forbidden(code="route_not_classified")
             _check_body(request, spec)

@@ -1,0 +1,47 @@
+"""R_PRV_03: every stored attribute is declared once, personal ones with purpose, retention, recipients."""
+
+from __future__ import annotations
+
+from chalicelib import models
+from chalicelib.privacy_register import REGISTER, NotPersonal, Personal, exported_fields, personal_fields
+
+
+def test_R_PRV_03_every_model_attribute_is_classified():
+    unclassified = [
+        f"{model.__name__}.{name}"
+        for model in models.ALL_MODELS
+        for name in model.get_attributes()
+        if name not in REGISTER.get(model.__name__, {})
+    ]
+    assert unclassified == []
+
+
+def test_R_PRV_03_register_names_only_existing_attributes():
+    known = {m.__name__: set(m.get_attributes()) for m in models.ALL_MODELS}
+    stale = [
+        f"{model}.{name}"
+        for model, fields in REGISTER.items()
+        for name in fields
+        if name not in known.get(model, set())
+    ]
+    assert stale == []
+
+
+def test_R_PRV_03_personal_fields_state_purpose_retention_and_recipients():
+    for model, fields in REGISTER.items():
+        for name, field in fields.items():
+            assert isinstance(field, Personal | NotPersonal), f"{model}.{name}"
+            if isinstance(field, Personal):
+                assert field.purpose and field.retention and field.recipients, f"{model}.{name}"
+
+
+def test_R_ACC_10_totp_secret_is_personal_but_never_exported():
+    assert "totp_secret" in personal_fields("Account")
+    assert "totp_secret" not in exported_fields("Account")
+    assert "email" in exported_fields("Account")
+
+
+def test_R_ENR_02_every_enrolment_form_field_is_personal():
+    form = {"first_name", "last_name", "email", "phone", "gender", "initials", "title_before", "title_after",
+            "job_function", "salary_scale", "department_name", "organisation_name", "manager_email"}
+    assert form <= set(personal_fields("Enrolment"))

@@ -2,11 +2,14 @@
 
 from chalice import Chalice
 
-from chalicelib import jobs
-from chalicelib.api import guard, ops, public
+from chalicelib import apikeys, jobs
+from chalicelib.api import catalogue, guard, ops, public, supplier
 
 app = Chalice(app_name="leer-rijk")
 app.register_middleware(guard.make_guard(app), "http")
+guard.AUTHENTICATORS.append(apikeys.authenticate)
 app.register_blueprint(public.bp)
 app.register_blueprint(ops.bp)
+app.register_blueprint(catalogue.bp)
+app.register_blueprint(supplier.bp)
 app.register_blueprint(jobs.bp)

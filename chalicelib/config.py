@@ -15,6 +15,7 @@ class Settings:
     cfb_contact: str
     portal_origin: str
     privacy_statement_version: str
+    signing_keys: tuple[str, ...]
 
     @property
     def secure_cookies(self) -> bool:
@@ -32,7 +33,18 @@ def _load() -> Settings:
         cfb_contact=env.get("LEERRIJK_CFB_CONTACT", "contact.ris@rijksoverheid.nl"),
         portal_origin=env.get("LEERRIJK_PORTAL_ORIGIN", "http://127.0.0.1:8000"),
         privacy_statement_version=env.get("LEERRIJK_PRIVACY_VERSION", "2026-11"),
+        signing_keys=_signing_keys(env.get("LEERRIJK_SIGNING_KEYS", ""), env.get("LEERRIJK_STAGE", "local")),
     )
+
+
+def _signing_keys(raw: str, stage: str) -> tuple[str, ...]:
+    """Comma-separated, newest first (rotation). Production reads them from SSM into the environment."""
+    keys = tuple(k.strip() for k in raw.split(",") if k.strip())
+    if keys:
+        return keys
+    if stage in ("local", "test"):
+        return ("local-development-signing-key-not-secret",)
+    return ()  # signing refuses to work without keys; see chalicelib/signing.py
 
 
 settings = _load()

@@ -70,6 +70,7 @@ class Organisation(Model):
     departments = ListAttribute(of=Department, default=list)
     approval_required = BooleanAttribute(default=False)
     eprocurement = BooleanAttribute(default=False)
+    local_admin_ids = UnicodeSetAttribute(null=True)  # kept with Account.roles: question-form recipients
     directory = UnicodeAttribute(default="organisation")
     created_at = UTCDateTimeAttribute()
     directory_index = DirectoryIndex()
@@ -110,7 +111,9 @@ class Account(Model):
     consent_at = UTCDateTimeAttribute()
     consent_version = UnicodeAttribute()
     totp_secret = UnicodeAttribute(null=True)
+    totp_enrolled_at = UTCDateTimeAttribute(null=True)  # None while a new secret awaits its first code
     totp_last_step = NumberAttribute(null=True)
+    pending_email = UnicodeAttribute(null=True)  # new address awaiting its confirmation link
     email_index = AccountEmailIndex()
     org_index = AccountOrgIndex()
 
@@ -271,7 +274,7 @@ class CatalogueChunk(Model):
     """The search index, built by the import path and loaded by a container with one Query."""
 
     Meta = _meta("catalogue-index")
-    version = NumberAttribute(hash_key=True)
+    build_id = UnicodeAttribute(hash_key=True)
     chunk = NumberAttribute(range_key=True)
     data = BinaryAttribute(legacy_encoding=False)
     expires_at = TTLAttribute(null=True)
@@ -388,14 +391,23 @@ class EnrolmentGuard(Model):
     enrolment_id = UnicodeAttribute()
 
 
+class IdempotencyAccountIndex(GlobalSecondaryIndex):
+    """Sparse: records of account callers, for the holder's export and account deletion (R_ACC_08/09)."""
+
+    Meta = _index_meta("account-index", KeysOnlyProjection())
+    account_id = UnicodeAttribute(hash_key=True)
+
+
 class IdempotencyRecord(Model):
     Meta = _meta("idempotency")
     idem_key = UnicodeAttribute(hash_key=True)  # caller#key
+    account_id = UnicodeAttribute(null=True)  # set when the caller is an account
     request_sha256 = UnicodeAttribute()
     status_code = NumberAttribute(null=True)
     response_body = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    account_index = IdempotencyAccountIndex()
 
 
 class ReviewCourseIndex(GlobalSecondaryIndex):

@@ -59,6 +59,7 @@ REGISTER: dict[str, dict[str, Field]] = {
     "Organisation": {
         "org_id": _KEY, "name": _NP, "domains": _NP, "departments": _NP,
         "approval_required": _NP, "eprocurement": _NP, "directory": _KEY, "created_at": _NP,
+        "local_admin_ids": NotPersonal("pseudonieme account-id's; bijgewerkt met de rollen en bij verwijderen"),
     },
     "Account": {
         "account_id": NotPersonal("pseudoniem; verdwijnt met het account"),
@@ -76,6 +77,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "consent_version": _account("versie van de privacyverklaring bij toestemming"),
         "totp_secret": _account("tweede factor (R_ACC_10)", ("niemand",), exported=False),
         "totp_last_step": _account("code maar één keer bruikbaar", ("niemand",), exported=False),
+        "totp_enrolled_at": _account("tweede factor ingesteld op (R_ACC_10)"),
+        "pending_email": _account("nieuw e-mailadres tot de bevestigingslink is gebruikt (R_ACC_03)", ("uzelf",)),
     },
     "Session": {
         "token_hash": _KEY,
@@ -117,7 +120,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "application_deadline", "city", "location", "online", "price_cents", "seats",
         "seats_taken", "cancellation_free_days", "due_notify",
     )},
-    "CatalogueChunk": {"version": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
+    "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "Enrolment": {
         "enrolment_id": _KEY, "version": _NP, "source": _NP, "status": _NP,
         "account_id": _enrolment("koppeling aan het account; losgemaakt bij verwijderen", ("uzelf", "CFB")),
@@ -146,6 +149,8 @@ REGISTER: dict[str, dict[str, Field]] = {
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
     "IdempotencyRecord": {
         "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,
+        "account_id": Personal("antwoord vinden bij inzage en verwijderen account (R_ACC_08)",
+                               Retention.IDEMPOTENCY, ("uzelf",)),
         "response_body": Personal("zelfde antwoord bij herhaald verzoek", Retention.IDEMPOTENCY, ("uzelf",)),
         "created_at": _NP, "expires_at": _NP,
     },

@@ -23,3 +23,20 @@ def acting_as(*audiences: Access, org_id: str | None = "org-test", level: int = 
         yield principal
     finally:
         guard.AUTHENTICATORS.remove(authenticate)
+
+
+def make_supplier(supplier_id: str = "sup-a", kind: str = "extern", name: str = "Opleider A") -> str:
+    """A supplier with accepted terms; returns its API key token."""
+    from chalicelib import apikeys, clock
+    from chalicelib.models import Supplier
+
+    Supplier(
+        supplier_id, name=name, kind=kind, contact_email=f"inschrijvingen@{supplier_id}.example",
+        delivery="email", terms_version="2026-01", terms_accepted_at=clock.now(), created_at=clock.now(),
+        cancellation_free_days=14,
+    ).save()
+    return apikeys.create_key("supplier", supplier_id).token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}

@@ -1,0 +1,28 @@
+"""The public catalogue (R_CAT_02-04, R_VIS_01): org-aware when the caller is logged in."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import catalogue
+from chalicelib.api.routing import Access, current_principal, json_response, route
+from chalicelib.api.validation import parse_query
+
+bp = Blueprint(__name__)
+
+
+def _viewer_org() -> str | None:
+    principal = current_principal()
+    return principal.org_id if principal is not None and principal.kind == "account" else None
+
+
+@route(bp, "/courses", allow=[Access.PUBLIC], summary="Search the catalogue",
+       query="chalicelib.schemas.catalogue:SearchQuery")
+def search_courses() -> object:
+    query = parse_query(bp.current_request, "chalicelib.schemas.catalogue:SearchQuery")
+    return json_response(catalogue.search_courses(query, _viewer_org()))
+
+
+@route(bp, "/courses/{course_id}", allow=[Access.PUBLIC], summary="A course with executions, seats left, rating")
+def course_detail(course_id: str) -> object:
+    return json_response(catalogue.course_detail(course_id, _viewer_org()))

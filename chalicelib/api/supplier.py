@@ -1,0 +1,37 @@
+"""Suppliers publish and withdraw their EDU-DEX programs with their API key (R_CAT_05)."""
+
+from __future__ import annotations
+
+import json
+
+from chalice import Blueprint
+
+from chalicelib import catalogue
+from chalicelib.api.routing import Access, current_principal, json_response, route
+from chalicelib.errors import ValidationFailed
+
+bp = Blueprint(__name__)
+MAX_PROGRAM_BYTES = 1024 * 1024
+
+
+def _supplier_id() -> str:
+    principal = current_principal()
+    assert principal is not None and principal.kind == "supplier"  # the guard admits only suppliers here
+    return principal.subject_id
+
+
+@route(bp, "/supplier/programs/{program_id}", methods=["PUT"], allow=[Access.SUPPLIER],
+       summary="Create or update an EDU-DEX program", body="chalicelib.schemas.catalogue:EdudexProgram",
+       max_body_bytes=MAX_PROGRAM_BYTES)
+def put_program(program_id: str) -> object:
+    try:
+        document = json.loads(bp.current_request.raw_body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed("Het document is geen geldige JSON.", fields={"/": "invalid JSON"}) from None
+    return json_response(catalogue.import_program(_supplier_id(), program_id, document))
+
+
+@route(bp, "/supplier/programs/{program_id}", methods=["DELETE"], allow=[Access.SUPPLIER],
+       summary="Withdraw a program")
+def delete_program(program_id: str) -> object:
+    return json_response(catalogue.withdraw_program(_supplier_id(), program_id))

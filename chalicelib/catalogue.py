@@ -1,0 +1,257 @@
+"""Catalogue use cases: suppliers publish EDU-DEX programs, everyone searches them (R_CAT_01-06)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from chalicelib import catalogue_index, clock, eventlog
+from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.models import Counter, Course, Execution, Supplier
+from chalicelib.rules import edudex_map, search
+from chalicelib.rules.edudex_map import THEME_LABELS, CourseData, RunData
+
+PAGE_MAX = 50
+
+
+def course_id_for(supplier_id: str, program_id: str) -> str:
+    """Stable and opaque: the same program of the same supplier is always the same course."""
+    return "c" + hashlib.blake2b(f"{supplier_id}\0{program_id}".encode(), digest_size=8).hexdigest()
+
+
+def today() -> str:
+    return clock.now().astimezone(clock.AMSTERDAM).date().isoformat()
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def import_program(supplier_id: str, program_id: str, document: Any) -> dict[str, Any]:
+    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing."""
+    from chalicelib.edudex_schema import schema_errors
+
+    if not isinstance(document, dict):
+        raise ValidationFailed("Het document is geen EDU-DEX-programma.", code="edudex_invalid", fields={"/": "object"})
+    errors = schema_errors(document) or edudex_map.sense_errors(document, program_id)
+    if errors:
+        raise ValidationFailed("Het EDU-DEX-document is niet geldig.", code="edudex_invalid", fields=errors)
+    if document["programClassification"]["orgUnitId"] != supplier_id:
+        raise Forbidden("U kunt alleen uw eigen programma's aanleveren.", code="not_your_program")
+    supplier = _supplier(supplier_id)
+    data = edudex_map.to_course(document, supplier_id)
+    course_id = course_id_for(supplier_id, program_id)
+    existing = _existing_course(course_id)
+    if existing and existing.last_edited and data.last_edited < existing.last_edited:
+        raise Conflict("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
+                       fields={"/lastEdited": "older than the stored lastEdited"})
+    cancelled = _store_runs(course_id, supplier, data.runs)
+    course = _store_course(course_id, supplier, data)
+    catalogue_index.update(lambda docs: docs.__setitem__(course_id, index_doc(course, supplier, _runs_of(course_id))))
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
+                    course_id=course_id, count=len(data.runs), outcome="stored")
+    return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled}
+
+
+def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
+    course_id = course_id_for(supplier_id, program_id)
+    course = _existing_course(course_id)
+    if course is None or course.supplier_id != supplier_id or course.status == "withdrawn":
+        raise NotFound("Dit programma staat niet (meer) in de catalogus.")
+    cancelled = _store_runs(course_id, _supplier(supplier_id), [])
+    course.update(actions=[Course.status.set("withdrawn"), Course.updated_at.set(clock.now())])
+    catalogue_index.update(lambda docs: docs.pop(course_id, None))
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
+                    course_id=course_id, outcome="withdrawn")
+    return {"course_id": course_id, "cancelled_with_enrolments": cancelled}
+
+
+def _supplier(supplier_id: str) -> Supplier:
+    try:
+        return Supplier.get(supplier_id)
+    except DoesNotExist:
+        raise Forbidden("Deze leverancier is niet bekend.", code="unknown_supplier") from None
+
+
+def _existing_course(course_id: str) -> Course | None:
+    try:
+        return Course.get(course_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def _store_course(course_id: str, supplier: Supplier, data: CourseData) -> Course:
+    course = Course(
+        course_id, supplier_id=supplier.supplier_id, program_id=data.program_id, kind=supplier.kind,
+        status="active", name=data.name, summary=data.summary, description=data.description,
+        search_words=data.search_words, theme=data.theme, level=data.level, form=data.form,
+        duration=data.duration, open_for=set(data.open_for) if data.open_for else None,
+        salary_scales=data.salary_scales, requirements=data.requirements, last_edited=data.last_edited,
+        updated_at=clock.now(),
+    )
+    course.save()
+    return course
+
+
+def _runs_of(course_id: str) -> list[Execution]:
+    return list(Execution.query(course_id, consistent_read=True))
+
+
+def _store_runs(course_id: str, supplier: Supplier, runs: list[RunData]) -> int:
+    """Upsert runs without touching seats taken; a run gone or cancelled with enrolments is cancelled."""
+    stored = {e.execution_id: e for e in _runs_of(course_id)}
+    wanted = {run.run_id: run for run in runs}
+    cancelled_with_enrolments = 0
+    for run in runs:
+        _upsert_run(course_id, supplier, run, stored.get(run.run_id))
+        previous = stored.get(run.run_id)
+        if run.status == "cancelled" and previous and previous.seats_taken and previous.status != "cancelled":
+            cancelled_with_enrolments += 1
+    for run_id, execution in stored.items():
+        if run_id in wanted:
+            continue
+        if not execution.seats_taken:
+            execution.delete()
+        elif execution.status != "cancelled":
+            _cancel_run(execution)
+            cancelled_with_enrolments += 1
+    return cancelled_with_enrolments
+
+
+def _upsert_run(course_id: str, supplier: Supplier, run: RunData, stored: Execution | None) -> None:
+    fields = {
+        "supplier_id": supplier.supplier_id, "status": run.status, "start_day": run.start_day,
+        "end_day": run.end_day, "application_deadline": run.application_deadline, "city": run.city,
+        "location": run.location, "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
+        "cancellation_free_days": supplier.cancellation_free_days,
+    }
+    if stored is None:
+        try:
+            Execution(course_id, run.run_id, seats_taken=0, **fields).save(
+                condition=Execution.execution_id.does_not_exist()
+            )
+            return
+        except PutError:
+            stored = Execution.get(course_id, run.run_id, consistent_read=True)
+    actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
+    actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]
+    if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
+        actions.append(Execution.due_notify.set("due"))
+    stored.update(actions=actions)
+
+
+def _cancel_run(execution: Execution) -> None:
+    """The enrolment capability tells everyone on it (sparse due-notify index)."""
+    execution.update(actions=[Execution.status.set("cancelled"), Execution.due_notify.set("due")])
+
+
+def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -> dict[str, Any]:
+    runs = [
+        {"id": e.execution_id, "start": e.start_day, "end": e.end_day, "city": e.city, "online": bool(e.online),
+         "price_cents": int(e.price_cents), "status": e.status}
+        for e in executions
+    ]
+    return {
+        "id": course.course_id, "name": course.name, "summary": course.summary, "supplier_id": course.supplier_id,
+        "supplier_name": supplier.name, "kind": course.kind, "theme": course.theme,
+        "open_for": sorted(course.open_for) if course.open_for else None,
+        "runs": runs,
+        "terms": search.document_terms({
+            "name": [course.name],
+            "text": [course.summary, *course.search_words],
+            "desc": [course.description, supplier.name, THEME_LABELS.get(course.theme or "")],
+        }),
+    }
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def search_courses(query: Any, viewer_org: str | None) -> dict[str, Any]:
+    """`query` is a validated SearchQuery. One read once warm: the catalogue version."""
+    from chalicelib import signing
+
+    index = catalogue_index.current()
+    after = None
+    if query.cursor:
+        after = _decode_cursor(query.cursor, query, signing)
+    filters = search.Filters(
+        theme=query.theme, supplier=query.supplier, city=query.city, kind=query.kind, online=query.online,
+        date_from=query.date_from.isoformat() if query.date_from else None,
+        date_to=query.date_to.isoformat() if query.date_to else None,
+    )
+    page = index.search(query.q or "", filters, viewer_org, today(), query.sort, after, query.limit)
+    if query.q and query.log and not query.cursor:
+        eventlog.record(eventlog.EventKind.SEARCH, term=query.q, results=len(page.items))
+    next_cursor = None
+    if page.next_after is not None:
+        next_cursor = signing.seal("search-cursor", {"a": list(page.next_after), "q": _query_fingerprint(query)})
+    return {"items": [_with_theme_label(item) for item in page.items], "next_cursor": next_cursor}
+
+
+def _query_fingerprint(query: Any) -> str:
+    parts = [query.q, query.theme, query.supplier, query.city, query.kind, query.online, query.date_from,
+             query.date_to, query.sort]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=6).hexdigest()
+
+
+def _decode_cursor(cursor: str, query: Any, signing: Any) -> tuple[Any, ...]:
+    try:
+        data = signing.unseal("search-cursor", cursor)
+        after = data["a"]
+        if data.get("q") != _query_fingerprint(query) or not isinstance(after, list) or len(after) != 3:
+            raise ValueError
+        return (int(after[0]), str(after[1]), str(after[2]))
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        raise ValidationFailed("De vervolgpagina is ongeldig; zoek opnieuw.", fields={"cursor": "Ongeldig."}) from None
+
+
+def _with_theme_label(item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "theme_label": THEME_LABELS.get(item.get("theme") or "")}
+
+
+def course_detail(course_id: str, viewer_org: str | None) -> dict[str, Any]:
+    """The course with live seats and a rating summary; a restricted course is a 404 for others."""
+    doc = catalogue_index.current().doc(course_id)
+    if doc is None or not search.visible(doc, viewer_org):
+        raise NotFound("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
+    course = Course.get(course_id)
+    upcoming = [e for e in _runs_of(course_id) if e.start_day >= today() and e.status != "cancelled"]
+    upcoming.sort(key=lambda e: (e.start_day, e.execution_id))
+    return {
+        "course_id": course_id, "name": course.name, "summary": course.summary,
+        "description": course.description, "supplier_id": course.supplier_id,
+        "supplier_name": doc.get("supplier_name"), "kind": course.kind, "theme": course.theme,
+        "theme_label": THEME_LABELS.get(course.theme or ""), "level": course.level, "form": course.form,
+        "duration": course.duration, "requirements": list(course.requirements),
+        "salary_scales": list(course.salary_scales) if course.salary_scales else None,
+        "restricted": bool(course.open_for),
+        "executions": [_execution_view(e) for e in upcoming],
+        "rating": rating_summary(course_id),
+    }
+
+
+def _execution_view(execution: Execution) -> dict[str, Any]:
+    seats_left = None if execution.seats is None else max(0, int(execution.seats) - int(execution.seats_taken))
+    return {
+        "execution_id": execution.execution_id, "start": execution.start_day, "end": execution.end_day,
+        "application_deadline": execution.application_deadline, "city": execution.city,
+        "location": execution.location, "online": bool(execution.online),
+        "price_cents": int(execution.price_cents), "seats": None if execution.seats is None else int(execution.seats),
+        "seats_left": seats_left, "status": execution.status,
+        "open_for_application": execution.status == "open" and seats_left != 0
+        and (execution.application_deadline is None or execution.application_deadline >= today()),
+    }
+
+
+def rating_summary(course_id: str) -> dict[str, Any]:
+    """Kept by the reviews capability in counter `rating:<course_id>` (count and sum)."""
+    try:
+        counter = Counter.get(f"rating:{course_id}")
+    except DoesNotExist:
+        return {"count": 0, "average": None}
+    count = int(counter.value)
+    total = float(counter.extra.as_dict().get("sum", 0))
+    return {"count": count, "average": round(total / count, 1) if count else None}
+

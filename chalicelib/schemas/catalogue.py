@@ -1,0 +1,43 @@
+"""Request schemas of the catalogue routes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Theme = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11"]
+
+
+class SearchQuery(BaseModel):
+    """GET /api/courses. `log=true` is sent by the portal when the user submits the search form."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    q: str | None = Field(default=None, max_length=200)
+    theme: Theme | None = None
+    supplier: str | None = Field(default=None, max_length=64, pattern=r"^[-+a-z0-9_.{}/&]+$")
+    city: str | None = Field(default=None, max_length=100)
+    kind: Literal["intern", "extern"] | None = None
+    online: bool | None = None
+    date_from: date | None = Field(default=None, alias="from")
+    date_to: date | None = Field(default=None, alias="to")
+    sort: Literal["relevance", "start"] = "relevance"
+    cursor: str | None = Field(default=None, max_length=600)
+    limit: int = Field(default=20, ge=1, le=50)
+    log: bool = False
+
+    @model_validator(mode="after")
+    def range_in_order(self) -> SearchQuery:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError("De einddatum ligt voor de begindatum.")
+        return self
+
+
+class EdudexProgram(BaseModel):
+    """Documentation only: the body is an EDU-DEX `program_in` document, validated by its own schema."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "description": "EDU-DEX Data API 1.0.2 program_in (components/schemas/imports/properties/program_in)",
+    })

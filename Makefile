@@ -63,13 +63,14 @@ test: deps $(STAMPS)/chromium portal lint
 test-fast: $(STAMPS)/venv
 	@$(PY) -m pytest -q -p no:cacheprovider tests/unit tests/functional
 
-bench: deps
+# Neither needs the portal's npm packages: only the Python environment.
+bench: $(STAMPS)/venv
 	@$(PY) -m bench
 
 infra: $(STAMPS)/venv
 	@$(PY) -m tools.gen_infra
 
-package: deps
+package: $(STAMPS)/venv
 	@$(PY) -m tools.package
 
 clean:

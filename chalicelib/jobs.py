@@ -35,8 +35,10 @@ def job(name: str, minutes: int) -> Callable[[Callable[[], dict[str, Any]]], Cal
             eventlog.record(eventlog.EventKind.JOB, job=name, count=int(result.get("count", 0)))
             return result
 
-        handler.__name__ = name
-        bp.schedule(Rate(minutes, unit=Rate.MINUTES), name=name)(handler)
+        # The packaged Lambda handler is `chalicelib.jobs.<name>_handler`: it must be the
+        # (event, context) wrapper, not the zero-argument `run` that keeps the job's own name.
+        handler.__name__ = f"{name}_handler"
+        globals()[handler.__name__] = bp.schedule(Rate(minutes, unit=Rate.MINUTES), name=name)(handler)
         return run
 
     return decorate

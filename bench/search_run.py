@@ -1,0 +1,174 @@
+"""Worker for bench/search.py: seeds a catalogue on moto and measures the search mix.
+
+Run in its own process (`python -m bench.search_run`) because the environment must be set before
+chalicelib is imported. Prints one JSON document with the figures of each catalogue size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter as Tally
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_REGION": "eu-west-1", "LEERRIJK_STAGE": "local", "LEERRIJK_TABLE_PREFIX": "leerrijk-bench-",
+})
+for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
+    os.environ.pop(_name, None)
+
+import botocore.client  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+SIZES = (1_000, 10_000)
+RUNS_PER_COURSE = 5
+WARMUP, SAMPLES = 5, 40
+RARE_WORD = "zeldzaamheidstoets"
+QUERY_MIX = {
+    "common_word": "/courses?q=project",
+    "rare_word": f"/courses?q={RARE_WORD}",
+    "prefix_3": "/courses?q=vei",
+    "filters_only": "/courses?theme=T3&city=Utrecht",
+    "empty_by_start": "/courses?sort=start",
+}
+WORDS = ("project", "leiderschap", "data", "veiligheid", "communicatie", "integriteit", "financien", "inkoop",
+         "privacy", "schrijven", "presenteren", "samenwerken", "beleid", "wetgeving", "coaching", "scrum",
+         "verandering", "risico", "proces", "klant", "digitaal", "analyse", "taal", "vergaderen", "excel")
+CITIES = ("Utrecht", "Den Haag", "Zwolle", "Amsterdam", "Eindhoven", "Groningen", "Maastricht")
+
+
+class CallCounter:
+    """Counts DynamoDB calls by purpose: business, auth (sessions, accounts) and log (event log)."""
+
+    def __init__(self) -> None:
+        self.tally: Tally[str] = Tally()
+        self._original = botocore.client.BaseClient._make_api_call
+
+    def install(self) -> None:
+        counter = self
+
+        def counting(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            counter.tally[counter.purpose(operation, params)] += 1
+            return counter._original(client, operation, params)
+
+        botocore.client.BaseClient._make_api_call = counting
+
+    @staticmethod
+    def purpose(operation: str, params: dict[str, Any]) -> str:
+        table = str(params.get("TableName", ""))
+        key = json.dumps(params.get("Key", {}))
+        if table.endswith(("event-log",)) or "event-log" in key:
+            return "log"
+        if table.endswith(("sessions", "accounts", "api-keys")):
+            return "auth"
+        return "scan" if operation == "Scan" else "business"
+
+
+def _course_docs(n: int, today: date) -> Iterator[tuple[Any, list[Any]]]:
+    from chalicelib import clock
+    from chalicelib.models import Course, Execution
+
+    rng = random.Random(n)
+    for i in range(n):
+        course_id = f"c{i:06d}"
+        words = rng.sample(WORDS, 4)
+        name = f"{words[0].capitalize()} en {words[1]} {i}"
+        description = f"Over {words[2]} en {words[3]}." + (f" {RARE_WORD}" if i == n // 2 else "")
+        course = Course(course_id, supplier_id=f"sup-{i % 40}", program_id=f"P{i}", kind="intern" if i % 3 else
+                        "extern", status="active", name=name, summary=f"Training {words[1]}",
+                        description=description, search_words=[words[3]], theme=f"T{1 + i % 11}",
+                        updated_at=clock.now(), open_for={"BZK"} if i % 10 == 0 else None)
+        runs = []
+        for k in range(RUNS_PER_COURSE):
+            start = today + timedelta(days=1 + (i * 7 + k * 53) % 360)
+            runs.append(Execution(course_id, f"r{k}", supplier_id=course.supplier_id, status="open",
+                                  start_day=start.isoformat(), end_day=start.isoformat(),
+                                  city=CITIES[(i + k) % len(CITIES)], price_cents=10_000 + i % 900 * 100,
+                                  seats=20, seats_taken=0))
+        yield course, runs
+
+
+def _seed(n: int) -> None:
+    from chalicelib import catalogue, catalogue_index
+    from chalicelib.models import Course, Execution, Supplier
+
+    today = datetime.now(UTC).date()
+    suppliers = {f"sup-{s}": Supplier(f"sup-{s}", name=f"Opleider {s}", kind="intern", contact_email="x@y.example",
+                                      created_at=datetime.now(UTC)) for s in range(40)}
+    docs = []
+    with Course.batch_write() as courses, Execution.batch_write() as executions:
+        for course, runs in _course_docs(n, today):
+            courses.save(course)
+            for run in runs:
+                executions.save(run)
+            docs.append(catalogue.index_doc(course, suppliers[course.supplier_id], runs))
+    catalogue_index.replace_all(docs)
+
+
+def _p50_ms(client: Any, path: str) -> float:
+    for _ in range(WARMUP):
+        client.http.get(path)
+    samples = []
+    for _ in range(SAMPLES):
+        started = time.perf_counter()
+        response = client.http.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.body
+    return statistics.median(samples)
+
+
+@contextmanager
+def _fresh_aws() -> Iterator[None]:
+    with mock_aws():
+        from chalicelib import catalogue_index, models
+
+        for model in models.ALL_MODELS:
+            model._connection = None
+        catalogue_index.forget_cache()
+        models.create_all_tables()
+        yield
+
+
+def measure(n: int, counter: CallCounter) -> dict[str, Any]:
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib import catalogue_index
+
+    with _fresh_aws(), Client(app, project_dir=str(ROOT), stage_name="local") as client:
+        _seed(n)
+        catalogue_index.forget_cache()
+        counter.tally.clear()
+        started = time.perf_counter()
+        assert client.http.get(QUERY_MIX["common_word"]).status_code == 200
+        cold_ms = (time.perf_counter() - started) * 1000
+        cold_calls = counter.tally["business"]
+        counter.tally.clear()
+        client.http.get(QUERY_MIX["common_word"])
+        warm = dict(counter.tally)
+        counter.tally.clear()
+        client.http.get(QUERY_MIX["common_word"] + "&log=true")
+        logged = dict(counter.tally)
+        p50 = {name: _p50_ms(client, path) for name, path in QUERY_MIX.items()}
+    return {"p50_ms": p50, "cold_ms": cold_ms, "cold_calls": cold_calls, "warm_calls": warm, "logged_calls": logged}
+
+
+def main() -> None:
+    counter = CallCounter()
+    counter.install()
+    print(json.dumps({str(n): measure(n, counter) for n in SIZES}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Developer tools: infrastructure generation and packaging. Never shipped to Lambda."""

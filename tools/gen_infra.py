@@ -1,0 +1,348 @@
+"""Generate the prod infrastructure from the code: `python -m tools.gen_infra` (`make infra`).
+
+Writes two files, both derived from the PynamoDB models (the data map), the functions of
+`app.py` and the prod stage of `.chalice/config.json`, so a new table, index or job cannot be
+forgotten in either:
+
+- `infra/resources.json`: the CloudFormation fragment that `chalice package --merge-template`
+  deep-merges into chalice's SAM template (dicts merge, lists are replaced whole);
+- `.chalice/policy-prod.json`: the Lambda role policy (least privilege, `autogen_policy` is off).
+
+`--check` writes nothing and exits 1 when either file differs from what would be generated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chalice import Chalice
+    from pynamodb.models import Model
+
+    from chalicelib.errors import ApiError
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_PATH = ROOT / ".chalice" / "config.json"
+RESOURCES_PATH = ROOT / "infra" / "resources.json"
+POLICY_PATH = ROOT / ".chalice" / "policy-prod.json"
+
+STAGE = "prod"
+REGION = "eu-west-1"
+LOCAL_PREFIX = "leerrijk-local-"
+LOG_RETENTION_DAYS = 14  # R_LOG_02
+RECOVERY_WINDOW_DAYS = 35  # R_PRV_04: the point-in-time recovery window stated in the register
+# Tables holding a contact message or one of its copies (R_CON_03: message, outbox item, rate
+# counters keyed by its address). A backup would outlive the 7-day deadline (R_PRV_04).
+NO_BACKUP_TABLES = frozenset({"contact-messages", "outbox", "rate-counters"})
+
+# TransactWriteItems has no IAM action of its own: each item is authorised as Put/Update/Delete/
+# ConditionCheck. DescribeTable is left out: PynamoDB 6 calls it only for create_table, exists()
+# and count() without a key, which the deployed code does not use.
+TABLE_ACTIONS = (
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+)
+INDEX_ACTIONS = ("dynamodb:Query",)
+
+
+@dataclass(frozen=True)
+class Function:
+    """One Lambda function of the packaged app: its SAM logical id and its function name."""
+
+    logical_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    app_name: str
+    api_stage: str
+    environment: dict[str, str]
+
+    @property
+    def table_prefix(self) -> str:
+        return self.environment["LEERRIJK_TABLE_PREFIX"]
+
+
+def load_stage_config(path: Path = CONFIG_PATH) -> StageConfig:
+    config = json.loads(path.read_text(encoding="utf-8"))
+    stage = config["stages"][STAGE]
+    environment = {**config.get("environment_variables", {}), **stage.get("environment_variables", {})}
+    return StageConfig(config["app_name"], stage.get("api_gateway_stage", "api"), environment)
+
+
+def isolate_environment() -> None:
+    """Model table names and settings are read at import: import them with the code defaults."""
+    for name in [n for n in os.environ if n.startswith("LEERRIJK_")]:
+        del os.environ[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+# --- DynamoDB tables --------------------------------------------------------------------------
+
+
+def table_suffix(model: type[Model]) -> str:
+    name = model.Meta.table_name
+    if not name.startswith(LOCAL_PREFIX):
+        raise SystemExit(f"{model.__name__}: table {name!r} lacks {LOCAL_PREFIX!r}; unset LEERRIJK_TABLE_PREFIX")
+    return name.removeprefix(LOCAL_PREFIX)
+
+
+def _key_schema(keys: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    return sorted(({"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in keys),
+                  key=lambda k: k["KeyType"])  # HASH before RANGE
+
+
+def _projection(projection: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {"ProjectionType": projection["ProjectionType"]}
+    if projection.get("NonKeyAttributes"):
+        result["NonKeyAttributes"] = sorted(projection["NonKeyAttributes"])
+    return result
+
+
+def _indexes(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "IndexName": index["index_name"],
+            "KeySchema": _key_schema(index["key_schema"]),
+            "Projection": _projection(index["projection"]),
+        }
+        for index in sorted(entries, key=lambda i: i["index_name"])
+    ]
+
+
+def _backup(suffix: str) -> tuple[dict[str, Any], str]:
+    if suffix in NO_BACKUP_TABLES:
+        reason = "No point-in-time recovery: holds contact messages or their copies (R_CON_03, R_PRV_04)."
+        return {"PointInTimeRecoveryEnabled": False}, reason
+    reason = f"Point-in-time recovery with a {RECOVERY_WINDOW_DAYS}-day recovery window (R_PRV_04)."
+    return {"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": RECOVERY_WINDOW_DAYS}, reason
+
+
+def table_resource(model: type[Model], prefix: str) -> dict[str, Any]:
+    # PynamoDB's own create_table schema: the same source the local stack and tests create from.
+    schema = model._get_schema()
+    suffix = table_suffix(model)
+    pitr, backup_note = _backup(suffix)
+    properties: dict[str, Any] = {
+        "TableName": f"{prefix}{suffix}",
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": sorted(
+            ({"AttributeName": a["AttributeName"], "AttributeType": a["AttributeType"]}
+             for a in schema["attribute_definitions"]),
+            key=lambda a: a["AttributeName"],
+        ),
+        "KeySchema": _key_schema(schema["key_schema"]),
+    }
+    if schema["global_secondary_indexes"]:
+        properties["GlobalSecondaryIndexes"] = _indexes(schema["global_secondary_indexes"])
+    if schema["local_secondary_indexes"]:
+        properties["LocalSecondaryIndexes"] = _indexes(schema["local_secondary_indexes"])
+    ttl = model._ttl_attribute()
+    if ttl is not None:
+        properties["TimeToLiveSpecification"] = {"AttributeName": ttl.attr_name, "Enabled": True}
+    properties["SSESpecification"] = {"SSEEnabled": True}
+    properties["PointInTimeRecoverySpecification"] = pitr
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        "Metadata": {"LeerRijk": {"Model": model.__name__, "Backup": backup_note}},
+        "Properties": properties,
+    }
+
+
+def table_logical_id(model: type[Model]) -> str:
+    from chalice.utils import to_cfn_resource_name
+
+    return f"{to_cfn_resource_name(table_suffix(model))}Table"
+
+
+# --- Lambda functions, logs and API Gateway ---------------------------------------------------
+
+
+def load_functions(app: Chalice, app_name: str) -> list[Function]:
+    """The functions chalice packages, named as `chalice deploy` names them."""
+    from chalice.utils import to_cfn_resource_name
+
+    functions = [Function("APIHandler", f"{app_name}-{STAGE}")] if app.routes else []
+    extra = [source.name for source in app.event_sources] + [f.name for f in app.pure_lambda_functions]
+    functions += [Function(to_cfn_resource_name(name), f"{app_name}-{STAGE}-{name}") for name in extra]
+    return functions
+
+
+def function_overrides(functions: list[Function], stage: StageConfig) -> dict[str, Any]:
+    # A fixed name makes the log group known in advance, so the policy can name it exactly.
+    variables = {name: stage.environment[name] for name in ("LEERRIJK_STAGE", "LEERRIJK_TABLE_PREFIX")}
+    return {
+        f.logical_id: {"Properties": {"FunctionName": f.name, "Environment": {"Variables": variables}}}
+        for f in functions
+    }
+
+
+def log_groups(functions: list[Function], api_stage: str) -> dict[str, Any]:
+    """R_LOG_02: every platform log group exists before its function logs, with 14 days' retention."""
+    groups = {
+        f"{f.logical_id}LogGroup": _log_group({"Fn::Sub": f"/aws/lambda/${{{f.logical_id}}}"})
+        for f in functions
+    }
+    # Created by API Gateway (with no expiry) the moment someone enables execution logging.
+    groups["RestAPIExecutionLogGroup"] = _log_group({"Fn::Sub": f"API-Gateway-Execution-Logs_${{RestAPI}}/{api_stage}"})
+    return groups
+
+
+def _log_group(name: dict[str, str]) -> dict[str, Any]:
+    return {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": name, "RetentionInDays": LOG_RETENTION_DAYS}}
+
+
+def gateway_responses() -> dict[str, Any]:
+    """Errors API Gateway answers itself, in the API's error envelope (Dutch messages).
+
+    They live in the API definition (`x-amazon-apigateway-gateway-responses`) rather than as
+    AWS::ApiGateway::GatewayResponse resources: SAM redeploys the stage from the definition, and
+    separate GatewayResponse resources drop out of later deployments (aws/serverless-application-
+    model#390, #623).
+    """
+    from chalicelib import errors
+    from chalicelib.api.guard import SECURITY_HEADERS
+
+    chosen: dict[str, tuple[int | None, errors.ApiError]] = {
+        "DEFAULT_4XX": (None, errors.ApiError()),
+        "DEFAULT_5XX": (None, errors.ServiceUnavailable()),
+        "MISSING_AUTHENTICATION_TOKEN": (404, errors.NotFound()),  # unknown path or method
+        "RESOURCE_NOT_FOUND": (404, errors.NotFound()),
+        "THROTTLED": (429, errors.TooManyRequests()),
+        "REQUEST_TOO_LARGE": (413, errors.PayloadTooLarge()),
+    }
+    # Static header values are quoted with ' and cannot contain one (the CSP can, and CloudFront adds it).
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
+    parameters = {f"gatewayresponse.header.{k}": f"'{v}'" for k, v in sorted(headers.items()) if "'" not in v}
+    return {
+        response_type: _gateway_response(status, error, parameters)
+        for response_type, (status, error) in chosen.items()
+    }
+
+
+def _gateway_response(status: int | None, error: ApiError, parameters: dict[str, str]) -> dict[str, Any]:
+    body = json.dumps(error.envelope(), ensure_ascii=False)
+    if "$" in body or "#" in body:
+        raise SystemExit(f"gateway response text must not contain VTL syntax: {body}")
+    response: dict[str, Any] = {
+        "responseParameters": parameters,
+        "responseTemplates": {"application/json": body},
+    }
+    if status is not None:
+        response["statusCode"] = str(status)
+    return response
+
+
+# --- the two documents ------------------------------------------------------------------------
+
+
+def build_resources(models: Iterable[type[Model]], functions: list[Function], stage: StageConfig) -> dict[str, Any]:
+    resources: dict[str, Any] = {table_logical_id(m): table_resource(m, stage.table_prefix) for m in models}
+    resources.update(log_groups(functions, stage.api_stage))
+    resources.update(function_overrides(functions, stage))
+    resources["RestAPI"] = {
+        "Properties": {"DefinitionBody": {"x-amazon-apigateway-gateway-responses": gateway_responses()}}
+    }
+    return {"Resources": resources}
+
+
+def build_policy(
+    models: Iterable[type[Model]], functions: list[Function], mail_from: str, prefix: str
+) -> dict[str, Any]:
+    listed = list(models)
+    table_arns = [_table_arn(prefix, m) for m in listed]
+    index_arns = [f"{_table_arn(prefix, m)}/index/{name}" for m in listed for name in sorted(m._indexes)]
+    statements: list[dict[str, Any]] = [
+        {"Sid": "LeerRijkTables", "Effect": "Allow", "Action": list(TABLE_ACTIONS), "Resource": table_arns},
+    ]
+    if index_arns:
+        statements.append(
+            {"Sid": "LeerRijkIndexes", "Effect": "Allow", "Action": list(INDEX_ACTIONS), "Resource": index_arns}
+        )
+    domain = mail_from.split("@", 1)[1]
+    statements.append({
+        "Sid": "SendFromLeerRijkIdentity",
+        "Effect": "Allow",
+        "Action": ["ses:SendEmail"],
+        "Resource": [_ses_identity(domain), _ses_identity(mail_from)],
+        "Condition": {"StringEquals": {"ses:FromAddress": mail_from}},
+    })
+    # No logs:CreateLogGroup: a group Lambda creates itself would keep logs forever (R_LOG_02).
+    statements.append({
+        "Sid": "WriteOwnLogGroups",
+        "Effect": "Allow",
+        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": [f"arn:aws:logs:{REGION}:*:log-group:/aws/lambda/{f.name}:*" for f in functions],
+    })
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _table_arn(prefix: str, model: type[Model]) -> str:
+    return f"arn:aws:dynamodb:{REGION}:*:table/{prefix}{table_suffix(model)}"
+
+
+def _ses_identity(identity: str) -> str:
+    return f"arn:aws:ses:{REGION}:*:identity/{identity}"
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def generate() -> dict[Path, str]:
+    """The generated text of every output file, by path."""
+    isolate_environment()
+    from app import app
+    from chalicelib.config import settings
+    from chalicelib.models import ALL_MODELS
+
+    stage = load_stage_config()
+    functions = load_functions(app, stage.app_name)
+    mail_from = stage.environment.get("LEERRIJK_MAIL_FROM", settings.mail_from)
+    return {
+        RESOURCES_PATH: render(build_resources(ALL_MODELS, functions, stage)),
+        POLICY_PATH: render(build_policy(ALL_MODELS, functions, mail_from, stage.table_prefix)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in generate().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        verb = "out of date" if args.check else "written"
+        print(f"{path.relative_to(ROOT)}: {verb}")
+    if args.check and stale:
+        print("Fix: make infra")
+        return 1
+    if not stale:
+        print("infra/resources.json and .chalice/policy-prod.json are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -168,7 +168,7 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
 # --- reading --------------------------------------------------------------------------------------
 
 
-def search_courses(query: Any, viewer_org: str | None) -> dict[str, Any]:
+def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
     """`query` is a validated SearchQuery. One read once warm: the catalogue version."""
     from chalicelib import signing
 
@@ -181,7 +181,7 @@ def search_courses(query: Any, viewer_org: str | None) -> dict[str, Any]:
         date_from=query.date_from.isoformat() if query.date_from else None,
         date_to=query.date_to.isoformat() if query.date_to else None,
     )
-    page = index.search(query.q or "", filters, viewer_org, today(), query.sort, after, query.limit)
+    page = index.search(query.q or "", filters, viewer_codes, today(), query.sort, after, query.limit)
     if query.q and query.log and not query.cursor:
         eventlog.record(eventlog.EventKind.SEARCH, term=query.q, results=len(page.items))
     next_cursor = None
@@ -211,10 +211,10 @@ def _with_theme_label(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "theme_label": THEME_LABELS.get(item.get("theme") or "")}
 
 
-def course_detail(course_id: str, viewer_org: str | None) -> dict[str, Any]:
+def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
     """The course with live seats and a rating summary; a restricted course is a 404 for others."""
     doc = catalogue_index.current().doc(course_id)
-    if doc is None or not search.visible(doc, viewer_org):
+    if doc is None or not search.visible(doc, viewer_codes):
         raise NotFound("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
     course = Course.get(course_id)
     upcoming = [e for e in _runs_of(course_id) if e.start_day >= today() and e.status != "cancelled"]

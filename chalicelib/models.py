@@ -70,6 +70,7 @@ class Organisation(Model):
     departments = ListAttribute(of=Department, default=list)
     approval_required = BooleanAttribute(default=False)
     eprocurement = BooleanAttribute(default=False)
+    catalogue_codes = UnicodeSetAttribute(null=True)  # EDU-DEX LeerRijkOpenFor codes covering it
     local_admin_ids = UnicodeSetAttribute(null=True)  # kept with Account.roles: question-form recipients
     directory = UnicodeAttribute(default="organisation")
     created_at = UTCDateTimeAttribute()

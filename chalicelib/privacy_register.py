@@ -58,7 +58,7 @@ _FORM = "inschrijfformulier, doorgegeven aan de leverancier (R_ENR_02, R_ENR_07)
 REGISTER: dict[str, dict[str, Field]] = {
     "Organisation": {
         "org_id": _KEY, "name": _NP, "domains": _NP, "departments": _NP,
-        "approval_required": _NP, "eprocurement": _NP, "directory": _KEY, "created_at": _NP,
+        "approval_required": _NP, "eprocurement": _NP, "catalogue_codes": _NP, "directory": _KEY, "created_at": _NP,
         "local_admin_ids": NotPersonal("pseudonieme account-id's; bijgewerkt met de rollen en bij verwijderen"),
     },
     "Account": {

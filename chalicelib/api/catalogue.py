@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import catalogue
+from chalicelib import catalogue, organisations
 from chalicelib.api.routing import Access, current_principal, json_response, route
 from chalicelib.api.validation import parse_query
 
 bp = Blueprint(__name__)
 
 
-def _viewer_org() -> str | None:
+def _viewer_codes() -> frozenset[str] | None:
     principal = current_principal()
-    return principal.org_id if principal is not None and principal.kind == "account" else None
+    if principal is None or principal.kind != "account" or principal.org_id is None:
+        return None
+    return organisations.catalogue_codes(principal.org_id)
 
 
 @route(bp, "/courses", allow=[Access.PUBLIC], summary="Search the catalogue",
        query="chalicelib.schemas.catalogue:SearchQuery")
 def search_courses() -> object:
     query = parse_query(bp.current_request, "chalicelib.schemas.catalogue:SearchQuery")
-    return json_response(catalogue.search_courses(query, _viewer_org()))
+    return json_response(catalogue.search_courses(query, _viewer_codes()))
 
 
 @route(bp, "/courses/{course_id}", allow=[Access.PUBLIC], summary="A course with executions, seats left, rating")
 def course_detail(course_id: str) -> object:
-    return json_response(catalogue.course_detail(course_id, _viewer_org()))
+    return json_response(catalogue.course_detail(course_id, _viewer_codes()))

@@ -10,6 +10,7 @@ never repeat or skip a course while the catalogue stays the same.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -85,8 +86,29 @@ class Page:
     next_after: tuple[Any, ...] | None
 
 
+Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
+
+
+@dataclass
+class _Day:
+    """What depends on today's date, prepared once per container per day."""
+
+    today: str
+    runs: list[list[dict[str, Any]]]  # per doc: upcoming, not cancelled, sorted by start
+    next_start: list[str]  # per doc: first upcoming start or NO_START
+    run_walk: list[tuple[str, str, int]]  # every upcoming run as (start, course id, doc), sorted
+    tiers: dict[str, dict[int, list[int]]]  # per term, lazily: weight -> docs sorted by (next_start, id)
+
+
 class CatalogueIndex:
-    """Built once per catalogue version per container; answers searches without I/O."""
+    """Built once per catalogue version per container; answers searches without I/O.
+
+    Three ways to a page, chosen so the common requests do not grow with the catalogue:
+    - by start date (also every request without words): walk all upcoming runs in date order and
+      stop when the page is full;
+    - one word by relevance, without run filters: walk the word's postings by weight, then date;
+    - anything else: score every course matching all words (linear in the matches only).
+    """
 
     def __init__(self, version: str, docs: list[dict[str, Any]]) -> None:
         self.version = version
@@ -98,6 +120,7 @@ class CatalogueIndex:
                 postings.setdefault(term, {})[i] = weight
         self.vocabulary = sorted(postings)
         self.postings = postings
+        self._day: _Day | None = None
 
     def doc(self, course_id: str) -> dict[str, Any] | None:
         i = self.by_id.get(course_id)
@@ -107,60 +130,166 @@ class CatalogueIndex:
         self,
         query: str,
         filters: Filters,
-        viewer_org: str | None,
+        viewer_codes: frozenset[str] | None,
         today: str,
         sort: str = "relevance",
         after: tuple[Any, ...] | None = None,
         limit: int = 20,
     ) -> Page:
-        scores = self._scores(query)
-        candidates = range(len(self.docs)) if scores is None else scores.keys()
-        keyed = []
-        for i in candidates:
-            doc = self.docs[i]
-            if not visible(doc, viewer_org) or not _passes(doc, filters):
-                continue
-            runs = upcoming_runs(doc, today, filters)
-            if filters.restricts_runs() and not runs:
-                continue
-            start = runs[0]["start"] if runs else NO_START
-            score = 0 if scores is None or sort == "start" else scores[i]
-            keyed.append(((-score, start, doc["id"]), i, runs))
-        keyed.sort(key=lambda entry: entry[0])
-        if after is not None:
-            position = bisect.bisect_right([entry[0] for entry in keyed], after)
-            keyed = keyed[position:]
-        page = keyed[:limit]
-        items = [summary(self.docs[i], runs) for _, i, runs in page]
-        next_after = page[-1][0] if len(keyed) > limit else None
-        return Page(items, next_after)
-
-    def _scores(self, query: str) -> dict[int, int] | None:
+        day = self._prepare(today)
         query_words = words(query)
-        if not query_words:
-            return None
+        accept = _Acceptor(self.docs, day, filters, viewer_codes)
+        if query_words and sort == "relevance" and len(query_words) == 1 and not filters.restricts_runs():
+            keys = self._walk_tiers(day, query_words[0], accept, after, limit + 1)
+        else:
+            scores = self._scores(query_words) if query_words else None
+            if scores is not None and sort == "relevance":
+                keys = self._scored(scores, accept, after, limit + 1)
+            elif scores is not None and len(scores) * 20 < len(day.run_walk):
+                keys = self._scored({i: 0 for i in scores}, accept, after, limit + 1)
+            else:
+                keys = self._walk_runs(day, scores, accept, after, limit + 1)
+        page = keys[:limit]
+        items = [summary(self.docs[i], accept.runs(i)) for _, i in page]
+        return Page(items, page[-1][0] if len(keys) > limit else None)
+
+    # --- strategies ---------------------------------------------------------------------------------
+
+    def _walk_runs(self, day: _Day, candidates: dict[int, int] | None, accept: _Acceptor,
+                   after: tuple[Any, ...] | None, wanted: int) -> list[tuple[Key, int]]:
+        found: list[tuple[Key, int]] = []
+        taken: set[int] = set()
+        start_at = 0 if after is None else bisect.bisect_right(day.run_walk, (after[1], after[2], len(self.docs)))
+        for start, course_id, i in _islice(day.run_walk, start_at):
+            if i in taken or (candidates is not None and i not in candidates) or not accept.course(i):
+                continue
+            first = accept.first_run_start(i)
+            if first != start or (start, course_id) <= _after_tail(after):
+                continue  # not this course's first matching run, or already on an earlier page
+            taken.add(i)
+            found.append(((0, start, course_id), i))
+            if len(found) == wanted:
+                return found
+        if accept.filters.restricts_runs():
+            return found
+        never = sorted((self.docs[i]["id"], i) for i, start in enumerate(day.next_start)
+                       if start == NO_START and (candidates is None or i in candidates) and accept.course(i))
+        for course_id, i in never:
+            key = (0, NO_START, course_id)
+            if after is None or key > tuple(after):
+                found.append((key, i))
+                if len(found) == wanted:
+                    break
+        return found
+
+    def _walk_tiers(self, day: _Day, word: str, accept: _Acceptor, after: tuple[Any, ...] | None,
+                    wanted: int) -> list[tuple[Key, int]]:
+        terms = sorted(self._prefix_matches(word) | self._prefix_matches(stem(word)))
+        found: list[tuple[Key, int]] = []
+        for weight in sorted(WEIGHTS.values(), reverse=True):
+            streams = [self._tier(day, term, weight) for term in terms]
+            ordered = heapq.merge(*streams, key=lambda i: (day.next_start[i], self.docs[i]["id"]))
+            seen: set[int] = set()
+            for i in ordered:
+                key = (-weight, day.next_start[i], self.docs[i]["id"])
+                if i in seen or (after is not None and key <= tuple(after)):
+                    continue
+                seen.add(i)
+                if max(self.postings[t].get(i, 0) for t in terms) != weight or not accept.course(i):
+                    continue
+                found.append((key, i))
+                if len(found) == wanted:
+                    return found
+        return found
+
+    def _scored(self, scores: dict[int, int], accept: _Acceptor, after: tuple[Any, ...] | None,
+                wanted: int) -> list[tuple[Key, int]]:
+        keyed = []
+        for i, score in scores.items():
+            start = accept.first_run_start(i)
+            if start is None or not accept.course(i):
+                continue
+            key = (-score, start, self.docs[i]["id"])
+            if after is None or key > tuple(after):
+                keyed.append((key, i))
+        return heapq.nsmallest(wanted, keyed)
+
+    # --- preparation ------------------------------------------------------------------------------
+
+    def _prepare(self, today: str) -> _Day:
+        if self._day is not None and self._day.today == today:
+            return self._day
+        runs = [upcoming_runs(doc, today) for doc in self.docs]
+        next_start = [r[0]["start"] if r else NO_START for r in runs]
+        walk = sorted((run["start"], self.docs[i]["id"], i) for i, doc_runs in enumerate(runs) for run in doc_runs)
+        self._day = _Day(today, runs, next_start, walk, {})
+        return self._day
+
+    def _tier(self, day: _Day, term: str, weight: int) -> list[int]:
+        tiers = day.tiers.get(term)
+        if tiers is None:
+            tiers = {}
+            for i, w in self.postings[term].items():
+                tiers.setdefault(w, []).append(i)
+            for docs in tiers.values():
+                docs.sort(key=lambda i: (day.next_start[i], self.docs[i]["id"]))
+            day.tiers[term] = tiers
+        return tiers.get(weight, [])
+
+    def _scores(self, query_words: list[str]) -> dict[int, int]:
         total: dict[int, int] | None = None
         for word in query_words:
-            matches = self._prefix_matches(word) | self._prefix_matches(stem(word))
             word_scores: dict[int, int] = {}
-            for term in matches:
+            for term in self._prefix_matches(word) | self._prefix_matches(stem(word)):
                 for i, weight in self.postings[term].items():
                     if word_scores.get(i, 0) < weight:
                         word_scores[i] = weight
-            if total is None:
-                total = word_scores
-            else:
-                total = {i: s + word_scores[i] for i, s in total.items() if i in word_scores}
+            total = word_scores if total is None else {i: s + word_scores[i] for i, s in total.items()
+                                                       if i in word_scores}
             if not total:
                 return {}
-        return total
+        return total or {}
 
     def _prefix_matches(self, prefix: str) -> set[str]:
         start = bisect.bisect_left(self.vocabulary, prefix)
-        found: set[str] = set()
-        for term in _take_prefixed(self.vocabulary, start, prefix):
-            found.add(term)
-        return found
+        return set(_take_prefixed(self.vocabulary, start, prefix))
+
+
+class _Acceptor:
+    """Per request: visibility, course filters and the runs that pass the run filters, memoised."""
+
+    def __init__(self, docs: list[dict[str, Any]], day: _Day, filters: Filters,
+                 viewer_codes: frozenset[str] | None) -> None:
+        self.docs, self.day, self.filters, self.viewer_codes = docs, day, filters, viewer_codes
+        self._runs: dict[int, list[dict[str, Any]]] = {}
+
+    def course(self, i: int) -> bool:
+        doc = self.docs[i]
+        return visible(doc, self.viewer_codes) and _passes(doc, self.filters)
+
+    def runs(self, i: int) -> list[dict[str, Any]]:
+        runs = self._runs.get(i)
+        if runs is None:
+            runs = [r for r in self.day.runs[i] if _run_passes(r, self.filters)] \
+                if self.filters.restricts_runs() else self.day.runs[i]
+            self._runs[i] = runs
+        return runs
+
+    def first_run_start(self, i: int) -> str | None:
+        """Sort date of a course; None when run filters leave no run of it."""
+        runs = self.runs(i)
+        if runs:
+            return runs[0]["start"]
+        return None if self.filters.restricts_runs() else NO_START
+
+
+def _after_tail(after: tuple[Any, ...] | None) -> tuple[str, str]:
+    return ("", "") if after is None else (str(after[1]), str(after[2]))
+
+
+def _islice(items: list[Any], start: int) -> Iterator[Any]:
+    for index in range(start, len(items)):
+        yield items[index]
 
 
 def _take_prefixed(vocabulary: list[str], start: int, prefix: str) -> Iterator[str]:
@@ -170,10 +299,13 @@ def _take_prefixed(vocabulary: list[str], start: int, prefix: str) -> Iterator[s
         yield term
 
 
-def visible(doc: dict[str, Any], viewer_org: str | None) -> bool:
-    """R_CAT_02: a course limited to organisations is seen only by their employees."""
+def visible(doc: dict[str, Any], viewer_codes: frozenset[str] | None) -> bool:
+    """R_CAT_02: a course limited to organisations is seen only by their employees.
+
+    `viewer_codes` are the EDU-DEX LeerRijkOpenFor codes of the viewer's organisation (None: visitor).
+    """
     open_for = doc.get("open_for")
-    return not open_for or (viewer_org is not None and viewer_org in open_for)
+    return not open_for or bool(viewer_codes and viewer_codes.intersection(open_for))
 
 
 def _passes(doc: dict[str, Any], filters: Filters) -> bool:

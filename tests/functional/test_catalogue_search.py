@@ -200,3 +200,16 @@ def test_search_makes_one_database_call_once_warm_and_no_scan(client, catalogue_
     _search(client, q="project")
     assert dict(calls) == {"GetItem": 1}
     assert catalogue.course_id_for("sup-a", "D") == catalogue_data["desc_only"]
+
+
+def test_R_CAT_02_organisation_sees_courses_open_to_any_of_its_catalogue_codes(client, catalogue_data):
+    from chalicelib import clock
+    from chalicelib.models import Organisation
+
+    Organisation("org-bzk", name="BZK", domains={"minbzk.nl"}, catalogue_codes={"BZK", "BZK1"},
+                 created_at=clock.now()).save()
+    Organisation("org-duo", name="DUO", domains={"duo.nl"}, catalogue_codes={"OCW"}, created_at=clock.now()).save()
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        assert catalogue_data["restricted"] in _ids(_search(client))
+    with acting_as(Access.EMPLOYEE, org_id="org-duo"):
+        assert catalogue_data["restricted"] not in _ids(_search(client))

@@ -1,0 +1,49 @@
+"""Supplier records (R_CAT_06): kind, accepted terms, delivery choice, contact, cancellation terms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib import clock
+from chalicelib.models import Supplier
+
+DEFAULT_CANCELLATION_FREE_DAYS = 14
+KINDS = ("intern", "extern")
+DELIVERIES = ("email", "feed")
+
+
+def create_supplier(
+    supplier_id: str,
+    name: str,
+    kind: str,
+    contact_email: str,
+    delivery: str = "email",
+    terms_version: str | None = None,
+    terms_accepted_at: datetime | None = None,
+    cancellation_free_days: int | None = None,
+) -> Supplier:
+    """Create a new supplier; an existing id is refused rather than overwritten."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    if delivery not in DELIVERIES:
+        raise ValueError(f"delivery must be one of {DELIVERIES}")
+    supplier = Supplier(
+        supplier_id, name=name, kind=kind, contact_email=contact_email, delivery=delivery,
+        terms_version=terms_version, terms_accepted_at=terms_accepted_at if terms_version else None,
+        processing_agreement=kind == "intern", created_at=clock.now(),
+        cancellation_free_days=cancellation_free_days,
+    )
+    supplier.save(condition=Supplier.supplier_id.does_not_exist())
+    return supplier
+
+
+def cancellation_free_days(supplier: Supplier) -> int:
+    """The supplier's own terms, else the system default."""
+    if supplier.cancellation_free_days is None:
+        return DEFAULT_CANCELLATION_FREE_DAYS
+    return int(supplier.cancellation_free_days)
+
+
+def has_accepted_terms(supplier: Supplier) -> bool:
+    """No enrolment data may reach a supplier before it accepted the general terms (R_CAT_06)."""
+    return bool(supplier.terms_version and supplier.terms_accepted_at)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from chalicelib import catalogue_index, clock, eventlog
+from chalicelib import catalogue_index, clock, eventlog, suppliers
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.models import Counter, Course, Execution, Supplier
 from chalicelib.rules import edudex_map, search
@@ -124,7 +124,7 @@ def _upsert_run(course_id: str, supplier: Supplier, run: RunData, stored: Execut
         "supplier_id": supplier.supplier_id, "status": run.status, "start_day": run.start_day,
         "end_day": run.end_day, "application_deadline": run.application_deadline, "city": run.city,
         "location": run.location, "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
-        "cancellation_free_days": supplier.cancellation_free_days,
+        "cancellation_free_days": suppliers.cancellation_free_days(supplier),
     }
     if stored is None:
         try:

@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint job bench package infra portal deps clean
+.PHONY: run test test-fast lint job bench package infra portal deps clean supplier cfb
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -53,6 +53,15 @@ run: deps portal
 job: deps
 	@test -n "$(NAME)" || { echo "Usage: make job NAME=<job> (see: make job NAME=list)"; exit 2; }
 	@$(PY) -m devstack.job "$(NAME)" --port $(PORT)
+
+# Commands against the running local stack (its emulated AWS is described in build/devstack.env).
+supplier: $(STAMPS)/venv
+	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
+	@set -a && . build/devstack.env && set +a && $(PY) -m tools.supplier $(ARGS)
+
+cfb: $(STAMPS)/venv
+	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
+	@set -a && . build/devstack.env && set +a && $(PY) -m tools.create_cfb $(ARGS)
 
 lint: $(STAMPS)/venv
 	@$(VENV)/bin/ruff check .

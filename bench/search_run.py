@@ -54,12 +54,25 @@ class CallCounter:
     def __init__(self) -> None:
         self.tally: Tally[str] = Tally()
         self._original = botocore.client.BaseClient._make_api_call
+        self.split_outbox = False  # count business calls after the first transaction as "outbox"
+        self._committed = False
+
+    def clear(self) -> None:
+        self.tally.clear()
+        self._committed = False
 
     def install(self) -> None:
         counter = self
 
         def counting(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            counter.tally[counter.purpose(operation, params)] += 1
+            purpose = counter.purpose(operation, params)
+            if purpose == "business" and counter.split_outbox and counter._committed:
+                purpose = "outbox"
+            if operation == "SendEmail":
+                purpose = "ses"
+            counter.tally[purpose] += 1
+            if operation == "TransactWriteItems":
+                counter._committed = True
             return counter._original(client, operation, params)
 
         botocore.client.BaseClient._make_api_call = counting

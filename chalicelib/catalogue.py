@@ -28,8 +28,12 @@ def today() -> str:
 # --- import -----------------------------------------------------------------------------------
 
 
-def import_program(supplier_id: str, program_id: str, document: Any) -> dict[str, Any]:
-    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing."""
+def import_program(supplier_id: str, program_id: str, document: Any,
+                   index_docs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing.
+
+    A bulk load passes `index_docs` to collect the index documents and publish them once.
+    """
     from chalicelib.edudex_schema import schema_errors
 
     if not isinstance(document, dict):
@@ -46,9 +50,13 @@ def import_program(supplier_id: str, program_id: str, document: Any) -> dict[str
     if existing and existing.last_edited and data.last_edited < existing.last_edited:
         raise Conflict("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
                        fields={"/lastEdited": "older than the stored lastEdited"})
-    cancelled = _store_runs(course_id, supplier, data.runs)
+    cancelled = _store_runs(course_id, supplier, data)
     course = _store_course(course_id, supplier, data)
-    catalogue_index.update(lambda docs: docs.__setitem__(course_id, index_doc(course, supplier, _runs_of(course_id))))
+    doc = index_doc(course, supplier, _runs_of(course_id))
+    if index_docs is not None:
+        index_docs[course_id] = doc
+    else:
+        catalogue_index.update(lambda docs: docs.__setitem__(course_id, doc))
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
                     course_id=course_id, count=len(data.runs), outcome="stored")
     return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled}
@@ -59,7 +67,7 @@ def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
     course = _existing_course(course_id)
     if course is None or course.supplier_id != supplier_id or course.status == "withdrawn":
         raise NotFound("Dit programma staat niet (meer) in de catalogus.")
-    cancelled = _store_runs(course_id, _supplier(supplier_id), [])
+    cancelled = _store_runs(course_id, _supplier(supplier_id), None)
     course.update(actions=[Course.status.set("withdrawn"), Course.updated_at.set(clock.now())])
     catalogue_index.update(lambda docs: docs.pop(course_id, None))
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
@@ -98,13 +106,17 @@ def _runs_of(course_id: str) -> list[Execution]:
     return list(Execution.query(course_id, consistent_read=True))
 
 
-def _store_runs(course_id: str, supplier: Supplier, runs: list[RunData]) -> int:
-    """Upsert runs without touching seats taken; a run gone or cancelled with enrolments is cancelled."""
+def _store_runs(course_id: str, supplier: Supplier, data: CourseData | None) -> int:
+    """Upsert runs without touching seats taken; a run gone or cancelled with enrolments is cancelled.
+
+    `data` None withdraws the program: every run is gone.
+    """
+    runs = data.runs if data else []
     stored = {e.execution_id: e for e in _runs_of(course_id)}
     wanted = {run.run_id: run for run in runs}
     cancelled_with_enrolments = 0
     for run in runs:
-        _upsert_run(course_id, supplier, run, stored.get(run.run_id))
+        _upsert_run(data, course_id, supplier, run, stored.get(run.run_id))  # type: ignore[arg-type]
         previous = stored.get(run.run_id)
         if run.status == "cancelled" and previous and previous.seats_taken and previous.status != "cancelled":
             cancelled_with_enrolments += 1
@@ -119,12 +131,15 @@ def _store_runs(course_id: str, supplier: Supplier, runs: list[RunData]) -> int:
     return cancelled_with_enrolments
 
 
-def _upsert_run(course_id: str, supplier: Supplier, run: RunData, stored: Execution | None) -> None:
+def _upsert_run(course: CourseData, course_id: str, supplier: Supplier, run: RunData,
+                stored: Execution | None) -> None:
     fields = {
         "supplier_id": supplier.supplier_id, "status": run.status, "start_day": run.start_day,
         "end_day": run.end_day, "application_deadline": run.application_deadline, "city": run.city,
         "location": run.location, "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
         "cancellation_free_days": suppliers.cancellation_free_days(supplier),
+        "course_name": course.name, "open_for": set(course.open_for) if course.open_for else None,
+        "salary_scales": course.salary_scales,
     }
     if stored is None:
         try:
@@ -156,6 +171,7 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
         "id": course.course_id, "name": course.name, "summary": course.summary, "supplier_id": course.supplier_id,
         "supplier_name": supplier.name, "kind": course.kind, "theme": course.theme,
         "open_for": sorted(course.open_for) if course.open_for else None,
+        "updated": course.updated_at.isoformat(),
         "runs": runs,
         "terms": search.document_terms({
             "name": [course.name],
@@ -255,3 +271,22 @@ def rating_summary(course_id: str) -> dict[str, Any]:
     total = float(counter.extra.as_dict().get("sum", 0))
     return {"count": count, "average": round(total / count, 1) if count else None}
 
+
+
+def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    """An organisation's catalogue for its LMS (R_ENR_01): courses it may see, changed since `since`."""
+    from chalicelib import signing
+
+    after = ""
+    if cursor:
+        try:
+            after = str(signing.unseal("lms-cursor", cursor)["after"])
+        except (signing.BadSignature, KeyError):
+            raise ValidationFailed(fields={"cursor": "Ongeldig."}) from None
+    index = catalogue_index.current()
+    docs = sorted((d for d in index.docs if search.visible(d, org_codes) and d["id"] > after
+                   and (since is None or d.get("updated", "") >= since)), key=lambda d: d["id"])
+    page = docs[:limit]
+    items = [{**search.summary(d, search.upcoming_runs(d, today())), "updated": d.get("updated")} for d in page]
+    next_cursor = signing.seal("lms-cursor", {"after": page[-1]["id"]}) if len(docs) > limit else None
+    return {"items": items, "next_cursor": next_cursor}

@@ -51,6 +51,16 @@ class EventKind(StrEnum):
     REVIEW = "review"
     JOB = "job"
     RETENTION_BREACH = "retention_breach"
+    LINK_EXPIRED = "link_expired"
+    RATE_LIMITED = "rate_limited"
+    TOTP_ENROLLED = "totp_enrolled"
+    TOTP_RESET = "totp_reset"
+    ACCOUNT_CHANGED = "account_changed"
+    ACCOUNT_DISABLED = "account_disabled"
+    SESSIONS_ENDED = "sessions_ended"
+    DATA_EXPORTED = "data_exported"
+    ORGANISATION_CHANGED = "organisation_changed"
+    SUPPLIER_CHANGED = "supplier_changed"
 
 
 # Only these keys may appear in a detail; values are ids, counts, codes or scrubbed search terms.
@@ -58,6 +68,7 @@ ALLOWED_DETAIL = frozenset({
     "account_ref", "course_id", "execution_id", "enrolment_id", "supplier_id", "program_id",
     "org_id", "review_id", "job", "count", "status", "outcome", "reason", "route", "where",
     "error_type", "term", "results", "role", "channel", "key_id",
+    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id",
 })
 
 

@@ -53,3 +53,27 @@ def purge_event_log() -> dict[str, Any]:
         for entry in stale:
             batch.delete(entry)
     return {"count": len(stale)}
+
+
+@job("outbox_retry", minutes=5)
+def outbox_retry() -> dict[str, Any]:
+    """Send what could not be sent at once (SES throttling, an outage): nothing is lost (R_SEC_03)."""
+    from chalicelib import enrolment_mail, outbox  # noqa: F401 - enrolment_mail registers its renderers
+
+    return outbox.retry_due()
+
+
+@job("expire_approvals", minutes=60)
+def expire_approvals() -> dict[str, Any]:
+    """Approval requests undecided past their day release the seat and tell the employee (R_ENR_06)."""
+    from chalicelib import enrolment_flow, enrolment_mail  # noqa: F401
+
+    return enrolment_flow.expire_due_approvals()
+
+
+@job("notify_cancelled_runs", minutes=10)
+def notify_cancelled_runs() -> dict[str, Any]:
+    """Runs a supplier cancelled: every enrolled employee is told, without costs (R_ENR_08)."""
+    from chalicelib import enrolment_flow, enrolment_mail  # noqa: F401
+
+    return enrolment_flow.notify_supplier_cancellations()

@@ -266,6 +266,10 @@ class Execution(Model):
     seats = NumberAttribute(null=True)  # None: unlimited
     seats_taken = NumberAttribute(default=0)
     cancellation_free_days = NumberAttribute(null=True)
+    # copied from the course so one read and one conditional write decide an enrolment
+    course_name = UnicodeAttribute(null=True)
+    open_for = UnicodeSetAttribute(null=True)
+    salary_scales = ListAttribute(of=UnicodeAttribute, null=True)
     due_notify = UnicodeAttribute(null=True)
     start_day_index = ExecutionStartIndex()
     notify_index = ExecutionNotifyIndex()
@@ -291,8 +295,10 @@ class EnrolmentAccountIndex(GlobalSecondaryIndex):
 
 
 class EnrolmentExecutionIndex(GlobalSecondaryIndex):
+    """Everyone on one execution, e.g. when its supplier cancels it. Key: course_id#execution_id."""
+
     Meta = _index_meta("execution-index", KeysOnlyProjection())
-    execution_id = UnicodeAttribute(hash_key=True)
+    execution_key = UnicodeAttribute(hash_key=True)
 
 
 class EnrolmentAnonymiseIndex(GlobalSecondaryIndex):
@@ -322,8 +328,8 @@ class EnrolmentSourceIndex(GlobalSecondaryIndex):
 class EnrolmentEmailIndex(GlobalSecondaryIndex):
     """CFB export for any address (R_ACC_09), also for detached and LMS enrolments."""
 
-    Meta = _index_meta("business-email-index", KeysOnlyProjection())
-    business_email = UnicodeAttribute(hash_key=True)
+    Meta = _index_meta("holder-email-index", KeysOnlyProjection())
+    holder_email = UnicodeAttribute(hash_key=True)
 
 
 class Enrolment(Model):
@@ -337,7 +343,9 @@ class Enrolment(Model):
     department_id = UnicodeAttribute(null=True)
     course_id = UnicodeAttribute()
     execution_id = UnicodeAttribute()
+    execution_key = UnicodeAttribute(null=True)
     supplier_id = UnicodeAttribute()
+    course_name = UnicodeAttribute(null=True)
     guard_id = UnicodeAttribute(null=True)
     # R_ENR_02 form fields
     first_name = UnicodeAttribute(null=True)
@@ -353,6 +361,8 @@ class Enrolment(Model):
     department_name = UnicodeAttribute(null=True)
     organisation_name = UnicodeAttribute(null=True)
     business_email = UnicodeAttribute(null=True)
+    # lower-case address of the person: the business e-mail (portal) or the form e-mail (LMS)
+    holder_email = UnicodeAttribute(null=True)
     # approval (R_ENR_06)
     manager_email = UnicodeAttribute(null=True)
     approval_token_hash = UnicodeAttribute(null=True)

@@ -118,7 +118,7 @@ REGISTER: dict[str, dict[str, Field]] = {
     "Execution": {name: _NP for name in (
         "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
         "application_deadline", "city", "location", "online", "price_cents", "seats",
-        "seats_taken", "cancellation_free_days", "due_notify",
+        "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "Enrolment": {
@@ -126,7 +126,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "account_id": _enrolment("koppeling aan het account; losgemaakt bij verwijderen", ("uzelf", "CFB")),
         "org_id": NotPersonal("blijft bewaard voor het Rijksbrede uitgavenoverzicht"),
         "department_id": _enrolment("bestellijst van de afdeling (R_ORD_01)", ("uzelf", "CFB", "bestelgemachtigde")),
-        "course_id": _NP, "execution_id": _NP, "supplier_id": _NP,
+        "course_id": _NP, "execution_id": _NP, "execution_key": _KEY, "supplier_id": _NP, "course_name": _NP,
         "guard_id": NotPersonal("hash; maakt dubbele inschrijving onmogelijk"),
         "first_name": _enrolment(_FORM), "last_name": _enrolment(_FORM),
         "initials": _enrolment(_FORM), "title_before": _enrolment(_FORM),
@@ -135,6 +135,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "salary_scale": _enrolment(_FORM), "department_name": _enrolment(_FORM),
         "organisation_name": _enrolment(_FORM),
         "business_email": _enrolment("bestellijst (R_ORD_02)", ("uzelf", "CFB", "bestelgemachtigde")),
+        "holder_email": _enrolment("inzageverzoek via CFB vinden (R_ACC_09)", ("CFB",)),
         "manager_email": _enrolment("akkoord leidinggevende (R_ENR_06)", ("uzelf", "CFB")),
         "approval_token_hash": NotPersonal("hash van de akkoordlink"),
         "due_approval": _KEY, "approval_expires_day": _NP, "decided_at": _NP,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
+from pynamodb.exceptions import DoesNotExist
+
 from chalicelib import clock
+from chalicelib.errors import NotFound
 from chalicelib.models import Supplier
+
+CACHE_SECONDS = 30.0
+_cache: dict[str, tuple[float, Supplier]] = {}
 
 DEFAULT_CANCELLATION_FREE_DAYS = 14
 KINDS = ("intern", "extern")
@@ -47,3 +54,20 @@ def cancellation_free_days(supplier: Supplier) -> int:
 def has_accepted_terms(supplier: Supplier) -> bool:
     """No enrolment data may reach a supplier before it accepted the general terms (R_CAT_06)."""
     return bool(supplier.terms_version and supplier.terms_accepted_at)
+
+
+def cached(supplier_id: str) -> Supplier:
+    """A supplier as read at most 30 seconds ago: for delivery choice, terms and contact address."""
+    hit = _cache.get(supplier_id)
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    try:
+        supplier = Supplier.get(supplier_id)
+    except DoesNotExist:
+        raise NotFound("Deze aanbieder is niet bekend.", code="unknown_supplier") from None
+    _cache[supplier_id] = (time.monotonic(), supplier)
+    return supplier
+
+
+def forget_cache() -> None:
+    _cache.clear()

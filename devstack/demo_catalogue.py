@@ -59,7 +59,8 @@ COURSES: tuple[DemoCourse, ...] = (
                "T8", ("bewindspersoon", "omgevingsbewustzijn"), "975.00", 2, 18, scales=(10, 11, 12, 13)),
     DemoCourse(INTERN, "OHR-005", "Wetgevingstechniek voor beginners", "Legislative drafting for beginners",
                "De Aanwijzingen voor de regelgeving in de praktijk.",
-               "Je schrijft zelf een wetsartikel en een memorie van toelichting en krijgt feedback van wetgevingsjuristen.",
+               "Je schrijft zelf een wetsartikel en een memorie van toelichting en krijgt feedback van "
+               "wetgevingsjuristen.",
                "T5", ("wetgeving", "juridisch"), "1100.00", 3, 12,
                requirement=("previous education", "afgeronde juridische opleiding (hbo of wo)")),
     DemoCourse(INTERN, "OHR-006", "Inkopen en aanbesteden bij het Rijk", "Public procurement at central government",
@@ -252,3 +253,15 @@ def _runs(course: DemoCourse, number: int, today: date) -> list[Run]:
             deadline=start - timedelta(days=7),
         ))
     return runs
+
+
+def seed_catalogue() -> dict[str, int]:
+    """Load every demo course through the supplier import path, as a PUT would."""
+    from chalicelib import catalogue, catalogue_index, clock
+
+    today = clock.now().astimezone(clock.AMSTERDAM).date()
+    docs: dict[str, dict] = {}
+    for supplier_id, program_id, document in documents(today):
+        catalogue.import_program(supplier_id, program_id, document, index_docs=docs)
+    catalogue_index.update(lambda current: current.update(docs))  # one index build for the whole load
+    return {"courses": len(COURSES)}

@@ -86,10 +86,11 @@ def aws(_aws_session: None) -> Iterator[None]:
         table.items = defaultdict(dict)
     ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages.clear()
     calls.clear()
-    from chalicelib import catalogue_index, organisations
+    from chalicelib import catalogue_index, organisations, suppliers
 
     catalogue_index.forget_cache()
     organisations.forget_cache()
+    suppliers.forget_cache()
     yield
     clock.freeze(None)
 

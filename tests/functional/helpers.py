@@ -11,9 +11,10 @@ from chalicelib.api.routing import Access, Principal
 
 
 @contextmanager
-def acting_as(*audiences: Access, org_id: str | None = "org-test", level: int = 2) -> Iterator[Principal]:
+def acting_as(*audiences: Access, org_id: str | None = "org-test", level: int = 2,
+              subject_id: str = "acct-test") -> Iterator[Principal]:
     """Every request in the block is made by a principal with these audiences."""
-    principal = Principal("account", "acct-test", org_id, frozenset(audiences), level)
+    principal = Principal("account", subject_id, org_id, frozenset(audiences), level)
 
     def authenticate(request: Any) -> Principal:
         return principal

@@ -19,6 +19,17 @@ EXPECTED_OPEN = {
     ("/openapi.json", "GET"),
     ("/courses", "GET"),
     ("/courses/{course_id}", "GET"),
+    # accounts (R_ACC_01-04): the directory for sign-up, link requests, the link's POST, logout
+    ("/organisations", "GET"),
+    ("/auth/signup", "POST"),
+    ("/auth/login", "POST"),
+    ("/auth/verify", "POST"),
+    ("/auth/logout", "POST"),
+    # the manager's signed one-purpose link (R_ENR_06): the signature is the credential
+    ("/approvals/{token}", "GET"),
+    ("/approvals/{token}", "POST"),
+    # the supplier's signed feed URL (R_SUP_01)
+    ("/feeds/{supplier_id}/enrolments.xml", "GET"),
 }
 
 ALL_ROUTES = sorted((path, method) for path, methods in app.routes.items() for method in methods)

@@ -1,0 +1,188 @@
+"""Administration for local admins (own organisation's accounts) and CFB (everything), under /admin.
+
+Every admin route needs assurance level 2 (TOTP); the session authenticator refuses a level-1
+session with 403 `second_factor_required`. Tenant scoping happens in `chalicelib.admin`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import admin
+from chalicelib.api.routing import Access, current_principal, json_response, route
+from chalicelib.api.validation import parse_body, parse_query
+from chalicelib.errors import NotFound, Unauthenticated
+
+bp = Blueprint(__name__)
+SCHEMAS = "chalicelib.schemas.account"
+ADMINS = [Access.LOCAL_ADMIN, Access.CFB]
+CFB = [Access.CFB]
+MAX_ID_LENGTH = 100
+
+
+def _scope() -> admin.Scope:
+    principal = current_principal()
+    if principal is None or principal.kind != "account":
+        raise Unauthenticated()
+    return admin.scope_of(principal)
+
+
+def _body(name: str) -> Any:
+    return parse_body(bp.current_request, f"{SCHEMAS}:{name}")
+
+
+def _id(value: str) -> str:
+    """Path ids are looked up by key only; an absurd one is simply not found."""
+    if not value or len(value) > MAX_ID_LENGTH or not value.isprintable():
+        raise NotFound()
+    return value
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+@route(bp, "/admin/accounts", allow=ADMINS, query=f"{SCHEMAS}:AccountListQuery",
+       summary="Accounts of one organisation, by name; prefix search or exact address; opaque cursor")
+def list_accounts() -> object:
+    query = parse_query(bp.current_request, f"{SCHEMAS}:AccountListQuery")
+    return json_response(admin.list_accounts(_scope(), query))
+
+
+@route(bp, "/admin/accounts/{account_id}", allow=ADMINS, summary="One account (own organisation for local admins)")
+def get_account(account_id: str) -> object:
+    return json_response(admin.view_account(_scope(), _id(account_id)))
+
+
+@route(bp, "/admin/accounts/{account_id}", methods=["PATCH"], allow=ADMINS, body=f"{SCHEMAS}:AdminAccountPatch",
+       summary="Change name, e-mail (domain rule), department; organisation by CFB only")
+def patch_account(account_id: str) -> object:
+    return json_response(admin.update_account(_scope(), _id(account_id), _body("AdminAccountPatch")))
+
+
+@route(bp, "/admin/accounts/{account_id}", methods=["DELETE"], allow=ADMINS,
+       summary="Delete an account and everything tied to it; enrolments live on, detached")
+def delete_account(account_id: str) -> object:
+    return json_response(admin.delete_account(_scope(), _id(account_id)))
+
+
+@route(bp, "/admin/accounts/{account_id}/disable", methods=["POST"], allow=CFB,
+       summary="Disable an account; its sessions end at once")
+def disable_account(account_id: str) -> object:
+    return json_response(admin.set_status(_scope(), _id(account_id), active=False))
+
+
+@route(bp, "/admin/accounts/{account_id}/enable", methods=["POST"], allow=CFB, summary="Enable an account again")
+def enable_account(account_id: str) -> object:
+    return json_response(admin.set_status(_scope(), _id(account_id), active=True))
+
+
+@route(bp, "/admin/accounts/{account_id}/sessions", methods=["DELETE"], allow=CFB,
+       summary="End every session of an account")
+def end_sessions(account_id: str) -> object:
+    return json_response(admin.end_sessions(_scope(), _id(account_id)))
+
+
+@route(bp, "/admin/accounts/{account_id}/roles", methods=["PUT"], allow=CFB, body=f"{SCHEMAS}:RolesRequest",
+       summary="Replace the role grants (local admin, CFB, order-authorised, IT operations)")
+def put_roles(account_id: str) -> object:
+    return json_response(admin.set_roles(_scope(), _id(account_id), _body("RolesRequest")))
+
+
+@route(bp, "/admin/accounts/{account_id}/totp-reset", methods=["POST"], allow=CFB,
+       summary="Remove the second factor; the holder enrols again at the next login")
+def reset_totp(account_id: str) -> object:
+    return json_response(admin.reset_totp(_scope(), _id(account_id)))
+
+
+@route(bp, "/admin/export", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:ExportRequest",
+       summary="Everything held about any e-mail address, incl. LMS and detached enrolments (R_ACC_09)")
+def export_address() -> object:
+    document = admin.export_for_address(_scope(), _body("ExportRequest").email)
+    return json_response(document, headers={"Content-Disposition": 'attachment; filename="leer-rijk-gegevens.json"'})
+
+
+# --- organisations ---------------------------------------------------------------------------------
+
+
+@route(bp, "/admin/organisations", allow=CFB, summary="All organisations")
+def list_organisations() -> object:
+    return json_response(admin.list_organisations())
+
+
+@route(bp, "/admin/organisations", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:OrganisationCreate",
+       summary="Create an organisation (domains, departments, approval, e-procurement)")
+def create_organisation() -> object:
+    return json_response(admin.create_organisation(_scope(), _body("OrganisationCreate")), status=201)
+
+
+@route(bp, "/admin/organisations/{org_id}", allow=ADMINS,
+       summary="One organisation with its local admins (local admins: their own)")
+def get_organisation(org_id: str) -> object:
+    return json_response(admin.view_organisation(_scope(), _id(org_id)))
+
+
+@route(bp, "/admin/organisations/{org_id}", methods=["PATCH"], allow=CFB, body=f"{SCHEMAS}:OrganisationPatch",
+       summary="Change an organisation")
+def patch_organisation(org_id: str) -> object:
+    return json_response(admin.update_organisation(_scope(), _id(org_id), _body("OrganisationPatch")))
+
+
+@route(bp, "/admin/organisations/{org_id}/keys", allow=CFB, summary="API keys of the organisation's LMS")
+def list_lms_keys(org_id: str) -> object:
+    return json_response(admin.list_keys("lms", _id(org_id)))
+
+
+@route(bp, "/admin/organisations/{org_id}/keys", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:KeyRequest",
+       summary="Create an LMS API key for the organisation (shown once)")
+def create_lms_key(org_id: str) -> object:
+    return json_response(admin.create_key(_scope(), "lms", _id(org_id), _body("KeyRequest")), status=201)
+
+
+@route(bp, "/admin/organisations/{org_id}/keys/{key_id}", methods=["DELETE"], allow=CFB,
+       summary="Revoke an LMS API key")
+def revoke_lms_key(org_id: str, key_id: str) -> object:
+    return json_response(admin.revoke_key(_scope(), "lms", _id(org_id), _id(key_id)))
+
+
+# --- suppliers -------------------------------------------------------------------------------------
+
+
+@route(bp, "/admin/suppliers", allow=CFB, summary="All suppliers")
+def list_suppliers() -> object:
+    return json_response(admin.list_suppliers())
+
+
+@route(bp, "/admin/suppliers", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:SupplierCreate",
+       summary="Create a supplier (kind, terms, delivery, contact, cancellation terms)")
+def create_supplier() -> object:
+    return json_response(admin.create_supplier(_scope(), _body("SupplierCreate")), status=201)
+
+
+@route(bp, "/admin/suppliers/{supplier_id}", allow=CFB, summary="One supplier")
+def get_supplier(supplier_id: str) -> object:
+    return json_response(admin.supplier_view(admin.supplier_for(_id(supplier_id))))
+
+
+@route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SCHEMAS}:SupplierPatch",
+       summary="Change a supplier")
+def patch_supplier(supplier_id: str) -> object:
+    return json_response(admin.update_supplier(_scope(), _id(supplier_id), _body("SupplierPatch")))
+
+
+@route(bp, "/admin/suppliers/{supplier_id}/keys", allow=CFB, summary="API keys of a supplier")
+def list_supplier_keys(supplier_id: str) -> object:
+    return json_response(admin.list_keys("supplier", _id(supplier_id)))
+
+
+@route(bp, "/admin/suppliers/{supplier_id}/keys", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:KeyRequest",
+       summary="Create a supplier API key (shown once)")
+def create_supplier_key(supplier_id: str) -> object:
+    return json_response(admin.create_key(_scope(), "supplier", _id(supplier_id), _body("KeyRequest")), status=201)
+
+
+@route(bp, "/admin/suppliers/{supplier_id}/keys/{key_id}", methods=["DELETE"], allow=CFB,
+       summary="Revoke a supplier API key")
+def revoke_supplier_key(supplier_id: str, key_id: str) -> object:
+    return json_response(admin.revoke_key(_scope(), "supplier", _id(supplier_id), _id(key_id)))

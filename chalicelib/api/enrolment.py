@@ -1,0 +1,104 @@
+"""Enrolment routes: employees (portal), managers (signed link), LMSs (API key) and CFB."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import enrolment_flow, enrolment_mail, enrolments  # noqa: F401 - enrolment_mail registers mails
+from chalicelib.api.routing import Access, Principal, current_principal, json_response, route
+from chalicelib.api.validation import parse_body, parse_query
+from chalicelib.enrolments import Caller
+from chalicelib.errors import Forbidden
+from chalicelib.models import Account
+
+bp = Blueprint(__name__)
+
+
+def _principal() -> Principal:
+    principal = current_principal()
+    if principal is None:  # the guard admits only authenticated callers to these routes
+        raise Forbidden()
+    return principal
+
+
+def _portal_caller() -> Caller:
+    principal = _principal()
+    account = Account.get(principal.subject_id)
+    return Caller("portal", account.org_id, account)
+
+
+def _lms_caller() -> Caller:
+    principal = _principal()
+    return Caller("lms", principal.subject_id)
+
+
+def _enrol(caller: Caller, schema: str) -> object:
+    request = bp.current_request
+    form = parse_body(request, schema)
+    status, body = enrolments.enrol(caller, form, request.headers.get("idempotency-key"), request.raw_body or b"")
+    return json_response(body, status=status)
+
+
+@route(bp, "/enrolments", methods=["POST"], allow=[Access.EMPLOYEE], summary="Enrol for an execution",
+       body="chalicelib.schemas.enrolment:PortalEnrolment")
+def enrol() -> object:
+    return _enrol(_portal_caller(), "chalicelib.schemas.enrolment:PortalEnrolment")
+
+
+@route(bp, "/me/enrolments", allow=[Access.EMPLOYEE], summary="My enrolments until their end date")
+def my_enrolments() -> object:
+    return json_response({"items": enrolments.my_enrolments(_principal().subject_id)})
+
+
+@route(bp, "/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.EMPLOYEE],
+       summary="Cancel my enrolment")
+def cancel(enrolment_id: str) -> object:
+    return json_response(enrolment_flow.cancel(enrolment_id, _portal_caller()))
+
+
+@route(bp, "/enrolments/{enrolment_id}/hide", methods=["POST"], allow=[Access.EMPLOYEE],
+       summary="Hide a cancelled enrolment from my list (it stays stored)")
+def hide(enrolment_id: str) -> object:
+    return json_response(enrolments.hide(enrolment_id, _portal_caller()))
+
+
+@route(bp, "/approvals/{token}", allow=[Access.SIGNED_LINK], summary="The request a manager is asked to decide")
+def show_approval(token: str) -> object:
+    return json_response(enrolments.approval_request(token))
+
+
+@route(bp, "/approvals/{token}", methods=["POST"], allow=[Access.SIGNED_LINK], summary="Approve or reject, once",
+       body="chalicelib.schemas.enrolment:Decision")
+def decide_approval(token: str) -> object:
+    decision = parse_body(bp.current_request, "chalicelib.schemas.enrolment:Decision")
+    return json_response(enrolment_flow.decide(token, decision.decision))
+
+
+@route(bp, "/lms/enrolments", methods=["POST"], allow=[Access.LMS], summary="Enrol from the organisation's LMS",
+       body="chalicelib.schemas.enrolment:LmsEnrolment")
+def lms_enrol() -> object:
+    return _enrol(_lms_caller(), "chalicelib.schemas.enrolment:LmsEnrolment")
+
+
+@route(bp, "/lms/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.LMS],
+       summary="Cancel an enrolment made by this LMS")
+def lms_cancel(enrolment_id: str) -> object:
+    return json_response(enrolment_flow.cancel(enrolment_id, _lms_caller()))
+
+
+@route(bp, "/lms/courses", allow=[Access.LMS], summary="The organisation's catalogue for its LMS",
+       query="chalicelib.schemas.enrolment:LmsCourseQuery")
+def lms_courses() -> object:
+    from chalicelib import catalogue, organisations
+
+    query = parse_query(bp.current_request, "chalicelib.schemas.enrolment:LmsCourseQuery")
+    codes = organisations.catalogue_codes(_principal().subject_id)
+    since = query.since.isoformat() if query.since else None
+    return json_response(catalogue.lms_courses(codes, since, query.cursor, query.limit))
+
+
+@route(bp, "/admin/enrolments", allow=[Access.CFB], summary="CFB: enrolments by source (LMS ones only here)",
+       query="chalicelib.schemas.enrolment:AdminEnrolmentQuery")
+def admin_enrolments() -> object:
+    query = parse_query(bp.current_request, "chalicelib.schemas.enrolment:AdminEnrolmentQuery")
+    return json_response(enrolments.list_by_source(query.source, query.cursor, query.limit))

@@ -1,0 +1,98 @@
+"""Pure account rules: the e-mail address as username and the domain rule (R_ACC_02, R_ACC_03).
+
+No I/O and no clock: callers pass what they loaded and `today`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MAX_EMAIL_LENGTH = 254
+MAX_LOCAL_LENGTH = 64
+# The dot-atom of RFC 5322 in ASCII: no quoted local parts, comments or IP literals.
+_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_TLD = re.compile(r"^[a-z]{2,63}$")
+
+RUNNING_STATUSES = frozenset({"pending_approval", "approved"})
+
+
+def normalise_email(raw: str) -> str | None:
+    """The canonical form of an address (lowercase), or None when it is not a plain address.
+
+    Surrounding spaces are forgiven; anything else unusual (two `@`, CR/LF or other control
+    characters, quotes, non-ASCII, a domain without a dot, over-long parts) is refused.
+    """
+    if not isinstance(raw, str):
+        return None
+    candidate = raw.strip(" ")
+    if not candidate or len(candidate) > MAX_EMAIL_LENGTH or not candidate.isascii():
+        return None
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in candidate):
+        return None
+    candidate = candidate.lower()
+    if candidate.count("@") != 1:
+        return None
+    local, domain = candidate.split("@")
+    if not local or len(local) > MAX_LOCAL_LENGTH or not _LOCAL.match(local):
+        return None
+    return candidate if valid_domain(domain) else None
+
+
+def valid_domain(domain: str) -> bool:
+    labels = domain.split(".")
+    if len(labels) < 2 or len(domain) > 253:
+        return False
+    return all(_LABEL.match(label) for label in labels) and bool(_TLD.match(labels[-1]))
+
+
+def normalise_domain(raw: str) -> str | None:
+    candidate = raw.strip().lower().removeprefix("@")
+    return candidate if candidate.isascii() and valid_domain(candidate) else None
+
+
+def email_domain(email: str) -> str:
+    return email.rsplit("@", 1)[1]
+
+
+def domain_allowed(email: str, organisation_domains: Iterable[str]) -> bool:
+    """R_ACC_02: the exact domain of a normalised address is one of the organisation's domains.
+
+    Subdomains are not included implicitly: `a@sub.minbzk.nl` needs `sub.minbzk.nl` listed.
+    """
+    normalised = normalise_email(email)
+    if normalised is None:
+        return False
+    allowed = {d.strip().lower() for d in organisation_domains}
+    return email_domain(normalised) in allowed
+
+
+def clean_name(raw: str) -> str | None:
+    """A name as typed, trimmed; None when it holds control characters (mail headers, logs)."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in raw):
+        return None
+    cleaned = " ".join(raw.split())
+    return cleaned or None
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for sorting and prefix search ("Özil" sorts and finds as "ozil")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())
+
+
+def sort_name(first_name: str, last_name: str, email: str) -> str:
+    """Range key of the organisation index: last name, first name, address; searchable by prefix."""
+    return fold(f"{last_name} {first_name} {email}")
+
+
+def search_prefix(query: str) -> str:
+    return fold(query)
+
+
+def is_running(status: str, original_end_day: str, today: str) -> bool:
+    """An enrolment that still matters to its holder: not ended, not cancelled or refused (R_ACC_08)."""
+    return status in RUNNING_STATUSES and original_end_day >= today

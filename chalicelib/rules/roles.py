@@ -1,0 +1,85 @@
+"""Pure role rules (R_ACC_10, R_ACC_11): which role grants exist and what they open.
+
+Role names equal the audience names of the routing layer (`Access`), so this module stays free
+of Chalice imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+LOCAL_ADMIN = "local_admin"
+CFB = "cfb"
+ORDER_AUTHORISED = "order_authorised"
+OPS = "ops"
+EMPLOYEE = "employee"
+
+ADMIN_ROLES = frozenset({LOCAL_ADMIN, CFB, ORDER_AUTHORISED, OPS})
+ORG_ROLES = frozenset({LOCAL_ADMIN, ORDER_AUTHORISED})  # these need an organisation
+LEVEL_PASSWORDLESS = 1  # e-mail link only
+LEVEL_SECOND_FACTOR = 2  # e-mail link plus TOTP
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    org_id: str | None = None
+    department_id: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"role": self.role, "org_id": self.org_id, "department_id": self.department_id}
+
+
+def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]]) -> str | None:
+    """Why a grant is not valid, in Dutch, or None. `departments_of` maps each known org to its departments."""
+    if grant.role not in ADMIN_ROLES:
+        return "Onbekende rol."
+    if grant.role in ORG_ROLES:
+        if not grant.org_id or grant.org_id not in departments_of:
+            return "Kies een bestaande organisatie voor deze rol."
+        if grant.department_id is not None and (
+            grant.role != ORDER_AUTHORISED or grant.department_id not in set(departments_of[grant.org_id])
+        ):
+            return "Een afdeling kan alleen bij een bestelgemachtigde, en moet bij de organisatie horen."
+        return None
+    if grant.org_id is not None or grant.department_id is not None:
+        return "Deze rol geldt voor heel Leer-Rijk en heeft geen organisatie of afdeling."
+    return None
+
+
+def dedupe(grants: Iterable[Grant]) -> list[Grant]:
+    seen: list[Grant] = []
+    for grant in grants:
+        if grant not in seen:
+            seen.append(grant)
+    return seen
+
+
+def has_admin_role(grants: Iterable[Grant]) -> bool:
+    return any(g.role in ADMIN_ROLES for g in grants)
+
+
+def local_admin_orgs(grants: Iterable[Grant]) -> frozenset[str]:
+    return frozenset(g.org_id for g in grants if g.role == LOCAL_ADMIN and g.org_id)
+
+
+def role_audiences(grants: Iterable[Grant]) -> frozenset[str]:
+    return frozenset(g.role for g in grants if g.role in ADMIN_ROLES)
+
+
+def audiences(grants: Iterable[Grant], level: int) -> frozenset[str]:
+    """An employee always; admin roles only after the second factor (R_ACC_10)."""
+    granted = {EMPLOYEE}
+    if level >= LEVEL_SECOND_FACTOR:
+        granted |= role_audiences(grants)
+    return frozenset(granted)
+
+
+def second_factor_state(grants: Iterable[Grant], enrolled: bool, level: int) -> str:
+    """not_needed | setup | required | done: what the portal shows after the e-mail link."""
+    if not has_admin_role(grants):
+        return "not_needed"
+    if level >= LEVEL_SECOND_FACTOR:
+        return "done"
+    return "required" if enrolled else "setup"

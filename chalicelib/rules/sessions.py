@@ -1,0 +1,64 @@
+"""Pure session rules (R_ACC_04, R_VIS_03): timeouts, the cookie and the CSRF check."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from http.cookies import CookieError, SimpleCookie
+
+COOKIE_NAME = "lr_session"
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=12)
+TOUCH_INTERVAL = timedelta(minutes=5)  # activity is written at most this often
+CSRF_HEADER = "x-leer-rijk"
+CSRF_VALUE = "1"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_TOKEN_LENGTH = 100
+
+
+def expiry(created_at: datetime, last_seen_at: datetime) -> datetime:
+    """The moment the session ends without further activity: idle or absolute, whichever is first."""
+    return min(created_at + ABSOLUTE_TIMEOUT, last_seen_at + IDLE_TIMEOUT)
+
+
+def is_expired(created_at: datetime, last_seen_at: datetime, now: datetime) -> bool:
+    return now >= expiry(created_at, last_seen_at)
+
+
+def touch_due(last_seen_at: datetime, now: datetime) -> bool:
+    return now - last_seen_at >= TOUCH_INTERVAL
+
+
+def session_cookie(token: str, secure: bool) -> str:
+    """A session cookie: no Expires or Max-Age, so it ends with the browser session (R_VIS_03)."""
+    return _cookie(f"{COOKIE_NAME}={token}", secure)
+
+
+def clearing_cookie(secure: bool) -> str:
+    """Logout: an empty value that the browser drops at once (clearing is allowed by R_VIS_03)."""
+    return _cookie(f"{COOKIE_NAME}=; Max-Age=0", secure)
+
+
+def _cookie(prefix: str, secure: bool) -> str:
+    return f"{prefix}; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
+
+
+def read_cookie(header: str | None) -> str | None:
+    """The session token from a Cookie header, or None when absent or malformed."""
+    if not header:
+        return None
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    if morsel is None or not morsel.value or len(morsel.value) > MAX_TOKEN_LENGTH:
+        return None
+    return morsel.value
+
+
+def csrf_ok(method: str, custom_header: str | None, origin: str | None, portal_origin: str) -> bool:
+    """State changes need the custom header and the portal's exact Origin (SameSite alone is not enough)."""
+    if method.upper() in SAFE_METHODS:
+        return True
+    return custom_header == CSRF_VALUE and origin is not None and origin == portal_origin

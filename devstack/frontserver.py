@@ -1,0 +1,275 @@
+"""The local front server: what CloudFront does in production, plus the `/_dev` tools.
+
+- `/api/*` goes to Chalice's local gateway with the `/api` prefix stripped (the API Gateway stage
+  is `api` in production); Chalice's "Missing Authentication Token" 403 for an unknown path
+  becomes a 404 with the API's error envelope, as the API contract promises.
+- `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers.
+  They exist only here, never in `app.py` or `chalicelib/`.
+- Everything else is the built portal from `build/portal/`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import mimetypes
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from devstack.mailbox import MailMessage
+from devstack.scheduler import JobRunner, UnknownJob
+
+PORTAL_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+API_ERROR_HEADERS = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+HOP_BY_HOP = frozenset({
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
+    "trailer", "trailers", "transfer-encoding", "upgrade", "content-length",
+})
+# This server writes its own Server and Date headers.
+UPSTREAM_RESPONSE_DROP = HOP_BY_HOP | {"server", "date"}
+VIEWER_ADDRESS = "cloudfront-viewer-address"
+NOT_FOUND_MESSAGE = "Deze pagina of functie bestaat niet."
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass
+class DevTools:
+    jobs: JobRunner
+    mail: Callable[[], list[MailMessage]]
+    render_mailbox: Callable[[list[MailMessage]], str]
+
+
+class FrontServer(ThreadingHTTPServer):
+    daemon_threads = True
+    upstream: tuple[str, int]
+    portal_dir: Path
+    dev: DevTools
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        super().__init__(address, FrontHandler)
+
+    def configure(self, upstream: tuple[str, int], portal_dir: Path, dev: DevTools) -> None:
+        self.upstream, self.portal_dir, self.dev = upstream, portal_dir, dev
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser went away mid-response
+        traceback.print_exc()
+
+
+class FrontHandler(BaseHTTPRequestHandler):
+    server: FrontServer
+    body: bytes = b""
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        return "LeerRijkDev"
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # no access log: a quiet console shows what matters (startup, jobs, errors)
+
+    def _dispatch(self) -> None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            self._send_json(411, _envelope("length_required", "Stuur een Content-Length mee."), API_ERROR_HEADERS)
+            return
+        # Read the body whatever the route, so a kept-alive connection stays in step.
+        self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path, _, query = self.path.partition("?")
+        if path == "/api" or path.startswith("/api/"):
+            self._proxy(path.removeprefix("/api") or "/", query)
+        elif path == "/_dev" or path.startswith("/_dev/"):
+            self._dev(path)
+        else:
+            self._static(path, query)
+
+    # --- /api -> chalice local ---------------------------------------------------------------
+
+    def _proxy(self, path: str, query: str) -> None:
+        try:
+            status, headers, payload = self._forward(path + (f"?{query}" if query else ""), self.body)
+        except OSError:
+            message = "De lokale API reageert niet. Kijk in de console van de lokale omgeving."
+            self._send_json(502, _envelope("bad_gateway", message), API_ERROR_HEADERS)
+            return
+        if _is_unknown_route(status, headers):
+            self._send_json(404, _envelope("not_found", NOT_FOUND_MESSAGE), API_ERROR_HEADERS)
+            return
+        self._send(status, payload, headers)
+
+    def _forward(self, url: str, body: bytes) -> tuple[int, Headers, bytes]:
+        connection = http.client.HTTPConnection(*self.server.upstream, timeout=60)
+        try:
+            connection.putrequest(self.command, url, skip_host=True, skip_accept_encoding=True)
+            for name, value in self._upstream_headers(body):
+                connection.putheader(name, value)
+            connection.endheaders(body or None)
+            response = connection.getresponse()
+            headers = [(k, v) for k, v in response.getheaders() if k.lower() not in UPSTREAM_RESPONSE_DROP]
+            return response.status, headers, response.read()
+        finally:
+            connection.close()
+
+    def _upstream_headers(self, body: bytes) -> Headers:
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP | {VIEWER_ADDRESS}]
+        # As CloudFront does: the viewer's address in a header the client cannot set (R_VIS_02 masks it).
+        headers.append(("CloudFront-Viewer-Address", f"{self.client_address[0]}:{self.client_address[1]}"))
+        if body or self.command in ("POST", "PUT", "PATCH"):
+            headers.append(("Content-Length", str(len(body))))
+        return headers
+
+    # --- /_dev ---------------------------------------------------------------------------------
+
+    def _dev(self, path: str) -> None:
+        if not self._from_this_origin():
+            self._send_json(403, _envelope("forbidden", "Alleen vanaf deze computer, via 127.0.0.1 of localhost."))
+            return
+        route = self._dev_route(path)
+        if route is None:
+            self._send_json(404, _envelope("not_found", NOT_FOUND_MESSAGE))
+        elif self._allow(*route[0]):
+            route[1]()
+
+    def _dev_route(self, path: str) -> tuple[tuple[str, ...], Callable[[], None]] | None:
+        if path in ("/_dev/mail", "/_dev/mail/"):
+            return ("GET", "HEAD"), self._mailbox
+        if path == "/_dev/mail.json":
+            return ("GET", "HEAD"), lambda: self._send_json(200, [m.as_json() for m in self.server.dev.mail()])
+        if path in ("/_dev/jobs", "/_dev/jobs/"):
+            return ("GET", "HEAD"), lambda: self._send_json(200, self.server.dev.jobs.describe())
+        if path.startswith("/_dev/jobs/"):
+            name = unquote(path.removeprefix("/_dev/jobs/"))
+            return ("POST",), lambda: self._run_job(name)
+        return None
+
+    def _mailbox(self) -> None:
+        html = self.server.dev.render_mailbox(self.server.dev.mail())
+        self._send(200, html.encode(), [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+
+    def _run_job(self, name: str) -> None:
+        try:
+            result = self.server.dev.jobs.run(name)
+        except UnknownJob:
+            self._send_json(404, _envelope("not_found", f"Onbekende taak: {name}. Zie GET /_dev/jobs."))
+            return
+        except Exception as exc:
+            traceback.print_exc()
+            self._send_json(500, _envelope("job_failed", f"De taak {name} is mislukt: {type(exc).__name__}: {exc}"))
+            return
+        self._send_json(200, result)
+
+    def _from_this_origin(self) -> bool:
+        """The mailbox holds login links: refuse other sites (Origin) and DNS rebinding (Host)."""
+        port = self.server.port
+        allowed_hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.removeprefix("http://") not in allowed_hosts:
+            return False
+        return self.headers.get("Host", "") in allowed_hosts
+
+    # --- the portal -----------------------------------------------------------------------------
+
+    def _static(self, path: str, query: str) -> None:
+        if not self._allow("GET", "HEAD"):
+            return
+        root = self.server.portal_dir
+        if not (root / "index.html").is_file():
+            text = "Het portaal is nog niet gebouwd. Draai: make portal (of: python -m devstack.build_portal)\n"
+            self._send(503, text.encode(), [("Content-Type", "text/plain; charset=utf-8")])
+            return
+        target = _resolve(root, path)
+        if target is not None and target.is_dir() and not path.endswith("/"):
+            self._send(301, b"", [("Location", path + "/" + (f"?{query}" if query else ""))])
+            return
+        if target is not None and target.is_dir():
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            self._send_file(404, root / "404.html")
+        else:
+            self._send_file(200, target)
+
+    def _send_file(self, status: int, path: Path) -> None:
+        content = path.read_bytes() if path.is_file() else NOT_FOUND_MESSAGE.encode()
+        self._send(status, content, [("Content-Type", _content_type(path)), ("Cache-Control", "no-cache")])
+
+    # --- responses ------------------------------------------------------------------------------
+
+    def _allow(self, *methods: str) -> bool:
+        if self.command in methods:
+            return True
+        self._send_json(405, _envelope("method_not_allowed", "Deze methode is hier niet toegestaan."),
+                        {**API_ERROR_HEADERS, "Allow": ", ".join(methods)})
+        return False
+
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        chosen = headers or {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode(), list(chosen.items()))
+
+    def _send(self, status: int, body: bytes, headers: Headers) -> None:
+        self.send_response(status)
+        names = {name.lower() for name, _ in headers}
+        for name, value in headers:
+            self.send_header(name, value)
+        for name, value in PORTAL_HEADERS.items():
+            if name.lower() not in names:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def _envelope(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": {}}}
+
+
+def _is_unknown_route(status: int, headers: Headers) -> bool:
+    """Chalice local (like API Gateway) answers a path without a route with this 403."""
+    error_type = next((v for k, v in headers if k.lower() == "x-amzn-errortype"), "")
+    return status == 403 and error_type.startswith("UnauthorizedException")
+
+
+def _resolve(root: Path, url_path: str) -> Path | None:
+    """The file for `url_path` inside `root`, or None when the path tries to leave it."""
+    relative = unquote(url_path).lstrip("/")
+    if "\x00" in relative:
+        return None
+    candidate = (root / relative).resolve()
+    return candidate if candidate.is_relative_to(root.resolve()) else None
+
+
+def _content_type(path: Path) -> str:
+    guessed = {".js": "text/javascript", ".svg": "image/svg+xml"}.get(path.suffix) or \
+        mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed

@@ -1,0 +1,268 @@
+"""Administration (R_ACC_05-07, R_ACC_09-11, R_CAT_06): local admins see and change only their own
+organisation's accounts; CFB manages everything; changes apply on the next request."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib import eventlog
+from chalicelib.models import Account, ApiKey, Organisation, Session, Supplier
+from tests.functional.test_acc_support import (
+    DOMAIN_A,
+    DOMAIN_B,
+    ORG_A,
+    ORG_B,
+    call,
+    event_kinds,
+    seed_account,
+    seed_orgs,
+    start_session,
+)
+
+NAMES_A = [("Ada", "Bakker"), ("Bas", "Bakker"), ("Cor", "de Boer"), ("Dirk", "Jansen"), ("Eef", "Visser")]
+
+
+@pytest.fixture
+def world(aws):
+    seed_orgs()
+    for i, (first, last) in enumerate(NAMES_A):
+        seed_account(f"acc-a{i}", f"{first.lower()}@{DOMAIN_A}", first_name=first, last_name=last)
+    seed_account("acc-b0", f"bert@{DOMAIN_B}", org_id=ORG_B, first_name="Bert", last_name="Bakker")
+    seed_account("acc-la", f"lotte@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)], first_name="Lotte",
+                 last_name="Zijlstra")
+    seed_account("acc-cfb", f"carmen@{DOMAIN_A}", roles=[("cfb", None, None)], first_name="Carmen",
+                 last_name="Zwart")
+    return {"la": start_session("acc-la", level=2), "cfb": start_session("acc-cfb", level=2)}
+
+
+def _ids(response) -> list[str]:
+    return [a["account_id"] for a in response.json_body["accounts"]]
+
+
+def test_R_ACC_06_local_admin_lists_own_organisation_paginated_with_an_opaque_cursor(client, world):
+    first = call(client, "GET", "/admin/accounts?limit=3", world["la"])
+    assert first.status_code == 200 and first.json_body["org_id"] == ORG_A
+    assert len(_ids(first)) == 3
+    cursor = first.json_body["next_cursor"]
+    assert cursor and "org-a" not in cursor
+    second = call(client, "GET", f"/admin/accounts?limit=3&cursor={cursor}", world["la"])
+    everything = _ids(first) + _ids(second)
+    while second.json_body["next_cursor"]:
+        second = call(client, "GET", f"/admin/accounts?limit=3&cursor={second.json_body['next_cursor']}",
+                      world["la"])
+        everything += _ids(second)
+    assert sorted(everything) == sorted([f"acc-a{i}" for i in range(5)] + ["acc-la", "acc-cfb"])
+    assert "acc-b0" not in everything
+    row = first.json_body["accounts"][0]
+    assert {"email", "first_name", "last_name", "org_id", "created_on", "last_used_on"} <= set(row)
+    assert "totp_secret" not in json.dumps(first.json_body)
+
+
+def test_R_ACC_06_search_by_name_prefix_or_exact_address(client, world):
+    by_name = call(client, "GET", "/admin/accounts?q=bakk", world["la"])
+    assert sorted(_ids(by_name)) == ["acc-a0", "acc-a1"]  # Bert Bakker is of organisation B
+    by_first = call(client, "GET", "/admin/accounts?q=Bakker%20B", world["la"])
+    assert _ids(by_first) == ["acc-a1"]
+    by_address = call(client, "GET", f"/admin/accounts?q=CO R@{DOMAIN_A}".replace(" ", ""), world["la"])
+    assert _ids(by_address) == ["acc-a2"]
+    other_org_address = call(client, "GET", f"/admin/accounts?q=bert@{DOMAIN_B}", world["la"])
+    assert _ids(other_org_address) == []
+
+
+def test_R_ACC_06_local_admin_of_A_never_reaches_organisation_B(client, world):
+    la = world["la"]
+    assert call(client, "GET", f"/admin/accounts?org_id={ORG_B}", la).status_code == 404
+    for method, path, body in [("GET", "/admin/accounts/acc-b0", None),
+                               ("PATCH", "/admin/accounts/acc-b0", {"first_name": "X"}),
+                               ("DELETE", "/admin/accounts/acc-b0", None),
+                               ("GET", f"/admin/organisations/{ORG_B}", None)]:
+        refused = call(client, method, path, la, body)
+        missing = call(client, method, path.replace("acc-b0", "acc-none").replace(ORG_B, "org-none"), la, body)
+        assert refused.status_code == missing.status_code == 404, path
+        assert refused.body == missing.body
+    assert Account.get("acc-b0").first_name == "Bert"
+
+
+def test_R_ACC_06_a_forged_cursor_cannot_cross_organisations(client, world):
+    import base64
+
+    forged = {"account_id": {"S": "acc-b0"}, "org_id": {"S": ORG_B}, "sort_name": {"S": "bakker"}}
+    cursor = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+    for bad in (cursor, "bm90LWpzb24", "%%%"):
+        response = call(client, "GET", f"/admin/accounts?cursor={bad}", world["la"])
+        assert response.status_code == 400 and "cursor" in response.json_body["error"]["fields"]
+
+
+def test_R_ACC_06_cfb_lists_per_organisation(client, world):
+    assert call(client, "GET", "/admin/accounts", world["cfb"]).status_code == 400
+    response = call(client, "GET", f"/admin/accounts?org_id={ORG_B}", world["cfb"])
+    assert _ids(response) == ["acc-b0"]
+
+
+def test_R_ACC_07_local_admin_edits_an_account_of_own_organisation(client, world):
+    response = call(client, "PATCH", "/admin/accounts/acc-a0", world["la"],
+                    {"last_name": "Bakker-Smit", "email": f"ada.smit@{DOMAIN_A}", "department_id": "dep-a1"})
+    assert response.status_code == 200
+    account = Account.get("acc-a0")
+    assert (account.last_name, account.email, account.department_id) == ("Bakker-Smit", f"ada.smit@{DOMAIN_A}",
+                                                                         "dep-a1")
+    assert account.sort_name == f"bakker-smit ada ada.smit@{DOMAIN_A}"
+    assert "account_changed" in event_kinds()
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"email": f"ada@{DOMAIN_B}"}, 422),  # R_ACC_02: not a domain of the account's organisation
+    ({"email": f"bas@{DOMAIN_A}"}, 409),  # in use
+    ({"department_id": "dep-b1"}, 422),
+    ({"org_id": ORG_B, "email": f"ada@{DOMAIN_B}"}, 403),  # local admins do not move accounts
+    ({"roles": [{"role": "cfb"}]}, 400),
+    ({"status": "disabled"}, 400),
+])
+def test_R_ACC_07_local_admin_edits_are_checked(client, world, body, status):
+    assert call(client, "PATCH", "/admin/accounts/acc-a0", world["la"], body).status_code == status
+    account = Account.get("acc-a0")
+    assert (account.email, account.org_id, account.roles) == (f"ada@{DOMAIN_A}", ORG_A, [])
+
+
+def test_R_ACC_02_cfb_moves_an_account_only_where_its_domain_belongs(client, world):
+    refused = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"], {"org_id": ORG_B})
+    assert refused.status_code == 422
+    moved = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"],
+                 {"org_id": ORG_B, "email": f"ada@{DOMAIN_B}", "department_id": "dep-b1"})
+    assert moved.status_code == 200
+    assert (Account.get("acc-a0").org_id, Account.get("acc-a0").department_id) == (ORG_B, "dep-b1")
+    assert "acc-a0" not in _ids(call(client, "GET", "/admin/accounts", world["la"]))
+
+
+def test_R_ACC_07_local_admin_deletes_an_account_without_seeing_enrolments(client, world):
+    response = call(client, "DELETE", "/admin/accounts/acc-a3", world["la"])
+    assert response.status_code == 200 and response.json_body == {"deleted": True}
+    assert Account.count("acc-a3") == 0
+    cfb = call(client, "DELETE", "/admin/accounts/acc-a4", world["cfb"])
+    assert cfb.json_body == {"deleted": True, "running_enrolments": []}
+
+
+def test_R_ACC_11_cfb_disables_an_account_and_its_sessions_end_at_once(client, world):
+    sessions = [start_session("acc-a0"), start_session("acc-a0")]
+    response = call(client, "POST", "/admin/accounts/acc-a0/disable", world["cfb"])
+    assert response.status_code == 200 and response.json_body["status"] == "disabled"
+    assert [call(client, "GET", "/me", s).status_code for s in sessions] == [401, 401]
+    assert Session.count() == 2  # the admins' own
+    assert call(client, "POST", "/admin/accounts/acc-a0/enable", world["cfb"]).json_body["status"] == "active"
+    assert "account_disabled" in event_kinds()
+
+
+def test_R_ACC_11_cfb_ends_all_sessions_of_an_account(client, world):
+    sessions = [start_session("acc-a1") for _ in range(3)]
+    response = call(client, "DELETE", "/admin/accounts/acc-a1/sessions", world["cfb"])
+    assert response.json_body == {"ended": 3}
+    assert all(call(client, "GET", "/me", s).status_code == 401 for s in sessions)
+
+
+def test_R_ACC_11_role_grants_and_removals_apply_on_the_next_request(client, world):
+    target = start_session("acc-a0", level=2)
+    assert call(client, "GET", "/admin/accounts", target).status_code == 403
+    granted = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"],
+                   {"roles": [{"role": "local_admin", "org_id": ORG_A}, {"role": "ops"}]})
+    assert granted.status_code == 200
+    assert "acc-a0" in Organisation.get(ORG_A).local_admin_ids
+    assert call(client, "GET", "/admin/accounts", target).status_code == 200
+    assert call(client, "GET", "/ops/log", target).status_code == 200
+    call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": []})
+    assert call(client, "GET", "/admin/accounts", target).status_code == 403
+    assert call(client, "GET", "/ops/log", target).status_code == 403
+    assert "acc-a0" not in (Organisation.get(ORG_A).local_admin_ids or set())
+    entries = [e for e in eventlog.recent() if e["kind"] == "role_changed"]
+    assert sorted((e["detail"]["role"], e["detail"]["outcome"]) for e in entries) == [
+        ("local_admin", "granted"), ("local_admin", "removed"), ("ops", "granted"), ("ops", "removed")]
+    assert f"ada@{DOMAIN_A}" not in json.dumps(entries)
+
+
+@pytest.mark.parametrize("roles", [
+    [{"role": "local_admin"}],
+    [{"role": "local_admin", "org_id": "org-unknown"}],
+    [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-b1"}],
+    [{"role": "cfb", "org_id": ORG_A}],
+    [{"role": "superuser"}],
+])
+def test_R_ACC_07_invalid_role_grants_are_refused(client, world, roles):
+    response = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": roles})
+    assert response.status_code == 400
+    assert Account.get("acc-a0").roles == []
+
+
+def test_R_ACC_07_order_authorised_for_a_department(client, world):
+    response = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"],
+                    {"roles": [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-a2"}]})
+    assert response.status_code == 200
+    assert response.json_body["roles"] == [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-a2"}]
+
+
+def test_organisations_are_managed_by_cfb(client, world):
+    created = call(client, "POST", "/admin/organisations", world["cfb"], {
+        "org_id": "org-duo", "name": "DUO", "domains": ["DUO.nl", "@duo.nl"],
+        "departments": [{"department_id": "dep-d1", "name": "Dienstverlening"}], "approval_required": True})
+    assert created.status_code == 201
+    assert created.json_body["domains"] == ["duo.nl"] and created.json_body["approval_required"] is True
+    again = call(client, "POST", "/admin/organisations", world["cfb"], {"org_id": "org-duo", "name": "X",
+                                                                        "domains": ["x.nl"]})
+    assert again.status_code == 409
+    patched = call(client, "PATCH", "/admin/organisations/org-duo", world["cfb"],
+                   {"eprocurement": True, "domains": ["duo.nl", "minocw.nl"], "catalogue_codes": ["OCW", "DUO"]})
+    assert patched.json_body["eprocurement"] is True and patched.json_body["domains"] == ["duo.nl", "minocw.nl"]
+    assert patched.json_body["catalogue_codes"] == ["DUO", "OCW"]
+    cleared = call(client, "PATCH", "/admin/organisations/org-duo", world["cfb"], {"catalogue_codes": []})
+    assert cleared.json_body["catalogue_codes"] == []
+    assert call(client, "PATCH", "/admin/organisations/org-none", world["cfb"], {"name": "X"}).status_code == 404
+    bad = call(client, "POST", "/admin/organisations", world["cfb"], {"org_id": "org-x", "name": "X",
+                                                                      "domains": ["http://x"]})
+    assert bad.status_code == 400 and "domains" in bad.json_body["error"]["fields"]
+    listed = call(client, "GET", "/admin/organisations", world["cfb"]).json_body["organisations"]
+    assert {o["org_id"] for o in listed} == {ORG_A, ORG_B, "org-duo"}
+
+
+def test_local_admin_reads_own_organisation_with_its_local_admins(client, world):
+    response = call(client, "GET", f"/admin/organisations/{ORG_A}", world["la"])
+    assert response.status_code == 200
+    assert [a["account_id"] for a in response.json_body["local_admins"]] == ["acc-la"]
+    assert call(client, "PATCH", f"/admin/organisations/{ORG_A}", world["la"], {"name": "X"}).status_code == 403
+
+
+def test_R_CAT_06_cfb_manages_suppliers_and_their_api_keys(client, world):
+    created = call(client, "POST", "/admin/suppliers", world["cfb"], {
+        "supplier_id": "sup-new", "name": "Nieuwe Opleider", "kind": "intern", "contact_email": "Info@Opleider.nl",
+        "delivery": "feed", "terms_version": "2026-01", "terms_accepted_on": "2026-02-01",
+        "cancellation_free_days": 14})
+    assert created.status_code == 201
+    assert created.json_body["contact_email"] == "info@opleider.nl"
+    assert created.json_body["terms_accepted_on"] == "2026-02-01"
+    assert created.json_body["processing_agreement"] is True  # contracted: with a processing agreement
+    no_agreement = call(client, "PATCH", "/admin/suppliers/sup-new", world["cfb"], {"processing_agreement": False})
+    assert no_agreement.status_code == 422
+    patched = call(client, "PATCH", "/admin/suppliers/sup-new", world["cfb"], {"delivery": "email",
+                                                                             "cancellation_free_days": 7})
+    assert (patched.json_body["delivery"], patched.json_body["cancellation_free_days"]) == ("email", 7)
+    assert Supplier.get("sup-new").delivery == "email"
+    key = call(client, "POST", "/admin/suppliers/sup-new/keys", world["cfb"], {"label": "productie"})
+    assert key.status_code == 201 and key.json_body["token"].startswith(key.json_body["key_id"] + ".")
+    listed = call(client, "GET", "/admin/suppliers/sup-new/keys", world["cfb"]).json_body["keys"]
+    assert [k["key_id"] for k in listed] == [key.json_body["key_id"]] and "token" not in listed[0]
+    assert key.json_body["token"].split(".")[1] not in json.dumps(listed)
+    assert call(client, "DELETE", f"/admin/suppliers/sup-new/keys/{key.json_body['key_id']}",
+                world["cfb"]).status_code == 200
+    assert ApiKey.get(key.json_body["key_id"]).revoked_at is not None
+    assert call(client, "DELETE", "/admin/suppliers/sup-new/keys/kunknown", world["cfb"]).status_code == 404
+    assert [s["supplier_id"] for s in call(client, "GET", "/admin/suppliers", world["cfb"]).json_body["suppliers"]] \
+        == ["sup-new"]
+    assert call(client, "GET", "/admin/suppliers/sup-none", world["cfb"]).status_code == 404
+
+
+def test_cfb_manages_lms_keys_of_an_organisation(client, world):
+    key = call(client, "POST", f"/admin/organisations/{ORG_A}/keys", world["cfb"], {})
+    assert key.status_code == 201
+    assert ApiKey.get(key.json_body["key_id"]).owner_kind == "lms"
+    assert call(client, "POST", "/admin/organisations/org-none/keys", world["cfb"], {}).status_code == 404
+    revoked = call(client, "DELETE", f"/admin/organisations/{ORG_B}/keys/{key.json_body['key_id']}", world["cfb"])
+    assert revoked.status_code == 404  # a key of another organisation

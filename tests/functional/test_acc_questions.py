@@ -1,0 +1,123 @@
+"""The question form of logged-in employees (R_QST_01, R_QST_02): mailed, never stored or logged."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib import mail
+from chalicelib.models import EventLogEntry, OutboxItem
+from tests.functional.conftest import sent_mail
+from tests.functional.test_acc_support import (
+    DOMAIN_A,
+    DOMAIN_B,
+    ORG_A,
+    ORG_B,
+    all_items,
+    call,
+    seed_account,
+    seed_orgs,
+    start_session,
+)
+
+QUESTION = "Kan ik <b>mijn</b> afdeling laten wijzigen? Groet & dank"
+SENDER = f"eva@{DOMAIN_A}"
+
+
+@pytest.fixture
+def org_with_admins(aws):
+    seed_orgs()
+    seed_account("acc-eva", SENDER, first_name="Eva", last_name="de Vries")
+    seed_account("acc-la1", f"lotte@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)])
+    seed_account("acc-la2", f"lars@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)])
+    seed_account("acc-la-b", f"bea@{DOMAIN_B}", org_id=ORG_B, roles=[("local_admin", ORG_B, None)])
+    seed_account("acc-cfb", f"carmen@{DOMAIN_A}", roles=[("cfb", None, None)])
+    return start_session("acc-eva")
+
+
+def _snapshot() -> dict:
+    return all_items()
+
+
+def test_R_QST_02_question_is_mailed_to_own_local_admins_and_stored_nowhere(client, org_with_admins, caplog):
+    session = org_with_admins
+    caplog.set_level(logging.INFO)
+    before = _snapshot()
+    log_before = EventLogEntry.count()
+    response = call(client, "POST", "/me/questions", session, {"question": QUESTION, "name": "Eva de Vries",
+                                                                "phone": "+31 6 1234 5678"})
+    assert response.status_code == 202
+    after = _snapshot()
+    assert {k: len(v) for k, v in after.items()} == {k: len(v) for k, v in before.items()}
+    assert after["EventLogEntry"] == before["EventLogEntry"] and EventLogEntry.count() == log_before
+    assert OutboxItem.count() == 0
+    [message] = sent_mail()
+    assert sorted(message.destinations["ToAddresses"]) == [f"lars@{DOMAIN_A}", f"lotte@{DOMAIN_A}"]
+    assert not message.destinations.get("CcAddresses") and not message.destinations.get("BccAddresses")
+    assert "Kan ik &lt;b&gt;mijn&lt;/b&gt; afdeling" in message.body and "&amp; dank" in message.body
+    assert SENDER in message.body and "Ministerie A" in message.body and "+31 6 1234 5678" in message.body
+    logged = caplog.text
+    for secret in (QUESTION[:20], SENDER, "Eva de Vries", "1234 5678", "lotte@"):
+        assert secret not in logged
+
+
+def test_R_QST_01_address_and_organisation_come_from_the_session_not_the_form(client, org_with_admins):
+    for extra in ({"email": f"mallory@{DOMAIN_A}"}, {"org_id": ORG_B}, {"to": f"bea@{DOMAIN_B}"}):
+        response = call(client, "POST", "/me/questions", org_with_admins, {"question": "Hallo", **extra})
+        assert response.status_code == 400 and list(response.json_body["error"]["fields"]) == list(extra)
+    assert sent_mail() == []
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({}, "question"), ({"question": "   "}, "question"), ({"question": "x" * 5001}, "question"),
+    ({"question": "Hoi", "name": "Eva\r\nBcc: x@evil.com"}, "name"), ({"question": "Hoi", "phone": "bel me"}, "phone"),
+])
+def test_R_QST_01_question_is_required_and_optional_fields_are_checked(client, org_with_admins, body, field):
+    response = call(client, "POST", "/me/questions", org_with_admins, body)
+    assert response.status_code == 400 and field in response.json_body["error"]["fields"]
+    assert sent_mail() == []
+
+
+def test_R_QST_02_without_a_local_admin_the_sender_is_told_whom_to_contact(client, aws):
+    seed_orgs()
+    seed_account("acc-bert", f"bert@{DOMAIN_B}", org_id=ORG_B)
+    seed_account("acc-la-a", f"lotte@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)])
+    session = start_session("acc-bert")
+    before = _snapshot()
+    response = call(client, "POST", "/me/questions", session, {"question": "Hallo"})
+    assert response.status_code == 409
+    assert response.json_body["error"]["code"] == "no_local_admin"
+    assert "contact.ris@rijksoverheid.nl" in response.json_body["error"]["message"]
+    assert sent_mail() == []
+    assert {k: len(v) for k, v in _snapshot().items()} == {k: len(v) for k, v in before.items()}
+
+
+def test_R_QST_02_a_disabled_or_demoted_local_admin_receives_nothing(client, org_with_admins):
+    from chalicelib.models import Account
+
+    Account("acc-la1").update(actions=[Account.status.set("disabled")])
+    Account("acc-la2").update(actions=[Account.roles.set([])])
+    response = call(client, "POST", "/me/questions", org_with_admins, {"question": "Hallo"})
+    assert response.status_code == 409 and sent_mail() == []
+
+
+def test_R_QST_02_a_mail_failure_says_try_again_and_leaves_no_trace(client, org_with_admins, caplog):
+    caplog.set_level(logging.INFO)
+
+    def refuse(**kwargs):
+        raise ClientError({"Error": {"Code": "Throttling", "Message": f"throttled {SENDER}"}}, "SendEmail")
+
+    before = _snapshot()
+    events = mail._client().meta.events
+    events.register("before-call.sesv2.SendEmail", refuse)
+    try:
+        response = call(client, "POST", "/me/questions", org_with_admins, {"question": QUESTION})
+    finally:
+        events.unregister("before-call.sesv2.SendEmail", refuse)
+    assert response.status_code == 503
+    assert "Probeer het" in response.json_body["error"]["message"]
+    assert _snapshot()["EventLogEntry"] == before["EventLogEntry"]
+    assert {k: len(v) for k, v in _snapshot().items()} == {k: len(v) for k, v in before.items()}
+    assert QUESTION[:20] not in caplog.text and SENDER not in caplog.text

@@ -1,0 +1,319 @@
+"""The holder's rights: profile (R_ACC_05-07), access/export (R_ACC_09), erasure (R_ACC_08).
+
+One item of every model with personal fields is seeded for holders A and B; A's export holds each
+of A's items and none of B's, found through keys and indexes (a Scan in a route fails the test).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib import clock, eventlog, models, ratelimit, rights, tokens
+from chalicelib.models import (
+    Account,
+    ContactMessage,
+    Course,
+    Disclosure,
+    Enrolment,
+    IdempotencyRecord,
+    LoginToken,
+    OrderLine,
+    Organisation,
+    OutboxItem,
+    RateCounter,
+    Review,
+    Session,
+)
+from chalicelib.privacy_register import personal_fields
+from chalicelib.rules.ratelimit import TOTP_PER_ACCOUNT
+from tests.functional.test_acc_support import (
+    DOMAIN_A,
+    DOMAIN_B,
+    ORG_A,
+    ORG_B,
+    T0,
+    all_items,
+    call,
+    event_kinds,
+    freeze,
+    last_mail_to,
+    seed_account,
+    seed_orgs,
+    session_token,
+    start_session,
+    token_in,
+)
+
+
+@dataclass
+class Holder:
+    account_id: str
+    email: str
+    org_id: str
+    marker: str  # appears in every free-text personal field of this holder's items
+    session: str = ""
+
+
+def _enrolment(holder: Holder, suffix: str, status: str = "approved", end_day: str = "2026-06-30",
+               account: bool = True, source: str = "portal") -> Enrolment:
+    enrolment = Enrolment(
+        f"enr-{holder.marker}-{suffix}", source=source, status=status,
+        account_id=holder.account_id if account else None, org_id=holder.org_id, course_id="course-1",
+        execution_id="exe-1", execution_key="course-1#exe-1", supplier_id="sup-1",
+        first_name=f"Voornaam-{holder.marker}", last_name=f"Achternaam-{holder.marker}", email=holder.email,
+        business_email=None if source == "lms" else holder.email, holder_email=holder.email.lower(),
+        phone="0612345678", gender="x", price_cents=100000, start_day="2026-06-01", original_end_day=end_day,
+        created_at=T0, consent_at=T0, consent_version="2026-11",
+    )
+    enrolment.save()
+    return enrolment
+
+
+def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
+    """One item of every model with personal fields (and the ledger) for `holder`."""
+    seed_account(holder.account_id, holder.email, org_id=holder.org_id, first_name=f"Voornaam-{holder.marker}")
+    holder.session = start_session(holder.account_id)
+    tokens.issue("login", holder.email)
+    enrolment = _enrolment(holder, "1")
+    OrderLine(f"{holder.org_id}#-", f"2026-06-02#{enrolment.enrolment_id}", enrolment_id=enrolment.enrolment_id,
+              org_id=holder.org_id, course_id="course-1", execution_id="exe-1", supplier_id="sup-1", source="portal",
+              business_email=holder.email, price_cents=100000, order_day="2026-06-02").save()
+    Disclosure(enrolment.enrolment_id, "1#supplier#sup-1", enrolment_version=1, recipient_kind="supplier",
+               recipient_id="sup-1", channel="email", fields=["first_name", "email"], at=T0).save()
+    Review(f"rev-{holder.marker}", course_id="course-1", supplier_id="sup-1", account_id=holder.account_id, rating=4,
+           text=f"Review van {holder.marker}", named=True, author_name=f"Naam {holder.marker}", created_at=T0,
+           updated_at=T0).save()
+    OutboxItem(f"out-{holder.marker}", template="enrolment_confirmation", refs={"enrolment_id": enrolment.enrolment_id},
+               recipient=holder.email, account_id=holder.account_id, due_send="due", next_attempt_at=T0,
+               created_at=T0).save()
+    IdempotencyRecord(f"{holder.account_id}#key-1", account_id=holder.account_id, request_sha256="0" * 64,
+                      status_code=201, response_body=json.dumps({"marker": holder.marker}), created_at=T0,
+                      expires_at=T0 + timedelta(days=1)).save()
+    ContactMessage(f"msg-{holder.marker}", email=holder.email, question=f"Vraag {holder.marker}", created_at=T0,
+                   purge_day="2026-03-09", expires_at=T0 + timedelta(days=7)).save()
+    return {"Enrolment": [enrolment]}
+
+
+@pytest.fixture
+def holders(aws):
+    seed_orgs()
+    Course("course-1", supplier_id="sup-1", program_id="p-1", kind="extern", name="Schrijven voor het web",
+           updated_at=T0).save()
+    a = Holder("acc-holder-a", f"anna@{DOMAIN_A}", ORG_A, "AAA")
+    b = Holder("acc-holder-b", f"bert@{DOMAIN_B}", ORG_B, "BBB")
+    for holder in (a, b):
+        _seed_every_personal_model(holder)
+    return a, b
+
+
+def _b_markers(b: Holder) -> list[str]:
+    return [b.account_id, b.email, b.marker, hashlib.sha256(b.session.encode()).hexdigest()]
+
+
+def test_R_ACC_09_every_model_with_personal_fields_is_found_for_its_holder_or_declared_unlinked():
+    with_personal = {m.__name__ for m in models.ALL_MODELS if personal_fields(m.__name__)}
+    assert with_personal - set(rights.FINDERS) == set(rights.NOT_LINKED)
+    assert set(rights.NOT_LINKED) <= with_personal
+
+
+def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
+    a, b = holders
+    response = call(client, "GET", "/me/export", a.session)
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = response.json_body
+    data = document["data"]
+    with_personal = {m.__name__ for m in models.ALL_MODELS if personal_fields(m.__name__)}
+    expected = (with_personal - set(rights.NOT_LINKED)) | {"Disclosure"}
+    assert set(data) == expected
+    assert all(len(items) == 1 for items in data.values()), {k: len(v) for k, v in data.items()}
+    text = json.dumps(document)
+    for model_name, items in data.items():
+        assert a.account_id in json.dumps(items) or a.email in json.dumps(items) or \
+            f"enr-{a.marker}" in json.dumps(items), model_name
+    assert data["Review"][0]["personal"]["text"] == "Review van AAA"
+    assert data["Enrolment"][0]["personal"]["first_name"] == "Voornaam-AAA"
+    assert data["Enrolment"][0]["context"]["course_id"] == "course-1"
+    assert data["Disclosure"][0]["context"]["recipient_id"] == "sup-1"
+    assert data["OrderLine"][0]["personal"]["business_email"] == a.email
+    assert json.loads(data["IdempotencyRecord"][0]["personal"]["response_body"]) == {"marker": "AAA"}
+    for marker in _b_markers(b):
+        assert marker not in text
+    assert "Vraag AAA" not in text  # contact messages are not linked to an account
+    assert a.session not in text and "token_hash" not in text
+    assert document["register"]["Account"]["email"]["recipients"]
+
+
+def test_R_ACC_09_export_is_machine_readable_and_never_holds_secrets(client, holders):
+    a, _ = holders
+    Account(a.account_id).update(actions=[Account.totp_secret.set("JBSWY3DPEHPK3PXP")])
+    document = call(client, "GET", "/me/export", a.session).json_body
+    text = json.dumps(document)
+    assert document["format"] == "leer-rijk-export/1"
+    assert "JBSWY3DPEHPK3PXP" not in text and "totp_secret" not in text
+    assert "approval_token_hash" not in text and "secret_sha256" not in text
+
+
+def test_R_ACC_09_cfb_exports_any_address_with_lms_and_detached_enrolments(client, holders):
+    a, b = holders
+    _enrolment(a, "lms", account=False, source="lms")
+    _enrolment(a, "detached", account=False)
+    seed_account("acc-cfb", f"carmen@{DOMAIN_A}", roles=[("cfb", None, None)])
+    cfb = start_session("acc-cfb", level=2)
+    response = call(client, "POST", "/admin/export", cfb, {"email": a.email.upper()})
+    assert response.status_code == 200
+    ids = {e["context"]["enrolment_id"] for e in response.json_body["data"]["Enrolment"]}
+    assert ids == {"enr-AAA-1", "enr-AAA-lms", "enr-AAA-detached"}
+    assert response.json_body["data"]["Account"][0]["context"]["account_id"] == a.account_id
+    for marker in _b_markers(b):
+        assert marker not in response.body.decode()
+    assert "data_exported" in event_kinds()
+    assert a.email not in json.dumps(eventlog.recent())
+
+
+def test_R_ACC_09_cfb_export_works_for_an_address_without_account(client, holders):
+    a, _ = holders
+    Account(a.account_id).delete()
+    seed_account("acc-cfb", f"carmen@{DOMAIN_A}", roles=[("cfb", None, None)])
+    response = call(client, "POST", "/admin/export", start_session("acc-cfb", level=2), {"email": a.email})
+    assert "Account" not in response.json_body["data"]
+    assert [e["context"]["enrolment_id"] for e in response.json_body["data"]["Enrolment"]] == ["enr-AAA-1"]
+
+
+def test_R_ACC_08_deletion_removes_everything_tied_to_the_account_and_detaches_enrolments(client, holders,
+                                                                                         frozen_clock):
+    a, b = holders
+    freeze(T0)
+    _enrolment(a, "ended", end_day="2026-01-31")
+    _enrolment(a, "cancelled", status="cancelled")
+    call(client, "POST", "/auth/login", body={"email": a.email})  # a counter keyed by the address
+    ratelimit.hit(TOTP_PER_ACCOUNT, f"totp:{a.account_id}")
+    Account(a.account_id).update(actions=[
+        Account.roles.set([models.RoleGrant(role="local_admin", org_id=ORG_A)]),
+        Account.pending_email.set(f"anna.nieuw@{DOMAIN_A}")])
+    Organisation(ORG_A).update(actions=[Organisation.local_admin_ids.add({a.account_id})])
+    tokens.issue("email_change", f"anna.nieuw@{DOMAIN_A}", {"account_id": a.account_id})
+    second_session = start_session(a.account_id)
+    b_before = {k: [i for i in v if b.account_id in json.dumps(i) or b.email in json.dumps(i)]
+                for k, v in all_items().items()}
+
+    preview = call(client, "GET", "/me/deletion-preview", a.session).json_body
+    response = call(client, "DELETE", "/me", a.session)
+    assert response.status_code == 200
+    running = response.json_body["running_enrolments"]
+    assert running == preview["running_enrolments"]
+    assert [(e["enrolment_id"], e["course_name"]) for e in running] == [("enr-AAA-1", "Schrijven voor het web")]
+    assert "Max-Age=0" in response.headers["Set-Cookie"]
+
+    after = all_items()
+    text = json.dumps({k: v for k, v in after.items() if k != "EventLogEntry"})
+    # only the event log keeps the pseudonymous id (no e-mail, 14 days at most, R_LOG_02)
+    assert {n for n, items in after.items() for i in items if a.account_id in json.dumps(i)} == {"EventLogEntry"}
+    assert a.email not in json.dumps(after["EventLogEntry"])
+    assert hashlib.sha256(f"leer-rijk-rate:{a.email}".encode()).hexdigest() not in text
+    assert f"anna.nieuw@{DOMAIN_A}" not in text
+    holding_email = {name for name, items in after.items() if a.email in json.dumps(items)}
+    assert holding_email == {"Enrolment", "OrderLine", "ContactMessage"}  # live on under their own rules
+    enrolments = {e["enrolment_id"]: e for e in after["Enrolment"] if e["enrolment_id"].startswith("enr-AAA")}
+    assert set(enrolments) == {"enr-AAA-1", "enr-AAA-ended", "enr-AAA-cancelled"}
+    assert all("account_id" not in e and e["version"] == 2 for e in enrolments.values())
+    assert Disclosure.count("enr-AAA-1") == 1
+    b_after = {k: [i for i in v if b.account_id in json.dumps(i) or b.email in json.dumps(i)]
+               for k, v in after.items()}
+    assert b_after == b_before
+    assert call(client, "GET", "/me", second_session).status_code == 401
+    assert "account_deleted" in event_kinds()
+    assert list(RateCounter.query(ratelimit.subject_of(a.email))) == []
+    assert Session.count() == 1 and LoginToken.count() == 1  # B's
+
+
+def test_R_ACC_08_deletion_preview_lists_only_running_enrolments(client, holders, frozen_clock):
+    a, _ = holders
+    freeze(T0)
+    _enrolment(a, "ended", end_day="2026-01-31")
+    _enrolment(a, "pending", status="pending_approval")
+    _enrolment(a, "rejected", status="rejected")
+    preview = call(client, "GET", "/me/deletion-preview", a.session).json_body
+    assert sorted(e["enrolment_id"] for e in preview["running_enrolments"]) == ["enr-AAA-1", "enr-AAA-pending"]
+    assert "niet geannuleerd" in preview["message"]
+    assert Account.count() == 2
+
+
+def test_R_ACC_05_R_ACC_06_holder_sees_own_profile_with_dates(client, holders, frozen_clock):
+    a, _ = holders
+    freeze(T0 + timedelta(days=3))
+    me = call(client, "GET", "/me", a.session).json_body
+    assert me["account_id"] == a.account_id and me["email"] == a.email
+    assert me["created_on"] == "2026-03-02" and me["last_used_on"] == "2026-03-05"
+    assert me["organisation_name"] == "Ministerie A"
+    assert "totp_secret" not in me and "sort_name" not in me
+
+
+def test_R_ACC_07_holder_changes_name_and_department_but_not_roles_or_organisation(client, holders):
+    a, _ = holders
+    changed = call(client, "PATCH", "/me", a.session, {"first_name": "Annie", "department_id": "dep-a2"})
+    assert changed.status_code == 200
+    assert (changed.json_body["first_name"], changed.json_body["department_name"]) == ("Annie", "Directie A2")
+    assert Account.get(a.account_id).sort_name.startswith("jansen annie")
+    for forbidden in ({"roles": [{"role": "cfb"}]}, {"org_id": ORG_B}, {"status": "active"}):
+        refused = call(client, "PATCH", "/me", a.session, forbidden)
+        assert refused.status_code == 400 and list(refused.json_body["error"]["fields"]) == list(forbidden)
+    wrong_department = call(client, "PATCH", "/me", a.session, {"department_id": "dep-b1"})
+    assert wrong_department.status_code == 422
+    assert Account.get(a.account_id).org_id == ORG_A
+
+
+def test_R_ACC_02_R_ACC_03_an_email_change_is_confirmed_by_a_link_to_the_new_address(client, holders):
+    a, _ = holders
+    new = f"anna.nieuw@{DOMAIN_A}"
+    response = call(client, "PATCH", "/me", a.session, {"email": new})
+    assert response.status_code == 200
+    assert response.json_body["email"] == a.email and response.json_body["pending_email"] == new
+    message = last_mail_to(new)
+    assert message.subject == "Bevestig uw nieuwe e-mailadres voor Leer-Rijk"
+    confirmed = call(client, "POST", "/auth/verify", body={"token": token_in(message)})
+    assert confirmed.status_code == 200 and confirmed.json_body["purpose"] == "email_change"
+    assert session_token(confirmed) is None
+    account = Account.get(a.account_id)
+    assert (account.email, account.pending_email) == (new, None)
+    assert account.sort_name.endswith(new)
+    assert call(client, "GET", "/me", a.session).json_body["email"] == new
+
+
+def test_R_ACC_02_an_email_change_must_meet_the_domain_rule(client, holders):
+    a, _ = holders
+    refused = call(client, "PATCH", "/me", a.session, {"email": f"anna@{DOMAIN_B}"})
+    assert refused.status_code == 422 and refused.json_body["error"]["code"] == "domain_not_allowed"
+    assert Account.get(a.account_id).pending_email is None
+
+
+def test_R_ACC_03_an_email_change_link_is_superseded_by_a_newer_request(client, holders):
+    a, _ = holders
+    call(client, "PATCH", "/me", a.session, {"email": f"eerste@{DOMAIN_A}"})
+    first = token_in(last_mail_to(f"eerste@{DOMAIN_A}"))
+    call(client, "PATCH", "/me", a.session, {"email": f"tweede@{DOMAIN_A}"})
+    assert call(client, "POST", "/auth/verify", body={"token": first}).status_code == 400
+    assert Account.get(a.account_id).email == a.email
+
+
+def test_R_ACC_03_an_email_change_to_an_address_in_use_is_refused_at_confirmation(client, holders):
+    a, _ = holders
+    seed_account("acc-other", f"bezet@{DOMAIN_A}")
+    call(client, "PATCH", "/me", a.session, {"email": f"bezet@{DOMAIN_A}"})
+    confirmed = call(client, "POST", "/auth/verify", body={"token": token_in(last_mail_to(f"bezet@{DOMAIN_A}"))})
+    assert confirmed.status_code == 409
+    assert Account.get(a.account_id).email == a.email
+
+
+def test_R_ACC_06_export_and_profile_are_the_holders_only(client, holders):
+    """There is no route that takes another holder's id: /me is always the session's account."""
+    a, b = holders
+    body = call(client, "GET", "/me", a.session).body.decode()
+    assert b.email not in body and b.account_id not in body
+    assert clock.now()

@@ -1,0 +1,156 @@
+"""R_ENR_01-05, R_ENR_07, R_ENR_11: enrolling from the portal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.api.routing import Access
+from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem
+from tests.functional import enrolment_fixtures as fx
+from tests.functional.conftest import sent_mail
+from tests.functional.helpers import acting_as
+
+
+@pytest.fixture
+def world(client):
+    fx.organisation()
+    fx.account()
+    return fx.publish(client)
+
+
+def _enrol(client, world, key="k1", **overrides):
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk", level=1):
+        return fx.post_json(client, "/enrolments", fx.form(world, **overrides), key=key)
+
+
+def test_R_ENR_02_enrolment_stores_the_form_and_notifies_employee_and_supplier(client, world):
+    response = _enrol(client, world, email="sem@prive.example", initials="S.", job_function="Adviseur")
+    assert response.status_code == 201, response.body
+    stored = Enrolment.get(response.json_body["enrolment_id"])
+    assert (stored.status, stored.email, stored.business_email, stored.org_id) == (
+        "approved", "sem@prive.example", "sem.jansen@minbzk.nl", "org-bzk")
+    assert stored.organisation_name == "Ministerie van BZK" and stored.initials == "S."
+    assert stored.price_cents == 49500 and stored.cancellation_free_days == 14
+    assert stored.anonymise_day > stored.original_end_day
+    assert Execution.get(world.course_id, "r1").seats_taken == 1
+    mails = {m.destinations["ToAddresses"][0]: m for m in sent_mail()}
+    assert set(mails) == {"sem@prive.example", "inschrijvingen@sup-a.example"}  # R_ENR_11: the form address
+    supplier_mail = mails["inschrijvingen@sup-a.example"].body
+    for value in ("Sem", "Jansen", "sem@prive.example", "+31 70 123 4567", "man", "S.", "Adviseur", "P-1", "r1"):
+        assert value in supplier_mail
+    assert list(OutboxItem.scan()) == []  # sent items are deleted
+
+
+def test_R_ENR_03_without_consent_nothing_is_stored(client, world):
+    response = _enrol(client, world, consent=False)
+    assert response.status_code == 400
+    assert "consent" in response.json_body["error"]["fields"]
+    assert list(Enrolment.scan()) == [] and Execution.get(world.course_id, "r1").seats_taken == 0
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("first_name", "Sem\r\nBcc: x@y.z"), ("phone", "070\n123"), ("email", "geen-adres"),
+    ("gender", "onbekend"), ("first_name", ""), ("salary_scale", "99"),
+])
+def test_R_ENR_02_bad_fields_are_400_and_change_nothing(client, world, field, value):
+    response = _enrol(client, world, **{field: value})
+    assert response.status_code == 400
+    assert field in response.json_body["error"]["fields"]
+    assert list(Enrolment.scan()) == []
+
+
+def test_R_ENR_04_empty_optional_field_never_blocks(client, client_world_with_scales):
+    world = client_world_with_scales
+    response = _enrol(client, world, salary_scale=None)
+    assert response.status_code == 201
+
+
+def test_R_ENR_04_salary_scale_outside_the_range_is_refused_naming_the_requirement(client, client_world_with_scales):
+    response = _enrol(client, client_world_with_scales, salary_scale="6")
+    assert response.status_code == 400
+    assert response.json_body["error"]["code"] == "requirement_not_met"
+    assert response.json_body["error"]["fields"]["salary_scale"] == (
+        "Deze opleiding is voor salarisschaal 8 tot en met 10.")
+
+
+@pytest.fixture
+def client_world_with_scales(client):
+    fx.organisation()
+    fx.account()
+    return fx.publish(client, scales=[8, 9, 10])
+
+
+def test_R_ENR_05_one_active_enrolment_per_person_per_execution(client, world):
+    assert _enrol(client, world, key="a").status_code == 201
+    again = _enrol(client, world, key="b")
+    assert again.status_code == 409
+    assert again.json_body["error"]["code"] == "already_enrolled"
+    assert Execution.get(world.course_id, "r1").seats_taken == 1
+
+
+def test_R_ENR_05_full_execution_refuses(client):
+    fx.organisation()
+    world = fx.publish(client, seats=1)
+    for i in range(2):
+        fx.account(account_id=f"acct-{i}", email=f"p{i}@minbzk.nl")
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id="acct-0"):
+        assert fx.post_json(client, "/enrolments", fx.form(world), key="x").status_code == 201
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id="acct-1"):
+        full = fx.post_json(client, "/enrolments", fx.form(world), key="y")
+    assert full.status_code == 409 and full.json_body["error"]["code"] == "full"
+
+
+def test_idempotency_key_replays_the_same_answer_and_refuses_another_body(client, world):
+    first = _enrol(client, world, key="same")
+    second = _enrol(client, world, key="same")
+    assert second.status_code == 201 and second.json_body == first.json_body
+    assert len(list(Enrolment.scan())) == 1
+    other = _enrol(client, world, key="same", phone="+31 6 1234 5678")
+    assert other.status_code == 422
+    missing = _enrol(client, world, key=None)
+    assert missing.status_code == 400 and "Idempotency-Key" in missing.json_body["error"]["fields"]
+
+
+def test_R_CAT_02_restricted_execution_is_404_for_other_organisations(client):
+    fx.organisation(org_id="org-duo", domains=("duo.nl",), codes=("OCW",))
+    fx.account(org_id="org-duo", email="a@duo.nl")
+    world = fx.publish(client, open_for=["BZK"])
+    with acting_as(Access.EMPLOYEE, org_id="org-duo"):
+        response = fx.post_json(client, "/enrolments", fx.form(world, email="a@duo.nl"))
+    assert response.status_code == 404
+    assert list(EnrolmentGuard.scan()) == []
+
+
+def test_R_ENR_09_my_enrolments_and_hide_after_cancel(client, world):
+    enrolment_id = _enrol(client, world).json_body["enrolment_id"]
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        listed = client.http.get("/me/enrolments").json_body["items"]
+        assert [e["enrolment_id"] for e in listed] == [enrolment_id]
+        assert listed[0]["cancellation"]["free"] is True
+        early_hide = fx.post_json(client, f"/enrolments/{enrolment_id}/hide", {}, key=None)
+        assert early_hide.status_code == 409
+        cancelled = fx.post_json(client, f"/enrolments/{enrolment_id}/cancel", {}, key=None)
+        assert cancelled.status_code == 200 and cancelled.json_body["status"] == "cancelled"
+        assert fx.post_json(client, f"/enrolments/{enrolment_id}/hide", {}, key=None).status_code == 200
+        assert client.http.get("/me/enrolments").json_body["items"] == []
+    assert Enrolment.get(enrolment_id).hidden is True  # still stored
+
+
+def test_R_ENR_09_another_persons_enrolment_is_404(client, world):
+    enrolment_id = _enrol(client, world).json_body["enrolment_id"]
+    fx.account(account_id="acct-other", email="other@minbzk.nl")
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id="acct-other"):
+        response = fx.post_json(client, f"/enrolments/{enrolment_id}/cancel", {}, key=None)
+    assert response.status_code == 404
+    assert Enrolment.get(enrolment_id).status == "approved"
+
+
+def test_R_SEC_03_outbox_items_hold_ids_and_a_template_not_a_body(client, world):
+    """Outbox items hold ids and a template name; the body is rendered at send time."""
+    from chalicelib import outbox
+
+    item = outbox.new_item("enrolment_received", "x@minbzk.nl", {"enrolment_id": "e1"})
+    assert set(item.refs.as_dict()) == {"enrolment_id"}
+    assert json.dumps(item.refs.as_dict()) == '{"enrolment_id": "e1"}'

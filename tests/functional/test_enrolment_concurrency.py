@@ -1,0 +1,92 @@
+"""R_ENR_05: an execution is never overbooked, also under concurrent enrolments.
+
+moto's DynamoDB is not thread-safe; the `dynamodb_lock` fixture puts its backend behind one lock,
+which emulates DynamoDB's per-item atomicity (ARCHITECTURE: what moto does and does not prove).
+The interleaving test shows the same without threads: a read, a competing commit, then the
+conditional write is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from chalicelib import enrolments
+from chalicelib.api.validation import schema
+from chalicelib.enrolments import Caller
+from chalicelib.errors import Conflict
+from chalicelib.models import Account, Enrolment, EnrolmentGuard, Execution
+from tests.functional import enrolment_fixtures as fx
+
+CAPACITY = 4
+
+
+def _caller(world: fx.World, i: int) -> tuple[Caller, object, bytes]:
+    fx.account(account_id=f"acct-{i}", email=f"p{i}@minbzk.nl")
+    body = fx.form(world, email=f"p{i}@minbzk.nl")
+    form = schema("chalicelib.schemas.enrolment:PortalEnrolment").model_validate(body)
+    return Caller("portal", "org-bzk", Account.get(f"acct-{i}")), form, json.dumps(body).encode()
+
+
+@pytest.fixture
+def full_world(client):
+    fx.organisation()
+    return fx.publish(client, seats=CAPACITY)
+
+
+def _attempt(args: tuple[Caller, object, bytes]) -> str:
+    caller, form, raw = args
+    try:
+        status, _ = enrolments.enrol(caller, form, f"key-{caller.account.account_id}", raw)
+        return str(status)
+    except Conflict as err:
+        return err.code
+
+
+def test_R_ENR_05_3k_concurrent_enrolments_for_k_seats_leave_exactly_k(full_world, dynamodb_lock):
+    attempts = [_caller(full_world, i) for i in range(3 * CAPACITY)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(_attempt, attempts))
+    assert outcomes.count("201") == CAPACITY
+    assert set(outcomes) == {"201", "full"}
+    assert Execution.get(full_world.course_id, "r1").seats_taken == CAPACITY
+    assert len([e for e in Enrolment.scan() if e.status == "approved"]) == CAPACITY
+    assert len(list(EnrolmentGuard.scan())) == CAPACITY
+
+
+def test_R_ENR_05_same_person_racing_twice_gets_one_enrolment(full_world, dynamodb_lock):
+    caller, form, raw = _caller(full_world, 0)
+
+    def twice(key: str) -> str:
+        try:
+            return str(enrolments.enrol(caller, form, key, raw)[0])
+        except Conflict as err:
+            return err.code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(twice, [f"k{i}" for i in range(6)]))
+    assert outcomes.count("201") == 1 and set(outcomes) == {"201", "already_enrolled"}
+    assert Execution.get(full_world.course_id, "r1").seats_taken == 1
+
+
+def test_R_ENR_05_a_competing_commit_between_read_and_write_is_refused(client, monkeypatch):
+    """Deterministic interleaving: A reads one free seat, B takes it, A's conditional write fails."""
+    fx.organisation()
+    world = fx.publish(client, seats=1)
+    first, second = _caller(world, 1), _caller(world, 2)
+    real_execution = enrolments._execution
+    competed = []
+
+    def read_then_compete(course_id: str, execution_id: str) -> Execution:
+        execution = real_execution(course_id, execution_id)
+        if not competed:
+            competed.append(True)
+            assert _attempt(second) == "201"  # B commits after A has read seats_taken == 0
+        return execution
+
+    monkeypatch.setattr(enrolments, "_execution", read_then_compete)
+    assert _attempt(first) == "full"
+    assert Execution.get(world.course_id, "r1").seats_taken == 1
+    assert [e.account_id for e in Enrolment.scan()] == ["acct-2"]

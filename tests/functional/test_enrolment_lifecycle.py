@@ -1,0 +1,229 @@
+"""R_ENR_06 approval, R_ENR_08 cancellation, R_PRV_01 ledger, R_SEC_03 outbox under SES failure."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from chalicelib import apikeys, clock, enrolments
+from chalicelib.api.routing import Access
+from chalicelib.jobs import expire_approvals, notify_cancelled_runs, outbox_retry
+from chalicelib.models import Disclosure, Enrolment, EnrolmentGuard, Execution, OutboxItem
+from tests.functional import enrolment_fixtures as fx
+from tests.functional.conftest import sent_mail
+from tests.functional.helpers import acting_as, bearer
+
+
+def _enrol(client, world, key="k1", **overrides):
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        return fx.post_json(client, "/enrolments", fx.form(world, **overrides), key=key)
+
+
+def _cancel(client, enrolment_id):
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        return fx.post_json(client, f"/enrolments/{enrolment_id}/cancel", {}, key=None)
+
+
+def _mail_to(address):
+    return [m for m in sent_mail() if m.destinations["ToAddresses"] == [address]]
+
+
+def _token_from(mail) -> str:
+    return re.search(r"/akkoord/#([^\"<\s]+)", mail.body).group(1)
+
+
+@pytest.fixture
+def approval_world(client):
+    fx.organisation(approval=True)
+    fx.account()
+    return fx.publish(client)
+
+
+def test_R_ENR_06_manager_is_asked_and_the_supplier_hears_only_after_approval(client, approval_world):
+    response = _enrol(client, approval_world, manager_email="chef@minbzk.nl", salary_scale="10")
+    assert response.status_code == 201 and response.json_body["status"] == "pending_approval"
+    assert Execution.get(approval_world.course_id, "r1").seats_taken == 1  # the seat is held
+    assert _mail_to("inschrijvingen@sup-a.example") == []
+    manager_mail = _mail_to("chef@minbzk.nl")[0]
+    for absent in ("+31 70 123 4567", "man", "Salarisschaal", ">10<"):
+        assert absent not in manager_mail.body  # R_ENR_06: no phone, gender or salary scale
+    assert "Sem Jansen" in manager_mail.body and "sem.jansen@minbzk.nl" in manager_mail.body
+    token = _token_from(manager_mail)
+
+    shown = client.http.get(f"/approvals/{token}")
+    assert shown.status_code == 200
+    assert shown.json_body["employee"] == {"first_name": "Sem", "last_name": "Jansen", "email": "sem.jansen@minbzk.nl"}
+    assert Enrolment.get(response.json_body["enrolment_id"]).status == "pending_approval"  # GET never decides
+
+    decided = fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None)
+    assert decided.status_code == 200 and decided.json_body == {"status": "approved"}
+    assert len(_mail_to("inschrijvingen@sup-a.example")) == 1
+    again = fx.post_json(client, f"/approvals/{token}", {"decision": "reject"}, key=None)
+    assert again.status_code == 409
+    ledger = {row.recipient_kind for row in Disclosure.query(response.json_body["enrolment_id"])}
+    assert ledger == {"manager", "supplier"}  # R_PRV_01
+
+
+def test_R_ENR_06_rejection_releases_the_seat_and_tells_the_employee(client, approval_world):
+    enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    token = _token_from(_mail_to("chef@minbzk.nl")[0])
+    assert fx.post_json(client, f"/approvals/{token}", {"decision": "reject"}, key=None).status_code == 200
+    assert Enrolment.get(enrolment_id).status == "rejected"
+    assert Execution.get(approval_world.course_id, "r1").seats_taken == 0
+    assert list(EnrolmentGuard.scan()) == []
+    assert any("geen akkoord" in m.body for m in _mail_to("sem.jansen@minbzk.nl"))
+    assert _mail_to("inschrijvingen@sup-a.example") == []
+
+
+@pytest.mark.parametrize(("manager", "message"), [
+    (None, "akkoord van uw leidinggevende"),
+    ("sem.jansen@minbzk.nl", "niet uw eigen adres"),
+    ("chef@gmail.example", "moet bij uw organisatie horen"),
+])
+def test_R_ENR_06_manager_address_rules(client, approval_world, manager, message):
+    response = _enrol(client, approval_world, manager_email=manager)
+    assert response.status_code == 400
+    assert message in response.json_body["error"]["fields"]["manager_email"]
+
+
+def test_R_ENR_06_tampered_or_expired_approval_links_are_refused(client, approval_world):
+    _enrol(client, approval_world, manager_email="chef@minbzk.nl")
+    token = _token_from(_mail_to("chef@minbzk.nl")[0])
+    enrolment_id, expires, signature = token.split(".")
+    forged = f"{enrolment_id}.2099-01-01.{signature}"
+    assert client.http.get(f"/approvals/{forged}").status_code == 403
+    assert fx.post_json(client, f"/approvals/{forged}", {"decision": "approve"}, key=None).status_code == 403
+    clock.freeze(datetime.combine(date.fromisoformat(expires) + timedelta(days=1), datetime.min.time(), UTC))
+    assert client.http.get(f"/approvals/{token}").status_code == 410
+
+
+def test_R_ENR_06_undecided_request_expires_through_the_job(client, approval_world):
+    enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    expires = date.fromisoformat(Enrolment.get(enrolment_id).approval_expires_day)
+    clock.freeze(datetime.combine(expires, datetime.min.time(), UTC) + timedelta(hours=12))
+    assert expire_approvals() == {"count": 0}  # still decidable on its last day
+    clock.freeze(datetime.combine(expires + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12))
+    assert expire_approvals() == {"count": 1}
+    assert Enrolment.get(enrolment_id).status == "expired"
+    assert Execution.get(approval_world.course_id, "r1").seats_taken == 0
+    assert any("vervallen" in m.body for m in _mail_to("sem.jansen@minbzk.nl"))
+    assert expire_approvals() == {"count": 0}
+
+
+@pytest.fixture
+def world(client):
+    fx.organisation()
+    fx.account()
+    return fx.publish(client, start_in_days=60, free_days=14)
+
+
+def _at(day: date) -> None:
+    clock.freeze(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))
+
+
+def test_R_ENR_08_boundary_day_is_free_and_the_next_day_costs_the_price(client, world):
+    start = date.fromisoformat(Execution.get(world.course_id, "r1").start_day)
+    boundary = start - timedelta(days=14)
+    first = _enrol(client, world, key="a").json_body["enrolment_id"]
+    _at(boundary)
+    free = _cancel(client, first)
+    assert free.status_code == 200 and free.json_body["penalty_cents"] == 0
+    second = _enrol(client, world, key="b").json_body["enrolment_id"]
+    _at(boundary + timedelta(days=1))
+    late = _cancel(client, second)
+    assert late.json_body["penalty_cents"] == 49500
+    assert any("€ 495,00" in m.body for m in _mail_to("sem.jansen@minbzk.nl"))
+
+
+def test_R_ENR_08_cancellation_reaches_the_supplier_the_same_way_and_releases_seat_and_guard(client, world):
+    enrolment_id = _enrol(client, world).json_body["enrolment_id"]
+    assert _cancel(client, enrolment_id).status_code == 200
+    supplier_mails = _mail_to("inschrijvingen@sup-a.example")
+    assert len(supplier_mails) == 2
+    assert "annulering" in supplier_mails[1].body and "annulering" not in supplier_mails[0].body
+    assert Execution.get(world.course_id, "r1").seats_taken == 0
+    assert list(EnrolmentGuard.scan()) == []
+    assert _cancel(client, enrolment_id).status_code == 409
+    assert _enrol(client, world, key="again").status_code == 201  # the guard is free again
+
+
+def test_R_ENR_08_supplier_cancelling_a_run_notifies_everyone_without_penalty(client, world):
+    ids = []
+    for i in range(3):
+        fx.account(account_id=f"acct-{i}", email=f"p{i}@minbzk.nl")
+        with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id=f"acct-{i}"):
+            ids.append(fx.post_json(client, "/enrolments", fx.form(world, email=f"p{i}@minbzk.nl"),
+                                    key=f"k{i}").json_body["enrolment_id"])
+    token = apikeys.create_key("supplier", "sup-a").token
+    assert client.http.delete("/supplier/programs/P-1", headers=bearer(token)).status_code == 200
+    assert notify_cancelled_runs() == {"count": 3}
+    for i, enrolment_id in enumerate(ids):
+        stored = Enrolment.get(enrolment_id)
+        assert (stored.status, stored.cancelled_by, stored.penalty_cents) == ("cancelled", "supplier", 0)
+        assert any("gaat niet door" in m.subject or "niet door" in m.body for m in _mail_to(f"p{i}@minbzk.nl"))
+    assert notify_cancelled_runs() == {"count": 0}
+    assert Execution.get(world.course_id, "r1").due_notify is None
+
+
+def _throttle_ses(ses_client):
+    """Inject SES throttling at the botocore layer: SendEmail answers 429 before reaching moto."""
+
+    def throttled(**kwargs):
+        return (SimpleNamespace(status_code=429, headers={}),
+                {"Error": {"Code": "TooManyRequestsException", "Message": "Maximum sending rate exceeded."},
+                 "ResponseMetadata": {"HTTPStatusCode": 429}})
+
+    ses_client.meta.events.register("before-call.sesv2.SendEmail", throttled, unique_id="throttle-ses")
+    return lambda: ses_client.meta.events.unregister("before-call.sesv2.SendEmail", unique_id="throttle-ses")
+
+
+def test_R_SEC_03_ses_throttling_loses_no_mail(client, world):
+    from chalicelib import mail
+
+    stop_throttling = _throttle_ses(mail._client())
+    try:
+        response = _enrol(client, world)
+        assert response.status_code == 201  # the enrolment stands; DynamoDB stayed on moto
+        pending = list(OutboxItem.scan())
+        assert {i.template for i in pending} == {"enrolment_received", "supplier_enrolment"}
+        assert sent_mail() == []
+        clock.freeze(clock.now() + timedelta(minutes=2))
+        assert outbox_retry() == {"count": 0, "failed": 2}  # still throttled: both wait for the next try
+    finally:
+        stop_throttling()
+    assert outbox_retry() == {"count": 0, "failed": 0}  # not due yet: backoff
+    clock.freeze(clock.now() + timedelta(minutes=3))
+    assert outbox_retry() == {"count": 2, "failed": 0}
+    assert list(OutboxItem.scan()) == []
+    assert len(sent_mail()) == 2
+    assert outbox_retry() == {"count": 0, "failed": 0}
+
+
+def test_R_SEC_03_a_claimed_item_is_sent_once(client, world, monkeypatch):
+    from chalicelib import outbox
+
+    monkeypatch.setattr(outbox, "deliver_all", lambda items: None)  # leave the items unsent
+    _enrol(client, world)
+    item_id = next(iter(OutboxItem.scan())).item_id
+    claimed = outbox._claim(item_id)
+    assert claimed is not None
+    assert outbox.deliver(item_id) is False  # a second sender finds the lease taken
+    assert sent_mail() == []
+
+
+def test_approval_token_is_bound_to_its_enrolment(client, approval_world):
+    first = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    token = enrolments.approval_token(Enrolment.get(first))
+    other = token.replace(first, "e" + "0" * 20)
+    assert client.http.get(f"/approvals/{other}").status_code == 403
+
+
+def test_R_SEC_01_signed_link_routes_refuse_a_missing_or_bad_signature(client):
+    for method in ("GET", "POST"):
+        response = client.http.request(method, "/approvals/x", headers={"Content-Type": "application/json"},
+                                       body=b'{"decision": "approve"}')
+        assert response.status_code == 403
+        assert response.json_body["error"]["code"] == "invalid_link"

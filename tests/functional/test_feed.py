@@ -1,0 +1,173 @@
+"""R_SUP_01-02, R_ENR_07, R_PRV_01: the supplier's signed XML feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import xmlschema
+from defusedxml import ElementTree
+
+from chalicelib import clock, feeds
+from chalicelib.api.routing import Access
+from chalicelib.config import settings
+from chalicelib.models import Disclosure, Enrolment
+from chalicelib.rules.enrolment import FORM_FIELDS
+from tests.functional import enrolment_fixtures as fx
+from tests.functional.helpers import acting_as, bearer, make_supplier
+
+XSD = Path(__file__).resolve().parents[2] / "chalicelib" / "data" / "enrolment-feed-1.0.xsd"
+NS = {"lr": feeds.NAMESPACE}
+HOSTILE = '<b>&"\']]></b>'
+
+
+@pytest.fixture
+def feed_world(client):
+    fx.organisation()
+    fx.account()
+    world = fx.publish(client, delivery="feed", seats=None)
+    token = make_supplier("sup-other", name="Ander")
+    return world, token
+
+
+def _supplier_token(client) -> str:
+    from chalicelib import apikeys
+
+    return apikeys.create_key("supplier", "sup-a").token
+
+
+def _feed_url(client, token: str) -> str:
+    response = client.http.get("/supplier/feed-url", headers=bearer(token))
+    assert response.status_code == 200, response.body
+    return response.json_body["url"]
+
+
+def _get(client, url: str, **extra):
+    parts = urlsplit(url)
+    params = dict(parse_qsl(parts.query))
+    params.update(extra)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return client.http.get(parts.path.removeprefix("/api") + "?" + query)
+
+
+def _enrol(client, world, key, **overrides):
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        response = fx.post_json(client, "/enrolments", fx.form(world, **overrides), key=key)
+    assert response.status_code == 201, response.body
+    return response.json_body["enrolment_id"]
+
+
+def test_R_SUP_01_feed_lists_enrolments_and_cancellations_after_since(client, feed_world):
+    world, _ = feed_world
+    first = _enrol(client, world, "a", initials="S.", job_function="Adviseur", department_name="DDO")
+    url = _feed_url(client, _supplier_token(client))
+    body = _get(client, url)
+    assert body.status_code == 200 and body.headers["Content-Type"].startswith("application/xml")
+    xmlschema.XMLSchema(str(XSD)).validate(body.body)
+    root = ElementTree.fromstring(body.body)
+    entries = root.findall("lr:entry", NS)
+    assert [(e.get("seq"), e.get("event")) for e in entries] == [("1", "enrolment")]
+    assert entries[0].find("lr:programId", NS).text == "P-1"
+    assert entries[0].find("lr:participant/lr:firstName", NS).text == "Sem"
+    assert root.get("next") == "1"
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        assert fx.post_json(client, f"/enrolments/{first}/cancel", {}, key=None).status_code == 200
+    later = ElementTree.fromstring(_get(client, url, since="1").body)
+    assert [(e.get("seq"), e.get("event")) for e in later.findall("lr:entry", NS)] == [("2", "cancellation")]
+    assert ElementTree.fromstring(_get(client, url, since="2").body).findall("lr:entry", NS) == []
+
+
+def test_R_SUP_02_hostile_values_in_every_field_stay_well_formed_and_valid(client, feed_world):
+    world, _ = feed_world
+    _enrol(client, world, "h", first_name=HOSTILE[:100], last_name=HOSTILE, initials=HOSTILE,
+           title_before=HOSTILE, title_after=HOSTILE, job_function=HOSTILE, department_name=HOSTILE)
+    stored = next(iter(Enrolment.scan()))
+    Enrolment(stored.enrolment_id).update(actions=[Enrolment.organisation_name.set(HOSTILE)])
+    body = _get(client, _feed_url(client, _supplier_token(client))).body
+    xmlschema.XMLSchema(str(XSD)).validate(body)
+    participant = ElementTree.fromstring(body).find("lr:entry/lr:participant", NS)
+    values = {child.tag.split("}")[1]: child.text for child in participant}
+    for element in ("firstName", "lastName", "initials", "titleBefore", "titleAfter", "jobFunction",
+                    "department", "organisation"):
+        assert values[element] == HOSTILE, element
+    assert b"<b>" not in body
+
+
+def test_R_SUP_02_the_xsd_declares_every_form_field_with_a_type():
+    schema = xmlschema.XMLSchema(str(XSD))
+    participant = schema.types["Participant"]
+    declared = {element.local_name: element for element in participant.content.iter_elements()}
+    for field in FORM_FIELDS:
+        element = declared[feeds.XML_ELEMENTS[field]]
+        assert element.type is not None and element.type.name is not None, field
+    assert schema.types["Gender"].enumeration == ["man", "vrouw", "anders", "zeg ik liever niet"]
+    assert schema.target_namespace == feeds.NAMESPACE and schema.version == "1.0"
+
+
+def test_R_PRV_01_first_feed_delivery_writes_one_ledger_row(client, feed_world):
+    world, _ = feed_world
+    enrolment_id = _enrol(client, world, "l")
+    url = _feed_url(client, _supplier_token(client))
+    _get(client, url)
+    _get(client, url)
+    rows = list(Disclosure.query(enrolment_id))
+    assert [(r.recipient_kind, r.recipient_id, r.channel) for r in rows] == [("supplier", "sup-a", "feed")]
+    assert set(rows[0].fields) == {"first_name", "last_name", "email", "organisation_name", "phone", "gender",
+                                   "salary_scale"}
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda p: {**p, "sig": p["sig"][:-2] + ("AA" if not p["sig"].endswith("AA") else "BB")},
+    lambda p: {**p, "exp": str(int(p["exp"]) + 86400)},
+    lambda p: {**p, "v": str(int(p["v"]) + 1)},
+    lambda p: {k: v for k, v in p.items() if k != "sig"},
+])
+def test_R_SUP_01_tampered_links_are_refused(client, feed_world, tamper):
+    url = _feed_url(client, _supplier_token(client))
+    parts = urlsplit(url)
+    params = tamper(dict(parse_qsl(parts.query)))
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    response = client.http.get(parts.path.removeprefix("/api") + "?" + query)
+    assert response.status_code == 403
+
+
+def test_R_SUP_01_a_link_for_one_supplier_does_not_open_another(client, feed_world):
+    url = _feed_url(client, _supplier_token(client))
+    other = url.replace("/feeds/sup-a/", "/feeds/sup-other/")
+    assert _get(client, other).status_code == 403
+
+
+def test_R_SUP_01_expired_link_is_refused(client, feed_world):
+    url = _feed_url(client, _supplier_token(client))
+    clock.freeze(clock.now() + feeds.LINK_LIFETIME + timedelta(minutes=1))
+    response = _get(client, url)
+    assert response.status_code == 403 and response.json_body["error"]["code"] == "feed_link_expired"
+
+
+def test_R_SUP_01_rotated_out_key_is_refused_and_a_rotated_in_key_still_works(client, feed_world, monkeypatch):
+    url = _feed_url(client, _supplier_token(client))
+    old_keys = settings.signing_keys
+    monkeypatch.setattr(type(settings), "signing_keys", property(lambda s: ("new-key", *old_keys)), raising=False)
+    assert _get(client, url).status_code == 200  # old key still in the list
+    monkeypatch.setattr(type(settings), "signing_keys", property(lambda s: ("new-key",)), raising=False)
+    assert _get(client, url).status_code == 403
+    assert _get(client, _feed_url(client, _supplier_token(client))).status_code == 200
+
+
+def test_R_SUP_01_revoked_links_are_refused(client, feed_world):
+    url = _feed_url(client, _supplier_token(client))
+    feeds.revoke_links("sup-a")
+    response = _get(client, url)
+    assert response.status_code == 403 and response.json_body["error"]["code"] == "feed_link_revoked"
+    assert _get(client, _feed_url(client, _supplier_token(client))).status_code == 200
+
+
+def test_R_SUP_01_email_suppliers_have_no_feed_and_since_is_validated(client, feed_world):
+    _, token_other = feed_world
+    assert client.http.get("/supplier/feed-url", headers=bearer(token_other)).status_code == 409
+    url = _feed_url(client, _supplier_token(client))
+    assert _get(client, url, since="-1").status_code == 400
+    assert re.search(r"sig=[\w-]+", url)

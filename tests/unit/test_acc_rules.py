@@ -1,0 +1,222 @@
+"""Pure account rules: e-mail domain (R_ACC_02), links (R_ACC_03), sessions and cookies (R_ACC_04,
+R_VIS_03), roles and the second factor (R_ACC_10), rate-limit windows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from http.cookies import SimpleCookie
+
+import pytest
+
+from chalicelib.rules import links, roles, sessions
+from chalicelib.rules.accounts import (
+    clean_name,
+    domain_allowed,
+    fold,
+    is_running,
+    normalise_domain,
+    normalise_email,
+    search_prefix,
+    sort_name,
+)
+from chalicelib.rules.ratelimit import LINK_PER_ADDRESS, retry_after_seconds, window_end, window_key
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+ORG = {"minbzk.nl", "rws.nl"}
+
+
+@pytest.mark.parametrize("address", [
+    "a@minbzk.nl.evil.com",
+    "a@xminbzk.nl",
+    "a@evilminbzk.nl",
+    "a@sub.minbzk.nl",
+    "a@minbzk.nl@evil.com",
+    '"a@minbzk.nl"@evil.com',
+    "a@minbzk.nl\r\nBcc: b@evil.com",
+    "a@minbzk.nl\n",
+    "a\r@minbzk.nl",
+    "a@minbzk.nl.",
+    "a@.minbzk.nl",
+    "a..b@minbzk.nl",
+    ".a@minbzk.nl",
+    "a@minbzk",
+    "a b@minbzk.nl",
+    "a@minbzk.nl\x00",
+    "é@minbzk.nl",
+    "a@mínbzk.nl",
+    "@minbzk.nl",
+    "a@",
+    "",
+    "x" * 250 + "@minbzk.nl",
+    "a@minbzk.nl;b@evil.com",
+    "a@minbzk.nl,b@evil.com",
+    "a@[127.0.0.1]",
+])
+def test_R_ACC_02_look_alike_and_malformed_addresses_are_refused(address):
+    assert not domain_allowed(address, ORG)
+
+
+@pytest.mark.parametrize(("address", "normalised"), [
+    ("a@minbzk.nl", "a@minbzk.nl"),
+    ("Anna.Jansen@MinBZK.NL", "anna.jansen@minbzk.nl"),
+    ("  anna@rws.nl ", "anna@rws.nl"),
+    ("a+b_c-d'e@rws.nl", "a+b_c-d'e@rws.nl"),
+])
+def test_R_ACC_02_exact_domain_is_allowed_case_insensitively(address, normalised):
+    assert normalise_email(address) == normalised
+    assert domain_allowed(address, ORG)
+
+
+def test_R_ACC_02_subdomains_need_their_own_entry():
+    assert not domain_allowed("a@sub.minbzk.nl", {"minbzk.nl"})
+    assert domain_allowed("a@sub.minbzk.nl", {"minbzk.nl", "sub.minbzk.nl"})
+    assert domain_allowed("a@MINBZK.nl", {"MinBZK.nl"})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("minbzk.nl", "minbzk.nl"), ("@MinBZK.nl", "minbzk.nl"), ("http://x.nl", None), ("x", None), ("a..nl", None),
+])
+def test_R_ACC_02_organisation_domains_are_normalised(raw, expected):
+    assert normalise_domain(raw) == expected
+
+
+def test_names_refuse_control_characters_and_fold_for_search():
+    assert clean_name("  Anna   Maria ") == "Anna Maria"
+    assert clean_name("Anna\r\nBcc: x") is None
+    assert clean_name("Anna\u200b") is None
+    assert fold("Özil  Ça") == "ozil ca"
+    assert sort_name("Émile", "de Vries", "E@X.nl") == "de vries emile e@x.nl"
+    assert search_prefix(" De V") == "de v"
+
+
+def test_R_ACC_08_running_enrolments():
+    assert is_running("approved", "2026-03-02", "2026-03-02")
+    assert is_running("pending_approval", "2026-04-01", "2026-03-02")
+    assert not is_running("approved", "2026-03-01", "2026-03-02")
+    assert not is_running("cancelled", "2026-04-01", "2026-03-02")
+    assert not is_running("rejected", "2026-04-01", "2026-03-02")
+
+
+# --- links -------------------------------------------------------------------------------------------
+
+
+def test_R_ACC_03_link_lives_ten_minutes_is_single_use_and_purpose_bound():
+    expires = T0 + links.LINK_LIFETIME
+    assert timedelta(minutes=10) == links.LINK_LIFETIME
+    assert links.refusal("login", expires, None, T0 + timedelta(minutes=9, seconds=59)) is None
+    assert links.refusal("login", expires, None, T0 + timedelta(minutes=10)) == "expired"
+    assert links.refusal("login", expires, T0, T0) == "used"
+    assert links.refusal("feed", expires, None, T0) == "purpose"
+    assert links.refusal("approval", expires, None, T0) == "purpose"
+
+
+# --- sessions and cookies ----------------------------------------------------------------------------
+
+
+def test_R_ACC_04_idle_and_absolute_timeouts():
+    assert not sessions.is_expired(T0, T0, T0 + timedelta(minutes=29, seconds=59))
+    assert sessions.is_expired(T0, T0, T0 + timedelta(minutes=30))
+    late_activity = T0 + timedelta(hours=11, minutes=50)
+    assert not sessions.is_expired(T0, late_activity, T0 + timedelta(hours=11, minutes=59, seconds=59))
+    assert sessions.is_expired(T0, late_activity, T0 + timedelta(hours=12))
+    assert sessions.expiry(T0, late_activity) == T0 + timedelta(hours=12)
+
+
+def test_R_ACC_04_activity_is_written_at_most_every_five_minutes():
+    assert not sessions.touch_due(T0, T0 + timedelta(minutes=4, seconds=59))
+    assert sessions.touch_due(T0, T0 + timedelta(minutes=5))
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_R_VIS_03_R_ACC_04_session_cookie_has_no_lifetime(secure):
+    header = sessions.session_cookie("tok", secure)
+    morsel = SimpleCookie(header)["lr_session"]
+    assert morsel.value == "tok"
+    assert morsel["httponly"] is True
+    assert morsel["samesite"] == "Strict"
+    assert morsel["path"] == "/"
+    assert not morsel["expires"] and not morsel["max-age"] and not morsel["domain"]
+    assert bool(morsel["secure"]) is secure
+
+
+def test_R_VIS_03_clearing_cookie_is_the_only_one_with_max_age_and_it_is_zero():
+    morsel = SimpleCookie(sessions.clearing_cookie(True))["lr_session"]
+    assert morsel.value == "" and morsel["max-age"] == "0" and morsel["secure"]
+
+
+@pytest.mark.parametrize(("header", "token"), [
+    ("lr_session=abc", "abc"),
+    ("other=1; lr_session=abc; x=y", "abc"),
+    ("other=1", None),
+    (None, None),
+    ("lr_session=", None),
+    ("lr_session=" + "a" * 200, None),
+])
+def test_R_ACC_04_cookie_is_read_by_name_only(header, token):
+    assert sessions.read_cookie(header) == token
+
+
+@pytest.mark.parametrize(("method", "header", "origin", "ok"), [
+    ("GET", None, None, True),
+    ("POST", "1", "https://portal.example", True),
+    ("POST", None, "https://portal.example", False),
+    ("POST", "1", None, False),
+    ("POST", "1", "https://evil.example", False),
+    ("POST", "1", "https://portal.example.evil.example", False),
+    ("PATCH", "true", "https://portal.example", False),
+    ("DELETE", "1", "null", False),
+])
+def test_R_ACC_04_csrf_needs_custom_header_and_exact_origin(method, header, origin, ok):
+    assert sessions.csrf_ok(method, header, origin, "https://portal.example") is ok
+
+
+# --- roles ---------------------------------------------------------------------------------------------
+
+
+def test_R_ACC_10_admin_audiences_only_at_level_two():
+    grants = [roles.Grant("local_admin", "org-a"), roles.Grant("ops")]
+    assert roles.audiences(grants, 1) == {"employee"}
+    assert roles.audiences(grants, 2) == {"employee", "local_admin", "ops"}
+    assert roles.audiences([], 2) == {"employee"}
+
+
+@pytest.mark.parametrize(("grants", "enrolled", "level", "state"), [
+    ([], False, 1, "not_needed"),
+    ([roles.Grant("cfb")], False, 1, "setup"),
+    ([roles.Grant("cfb")], True, 1, "required"),
+    ([roles.Grant("order_authorised", "org-a")], True, 2, "done"),
+])
+def test_R_ACC_10_second_factor_state(grants, enrolled, level, state):
+    assert roles.second_factor_state(grants, enrolled, level) == state
+
+
+@pytest.mark.parametrize(("grant", "valid"), [
+    (roles.Grant("local_admin", "org-a"), True),
+    (roles.Grant("local_admin"), False),
+    (roles.Grant("local_admin", "org-x"), False),
+    (roles.Grant("local_admin", "org-a", "dep-a"), False),
+    (roles.Grant("order_authorised", "org-a", "dep-a"), True),
+    (roles.Grant("order_authorised", "org-a", "dep-b"), False),
+    (roles.Grant("cfb"), True),
+    (roles.Grant("cfb", "org-a"), False),
+    (roles.Grant("ops"), True),
+    (roles.Grant("root"), False),
+])
+def test_R_ACC_07_role_grants_are_validated(grant, valid):
+    assert (roles.grant_error(grant, {"org-a": ["dep-a"]}) is None) is valid
+
+
+def test_local_admin_orgs_and_dedupe():
+    grants = [roles.Grant("local_admin", "org-a"), roles.Grant("local_admin", "org-a"), roles.Grant("cfb")]
+    assert roles.dedupe(grants) == [roles.Grant("local_admin", "org-a"), roles.Grant("cfb")]
+    assert roles.local_admin_orgs(grants) == {"org-a"}
+
+
+# --- rate-limit windows ----------------------------------------------------------------------------
+
+
+def test_rate_limit_windows_are_fixed_and_keyed_by_policy():
+    at = datetime(2026, 3, 2, 9, 7, 30, tzinfo=UTC)
+    assert window_key(LINK_PER_ADDRESS, at) == "link#2026-03-02T09:00:00Z"
+    assert window_end(LINK_PER_ADDRESS, at) == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert retry_after_seconds(LINK_PER_ADDRESS, at) == 450

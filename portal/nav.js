@@ -1,0 +1,70 @@
+// The header on every page: visitors see "Inloggen" and "Aanmelden"; a logged-in account sees its own
+// links and a logout button. At most one GET /api/me per page (shared with the page's own module through
+// currentUser()), and only in a tab that logged in or on a page that needs an account: a visitor's browse
+// costs no request and never gets a cookie (R_VIS_03).
+
+import { el } from "./api.js";
+import { forgetStaleReturn, isAdmin, loginUrl, logout, mayBeLoggedIn, whoAmI } from "./account-common.js";
+
+const list = document.getElementById("lr-nav-lijst");
+const pageNeedsAccount = document.querySelector('meta[name="lr-account"]') !== null;
+const onAuthPage = ["/inloggen/", "/aanmelden/"].some((path) => window.location.pathname.startsWith(path));
+
+const ACCOUNT_LINKS = [
+  ["Mijn inschrijvingen", "/mijn-inschrijvingen/"],
+  ["Mijn gegevens", "/mijn-gegevens/"],
+];
+
+function navLink(label, href) {
+  const current = window.location.pathname === href ? "page" : null;
+  return el("li", { class: "lr-nav__item", "data-lr-nav": "account" },
+    el("a", { class: "nl-link rhc-nav-bar__link lr-nav__link", href, "aria-current": current }, label));
+}
+
+function showVisitor() {
+  list.querySelectorAll('[data-lr-nav="account"]').forEach((node) => node.remove());
+  const login = list.querySelector('[data-lr-nav="bezoeker"] a[href^="/inloggen/"]');
+  // Come back here after the login link, except from the home page and the login pages themselves.
+  if (login && !onAuthPage && window.location.pathname !== "/") login.href = loginUrl();
+}
+
+function showAccount(user) {
+  list.querySelectorAll('[data-lr-nav="bezoeker"], [data-lr-nav="account"]').forEach((node) => node.remove());
+  const links = [...ACCOUNT_LINKS];
+  if (isAdmin(user)) links.push(["Beheer", "/beheer/"]);
+  list.append(...links.map(([label, href]) => navLink(label, href)));
+  const button = el("button", {
+    type: "button",
+    class: "utrecht-link-button utrecht-link-button--html-button rhc-nav-bar__link lr-nav__link lr-nav__logout",
+  }, "Uitloggen");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await logout();
+    } catch {
+      button.disabled = false;
+      list.parentElement.querySelector(".lr-nav__problem")?.remove();
+      list.after(el("p", { class: "nl-paragraph lr-nav__problem", role: "alert" },
+        "Uitloggen is niet gelukt. Controleer uw verbinding en probeer het opnieuw."));
+    }
+  });
+  list.append(el("li", { class: "lr-nav__item", "data-lr-nav": "account" }, button));
+}
+
+async function start() {
+  forgetStaleReturn();
+  if (!list) return;
+  if (!mayBeLoggedIn() && !pageNeedsAccount) {
+    showVisitor();
+    return;
+  }
+  try {
+    const user = await whoAmI();
+    if (user) showAccount(user);
+    else showVisitor();
+  } catch {
+    showVisitor(); // the page itself reports an unreachable API
+  }
+}
+
+start();

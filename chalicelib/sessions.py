@@ -227,6 +227,7 @@ def principal_for(account: Account, session: Session) -> Principal:
             "department_id": account.department_id,
             "session_ref": session.token_hash,
             "totp_enrolled": account.totp_enrolled_at is not None,
+            "account": account,  # read once per request; use cases need not read it again
         },
     )
 

@@ -23,7 +23,7 @@ def _principal() -> Principal:
 
 def _portal_caller() -> Caller:
     principal = _principal()
-    account = Account.get(principal.subject_id)
+    account = principal.extra.get("account") or Account.get(principal.subject_id)
     return Caller("portal", account.org_id, account)
 
 

@@ -30,7 +30,7 @@ def _put(client, token: str, doc: dict, program_id: str = "P-1"):
     return client.http.put(f"/supplier/programs/{program_id}", headers=bearer(token), body=json.dumps(doc))
 
 
-def test_R_CAT_05_valid_program_creates_course_and_executions(client):
+def test_R_CAT_05_R_CAT_03_valid_program_creates_course_executions_and_requirements(client):
     token = make_supplier(kind="intern")
     doc = _program(open_for=["BZK", "FIN"], salary_scales=[8, 9, 10],
                    requirements=[("previous education", "hbo-denkniveau")], name_en="Project work")
@@ -142,7 +142,7 @@ def test_R_CAT_06_revoked_or_wrong_key_is_401(client):
     assert list(Course.scan()) == []
 
 
-def test_R_CAT_06_keys_are_stored_hashed_and_last_use_written_once_a_day(client):
+def test_R_CAT_06_R_SEC_04_keys_are_stored_hashed_and_last_use_written_once_a_day(client):
     from chalicelib.models import ApiKey
     from tests.functional.conftest import calls
 

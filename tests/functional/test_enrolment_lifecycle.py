@@ -227,3 +227,26 @@ def test_R_SEC_01_signed_link_routes_refuse_a_missing_or_bad_signature(client):
                                        body=b'{"decision": "approve"}')
         assert response.status_code == 403
         assert response.json_body["error"]["code"] == "invalid_link"
+
+
+def test_R_ENR_08_cancellation_after_approval_tells_supplier_and_the_manager_who_approved(client, approval_world):
+    enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    token = _token_from(_mail_to("chef@minbzk.nl")[0])
+    assert fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None).status_code == 200
+    assert _cancel(client, enrolment_id).status_code == 200
+    manager_mails = _mail_to("chef@minbzk.nl")
+    assert len(manager_mails) == 2 and "geannuleerd" in manager_mails[1].body
+    for absent in ("+31 70 123 4567", ">man<"):
+        assert absent not in manager_mails[1].body
+    supplier_mails = _mail_to("inschrijvingen@sup-a.example")
+    assert len(supplier_mails) == 2 and "annulering" in supplier_mails[1].body
+
+
+def test_R_ENR_08_cancelling_a_pending_request_costs_nothing_and_the_supplier_never_hears(client, approval_world):
+    enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    start = date.fromisoformat(Enrolment.get(enrolment_id).start_day)
+    clock.freeze(datetime.combine(start - timedelta(days=5), datetime.min.time(), UTC))
+    response = _cancel(client, enrolment_id)
+    assert response.status_code == 200 and response.json_body["penalty_cents"] == 0
+    assert _mail_to("inschrijvingen@sup-a.example") == []
+    assert len(_mail_to("chef@minbzk.nl")) == 1  # only the request; the manager never approved

@@ -10,7 +10,6 @@ from chalice.app import Request
 
 from chalicelib.api.routing import (
     ROUTES,
-    Access,
     Principal,
     RouteSpec,
     error_response,
@@ -105,9 +104,3 @@ def _secure(response: Response, spec: RouteSpec | None) -> Response:
     headers["Cache-Control"] = spec.cache if spec is not None and spec.cache else "no-store"
     return response
 
-
-def public_routes() -> list[RouteSpec]:
-    return [s for s in ROUTES.values() if s.is_open]
-
-
-__all__ = ["AUTHENTICATORS", "Access", "make_guard", "public_routes"]

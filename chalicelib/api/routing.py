@@ -37,7 +37,6 @@ class Access(StrEnum):
 
 
 OPEN_ACCESS = frozenset({Access.PUBLIC, Access.SIGNED_LINK})
-ADMIN_ROLES = frozenset({Access.LOCAL_ADMIN, Access.CFB, Access.ORDER_AUTHORISED, Access.OPS})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Only the text variants of supplier descriptions are used; supplier HTML is never
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -201,6 +201,3 @@ def salary_scale_allowed(scale: str | None, allowed: list[str] | None) -> bool:
         return True
     return scale.strip() in allowed
 
-
-def run_is_upcoming(run_start_day: str, today: date) -> bool:
-    return run_start_day >= today.isoformat()

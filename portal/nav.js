@@ -23,13 +23,15 @@ function navLink(label, href) {
 
 function showVisitor() {
   list.querySelectorAll('[data-lr-nav="account"]').forEach((node) => node.remove());
+  list.querySelectorAll('[data-lr-nav="bezoeker"]').forEach((node) => { node.hidden = false; });
   const login = list.querySelector('[data-lr-nav="bezoeker"] a[href^="/inloggen/"]');
   // Come back here after the login link, except from the home page and the login pages themselves.
   if (login && !onAuthPage && window.location.pathname !== "/") login.href = loginUrl();
 }
 
 function showAccount(user) {
-  list.querySelectorAll('[data-lr-nav="bezoeker"], [data-lr-nav="account"]').forEach((node) => node.remove());
+  list.querySelectorAll('[data-lr-nav="account"]').forEach((node) => node.remove());
+  list.querySelectorAll('[data-lr-nav="bezoeker"]').forEach((node) => { node.hidden = true; });
   const links = [...ACCOUNT_LINKS];
   if (isAdmin(user)) links.push(["Beheer", "/beheer/"]);
   list.append(...links.map(([label, href]) => navLink(label, href)));
@@ -37,6 +39,12 @@ function showAccount(user) {
     type: "button",
     class: "utrecht-link-button utrecht-link-button--html-button rhc-nav-bar__link lr-nav__link lr-nav__logout",
   }, "Uitloggen");
+  // Look like the links beside it (CSSOM, which the CSP allows; base.html loads no account.css).
+  for (const [name, value] of [["--utrecht-link-color", "var(--rhc-nav-bar-color)"],
+    ["--utrecht-link-hover-color", "var(--rhc-nav-bar-color)"], ["--utrecht-button-font-weight", "normal"],
+    ["--utrecht-button-font-size", "var(--rhc-nav-bar-link-font-size)"], ["text-decoration-line", "none"]]) {
+    button.style.setProperty(name, value);
+  }
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
@@ -67,4 +75,5 @@ async function start() {
   }
 }
 
+document.addEventListener("lr:uitgelogd", () => list && showVisitor());
 start();

@@ -139,6 +139,8 @@ def account_view(account: Account, org: Organisation | None = None) -> dict[str,
         "last_name": account.last_name,
         "org_id": account.org_id,
         "organisation_name": org.name if org else None,
+        # the enrolment form asks for a manager's address where the organisation wants approval
+        "approval_required": bool(org.approval_required) if org else None,
         "department_id": account.department_id,
         "department_name": departments.get(account.department_id or ""),
         "roles": [g.as_dict() for g in sessions.grants_of(account)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
@@ -12,6 +13,7 @@ from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.models import Counter, Course, Execution, Supplier
 from chalicelib.rules import edudex_map, search
 from chalicelib.rules.edudex_map import THEME_LABELS, CourseData, RunData
+from chalicelib.rules.enrolment import last_free_cancellation_day
 
 PAGE_MAX = 50
 
@@ -249,12 +251,16 @@ def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[s
 
 
 def _execution_view(execution: Execution) -> dict[str, Any]:
+    free_days = int(execution.cancellation_free_days or suppliers.DEFAULT_CANCELLATION_FREE_DAYS)
     seats_left = None if execution.seats is None else max(0, int(execution.seats) - int(execution.seats_taken))
     return {
         "execution_id": execution.execution_id, "start": execution.start_day, "end": execution.end_day,
         "application_deadline": execution.application_deadline, "city": execution.city,
         "location": execution.location, "online": bool(execution.online),
         "price_cents": int(execution.price_cents), "seats": None if execution.seats is None else int(execution.seats),
+        "cancellation_free_days": free_days,
+        "last_free_cancellation_day": last_free_cancellation_day(date.fromisoformat(execution.start_day),
+                                                                 free_days).isoformat(),
         "seats_left": seats_left, "status": execution.status,
         "open_for_application": execution.status == "open" and seats_left != 0
         and (execution.application_deadline is None or execution.application_deadline >= today()),

@@ -186,6 +186,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         department_id=getattr(form, "department_id", None), course_id=execution.course_id,
         execution_id=execution.execution_id, execution_key=f"{execution.course_id}#{execution.execution_id}",
         supplier_id=execution.supplier_id, course_name=execution.course_name,
+        place="online" if execution.online else execution.city,
         guard_id=rules.guard_id(execution.course_id, execution.execution_id, person),
         first_name=form.first_name, last_name=form.last_name, initials=form.initials,
         title_before=form.title_before, title_after=form.title_after, email=form.email, phone=form.phone,
@@ -293,6 +294,7 @@ def view(enrolment: Enrolment) -> dict[str, Any]:
         "enrolment_id": enrolment.enrolment_id, "status": enrolment.status, "source": enrolment.source,
         "course_id": enrolment.course_id, "course_name": enrolment.course_name,
         "execution_id": enrolment.execution_id, "start": enrolment.start_day, "end": enrolment.original_end_day,
+        "place": enrolment.place,
         "price_cents": int(enrolment.price_cents), "penalty_cents": _int(enrolment.penalty_cents),
         "manager_email": enrolment.manager_email, "hidden": bool(enrolment.hidden),
         "cancellation": _cancellation_notice(enrolment),
@@ -305,8 +307,11 @@ def _int(value: Any) -> int | None:
 
 
 def _cancellation_notice(enrolment: Enrolment) -> dict[str, Any] | None:
+    """What cancelling now would cost; a request still waiting for approval is always free."""
     if enrolment.status not in rules.ACTIVE:
         return None
+    if enrolment.status == "pending_approval":
+        return {"free": True, "last_free_day": None, "penalty_cents": 0}
     outcome = rules.cancellation_outcome(date.fromisoformat(enrolment.start_day),
                                          int(enrolment.cancellation_free_days), int(enrolment.price_cents), today())
     return {"free": outcome.free, "last_free_day": outcome.last_free_day.isoformat(),
@@ -379,6 +384,7 @@ def approval_request(token: str) -> dict[str, Any]:
                      "email": enrolment.business_email},
         "course": {"course_id": enrolment.course_id, "name": enrolment.course_name, "start": enrolment.start_day,
                    "end": enrolment.original_end_day, "price_cents": int(enrolment.price_cents)},
+        "decide_by": enrolment.approval_expires_day,
     }
 
 

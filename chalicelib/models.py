@@ -346,6 +346,7 @@ class Enrolment(Model):
     execution_key = UnicodeAttribute(null=True)
     supplier_id = UnicodeAttribute()
     course_name = UnicodeAttribute(null=True)
+    place = UnicodeAttribute(null=True)  # the execution's city, or "online"
     guard_id = UnicodeAttribute(null=True)
     # R_ENR_02 form fields
     first_name = UnicodeAttribute(null=True)

@@ -127,6 +127,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "org_id": NotPersonal("blijft bewaard voor het Rijksbrede uitgavenoverzicht"),
         "department_id": _enrolment("bestellijst van de afdeling (R_ORD_01)", ("uzelf", "CFB", "bestelgemachtigde")),
         "course_id": _NP, "execution_id": _NP, "execution_key": _KEY, "supplier_id": _NP, "course_name": _NP,
+        "place": _NP,
         "guard_id": NotPersonal("hash; maakt dubbele inschrijving onmogelijk"),
         "first_name": _enrolment(_FORM), "last_name": _enrolment(_FORM),
         "initials": _enrolment(_FORM), "title_before": _enrolment(_FORM),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 Theme = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11"]
 
@@ -28,11 +28,13 @@ class SearchQuery(BaseModel):
     limit: int = Field(default=20, ge=1, le=50)
     log: bool = False
 
-    @model_validator(mode="after")
-    def range_in_order(self) -> SearchQuery:
-        if self.date_from and self.date_to and self.date_to < self.date_from:
+    @field_validator("date_to")
+    @classmethod
+    def range_in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("date_from")
+        if value and start and value < start:
             raise ValueError("De einddatum ligt voor de begindatum.")
-        return self
+        return value
 
 
 class EdudexProgram(BaseModel):

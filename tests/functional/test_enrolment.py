@@ -154,3 +154,16 @@ def test_R_SEC_03_outbox_items_hold_ids_and_a_template_not_a_body(client, world)
     item = outbox.new_item("enrolment_received", "x@minbzk.nl", {"enrolment_id": "e1"})
     assert set(item.refs.as_dict()) == {"enrolment_id"}
     assert json.dumps(item.refs.as_dict()) == '{"enrolment_id": "e1"}'
+
+
+def test_R_ENR_09_views_carry_place_and_a_pending_request_is_free_to_cancel(client):
+    fx.organisation(approval=True)
+    fx.account()
+    world = fx.publish(client)
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        body = fx.post_json(client, "/enrolments", fx.form(world, manager_email="chef@minbzk.nl")).json_body
+    assert body["place"] == "Utrecht"
+    assert body["cancellation"] == {"free": True, "last_free_day": None, "penalty_cents": 0}
+    course = client.http.get(f"/courses/{world.course_id}").json_body
+    assert course["executions"][0]["cancellation_free_days"] == 14
+    assert course["executions"][0]["last_free_cancellation_day"] < course["executions"][0]["start"]

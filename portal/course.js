@@ -1,0 +1,211 @@
+// /opleiding/?id=<course_id>: one course, loaded through the API (never pre-rendered), with its
+// requirements (shown before enrolling, R_ENR_04), executions with live seats, and enrolling.
+
+import { loginUrl, mayBeLoggedIn } from "./account-common.js";
+import { api, currentUser, el } from "./api.js";
+import {
+  KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
+} from "./catalogue-common.js";
+import { openEnrolForm } from "./enrol.js";
+
+const root = document.getElementById("opleiding");
+const heading = document.getElementById("opleiding-titel");
+const status = document.getElementById("opleiding-status");
+const content = document.getElementById("opleiding-inhoud");
+const courseId = new URLSearchParams(window.location.search).get("id") || "";
+
+const ACTIVE = new Set(["pending_approval", "approved"]);
+
+let user = null;
+let myEnrolments = new Map();  // execution_id -> enrolment (active ones of this course)
+let course = null;
+
+async function load() {
+  if (!courseId) {
+    notFound();
+    return;
+  }
+  // Only a tab that logged in asks who it is (as the navigation does): a visitor costs no request.
+  const userPromise = mayBeLoggedIn() ? currentUser().catch(() => null) : Promise.resolve(null);
+  try {
+    course = await api(`/courses/${encodeURIComponent(courseId)}`);
+  } catch (problem) {
+    if (problem.status === 404 || problem.status === 400) notFound();
+    else failed(problem);
+    return;
+  }
+  user = await userPromise;
+  if (user) await loadMyEnrolments();
+  render();
+}
+
+async function loadMyEnrolments() {
+  try {
+    const mine = await api("/me/enrolments");
+    myEnrolments = new Map((mine.items || [])
+      .filter((e) => e.course_id === course.course_id && ACTIVE.has(e.status))
+      .map((e) => [e.execution_id, e]));
+  } catch {
+    myEnrolments = new Map();  // not essential for this page
+  }
+}
+
+/** Reload the executions (seats left are live) after an enrolment. */
+async function refresh() {
+  try {
+    course = await api(`/courses/${encodeURIComponent(courseId)}`);
+  } catch {
+    return;
+  }
+  await loadMyEnrolments();
+  const table = document.getElementById("uitvoeringen-inhoud");
+  table?.replaceWith(executionsBlock());
+}
+
+function notFound() {
+  heading.textContent = "Opleiding niet gevonden";
+  document.title = "Opleiding niet gevonden | Leer-Rijk";
+  status.textContent = "";
+  content.replaceChildren(
+    el("p", { class: "nl-paragraph nl-paragraph--lead" },
+      "Deze opleiding bestaat niet of is niet voor u beschikbaar."),
+    el("p", { class: "nl-paragraph" },
+      "Sommige opleidingen zijn alleen te zien voor medewerkers van bepaalde organisaties, als zij zijn ingelogd. "
+      + "Misschien is de opleiding ook door de aanbieder uit de catalogus gehaald."),
+    el("ul", { class: "utrecht-unordered-list" },
+      el("li", { class: "utrecht-unordered-list__item" }, el("a", { class: "nl-link", href: "/zoeken/" }, "Zoek een andere opleiding")),
+      el("li", { class: "utrecht-unordered-list__item" }, el("a", { class: "nl-link", href: "/inloggen/" }, "Inloggen"))));
+  content.hidden = false;
+}
+
+function failed(problem) {
+  heading.textContent = "Opleiding kan niet worden geladen";
+  status.textContent = "";
+  const retry = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" }, "Opnieuw proberen");
+  retry.addEventListener("click", () => {
+    status.textContent = "De opleiding wordt geladen.";
+    content.hidden = true;
+    load();
+  });
+  content.replaceChildren(alertBox("error", null, problem.message, retry));
+  content.hidden = false;
+}
+
+function render() {
+  heading.textContent = course.name;
+  document.title = `${course.name} | Leer-Rijk`;
+  status.textContent = "";
+  content.replaceChildren(
+    el("div", { class: "lr-course-header" },
+      course.summary ? el("p", { class: "nl-paragraph nl-paragraph--lead" }, course.summary) : null,
+      course.restricted ? el("p", { class: "nl-paragraph lr-tag" }, "Alleen voor medewerkers van bepaalde organisaties") : null,
+      dataList([
+        ["Aanbieder", course.supplier_name
+          ? el("a", { class: "nl-link", href: `/zoeken/?supplier=${encodeURIComponent(course.supplier_id)}` }, course.supplier_name)
+          : null],
+        ["Soort aanbod", KIND_LABELS[course.kind]],
+        ["Thema", course.theme_label],
+        ["Niveau", course.level],
+        ["Vorm", course.form],
+        ["Duur", course.duration],
+        ["Beoordeling", ratingText(course.rating)],
+      ], { "aria-label": "Kenmerken van de opleiding", id: "opleiding-kenmerken" })),
+    section("omschrijving", "Over deze opleiding",
+      el("p", { class: "nl-paragraph lr-prewrap" }, course.description || course.summary || "Geen omschrijving.")),
+    section("toelatingseisen", "Toelatingseisen",
+      course.requirements?.length
+        ? [el("p", { class: "nl-paragraph" }, "Voor deze opleiding gelden de volgende eisen. Lees ze voordat u zich inschrijft."),
+          el("ul", { class: "utrecht-unordered-list", id: "eisen" },
+            course.requirements.map((text) => el("li", { class: "utrecht-unordered-list__item" }, text)))]
+        : el("p", { class: "nl-paragraph", id: "eisen" }, "Voor deze opleiding gelden geen toelatingseisen.")),
+    section("uitvoeringen", "Uitvoeringen en inschrijven", executionsBlock()),
+    el("div", { id: "inschrijven-plek" }),
+  );
+  content.hidden = false;
+}
+
+function section(id, title, ...children) {
+  return el("section", { class: "lr-block", "aria-labelledby": `${id}-titel` },
+    el("h2", { class: "nl-heading nl-heading--level-2", id: `${id}-titel` }, title), ...children);
+}
+
+function ratingText(rating) {
+  if (!rating || !rating.count) return "Nog geen beoordelingen";
+  const count = rating.count === 1 ? "1 beoordeling" : `${rating.count} beoordelingen`;
+  return `${String(rating.average).replace(".", ",")} van 5 (${count})`;
+}
+
+function executionsBlock() {
+  const runs = course.executions || [];
+  const holder = el("div", { id: "uitvoeringen-inhoud", class: "lr-block" });
+  if (!user && runs.some((run) => run.open_for_application)) {
+    holder.append(alertBox("info", null,
+      el("p", { class: "nl-paragraph" }, "Om u in te schrijven logt u in met uw zakelijke e-mailadres. ",
+        el("a", { class: "nl-link", href: loginUrl(), id: "inloggen-om-in-te-schrijven" }, "Log in om in te schrijven"), ".")));
+  }
+  if (!runs.length) {
+    holder.append(el("p", { class: "nl-paragraph" }, "Er is nu geen uitvoering gepland. Kijk later nog eens."));
+    return holder;
+  }
+  holder.append(
+    el("p", { class: "nl-paragraph" }, "Het aantal vrije plaatsen is bijgewerkt tot het moment dat u deze pagina opende."),
+    el("div", { class: "lr-table-container" },
+      el("table", { class: "utrecht-table utrecht-table--html-table lr-executions", id: "uitvoeringen-tabel" },
+        el("caption", { class: "utrecht-table__caption lr-visually-hidden" }, `Uitvoeringen van ${course.name}`),
+        el("thead", { class: "utrecht-table__header" },
+          el("tr", { class: "utrecht-table__row" },
+            ["Datum", "Plaats", "Prijs", "Vrije plaatsen", "Inschrijven"].map((label, i) =>
+              el("th", { class: `utrecht-table__header-cell${i === 2 || i === 3 ? " lr-cell--number" : ""}`, scope: "col" }, label)))),
+        el("tbody", { class: "utrecht-table__body" }, runs.map(executionRow)))));
+  return holder;
+}
+
+function executionRow(run) {
+  const when = dateRange(run.start, run.end);
+  return el("tr", { class: "utrecht-table__row", "data-execution": run.execution_id },
+    el("th", { class: "utrecht-table__header-cell", scope: "row", "data-label": "Datum" },
+      when,
+      run.application_deadline
+        ? el("span", { class: "lr-field-note lr-block-line" }, `Inschrijven tot en met ${dateRange(run.application_deadline)}`)
+        : null),
+    el("td", { class: "utrecht-table__cell", "data-label": "Plaats" },
+      placeText(run),
+      run.location && !run.online && run.location !== run.city
+        ? el("span", { class: "lr-field-note lr-block-line" }, run.location) : null),
+    el("td", { class: "utrecht-table__cell lr-cell--number", "data-label": "Prijs" }, priceText(run.price_cents)),
+    el("td", { class: "utrecht-table__cell lr-cell--number", "data-label": "Vrije plaatsen" }, seatsText(run)),
+    el("td", { class: "utrecht-table__cell", "data-label": "Inschrijven" }, enrolCell(run, when)));
+}
+
+function seatsText(run) {
+  if (run.seats_left === null || run.seats_left === undefined) return "Geen maximum";
+  if (run.seats_left === 0) return "Vol";
+  return `${run.seats_left} van ${run.seats}`;
+}
+
+function enrolCell(run, when) {
+  const mine = myEnrolments.get(run.execution_id);
+  if (mine) {
+    return el("span", {}, `${STATUS_LABELS[mine.status] || mine.status}. `,
+      el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" }, "Mijn inschrijvingen"));
+  }
+  if (!run.open_for_application) {
+    return run.seats_left === 0 ? "Vol" : "Inschrijving gesloten";
+  }
+  if (!user) return "Open voor inschrijving";
+  const button = el("button", {
+    type: "button", class: "utrecht-button utrecht-button--primary-action lr-enrol-button",
+  }, "Inschrijven", el("span", { class: "lr-visually-hidden" }, ` voor ${when}, ${placeText(run)}`));
+  button.addEventListener("click", () => {
+    openEnrolForm({
+      place: document.getElementById("inschrijven-plek"),
+      course, execution: run, user,
+      privacyVersion: root.dataset.privacyVersion,
+      onDone: refresh,
+      returnFocus: button,
+    });
+  });
+  return button;
+}
+
+load().catch((problem) => failed(problem));

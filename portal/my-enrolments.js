@@ -1,0 +1,222 @@
+// /mijn-inschrijvingen/: the employee's portal enrolments (R_ENR_08, R_ENR_09). Cancelling shows
+// before confirming whether it is free or what it costs; a cancelled enrolment can be hidden.
+
+import { loginUrl } from "./account-common.js";
+import { announce, api, dutchDate, el, euro } from "./api.js";
+import { STATUS_LABELS, alertBox, courseUrl, dataList, dateRange, focusOn, priceText, setBusy } from "./catalogue-common.js";
+
+const heading = document.getElementById("mijn-titel");
+const status = document.getElementById("mijn-status");
+const notice = document.getElementById("mijn-melding");
+const list = document.getElementById("mijn-lijst");
+const dialog = document.getElementById("annuleer-dialoog");
+const dialogHeading = document.getElementById("annuleer-titel");
+const dialogText = document.getElementById("annuleer-uitleg");
+const dialogError = document.getElementById("annuleer-fout");
+const confirmButton = document.getElementById("annuleer-bevestig");
+const backButton = document.getElementById("annuleer-terug");
+
+const ACTIVE = new Set(["pending_approval", "approved"]);
+let enrolments = [];
+let cancelling = null;  // { enrolment, opener }
+
+async function load() {
+  let data;
+  try {
+    data = await api("/me/enrolments");
+  } catch (problem) {
+    status.textContent = "";
+    if (problem.status === 401 || problem.status === 403) {
+      notice.replaceChildren(alertBox("info", "U bent niet ingelogd",
+        el("p", { class: "nl-paragraph" }, "Log in om uw inschrijvingen te zien. ",
+          el("a", { class: "nl-link", href: loginUrl() }, "Inloggen"))));
+    } else {
+      const retry = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" }, "Opnieuw proberen");
+      retry.addEventListener("click", () => { notice.replaceChildren(); load(); });
+      notice.replaceChildren(alertBox("error", "Uw inschrijvingen kunnen niet worden geladen", problem.message, retry));
+    }
+    return;
+  }
+  enrolments = data.items || [];
+  render();
+  announce(status, countText());
+}
+
+function countText() {
+  if (!enrolments.length) return "U heeft geen inschrijvingen.";
+  return enrolments.length === 1 ? "U heeft 1 inschrijving." : `U heeft ${enrolments.length} inschrijvingen.`;
+}
+
+function render() {
+  list.replaceChildren(...enrolments.map(card));
+  notice.replaceChildren();
+  if (!enrolments.length) {
+    notice.append(el("p", { class: "nl-paragraph" }, "Zoek een opleiding die bij u past: ",
+      el("a", { class: "nl-link", href: "/zoeken/" }, "Opleidingen zoeken"), "."));
+  }
+}
+
+function card(enrolment) {
+  const id = enrolment.enrolment_id;
+  const active = ACTIVE.has(enrolment.status);
+  const item = el("li", {
+    class: `lr-enrolment${active ? "" : " lr-enrolment--inactive"}`, id: `inschrijving-${id}`, "data-enrolment": id,
+  },
+  el("h2", { class: "nl-heading nl-heading--level-2 lr-result__title", id: `inschrijving-${id}-titel`, tabindex: "-1" },
+    el("a", { class: "nl-link", href: courseUrl(enrolment.course_id) }, enrolment.course_name)),
+  dataList([
+    ["Status", el("strong", { class: "lr-enrolment__status" }, STATUS_LABELS[enrolment.status] || enrolment.status)],
+    ["Datum", dateRange(enrolment.start, enrolment.end)],
+    ["Prijs", priceText(enrolment.price_cents)],
+    ["Annuleringskosten", enrolment.status === "cancelled"
+      ? (enrolment.penalty_cents ? euro(enrolment.penalty_cents) : "Geen") : null],
+    ["Leidinggevende", enrolment.manager_email],
+    ["Berichten gaan naar", enrolment.form?.email],
+  ]),
+  explanation(enrolment),
+  actions(enrolment));
+  return item;
+}
+
+function explanation(enrolment) {
+  switch (enrolment.status) {
+    case "pending_approval":
+    case "approved":
+      return el("p", { class: "nl-paragraph lr-cost-notice" }, costNotice(enrolment).short);
+    case "rejected":
+      return el("p", { class: "nl-paragraph" }, "Uw leidinggevende heeft deze inschrijving afgewezen. Uw plaats is vrijgegeven.");
+    case "expired":
+      return el("p", { class: "nl-paragraph" },
+        "Uw leidinggevende heeft niet op tijd beslist. De aanvraag is vervallen en uw plaats is vrijgegeven.");
+    default:
+      return null;
+  }
+}
+
+/** What cancelling costs now: free in time, or the penalty; before approval nothing was ordered. */
+function costNotice(enrolment) {
+  const terms = enrolment.cancellation;
+  if (enrolment.status === "pending_approval") {
+    return {
+      free: true,
+      short: "Annuleren is kosteloos: uw leidinggevende heeft nog niet beslist en de aanbieder weet nog niet van uw inschrijving.",
+      long: ["Annuleren is kosteloos. Uw leidinggevende heeft nog niet beslist en de aanbieder weet nog niet van uw inschrijving.",
+        "Uw plaats komt vrij voor iemand anders."],
+    };
+  }
+  if (!terms || terms.free) {
+    const until = terms ? `tot en met ${dutchDate(terms.last_free_day)}` : "nu";
+    return {
+      free: true,
+      short: `Annuleren is kosteloos ${until}.`,
+      long: [`Annuleren is kosteloos ${until}. Als u nu annuleert, zijn er geen kosten.`,
+        `De aanbieder${enrolment.manager_email ? " en uw leidinggevende krijgen" : " krijgt"} bericht van de annulering. `
+        + "Uw plaats komt vrij voor iemand anders."],
+    };
+  }
+  const cost = euro(terms.penalty_cents);
+  return {
+    free: false,
+    short: `Kosteloos annuleren kon tot en met ${dutchDate(terms.last_free_day)}. Annuleert u nu, dan kost dat ${cost}.`,
+    long: [`Let op: kosteloos annuleren kon tot en met ${dutchDate(terms.last_free_day)}.`,
+      `Als u nu annuleert, brengt de aanbieder ${cost} in rekening. Dat bedrag komt op de bestellijst van uw organisatie.`,
+      `De aanbieder${enrolment.manager_email ? " en uw leidinggevende krijgen" : " krijgt"} bericht van de annulering.`],
+  };
+}
+
+function actions(enrolment) {
+  if (ACTIVE.has(enrolment.status)) {
+    const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
+      "Inschrijving annuleren", el("span", { class: "lr-visually-hidden" }, `: ${enrolment.course_name}`));
+    button.addEventListener("click", () => askCancel(enrolment, button));
+    return el("div", { class: "lr-actions" }, button);
+  }
+  if (enrolment.status === "cancelled") {
+    const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
+      "Verbergen", el("span", { class: "lr-visually-hidden" }, `: ${enrolment.course_name}`));
+    button.addEventListener("click", () => hide(enrolment, button));
+    return el("div", { class: "lr-actions" }, button,
+      el("p", { class: "nl-paragraph lr-field-note" }, "Verbergen haalt deze inschrijving uit dit overzicht; wij bewaren haar nog wel."));
+  }
+  return null;
+}
+
+function askCancel(enrolment, opener) {
+  cancelling = { enrolment, opener };
+  const notice = costNotice(enrolment);
+  dialogHeading.textContent = `${enrolment.course_name} annuleren?`;
+  dialogText.replaceChildren(
+    el("p", { class: "nl-paragraph" }, `U annuleert uw inschrijving voor ${enrolment.course_name}, `
+      + `${dateRange(enrolment.start, enrolment.end)}.`),
+    ...notice.long.map((text, i) => el("p", { class: `nl-paragraph${i === 0 ? " lr-cost" : ""}` },
+      i === 0 ? el("strong", {}, text) : text)));
+  dialogError.replaceChildren();
+  delete confirmButton.dataset.label;
+  setBusy(confirmButton, false);
+  confirmButton.textContent = notice.free ? "Ja, annuleer kosteloos" : `Ja, annuleer voor ${euro(enrolment.cancellation.penalty_cents)}`;
+  dialog.showModal();
+  focusOn(dialogHeading);
+}
+
+function closeDialog() {
+  const opener = cancelling?.opener;
+  cancelling = null;
+  if (dialog.open) dialog.close();
+  if (opener?.isConnected) opener.focus();
+}
+
+backButton.addEventListener("click", closeDialog);
+dialog.addEventListener("cancel", (event) => {  // Escape
+  event.preventDefault();
+  closeDialog();
+});
+
+confirmButton.addEventListener("click", async () => {
+  if (!cancelling) return;
+  const { enrolment } = cancelling;
+  setBusy(confirmButton, true, "Bezig met annuleren");
+  let result;
+  try {
+    result = await api(`/enrolments/${encodeURIComponent(enrolment.enrolment_id)}/cancel`, { method: "POST", body: {} });
+  } catch (problem) {
+    setBusy(confirmButton, false);
+    dialogError.replaceChildren(alertBox("error", null, problem.message));
+    return;
+  }
+  cancelling = null;
+  dialog.close();
+  replace(enrolment.enrolment_id, result);
+  const done = document.getElementById(`inschrijving-${result.enrolment_id}`);
+  const cost = result.penalty_cents
+    ? `Uw organisatie betaalt ${euro(result.penalty_cents)} annuleringskosten.`
+    : "Er zijn geen kosten.";
+  const outcome = alertBox("ok", "Uw inschrijving is geannuleerd", cost);
+  outcome.classList.add("lr-cancel-outcome");
+  done.insertBefore(outcome, done.querySelector(".lr-actions"));
+  focusOn(outcome.querySelector("h2"));
+});
+
+function replace(enrolmentId, updated) {
+  enrolments = enrolments.map((e) => (e.enrolment_id === enrolmentId ? updated : e));
+  document.getElementById(`inschrijving-${enrolmentId}`)?.replaceWith(card(updated));
+}
+
+async function hide(enrolment, button) {
+  setBusy(button, true);
+  try {
+    await api(`/enrolments/${encodeURIComponent(enrolment.enrolment_id)}/hide`, { method: "POST", body: {} });
+  } catch (problem) {
+    setBusy(button, false);
+    button.closest(".lr-enrolment").append(alertBox("error", null, problem.message));
+    return;
+  }
+  const item = document.getElementById(`inschrijving-${enrolment.enrolment_id}`);
+  const next = item.nextElementSibling || item.previousElementSibling;
+  item.remove();
+  enrolments = enrolments.filter((e) => e.enrolment_id !== enrolment.enrolment_id);
+  if (!enrolments.length) render();
+  announce(status, `De inschrijving voor ${enrolment.course_name} is verborgen. ${countText()}`);
+  focusOn(next ? next.querySelector("h2") : heading);
+}
+
+load();

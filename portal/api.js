@@ -87,8 +87,9 @@ export function showProblem(summary, problem, form) {
       input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
       const holder = input.closest(".utrecht-form-field, .lr-field, fieldset") || input.parentElement;
       holder.classList.add("lr-field--invalid");
-      holder.insertBefore(el("p", { class: "utrecht-form-field-error-message lr-field-error", id }, message),
-        holder.querySelector("input, select, textarea, .lr-choices"));
+      // between the label and the control, wherever the control sits inside its field
+      const anchor = holder.querySelector(".lr-choices") || input;
+      anchor.before(el("p", { class: "utrecht-form-field-error-message lr-field-error", id }, message));
       items.push(el("li", {}, el("a", { class: "nl-link", href: `#${input.id}` }, message)));
     } else {
       items.push(el("li", {}, `${field}: ${message}`));

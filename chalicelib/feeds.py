@@ -39,7 +39,10 @@ def _message(supplier_id: str, key_version: int, expires: int) -> str:
 
 
 def feed_url(supplier_id: str) -> dict[str, Any]:
-    supplier = Supplier.get(supplier_id)
+    try:
+        supplier = Supplier.get(supplier_id)
+    except DoesNotExist:
+        raise Forbidden("Deze leverancier is niet bekend.", code="unknown_supplier") from None
     if supplier.delivery != "feed":
         raise ApiError("U ontvangt inschrijvingen per e-mail; een feed is niet ingesteld.", code="no_feed",
                        status=409)

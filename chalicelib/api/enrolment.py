@@ -8,7 +8,7 @@ from chalicelib import enrolment_flow, enrolment_mail, enrolments  # noqa: F401 
 from chalicelib.api.routing import Access, Principal, current_principal, json_response, route
 from chalicelib.api.validation import parse_body, parse_query
 from chalicelib.enrolments import Caller
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Forbidden, Unauthenticated
 from chalicelib.models import Account
 
 bp = Blueprint(__name__)
@@ -23,7 +23,12 @@ def _principal() -> Principal:
 
 def _portal_caller() -> Caller:
     principal = _principal()
-    account = principal.extra.get("account") or Account.get(principal.subject_id)
+    account = principal.extra.get("account")
+    if account is None:
+        try:
+            account = Account.get(principal.subject_id)
+        except Account.DoesNotExist:
+            raise Unauthenticated(code="session_expired") from None
     return Caller("portal", account.org_id, account)
 
 

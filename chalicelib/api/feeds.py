@@ -6,6 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import feeds
 from chalicelib.api.routing import Access, current_principal, json_response, route
+from chalicelib.errors import Forbidden
 
 bp = Blueprint(__name__)
 
@@ -13,7 +14,8 @@ bp = Blueprint(__name__)
 @route(bp, "/supplier/feed-url", allow=[Access.SUPPLIER], summary="Obtain or renew the signed feed URL")
 def feed_url() -> object:
     principal = current_principal()
-    assert principal is not None  # the guard admits only suppliers here
+    if principal is None or principal.kind != "supplier":
+        raise Forbidden()
     return json_response(feeds.feed_url(principal.subject_id))
 
 

@@ -8,7 +8,7 @@ from chalice import Blueprint
 
 from chalicelib import catalogue
 from chalicelib.api.routing import Access, current_principal, json_response, route
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import Forbidden, ValidationFailed
 
 bp = Blueprint(__name__)
 MAX_PROGRAM_BYTES = 1024 * 1024
@@ -16,7 +16,8 @@ MAX_PROGRAM_BYTES = 1024 * 1024
 
 def _supplier_id() -> str:
     principal = current_principal()
-    assert principal is not None and principal.kind == "supplier"  # the guard admits only suppliers here
+    if principal is None or principal.kind != "supplier":
+        raise Forbidden()
     return principal.subject_id
 
 

@@ -15,11 +15,23 @@ const AUTH_PAGES = ["/inloggen/", "/aanmelden/"];
 export const ADMIN_PAGE_ROLES = ["local_admin", "cfb"];
 
 function storage(kind) {
+  let store;
   try {
-    return kind === "local" ? window.localStorage : window.sessionStorage;
+    store = kind === "local" ? window.localStorage : window.sessionStorage;
   } catch {
     return null; // storage switched off: the pages still work, only less smoothly
   }
+  return {
+    getItem: (key) => store.getItem(key),
+    removeItem: (key) => store.removeItem(key),
+    setItem: (key, value) => {
+      try {
+        store.setItem(key, value);
+      } catch {
+        // full or refused: the marker is a convenience, never needed for correctness
+      }
+    },
+  };
 }
 
 export function markLoggedIn() {
@@ -44,7 +56,10 @@ export async function whoAmI() {
 
 /** A same-origin path that is safe to continue to after logging in, or null. */
 export function safePath(value) {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+  // No "//host" or "/\\host" (other sites), and no whitespace or control characters, which browsers drop
+  // from URLs ("/\t/host" would become "//host").
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")
+      || /[\s\u0000-\u001f\u007f]/.test(value)) {
     return null;
   }
   if (AUTH_PAGES.some((page) => value.startsWith(page))) return null;

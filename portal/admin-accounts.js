@@ -1,0 +1,114 @@
+// /beheer/: the account list of one organisation (R_ACC_05, R_ACC_06): a local admin sees their own
+// organisation only, CFB chooses any. Paginated by the API's opaque cursor, searchable by name or address.
+
+import { announce, api, dutchDate, el } from "./api.js";
+import { checkRequired, clear, report, roleLabel, whileBusy } from "./account-common.js";
+import { adminGate, option, organisationDirectory, table } from "./admin-common.js";
+
+const PAGE_SIZE = 25;
+const container = document.getElementById("beheer");
+const summary = document.getElementById("fouten");
+const results = document.getElementById("accounts");
+const resultStatus = document.getElementById("resultaat-status");
+const form = document.getElementById("zoek-formulier");
+const pager = document.getElementById("paginering");
+const previous = document.getElementById("vorige");
+const next = document.getElementById("volgende");
+let orgNames = {};
+let query = { org_id: "", q: "" };
+let cursors = [null]; // the cursor of each page seen so far; the last one is the current page
+let nextCursor = null;
+
+function accountRow(account) {
+  const name = `${account.last_name}, ${account.first_name}`;
+  const roles = account.roles.map((grant) => roleLabel(grant, orgNames)).join("; ");
+  return [
+    el("a", { class: "nl-link", href: `/beheer/account/?id=${encodeURIComponent(account.account_id)}` }, name),
+    account.email,
+    dutchDate(account.created_on),
+    account.last_used_on ? dutchDate(account.last_used_on) : "Nog niet",
+    [account.status === "active" ? "Actief" : "Uitgeschakeld", roles ? ` · ${roles}` : ""].join(""),
+  ];
+}
+
+async function load(button) {
+  clear(summary, form);
+  const params = new URLSearchParams({ org_id: query.org_id, limit: String(PAGE_SIZE) });
+  if (query.q) params.set("q", query.q);
+  const cursor = cursors[cursors.length - 1];
+  if (cursor) params.set("cursor", cursor);
+  let answer;
+  try {
+    answer = await whileBusy(button, () => api(`/admin/accounts?${params}`));
+  } catch (problem) {
+    report(summary, problem, form);
+    return;
+  }
+  nextCursor = answer.next_cursor;
+  const orgName = orgNames[query.org_id] || query.org_id;
+  const page = cursors.length;
+  results.replaceChildren(answer.accounts.length
+    ? table(`Accounts van ${orgName}${page > 1 ? `, pagina ${page}` : ""}`,
+      ["Naam", "E-mailadres", "Aangemaakt", "Laatst gebruikt", "Status en rollen"], answer.accounts.map(accountRow))
+    : el("p", { class: "nl-paragraph" }, query.q ? "Geen accounts gevonden die hierbij passen." : "Deze organisatie heeft nog geen accounts."));
+  pager.hidden = !(nextCursor || cursors.length > 1);
+  previous.disabled = cursors.length <= 1;
+  next.disabled = !nextCursor;
+  announce(resultStatus, answer.accounts.length
+    ? `${answer.accounts.length} accounts op pagina ${page} van ${orgName}.`
+    : "Geen accounts gevonden.");
+}
+
+function remember() {
+  const params = new URLSearchParams({ organisatie: query.org_id });
+  if (query.q) params.set("zoek", query.q);
+  window.history.replaceState(null, "", `${window.location.pathname}?${params}`);
+}
+
+function wire(select) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clear(summary, form);
+    if (!checkRequired(summary, form, { org_id: "Kies een organisatie." })) return;
+    query = { org_id: select.value, q: form.elements.namedItem("q").value.trim() };
+    cursors = [null];
+    remember();
+    load(form.querySelector("[type=submit]"));
+  });
+  previous.addEventListener("click", () => {
+    cursors.pop();
+    load(previous);
+  });
+  next.addEventListener("click", () => {
+    cursors.push(nextCursor);
+    load(next);
+  });
+}
+
+async function start() {
+  const access = await adminGate(container, summary);
+  if (!access) return;
+  const select = form.elements.namedItem("org_id");
+  wire(select);
+  let directory = [];
+  try {
+    directory = await organisationDirectory();
+  } catch (problem) {
+    report(summary, problem);
+    return;
+  }
+  orgNames = Object.fromEntries(directory.map((org) => [org.org_id, org.name]));
+  const choosable = access.cfb ? directory.map((org) => org.org_id) : access.orgs;
+  const params = new URLSearchParams(window.location.search);
+  const wanted = params.get("organisatie");
+  const initial = choosable.includes(wanted) ? wanted : (choosable.length === 1 ? choosable[0] : access.user.org_id);
+  select.append(...choosable.map((id) => option(id, orgNames[id] || id, id === initial)));
+  if (choosable.includes(initial)) select.value = initial;
+  form.elements.namedItem("q").value = params.get("zoek") || "";
+  if (select.value) {
+    query = { org_id: select.value, q: form.elements.namedItem("q").value.trim() };
+    await load(form.querySelector("[type=submit]"));
+  }
+}
+
+start();

@@ -228,6 +228,14 @@ class SupplierPatch(_Strict):
     processing_agreement: bool | None = None
     cancellation_free_days: int | None = Field(default=None, ge=0, le=365)
 
+    @model_validator(mode="after")
+    def terms_together(self) -> SupplierPatch:
+        """Accepted terms are a version with its date: change, set or clear both at once (R_CAT_06)."""
+        given = {"terms_version", "terms_accepted_on"} & self.model_fields_set
+        if given and (len(given) == 1 or (self.terms_version is None) != (self.terms_accepted_on is None)):
+            raise ValueError("Vul de versie en de datum van de geaccepteerde voorwaarden allebei in.")
+        return self
+
 
 class KeyRequest(_Strict):
     label: str | None = Field(default=None, max_length=100)

@@ -266,3 +266,18 @@ def test_cfb_manages_lms_keys_of_an_organisation(client, world):
     assert call(client, "POST", "/admin/organisations/org-none/keys", world["cfb"], {}).status_code == 404
     revoked = call(client, "DELETE", f"/admin/organisations/{ORG_B}/keys/{key.json_body['key_id']}", world["cfb"])
     assert revoked.status_code == 404  # a key of another organisation
+
+
+def test_R_CAT_06_accepted_terms_change_only_as_version_with_date(client, world):
+    call(client, "POST", "/admin/suppliers", world["cfb"], {
+        "supplier_id": "sup-t", "name": "T", "kind": "extern", "contact_email": "t@t.example",
+        "terms_version": "2026-01", "terms_accepted_on": "2026-02-01"})
+    half = call(client, "PATCH", "/admin/suppliers/sup-t", world["cfb"],
+                {"terms_version": "2026-02", "terms_accepted_on": None})
+    assert half.status_code == 400
+    only_version = call(client, "PATCH", "/admin/suppliers/sup-t", world["cfb"], {"terms_version": "2026-02"})
+    assert only_version.status_code == 400
+    assert Supplier.get("sup-t").terms_version == "2026-01" and Supplier.get("sup-t").terms_accepted_at is not None
+    both = call(client, "PATCH", "/admin/suppliers/sup-t", world["cfb"],
+                {"terms_version": "2026-02", "terms_accepted_on": "2026-03-01"})
+    assert both.status_code == 200 and both.json_body["terms_version"] == "2026-02"

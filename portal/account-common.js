@@ -3,9 +3,6 @@
 
 import { ApiProblem, api, clearProblems, currentUser, el, showProblem } from "./api.js";
 
-// A tab that logged in keeps this marker, so its pages ask /api/me. A visitor never gets it (and never
-// a cookie, R_VIS_03): asking /api/me without a session only yields a 401. It ends with the tab.
-const SESSION_HINT = "lr-ingelogd";
 // Where to continue after the e-mailed link, which usually opens in another tab. A path, never personal
 // data, and only for as long as a link is valid.
 const RETURN_KEY = "lr-terug";
@@ -34,24 +31,9 @@ function storage(kind) {
   };
 }
 
-export function markLoggedIn() {
-  storage("session")?.setItem(SESSION_HINT, "1");
-}
-
-export function markLoggedOut() {
-  storage("session")?.removeItem(SESSION_HINT);
-}
-
-export function mayBeLoggedIn() {
-  return storage("session")?.getItem(SESSION_HINT) === "1";
-}
-
-/** The logged-in account (or null); keeps the tab's marker in step with the answer. */
+/** The logged-in account, or null. */
 export async function whoAmI() {
-  const user = await currentUser();
-  if (user) markLoggedIn();
-  else markLoggedOut();
-  return user;
+  return currentUser();
 }
 
 /** A same-origin path that is safe to continue to after logging in, or null. */
@@ -149,7 +131,6 @@ export async function logout() {
   } catch (problem) {
     if (!(problem instanceof ApiProblem) || problem.status !== 401) throw problem; // 401: already ended
   }
-  markLoggedOut();
   window.location.assign("/inloggen/?uitgelogd=1");
 }
 

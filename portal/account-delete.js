@@ -2,7 +2,7 @@
 // running enrolments: they are not cancelled, they live on detached from the account.
 
 import { ApiProblem, api, dutchDate, el } from "./api.js";
-import { clear, markLoggedOut, report, requireUser, showOk, whileBusy } from "./account-common.js";
+import { clear, report, requireUser, showOk, whileBusy } from "./account-common.js";
 
 const STATUS_NAMES = { pending_approval: "Wacht op goedkeuring", approved: "Ingeschreven" };
 const panel = document.getElementById("verwijderen");
@@ -47,7 +47,6 @@ async function remove(event) {
     report(summary, problem, form);
     return;
   }
-  markLoggedOut();
   document.getElementById("titel").textContent = "Uw account is verwijderd";
   const running = answer.running_enrolments || [];
   panel.replaceChildren(

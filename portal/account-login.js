@@ -2,7 +2,7 @@
 
 import { api, el } from "./api.js";
 import {
-  alertBox, checkRequired, clear, formValues, homeFor, mayBeLoggedIn, rememberLinkRequest, rememberReturn, report,
+  alertBox, checkRequired, clear, formValues, homeFor, rememberLinkRequest, rememberReturn, report,
   returnParameter, showOk, whileBusy, whoAmI,
 } from "./account-common.js";
 
@@ -31,7 +31,6 @@ async function showState() {
     showOk(status, "U bent uitgelogd. Uw sessie is beëindigd.");
     return;
   }
-  if (!mayBeLoggedIn()) return;
   const user = await whoAmI().catch(() => null);
   if (!user) return;
   status.replaceChildren(alertBox("info", `U bent al ingelogd als ${user.email}.`,

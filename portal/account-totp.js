@@ -3,7 +3,7 @@
 
 import { ApiProblem, api, el } from "./api.js";
 import {
-  alertBox, clear, homeFor, markLoggedIn, report, requireUser, returnParameter, showOk, takeReturn, whileBusy,
+  alertBox, clear, homeFor, report, requireUser, returnParameter, showOk, takeReturn, whileBusy,
 } from "./account-common.js";
 import qrcode from "./vendor/qrcode-generator.js";
 
@@ -110,7 +110,6 @@ async function submit(event) {
     report(summary, problem, form);
     return;
   }
-  markLoggedIn();
   showOk(status, answer.enrolled ? "De tweede factor is ingesteld. U bent ingelogd." : "U bent ingelogd.");
   window.location.replace(takeReturn() || returnParameter() || homeFor(user));
 }

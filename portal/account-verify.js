@@ -3,7 +3,7 @@
 // URL fragment, so it never reaches a server log or a Referer.
 
 import { ApiProblem, api, el } from "./api.js";
-import { homeFor, markLoggedIn, report, showOk, takeReturn, whileBusy } from "./account-common.js";
+import { homeFor, report, showOk, takeReturn, whileBusy } from "./account-common.js";
 
 const summary = document.getElementById("fouten");
 const status = document.getElementById("status");
@@ -56,7 +56,6 @@ async function confirm() {
       el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/mijn-gegevens/" }, "Naar mijn gegevens")));
     return;
   }
-  markLoggedIn();
   showOk(status, "U bent ingelogd. Een ogenblik ...");
   window.location.replace(destination(result));
 }

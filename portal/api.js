@@ -127,11 +127,11 @@ export function announce(region, message) {
 
 let mePromise;
 
-/** The logged-in account, or null for a visitor. One request per page. */
+/**
+ * The logged-in account, or null for a visitor. One request per page: GET /api/session answers 200
+ * for visitors too (no console error, no cookie), so every page may ask.
+ */
 export function currentUser() {
-  mePromise ??= api("/me").catch((problem) => {
-    if (problem.status === 401 || problem.status === 403) return null;
-    throw problem;
-  });
+  mePromise ??= api("/session").then((session) => (session.authenticated ? session.account : null));
   return mePromise;
 }

@@ -1,7 +1,7 @@
 // /opleiding/?id=<course_id>: one course, loaded through the API (never pre-rendered), with its
 // requirements (shown before enrolling, R_ENR_04), executions with live seats, and enrolling.
 
-import { loginUrl, mayBeLoggedIn } from "./account-common.js";
+import { loginUrl } from "./account-common.js";
 import { api, currentUser, el } from "./api.js";
 import {
   KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
@@ -26,7 +26,7 @@ async function load() {
     return;
   }
   // Only a tab that logged in asks who it is (as the navigation does): a visitor costs no request.
-  const userPromise = mayBeLoggedIn() ? currentUser().catch(() => null) : Promise.resolve(null);
+  const userPromise = currentUser().catch(() => null);
   try {
     course = await api(`/courses/${encodeURIComponent(courseId)}`);
   } catch (problem) {

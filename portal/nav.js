@@ -1,13 +1,11 @@
 // The header on every page: visitors see "Inloggen" and "Aanmelden"; a logged-in account sees its own
-// links and a logout button. At most one GET /api/me per page (shared with the page's own module through
-// currentUser()), and only in a tab that logged in or on a page that needs an account: a visitor's browse
-// costs no request and never gets a cookie (R_VIS_03).
+// links and a logout button. One GET /api/session per page (shared with the page's own module through
+// currentUser()); it answers 200 for visitors and never sets a cookie (R_VIS_03).
 
 import { el } from "./api.js";
-import { forgetStaleReturn, isAdmin, loginUrl, logout, mayBeLoggedIn, whoAmI } from "./account-common.js";
+import { forgetStaleReturn, isAdmin, loginUrl, logout, whoAmI } from "./account-common.js";
 
 const list = document.getElementById("lr-nav-lijst");
-const pageNeedsAccount = document.querySelector('meta[name="lr-account"]') !== null;
 const onAuthPage = ["/inloggen/", "/aanmelden/"].some((path) => window.location.pathname.startsWith(path));
 
 const ACCOUNT_LINKS = [
@@ -62,10 +60,6 @@ function showAccount(user) {
 async function start() {
   forgetStaleReturn();
   if (!list) return;
-  if (!mayBeLoggedIn() && !pageNeedsAccount) {
-    showVisitor();
-    return;
-  }
   try {
     const user = await whoAmI();
     if (user) showAccount(user);

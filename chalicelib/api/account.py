@@ -107,6 +107,15 @@ def totp_verify() -> object:
 # --- profile and rights ------------------------------------------------------------------------------------
 
 
+@route(bp, "/session", allow=[Access.PUBLIC],
+       summary="Am I logged in? Always 200: a visitor gets {authenticated: false} and no cookie")
+def get_session() -> object:
+    principal = current_principal()
+    if principal is None or principal.kind != "account":
+        return json_response({"authenticated": False})
+    return json_response({"authenticated": True, "account": accounts.my_profile(principal)})
+
+
 @route(bp, "/me", allow=EMPLOYEE, summary="My profile, created and last-used dates, second-factor state")
 def get_me() -> object:
     return json_response(accounts.my_profile(_principal()))

@@ -61,6 +61,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/courses", "GET"): EVERYONE,
     ("/courses/{course_id}", "GET"): EVERYONE,
     ("/organisations", "GET"): EVERYONE,
+    ("/session", "GET"): EVERYONE,
     ("/auth/signup", "POST"): EVERYONE,
     ("/auth/login", "POST"): EVERYONE,
     ("/auth/verify", "POST"): EVERYONE,

@@ -235,3 +235,11 @@ def test_R_ACC_05_last_used_date_is_written_at_most_once_a_day(client, anna, fro
         Session.created_at.set(T0 + timedelta(hours=5))])
     call(client, "GET", "/me", token)
     assert Account.get("acc-anna").last_used_on == "2026-03-03"
+
+
+def test_R_VIS_03_session_probe_answers_visitors_without_a_cookie(client):
+    response = client.http.get("/session")
+    assert response.status_code == 200 and response.json_body == {"authenticated": False}
+    assert "Set-Cookie" not in response.headers
+    expired = client.http.get("/session", headers={"Cookie": "lr_session=not-a-session"})
+    assert expired.status_code == 200 and expired.json_body == {"authenticated": False}

@@ -21,6 +21,7 @@ EXPECTED_OPEN = {
     ("/courses/{course_id}", "GET"),
     # accounts (R_ACC_01-04): the directory for sign-up, link requests, the link's POST, logout
     ("/organisations", "GET"),
+    ("/session", "GET"),
     ("/auth/signup", "POST"),
     ("/auth/login", "POST"),
     ("/auth/verify", "POST"),

@@ -27,6 +27,7 @@ LEASE = timedelta(seconds=90)
 MAX_ATTEMPTS = 12
 DUE = "due"
 BACKOFF_MINUTES = (1, 2, 5, 10, 30, 60, 120, 240, 480, 720, 1440)
+FAILED_KEPT = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,9 @@ def _done(item: OutboxItem) -> None:
 def _release(item: OutboxItem, error_type: str) -> None:
     attempts = int(item.attempts)
     if attempts >= MAX_ATTEMPTS:
+        # given up after about two days: kept a week for IT operations to look into, then gone (TTL)
         item.update(actions=[OutboxItem.status.set("failed"), OutboxItem.due_send.remove(),
-                             OutboxItem.lease_until.remove()])
+                             OutboxItem.lease_until.remove(), OutboxItem.expires_at.set(clock.now() + FAILED_KEPT)])
         eventlog.system_error(where="outbox", error_type=error_type, reason=item.template, count=attempts)
         return
     item.update(actions=[OutboxItem.next_attempt_at.set(next_attempt(clock.now(), attempts)),

@@ -250,3 +250,21 @@ def test_R_ENR_08_cancelling_a_pending_request_costs_nothing_and_the_supplier_ne
     assert response.status_code == 200 and response.json_body["penalty_cents"] == 0
     assert _mail_to("inschrijvingen@sup-a.example") == []
     assert len(_mail_to("chef@minbzk.nl")) == 1  # only the request; the manager never approved
+
+
+def test_R_SEC_03_an_item_that_keeps_failing_is_given_up_logged_and_expires(client, world):
+    from chalicelib import eventlog, mail, outbox
+
+    stop_throttling = _throttle_ses(mail._client())
+    try:
+        _enrol(client, world)
+        for _ in range(outbox.MAX_ATTEMPTS + 1):
+            clock.freeze(clock.now() + timedelta(days=1))
+            outbox_retry()
+    finally:
+        stop_throttling()
+    items = list(OutboxItem.scan())
+    assert {i.status for i in items} == {"failed"}
+    assert all(i.due_send is None and i.expires_at is not None for i in items)
+    assert any(e["kind"] == "system_error" and e["detail"].get("where") == "outbox" for e in eventlog.recent())
+    assert outbox_retry() == {"count": 0, "failed": 0}

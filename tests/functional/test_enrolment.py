@@ -40,6 +40,7 @@ def test_R_ENR_02_enrolment_stores_the_form_and_notifies_employee_and_supplier(c
     supplier_mail = mails["inschrijvingen@sup-a.example"].body
     for value in ("Sem", "Jansen", "sem@prive.example", "+31 70 123 4567", "man", "S.", "Adviseur", "P-1", "r1"):
         assert value in supplier_mail
+    assert "sem.jansen@minbzk.nl" not in supplier_mail  # R_ENR_07: what was entered, nothing else personal
     assert list(OutboxItem.scan()) == []  # sent items are deleted
 
 

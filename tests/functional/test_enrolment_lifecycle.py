@@ -60,7 +60,9 @@ def test_R_ENR_06_manager_is_asked_and_the_supplier_hears_only_after_approval(cl
 
     decided = fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None)
     assert decided.status_code == 200 and decided.json_body == {"status": "approved"}
-    assert len(_mail_to("inschrijvingen@sup-a.example")) == 1
+    supplier_mails = _mail_to("inschrijvingen@sup-a.example")
+    assert len(supplier_mails) == 1
+    assert "chef@minbzk.nl" not in supplier_mails[0].body  # the manager's address never reaches the supplier
     again = fx.post_json(client, f"/approvals/{token}", {"decision": "reject"}, key=None)
     assert again.status_code == 409
     ledger = {row.recipient_kind for row in Disclosure.query(response.json_body["enrolment_id"])}

@@ -52,9 +52,9 @@ def import_program(supplier_id: str, program_id: str, document: Any,
     if existing and existing.last_edited and data.last_edited < existing.last_edited:
         raise Conflict("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
                        fields={"/lastEdited": "older than the stored lastEdited"})
-    cancelled = _store_runs(course_id, supplier, data)
+    cancelled, executions = _store_runs(course_id, supplier, data)
     course = _store_course(course_id, supplier, data)
-    doc = index_doc(course, supplier, _runs_of(course_id))
+    doc = index_doc(course, supplier, executions)
     if index_docs is not None:
         index_docs[course_id] = doc
     else:
@@ -69,7 +69,7 @@ def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
     course = _existing_course(course_id)
     if course is None or course.supplier_id != supplier_id or course.status == "withdrawn":
         raise NotFound("Dit programma staat niet (meer) in de catalogus.")
-    cancelled = _store_runs(course_id, _supplier(supplier_id), None)
+    cancelled, _ = _store_runs(course_id, _supplier(supplier_id), None)
     course.update(actions=[Course.status.set("withdrawn"), Course.updated_at.set(clock.now())])
     catalogue_index.update(lambda docs: docs.pop(course_id, None))
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
@@ -108,47 +108,56 @@ def _runs_of(course_id: str) -> list[Execution]:
     return list(Execution.query(course_id, consistent_read=True))
 
 
-def _store_runs(course_id: str, supplier: Supplier, data: CourseData | None) -> int:
+def _store_runs(course_id: str, supplier: Supplier, data: CourseData | None) -> tuple[int, list[Execution]]:
     """Upsert runs without touching seats taken; a run gone or cancelled with enrolments is cancelled.
 
-    `data` None withdraws the program: every run is gone.
+    `data` None withdraws the program: every run is gone. Returns how many runs with enrolments were
+    cancelled, and the executions the course has now.
     """
     runs = data.runs if data else []
+    shared = _course_fields(data, supplier) if data else {}
     stored = {e.execution_id: e for e in _runs_of(course_id)}
-    wanted = {run.run_id: run for run in runs}
+    wanted = {run.run_id for run in runs}
     cancelled_with_enrolments = 0
+    current: list[Execution] = []
     for run in runs:
-        _upsert_run(data, course_id, supplier, run, stored.get(run.run_id))  # type: ignore[arg-type]
         previous = stored.get(run.run_id)
         if run.status == "cancelled" and previous and previous.seats_taken and previous.status != "cancelled":
             cancelled_with_enrolments += 1
+        current.append(_upsert_run(course_id, run, shared, previous))
     for run_id, execution in stored.items():
         if run_id in wanted:
             continue
         if not execution.seats_taken:
             execution.delete()
-        elif execution.status != "cancelled":
+            continue
+        if execution.status != "cancelled":
             _cancel_run(execution)
             cancelled_with_enrolments += 1
-    return cancelled_with_enrolments
+        current.append(execution)
+    return cancelled_with_enrolments, current
 
 
-def _upsert_run(course: CourseData, course_id: str, supplier: Supplier, run: RunData,
-                stored: Execution | None) -> None:
-    fields = {
-        "supplier_id": supplier.supplier_id, "status": run.status, "start_day": run.start_day,
-        "end_day": run.end_day, "application_deadline": run.application_deadline, "city": run.city,
-        "location": run.location, "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
-        "cancellation_free_days": suppliers.cancellation_free_days(supplier),
+def _course_fields(course: CourseData, supplier: Supplier) -> dict[str, Any]:
+    """What every execution copies from its course and supplier, so enrolling needs only the execution."""
+    return {
+        "supplier_id": supplier.supplier_id, "cancellation_free_days": suppliers.cancellation_free_days(supplier),
         "course_name": course.name, "open_for": set(course.open_for) if course.open_for else None,
         "salary_scales": course.salary_scales,
     }
+
+
+def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Execution | None) -> Execution:
+    fields = {
+        **shared, "status": run.status, "start_day": run.start_day, "end_day": run.end_day,
+        "application_deadline": run.application_deadline, "city": run.city, "location": run.location,
+        "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
+    }
     if stored is None:
+        created = Execution(course_id, run.run_id, seats_taken=0, **fields)
         try:
-            Execution(course_id, run.run_id, seats_taken=0, **fields).save(
-                condition=Execution.execution_id.does_not_exist()
-            )
-            return
+            created.save(condition=Execution.execution_id.does_not_exist())
+            return created
         except PutError:
             stored = Execution.get(course_id, run.run_id, consistent_read=True)
     actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
@@ -156,6 +165,7 @@ def _upsert_run(course: CourseData, course_id: str, supplier: Supplier, run: Run
     if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
         actions.append(Execution.due_notify.set("due"))
     stored.update(actions=actions)
+    return stored
 
 
 def _cancel_run(execution: Execution) -> None:

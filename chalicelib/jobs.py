@@ -31,7 +31,11 @@ def job(name: str, minutes: int) -> Callable[[Callable[[], dict[str, Any]]], Cal
         JOBS[name] = Job(name, minutes * 60, run)
 
         def handler(event: Any) -> dict[str, Any]:
-            result = run()
+            try:
+                result = run()
+            except Exception as exc:  # noqa: BLE001 - the next run catches up; log without the message
+                eventlog.system_error(where=f"job {name}", error_type=type(exc).__name__)
+                return {"error": type(exc).__name__}
             eventlog.record(eventlog.EventKind.JOB, job=name, count=int(result.get("count", 0)))
             return result
 

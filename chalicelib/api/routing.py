@@ -12,6 +12,7 @@ import contextvars
 import functools
 import json
 import logging
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -131,7 +132,10 @@ def error_response(err: ApiError) -> Response:
 def internal_error(exc: BaseException, where: str) -> Response:
     from chalicelib import eventlog
 
-    log.exception("unhandled error in %s", where)
+    # Frames and the exception type only: an exception's message may carry personal data (R_LOG_02).
+    frames = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
+                        for f in reversed(traceback.extract_tb(exc.__traceback__)))
+    log.error("unhandled %s in %s: %s", type(exc).__name__, where, frames)
     eventlog.system_error(where=where, error_type=type(exc).__name__)
     return json_response(
         envelope("internal_error", "Er ging iets mis aan onze kant. Probeer het later opnieuw."), status=500

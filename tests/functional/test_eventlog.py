@@ -131,3 +131,16 @@ def test_R_LOG_01_system_errors_are_logged_without_detail_of_the_request(client)
     entry = _stored()[0]
     assert entry.kind == "system_error"
     assert entry.detail.as_dict() == {"where": "some_view", "error_type": "ValueError"}
+
+
+def test_R_LOG_02_platform_log_of_a_system_error_holds_no_exception_message(client, caplog):
+    from chalicelib.api.routing import internal_error
+
+    try:
+        raise ValueError("piet@minbzk.nl 10.1.2.3")
+    except ValueError as exc:
+        with caplog.at_level(logging.ERROR):
+            internal_error(exc, "some_view")
+    text = caplog.text
+    assert "ValueError" in text and "some_view" in text
+    assert "piet@minbzk.nl" not in text and "10.1.2.3" not in text

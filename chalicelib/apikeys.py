@@ -89,7 +89,7 @@ def _load(key_id: str) -> ApiKey | None:
 
 
 def _touch(key: ApiKey) -> None:
-    today = clock.now().astimezone(clock.AMSTERDAM).date().isoformat()
+    today = clock.today().isoformat()
     if key.last_used_on == today:
         return
     with contextlib.suppress(UpdateError):  # another request already wrote today's date

@@ -8,7 +8,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from chalicelib import catalogue_index, clock, eventlog, suppliers
+from chalicelib import catalogue_index, clock, cursors, eventlog, suppliers
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.models import Counter, Course, Execution, Supplier
 from chalicelib.rules import edudex_map, search
@@ -23,8 +23,8 @@ def course_id_for(supplier_id: str, program_id: str) -> str:
     return "c" + hashlib.blake2b(f"{supplier_id}\0{program_id}".encode(), digest_size=8).hexdigest()
 
 
-def today() -> str:
-    return clock.now().astimezone(clock.AMSTERDAM).date().isoformat()
+def _today() -> str:
+    return clock.today().isoformat()
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -198,23 +198,21 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
 
 def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
     """`query` is a validated SearchQuery. One read once warm: the catalogue version."""
-    from chalicelib import signing
-
     index = catalogue_index.current()
-    after = None
-    if query.cursor:
-        after = _decode_cursor(query.cursor, query, signing)
+    fingerprint = _query_fingerprint(query)
+    after = cursors.decode("search-cursor", query.cursor, lambda data: _position(data, fingerprint)) \
+        if query.cursor else None
     filters = search.Filters(
         theme=query.theme, supplier=query.supplier, city=query.city, kind=query.kind, online=query.online,
         date_from=query.date_from.isoformat() if query.date_from else None,
         date_to=query.date_to.isoformat() if query.date_to else None,
     )
-    page = index.search(query.q or "", filters, viewer_codes, today(), query.sort, after, query.limit)
+    page = index.search(query.q or "", filters, viewer_codes, _today(), query.sort, after, query.limit)
     if query.q and query.log and not query.cursor:
         eventlog.record(eventlog.EventKind.SEARCH, term=query.q, results=len(page.items))
     next_cursor = None
     if page.next_after is not None:
-        next_cursor = signing.seal("search-cursor", {"a": list(page.next_after), "q": _query_fingerprint(query)})
+        next_cursor = cursors.encode("search-cursor", {"a": list(page.next_after), "q": fingerprint})
     return {"items": [_with_theme_label(item) for item in page.items], "next_cursor": next_cursor}
 
 
@@ -224,15 +222,12 @@ def _query_fingerprint(query: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=6).hexdigest()
 
 
-def _decode_cursor(cursor: str, query: Any, signing: Any) -> tuple[Any, ...]:
-    try:
-        data = signing.unseal("search-cursor", cursor)
-        after = data["a"]
-        if data.get("q") != _query_fingerprint(query) or not isinstance(after, list) or len(after) != 3:
-            raise ValueError
-        return (int(after[0]), str(after[1]), str(after[2]))
-    except (signing.BadSignature, KeyError, ValueError, TypeError):
-        raise ValidationFailed("De vervolgpagina is ongeldig; zoek opnieuw.", fields={"cursor": "Ongeldig."}) from None
+def _position(data: dict[str, Any], fingerprint: str) -> tuple[int, str, str]:
+    """A cursor is valid only for the query it was made for."""
+    after = data["a"]
+    if data.get("q") != fingerprint or not isinstance(after, list) or len(after) != 3:
+        raise ValueError("cursor of another query")
+    return (int(after[0]), str(after[1]), str(after[2]))
 
 
 def _with_theme_label(item: dict[str, Any]) -> dict[str, Any]:
@@ -245,7 +240,7 @@ def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[s
     if doc is None or not search.visible(doc, viewer_codes):
         raise NotFound("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
     course = Course.get(course_id)
-    upcoming = [e for e in _runs_of(course_id) if e.start_day >= today() and e.status != "cancelled"]
+    upcoming = [e for e in _runs_of(course_id) if e.start_day >= _today() and e.status != "cancelled"]
     upcoming.sort(key=lambda e: (e.start_day, e.execution_id))
     return {
         "course_id": course_id, "name": course.name, "summary": course.summary,
@@ -273,7 +268,7 @@ def _execution_view(execution: Execution) -> dict[str, Any]:
                                                                  free_days).isoformat(),
         "seats_left": seats_left, "status": execution.status,
         "open_for_application": execution.status == "open" and seats_left != 0
-        and (execution.application_deadline is None or execution.application_deadline >= today()),
+        and (execution.application_deadline is None or execution.application_deadline >= _today()),
     }
 
 
@@ -291,18 +286,11 @@ def rating_summary(course_id: str) -> dict[str, Any]:
 
 def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
     """An organisation's catalogue for its LMS (R_ENR_01): courses it may see, changed since `since`."""
-    from chalicelib import signing
-
-    after = ""
-    if cursor:
-        try:
-            after = str(signing.unseal("lms-cursor", cursor)["after"])
-        except (signing.BadSignature, KeyError):
-            raise ValidationFailed(fields={"cursor": "Ongeldig."}) from None
+    after = cursors.decode("lms-cursor", cursor, lambda data: str(data["after"])) if cursor else ""
     index = catalogue_index.current()
     docs = sorted((d for d in index.docs if search.visible(d, org_codes) and d["id"] > after
                    and (since is None or d.get("updated", "") >= since)), key=lambda d: d["id"])
     page = docs[:limit]
-    items = [{**search.summary(d, search.upcoming_runs(d, today())), "updated": d.get("updated")} for d in page]
-    next_cursor = signing.seal("lms-cursor", {"after": page[-1]["id"]}) if len(docs) > limit else None
+    items = [{**search.summary(d, search.upcoming_runs(d, _today())), "updated": d.get("updated")} for d in page]
+    next_cursor = cursors.encode("lms-cursor", {"after": page[-1]["id"]}) if len(docs) > limit else None
     return {"items": items, "next_cursor": next_cursor}

@@ -58,8 +58,13 @@ def update(change: Callable[[dict[str, dict[str, Any]]], None]) -> CatalogueInde
 
 
 def replace_all(docs: list[dict[str, Any]]) -> CatalogueIndex:
-    """Rebuild from scratch (the rebuild job and benchmarks)."""
-    return update(lambda current_docs: (current_docs.clear(), current_docs.update({d["id"]: d for d in docs})))
+    """Rebuild from scratch (benchmarks, a repair)."""
+
+    def replace(current_docs: dict[str, dict[str, Any]]) -> None:
+        current_docs.clear()
+        current_docs.update({d["id"]: d for d in docs})
+
+    return update(replace)
 
 
 def forget_cache() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -12,6 +12,11 @@ _frozen: datetime | None = None
 
 def now() -> datetime:
     return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's calendar date in Europe/Amsterdam: every business date is one (SPEC)."""
+    return now().astimezone(AMSTERDAM).date()
 
 
 def freeze(at: datetime | None) -> None:

@@ -6,16 +6,22 @@ outbox items, conditional on the status it starts from, so a step happens once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib import clock, eventlog, outbox
+from chalicelib import clock, eventlog, outbox, suppliers
 from chalicelib.config import settings
-from chalicelib.enrolments import Caller, _append_feed, _from_token, owned, today, view
+from chalicelib.enrolments import (
+    Caller,
+    append_feed_entry,
+    cancellation_outcome,
+    enrolment_from_token,
+    owned,
+    view,
+)
 from chalicelib.errors import Conflict
 from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem, Supplier
 from chalicelib.rules import enrolment as rules
@@ -37,10 +43,10 @@ class Step:
 
 def decide(token: str, decision: str) -> dict[str, Any]:
     """The manager approves or rejects, once (a conditional update from pending)."""
-    enrolment = _from_token(token)
+    enrolment = enrolment_from_token(token)
     if enrolment.status != "pending_approval":
         raise Conflict("Over deze aanvraag is al beslist.", code="already_decided")
-    supplier = Supplier.get(enrolment.supplier_id)
+    supplier = suppliers.for_delivery(enrolment.supplier_id)
     approve = decision == "approve"
     step = Step(enrolment, "approved" if approve else "rejected", release_seat=not approve,
                 actions=[Enrolment.decided_at.set(clock.now()), Enrolment.due_approval.remove()])
@@ -64,10 +70,9 @@ def cancel(enrolment_id: str, caller: Caller) -> dict[str, Any]:
 
 
 def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
-    supplier = Supplier.get(enrolment.supplier_id)
+    supplier = suppliers.for_delivery(enrolment.supplier_id)
     told_supplier = enrolment.status == "approved"
-    outcome = rules.cancellation_outcome(date.fromisoformat(enrolment.start_day),
-                                         int(enrolment.cancellation_free_days), int(enrolment.price_cents), today())
+    outcome = cancellation_outcome(enrolment)
     penalty = outcome.penalty_cents if told_supplier and by in ("employee", "lms") else 0
     step = Step(enrolment, "cancelled", release_seat=True, actions=[
         Enrolment.cancelled_at.set(clock.now()), Enrolment.cancelled_by.set(by),
@@ -123,7 +128,7 @@ def _commit(step: Step, supplier: Supplier) -> None:
         for item in step.mails:
             transaction.save(item)
         if step.feed_event:
-            _append_feed(transaction, supplier, enrolment.enrolment_id, step.feed_event)
+            append_feed_entry(transaction, supplier, enrolment.enrolment_id, step.feed_event)
 
 
 # --- jobs ------------------------------------------------------------------------------------------
@@ -131,7 +136,7 @@ def _commit(step: Step, supplier: Supplier) -> None:
 
 def expire_due_approvals() -> dict[str, int]:
     """Requests undecided past their day expire: the seat is released and the employee told."""
-    now_day = today().isoformat()
+    now_day = clock.today().isoformat()
     expired = 0
     for key in Enrolment.approval_index.query("pending", Enrolment.approval_expires_day < now_day):
         try:
@@ -144,7 +149,7 @@ def expire_due_approvals() -> dict[str, int]:
         step.mails.append(outbox.new_item("approval_expired", enrolment.email,
                                           {"enrolment_id": enrolment.enrolment_id}, enrolment.account_id))
         try:
-            _apply(step, Supplier.get(enrolment.supplier_id))
+            _apply(step, suppliers.for_delivery(enrolment.supplier_id))
             expired += 1
         except Conflict:
             continue  # decided meanwhile

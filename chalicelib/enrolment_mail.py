@@ -13,6 +13,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib import mail, outbox
+from chalicelib.enrolments import approval_link, filled_form_fields
 from chalicelib.models import Course, Enrolment, OutboxItem, Supplier
 from chalicelib.rules import enrolment as rules
 
@@ -50,13 +51,12 @@ def _enrolment(item: OutboxItem) -> Enrolment | None:
 
 
 def _course_context(enrolment: Enrolment) -> dict[str, Any]:
-    outcome = rules.cancellation_outcome(date.fromisoformat(enrolment.start_day),
-                                         int(enrolment.cancellation_free_days), int(enrolment.price_cents),
-                                         date.fromisoformat(enrolment.start_day))
+    last_free = rules.last_free_cancellation_day(date.fromisoformat(enrolment.start_day),
+                                                 int(enrolment.cancellation_free_days))
     return {
         "course_name": enrolment.course_name or enrolment.course_id, "start": _day(enrolment.start_day),
         "end": _day(enrolment.original_end_day), "price": euro(enrolment.price_cents),
-        "last_free_day": _day(outcome.last_free_day.isoformat()),
+        "last_free_day": _day(last_free.isoformat()),
     }
 
 
@@ -87,8 +87,6 @@ for _name in ("enrolment_received", "enrolment_decided", "approval_expired", "en
 
 @outbox.renderer("approval_request")
 def _approval_request(item: OutboxItem) -> outbox.Outgoing | None:
-    from chalicelib.enrolments import approval_link
-
     enrolment = _enrolment(item)
     if enrolment is None or enrolment.status != "pending_approval":
         return None
@@ -122,10 +120,6 @@ def supplier_fields(enrolment: Enrolment, program_id: str) -> list[tuple[str, st
         ("Leer-Rijk inschrijving", enrolment.enrolment_id), ("Leer-Rijk opleiding", enrolment.course_id),
         ("Datum", _day(enrolment.start_day)),
     ]
-
-
-def filled_form_fields(enrolment: Enrolment) -> tuple[str, ...]:
-    return tuple(name for name in rules.FORM_FIELDS if getattr(enrolment, name))
 
 
 def _supplier_mail(template: str, cancellation: bool) -> outbox.Renderer:

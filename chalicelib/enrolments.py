@@ -19,7 +19,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib import clock, eventlog, organisations, outbox, signing, suppliers
+from chalicelib import clock, cursors, eventlog, organisations, outbox, signing, suppliers
 from chalicelib.config import settings
 from chalicelib.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
 from chalicelib.models import (
@@ -39,10 +39,6 @@ from chalicelib.suppliers import has_accepted_terms
 IDEMPOTENCY_TTL = timedelta(hours=24)
 APPROVAL_PURPOSE = "approval"
 MAX_FEED_RETRIES = 5
-
-
-def today() -> date:
-    return clock.now().astimezone(clock.AMSTERDAM).date()
 
 
 @dataclass(frozen=True)
@@ -149,11 +145,8 @@ def _execution(course_id: str, execution_id: str) -> Execution:
         raise NotFound("Deze uitvoering bestaat niet of is niet voor u beschikbaar.") from None
 
 
-def _supplier(supplier_id: str, feed_fresh: bool = False) -> Supplier:
-    """Delivery choice and terms from a short cache; a feed supplier's sequence read fresh."""
-    supplier = suppliers.cached(supplier_id)
-    if supplier.delivery == "feed" and not feed_fresh:
-        supplier = Supplier.get(supplier_id, consistent_read=True)
+def _supplier(supplier_id: str) -> Supplier:
+    supplier = suppliers.for_delivery(supplier_id)
     if not has_accepted_terms(supplier):
         raise Conflict("Inschrijven bij deze aanbieder kan nog niet; probeer het later opnieuw.",
                        code="supplier_terms_not_accepted")
@@ -162,7 +155,8 @@ def _supplier(supplier_id: str, feed_fresh: bool = False) -> Supplier:
 
 def _check_open(execution: Execution) -> None:
     deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
-    if not rules.open_for_application(execution.status, date.fromisoformat(execution.start_day), deadline, today()):
+    start = date.fromisoformat(execution.start_day)
+    if not rules.open_for_application(execution.status, start, deadline, clock.today()):
         raise Conflict("Voor deze uitvoering kunt u zich niet (meer) inschrijven.", code="not_open")
     if execution.seats is not None and int(execution.seats_taken) >= int(execution.seats):
         raise Conflict("Deze uitvoering is vol.", code="full")
@@ -233,7 +227,7 @@ def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bo
 
 def _commit(plan: Plan) -> None:
     enrolment, execution = plan.enrolment, plan.execution
-    now_day = today().isoformat()
+    now_day = clock.today().isoformat()
     seat_condition = (
         (Execution.status == "open")
         & (Execution.start_day > now_day)
@@ -253,10 +247,10 @@ def _commit(plan: Plan) -> None:
         for item in plan.outbox_items:
             transaction.save(item)
         if enrolment.status == "approved" and plan.supplier.delivery == "feed":
-            _append_feed(transaction, plan.supplier, enrolment.enrolment_id, "enrolment")
+            append_feed_entry(transaction, plan.supplier, enrolment.enrolment_id, "enrolment")
 
 
-def _append_feed(transaction: TransactWrite, supplier: Supplier, enrolment_id: str, event: str) -> None:
+def append_feed_entry(transaction: TransactWrite, supplier: Supplier, enrolment_id: str, event: str) -> None:
     """The next number of the supplier's own sequence, taken in the same transaction (R_SUP_01)."""
     current = int(supplier.feed_seq or 0)
     transaction.update(supplier, actions=[Supplier.feed_seq.set(current + 1)],
@@ -287,6 +281,17 @@ def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash:
 # --- views -------------------------------------------------------------------------------------------
 
 
+def cancellation_outcome(enrolment: Enrolment) -> rules.CancellationOutcome:
+    """What cancelling today costs, by the terms snapshotted on the enrolment (R_ENR_08)."""
+    return rules.cancellation_outcome(date.fromisoformat(enrolment.start_day), int(enrolment.cancellation_free_days),
+                                      int(enrolment.price_cents), clock.today())
+
+
+def filled_form_fields(enrolment: Enrolment) -> tuple[str, ...]:
+    """The R_ENR_02 fields this enrolment carries: what a disclosure passes on."""
+    return tuple(name for name in rules.FORM_FIELDS if getattr(enrolment, name))
+
+
 def view(enrolment: Enrolment) -> dict[str, Any]:
     """What the holder and CFB see of an enrolment."""
     fields = {name: getattr(enrolment, name) for name in rules.FORM_FIELDS}
@@ -312,8 +317,7 @@ def _cancellation_notice(enrolment: Enrolment) -> dict[str, Any] | None:
         return None
     if enrolment.status == "pending_approval":
         return {"free": True, "last_free_day": None, "penalty_cents": 0}
-    outcome = rules.cancellation_outcome(date.fromisoformat(enrolment.start_day),
-                                         int(enrolment.cancellation_free_days), int(enrolment.price_cents), today())
+    outcome = cancellation_outcome(enrolment)
     return {"free": outcome.free, "last_free_day": outcome.last_free_day.isoformat(),
             "penalty_cents": outcome.penalty_cents}
 
@@ -333,7 +337,7 @@ def owned(enrolment_id: str, caller: Caller) -> Enrolment:
 
 def my_enrolments(account_id: str) -> list[dict[str, Any]]:
     """R_ENR_09: visible until the end date has passed; hidden cancelled ones are left out."""
-    now_day = today().isoformat()
+    now_day = clock.today().isoformat()
     found = Enrolment.account_index.query(account_id, scan_index_forward=False)
     return [view(e) for e in found if e.original_end_day >= now_day and not e.hidden]
 
@@ -359,12 +363,12 @@ def approval_link(enrolment: Enrolment) -> str:
     return f"{settings.portal_origin}/akkoord/#{approval_token(enrolment)}"
 
 
-def _from_token(token: str) -> Enrolment:
+def enrolment_from_token(token: str) -> Enrolment:
     enrolment_id, _, rest = token.partition(".")
     expires, _, signature = rest.partition(".")
     try:
         signing.verify(APPROVAL_PURPOSE, f"{enrolment_id}.{expires}", signature)
-        expired = date.fromisoformat(expires) < today()
+        expired = date.fromisoformat(expires) < clock.today()
     except (signing.BadSignature, ValueError):
         raise Forbidden("Deze link is ongeldig.", code="invalid_link") from None
     if expired:
@@ -377,7 +381,7 @@ def _from_token(token: str) -> Enrolment:
 
 def approval_request(token: str) -> dict[str, Any]:
     """What the manager sees: the employee's name and business e-mail and the course (R_ENR_06)."""
-    enrolment = _from_token(token)
+    enrolment = enrolment_from_token(token)
     return {
         "status": enrolment.status, "decided": enrolment.status != "pending_approval",
         "employee": {"first_name": enrolment.first_name, "last_name": enrolment.last_name,
@@ -391,14 +395,9 @@ def approval_request(token: str) -> dict[str, Any]:
 
 def list_by_source(source: str, cursor: str | None, limit: int) -> dict[str, Any]:
     """CFB's paginated list, newest first (R_ENR_09: LMS enrolments are visible to CFB only)."""
-    last_key = None
-    if cursor:
-        try:
-            last_key = signing.unseal("admin-enrolments", cursor)["k"]
-        except (signing.BadSignature, KeyError):
-            raise ValidationFailed(fields={"cursor": "Ongeldig."}) from None
+    last_key = cursors.decode("admin-enrolments", cursor, lambda data: data["k"]) if cursor else None
     result = Enrolment.source_index.query(source, scan_index_forward=False, limit=limit,
                                           last_evaluated_key=last_key)
     items = [{**view(e), "org_id": e.org_id, "lms_reference": e.lms_reference} for e in result]
     next_key = result.last_evaluated_key
-    return {"items": items, "next_cursor": signing.seal("admin-enrolments", {"k": next_key}) if next_key else None}
+    return {"items": items, "next_cursor": cursors.encode("admin-enrolments", {"k": next_key}) if next_key else None}

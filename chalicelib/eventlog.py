@@ -110,7 +110,7 @@ def recent(limit: int = RING_SIZE) -> list[dict[str, Any]]:
 def to_dict(entry: EventLogEntry) -> dict[str, Any]:
     return {
         "seq": int(entry.seq), "at": entry.at.isoformat(), "level": entry.level, "kind": entry.kind,
-        "detail": dict(entry.detail.as_dict() if hasattr(entry.detail, "as_dict") else entry.detail),
+        "detail": entry.detail.as_dict(),
     }
 
 

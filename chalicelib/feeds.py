@@ -18,7 +18,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib import clock, eventlog, outbox, signing
 from chalicelib.config import settings
-from chalicelib.enrolment_mail import filled_form_fields
+from chalicelib.enrolments import filled_form_fields
 from chalicelib.errors import ApiError, Forbidden, ValidationFailed
 from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
 

@@ -7,15 +7,13 @@ used. Roles and account status are never cached (R_ACC_11).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib.cache import ShortCache
 from chalicelib.errors import NotFound
 from chalicelib.models import Organisation
-
-CACHE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -29,11 +27,8 @@ class OrgInfo:
     eprocurement: bool
 
 
-_cache: dict[str, tuple[float, OrgInfo | None]] = {}
-
-
 def organisation(org_id: str) -> OrgInfo:
-    info = _cached(org_id)
+    info = _cache.get(org_id)
     if info is None:
         raise NotFound("Deze organisatie is niet bekend.", code="unknown_organisation")
     return info
@@ -41,21 +36,12 @@ def organisation(org_id: str) -> OrgInfo:
 
 def catalogue_codes(org_id: str) -> frozenset[str]:
     """The organisation's visibility codes; its id when unknown or none are set."""
-    info = _cached(org_id)
+    info = _cache.get(org_id)
     return info.codes if info else frozenset({org_id})
 
 
 def forget_cache() -> None:
     _cache.clear()
-
-
-def _cached(org_id: str) -> OrgInfo | None:
-    hit = _cache.get(org_id)
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    info = _load(org_id)
-    _cache[org_id] = (time.monotonic(), info)
-    return info
 
 
 def _load(org_id: str) -> OrgInfo | None:
@@ -69,3 +55,6 @@ def _load(org_id: str) -> OrgInfo | None:
         departments={d.department_id: d.name for d in org.departments or []},
         approval_required=bool(org.approval_required), eprocurement=bool(org.eprocurement),
     )
+
+
+_cache: ShortCache[OrgInfo | None] = ShortCache(_load)

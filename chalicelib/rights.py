@@ -208,7 +208,7 @@ def _register_notes(models: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
 
 
 def running_enrolments(enrolments: list[Enrolment]) -> list[dict[str, Any]]:
-    today = clock.now().astimezone(clock.AMSTERDAM).date().isoformat()
+    today = clock.today().isoformat()
     running = [e for e in enrolments if is_running(e.status, e.original_end_day, today)]
     return [_running_view(e) for e in sorted(running, key=lambda e: e.start_day)]
 

@@ -199,7 +199,7 @@ def _touch(session: Session, account: Account) -> None:
 
 def mark_used(account: Account) -> bool:
     """Write today's date as last used, at most once a day (R_ACC_05); False when the account is gone."""
-    today = clock.now().astimezone(clock.AMSTERDAM).date().isoformat()
+    today = clock.today().isoformat()
     if account.last_used_on == today:
         return True
     try:

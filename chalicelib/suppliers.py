@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib import clock
+from chalicelib.cache import ShortCache
 from chalicelib.errors import NotFound
 from chalicelib.models import Supplier
-
-CACHE_SECONDS = 30.0
-_cache: dict[str, tuple[float, Supplier]] = {}
 
 DEFAULT_CANCELLATION_FREE_DAYS = 14
 KINDS = ("intern", "extern")
@@ -58,16 +55,24 @@ def has_accepted_terms(supplier: Supplier) -> bool:
 
 def cached(supplier_id: str) -> Supplier:
     """A supplier as read at most 30 seconds ago: for delivery choice, terms and contact address."""
-    hit = _cache.get(supplier_id)
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    try:
-        supplier = Supplier.get(supplier_id)
-    except DoesNotExist:
-        raise NotFound("Deze aanbieder is niet bekend.", code="unknown_supplier") from None
-    _cache[supplier_id] = (time.monotonic(), supplier)
-    return supplier
+    return _cache.get(supplier_id)
+
+
+def for_delivery(supplier_id: str) -> Supplier:
+    """Cached, except that a feed supplier is read fresh: its feed sequence goes into a conditional write."""
+    supplier = cached(supplier_id)
+    return Supplier.get(supplier_id, consistent_read=True) if supplier.delivery == "feed" else supplier
 
 
 def forget_cache() -> None:
     _cache.clear()
+
+
+def _load(supplier_id: str) -> Supplier:
+    try:
+        return Supplier.get(supplier_id)
+    except DoesNotExist:
+        raise NotFound("Deze aanbieder is niet bekend.", code="unknown_supplier") from None
+
+
+_cache: ShortCache[Supplier] = ShortCache(_load)

@@ -259,7 +259,7 @@ def seed_catalogue() -> dict[str, int]:
     """Load every demo course through the supplier import path, as a PUT would."""
     from chalicelib import catalogue, catalogue_index, clock
 
-    today = clock.now().astimezone(clock.AMSTERDAM).date()
+    today = clock.today()
     docs: dict[str, dict] = {}
     for supplier_id, program_id, document in documents(today):
         catalogue.import_program(supplier_id, program_id, document, index_docs=docs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -160,7 +161,7 @@ class CatalogueIndex:
         found: list[tuple[Key, int]] = []
         taken: set[int] = set()
         start_at = 0 if after is None else bisect.bisect_right(day.run_walk, (after[1], after[2], len(self.docs)))
-        for start, course_id, i in _islice(day.run_walk, start_at):
+        for start, course_id, i in itertools.islice(day.run_walk, start_at, None):
             if i in taken or (candidates is not None and i not in candidates) or not accept.course(i):
                 continue
             first = accept.first_run_start(i)
@@ -285,11 +286,6 @@ class _Acceptor:
 
 def _after_tail(after: tuple[Any, ...] | None) -> tuple[str, str]:
     return ("", "") if after is None else (str(after[1]), str(after[2]))
-
-
-def _islice(items: list[Any], start: int) -> Iterator[Any]:
-    for index in range(start, len(items)):
-        yield items[index]
 
 
 def _take_prefixed(vocabulary: list[str], start: int, prefix: str) -> Iterator[str]:

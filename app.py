@@ -1,14 +1,13 @@
-"""Leer-Rijk API: middleware and blueprints, nothing else."""
+"""Leer-Rijk API: middleware and blueprints, wired explicitly; nothing else."""
 
 from chalice import Chalice
 
-from chalicelib import apikeys, jobs, sessions
-from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, ops, public, supplier
+from chalicelib import wiring
+from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, jobs, ops, public, supplier
 
+wiring.install()
 app = Chalice(app_name="leer-rijk")
-app.register_middleware(guard.make_guard(app), "http")
-guard.AUTHENTICATORS.append(apikeys.authenticate)
-guard.AUTHENTICATORS.append(sessions.authenticate)
+app.register_middleware(guard.make_guard(app, wiring.AUTHENTICATORS), "http")
 app.register_blueprint(public.bp)
 app.register_blueprint(ops.bp)
 app.register_blueprint(catalogue.bp)

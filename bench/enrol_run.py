@@ -18,8 +18,10 @@ KEY_PREFIX = "bench"
 
 
 def _world() -> tuple[str, dict]:
-    from chalicelib import catalogue, clock, sessions
+    from chalicelib.accounts import sessions
+    from chalicelib.catalogue import use_cases as catalogue
     from chalicelib.models import Account, Department, Organisation, Supplier
+    from chalicelib.platform import clock
     from devstack.edudex_builder import Run, program
 
     now = clock.now()
@@ -45,8 +47,9 @@ def measure() -> dict:
     from chalice.test import Client
 
     from app import app
-    from chalicelib import mail, models
-    from chalicelib.config import settings
+    from chalicelib import models
+    from chalicelib.platform import mail
+    from chalicelib.platform.config import settings
 
     counter = CallCounter()
     counter.install()

@@ -89,8 +89,8 @@ class CallCounter:
 
 
 def _course_docs(n: int, today: date) -> Iterator[tuple[Any, list[Any]]]:
-    from chalicelib import clock
     from chalicelib.models import Course, Execution
+    from chalicelib.platform import clock
 
     rng = random.Random(n)
     for i in range(n):
@@ -113,7 +113,8 @@ def _course_docs(n: int, today: date) -> Iterator[tuple[Any, list[Any]]]:
 
 
 def _seed(n: int) -> None:
-    from chalicelib import catalogue, catalogue_index
+    from chalicelib.catalogue import index as catalogue_index
+    from chalicelib.catalogue import use_cases as catalogue
     from chalicelib.models import Course, Execution, Supplier
 
     today = datetime.now(UTC).date()
@@ -144,7 +145,8 @@ def _p50_ms(client: Any, path: str) -> float:
 @contextmanager
 def _fresh_aws() -> Iterator[None]:
     with mock_aws():
-        from chalicelib import catalogue_index, models
+        from chalicelib import models
+        from chalicelib.catalogue import index as catalogue_index
 
         for model in models.ALL_MODELS:
             model._connection = None
@@ -157,7 +159,7 @@ def measure(n: int, counter: CallCounter) -> dict[str, Any]:
     from chalice.test import Client
 
     from app import app
-    from chalicelib import catalogue_index
+    from chalicelib.catalogue import index as catalogue_index
 
     with _fresh_aws(), Client(app, project_dir=str(ROOT), stage_name="local") as client:
         _seed(n)

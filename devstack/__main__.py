@@ -149,8 +149,8 @@ def _load_app() -> tuple[Any, Any]:
 def _prepare_aws() -> None:
     import boto3
 
-    from chalicelib.config import settings
     from chalicelib.models import create_all_tables
+    from chalicelib.platform.config import settings
 
     create_all_tables()
     sender_domain = settings.mail_from.split("@", 1)[1]
@@ -171,15 +171,15 @@ def _start_chalice_local(app: Any, config: Any) -> Any:
 
 
 def _job_runner(app: Any) -> Any:
-    from chalicelib.config import settings
     from chalicelib.jobs import JOBS
+    from chalicelib.platform.config import settings
     from devstack.scheduler import JobRunner
 
     return JobRunner(JOBS, app.handler_map, settings.region)
 
 
 def _dev_tools(jobs: Any) -> Any:
-    from chalicelib.config import settings
+    from chalicelib.platform.config import settings
     from devstack.build_portal import make_environment, plain_asset_url
     from devstack.frontserver import DevTools
     from devstack.mailbox import sent_messages

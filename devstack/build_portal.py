@@ -106,7 +106,7 @@ def page_context(page: str) -> dict[str, Any]:
 
 def make_environment(asset_url: AssetUrl, extra_dirs: Iterable[Path] = ()) -> Environment:
     """The portal's Jinja2 environment; `extra_dirs` are searched first (devstack pages)."""
-    from chalicelib.config import settings
+    from chalicelib.platform.config import settings
 
     loaders = [FileSystemLoader(str(d)) for d in extra_dirs] + [FileSystemLoader(str(TEMPLATES))]
     env = Environment(

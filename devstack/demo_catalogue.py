@@ -257,7 +257,9 @@ def _runs(course: DemoCourse, number: int, today: date) -> list[Run]:
 
 def seed_catalogue() -> dict[str, int]:
     """Load every demo course through the supplier import path, as a PUT would."""
-    from chalicelib import catalogue, catalogue_index, clock
+    from chalicelib.catalogue import index as catalogue_index
+    from chalicelib.catalogue import use_cases as catalogue
+    from chalicelib.platform import clock
 
     today = clock.today()
     docs: dict[str, dict] = {}

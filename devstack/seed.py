@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pynamodb.exceptions import PutError
 from pynamodb.models import Model
 
-from chalicelib.config import settings
 from chalicelib.models import Account, Department, Organisation, RoleGrant, Supplier
+from chalicelib.platform.config import settings
 
 SEEDED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TERMS_VERSION = "2026-01"
@@ -95,7 +95,7 @@ def seed_demo() -> SeedSummary:
 
 def demo_keys() -> list[tuple[str, str]]:
     """Fresh API keys for one supplier of each delivery choice and one LMS (memory only, like all data)."""
-    from chalicelib import apikeys
+    from chalicelib.suppliers import apikeys
 
     return [
         (f"leverancier {SUPPLIER_EXTERN_FEED} (XML-feed)", apikeys.create_key("supplier", SUPPLIER_EXTERN_FEED).token),

@@ -29,11 +29,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
-    from chalicelib import accounts, clock, eventlog
-    from chalicelib.config import settings
+    from chalicelib.accounts import use_cases as accounts
+    from chalicelib.accounts.roles import CFB, Grant
+    from chalicelib.accounts.rules import clean_name, domain_allowed, normalise_domain, normalise_email
     from chalicelib.models import Account, Organisation, RoleGrant
-    from chalicelib.rules.accounts import clean_name, domain_allowed, normalise_domain, normalise_email
-    from chalicelib.rules.roles import CFB, Grant
+    from chalicelib.platform import clock, eventlog
+    from chalicelib.platform.config import settings
 
     email = normalise_email(args.email)
     first, last = clean_name(args.first_name), clean_name(args.last_name)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from chalice import Chalice
     from pynamodb.models import Model
 
-    from chalicelib.errors import ApiError
+    from chalicelib.platform.errors import DomainError
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / ".chalice" / "config.json"
@@ -215,16 +215,16 @@ def gateway_responses() -> dict[str, Any]:
     separate GatewayResponse resources drop out of later deployments (aws/serverless-application-
     model#390, #623).
     """
-    from chalicelib import errors
     from chalicelib.api.guard import SECURITY_HEADERS
+    from chalicelib.platform import errors
 
-    chosen: dict[str, tuple[int | None, errors.ApiError]] = {
-        "DEFAULT_4XX": (None, errors.ApiError()),
-        "DEFAULT_5XX": (None, errors.ServiceUnavailable()),
-        "MISSING_AUTHENTICATION_TOKEN": (404, errors.NotFound()),  # unknown path or method
-        "RESOURCE_NOT_FOUND": (404, errors.NotFound()),
-        "THROTTLED": (429, errors.TooManyRequests()),
-        "REQUEST_TOO_LARGE": (413, errors.PayloadTooLarge()),
+    chosen: dict[str, tuple[int | None, errors.DomainError]] = {
+        "DEFAULT_4XX": (None, errors.DomainError()),
+        "DEFAULT_5XX": (None, errors.UnavailableError()),
+        "MISSING_AUTHENTICATION_TOKEN": (404, errors.NotFoundError()),  # unknown path or method
+        "RESOURCE_NOT_FOUND": (404, errors.NotFoundError()),
+        "THROTTLED": (429, errors.RateLimitedError()),
+        "REQUEST_TOO_LARGE": (413, errors.TooLargeError()),
     }
     # Static header values are quoted with ' and cannot contain one (the CSP can, and CloudFront adds it).
     headers = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
@@ -235,7 +235,7 @@ def gateway_responses() -> dict[str, Any]:
     }
 
 
-def _gateway_response(status: int | None, error: ApiError, parameters: dict[str, str]) -> dict[str, Any]:
+def _gateway_response(status: int | None, error: DomainError, parameters: dict[str, str]) -> dict[str, Any]:
     body = json.dumps(error.envelope(), ensure_ascii=False)
     if "$" in body or "#" in body:
         raise SystemExit(f"gateway response text must not contain VTL syntax: {body}")
@@ -308,8 +308,8 @@ def generate() -> dict[Path, str]:
     """The generated text of every output file, by path."""
     isolate_environment()
     from app import app
-    from chalicelib.config import settings
     from chalicelib.models import ALL_MODELS
+    from chalicelib.platform.config import settings
 
     stage = load_stage_config()
     functions = load_functions(app, stage.app_name)

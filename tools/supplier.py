@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chalicelib import apikeys, clock
-from chalicelib.suppliers import DELIVERIES, KINDS, create_supplier
+from chalicelib.platform import clock
+from chalicelib.suppliers import apikeys
+from chalicelib.suppliers.use_cases import DELIVERIES, KINDS, create_supplier
 
 
 def main(argv: list[str] | None = None) -> int:

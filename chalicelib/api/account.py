@@ -10,16 +10,20 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib import accounts, questions, rights, sessions
-from chalicelib import totp as totp_use
-from chalicelib.api.routing import Access, Principal, current_principal, json_response, route
+from chalicelib.access import Access, Principal, current_principal
+from chalicelib.accounts import questions, sessions
+from chalicelib.accounts import totp as totp_use
+from chalicelib.accounts import use_cases as accounts
+from chalicelib.accounts.session_rules import CSRF_HEADER, csrf_ok
+from chalicelib.api import callers
+from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body
-from chalicelib.config import settings
-from chalicelib.errors import Forbidden, Unauthenticated
-from chalicelib.rules.sessions import CSRF_HEADER, csrf_ok
+from chalicelib.platform.config import settings
+from chalicelib.platform.errors import NotAllowedError
+from chalicelib.privacy import rights
 
 bp = Blueprint(__name__)
-SCHEMAS = "chalicelib.schemas.account"
+SCHEMAS = "chalicelib.accounts.schemas"
 EMPLOYEE = [Access.EMPLOYEE]
 EXPORT_FILE = "leer-rijk-mijn-gegevens.json"
 
@@ -29,17 +33,14 @@ def _body(name: str) -> Any:
 
 
 def _principal() -> Principal:
-    principal = current_principal()
-    if principal is None or principal.kind != "account":
-        raise Unauthenticated()
-    return principal
+    return callers.account()
 
 
 def _same_origin() -> None:
     request = bp.current_request
     if not csrf_ok(request.method, request.headers.get(CSRF_HEADER), request.headers.get("origin"),
                    settings.portal_origin):
-        raise Forbidden("Het verzoek is geweigerd. Laad de pagina opnieuw en probeer het nog eens.",
+        raise NotAllowedError("Het verzoek is geweigerd. Laad de pagina opnieuw en probeer het nog eens.",
                         code="csrf_failed")
 
 
@@ -74,14 +75,14 @@ def login() -> object:
 def verify() -> object:
     _same_origin()
     body = _body("VerifyRequest")
-    verified = accounts.verify(body.token, sessions.token_from(bp.current_request))
+    verified = accounts.verify(body.token, sessions.token_from(bp.current_request.headers.get("cookie")))
     return _with_cookie(verified.body, verified.cookie)
 
 
 @route(bp, "/auth/logout", methods=["POST"], allow=[Access.PUBLIC], summary="End the session and clear its cookie")
 def logout() -> object:
     _same_origin()
-    token = sessions.token_from(bp.current_request)
+    token = sessions.token_from(bp.current_request.headers.get("cookie"))
     if token is None:
         return json_response({"logged_out": True})
     sessions.logout(token, current_principal())
@@ -110,8 +111,8 @@ def totp_verify() -> object:
 @route(bp, "/session", allow=[Access.PUBLIC],
        summary="Am I logged in? Always 200: a visitor gets {authenticated: false} and no cookie")
 def get_session() -> object:
-    principal = current_principal()
-    if principal is None or principal.kind != "account":
+    principal = callers.optional_account()
+    if principal is None:
         return json_response({"authenticated": False})
     return json_response({"authenticated": True, "account": accounts.my_profile(principal)})
 

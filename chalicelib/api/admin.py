@@ -1,7 +1,7 @@
 """Administration for local admins (own organisation's accounts) and CFB (everything), under /admin.
 
 Every admin route needs assurance level 2 (TOTP); the session authenticator refuses a level-1
-session with 403 `second_factor_required`. Tenant scoping happens in `chalicelib.admin`.
+session with 403 `second_factor_required`. Tenant scoping happens in `chalicelib.accounts.admin`.
 """
 
 from __future__ import annotations
@@ -10,23 +10,22 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib import admin
-from chalicelib.api.routing import Access, current_principal, json_response, route
+from chalicelib.access import Access
+from chalicelib.accounts import admin
+from chalicelib.api import callers
+from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
-from chalicelib.errors import NotFound, Unauthenticated
+from chalicelib.platform.errors import NotFoundError
 
 bp = Blueprint(__name__)
-SCHEMAS = "chalicelib.schemas.account"
+SCHEMAS = "chalicelib.accounts.schemas"
 ADMINS = [Access.LOCAL_ADMIN, Access.CFB]
 CFB = [Access.CFB]
 MAX_ID_LENGTH = 100
 
 
 def _scope() -> admin.Scope:
-    principal = current_principal()
-    if principal is None or principal.kind != "account":
-        raise Unauthenticated()
-    return admin.scope_of(principal)
+    return admin.scope_of(callers.account())
 
 
 def _body(name: str) -> Any:
@@ -36,7 +35,7 @@ def _body(name: str) -> Any:
 def _id(value: str) -> str:
     """Path ids are looked up by key only; an absurd one is simply not found."""
     if not value or len(value) > MAX_ID_LENGTH or not value.isprintable():
-        raise NotFound()
+        raise NotFoundError()
     return value
 
 

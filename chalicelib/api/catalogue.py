@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import catalogue, organisations
-from chalicelib.api.routing import Access, current_principal, json_response, route
+from chalicelib.access import Access
+from chalicelib.accounts import organisations
+from chalicelib.api import callers
+from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_query
+from chalicelib.catalogue import use_cases as catalogue
 
 bp = Blueprint(__name__)
 
 
 def _viewer_codes() -> frozenset[str] | None:
-    principal = current_principal()
-    if principal is None or principal.kind != "account" or principal.org_id is None:
+    principal = callers.optional_account()
+    if principal is None or principal.org_id is None:
         return None
     return organisations.catalogue_codes(principal.org_id)
 
 
 @route(bp, "/courses", allow=[Access.PUBLIC], summary="Search the catalogue",
-       query="chalicelib.schemas.catalogue:SearchQuery")
+       query="chalicelib.catalogue.schemas:SearchQuery")
 def search_courses() -> object:
-    query = parse_query(bp.current_request, "chalicelib.schemas.catalogue:SearchQuery")
+    query = parse_query(bp.current_request, "chalicelib.catalogue.schemas:SearchQuery")
     return json_response(catalogue.search_courses(query, _viewer_codes()))
 
 

@@ -4,37 +4,33 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import enrolment_flow, enrolment_mail, enrolments  # noqa: F401 - enrolment_mail registers mails
-from chalicelib.api.routing import Access, Principal, current_principal, json_response, route
+from chalicelib.access import Access, Principal
+from chalicelib.accounts import use_cases as accounts
+from chalicelib.api import callers
+from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
-from chalicelib.enrolments import Caller
-from chalicelib.errors import Forbidden, Unauthenticated
-from chalicelib.models import Account
+from chalicelib.enrolment import flow as enrolment_flow
+from chalicelib.enrolment import use_cases as enrolments
+from chalicelib.enrolment.use_cases import Caller
+from chalicelib.platform.errors import SessionExpiredError
 
 bp = Blueprint(__name__)
 
 
 def _principal() -> Principal:
-    principal = current_principal()
-    if principal is None:  # the guard admits only authenticated callers to these routes
-        raise Forbidden()
-    return principal
+    return callers.account()
 
 
 def _portal_caller() -> Caller:
-    principal = _principal()
-    account = principal.extra.get("account")
+    principal = callers.account()
+    account = principal.account or accounts.get_account(principal.subject_id)
     if account is None:
-        try:
-            account = Account.get(principal.subject_id)
-        except Account.DoesNotExist:
-            raise Unauthenticated(code="session_expired") from None
+        raise SessionExpiredError()
     return Caller("portal", account.org_id, account)
 
 
 def _lms_caller() -> Caller:
-    principal = _principal()
-    return Caller("lms", principal.subject_id)
+    return Caller("lms", callers.lms().subject_id)
 
 
 def _enrol(caller: Caller, schema: str) -> object:
@@ -45,9 +41,9 @@ def _enrol(caller: Caller, schema: str) -> object:
 
 
 @route(bp, "/enrolments", methods=["POST"], allow=[Access.EMPLOYEE], summary="Enrol for an execution",
-       body="chalicelib.schemas.enrolment:PortalEnrolment")
+       body="chalicelib.enrolment.schemas:PortalEnrolment")
 def enrol() -> object:
-    return _enrol(_portal_caller(), "chalicelib.schemas.enrolment:PortalEnrolment")
+    return _enrol(_portal_caller(), "chalicelib.enrolment.schemas:PortalEnrolment")
 
 
 @route(bp, "/me/enrolments", allow=[Access.EMPLOYEE], summary="My enrolments until their end date")
@@ -73,16 +69,16 @@ def show_approval(token: str) -> object:
 
 
 @route(bp, "/approvals/{token}", methods=["POST"], allow=[Access.SIGNED_LINK], summary="Approve or reject, once",
-       body="chalicelib.schemas.enrolment:Decision")
+       body="chalicelib.enrolment.schemas:Decision")
 def decide_approval(token: str) -> object:
-    decision = parse_body(bp.current_request, "chalicelib.schemas.enrolment:Decision")
+    decision = parse_body(bp.current_request, "chalicelib.enrolment.schemas:Decision")
     return json_response(enrolment_flow.decide(token, decision.decision))
 
 
 @route(bp, "/lms/enrolments", methods=["POST"], allow=[Access.LMS], summary="Enrol from the organisation's LMS",
-       body="chalicelib.schemas.enrolment:LmsEnrolment")
+       body="chalicelib.enrolment.schemas:LmsEnrolment")
 def lms_enrol() -> object:
-    return _enrol(_lms_caller(), "chalicelib.schemas.enrolment:LmsEnrolment")
+    return _enrol(_lms_caller(), "chalicelib.enrolment.schemas:LmsEnrolment")
 
 
 @route(bp, "/lms/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.LMS],
@@ -92,18 +88,19 @@ def lms_cancel(enrolment_id: str) -> object:
 
 
 @route(bp, "/lms/courses", allow=[Access.LMS], summary="The organisation's catalogue for its LMS",
-       query="chalicelib.schemas.enrolment:LmsCourseQuery")
+       query="chalicelib.enrolment.schemas:LmsCourseQuery")
 def lms_courses() -> object:
-    from chalicelib import catalogue, organisations
+    from chalicelib.accounts import organisations
+    from chalicelib.catalogue import use_cases as catalogue
 
-    query = parse_query(bp.current_request, "chalicelib.schemas.enrolment:LmsCourseQuery")
-    codes = organisations.catalogue_codes(_principal().subject_id)
+    query = parse_query(bp.current_request, "chalicelib.enrolment.schemas:LmsCourseQuery")
+    codes = organisations.catalogue_codes(callers.lms().subject_id)
     since = query.since.isoformat() if query.since else None
     return json_response(catalogue.lms_courses(codes, since, query.cursor, query.limit))
 
 
 @route(bp, "/admin/enrolments", allow=[Access.CFB], summary="CFB: enrolments by source (LMS ones only here)",
-       query="chalicelib.schemas.enrolment:AdminEnrolmentQuery")
+       query="chalicelib.enrolment.schemas:AdminEnrolmentQuery")
 def admin_enrolments() -> object:
-    query = parse_query(bp.current_request, "chalicelib.schemas.enrolment:AdminEnrolmentQuery")
+    query = parse_query(bp.current_request, "chalicelib.enrolment.schemas:AdminEnrolmentQuery")
     return json_response(enrolments.list_by_source(query.source, query.cursor, query.limit))

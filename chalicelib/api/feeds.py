@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import feeds
-from chalicelib.api.routing import Access, current_principal, json_response, route
-from chalicelib.errors import Forbidden
+from chalicelib.access import Access
+from chalicelib.api import callers
+from chalicelib.api.routing import json_response, route
+from chalicelib.suppliers import feeds
 
 bp = Blueprint(__name__)
 
 
 @route(bp, "/supplier/feed-url", allow=[Access.SUPPLIER], summary="Obtain or renew the signed feed URL")
 def feed_url() -> object:
-    principal = current_principal()
-    if principal is None or principal.kind != "supplier":
-        raise Forbidden()
-    return json_response(feeds.feed_url(principal.subject_id))
+    return json_response(feeds.feed_url(callers.supplier().subject_id))
 
 
 @route(bp, "/feeds/{supplier_id}/enrolments.xml", allow=[Access.SIGNED_LINK],

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import Any
 
-from chalicelib.api.routing import ROUTES, RouteSpec
+from chalicelib.access import ROUTES, RouteSpec
 from chalicelib.api.validation import schema
 
 _PARAM = re.compile(r"{(\w+)}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import eventlog
-from chalicelib.api.routing import Access, json_response, route
+from chalicelib.access import Access
+from chalicelib.api.routing import json_response, route
+from chalicelib.platform import eventlog
 
 bp = Blueprint(__name__)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Access, json_response, route
+from chalicelib.access import Access
+from chalicelib.api.routing import json_response, route
 
 bp = Blueprint(__name__)
 

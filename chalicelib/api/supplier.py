@@ -6,29 +6,28 @@ import json
 
 from chalice import Blueprint
 
-from chalicelib import catalogue
-from chalicelib.api.routing import Access, current_principal, json_response, route
-from chalicelib.errors import Forbidden, ValidationFailed
+from chalicelib.access import Access
+from chalicelib.api import callers
+from chalicelib.api.routing import json_response, route
+from chalicelib.catalogue import use_cases as catalogue
+from chalicelib.platform.errors import InvalidInputError
 
 bp = Blueprint(__name__)
 MAX_PROGRAM_BYTES = 1024 * 1024
 
 
 def _supplier_id() -> str:
-    principal = current_principal()
-    if principal is None or principal.kind != "supplier":
-        raise Forbidden()
-    return principal.subject_id
+    return callers.supplier().subject_id
 
 
 @route(bp, "/supplier/programs/{program_id}", methods=["PUT"], allow=[Access.SUPPLIER],
-       summary="Create or update an EDU-DEX program", body="chalicelib.schemas.catalogue:EdudexProgram",
+       summary="Create or update an EDU-DEX program", body="chalicelib.catalogue.schemas:EdudexProgram",
        max_body_bytes=MAX_PROGRAM_BYTES)
 def put_program(program_id: str) -> object:
     try:
         document = json.loads(bp.current_request.raw_body or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed("Het document is geen geldige JSON.", fields={"/": "invalid JSON"}) from None
+        raise InvalidInputError("Het document is geen geldige JSON.", fields={"/": "invalid JSON"}) from None
     return json_response(catalogue.import_program(_supplier_id(), program_id, document))
 
 

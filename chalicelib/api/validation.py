@@ -13,7 +13,7 @@ from typing import Any
 
 from chalice.app import Request
 
-from chalicelib.errors import ValidationFailed
+from chalicelib.platform.errors import InvalidInputError
 
 _DUTCH = {
     "missing": "Dit veld is verplicht.",
@@ -49,7 +49,7 @@ def parse_body(request: Request, ref: str) -> Any:
     try:
         raw = json.loads(request.raw_body or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed("De gegevens zijn geen geldige JSON.", fields={"body": "Ongeldige JSON."}) from None
+        raise InvalidInputError("De gegevens zijn geen geldige JSON.", fields={"body": "Ongeldige JSON."}) from None
     return _validate(ref, raw)
 
 
@@ -63,7 +63,7 @@ def _validate(ref: str, data: Any) -> Any:
     try:
         return schema(ref).model_validate(data)
     except ValidationError as err:
-        raise ValidationFailed(fields=field_errors(err)) from None
+        raise InvalidInputError(fields=field_errors(err)) from None
 
 
 def field_errors(err: Any) -> dict[str, str]:

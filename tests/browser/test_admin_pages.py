@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.rules.totp import code_at
+from chalicelib.accounts.totp_rules import code_at
 from devstack.seed import ACCOUNT_CFB, ORG_BELASTINGDIENST, ORG_DUO
 from tests.browser.conftest import AXE, Stack, Tab, axe_violations, http
 from tests.browser.test_account_journeys import (

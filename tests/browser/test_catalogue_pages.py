@@ -20,8 +20,8 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from chalicelib.catalogue import course_id_for
-from chalicelib.rules.edudex_map import THEME_LABELS
+from chalicelib.catalogue.edudex_map import THEME_LABELS
+from chalicelib.catalogue.use_cases import course_id_for
 from devstack.edudex_builder import Run, program
 from devstack.seed import ORG_BELASTINGDIENST, SUPPLIER_INTERN_MAIL
 from tests.browser.conftest import Stack, Tab, axe_violations, http

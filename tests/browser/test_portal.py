@@ -7,7 +7,7 @@ import shutil
 
 from chalice.cli.factory import CLIFactory
 
-from chalicelib.config import settings
+from chalicelib.platform.config import settings
 from tests.browser.conftest import Stack, Tab, axe_violations
 from tests.conftest import ROOT
 

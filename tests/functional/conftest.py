@@ -62,8 +62,8 @@ def _aws_session() -> Iterator[None]:
     """One moto for the whole session: creating 21 tables costs seconds, emptying them does not."""
     with mock_aws():
         reset_connections()
-        from chalicelib.config import settings
         from chalicelib.models import create_all_tables
+        from chalicelib.platform.config import settings
 
         create_all_tables()
         boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
@@ -80,13 +80,15 @@ def aws(_aws_session: None) -> Iterator[None]:
     from moto.dynamodb.models import dynamodb_backends
     from moto.ses.models import ses_backends
 
-    from chalicelib import clock
+    from chalicelib.platform import clock
 
     for table in dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].tables.values():
         table.items = defaultdict(dict)
     ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages.clear()
     calls.clear()
-    from chalicelib import catalogue_index, organisations, suppliers
+    from chalicelib.accounts import organisations
+    from chalicelib.catalogue import index as catalogue_index
+    from chalicelib.suppliers import use_cases as suppliers
 
     catalogue_index.forget_cache()
     organisations.forget_cache()
@@ -110,7 +112,7 @@ def client(aws: None) -> Iterator[Client]:
 
 @pytest.fixture
 def frozen_clock() -> Iterator[Any]:
-    from chalicelib import clock
+    from chalicelib.platform import clock
 
     yield clock
     clock.freeze(None)

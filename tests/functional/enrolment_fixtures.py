@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from chalicelib import catalogue, clock
+from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.models import Account, Department, Organisation, Supplier
+from chalicelib.platform import clock
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import bearer, make_supplier
 

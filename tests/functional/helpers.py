@@ -6,30 +6,31 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from chalicelib.api import guard
-from chalicelib.api.routing import Access, Principal
+from chalicelib import wiring
+from chalicelib.access import Access, CallerKind, Principal
 
 
 @contextmanager
 def acting_as(*audiences: Access, org_id: str | None = "org-test", level: int = 2,
               subject_id: str = "acct-test") -> Iterator[Principal]:
     """Every request in the block is made by a principal with these audiences."""
-    principal = Principal("account", subject_id, org_id, frozenset(audiences), level)
+    principal = Principal(CallerKind.ACCOUNT, subject_id, org_id, frozenset(audiences), level)
 
     def authenticate(request: Any) -> Principal:
         return principal
 
-    guard.AUTHENTICATORS.insert(0, authenticate)
+    wiring.AUTHENTICATORS.insert(0, authenticate)
     try:
         yield principal
     finally:
-        guard.AUTHENTICATORS.remove(authenticate)
+        wiring.AUTHENTICATORS.remove(authenticate)
 
 
 def make_supplier(supplier_id: str = "sup-a", kind: str = "extern", name: str = "Opleider A") -> str:
     """A supplier with accepted terms; returns its API key token."""
-    from chalicelib import apikeys, clock
     from chalicelib.models import Supplier
+    from chalicelib.platform import clock
+    from chalicelib.suppliers import apikeys
 
     Supplier(
         supplier_id, name=name, kind=kind, contact_email=f"inschrijvingen@{supplier_id}.example",

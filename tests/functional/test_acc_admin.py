@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from chalicelib import eventlog
 from chalicelib.models import Account, ApiKey, Organisation, Session, Supplier
+from chalicelib.platform import eventlog
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib import clock
 from chalicelib.models import Account, Organisation
+from chalicelib.platform import clock
 from tests.functional.test_acc_support import call, last_mail_to, login, session_token, token_in
 from tools import create_cfb
 

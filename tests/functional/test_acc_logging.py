@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import logging
 
-from chalicelib import eventlog
-from chalicelib.rules import totp
+from chalicelib.accounts import totp_rules as totp
+from chalicelib.platform import eventlog
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     ORG_A,

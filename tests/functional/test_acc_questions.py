@@ -7,8 +7,8 @@ import logging
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib import mail
 from chalicelib.models import EventLogEntry, OutboxItem
+from chalicelib.platform import mail
 from tests.functional.conftest import sent_mail
 from tests.functional.test_acc_support import (
     DOMAIN_A,

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib import clock, eventlog, models, ratelimit, rights, tokens
+from chalicelib import models
+from chalicelib.accounts import links as tokens
 from chalicelib.models import (
     Account,
     ContactMessage,
@@ -30,8 +31,10 @@ from chalicelib.models import (
     Review,
     Session,
 )
-from chalicelib.privacy_register import personal_fields
-from chalicelib.rules.ratelimit import TOTP_PER_ACCOUNT
+from chalicelib.platform import clock, eventlog, ratelimit
+from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
+from chalicelib.privacy import rights
+from chalicelib.privacy.register import personal_fields
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,

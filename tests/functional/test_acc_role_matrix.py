@@ -15,7 +15,7 @@ import re
 import pytest
 
 from app import app
-from chalicelib.api.routing import ROUTES, Access
+from chalicelib.access import ROUTES, Access
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,

@@ -9,9 +9,9 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from chalicelib import sessions
-from chalicelib.config import Settings, settings
+from chalicelib.accounts import sessions
 from chalicelib.models import Account, Session
+from chalicelib.platform.config import Settings, settings
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     PORTAL,

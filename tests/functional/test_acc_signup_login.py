@@ -10,9 +10,10 @@ from datetime import timedelta
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib import accounts, mail
+from chalicelib.accounts import use_cases as accounts
 from chalicelib.models import Account, LoginToken
-from chalicelib.rules.ratelimit import Policy
+from chalicelib.platform import mail
+from chalicelib.platform.ratelimit_rules import Policy
 from tests.functional.conftest import sent_mail
 from tests.functional.test_acc_support import (
     DOMAIN_A,
@@ -211,7 +212,7 @@ def test_R_ACC_03_a_new_link_replaces_the_older_one(client, orgs):
 
 @pytest.mark.parametrize("purpose", ["feed", "approval", "unsubscribe"])
 def test_R_ACC_03_a_token_of_another_purpose_never_logs_in(client, orgs, purpose):
-    from chalicelib import tokens
+    from chalicelib.accounts import links as tokens
 
     seed_account("acc-known", KNOWN)
     token = tokens.issue(purpose, KNOWN)
@@ -305,7 +306,7 @@ def test_R_ACC_03_security_events_hold_no_address_or_token(client, orgs):
     call(client, "POST", "/auth/verify", body={"token": token})
     call(client, "POST", "/auth/verify", body={"token": token})
     call(client, "POST", "/auth/login", body={"email": NEW})
-    from chalicelib import eventlog
+    from chalicelib.platform import eventlog
 
     entries = json.dumps(eventlog.recent())
     assert {"link_requested", "link_used", "link_refused", "login"} <= set(event_kinds())

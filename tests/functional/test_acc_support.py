@@ -12,10 +12,12 @@ from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from typing import Any
 
-from chalicelib import clock, models, sessions
-from chalicelib.config import settings
+from chalicelib import models
+from chalicelib.accounts import sessions
+from chalicelib.accounts.rules import sort_name
 from chalicelib.models import Account, Department, Organisation, RoleGrant
-from chalicelib.rules.accounts import sort_name
+from chalicelib.platform import clock
+from chalicelib.platform.config import settings
 from tests.functional.conftest import sent_mail
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -131,6 +133,6 @@ def freeze(at: datetime) -> None:
 
 
 def event_kinds() -> list[str]:
-    from chalicelib import eventlog
+    from chalicelib.platform import eventlog
 
     return [e["kind"] for e in eventlog.recent()]

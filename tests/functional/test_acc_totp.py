@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib import eventlog
+from chalicelib.accounts import totp_rules as totp
 from chalicelib.models import Account, Session
-from chalicelib.rules import totp
+from chalicelib.platform import eventlog
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     ORG_A,
@@ -41,7 +41,7 @@ def _enrolled(account_id: str = "acc-cfb") -> None:
 
 
 def _code(offset_steps: int = 0) -> str:
-    from chalicelib import clock
+    from chalicelib.platform import clock
 
     return totp.hotp(totp.decode_secret(SECRET), totp.step_at(clock.now()) + offset_steps)
 
@@ -172,8 +172,8 @@ def test_R_ACC_10_every_admin_role_is_refused_at_level_one(client, cfb, role, or
 
 def test_R_ACC_10_order_authorised_needs_the_second_factor_too(client, cfb):
     """No order routes exist yet; the principal simply gains the audience only at level 2."""
-    from chalicelib import sessions
-    from chalicelib.api.routing import Access
+    from chalicelib.access import Access
+    from chalicelib.accounts import sessions
 
     account = seed_account("acc-order", f"order@{DOMAIN_A}", roles=[("order_authorised", ORG_A, "dep-a1")])
     one = sessions.principal_for(account, Session(account_id="acc-order", assurance_level=1))

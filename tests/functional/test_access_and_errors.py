@@ -10,8 +10,9 @@ from chalice import Chalice
 from chalice.test import Client
 
 from app import app
+from chalicelib import wiring
+from chalicelib.access import ROUTES, Access
 from chalicelib.api import guard
-from chalicelib.api.routing import ROUTES, Access
 
 # Every route open to callers without credentials, reviewed. A new open route must be added here.
 EXPECTED_OPEN = {
@@ -59,7 +60,7 @@ def test_R_SEC_01_request_without_credentials_is_refused(client, path, method):
 
 def test_R_SEC_01_an_undeclared_route_is_denied():
     bare = Chalice(app_name="bare")
-    bare.register_middleware(guard.make_guard(bare), "http")
+    bare.register_middleware(guard.make_guard(bare, wiring.AUTHENTICATORS), "http")
 
     @bare.route("/undeclared")
     def undeclared() -> dict:

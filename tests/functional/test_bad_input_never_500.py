@@ -12,7 +12,7 @@ import re
 import pytest
 
 from app import app
-from chalicelib.api.routing import Access
+from chalicelib.access import Access
 from tests.functional.helpers import acting_as
 
 ALL_ROUTES = sorted((path, method) for path, methods in app.routes.items() for method in methods)

@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 
-from chalicelib import apikeys, catalogue, eventlog
+from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.models import Course, Execution
+from chalicelib.platform import eventlog
+from chalicelib.suppliers import apikeys
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import bearer, make_supplier
 

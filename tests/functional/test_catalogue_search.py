@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
-from chalicelib import catalogue, catalogue_index, eventlog
-from chalicelib.api.routing import Access
+from chalicelib.access import Access
+from chalicelib.catalogue import index as catalogue_index
+from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.models import Execution
+from chalicelib.platform import eventlog
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import acting_as, bearer, make_supplier
 
@@ -203,8 +205,8 @@ def test_search_makes_one_database_call_once_warm_and_no_scan(client, catalogue_
 
 
 def test_R_CAT_02_organisation_sees_courses_open_to_any_of_its_catalogue_codes(client, catalogue_data):
-    from chalicelib import clock
     from chalicelib.models import Organisation
+    from chalicelib.platform import clock
 
     Organisation("org-bzk", name="BZK", domains={"minbzk.nl"}, catalogue_codes={"BZK", "BZK1"},
                  created_at=clock.now()).save()

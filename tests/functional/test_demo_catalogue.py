@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib import catalogue_index, clock
+from chalicelib.catalogue import index as catalogue_index
 from chalicelib.models import Course, Execution
+from chalicelib.platform import clock
 from devstack import seed
 from devstack.demo_catalogue import COURSES
 

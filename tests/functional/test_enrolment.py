@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.api.routing import Access
+from chalicelib.access import Access
 from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
@@ -150,7 +150,7 @@ def test_R_ENR_09_another_persons_enrolment_is_404(client, world):
 
 def test_R_SEC_03_outbox_items_hold_ids_and_a_template_not_a_body(client, world):
     """Outbox items hold ids and a template name; the body is rendered at send time."""
-    from chalicelib import outbox
+    from chalicelib.platform import outbox
 
     item = outbox.new_item("enrolment_received", "x@minbzk.nl", {"enrolment_id": "e1"})
     assert set(item.refs.as_dict()) == {"enrolment_id"}

@@ -13,11 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from chalicelib import enrolments
 from chalicelib.api.validation import schema
-from chalicelib.enrolments import Caller
-from chalicelib.errors import Conflict
+from chalicelib.enrolment import use_cases as enrolments
+from chalicelib.enrolment.use_cases import Caller
 from chalicelib.models import Account, Enrolment, EnrolmentGuard, Execution
+from chalicelib.platform.errors import ConflictError
 from tests.functional import enrolment_fixtures as fx
 
 CAPACITY = 4
@@ -26,7 +26,7 @@ CAPACITY = 4
 def _caller(world: fx.World, i: int) -> tuple[Caller, object, bytes]:
     fx.account(account_id=f"acct-{i}", email=f"p{i}@minbzk.nl")
     body = fx.form(world, email=f"p{i}@minbzk.nl")
-    form = schema("chalicelib.schemas.enrolment:PortalEnrolment").model_validate(body)
+    form = schema("chalicelib.enrolment.schemas:PortalEnrolment").model_validate(body)
     return Caller("portal", "org-bzk", Account.get(f"acct-{i}")), form, json.dumps(body).encode()
 
 
@@ -41,7 +41,7 @@ def _attempt(args: tuple[Caller, object, bytes]) -> str:
     try:
         status, _ = enrolments.enrol(caller, form, f"key-{caller.account.account_id}", raw)
         return str(status)
-    except Conflict as err:
+    except ConflictError as err:
         return err.code
 
 
@@ -62,7 +62,7 @@ def test_R_ENR_05_same_person_racing_twice_gets_one_enrolment(full_world, dynamo
     def twice(key: str) -> str:
         try:
             return str(enrolments.enrol(caller, form, key, raw)[0])
-        except Conflict as err:
+        except ConflictError as err:
             return err.code
 
     with ThreadPoolExecutor(max_workers=4) as pool:

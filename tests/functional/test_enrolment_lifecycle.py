@@ -8,10 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib import apikeys, clock, enrolments
-from chalicelib.api.routing import Access
+from chalicelib.access import Access
+from chalicelib.enrolment import use_cases as enrolments
 from chalicelib.jobs import expire_approvals, notify_cancelled_runs, outbox_retry
 from chalicelib.models import Disclosure, Enrolment, EnrolmentGuard, Execution, OutboxItem
+from chalicelib.platform import clock
+from chalicelib.suppliers import apikeys
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as, bearer
@@ -183,7 +185,7 @@ def _throttle_ses(ses_client):
 
 
 def test_R_SEC_03_ses_throttling_loses_no_mail(client, world):
-    from chalicelib import mail
+    from chalicelib.platform import mail
 
     stop_throttling = _throttle_ses(mail._client())
     try:
@@ -205,7 +207,7 @@ def test_R_SEC_03_ses_throttling_loses_no_mail(client, world):
 
 
 def test_R_SEC_03_a_claimed_item_is_sent_once(client, world, monkeypatch):
-    from chalicelib import outbox
+    from chalicelib.platform import outbox
 
     monkeypatch.setattr(outbox, "deliver_all", lambda items: None)  # leave the items unsent
     _enrol(client, world)
@@ -255,7 +257,7 @@ def test_R_ENR_08_cancelling_a_pending_request_costs_nothing_and_the_supplier_ne
 
 
 def test_R_SEC_03_an_item_that_keeps_failing_is_given_up_logged_and_expires(client, world):
-    from chalicelib import eventlog, mail, outbox
+    from chalicelib.platform import eventlog, mail, outbox
 
     stop_throttling = _throttle_ses(mail._client())
     try:

@@ -7,10 +7,10 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from chalicelib import clock, eventlog
-from chalicelib.api.routing import Access
-from chalicelib.eventlog import EventKind
+from chalicelib.access import Access
 from chalicelib.models import EventLogEntry
+from chalicelib.platform import clock, eventlog
+from chalicelib.platform.eventlog import EventKind
 from tests.functional.helpers import acting_as
 
 
@@ -120,7 +120,10 @@ def test_R_LOG_03_only_it_operations_read_the_log(client):
     with acting_as(Access.OPS):
         response = client.http.get("/ops/log")
     assert response.status_code == 200
-    assert response.json_body["entries"][0]["detail"] == {"term": "cursus"}
+    searches = [e for e in response.json_body["entries"] if e["kind"] == "search"]
+    assert [e["detail"] for e in searches] == [{"term": "cursus"}]
+    refusals = [e for e in response.json_body["entries"] if e["kind"] == "access_denied"]
+    assert len(refusals) == 7  # the visitor and the six other audiences: one entry per refusal
 
 
 def test_R_LOG_01_system_errors_are_logged_without_detail_of_the_request(client):

@@ -11,11 +11,12 @@ import pytest
 import xmlschema
 from defusedxml import ElementTree
 
-from chalicelib import clock, feeds
-from chalicelib.api.routing import Access
-from chalicelib.config import settings
+from chalicelib.access import Access
+from chalicelib.enrolment.rules import FORM_FIELDS
 from chalicelib.models import Disclosure, Enrolment
-from chalicelib.rules.enrolment import FORM_FIELDS
+from chalicelib.platform import clock
+from chalicelib.platform.config import settings
+from chalicelib.suppliers import feeds
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.helpers import acting_as, bearer, make_supplier
 
@@ -34,7 +35,7 @@ def feed_world(client):
 
 
 def _supplier_token(client) -> str:
-    from chalicelib import apikeys
+    from chalicelib.suppliers import apikeys
 
     return apikeys.create_key("supplier", "sup-a").token
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from chalicelib import apikeys
-from chalicelib.api.routing import Access
+from chalicelib.access import Access
 from chalicelib.models import Enrolment
+from chalicelib.suppliers import apikeys
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as

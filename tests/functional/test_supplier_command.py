@@ -7,8 +7,8 @@ import json
 import pytest
 from pynamodb.exceptions import PutError
 
-from chalicelib import apikeys
 from chalicelib.models import ApiKey, Supplier
+from chalicelib.suppliers import apikeys
 from tools import supplier as command
 
 

@@ -20,7 +20,8 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 
-from chalicelib import errors, models
+from chalicelib import models
+from chalicelib.platform import errors
 from tests.conftest import ROOT
 from tests.infra.conftest import Packaged
 
@@ -172,4 +173,4 @@ def test_gateway_errors_use_the_error_envelope(packaged: Packaged) -> None:
         assert set(envelope["error"]) == {"code", "message", "fields"}, response_type
         assert envelope["error"]["code"] and envelope["error"]["message"] and envelope["error"]["fields"] == {}
     not_found = json.loads(responses["MISSING_AUTHENTICATION_TOKEN"]["responseTemplates"]["application/json"])
-    assert not_found == errors.NotFound().envelope()
+    assert not_found == errors.NotFoundError().envelope()

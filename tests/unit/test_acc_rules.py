@@ -8,8 +8,10 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from chalicelib.rules import links, roles, sessions
-from chalicelib.rules.accounts import (
+from chalicelib.accounts import link_rules as links
+from chalicelib.accounts import roles
+from chalicelib.accounts import session_rules as sessions
+from chalicelib.accounts.rules import (
     clean_name,
     domain_allowed,
     fold,
@@ -19,7 +21,7 @@ from chalicelib.rules.accounts import (
     search_prefix,
     sort_name,
 )
-from chalicelib.rules.ratelimit import LINK_PER_ADDRESS, retry_after_seconds, window_end, window_key
+from chalicelib.platform.ratelimit_rules import LINK_PER_ADDRESS, retry_after_seconds, window_end, window_key
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ORG = {"minbzk.nl", "rws.nl"}

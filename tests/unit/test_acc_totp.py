@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from chalicelib.rules import totp
+from chalicelib.accounts import totp_rules as totp
 
 RFC_SECRET = totp.encode_secret(b"12345678901234567890")  # the SHA-1 seed of RFC 6238 appendix B
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.rules import enrolment as rules
+from chalicelib.enrolment import rules
 
 
 def test_R_ENR_08_boundary_day_is_free_and_the_next_day_is_late():

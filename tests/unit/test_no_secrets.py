@@ -33,8 +33,8 @@ def test_R_SEC_04_no_secret_in_any_tracked_file():
 
 
 def test_R_SEC_04_signing_refuses_without_configured_keys(monkeypatch):
-    from chalicelib import signing
-    from chalicelib.config import _signing_keys
+    from chalicelib.platform import signing
+    from chalicelib.platform.config import _signing_keys
 
     assert _signing_keys("", "prod") == ()
     assert _signing_keys("new, old", "prod") == ("new", "old")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib import models
-from chalicelib.privacy_register import REGISTER, NotPersonal, Personal, exported_fields, personal_fields
+from chalicelib.privacy.register import REGISTER, NotPersonal, Personal, exported_fields, personal_fields
 
 
 def test_R_PRV_03_every_model_attribute_is_classified():

@@ -10,7 +10,16 @@ import random
 
 import pytest
 
-from chalicelib.rules.search import NO_START, CatalogueIndex, Filters, document_terms, fold, stem, upcoming_runs, words
+from chalicelib.catalogue.search_rules import (
+    NO_START,
+    CatalogueIndex,
+    Filters,
+    document_terms,
+    fold,
+    stem,
+    upcoming_runs,
+    words,
+)
 
 TODAY = "2027-01-01"
 VOCAB = ["project", "projectplan", "leiderschap", "data", "veiligheid", "veilig", "cursussen", "privacy",

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from chalicelib.api.errors import status_of
 from chalicelib.api.validation import parse_body, parse_query
-from chalicelib.errors import ValidationFailed
+from chalicelib.platform.errors import InvalidInputError
 
 
 class Sample(BaseModel):
@@ -47,14 +48,14 @@ def test_R_SEC_02_valid_body_is_parsed():
     (b'\xff\xfe', "body", "Ongeldige JSON."),
 ])
 def test_R_SEC_02_bad_body_names_the_field_in_dutch(body, field, message):
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(InvalidInputError) as caught:
         parse_body(_request(body), REF)
-    assert caught.value.status == 400
+    assert status_of(caught.value) == 400
     assert caught.value.envelope()["error"]["code"] == "validation_failed"
     assert caught.value.fields[field] == message
 
 
 def test_R_SEC_02_query_is_validated_the_same_way():
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(InvalidInputError) as caught:
         parse_query(_request(query={"name": "A"}), REF)
     assert caught.value.fields == {"count": "Dit veld is verplicht."}

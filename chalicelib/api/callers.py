@@ -1,0 +1,37 @@
+"""One helper per kind of caller, for views behind a route that admits only that kind.
+
+The guard has already authorized the call (`chalicelib.access.authorize`); these helpers only hand
+the view its typed caller. A caller of another kind here is a routing mistake and answers 401 like
+a missing credential, never a different status per blueprint.
+"""
+
+from __future__ import annotations
+
+from chalicelib.access import CallerKind, Principal, current_principal
+from chalicelib.platform.errors import NotAuthenticatedError
+
+
+def _of_kind(kind: CallerKind) -> Principal:
+    principal = current_principal()
+    if principal is None or principal.kind is not kind:
+        raise NotAuthenticatedError()
+    return principal
+
+
+def account() -> Principal:
+    """A person with a live session; `principal.account` is the account read on this request."""
+    return _of_kind(CallerKind.ACCOUNT)
+
+
+def supplier() -> Principal:
+    return _of_kind(CallerKind.SUPPLIER)
+
+
+def lms() -> Principal:
+    return _of_kind(CallerKind.LMS)
+
+
+def optional_account() -> Principal | None:
+    """On open routes: the logged-in person, or None for a visitor (or a key caller)."""
+    principal = current_principal()
+    return principal if principal is not None and principal.is_account else None

@@ -1,0 +1,39 @@
+"""The scheduled Lambda functions, one per job of `chalicelib.jobs.JOBS`, written out by name.
+
+Each handler is `(event, context)` as Lambda calls it; the cadence is the job table's (a test keeps
+the two equal).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Rate
+
+from chalicelib import jobs
+
+bp = Blueprint(__name__)
+
+
+def _every(name: str) -> Rate:
+    return Rate(jobs.JOBS[name].every_minutes, unit=Rate.MINUTES)
+
+
+@bp.schedule(_every("purge_event_log"), name="purge_event_log")
+def purge_event_log_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("purge_event_log")
+
+
+@bp.schedule(_every("outbox_retry"), name="outbox_retry")
+def outbox_retry_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("outbox_retry")
+
+
+@bp.schedule(_every("expire_approvals"), name="expire_approvals")
+def expire_approvals_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("expire_approvals")
+
+
+@bp.schedule(_every("notify_cancelled_runs"), name="notify_cancelled_runs")
+def notify_cancelled_runs_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("notify_cancelled_runs")

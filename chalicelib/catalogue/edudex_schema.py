@@ -1,0 +1,48 @@
+"""Validate EDU-DEX `program_in` documents against the whole EDU-DEX Data API document (R_CAT_05).
+
+jsonschema is imported on first use: only the supplier import path pays for it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_FILE = Path(__file__).parent.parent / "data" / "edudex-data-api-1.0.2.openapi.json"
+DOCUMENT_URI = "urn:edudex-data-api:1.0.2"
+PROGRAM_IN = f"{DOCUMENT_URI}#/components/schemas/imports/properties/program_in"
+MAX_ERRORS = 50
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    document = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry = Registry().with_resource(DOCUMENT_URI, resource)
+    return Draft202012Validator({"$ref": PROGRAM_IN}, registry=registry, format_checker=FormatChecker())
+
+
+def schema_errors(document: Any) -> dict[str, str]:
+    """JSON pointer of each offending value -> message (English, from the schema validator)."""
+    errors: dict[str, str] = {}
+    for error in sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path) or "/"
+        errors.setdefault(pointer, _message(error))
+        if len(errors) >= MAX_ERRORS:
+            break
+    return errors
+
+
+def _escape(part: Any) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def _message(error: Any) -> str:
+    text = error.message
+    return text if len(text) <= 300 else text[:297] + "..."

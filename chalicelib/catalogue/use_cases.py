@@ -1,0 +1,300 @@
+"""Catalogue use cases: suppliers publish EDU-DEX programs, everyone searches them (R_CAT_01-06)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from chalicelib.catalogue import edudex_map
+from chalicelib.catalogue import index as catalogue_index
+from chalicelib.catalogue import search_rules as search
+from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
+from chalicelib.enrolment.rules import last_free_cancellation_day
+from chalicelib.models import Counter, Course, Execution, Supplier
+from chalicelib.platform import clock, cursors, eventlog
+from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
+from chalicelib.suppliers import use_cases as suppliers
+
+PAGE_MAX = 50
+
+
+def course_id_for(supplier_id: str, program_id: str) -> str:
+    """Stable and opaque: the same program of the same supplier is always the same course."""
+    return "c" + hashlib.blake2b(f"{supplier_id}\0{program_id}".encode(), digest_size=8).hexdigest()
+
+
+def _today() -> str:
+    return clock.today().isoformat()
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def import_program(supplier_id: str, program_id: str, document: Any,
+                   index_docs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing.
+
+    A bulk load passes `index_docs` to collect the index documents and publish them once.
+    """
+    from chalicelib.catalogue.edudex_schema import schema_errors
+
+    if not isinstance(document, dict):
+        raise InvalidInputError("Het document is geen EDU-DEX-programma.", code="edudex_invalid",
+                                fields={"/": "object"})
+    errors = schema_errors(document) or edudex_map.sense_errors(document, program_id)
+    if errors:
+        raise InvalidInputError("Het EDU-DEX-document is niet geldig.", code="edudex_invalid", fields=errors)
+    if document["programClassification"]["orgUnitId"] != supplier_id:
+        raise NotAllowedError("U kunt alleen uw eigen programma's aanleveren.", code="not_your_program")
+    supplier = _supplier(supplier_id)
+    data = edudex_map.to_course(document, supplier_id)
+    course_id = course_id_for(supplier_id, program_id)
+    existing = _existing_course(course_id)
+    if existing and existing.last_edited and data.last_edited < existing.last_edited:
+        raise ConflictError("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
+                       fields={"/lastEdited": "older than the stored lastEdited"})
+    cancelled, executions = _store_runs(course_id, supplier, data)
+    course = _store_course(course_id, supplier, data)
+    doc = index_doc(course, supplier, executions)
+    if index_docs is not None:
+        index_docs[course_id] = doc
+    else:
+        catalogue_index.update(lambda docs: docs.__setitem__(course_id, doc))
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
+                    course_id=course_id, count=len(data.runs), outcome="stored")
+    return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled}
+
+
+def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
+    course_id = course_id_for(supplier_id, program_id)
+    course = _existing_course(course_id)
+    if course is None or course.supplier_id != supplier_id or course.status == "withdrawn":
+        raise NotFoundError("Dit programma staat niet (meer) in de catalogus.")
+    cancelled, _ = _store_runs(course_id, _supplier(supplier_id), None)
+    course.update(actions=[Course.status.set("withdrawn"), Course.updated_at.set(clock.now())])
+    catalogue_index.update(lambda docs: docs.pop(course_id, None))
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
+                    course_id=course_id, outcome="withdrawn")
+    return {"course_id": course_id, "cancelled_with_enrolments": cancelled}
+
+
+def _supplier(supplier_id: str) -> Supplier:
+    try:
+        return Supplier.get(supplier_id)
+    except DoesNotExist:
+        raise NotAllowedError("Deze leverancier is niet bekend.", code="unknown_supplier") from None
+
+
+def _existing_course(course_id: str) -> Course | None:
+    try:
+        return Course.get(course_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def _store_course(course_id: str, supplier: Supplier, data: CourseData) -> Course:
+    course = Course(
+        course_id, supplier_id=supplier.supplier_id, program_id=data.program_id, kind=supplier.kind,
+        status="active", name=data.name, summary=data.summary, description=data.description,
+        search_words=data.search_words, theme=data.theme, level=data.level, form=data.form,
+        duration=data.duration, open_for=set(data.open_for) if data.open_for else None,
+        salary_scales=data.salary_scales, requirements=data.requirements, last_edited=data.last_edited,
+        updated_at=clock.now(),
+    )
+    course.save()
+    return course
+
+
+def _runs_of(course_id: str) -> list[Execution]:
+    return list(Execution.query(course_id, consistent_read=True))
+
+
+def _store_runs(course_id: str, supplier: Supplier, data: CourseData | None) -> tuple[int, list[Execution]]:
+    """Upsert runs without touching seats taken; a run gone or cancelled with enrolments is cancelled.
+
+    `data` None withdraws the program: every run is gone. Returns how many runs with enrolments were
+    cancelled, and the executions the course has now.
+    """
+    runs = data.runs if data else []
+    shared = _course_fields(data, supplier) if data else {}
+    stored = {e.execution_id: e for e in _runs_of(course_id)}
+    wanted = {run.run_id for run in runs}
+    cancelled_with_enrolments = 0
+    current: list[Execution] = []
+    for run in runs:
+        previous = stored.get(run.run_id)
+        if run.status == "cancelled" and previous and previous.seats_taken and previous.status != "cancelled":
+            cancelled_with_enrolments += 1
+        current.append(_upsert_run(course_id, run, shared, previous))
+    for run_id, execution in stored.items():
+        if run_id in wanted:
+            continue
+        if not execution.seats_taken:
+            execution.delete()
+            continue
+        if execution.status != "cancelled":
+            _cancel_run(execution)
+            cancelled_with_enrolments += 1
+        current.append(execution)
+    return cancelled_with_enrolments, current
+
+
+def _course_fields(course: CourseData, supplier: Supplier) -> dict[str, Any]:
+    """What every execution copies from its course and supplier, so enrolling needs only the execution."""
+    return {
+        "supplier_id": supplier.supplier_id, "cancellation_free_days": suppliers.cancellation_free_days(supplier),
+        "course_name": course.name, "open_for": set(course.open_for) if course.open_for else None,
+        "salary_scales": course.salary_scales,
+    }
+
+
+def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Execution | None) -> Execution:
+    fields = {
+        **shared, "status": run.status, "start_day": run.start_day, "end_day": run.end_day,
+        "application_deadline": run.application_deadline, "city": run.city, "location": run.location,
+        "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
+    }
+    if stored is None:
+        created = Execution(course_id, run.run_id, seats_taken=0, **fields)
+        try:
+            created.save(condition=Execution.execution_id.does_not_exist())
+            return created
+        except PutError:
+            stored = Execution.get(course_id, run.run_id, consistent_read=True)
+    actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
+    actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]
+    if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
+        actions.append(Execution.due_notify.set("due"))
+    stored.update(actions=actions)
+    return stored
+
+
+def _cancel_run(execution: Execution) -> None:
+    """The enrolment capability tells everyone on it (sparse due-notify index)."""
+    execution.update(actions=[Execution.status.set("cancelled"), Execution.due_notify.set("due")])
+
+
+def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -> dict[str, Any]:
+    runs = [
+        {"id": e.execution_id, "start": e.start_day, "end": e.end_day, "city": e.city, "online": bool(e.online),
+         "price_cents": int(e.price_cents), "status": e.status}
+        for e in executions
+    ]
+    return {
+        "id": course.course_id, "name": course.name, "summary": course.summary, "supplier_id": course.supplier_id,
+        "supplier_name": supplier.name, "kind": course.kind, "theme": course.theme,
+        "open_for": sorted(course.open_for) if course.open_for else None,
+        "updated": course.updated_at.isoformat(),
+        "runs": runs,
+        "terms": search.document_terms({
+            "name": [course.name],
+            "text": [course.summary, *course.search_words],
+            "desc": [course.description, supplier.name, THEME_LABELS.get(course.theme or "")],
+        }),
+    }
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
+    """`query` is a validated SearchQuery. One read once warm: the catalogue version."""
+    index = catalogue_index.current()
+    fingerprint = _query_fingerprint(query)
+    after = cursors.decode("search-cursor", query.cursor, lambda data: _position(data, fingerprint)) \
+        if query.cursor else None
+    filters = search.Filters(
+        theme=query.theme, supplier=query.supplier, city=query.city, kind=query.kind, online=query.online,
+        date_from=query.date_from.isoformat() if query.date_from else None,
+        date_to=query.date_to.isoformat() if query.date_to else None,
+    )
+    page = index.search(query.q or "", filters, viewer_codes, _today(), query.sort, after, query.limit)
+    if query.q and query.log and not query.cursor:
+        eventlog.record(eventlog.EventKind.SEARCH, term=query.q, results=len(page.items))
+    next_cursor = None
+    if page.next_after is not None:
+        next_cursor = cursors.encode("search-cursor", {"a": list(page.next_after), "q": fingerprint})
+    return {"items": [_with_theme_label(item) for item in page.items], "next_cursor": next_cursor}
+
+
+def _query_fingerprint(query: Any) -> str:
+    parts = [query.q, query.theme, query.supplier, query.city, query.kind, query.online, query.date_from,
+             query.date_to, query.sort]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=6).hexdigest()
+
+
+def _position(data: dict[str, Any], fingerprint: str) -> tuple[int, str, str]:
+    """A cursor is valid only for the query it was made for."""
+    after = data["a"]
+    if data.get("q") != fingerprint or not isinstance(after, list) or len(after) != 3:
+        raise ValueError("cursor of another query")
+    return (int(after[0]), str(after[1]), str(after[2]))
+
+
+def _with_theme_label(item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "theme_label": THEME_LABELS.get(item.get("theme") or "")}
+
+
+def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
+    """The course with live seats and a rating summary; a restricted course is a 404 for others."""
+    doc = catalogue_index.current().doc(course_id)
+    if doc is None or not search.visible(doc, viewer_codes):
+        raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
+    course = Course.get(course_id)
+    upcoming = [e for e in _runs_of(course_id) if e.start_day >= _today() and e.status != "cancelled"]
+    upcoming.sort(key=lambda e: (e.start_day, e.execution_id))
+    return {
+        "course_id": course_id, "name": course.name, "summary": course.summary,
+        "description": course.description, "supplier_id": course.supplier_id,
+        "supplier_name": doc.get("supplier_name"), "kind": course.kind, "theme": course.theme,
+        "theme_label": THEME_LABELS.get(course.theme or ""), "level": course.level, "form": course.form,
+        "duration": course.duration, "requirements": list(course.requirements),
+        "salary_scales": list(course.salary_scales) if course.salary_scales else None,
+        "restricted": bool(course.open_for),
+        "executions": [_execution_view(e) for e in upcoming],
+        "rating": rating_summary(course_id),
+    }
+
+
+def _execution_view(execution: Execution) -> dict[str, Any]:
+    free_days = int(execution.cancellation_free_days or suppliers.DEFAULT_CANCELLATION_FREE_DAYS)
+    seats_left = None if execution.seats is None else max(0, int(execution.seats) - int(execution.seats_taken))
+    return {
+        "execution_id": execution.execution_id, "start": execution.start_day, "end": execution.end_day,
+        "application_deadline": execution.application_deadline, "city": execution.city,
+        "location": execution.location, "online": bool(execution.online),
+        "price_cents": int(execution.price_cents), "seats": None if execution.seats is None else int(execution.seats),
+        "cancellation_free_days": free_days,
+        "last_free_cancellation_day": last_free_cancellation_day(date.fromisoformat(execution.start_day),
+                                                                 free_days).isoformat(),
+        "seats_left": seats_left, "status": execution.status,
+        "open_for_application": execution.status == "open" and seats_left != 0
+        and (execution.application_deadline is None or execution.application_deadline >= _today()),
+    }
+
+
+def rating_summary(course_id: str) -> dict[str, Any]:
+    """Kept by the reviews capability in counter `rating:<course_id>` (count and sum)."""
+    try:
+        counter = Counter.get(f"rating:{course_id}")
+    except DoesNotExist:
+        return {"count": 0, "average": None}
+    count = int(counter.value)
+    total = float(counter.extra.as_dict().get("sum", 0))
+    return {"count": count, "average": round(total / count, 1) if count else None}
+
+
+
+def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    """An organisation's catalogue for its LMS (R_ENR_01): courses it may see, changed since `since`."""
+    after = cursors.decode("lms-cursor", cursor, lambda data: str(data["after"])) if cursor else ""
+    index = catalogue_index.current()
+    docs = sorted((d for d in index.docs if search.visible(d, org_codes) and d["id"] > after
+                   and (since is None or d.get("updated", "") >= since)), key=lambda d: d["id"])
+    page = docs[:limit]
+    items = [{**search.summary(d, search.upcoming_runs(d, _today())), "updated": d.get("updated")} for d in page]
+    next_cursor = cursors.encode("lms-cursor", {"after": page[-1]["id"]}) if len(docs) > limit else None
+    return {"items": items, "next_cursor": next_cursor}

@@ -1,0 +1,146 @@
+"""E-mails about enrolments, rendered at send time from the current data (R_ENR_06-08, R_ENR_11).
+
+The manager's mail holds only the employee's name and business e-mail and the course (R_ENR_06);
+the supplier's mail holds the R_ENR_02 form fields and the identifiers of course and execution
+(R_ENR_07, R_SUP_02), and nothing else personal. Each disclosure is recorded in the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.enrolment import rules
+from chalicelib.enrolment.use_cases import approval_link, filled_form_fields
+from chalicelib.models import Course, Enrolment, OutboxItem, Supplier
+from chalicelib.platform import mail, outbox
+
+SUBJECTS = {
+    "enrolment_received": "Uw inschrijving bij Leer-Rijk",
+    "approval_request": "Verzoek om akkoord voor een opleiding",
+    "supplier_enrolment": "Nieuwe inschrijving via Leer-Rijk",
+    "supplier_cancellation": "Annulering via Leer-Rijk",
+    "enrolment_decided": "Besluit over uw inschrijving",
+    "approval_expired": "Uw aanvraag is vervallen",
+    "enrolment_cancelled": "Uw inschrijving is geannuleerd",
+    "manager_cancellation": "Een inschrijving is geannuleerd",
+    "execution_cancelled": "Uw opleiding gaat niet door",
+}
+
+FIELD_LABELS = {
+    "first_name": "Voornaam", "last_name": "Achternaam", "email": "E-mailadres",
+    "organisation_name": "Organisatie", "phone": "Telefoonnummer", "gender": "Geslacht",
+    "initials": "Voorletters", "title_before": "Titel voor de naam", "title_after": "Titel na de naam",
+    "job_function": "Functie", "salary_scale": "Salarisschaal", "department_name": "Afdeling",
+}
+
+
+def euro(cents: int) -> str:
+    whole, rest = divmod(int(cents), 100)
+    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _enrolment(item: OutboxItem) -> Enrolment | None:
+    try:
+        enrolment = Enrolment.get(item.refs["enrolment_id"], consistent_read=True)
+    except (DoesNotExist, KeyError):
+        return None
+    return None if enrolment.anonymised else enrolment
+
+
+def _course_context(enrolment: Enrolment) -> dict[str, Any]:
+    last_free = rules.last_free_cancellation_day(date.fromisoformat(enrolment.start_day),
+                                                 int(enrolment.cancellation_free_days))
+    return {
+        "course_name": enrolment.course_name or enrolment.course_id, "start": _day(enrolment.start_day),
+        "end": _day(enrolment.original_end_day), "price": euro(enrolment.price_cents),
+        "last_free_day": _day(last_free.isoformat()),
+    }
+
+
+def _day(iso: str) -> str:
+    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+              "oktober", "november", "december")
+    value = date.fromisoformat(iso)
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def _employee_mail(template: str, **extra: Any) -> outbox.Renderer:
+    def render(item: OutboxItem) -> outbox.Outgoing | None:
+        enrolment = _enrolment(item)
+        if enrolment is None:
+            return None
+        context = {"first_name": enrolment.first_name, **_course_context(enrolment), **extra,
+                   "pending": enrolment.status == "pending_approval", "approved": enrolment.status == "approved",
+                   "penalty": euro(enrolment.penalty_cents) if enrolment.penalty_cents else None}
+        return outbox.Outgoing(_render(template, context))
+
+    return render
+
+
+def _approval_request(item: OutboxItem) -> outbox.Outgoing | None:
+    enrolment = _enrolment(item)
+    if enrolment is None or enrolment.status != "pending_approval":
+        return None
+    context = {
+        "employee_name": f"{enrolment.first_name} {enrolment.last_name}",
+        "employee_email": enrolment.business_email or enrolment.email,
+        "link": approval_link(enrolment), "expires": _day(enrolment.approval_expires_day or enrolment.start_day),
+        **_course_context(enrolment),
+    }
+    disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",
+                                 enrolment.org_id, rules.MANAGER_FIELDS)
+    return outbox.Outgoing(_render("approval_request", context), disclosed)
+
+
+def _manager_cancellation(item: OutboxItem) -> outbox.Outgoing | None:
+    enrolment = _enrolment(item)
+    if enrolment is None:
+        return None
+    context = {"employee_name": f"{enrolment.first_name} {enrolment.last_name}", **_course_context(enrolment)}
+    return outbox.Outgoing(_render("manager_cancellation", context))
+
+
+def supplier_fields(enrolment: Enrolment, program_id: str) -> list[tuple[str, str]]:
+    """The form fields that were filled in, then the identifiers (R_SUP_02)."""
+    fields = [(FIELD_LABELS[name], str(getattr(enrolment, name))) for name in rules.FORM_FIELDS
+              if getattr(enrolment, name)]
+    return [
+        *fields,
+        ("Programma (uw id)", program_id), ("Uitvoering (uw id)", enrolment.execution_id),
+        ("Leer-Rijk inschrijving", enrolment.enrolment_id), ("Leer-Rijk opleiding", enrolment.course_id),
+        ("Datum", _day(enrolment.start_day)),
+    ]
+
+
+def _supplier_mail(template: str, cancellation: bool) -> outbox.Renderer:
+    def render(item: OutboxItem) -> outbox.Outgoing | None:
+        enrolment = _enrolment(item)
+        if enrolment is None:
+            return None
+        supplier = Supplier.get(enrolment.supplier_id)
+        program_id = Course.get(enrolment.course_id).program_id
+        context = {"supplier_name": supplier.name, "cancellation": cancellation,
+                   "fields": supplier_fields(enrolment, program_id)}
+        disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier",
+                                     enrolment.supplier_id, filled_form_fields(enrolment))
+        return outbox.Outgoing(_render(template, context), disclosed)
+
+    return render
+
+
+def _render(template: str, context: dict[str, Any]) -> mail.RenderedMail:
+    return mail.render(template, context, SUBJECTS[template])
+
+
+# Every template this capability sends through the outbox, and its renderer (wired in chalicelib/wiring.py).
+RENDERERS: dict[str, outbox.Renderer] = {
+    **{name: _employee_mail(name) for name in ("enrolment_received", "enrolment_decided", "approval_expired",
+                                               "enrolment_cancelled", "execution_cancelled")},
+    "approval_request": _approval_request,
+    "manager_cancellation": _manager_cancellation,
+    "supplier_enrolment": _supplier_mail("supplier_enrolment", cancellation=False),
+    "supplier_cancellation": _supplier_mail("supplier_cancellation", cancellation=True),
+}

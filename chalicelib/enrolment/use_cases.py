@@ -1,0 +1,415 @@
+"""Enrolment use cases (R_ENR_01-11): enrol, approve, cancel, hide, list; portal and LMS.
+
+One TransactWriteItems makes an enrolment: the enrolment, its guard (one active enrolment per
+person per execution), the seat (conditional on capacity, status, deadline, start and visibility),
+the idempotency record, the outbox items and, for feed suppliers, the next feed entry. Either all
+of it happens or none of it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.accounts import organisations
+from chalicelib.catalogue.edudex_map import salary_scale_allowed
+from chalicelib.enrolment import rules
+from chalicelib.models import (
+    Account,
+    Enrolment,
+    EnrolmentGuard,
+    Execution,
+    FeedEntry,
+    IdempotencyRecord,
+    OutboxItem,
+    Supplier,
+)
+from chalicelib.platform import clock, cursors, eventlog, outbox, signing
+from chalicelib.platform.config import settings
+from chalicelib.platform.errors import (
+    ConflictError,
+    DomainError,
+    GoneError,
+    InvalidInputError,
+    LinkExpiredError,
+    NotAllowedError,
+    NotFoundError,
+    UnprocessableError,
+)
+from chalicelib.suppliers import use_cases as suppliers
+from chalicelib.suppliers.use_cases import has_accepted_terms
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+APPROVAL_PURPOSE = "approval"
+MAX_FEED_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who enrols: a portal account or an organisation's LMS."""
+
+    kind: str  # portal | lms
+    org_id: str
+    account: Account | None = None
+
+    @property
+    def idempotency_scope(self) -> str:
+        return f"{self.kind}:{self.account.account_id if self.account else self.org_id}"
+
+
+@dataclass
+class Plan:
+    enrolment: Enrolment
+    execution: Execution
+    supplier: Supplier
+    outbox_items: list[OutboxItem]
+    idempotency: IdempotencyRecord
+
+
+# --- enrol ------------------------------------------------------------------------------------------
+
+
+def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: bytes) -> tuple[int, dict[str, Any]]:
+    """Returns (status, body). Same key and body: the same answer; same key, other body: 422."""
+    record_key, request_hash = _idempotency(caller, idempotency_key, raw_body)
+    for _ in range(MAX_FEED_RETRIES):
+        try:
+            plan = _plan(caller, form, record_key, request_hash)
+        except DomainError:
+            # a repeated request after success may now meet a full or closed execution: answer as before
+            replay = _replay(record_key, request_hash)
+            if replay is not None:
+                return replay
+            raise
+        try:
+            _commit(plan)
+        except TransactWriteError as err:
+            outcome = _explain(err, plan, record_key, request_hash)
+            if outcome == "retry":
+                continue
+            return outcome
+        outbox.deliver_all(plan.outbox_items)
+        eventlog.record(eventlog.EventKind.ENROLMENT, enrolment_id=plan.enrolment.enrolment_id,
+                        course_id=plan.enrolment.course_id, execution_id=plan.enrolment.execution_id,
+                        status=plan.enrolment.status, channel=caller.kind)
+        return 201, view(plan.enrolment)
+    raise ConflictError("Het is nu erg druk; probeer het zo opnieuw.", code="busy")
+
+
+def _idempotency(caller: Caller, key: str | None, raw_body: bytes) -> tuple[str, str]:
+    if not key or len(key) > 100 or not key.isprintable():
+        raise InvalidInputError("Stuur een Idempotency-Key mee.", code="idempotency_key_required",
+                               fields={"Idempotency-Key": "Verplicht (maximaal 100 tekens)."})
+    scope = hashlib.sha256(caller.idempotency_scope.encode()).hexdigest()[:24]
+    return f"enrol#{scope}#{key}", hashlib.sha256(raw_body).hexdigest()
+
+
+def _replay(record_key: str, request_hash: str) -> tuple[int, dict[str, Any]] | None:
+    try:
+        record = IdempotencyRecord.get(record_key, consistent_read=True)
+    except DoesNotExist:
+        return None
+    if record.expires_at < clock.now():
+        return None
+    if record.request_sha256 != request_hash:
+        raise UnprocessableError("Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
+                                 code="idempotency_mismatch")
+    return int(record.status_code), json.loads(record.response_body)
+
+
+def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan:
+    organisation = organisations.organisation(caller.org_id)
+    execution = _execution(form.course_id, form.execution_id)
+    if not rules.visible_to(set(execution.open_for or ()), organisation.codes):
+        raise NotFoundError("Deze uitvoering bestaat niet of is niet voor u beschikbaar.")
+    _check_open(execution)
+    if not salary_scale_allowed(form.salary_scale, list(execution.salary_scales or [])):
+        raise InvalidInputError(
+            "U voldoet niet aan de toelatingseis voor salarisschaal.", code="requirement_not_met",
+            fields={"salary_scale": _scale_requirement(list(execution.salary_scales or []))},
+        )
+    supplier = _supplier(execution.supplier_id)
+    needs_approval = caller.kind == "portal" and organisation.approval_required
+    enrolment = _new_enrolment(caller, form, execution, organisation, needs_approval)
+    items = _outbox_for_new(enrolment, supplier, needs_approval)
+    response = view(enrolment)
+    record = IdempotencyRecord(
+        record_key, account_id=caller.account.account_id if caller.account else None,
+        request_sha256=request_hash, status_code=201,
+        response_body=json.dumps(response, ensure_ascii=False), created_at=clock.now(),
+        expires_at=clock.now() + IDEMPOTENCY_TTL,
+    )
+    return Plan(enrolment, execution, supplier, items, record)
+
+
+def _execution(course_id: str, execution_id: str) -> Execution:
+    try:
+        return Execution.get(course_id, execution_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotFoundError("Deze uitvoering bestaat niet of is niet voor u beschikbaar.") from None
+
+
+def _supplier(supplier_id: str) -> Supplier:
+    supplier = suppliers.for_delivery(supplier_id)
+    if not has_accepted_terms(supplier):
+        raise ConflictError("Inschrijven bij deze aanbieder kan nog niet; probeer het later opnieuw.",
+                       code="supplier_terms_not_accepted")
+    return supplier
+
+
+def _check_open(execution: Execution) -> None:
+    deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
+    start = date.fromisoformat(execution.start_day)
+    if not rules.open_for_application(execution.status, start, deadline, clock.today()):
+        raise ConflictError("Voor deze uitvoering kunt u zich niet (meer) inschrijven.", code="not_open")
+    if execution.seats is not None and int(execution.seats_taken) >= int(execution.seats):
+        raise ConflictError("Deze uitvoering is vol.", code="full")
+
+
+def _scale_requirement(scales: list[str]) -> str:
+    numbers = sorted(int(s) for s in scales)
+    return f"Deze opleiding is voor salarisschaal {numbers[0]} tot en met {numbers[-1]}."
+
+
+def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation: Any,
+                   needs_approval: bool) -> Enrolment:
+    now = clock.now()
+    end = date.fromisoformat(execution.end_day)
+    anonymise = rules.anonymise_on(end)
+    person = caller.account.account_id if caller.account else f"lms:{caller.org_id}:{form.email}"
+    enrolment = Enrolment(
+        "e" + secrets.token_hex(10), version=1, source=caller.kind,
+        status="pending_approval" if needs_approval else "approved",
+        account_id=caller.account.account_id if caller.account else None, org_id=caller.org_id,
+        department_id=getattr(form, "department_id", None), course_id=execution.course_id,
+        execution_id=execution.execution_id, execution_key=f"{execution.course_id}#{execution.execution_id}",
+        supplier_id=execution.supplier_id, course_name=execution.course_name,
+        place="online" if execution.online else execution.city,
+        guard_id=rules.guard_id(execution.course_id, execution.execution_id, person),
+        first_name=form.first_name, last_name=form.last_name, initials=form.initials,
+        title_before=form.title_before, title_after=form.title_after, email=form.email, phone=form.phone,
+        gender=form.gender, job_function=form.job_function, salary_scale=form.salary_scale,
+        department_name=form.department_name,
+        organisation_name=getattr(form, "organisation_name", None) or organisation.name,
+        business_email=caller.account.email if caller.account else None,
+        holder_email=(caller.account.email if caller.account else form.email).strip().lower(),
+        consent_at=getattr(form, "consent_at", None) or now,
+        consent_version=getattr(form, "consent_version", None) or settings.privacy_statement_version,
+        price_cents=int(execution.price_cents), cancellation_free_days=int(execution.cancellation_free_days or 0),
+        start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
+        anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
+        lms_reference=getattr(form, "lms_reference", None),
+    )
+    if needs_approval:
+        _ask_approval(enrolment, form, execution, organisation)
+    return enrolment
+
+
+def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organisation: Any) -> None:
+    if not form.manager_email:
+        raise InvalidInputError(fields={"manager_email": "Uw organisatie vraagt akkoord van uw leidinggevende."})
+    own = {form.email, enrolment.business_email or ""}
+    problem = rules.manager_address_problem(form.manager_email, own, set(organisation.domains))
+    if problem:
+        raise InvalidInputError(fields={"manager_email": problem})
+    deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
+    expires = rules.approval_expires_on(date.fromisoformat(execution.start_day), deadline)
+    enrolment.manager_email = form.manager_email
+    enrolment.due_approval = "pending"
+    enrolment.approval_expires_day = expires.isoformat()
+
+
+def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:
+    refs = {"enrolment_id": enrolment.enrolment_id}
+    items = [outbox.new_item("enrolment_received", enrolment.email, refs, enrolment.account_id)]
+    if needs_approval:
+        items.append(outbox.new_item("approval_request", enrolment.manager_email, refs, enrolment.account_id))
+    elif supplier.delivery == "email":
+        items.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs))
+    return items
+
+
+def _commit(plan: Plan) -> None:
+    enrolment, execution = plan.enrolment, plan.execution
+    now_day = clock.today().isoformat()
+    seat_condition = (
+        (Execution.status == "open")
+        & (Execution.start_day > now_day)
+        & (Execution.application_deadline.does_not_exist() | (Execution.application_deadline >= now_day))
+    )
+    if execution.seats is not None:
+        seat_condition &= Execution.seats_taken < Execution.seats
+    # visibility as checked in _plan: a supplier restricting the course meanwhile cancels the seat
+    seat_condition &= (Execution.open_for == execution.open_for) if execution.open_for else \
+        Execution.open_for.does_not_exist()
+    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        transaction.save(plan.idempotency, condition=IdempotencyRecord.idem_key.does_not_exist())
+        transaction.save(EnrolmentGuard(enrolment.guard_id, enrolment_id=enrolment.enrolment_id),
+                         condition=EnrolmentGuard.guard_id.does_not_exist())
+        transaction.update(execution, actions=[Execution.seats_taken.add(1)], condition=seat_condition)
+        transaction.save(enrolment, condition=Enrolment.enrolment_id.does_not_exist())
+        for item in plan.outbox_items:
+            transaction.save(item)
+        if enrolment.status == "approved" and plan.supplier.delivery == "feed":
+            append_feed_entry(transaction, plan.supplier, enrolment.enrolment_id, "enrolment")
+
+
+def append_feed_entry(transaction: TransactWrite, supplier: Supplier, enrolment_id: str, event: str) -> None:
+    """The next number of the supplier's own sequence, taken in the same transaction (R_SUP_01)."""
+    current = int(supplier.feed_seq or 0)
+    transaction.update(supplier, actions=[Supplier.feed_seq.set(current + 1)],
+                       condition=Supplier.feed_seq == current if current else
+                       (Supplier.feed_seq.does_not_exist() | (Supplier.feed_seq == 0)))
+    transaction.save(FeedEntry(supplier.supplier_id, current + 1, enrolment_id=enrolment_id, event=event,
+                               at=clock.now()))
+    supplier.feed_seq = current + 1
+
+
+def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash: str) -> Any:
+    reasons = [r.code if r else None for r in (err.cancellation_reasons or [])]
+    failed = {index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"}
+    if 0 in failed:
+        replay = _replay(record_key, request_hash)
+        if replay is not None:
+            return replay
+    if 1 in failed:
+        raise ConflictError("U bent al ingeschreven voor deze uitvoering.", code="already_enrolled")
+    if 2 in failed:
+        _check_open(_execution(plan.execution.course_id, plan.execution.execution_id))
+        raise ConflictError("Deze uitvoering is vol of gesloten.", code="full")
+    if failed or any(code == "TransactionConflict" for code in reasons):
+        return "retry"  # the feed sequence moved, or a concurrent transaction touched the same items
+    raise err
+
+
+# --- views -------------------------------------------------------------------------------------------
+
+
+def cancellation_outcome(enrolment: Enrolment) -> rules.CancellationOutcome:
+    """What cancelling today costs, by the terms snapshotted on the enrolment (R_ENR_08)."""
+    return rules.cancellation_outcome(date.fromisoformat(enrolment.start_day), int(enrolment.cancellation_free_days),
+                                      int(enrolment.price_cents), clock.today())
+
+
+def filled_form_fields(enrolment: Enrolment) -> tuple[str, ...]:
+    """The R_ENR_02 fields this enrolment carries: what a disclosure passes on."""
+    return tuple(name for name in rules.FORM_FIELDS if getattr(enrolment, name))
+
+
+def view(enrolment: Enrolment) -> dict[str, Any]:
+    """What the holder and CFB see of an enrolment."""
+    fields = {name: getattr(enrolment, name) for name in rules.FORM_FIELDS}
+    return {
+        "enrolment_id": enrolment.enrolment_id, "status": enrolment.status, "source": enrolment.source,
+        "course_id": enrolment.course_id, "course_name": enrolment.course_name,
+        "execution_id": enrolment.execution_id, "start": enrolment.start_day, "end": enrolment.original_end_day,
+        "place": enrolment.place,
+        "price_cents": int(enrolment.price_cents), "penalty_cents": _int(enrolment.penalty_cents),
+        "manager_email": enrolment.manager_email, "hidden": bool(enrolment.hidden),
+        "cancellation": _cancellation_notice(enrolment),
+        "form": fields,
+    }
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _cancellation_notice(enrolment: Enrolment) -> dict[str, Any] | None:
+    """What cancelling now would cost; a request still waiting for approval is always free."""
+    if enrolment.status not in rules.ACTIVE:
+        return None
+    if enrolment.status == "pending_approval":
+        return {"free": True, "last_free_day": None, "penalty_cents": 0}
+    outcome = cancellation_outcome(enrolment)
+    return {"free": outcome.free, "last_free_day": outcome.last_free_day.isoformat(),
+            "penalty_cents": outcome.penalty_cents}
+
+
+def owned(enrolment_id: str, caller: Caller) -> Enrolment:
+    """The caller's own enrolment, else 404 (never reveal that another's exists)."""
+    try:
+        enrolment = Enrolment.get(enrolment_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotFoundError("Deze inschrijving bestaat niet.") from None
+    mine = (enrolment.account_id == caller.account.account_id) if caller.account else (
+        enrolment.source == "lms" and enrolment.org_id == caller.org_id)
+    if not mine:
+        raise NotFoundError("Deze inschrijving bestaat niet.")
+    return enrolment
+
+
+def my_enrolments(account_id: str) -> list[dict[str, Any]]:
+    """R_ENR_09: visible until the end date has passed; hidden cancelled ones are left out."""
+    now_day = clock.today().isoformat()
+    found = Enrolment.account_index.query(account_id, scan_index_forward=False)
+    return [view(e) for e in found if e.original_end_day >= now_day and not e.hidden]
+
+
+def hide(enrolment_id: str, caller: Caller) -> dict[str, Any]:
+    enrolment = owned(enrolment_id, caller)
+    if enrolment.status != "cancelled":
+        raise ConflictError("Alleen een geannuleerde inschrijving kunt u verbergen.", code="not_cancelled")
+    enrolment.update(actions=[Enrolment.hidden.set(True)])
+    return view(enrolment)
+
+
+# --- approval ----------------------------------------------------------------------------------------
+
+
+def approval_token(enrolment: Enrolment) -> str:
+    expires = enrolment.approval_expires_day or enrolment.start_day
+    message = f"{enrolment.enrolment_id}.{expires}"
+    return f"{message}.{signing.sign(APPROVAL_PURPOSE, message)}"
+
+
+def approval_link(enrolment: Enrolment) -> str:
+    return f"{settings.portal_origin}/akkoord/#{approval_token(enrolment)}"
+
+
+def enrolment_from_token(token: str) -> Enrolment:
+    enrolment_id, _, rest = token.partition(".")
+    expires, _, signature = rest.partition(".")
+    try:
+        signing.verify(APPROVAL_PURPOSE, f"{enrolment_id}.{expires}", signature)
+        expired = date.fromisoformat(expires) < clock.today()
+    except (signing.BadSignature, ValueError):
+        raise NotAllowedError("Deze link is ongeldig.", code="invalid_link") from None
+    if expired:
+        raise LinkExpiredError()
+    try:
+        return Enrolment.get(enrolment_id, consistent_read=True)
+    except DoesNotExist:
+        raise GoneError("Deze aanvraag bestaat niet meer.") from None
+
+
+def approval_request(token: str) -> dict[str, Any]:
+    """What the manager sees: the employee's name and business e-mail and the course (R_ENR_06)."""
+    enrolment = enrolment_from_token(token)
+    return {
+        "status": enrolment.status, "decided": enrolment.status != "pending_approval",
+        "employee": {"first_name": enrolment.first_name, "last_name": enrolment.last_name,
+                     "email": enrolment.business_email},
+        "course": {"course_id": enrolment.course_id, "name": enrolment.course_name, "start": enrolment.start_day,
+                   "end": enrolment.original_end_day, "price_cents": int(enrolment.price_cents)},
+        "decide_by": enrolment.approval_expires_day,
+    }
+
+
+
+def list_by_source(source: str, cursor: str | None, limit: int) -> dict[str, Any]:
+    """CFB's paginated list, newest first (R_ENR_09: LMS enrolments are visible to CFB only)."""
+    last_key = cursors.decode("admin-enrolments", cursor, lambda data: data["k"]) if cursor else None
+    result = Enrolment.source_index.query(source, scan_index_forward=False, limit=limit,
+                                          last_evaluated_key=last_key)
+    items = [{**view(e), "org_id": e.org_id, "lms_reference": e.lms_reference} for e in result]
+    next_key = result.last_evaluated_key
+    return {"items": items, "next_cursor": cursors.encode("admin-enrolments", {"k": next_key}) if next_key else None}

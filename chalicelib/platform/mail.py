@@ -1,0 +1,99 @@
+"""E-mail: Jinja2 templates (Dutch, HTML + text, autoescaped HTML) rendered and sent with SES v2.
+
+Jinja2 and boto3 are imported on first use, so neither is part of the cold start of `import app`.
+Templates live in `chalicelib/templates/mail/` (only `chalicelib/` ships to Lambda): `<name>.html`
+and `<name>.txt`; subjects are declared here. A send failure raises `MailFailed` whose message
+carries no address or content, so a caller that logs it logs nothing personal (R_QST_02, R_LOG_01).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from chalicelib.platform.config import settings
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "mail"
+
+SUBJECTS = {
+    "account_link_signup": "Bevestig uw aanmelding bij Leer-Rijk",
+    "account_link_existing": "U heeft al een account bij Leer-Rijk",
+    "account_link_login": "Uw inloglink voor Leer-Rijk",
+    "account_link_unknown": "Inloggen bij Leer-Rijk",
+    "account_link_disabled": "Inloggen bij Leer-Rijk",
+    "account_link_email_change": "Bevestig uw nieuwe e-mailadres voor Leer-Rijk",
+    "account_question": "Vraag van een medewerker via Leer-Rijk",
+}
+
+
+class MailFailed(Exception):
+    """SES refused or could not be reached. Deliberately without details."""
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    html: str
+    text: str
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), disabled_extensions=("txt",),
+                                            default=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render(name: str, context: dict[str, Any], subject: str | None = None) -> RenderedMail:
+    """`subject` defaults to the account mails' subjects declared here; capabilities pass their own."""
+    env = _environment()
+    full = {"portal_origin": settings.portal_origin, "cfb_contact": settings.cfb_contact, **context}
+    subject = subject or SUBJECTS[name]
+    return RenderedMail(
+        subject=_one_line(subject),
+        html=env.get_template(f"{name}.html").render(subject=subject, **full),
+        text=env.get_template(f"{name}.txt").render(subject=subject, **full),
+    )
+
+
+def send(to: list[str], mail: RenderedMail, reply_to: list[str] | None = None) -> str:
+    """Send one message to `to` (never Cc/Bcc); returns the SES message id."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    request: dict[str, Any] = {
+        "FromEmailAddress": settings.mail_from,
+        "Destination": {"ToAddresses": list(to)},
+        "Content": {"Simple": {
+            "Subject": {"Data": mail.subject, "Charset": "UTF-8"},
+            "Body": {"Text": {"Data": mail.text, "Charset": "UTF-8"}, "Html": {"Data": mail.html, "Charset": "UTF-8"}},
+        }},
+    }
+    if reply_to:
+        request["ReplyToAddresses"] = list(reply_to)
+    try:
+        return str(_client().send_email(**request)["MessageId"])
+    except (BotoCoreError, ClientError):
+        raise MailFailed("sending failed") from None
+
+
+def send_template(to: list[str], name: str, context: dict[str, Any], reply_to: list[str] | None = None) -> str:
+    return send(to, render(name, context), reply_to)
+
+
+@cache
+def _client() -> Any:
+    import boto3
+
+    return boto3.client("sesv2", region_name=settings.region)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

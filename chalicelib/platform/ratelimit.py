@@ -1,0 +1,56 @@
+"""Fixed-window rate limits in DynamoDB (R_ACC_03, R_ACC_10, security F1).
+
+A counter is keyed by a SHA-256 of its subject (an address or an account id), never by an IP
+(R_CON_04), with the policy and window in the range key. So every counter of one address is found
+with one Query on its subject and deleted with the account (R_ACC_08).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from chalicelib.models import RateCounter
+from chalicelib.platform import clock, eventlog
+from chalicelib.platform.errors import RateLimitedError
+from chalicelib.platform.ratelimit_rules import Policy, retry_after_seconds, window_end, window_key
+
+GLOBAL_SUBJECT = "global"
+
+
+def subject_of(value: str) -> str:
+    return hashlib.sha256(f"leer-rijk-rate:{value}".encode()).hexdigest()
+
+
+def hit(policy: Policy, value: str, message: str | None = None) -> None:
+    """Count one attempt of `value` under `policy`; raise 429 past the limit."""
+    count = _increment(policy, subject_of(value) if value != GLOBAL_SUBJECT else GLOBAL_SUBJECT)
+    if count > policy.limit:
+        now = clock.now()
+        eventlog.record(eventlog.EventKind.RATE_LIMITED, level="warning", policy=policy.name)
+        raise RateLimitedError(
+            message or "U heeft dit te vaak geprobeerd. Probeer het over een kwartier opnieuw.",
+            retry_after=retry_after_seconds(policy, now),
+        )
+
+
+def hit_global(policy: Policy) -> None:
+    hit(policy, GLOBAL_SUBJECT, "Leer-Rijk verstuurt op dit moment te veel e-mails. Probeer het later opnieuw.")
+
+
+def _increment(policy: Policy, subject: str) -> int:
+    now = clock.now()
+    counter = RateCounter(subject, window_key(policy, now))
+    counter.update(actions=[
+        RateCounter.count.add(1),
+        RateCounter.expires_at.set(window_end(policy, now)),
+    ])
+    return int(counter.count)
+
+
+def forget(value: str) -> int:
+    """Delete every counter of `value` (account deletion); returns how many were deleted."""
+    deleted = 0
+    for counter in RateCounter.query(subject_of(value)):
+        counter.delete()
+        deleted += 1
+    return deleted

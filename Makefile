@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint job bench package infra portal deps clean supplier cfb
+.PHONY: run test test-fast lint typecheck job bench package infra portal deps clean supplier cfb
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -65,6 +65,10 @@ cfb: $(STAMPS)/venv
 
 lint: $(STAMPS)/venv
 	@$(VENV)/bin/ruff check .
+
+# mypy over app.py, chalicelib/ (strict), devstack/, tools/ and bench/; settings in pyproject.toml.
+typecheck: $(STAMPS)/venv
+	@$(VENV)/bin/mypy
 
 test: deps $(STAMPS)/chromium portal lint
 	@$(PY) -m pytest -q -p no:cacheprovider tests

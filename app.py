@@ -1,6 +1,6 @@
 """Leer-Rijk API: middleware and blueprints, wired explicitly; nothing else."""
 
-from chalice import Chalice
+from chalice.app import Chalice
 
 from chalicelib import wiring
 from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, jobs, ops, public, supplier

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from moto import mock_aws
 
@@ -17,16 +18,16 @@ from bench.search_run import ROOT, CallCounter  # sets the environment before ch
 KEY_PREFIX = "bench"
 
 
-def _world() -> tuple[str, dict]:
+def _world() -> tuple[str, dict[str, Any]]:
     from chalicelib.accounts import sessions
     from chalicelib.catalogue import use_cases as catalogue
-    from chalicelib.models import Account, Department, Organisation, Supplier
+    from chalicelib.models import Account, Organisation, Supplier, department
     from chalicelib.platform import clock
     from devstack.edudex_builder import Run, program
 
     now = clock.now()
     Organisation("org-bzk", name="BZK", domains={"minbzk.nl"}, catalogue_codes={"BZK"}, created_at=now,
-                 departments=[Department(department_id="d1", name="DDO")]).save()
+                 departments=[department("d1", "DDO")]).save()
     Supplier("sup-a", name="A", kind="intern", contact_email="in@a.example", delivery="email",
              terms_version="2026-01", terms_accepted_at=now, created_at=now).save()
     start = (now + timedelta(days=60)).date()
@@ -43,7 +44,7 @@ def _world() -> tuple[str, dict]:
     return json.dumps(cookies), form
 
 
-def measure() -> dict:
+def measure() -> dict[str, Any]:
     from chalice.test import Client
 
     from app import app

@@ -16,7 +16,7 @@ import contextvars
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from chalicelib.accounts.roles import LEVEL_SECOND_FACTOR, Grant, role_audiences
 from chalicelib.platform import eventlog
@@ -151,7 +151,7 @@ def authorize(principal: Principal | None, spec: RouteSpec) -> None:
     refuse(NotAllowedError(), spec, principal)
 
 
-def refuse(err: NotAuthenticatedError | NotAllowedError, spec: RouteSpec, principal: Principal | None) -> None:
+def refuse(err: NotAuthenticatedError | NotAllowedError, spec: RouteSpec, principal: Principal | None) -> NoReturn:
     """Log the refusal once, then raise it. Repeated refusals of one kind share an entry (R_LOG_04)."""
     eventlog.refusal(reason=err.code, route=spec.path, caller=_caller_ref(principal))
     raise err

@@ -21,6 +21,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -81,6 +82,31 @@ class RoleGrant(MapAttribute):
     role = UnicodeAttribute()  # local_admin | cfb | order_authorised | ops
     org_id = UnicodeAttribute(null=True)
     department_id = UnicodeAttribute(null=True)
+
+
+def role_grant(role: str, org_id: str | None = None, department_id: str | None = None) -> RoleGrant:
+    """A typed constructor: PynamoDB's MapAttribute.__init__ carries no annotations."""
+    return RoleGrant(role=role, org_id=org_id, department_id=department_id)
+
+
+def department(department_id: str, name: str) -> Department:
+    return Department(department_id=department_id, name=name)
+
+
+def ttl_attribute_of(model: type[Model]) -> TTLAttribute | None:
+    ttl: TTLAttribute | None = model._ttl_attribute()
+    return ttl
+
+
+def absent(item: Model) -> Condition:
+    """The condition that no item with `item`'s key exists (for conditional puts)."""
+    condition: Condition = type(item)._hash_key_attribute().does_not_exist()
+    return condition
+
+
+def plain(attribute: MapAttribute[str, Any]) -> dict[str, Any]:
+    """A raw map attribute as a plain dict (typed wrapper around PynamoDB's untyped as_dict)."""
+    return dict(attribute.as_dict())
 
 
 class AccountEmailIndex(GlobalSecondaryIndex):
@@ -518,7 +544,7 @@ class OutboxItem(Model):
     Meta = _meta("outbox")
     item_id = UnicodeAttribute(hash_key=True)
     template = UnicodeAttribute()
-    refs = MapAttribute(default=dict)
+    refs: MapAttribute[str, Any] = MapAttribute(default=dict)
     recipient = UnicodeAttribute(null=True)
     account_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default="pending")  # pending | sent | failed
@@ -543,7 +569,7 @@ class EventLogEntry(Model):
     at = UTCDateTimeAttribute()
     level = UnicodeAttribute()
     kind = UnicodeAttribute()
-    detail = MapAttribute(default=dict)
+    detail: MapAttribute[str, Any] = MapAttribute(default=dict)
     expires_at = TTLAttribute()
 
 
@@ -553,7 +579,7 @@ class Counter(Model):
     Meta = _meta("counters")
     name = UnicodeAttribute(hash_key=True)
     value = NumberAttribute(default=0)
-    extra = MapAttribute(default=dict)
+    extra: MapAttribute[str, Any] = MapAttribute(default=dict)
 
 
 class Disclosure(Model):

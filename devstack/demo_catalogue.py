@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from devstack.edudex_builder import Run, program
 
@@ -224,12 +225,12 @@ COURSES: tuple[DemoCourse, ...] = (
 )
 
 
-def documents(today: date) -> list[tuple[str, str, dict]]:
+def documents(today: date) -> list[tuple[str, str, dict[str, Any]]]:
     """(supplier_id, program_id, EDU-DEX document) for every demo course, runs in the coming year."""
     return [(c.supplier, c.program_id, _document(c, i, today)) for i, c in enumerate(COURSES)]
 
 
-def _document(course: DemoCourse, number: int, today: date) -> dict:
+def _document(course: DemoCourse, number: int, today: date) -> dict[str, Any]:
     return program(
         course.supplier, course.program_id, course.name, course.summary, course.description,
         runs=_runs(course, number, today), theme=course.theme, name_en=course.name_en,
@@ -262,7 +263,7 @@ def seed_catalogue() -> dict[str, int]:
     from chalicelib.platform import clock
 
     today = clock.today()
-    docs: dict[str, dict] = {}
+    docs: dict[str, dict[str, Any]] = {}
     for supplier_id, program_id, document in documents(today):
         catalogue.import_program(supplier_id, program_id, document, index_docs=docs)
     catalogue_index.update(lambda current: current.update(docs))  # one index build for the whole load

@@ -15,7 +15,7 @@ from typing import Any
 
 import nh3
 from markupsafe import Markup, escape
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 _HTML = re.compile(r"<(?:html|body|p|div|a|br|table|h[1-6]|ul|ol|span|strong|em)\b", re.IGNORECASE)
@@ -57,7 +57,7 @@ def _convert(message: Any) -> MailMessage:
 
 def _from_raw(message: Any) -> MailMessage:
     parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
-    part = parsed.get_body(preferencelist=("html", "plain"))  # type: ignore[attr-defined]
+    part = parsed.get_body(preferencelist=("html", "plain"))
     body = part.get_content() if part is not None else ""
     destinations = _addresses(message.destinations) or [
         address for header in ("To", "Cc") for address in parsed.get_all(header, [])

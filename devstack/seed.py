@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pynamodb.exceptions import PutError
 from pynamodb.models import Model
 
-from chalicelib.models import Account, Department, Organisation, RoleGrant, Supplier
+from chalicelib.models import Account, Organisation, RoleGrant, Supplier, absent, department, role_grant
 from chalicelib.platform.config import settings
 
 SEEDED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -181,7 +181,7 @@ def _organisation(
     """`codes`: the EDU-DEX LeerRijkOpenFor codes that cover the organisation (course visibility)."""
     return Organisation(
         org_id, name=name, domains=domains, catalogue_codes=codes, local_admin_ids=local_admins or None,
-        departments=[Department(department_id=d, name=n) for d, n in departments],
+        departments=[department(d, n) for d, n in departments],
         approval_required=approval_required, eprocurement=eprocurement, created_at=SEEDED_AT,
     )
 
@@ -208,13 +208,13 @@ def _account(
 
 
 def _grant(role: str, org_id: str | None = None, department_id: str | None = None) -> RoleGrant:
-    return RoleGrant(role=role, org_id=org_id, department_id=department_id)
+    return role_grant(role, org_id, department_id)
 
 
 def _put_new(item: Model) -> bool:
     """Write `item` unless an item with its key exists; True when it was written."""
     try:
-        item.save(condition=type(item)._hash_key_attribute().does_not_exist())
+        item.save(condition=absent(item))
     except PutError as err:
         if getattr(err, "cause_response_code", None) != "ConditionalCheckFailedException":
             raise

@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from chalicelib.accounts import use_cases as accounts
     from chalicelib.accounts.roles import CFB, Grant
     from chalicelib.accounts.rules import clean_name, domain_allowed, normalise_domain, normalise_email
-    from chalicelib.models import Account, Organisation, RoleGrant
+    from chalicelib.models import Account, Organisation, role_grant
     from chalicelib.platform import clock, eventlog
     from chalicelib.platform.config import settings
 
@@ -58,11 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     existing = accounts.find_by_email(email)
     if existing is not None:
-        grants = [RoleGrant(role=g.role, org_id=g.org_id, department_id=g.department_id) for g in existing.roles or []]
+        grants = [role_grant(g.role, g.org_id, g.department_id) for g in existing.roles or []]
         if any(g.role == CFB for g in grants):
             print(f"Account {existing.account_id} ({email}) heeft de rol CFB al. Niets gewijzigd.")
             return 0
-        existing.update(actions=[Account.roles.set([*grants, RoleGrant(role=CFB)])])
+        existing.update(actions=[Account.roles.set([*grants, role_grant(CFB)])])
         eventlog.record(eventlog.EventKind.ROLE_CHANGED, account_ref=existing.account_id, role=CFB, outcome="granted")
         print(f"Rol CFB toegevoegd aan bestaand account {existing.account_id} ({email}).")
         return 0

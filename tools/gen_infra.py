@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chalice import Chalice
+    from chalice.app import Chalice
     from pynamodb.models import Model
 
     from chalicelib.platform.errors import DomainError
@@ -102,7 +102,7 @@ def table_suffix(model: type[Model]) -> str:
     return name.removeprefix(LOCAL_PREFIX)
 
 
-def _key_schema(keys: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+def _key_schema(keys: Iterable[Any]) -> list[dict[str, str]]:
     return sorted(({"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in keys),
                   key=lambda k: k["KeyType"])  # HASH before RANGE
 
@@ -114,7 +114,7 @@ def _projection(projection: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _indexes(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _indexes(entries: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "IndexName": index["index_name"],
@@ -152,7 +152,9 @@ def table_resource(model: type[Model], prefix: str) -> dict[str, Any]:
         properties["GlobalSecondaryIndexes"] = _indexes(schema["global_secondary_indexes"])
     if schema["local_secondary_indexes"]:
         properties["LocalSecondaryIndexes"] = _indexes(schema["local_secondary_indexes"])
-    ttl = model._ttl_attribute()
+    from chalicelib.models import ttl_attribute_of
+
+    ttl = ttl_attribute_of(model)
     if ttl is not None:
         properties["TimeToLiveSpecification"] = {"AttributeName": ttl.attr_name, "Enabled": True}
     properties["SSESpecification"] = {"SSEEnabled": True}

@@ -125,12 +125,12 @@ def new_account(
     *, email: str, first_name: str, last_name: str, org_id: str, department_id: str | None,
     consent_at: Any, consent_version: str, roles: Iterable[role_rules.Grant] = (),
 ) -> Account:
-    from chalicelib.models import RoleGrant
+    from chalicelib.models import role_grant
 
     account = Account(
         uuid.uuid4().hex, email=email, first_name=first_name, last_name=last_name,
         sort_name=sort_name(first_name, last_name, email), org_id=org_id, department_id=department_id,
-        roles=[RoleGrant(role=g.role, org_id=g.org_id, department_id=g.department_id) for g in roles],
+        roles=[role_grant(g.role, g.org_id, g.department_id) for g in roles],
         status="active", created_at=clock.now(), consent_at=consent_at, consent_version=consent_version,
     )
     account.save(condition=Account.account_id.does_not_exist())

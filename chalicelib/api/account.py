@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from chalicelib.access import Access, Principal, current_principal
 from chalicelib.accounts import questions, sessions

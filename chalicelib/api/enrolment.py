@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from chalicelib.access import Access, Principal
 from chalicelib.accounts import use_cases as accounts
@@ -33,10 +33,14 @@ def _lms_caller() -> Caller:
     return Caller("lms", callers.lms().subject_id)
 
 
+def _raw(body: str | bytes | None) -> bytes:
+    return body.encode() if isinstance(body, str) else (body or b"")
+
+
 def _enrol(caller: Caller, schema: str) -> object:
     request = bp.current_request
     form = parse_body(request, schema)
-    status, body = enrolments.enrol(caller, form, request.headers.get("idempotency-key"), request.raw_body or b"")
+    status, body = enrolments.enrol(caller, form, request.headers.get("idempotency-key"), _raw(request.raw_body))
     return json_response(body, status=status)
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from chalice import Chalice, Response
-from chalice.app import Request
+from chalice.app import Chalice, Request, Response
 
 from chalicelib.access import ROUTES, Authenticator, Credentials, RouteSpec, reset_principal, resolve, set_principal
 from chalicelib.api.errors import MethodNotAllowedError, UnsupportedMediaTypeError

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.access import ROUTES, Access, RouteSpec
 from chalicelib.api.errors import headers_of, status_of
@@ -90,5 +90,5 @@ def internal_error(exc: BaseException, where: str) -> Response:
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    all_headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+    all_headers: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=all_headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from chalicelib.access import Access
 from chalicelib.api import callers

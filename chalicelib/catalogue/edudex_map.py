@@ -151,7 +151,7 @@ def to_course(doc: dict[str, Any], supplier_id: str) -> CourseData:
 def _search_words(value: Any) -> list[str]:
     if not isinstance(value, dict):
         return []
-    words = value.get("nl") or value.get("en") or next(iter(value.values()), [])
+    words: list[Any] = value.get("nl") or value.get("en") or next(iter(value.values()), [])
     return [str(w) for w in words]
 
 

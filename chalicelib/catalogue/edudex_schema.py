@@ -44,5 +44,5 @@ def _escape(part: Any) -> str:
 
 
 def _message(error: Any) -> str:
-    text = error.message
+    text = str(error.message)
     return text if len(text) <= 300 else text[:297] + "..."

@@ -18,7 +18,7 @@ from typing import Any
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.catalogue.search_rules import CatalogueIndex
-from chalicelib.models import CatalogueChunk, Counter
+from chalicelib.models import CatalogueChunk, Counter, plain
 
 COUNTER_NAME = "catalogue"
 CHUNK_BYTES = 350_000
@@ -75,7 +75,7 @@ def forget_cache() -> None:
 def _read_pointer() -> dict[str, Any]:
     """{"build_id", "chunks"} of the current build, or {} before the first import."""
     try:
-        return Counter.get(COUNTER_NAME, consistent_read=True).extra.as_dict()
+        return plain(Counter.get(COUNTER_NAME, consistent_read=True).extra)
     except Counter.DoesNotExist:
         return {}
 

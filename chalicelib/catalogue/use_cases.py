@@ -13,7 +13,7 @@ from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import last_free_cancellation_day
-from chalicelib.models import Counter, Course, Execution, Supplier
+from chalicelib.models import Counter, Course, Execution, Supplier, plain
 from chalicelib.platform import clock, cursors, eventlog
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.suppliers import use_cases as suppliers
@@ -75,7 +75,7 @@ def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
         raise NotFoundError("Dit programma staat niet (meer) in de catalogus.")
     cancelled, _ = _store_runs(course_id, _supplier(supplier_id), None)
     course.update(actions=[Course.status.set("withdrawn"), Course.updated_at.set(clock.now())])
-    catalogue_index.update(lambda docs: docs.pop(course_id, None))
+    catalogue_index.update(lambda docs: _drop(docs, course_id))
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
                     course_id=course_id, outcome="withdrawn")
     return {"course_id": course_id, "cancelled_with_enrolments": cancelled}
@@ -191,7 +191,7 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
         "runs": runs,
         "terms": search.document_terms({
             "name": [course.name],
-            "text": [course.summary, *course.search_words],
+            "text": [course.summary, *[str(word) for word in course.search_words or []]],
             "desc": [course.description, supplier.name, THEME_LABELS.get(course.theme or "")],
         }),
     }
@@ -283,7 +283,7 @@ def rating_summary(course_id: str) -> dict[str, Any]:
     except DoesNotExist:
         return {"count": 0, "average": None}
     count = int(counter.value)
-    total = float(counter.extra.as_dict().get("sum", 0))
+    total = float(plain(counter.extra).get("sum", 0))
     return {"count": count, "average": round(total / count, 1) if count else None}
 
 
@@ -298,3 +298,7 @@ def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None
     items = [{**search.summary(d, search.upcoming_runs(d, _today())), "updated": d.get("updated")} for d in page]
     next_cursor = cursors.encode("lms-cursor", {"after": page[-1]["id"]}) if len(docs) > limit else None
     return {"items": items, "next_cursor": next_cursor}
+
+
+def _drop(documents: dict[str, dict[str, Any]], course_id: str) -> None:
+    documents.pop(course_id, None)

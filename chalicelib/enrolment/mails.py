@@ -55,7 +55,7 @@ def _course_context(enrolment: Enrolment) -> dict[str, Any]:
                                                  int(enrolment.cancellation_free_days))
     return {
         "course_name": enrolment.course_name or enrolment.course_id, "start": _day(enrolment.start_day),
-        "end": _day(enrolment.original_end_day), "price": euro(enrolment.price_cents),
+        "end": _day(enrolment.original_end_day), "price": euro(int(enrolment.price_cents)),
         "last_free_day": _day(last_free.isoformat()),
     }
 
@@ -74,7 +74,7 @@ def _employee_mail(template: str, **extra: Any) -> outbox.Renderer:
             return None
         context = {"first_name": enrolment.first_name, **_course_context(enrolment), **extra,
                    "pending": enrolment.status == "pending_approval", "approved": enrolment.status == "approved",
-                   "penalty": euro(enrolment.penalty_cents) if enrolment.penalty_cents else None}
+                   "penalty": euro(int(enrolment.penalty_cents)) if enrolment.penalty_cents else None}
         return outbox.Outgoing(_render(template, context))
 
     return render

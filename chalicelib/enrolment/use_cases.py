@@ -13,7 +13,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -95,7 +95,7 @@ def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: byte
             outcome = _explain(err, plan, record_key, request_hash)
             if outcome == "retry":
                 continue
-            return outcome
+            return cast(tuple[int, dict[str, Any]], outcome)
         outbox.deliver_all(plan.outbox_items)
         eventlog.record(eventlog.EventKind.ENROLMENT, enrolment_id=plan.enrolment.enrolment_id,
                         course_id=plan.enrolment.course_id, execution_id=plan.enrolment.execution_id,
@@ -131,10 +131,10 @@ def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan
     if not rules.visible_to(set(execution.open_for or ()), organisation.codes):
         raise NotFoundError("Deze uitvoering bestaat niet of is niet voor u beschikbaar.")
     _check_open(execution)
-    if not salary_scale_allowed(form.salary_scale, list(execution.salary_scales or [])):
+    if not salary_scale_allowed(form.salary_scale, [str(s) for s in execution.salary_scales or []]):
         raise InvalidInputError(
             "U voldoet niet aan de toelatingseis voor salarisschaal.", code="requirement_not_met",
-            fields={"salary_scale": _scale_requirement(list(execution.salary_scales or []))},
+            fields={"salary_scale": _scale_requirement([str(s) for s in execution.salary_scales or []])},
         )
     supplier = _supplier(execution.supplier_id)
     needs_approval = caller.kind == "portal" and organisation.approval_required

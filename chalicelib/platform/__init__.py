@@ -1,0 +1,7 @@
+"""What every capability uses: settings, the one clock, domain errors, the event log, e-mail and its
+outbox, signing, signed cursors, rate limits and a short per-container cache. Imports no capability."""
+
+__all__ = [
+    "cache", "clock", "config", "cursors", "errors", "eventlog", "ipmask", "mail", "outbox", "ratelimit",
+    "ratelimit_rules", "scrub", "signing",
+]

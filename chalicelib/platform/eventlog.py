@@ -18,7 +18,7 @@ from typing import Any
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.models import Counter, EventLogEntry
+from chalicelib.models import Counter, EventLogEntry, plain
 from chalicelib.platform import clock
 from chalicelib.platform.scrub import scrub_text
 
@@ -115,7 +115,7 @@ def recent(limit: int = RING_SIZE) -> list[dict[str, Any]]:
 def to_dict(entry: EventLogEntry) -> dict[str, Any]:
     return {
         "seq": int(entry.seq), "at": entry.at.isoformat(), "level": entry.level, "kind": entry.kind,
-        "detail": entry.detail.as_dict(),
+        "detail": plain(entry.detail),
     }
 
 

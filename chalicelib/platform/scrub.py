@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from chalicelib.privacy.ipmask import mask_ip
+from chalicelib.platform.ipmask import mask_ip
 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")

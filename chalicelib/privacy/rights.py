@@ -123,7 +123,7 @@ FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
 def _reload(key_item: Model) -> Model | None:
     """The full item behind a keys-only index hit (GetItem), or None when it is gone meanwhile."""
     model = type(key_item)
-    hash_value = getattr(key_item, model._hash_keyname)
+    hash_value = getattr(key_item, str(model._hash_keyname))
     range_value = getattr(key_item, model._range_keyname) if model._range_keyname else None
     try:
         return model.get(hash_value, range_value)
@@ -140,10 +140,10 @@ def enrolments_of_account(account_id: str) -> list[Enrolment]:
 
 def enrolments_of_address(email: str) -> list[Enrolment]:
     """Portal and detached enrolments by business address, LMS ones by form address (CFB export)."""
-    found = []
+    found: list[Enrolment] = []
     for key in Enrolment.email_index.query(email.strip().lower()):
         item = _reload(key)
-        if item is not None:
+        if isinstance(item, Enrolment):
             found.append(item)
     return found
 

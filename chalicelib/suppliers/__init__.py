@@ -1,0 +1,6 @@
+"""Suppliers (R_CAT_06, R_SUP): supplier profiles and terms, API keys (the key authenticator), and the
+signed enrolment feed.
+
+Others may call: `use_cases`, `apikeys` and `feeds`."""
+
+__all__ = ["apikeys", "feeds", "use_cases"]

@@ -96,7 +96,8 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
         eventlog.record(eventlog.EventKind.DELIVERY, supplier_id=supplier.supplier_id, channel="feed",
                         count=len(entries))
     ElementTree.register_namespace("", NAMESPACE)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def _since(raw: str) -> int:

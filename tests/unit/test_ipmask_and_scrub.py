@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.platform.ipmask import mask_ip, viewer_ip
 from chalicelib.platform.scrub import scrub_text
-from chalicelib.privacy.ipmask import mask_ip, viewer_ip
 
 
 @pytest.mark.parametrize(("raw", "masked"), [

@@ -25,6 +25,7 @@ DEVSTACK_TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENV_FILE = ROOT / "build" / "devstack.env"
 HOST = "127.0.0.1"
 REGION = "eu-west-1"
+LISTEN_BACKLOG = 256
 
 
 @dataclass
@@ -90,6 +91,9 @@ def _bind_front_server(port: int) -> Any:
 def _start_moto() -> Any:
     from moto.server import ThreadedMotoServer
 
+    from devstack.serialise import serialise_dynamodb
+
+    serialise_dynamodb()  # before the first request: the stack is as atomic as DynamoDB (R_SEC_05)
     moto = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
     moto.start()
     return moto
@@ -166,6 +170,9 @@ def _start_chalice_local(app: Any, config: Any) -> Any:
 
     local = create_local_server(app, config, HOST, 0)
     local.server.RequestHandlerClass = functools.partial(QuietHandler, app_object=local.app_object, config=config)
+    # The standard library listens with a backlog of 5: under 30 concurrent clients connections
+    # stall in SYN retries. Listening again on the bound socket raises the backlog.
+    local.server.socket.listen(LISTEN_BACKLOG)
     threading.Thread(target=local.server.serve_forever, name="chalice-local", daemon=True).start()
     return local
 

@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck job bench package infra portal deps clean supplier cfb
+.PHONY: run test test-fast lint typecheck deploy deploy-check job bench package infra portal deps clean supplier cfb
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -27,6 +27,13 @@ $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
 	@command -v npm >/dev/null || { echo "npm is missing. Fix: apt-get install -y nodejs npm"; exit 1; }
 	@echo "Installing npm packages ..."
 	@npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed. Fix: npm ci"; exit 1; }
+	@touch $@
+
+# checkov pins an older boto3 than ours: it gets its own virtual environment (dev only).
+$(STAMPS)/checkov: requirements-checkov.txt | $(STAMPS)
+	@test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	@echo "Installing checkov into .venv-checkov ..."
+	@.venv-checkov/bin/pip install -q -r requirements-checkov.txt 2> >(grep -v "is ignored: it is neither" >&2) || { echo "Fix: .venv-checkov/bin/pip install -r requirements-checkov.txt"; exit 1; }
 	@touch $@
 
 # Debian's Chromium for the browser tests: installed through apt-get when absent and root.
@@ -70,7 +77,7 @@ lint: $(STAMPS)/venv
 typecheck: $(STAMPS)/venv
 	@$(VENV)/bin/mypy
 
-test: deps $(STAMPS)/chromium portal lint
+test: deps $(STAMPS)/chromium portal lint typecheck deploy-check
 	@$(PY) -m pytest -q -p no:cacheprovider tests
 
 test-fast: $(STAMPS)/venv
@@ -85,6 +92,22 @@ infra: $(STAMPS)/venv
 
 package: $(STAMPS)/venv
 	@$(PY) -m tools.package
+
+# The offline check of everything `make deploy` would stand up (R_OPS_03): generated infra up to
+# date, the packaged template and the edge template lint clean, and checkov finds no failed check
+# (each skip is justified in the template's Metadata). No AWS account needed.
+deploy-check: $(STAMPS)/venv $(STAMPS)/checkov
+	@$(PY) -m tools.gen_infra --check
+	@$(PY) -m tools.package >/dev/null
+	@$(VENV)/bin/cfn-lint dist/sam.json infra/edge.json
+	@.venv-checkov/bin/checkov --skip-download --quiet --compact --framework cloudformation \
+	  -f dist/sam.json -f infra/edge.json
+	@echo "deploy-check: cfn-lint and checkov clean"
+
+# Deploy to the AWS account of the current credentials: `make deploy STAGE=prod` (README "Deploying").
+STAGE ?= prod
+deploy: deps
+	@$(PY) -m tools.deploy --stage $(STAGE) $(ARGS)
 
 clean:
 	rm -rf $(STAMPS) build dist

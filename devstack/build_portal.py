@@ -78,7 +78,9 @@ def build(out: Path) -> tuple[int, int]:
     """Returns (pages rendered, files written or removed)."""
     produced: set[Path] = set()
     changed = _copy_assets(out / "assets", produced)
-    env = make_environment(asset_url=hashed_asset_url(out / "assets"))
+    hashed, hashed_changes = _hash_assets(out / "assets", produced)
+    changed += hashed_changes
+    env = make_environment(asset_url=hashed_asset_url(hashed))
     pages = list(page_templates())
     for page in pages:
         target = out / page
@@ -142,17 +144,27 @@ def autolink(text: str) -> Markup:
     return Markup("".join(parts))
 
 
-def hashed_asset_url(assets: Path) -> AssetUrl:
-    """`/assets/<name>?v=<hash>`, so a CDN may cache assets for long and still serve new ones."""
+def hashed_asset_url(hashed: dict[str, str]) -> AssetUrl:
+    """`/assets/<stem>.<hash><suffix>`: a CDN caches these for a year and still serves a new version
+    at once, because a new content has a new name (R_OPS_01). Unknown names stay as they are."""
 
     def asset(name: str) -> str:
-        path = assets / name
-        if not path.is_file():
-            return f"/assets/{name}"
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        return f"/assets/{name}?v={digest}"
+        return f"/assets/{hashed.get(name, name)}"
 
-    return cache(asset)
+    return asset
+
+
+def _hash_assets(assets: Path, produced: set[Path]) -> tuple[dict[str, str], int]:
+    """A content-named copy beside every asset; the plain name stays for relative references."""
+    names: dict[str, str] = {}
+    changed = 0
+    for path in sorted(p for p in assets.rglob("*") if p.is_file() and p in produced):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        relative = path.relative_to(assets)
+        hashed = relative.with_name(f"{relative.stem}.{digest}{relative.suffix}")
+        names[relative.as_posix()] = hashed.as_posix()
+        changed += _sync(path, assets / hashed, produced)
+    return names, changed
 
 
 def plain_asset_url(name: str) -> str:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tools import gen_hosting
+
 if TYPE_CHECKING:
     from chalice.app import Chalice
     from pynamodb.models import Model
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / ".chalice" / "config.json"
 RESOURCES_PATH = ROOT / "infra" / "resources.json"
 POLICY_PATH = ROOT / ".chalice" / "policy-prod.json"
+EDGE_PATH = ROOT / "infra" / "edge.json"
 
 STAGE = "prod"
 REGION = "eu-west-1"
@@ -317,9 +320,29 @@ def generate() -> dict[Path, str]:
     functions = load_functions(app, stage.app_name)
     mail_from = stage.environment.get("LEERRIJK_MAIL_FROM", settings.mail_from)
     return {
-        RESOURCES_PATH: render(build_resources(ALL_MODELS, functions, stage)),
+        RESOURCES_PATH: render(with_hosting(build_resources(ALL_MODELS, functions, stage), functions)),
         POLICY_PATH: render(build_policy(ALL_MODELS, functions, mail_from, stage.table_prefix)),
+        EDGE_PATH: render(gen_hosting.build_edge()),
     }
+
+
+def with_hosting(fragment: dict[str, Any], functions: list[Function]) -> dict[str, Any]:
+    """Add portal hosting, mail, keys and operations (tools/gen_hosting.py) to the merge template."""
+    from chalicelib.jobs import JOBS
+    from devstack.build_portal import page_templates, page_url
+    from devstack.frontserver import PORTAL_HEADERS
+
+    by_name = {f.name.rsplit("-", 1)[-1]: f for f in functions}
+    jobs = {by_name[name].logical_id: job.every_minutes for name, job in JOBS.items() if name in by_name}
+    hosting = gen_hosting.build_hosting(
+        [(f.logical_id, f.name) for f in functions], jobs, PORTAL_HEADERS["Content-Security-Policy"],
+        [page_url(page) for page in page_templates() if page != "404.html"],
+    )
+    merged = dict(fragment)
+    for section, values in hosting.items():
+        merged[section] = {**merged.get(section, {}), **values}
+    gen_hosting.with_policy_skips(merged["Resources"], [f.logical_id for f in functions])
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:

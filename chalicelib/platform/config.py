@@ -16,6 +16,7 @@ class Settings:
     portal_origin: str
     privacy_statement_version: str
     signing_keys: tuple[str, ...]
+    signing_keys_parameter: str | None = None  # SSM SecureString name (production)
 
     @property
     def secure_cookies(self) -> bool:
@@ -34,11 +35,12 @@ def _load() -> Settings:
         portal_origin=env.get("LEERRIJK_PORTAL_ORIGIN", "http://127.0.0.1:8000"),
         privacy_statement_version=env.get("LEERRIJK_PRIVACY_VERSION", "2026-11"),
         signing_keys=_signing_keys(env.get("LEERRIJK_SIGNING_KEYS", ""), env.get("LEERRIJK_STAGE", "local")),
+        signing_keys_parameter=env.get("LEERRIJK_SIGNING_KEYS_PARAMETER") or None,
     )
 
 
 def _signing_keys(raw: str, stage: str) -> tuple[str, ...]:
-    """Comma-separated, newest first (rotation). Production reads them from SSM into the environment."""
+    """Comma-separated, newest first (rotation). Production names an SSM parameter instead (signing.py)."""
     keys = tuple(k.strip() for k in raw.split(",") if k.strip())
     if keys:
         return keys

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+from functools import cache
 from typing import Any
 
 from chalicelib.platform.config import settings
@@ -16,9 +17,24 @@ class BadSignature(Exception):
 
 
 def _keys() -> tuple[str, ...]:
-    if not settings.signing_keys:
-        raise RuntimeError("LEERRIJK_SIGNING_KEYS is not set")
-    return settings.signing_keys
+    """The keys from the environment, or else from the SSM SecureString named by
+    LEERRIJK_SIGNING_KEYS_PARAMETER, read once per container (newest first; README "Rotating keys")."""
+    if settings.signing_keys:
+        return settings.signing_keys
+    if settings.signing_keys_parameter:
+        return keys_from_parameter(settings.signing_keys_parameter)
+    raise RuntimeError("no signing keys: set LEERRIJK_SIGNING_KEYS or LEERRIJK_SIGNING_KEYS_PARAMETER")
+
+
+@cache
+def keys_from_parameter(name: str) -> tuple[str, ...]:
+    import boto3
+
+    value = boto3.client("ssm", region_name=settings.region).get_parameter(Name=name, WithDecryption=True)
+    keys = tuple(k.strip() for k in str(value["Parameter"]["Value"]).split(",") if k.strip())
+    if not keys:
+        raise RuntimeError("the signing-keys parameter holds no key")
+    return keys
 
 
 def sign(purpose: str, message: str, key_index: int = 0) -> str:

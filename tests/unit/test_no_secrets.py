@@ -38,6 +38,6 @@ def test_R_SEC_04_signing_refuses_without_configured_keys(monkeypatch):
 
     assert _signing_keys("", "prod") == ()
     assert _signing_keys("new, old", "prod") == ("new", "old")
-    monkeypatch.setattr(signing, "settings", type("S", (), {"signing_keys": ()})())
+    monkeypatch.setattr(signing, "settings", type("S", (), {"signing_keys": (), "signing_keys_parameter": None})())
     with pytest.raises(RuntimeError, match="LEERRIJK_SIGNING_KEYS"):
         signing.sign("purpose", "message")

@@ -85,14 +85,26 @@ def test_R_ACC_06_local_admin_of_A_never_reaches_organisation_B(client, world):
     assert Account.get("acc-b0").first_name == "Bert"
 
 
-def test_R_ACC_06_a_forged_cursor_cannot_cross_organisations(client, world):
+def test_R_ACC_06_a_forged_or_tampered_cursor_cannot_cross_organisations(client, world):
     import base64
 
+    from chalicelib.platform import signing
+
     forged = {"account_id": {"S": "acc-b0"}, "org_id": {"S": ORG_B}, "sort_name": {"S": "bakker"}}
-    cursor = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
-    for bad in (cursor, "bm90LWpzb24", "%%%"):
+    unsigned = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+    genuine = call(client, "GET", "/admin/accounts?limit=2", world["la"]).json_body["next_cursor"]
+    body, _, signature = genuine.partition(".")
+    data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    moved = base64.urlsafe_b64encode(json.dumps({**data, "o": ORG_B}).encode()).decode().rstrip("=")
+    tampered = f"{moved}.{signature}"
+    foreign = call(client, "GET", f"/admin/accounts?limit=1&org_id={ORG_A}", world["cfb"]).json_body["next_cursor"]
+    resealed_elsewhere = signing.seal("search-cursor", {**data, "o": ORG_A})
+    for bad in (unsigned, tampered, resealed_elsewhere, "bm90LWpzb24", "%%%", genuine[:-2]):
         response = call(client, "GET", f"/admin/accounts?cursor={bad}", world["la"])
-        assert response.status_code == 400 and "cursor" in response.json_body["error"]["fields"]
+        assert response.status_code == 400 and "cursor" in response.json_body["error"]["fields"], bad
+    # CFB's cursor for organisation A read with organisation B: refused, not a page of A.
+    response = call(client, "GET", f"/admin/accounts?org_id={ORG_B}&cursor={foreign}", world["cfb"])
+    assert response.status_code == 400 and "cursor" in response.json_body["error"]["fields"]
 
 
 def test_R_ACC_06_cfb_lists_per_organisation(client, world):

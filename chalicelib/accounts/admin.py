@@ -41,14 +41,23 @@ class Scope:
     actor_id: str
     cfb: bool
     orgs: frozenset[str]
+    grants: tuple[role_rules.Grant, ...] = ()
 
     def may_manage(self, org_id: str) -> bool:
         return self.cfb or org_id in self.orgs
 
+    def may_act_on(self, account: Account) -> bool:
+        """R_ACC_07: a local admin acts only on accounts of their organisations that hold no role grant
+        the admin lacks (CFB, IT operations, order-authorised, local admin elsewhere); CFB on any."""
+        if self.cfb:
+            return True
+        return self.may_manage(account.org_id) and not role_rules.holds_more_than(sessions.grants_of(account),
+                                                                                  self.grants)
+
 
 def scope_of(principal: Principal) -> Scope:
     local = role_rules.local_admin_orgs(principal.roles) if Access.LOCAL_ADMIN in principal.audiences else frozenset()
-    return Scope(principal.subject_id, Access.CFB in principal.audiences, frozenset(local))
+    return Scope(principal.subject_id, Access.CFB in principal.audiences, frozenset(local), tuple(principal.roles))
 
 
 # --- accounts --------------------------------------------------------------------------------------
@@ -60,12 +69,12 @@ def list_accounts(scope: Scope, query: AccountListQuery) -> dict[str, Any]:
     if org is None:
         raise NotFoundError("Organisatie niet gevonden.")
     if query.q and "@" in query.q:
-        return {"org_id": org_id, "accounts": _by_address(org, query.q), "next_cursor": None}
+        return {"org_id": org_id, "accounts": _by_address(scope, org, query.q), "next_cursor": None}
     prefix = search_prefix(query.q or "")
     condition = Account.sort_name.startswith(prefix) if prefix else None
     page = Account.org_index.query(org_id, condition, limit=query.limit,
                                    last_evaluated_key=_decode_cursor(query.cursor, org_id))
-    items = [accounts.account_view(a, org) for a in page]
+    items = [accounts.account_view(a, org) for a in page if scope.may_act_on(a)]
     return {"org_id": org_id, "accounts": items, "next_cursor": _encode_cursor(org_id, page.last_evaluated_key)}
 
 
@@ -79,10 +88,11 @@ def _list_org(scope: Scope, requested: str | None) -> str:
     raise InvalidInputError(fields={"org_id": "Kies een organisatie."})
 
 
-def _by_address(org: Organisation, raw: str) -> list[dict[str, Any]]:
+def _by_address(scope: Scope, org: Organisation, raw: str) -> list[dict[str, Any]]:
     email = normalise_email(raw)
     account = accounts.find_by_email(email) if email else None
-    return [accounts.account_view(account, org)] if account and account.org_id == org.org_id else []
+    return [accounts.account_view(account, org)] if account and account.org_id == org.org_id \
+        and scope.may_act_on(account) else []
 
 
 CURSOR_PURPOSE = "admin-accounts"
@@ -110,7 +120,7 @@ def _position(data: dict[str, Any], org_id: str) -> dict[str, Any]:
 
 def account_for(scope: Scope, account_id: str) -> Account:
     account = accounts.get_account(account_id)
-    if account is None or not scope.may_manage(account.org_id):
+    if account is None or not scope.may_act_on(account):  # existence is not revealed (R_ACC_06, R_ACC_07)
         raise NotFoundError(ACCOUNT_NOT_FOUND)
     return account
 
@@ -121,6 +131,8 @@ def view_account(scope: Scope, account_id: str) -> dict[str, Any]:
 
 
 def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> dict[str, Any]:
+    """Name, department and (CFB) organisation change at once; a new e-mail address only when the new
+    address confirms it through its link, after the old address was told (R_ACC_03, R_ACC_07)."""
     account = account_for(scope, account_id)
     changed = set(patch.model_fields_set)
     if "org_id" in changed and patch.org_id != account.org_id and not scope.cfb:
@@ -128,13 +140,14 @@ def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> d
     org = accounts.require_organisation(patch.org_id or account.org_id)
     email = patch.email or account.email
     accounts.check_domain(email, org)
-    if email != account.email:
+    email_changes = email != account.email
+    if email_changes:
         accounts.ensure_unique_email(email, account.account_id)
     actions = _account_actions(account, patch, org)
+    if email_changes:
+        accounts.request_email_change(account, email, org, admin_ref=scope.actor_id)
     if actions:
         account.update(actions=actions, condition=Account.account_id.exists())
-    if email != account.email and not accounts.apply_email(account, email):
-        raise NotFoundError(ACCOUNT_NOT_FOUND)
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, actor_ref=scope.actor_id,
                     changed=",".join(sorted(changed)))
     return view_account(scope, account_id)

@@ -347,18 +347,27 @@ def name_actions(account: Account, first_name: str | None, last_name: str | None
             Account.sort_name.set(sort_name(first, last, account.email))]
 
 
-def request_email_change(account: Account, new_email: str, org: Organisation | None) -> None:
-    """R_ACC_02/03: the new address meets the domain rule and is confirmed by a link sent to it."""
+def request_email_change(account: Account, new_email: str, org: Organisation | None,
+                         admin_ref: str | None = None) -> None:
+    """R_ACC_02/03/07: the new address meets the domain rule and is confirmed by a link sent to it.
+    When an admin asks (`admin_ref`), the old address is told first, and confirming ends every session."""
     if org is None:
         raise ConflictError("Uw organisatie is niet meer bekend. Neem contact op met Centraal Functioneel Beheer.")
     check_domain(new_email, org)
     _limit_links(new_email)
+    if admin_ref is not None:
+        _send(account.email, "account_email_change_notice", {"first_name": account.first_name, "new_email": new_email})
     if account.pending_email and account.pending_email != new_email:
         tokens.forget_address(account.pending_email)
-    token = tokens.issue(links.EMAIL_CHANGE, new_email, {"account_id": account.account_id})
+    payload: dict[str, Any] = {"account_id": account.account_id}
+    if admin_ref is not None:
+        payload["by_admin"] = True
+    token = tokens.issue(links.EMAIL_CHANGE, new_email, payload)
     account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
-    _send(new_email, "account_link_email_change", {"first_name": account.first_name, "link": tokens.link_for(token)})
-    eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.EMAIL_CHANGE, account_ref=account.account_id)
+    _send(new_email, "account_link_email_change",
+          {"first_name": account.first_name, "link": tokens.link_for(token), "by_admin": admin_ref is not None})
+    eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.EMAIL_CHANGE, account_ref=account.account_id,
+                    actor_ref=admin_ref or account.account_id)
 
 
 def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
@@ -376,6 +385,11 @@ def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
     if not apply_email(account, link.email, condition=Account.pending_email == link.email):
         raise LinkInvalid()
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, changed="email")
+    if link.payload.get("by_admin"):  # R_ACC_07: whoever held a session on the old address is out
+        ended = sessions.end_all(account.account_id)
+        eventlog.record(eventlog.EventKind.SESSIONS_ENDED, account_ref=account.account_id, count=ended)
+        return {"purpose": links.EMAIL_CHANGE, "email": link.email,
+                "message": "Uw e-mailadres is gewijzigd. Log opnieuw in met het nieuwe adres."}
     return {"purpose": links.EMAIL_CHANGE, "email": link.email,
             "message": "Uw e-mailadres is gewijzigd. U logt voortaan in met het nieuwe adres."}
 

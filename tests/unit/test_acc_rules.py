@@ -226,3 +226,15 @@ def test_rate_limit_windows_are_fixed_and_keyed_by_policy():
     assert window_key(LINK_PER_ADDRESS, at) == "link#2026-03-02T09:00:00Z"
     assert window_end(LINK_PER_ADDRESS, at) == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
     assert retry_after_seconds(LINK_PER_ADDRESS, at) == 450
+
+
+def test_R_ACC_07_a_target_holding_a_grant_the_admin_lacks_is_out_of_reach():
+    from chalicelib.accounts.roles import Grant, holds_more_than
+
+    admin = [Grant("local_admin", "org-a")]
+    assert not holds_more_than([], admin)
+    assert not holds_more_than([Grant("local_admin", "org-a")], admin)
+    for target in (Grant("cfb"), Grant("ops"), Grant("order_authorised", "org-a", "dep-a1"),
+                   Grant("local_admin", "org-b")):
+        assert holds_more_than([target], admin), target
+    assert not holds_more_than([Grant("order_authorised", "org-a", "dep-a1")], [Grant("order_authorised", "org-a")])

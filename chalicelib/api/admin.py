@@ -173,6 +173,12 @@ def patch_supplier(supplier_id: str) -> object:
     return json_response(supplier_admin.update_supplier(_scope(), _id(supplier_id), _body("SupplierPatch")))
 
 
+@route(bp, "/admin/suppliers/{supplier_id}/feed-links", methods=["DELETE"], allow=CFB,
+       summary="Revoke every feed URL of the supplier early; it renews its URL with its API key (R_SUP_01)")
+def revoke_feed_links(supplier_id: str) -> object:
+    return json_response(supplier_admin.revoke_feed_links(_scope(), _id(supplier_id)))
+
+
 @route(bp, "/admin/suppliers/{supplier_id}/keys", allow=CFB, summary="API keys of a supplier")
 def list_supplier_keys(supplier_id: str) -> object:
     return json_response(supplier_admin.list_keys("supplier", _id(supplier_id)))

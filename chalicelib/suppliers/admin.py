@@ -55,6 +55,7 @@ def view_supplier(supplier_id: str) -> dict[str, Any]:
 
 def create_supplier(scope: Scope, body: SupplierCreate) -> dict[str, Any]:
     """Through `chalicelib.suppliers.use_cases`: contracted ("intern") suppliers come with a processing agreement."""
+    _check_delivery(body.delivery, body.contact_email)
     try:
         supplier = suppliers.create_supplier(
             body.supplier_id, body.name, body.kind, body.contact_email, body.delivery, body.terms_version,
@@ -74,12 +75,24 @@ def update_supplier(scope: Scope, supplier_id: str, patch: SupplierPatch) -> dic
     kind = patch.kind if "kind" in fields and patch.kind else supplier.kind
     agreement = patch.processing_agreement if "processing_agreement" in fields else supplier.processing_agreement
     _check_supplier_kind(kind, bool(agreement))
+    _check_delivery(patch.delivery if "delivery" in fields and patch.delivery else supplier.delivery,
+                    patch.contact_email if "contact_email" in fields else supplier.contact_email)
     actions = _supplier_actions(patch)
     if actions:
         supplier.update(actions=actions, condition=Supplier.supplier_id.exists())
         eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED, actor_ref=scope.actor_id, supplier_id=supplier_id,
                         changed=",".join(sorted(fields)))
     return supplier_view(supplier_for(supplier_id))
+
+
+def revoke_feed_links(scope: Scope, supplier_id: str) -> dict[str, Any]:
+    """R_SUP_01: every feed URL issued so far is refused from now on; the supplier renews with its key."""
+    from chalicelib.suppliers import feeds  # the feed builder is not needed by the other admin routes
+
+    version = feeds.revoke_links(supplier_id, actor_ref=scope.actor_id)
+    return {"revoked": True, "feed_key_version": version,
+            "message": "Alle feed-links van deze leverancier zijn ingetrokken. De leverancier vraagt met zijn "
+                       "API-sleutel een nieuwe link op."}
 
 
 def _supplier_actions(patch: SupplierPatch) -> list[Any]:
@@ -100,6 +113,15 @@ def _check_supplier_kind(kind: str, processing_agreement: bool) -> None:
     if kind == "intern" and not processing_agreement:
         raise UnprocessableError("Intern aanbod vraagt een verwerkersovereenkomst (R_CAT_06).",
                             fields={"processing_agreement": "Leg de verwerkersovereenkomst vast voor intern aanbod."})
+
+
+def _check_delivery(delivery: str, contact_email: str | None) -> None:
+    """R_SEC_03, R_PRV_01: e-mail delivery without an address would lose every enrolment silently."""
+    if delivery == "email" and not contact_email:
+        raise UnprocessableError(
+            "Deze leverancier ontvangt inschrijvingen per e-mail en heeft dan een contactadres nodig.",
+            code="contact_email_required",
+            fields={"contact_email": "Vul het e-mailadres in waarop de leverancier inschrijvingen ontvangt."})
 
 
 def _day_start(day: date | None) -> datetime | None:

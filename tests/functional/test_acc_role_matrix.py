@@ -97,6 +97,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/admin/suppliers", "POST"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}", "GET"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}", "PATCH"): CFB_ONLY,
+    ("/admin/suppliers/{supplier_id}/feed-links", "DELETE"): CFB_ONLY,  # R_SUP_01 early revocation
     ("/admin/suppliers/{supplier_id}/keys", "GET"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}/keys", "POST"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}/keys/{key_id}", "DELETE"): CFB_ONLY,

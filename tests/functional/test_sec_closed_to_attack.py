@@ -9,12 +9,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from chalicelib.access import Access
-from chalicelib.models import Disclosure, OutboxItem, Supplier
+from chalicelib.models import Account, Disclosure, OutboxItem, Supplier
 from chalicelib.platform import eventlog, outbox
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as, bearer
-from tests.functional.test_acc_support import call, seed_account, seed_orgs, start_session
+from tests.functional.test_acc_support import call, seed_account, seed_orgs, signup_body, start_session
 from tools import supplier as supplier_command
 
 
@@ -129,3 +129,82 @@ def test_R_SUP_01_the_supplier_command_revokes_feed_links(client, cfb, feed_supp
     assert "ingetrokken" in capsys.readouterr().out
     assert _get(client, old).json_body["error"]["code"] == "feed_link_revoked"
     assert _get(client, _feed_url(client, feed_supplier)).status_code == 200
+
+
+# --- items 8 and 9: login and sign-up do the same AWS work for known and unknown addresses ---------
+
+
+KNOWN = "anna.jansen@minbzk.nl"
+
+
+@pytest.fixture
+def login_world(client):
+    seed_orgs()
+    seed_account("acc-known", KNOWN)
+    seed_account("acc-off", "uit@minbzk.nl").update(actions=[Account.status.set("disabled")])
+
+
+def _aws_calls(monkeypatch, work) -> list[tuple[str, str, str]]:
+    """The sequence of AWS operations `work()` makes: service, operation and table (or index)."""
+    import botocore.client
+
+    seen: list[tuple[str, str, str]] = []
+    inner = botocore.client.BaseClient._make_api_call
+
+    def recording(self, operation_name, api_params):
+        table = api_params.get("TableName", "")
+        if operation_name == "TransactWriteItems":
+            table = ",".join(sorted(next(iter(i.values()))["TableName"] for i in api_params["TransactItems"]))
+        seen.append((self.meta.service_model.service_name, operation_name,
+                     f"{table}/{api_params.get('IndexName', '')}"))
+        return inner(self, operation_name, api_params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
+    try:
+        work()
+    finally:
+        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
+    return seen
+
+
+@pytest.mark.parametrize("route", ["/auth/login", "/auth/signup"])
+def test_R_ACC_03_known_and_unknown_addresses_make_the_same_aws_calls(client, login_world, monkeypatch, route):
+    """Issue 9 item 8: the branches cannot be told apart by timing because they do the same DynamoDB
+    and SES work, call for call (a decoy read and a decoy link where there is no account)."""
+    def request(address):
+        body = signup_body(address) if route == "/auth/signup" else {"email": address}
+        return lambda: responses.append(call(client, "POST", route, body=body))
+
+    responses: list = []
+    call(client, "POST", route, body={"email": "warm@minbzk.nl"} if route == "/auth/login"
+         else signup_body("warm@minbzk.nl"))  # caches (organisations) warmed alike for both
+    known = _aws_calls(monkeypatch, request(KNOWN))
+    unknown = _aws_calls(monkeypatch, request("nobody.here@minbzk.nl"))
+    disabled = _aws_calls(monkeypatch, request("uit@minbzk.nl"))
+    assert [r.status_code for r in responses] == [202, 202, 202]
+    assert len({r.body for r in responses}) == 1
+    assert ("sesv2", "SendEmail") in {c[:2] for c in known}
+    assert len(known) >= 8 and known == unknown == disabled, (known, unknown, disabled)
+
+
+def test_R_ACC_03_a_decoy_link_is_never_usable_and_stores_no_address(client, login_world):
+    from chalicelib.models import LoginToken
+
+    assert call(client, "POST", "/auth/login", body={"email": "nobody.here@minbzk.nl"}).status_code == 202
+    stored = list(LoginToken.scan())
+    assert len(stored) == 1 and "nobody" not in stored[0].email and stored[0].purpose == "decoy"
+    assert "inloggen/bevestigen" not in sent_mail()[-1].body
+
+
+def test_R_ACC_03_plus_addressing_does_not_multiply_the_per_address_limit(client, login_world):
+    """Issue 9 item 9: `anna+1@`, `Anna+2@` ... are one mailbox and share its five link requests."""
+    for i in range(5):
+        assert call(client, "POST", "/auth/login", body={"email": f"anna.jansen+{i}@minbzk.nl"}).status_code == 202
+    mails = len(sent_mail())
+    for address in ("anna.jansen+9@minbzk.nl", "Anna.Jansen@minbzk.nl", KNOWN):
+        refused = call(client, "POST", "/auth/login", body={"email": address})
+        assert refused.status_code == 429 and refused.json_body["error"]["code"] == "rate_limited"
+    refused = call(client, "POST", "/auth/signup", body=signup_body("anna.jansen+x@minbzk.nl"))
+    assert refused.status_code == 429
+    assert len(sent_mail()) == mails  # nothing more was sent
+    assert call(client, "POST", "/auth/login", body={"email": "bo@minbzk.nl"}).status_code == 202  # another mailbox

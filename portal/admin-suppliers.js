@@ -105,6 +105,16 @@ async function showDetail() {
       report(summary, atFields(problem), form);
     }
   });
+  document.getElementById("feed-intrekken").addEventListener("click", async (event) => {
+    clear(summary, form);
+    status.replaceChildren();
+    try {
+      const answer = await whileBusy(event.currentTarget, () => api(`${path}/feed-links`, { method: "DELETE" }));
+      showOk(status, answer.message);
+    } catch (problem) {
+      report(summary, problem);
+    }
+  });
   await keySection(document.getElementById("sleutels"), path, supplier.name);
 }
 

@@ -4,6 +4,7 @@
         --contact inschrijvingen@x.example --delivery email --terms 2026-01
     python -m tools.supplier key --id sup-x          # a new key, shown once
     python -m tools.supplier revoke --key kabc123    # revoke a key
+    python -m tools.supplier revoke-feed --id sup-x  # every feed URL issued so far stops working (R_SUP_01)
 
 It talks to the DynamoDB the environment points at: real AWS with your credentials in production,
 or the running local stack (`make supplier ARGS="..."` sets AWS_ENDPOINT_URL from build/devstack.env).
@@ -15,7 +16,7 @@ import argparse
 import sys
 
 from chalicelib.platform import clock
-from chalicelib.suppliers import apikeys
+from chalicelib.suppliers import apikeys, feeds
 from chalicelib.suppliers.use_cases import DELIVERIES, KINDS, create_supplier
 
 
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         _print_key(apikeys.create_key("supplier", supplier.supplier_id, "created with the supplier"))
     elif args.command == "key":
         _print_key(apikeys.create_key("supplier", args.id, args.label))
+    elif args.command == "revoke-feed":
+        version = feeds.revoke_links(args.id)
+        print(f"Alle feed-links van {args.id} zijn ingetrokken (sleutelversie {version}). "
+              "De leverancier vraagt met zijn API-sleutel een nieuwe link op.")
     else:
         apikeys.revoke_key(args.key)
         print(f"Sleutel {args.key} is ingetrokken.")
@@ -57,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     key.add_argument("--label")
     revoke = commands.add_parser("revoke", help="revoke an API key")
     revoke.add_argument("--key", required=True)
+    revoke_feed = commands.add_parser("revoke-feed", help="revoke every feed URL of a supplier early")
+    revoke_feed.add_argument("--id", required=True)
     return parser
 
 

@@ -1,5 +1,6 @@
-"""Administration: accounts for local admins (own organisation only) and CFB (all), roles, the
-second factor, organisations and suppliers (R_ACC_05-11, R_CAT_06).
+"""Account administration: accounts for local admins (own organisation only) and CFB (all), roles and
+the second factor (R_ACC_05-11). Organisations are administered in `chalicelib.accounts.organisations`,
+suppliers and API keys in `chalicelib.suppliers.admin`.
 
 Tenant isolation is by key (C3): a local admin's account list is a Query on the organisation index
 with their own organisation as the partition key, and a single account outside their organisations
@@ -9,13 +10,8 @@ because the authenticator reads the account on every request (R_ACC_11).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.access import Access, Principal
 from chalicelib.accounts import roles as role_rules
@@ -23,27 +19,16 @@ from chalicelib.accounts import sessions
 from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.rules import normalise_email, search_prefix
-from chalicelib.models import Account, ApiKey, Department, Organisation, RoleGrant, Supplier
-from chalicelib.platform import clock, eventlog
-from chalicelib.platform.errors import (
-    ConflictError,
-    InvalidInputError,
-    NotAllowedError,
-    NotFoundError,
-    UnprocessableError,
-)
+from chalicelib.models import Account, Organisation, RoleGrant
+from chalicelib.platform import cursors, eventlog
+from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.privacy import rights
 
 if TYPE_CHECKING:
     from chalicelib.accounts.schemas import (
         AccountListQuery,
         AdminAccountPatch,
-        KeyRequest,
-        OrganisationCreate,
-        OrganisationPatch,
         RolesRequest,
-        SupplierCreate,
-        SupplierPatch,
     )
 
 ACCOUNT_NOT_FOUND = "Account niet gevonden."
@@ -56,14 +41,23 @@ class Scope:
     actor_id: str
     cfb: bool
     orgs: frozenset[str]
+    grants: tuple[role_rules.Grant, ...] = ()
 
     def may_manage(self, org_id: str) -> bool:
         return self.cfb or org_id in self.orgs
 
+    def may_act_on(self, account: Account) -> bool:
+        """R_ACC_07: a local admin acts only on accounts of their organisations that hold no role grant
+        the admin lacks (CFB, IT operations, order-authorised, local admin elsewhere); CFB on any."""
+        if self.cfb:
+            return True
+        return self.may_manage(account.org_id) and not role_rules.holds_more_than(sessions.grants_of(account),
+                                                                                  self.grants)
+
 
 def scope_of(principal: Principal) -> Scope:
     local = role_rules.local_admin_orgs(principal.roles) if Access.LOCAL_ADMIN in principal.audiences else frozenset()
-    return Scope(principal.subject_id, Access.CFB in principal.audiences, frozenset(local))
+    return Scope(principal.subject_id, Access.CFB in principal.audiences, frozenset(local), tuple(principal.roles))
 
 
 # --- accounts --------------------------------------------------------------------------------------
@@ -75,13 +69,13 @@ def list_accounts(scope: Scope, query: AccountListQuery) -> dict[str, Any]:
     if org is None:
         raise NotFoundError("Organisatie niet gevonden.")
     if query.q and "@" in query.q:
-        return {"org_id": org_id, "accounts": _by_address(org, query.q), "next_cursor": None}
+        return {"org_id": org_id, "accounts": _by_address(scope, org, query.q), "next_cursor": None}
     prefix = search_prefix(query.q or "")
     condition = Account.sort_name.startswith(prefix) if prefix else None
     page = Account.org_index.query(org_id, condition, limit=query.limit,
-                                   last_evaluated_key=decode_cursor(query.cursor, org_id))
-    items = [accounts.account_view(a, org) for a in page]
-    return {"org_id": org_id, "accounts": items, "next_cursor": encode_cursor(page.last_evaluated_key)}
+                                   last_evaluated_key=_decode_cursor(query.cursor, org_id))
+    items = [accounts.account_view(a, org) for a in page if scope.may_act_on(a)]
+    return {"org_id": org_id, "accounts": items, "next_cursor": _encode_cursor(org_id, page.last_evaluated_key)}
 
 
 def _list_org(scope: Scope, requested: str | None) -> str:
@@ -94,43 +88,39 @@ def _list_org(scope: Scope, requested: str | None) -> str:
     raise InvalidInputError(fields={"org_id": "Kies een organisatie."})
 
 
-def _by_address(org: Organisation, raw: str) -> list[dict[str, Any]]:
+def _by_address(scope: Scope, org: Organisation, raw: str) -> list[dict[str, Any]]:
     email = normalise_email(raw)
     account = accounts.find_by_email(email) if email else None
-    return [accounts.account_view(account, org)] if account and account.org_id == org.org_id else []
+    return [accounts.account_view(account, org)] if account and account.org_id == org.org_id \
+        and scope.may_act_on(account) else []
 
 
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
+CURSOR_PURPOSE = "admin-accounts"
+
+
+def _encode_cursor(org_id: str, key: dict[str, Any] | None) -> str | None:
+    """A signed position in one organisation's account index (chalicelib.platform.cursors)."""
     if not key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return cursors.encode(CURSOR_PURPOSE, {"o": org_id, "n": key["sort_name"]["S"], "a": key["account_id"]["S"]})
 
 
-def decode_cursor(cursor: str | None, org_id: str) -> dict[str, Any] | None:
-    """An opaque cursor is only a key of this organisation's index; anything else is a 400."""
+def _decode_cursor(cursor: str | None, org_id: str) -> dict[str, Any] | None:
+    """A tampered cursor, or one issued for another organisation, is a 400 naming `cursor`."""
     if not cursor:
         return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error):
-        key = None
-    if not _valid_key(key, org_id):
-        raise InvalidInputError(fields={"cursor": "Ongeldige vervolgpagina; begin opnieuw bij de eerste pagina."})
-    return key
+    return cursors.decode(CURSOR_PURPOSE, cursor, lambda data: _position(data, org_id))
 
 
-def _valid_key(key: Any, org_id: str) -> bool:
-    expected = {"account_id", "org_id", "sort_name"}
-    if not isinstance(key, dict) or set(key) != expected:
-        return False
-    if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values()):
-        return False
-    return key["org_id"]["S"] == org_id
+def _position(data: dict[str, Any], org_id: str) -> dict[str, Any]:
+    if data["o"] != org_id or not isinstance(data["n"], str) or not isinstance(data["a"], str):
+        raise ValueError("cursor of another organisation")
+    return {"account_id": {"S": data["a"]}, "org_id": {"S": org_id}, "sort_name": {"S": data["n"]}}
 
 
 def account_for(scope: Scope, account_id: str) -> Account:
     account = accounts.get_account(account_id)
-    if account is None or not scope.may_manage(account.org_id):
+    if account is None or not scope.may_act_on(account):  # existence is not revealed (R_ACC_06, R_ACC_07)
         raise NotFoundError(ACCOUNT_NOT_FOUND)
     return account
 
@@ -141,6 +131,8 @@ def view_account(scope: Scope, account_id: str) -> dict[str, Any]:
 
 
 def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> dict[str, Any]:
+    """Name, department and (CFB) organisation change at once; a new e-mail address only when the new
+    address confirms it through its link, after the old address was told (R_ACC_03, R_ACC_07)."""
     account = account_for(scope, account_id)
     changed = set(patch.model_fields_set)
     if "org_id" in changed and patch.org_id != account.org_id and not scope.cfb:
@@ -148,13 +140,14 @@ def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> d
     org = accounts.require_organisation(patch.org_id or account.org_id)
     email = patch.email or account.email
     accounts.check_domain(email, org)
-    if email != account.email:
+    email_changes = email != account.email
+    if email_changes:
         accounts.ensure_unique_email(email, account.account_id)
     actions = _account_actions(account, patch, org)
+    if email_changes:
+        accounts.request_email_change(account, email, org, admin_ref=scope.actor_id)
     if actions:
         account.update(actions=actions, condition=Account.account_id.exists())
-    if email != account.email and not accounts.apply_email(account, email):
-        raise NotFoundError(ACCOUNT_NOT_FOUND)
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, actor_ref=scope.actor_id,
                     changed=",".join(sorted(changed)))
     return view_account(scope, account_id)
@@ -267,209 +260,3 @@ def export_for_address(scope: Scope, raw_email: str) -> dict[str, Any]:
     eventlog.record(eventlog.EventKind.DATA_EXPORTED, actor_ref=scope.actor_id,
                     account_ref=account.account_id if account else None)
     return document
-
-
-# --- organisations ---------------------------------------------------------------------------------
-
-
-def organisation_view(org: Organisation, with_admins: bool = True) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "org_id": org.org_id, "name": org.name, "domains": sorted(org.domains or []),
-        "departments": [{"department_id": d.department_id, "name": d.name} for d in org.departments or []],
-        "approval_required": bool(org.approval_required), "eprocurement": bool(org.eprocurement),
-        "catalogue_codes": sorted(org.catalogue_codes or []),
-    }
-    if with_admins:
-        admins = Account.batch_get(sorted(org.local_admin_ids or [])) if org.local_admin_ids else []
-        view["local_admins"] = sorted(
-            ({"account_id": a.account_id, "first_name": a.first_name, "last_name": a.last_name, "email": a.email}
-             for a in admins), key=lambda a: (a["last_name"], a["first_name"]))
-    return view
-
-
-def list_organisations() -> dict[str, Any]:
-    return {"organisations": [organisation_view(o, with_admins=False) for o in accounts.organisations()]}
-
-
-def view_organisation(scope: Scope, org_id: str) -> dict[str, Any]:
-    org = accounts.get_organisation(org_id) if scope.may_manage(org_id) else None
-    if org is None:
-        raise NotFoundError("Organisatie niet gevonden.")
-    return organisation_view(org)
-
-
-def create_organisation(scope: Scope, body: OrganisationCreate) -> dict[str, Any]:
-    org = Organisation(
-        body.org_id, name=body.name, domains=set(body.domains),
-        departments=[Department(department_id=d.department_id, name=d.name) for d in body.departments],
-        approval_required=body.approval_required, eprocurement=body.eprocurement, created_at=clock.now(),
-        catalogue_codes=set(body.catalogue_codes) if body.catalogue_codes else None,
-    )
-    try:
-        org.save(condition=Organisation.org_id.does_not_exist())
-    except PutError:
-        raise ConflictError("Er bestaat al een organisatie met deze id.", code="organisation_exists",
-                       fields={"org_id": "Deze id is al in gebruik."}) from None
-    eventlog.record(eventlog.EventKind.ORGANISATION_CHANGED, actor_ref=scope.actor_id, org_id=org.org_id,
-                    outcome="created")
-    return organisation_view(org)
-
-
-def update_organisation(scope: Scope, org_id: str, patch: OrganisationPatch) -> dict[str, Any]:
-    actions: list[Any] = []
-    fields = patch.model_fields_set
-    if "name" in fields and patch.name:
-        actions.append(Organisation.name.set(patch.name))
-    if "domains" in fields and patch.domains:
-        actions.append(Organisation.domains.set(set(patch.domains)))
-    if "departments" in fields and patch.departments is not None:
-        actions.append(Organisation.departments.set(
-            [Department(department_id=d.department_id, name=d.name) for d in patch.departments]))
-    for name in ("approval_required", "eprocurement"):
-        if name in fields and getattr(patch, name) is not None:
-            actions.append(getattr(Organisation, name).set(getattr(patch, name)))
-    if "catalogue_codes" in fields:  # empty or null: the organisation's own id (chalicelib.accounts.organisations)
-        codes = set(patch.catalogue_codes or [])
-        actions.append(Organisation.catalogue_codes.set(codes) if codes else Organisation.catalogue_codes.remove())
-    if actions:
-        try:
-            Organisation(org_id).update(actions=actions, condition=Organisation.org_id.exists())
-        except UpdateError:
-            raise NotFoundError("Organisatie niet gevonden.") from None
-        eventlog.record(eventlog.EventKind.ORGANISATION_CHANGED, actor_ref=scope.actor_id, org_id=org_id,
-                        changed=",".join(sorted(fields)))
-    return view_organisation(scope, org_id)
-
-
-# --- suppliers ---------------------------------------------------------------------------------------
-
-
-def supplier_view(supplier: Supplier) -> dict[str, Any]:
-    return {
-        "supplier_id": supplier.supplier_id, "name": supplier.name, "kind": supplier.kind,
-        "contact_email": supplier.contact_email, "delivery": supplier.delivery,
-        "terms_version": supplier.terms_version,
-        "terms_accepted_on": supplier.terms_accepted_at.date().isoformat() if supplier.terms_accepted_at else None,
-        "processing_agreement": bool(supplier.processing_agreement),
-        "cancellation_free_days": int(supplier.cancellation_free_days)
-        if supplier.cancellation_free_days is not None else None,
-    }
-
-
-def list_suppliers() -> dict[str, Any]:
-    return {"suppliers": [supplier_view(s) for s in Supplier.directory_index.query("supplier")]}
-
-
-def supplier_for(supplier_id: str) -> Supplier:
-    from pynamodb.exceptions import DoesNotExist
-
-    try:
-        return Supplier.get(supplier_id)
-    except DoesNotExist:
-        raise NotFoundError("Leverancier niet gevonden.") from None
-
-
-def create_supplier(scope: Scope, body: SupplierCreate) -> dict[str, Any]:
-    """Through `chalicelib.suppliers.use_cases`: contracted ("intern") suppliers come with a processing agreement."""
-    from chalicelib.suppliers import use_cases as suppliers
-
-    try:
-        supplier = suppliers.create_supplier(
-            body.supplier_id, body.name, body.kind, body.contact_email, body.delivery, body.terms_version,
-            _day_start(body.terms_accepted_on), body.cancellation_free_days,
-        )
-    except PutError:
-        raise ConflictError("Er bestaat al een leverancier met deze id.", code="supplier_exists",
-                       fields={"supplier_id": "Deze id is al in gebruik."}) from None
-    eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED, actor_ref=scope.actor_id, supplier_id=supplier.supplier_id,
-                    outcome="created")
-    return supplier_view(supplier)
-
-
-def update_supplier(scope: Scope, supplier_id: str, patch: SupplierPatch) -> dict[str, Any]:
-    supplier = supplier_for(supplier_id)
-    fields = patch.model_fields_set
-    kind = patch.kind if "kind" in fields and patch.kind else supplier.kind
-    agreement = patch.processing_agreement if "processing_agreement" in fields else supplier.processing_agreement
-    _check_supplier_kind(kind, bool(agreement))
-    actions = _supplier_actions(patch)
-    if actions:
-        supplier.update(actions=actions, condition=Supplier.supplier_id.exists())
-        eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED, actor_ref=scope.actor_id, supplier_id=supplier_id,
-                        changed=",".join(sorted(fields)))
-    return supplier_view(supplier_for(supplier_id))
-
-
-def _supplier_actions(patch: SupplierPatch) -> list[Any]:
-    actions: list[Any] = []
-    for name in ("name", "kind", "contact_email", "delivery", "terms_version", "processing_agreement",
-                 "cancellation_free_days"):
-        if name in patch.model_fields_set:
-            value = getattr(patch, name)
-            attribute = getattr(Supplier, name)
-            actions.append(attribute.set(value) if value is not None else attribute.remove())
-    if "terms_accepted_on" in patch.model_fields_set:
-        day = patch.terms_accepted_on
-        actions.append(Supplier.terms_accepted_at.set(_day_start(day)) if day else Supplier.terms_accepted_at.remove())
-    return actions
-
-
-def _check_supplier_kind(kind: str, processing_agreement: bool) -> None:
-    if kind == "intern" and not processing_agreement:
-        raise UnprocessableError("Intern aanbod vraagt een verwerkersovereenkomst (R_CAT_06).",
-                            fields={"processing_agreement": "Leg de verwerkersovereenkomst vast voor intern aanbod."})
-
-
-def _day_start(day: Any) -> Any:
-    from datetime import UTC, datetime, time
-
-    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else None
-
-
-# --- API keys (chalicelib/apikeys.py) ----------------------------------------------------------------
-
-
-def key_view(key: ApiKey) -> dict[str, Any]:
-    return {
-        "key_id": key.key_id, "label": key.label, "created_at": key.created_at.isoformat(),
-        "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None, "last_used_on": key.last_used_on,
-    }
-
-
-def list_keys(owner_kind: str, owner_id: str) -> dict[str, Any]:
-    from chalicelib.suppliers import apikeys
-
-    _owner_exists(owner_kind, owner_id)
-    keys = [k for k in apikeys.keys_of(owner_id) if k.owner_kind == owner_kind]
-    return {"keys": [key_view(k) for k in sorted(keys, key=lambda k: k.created_at)]}
-
-
-def create_key(scope: Scope, owner_kind: str, owner_id: str, body: KeyRequest) -> dict[str, Any]:
-    from chalicelib.suppliers import apikeys
-
-    _owner_exists(owner_kind, owner_id)
-    issued = apikeys.create_key(owner_kind, owner_id, body.label)
-    eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED if owner_kind == "supplier"
-                    else eventlog.EventKind.ORGANISATION_CHANGED,
-                    actor_ref=scope.actor_id, key_id=issued.key_id, outcome="key_created")
-    return {"key_id": issued.key_id, "token": issued.token,
-            "message": "Bewaar deze sleutel nu: hij wordt niet opnieuw getoond."}
-
-
-def revoke_key(scope: Scope, owner_kind: str, owner_id: str, key_id: str) -> dict[str, Any]:
-    from chalicelib.suppliers import apikeys
-
-    if not any(k.key_id == key_id and k.owner_kind == owner_kind for k in apikeys.keys_of(owner_id)):
-        raise NotFoundError("Sleutel niet gevonden.")
-    apikeys.revoke_key(key_id)
-    eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED if owner_kind == "supplier"
-                    else eventlog.EventKind.ORGANISATION_CHANGED,
-                    actor_ref=scope.actor_id, key_id=key_id, outcome="key_revoked")
-    return {"revoked": True}
-
-
-def _owner_exists(owner_kind: str, owner_id: str) -> None:
-    if owner_kind == "supplier":
-        supplier_for(owner_id)
-    elif accounts.get_organisation(owner_id) is None:
-        raise NotFoundError("Organisatie niet gevonden.")

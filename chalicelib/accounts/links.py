@@ -22,6 +22,7 @@ from chalicelib.platform import clock
 from chalicelib.platform.config import settings
 
 LANDING_PATH = "/inloggen/bevestigen/"
+DECOY_PURPOSE = "decoy"  # not in link_rules.PURPOSES: refused if it were ever presented
 MAX_TOKEN_LENGTH = 100
 
 
@@ -57,6 +58,17 @@ def issue(purpose: str, email: str, payload: dict[str, Any] | None = None) -> st
         created_at=now, expires_at=now + LINK_LIFETIME,
     ).save(condition=LoginToken.token_hash.does_not_exist())
     return token
+
+
+def issue_decoy(email: str) -> None:
+    """The writes of `issue` for a branch that sends no link (an unknown or disabled address), so the
+    branches cannot be told apart by their DynamoDB work (R_ACC_03). Stored under a keyed hash, not the
+    address; its token is discarded at once, so it can never be used, and it expires like any link."""
+    issue(DECOY_PURPOSE, decoy_key(email))
+
+
+def decoy_key(email: str) -> str:
+    return "decoy:" + hashlib.sha256(f"leer-rijk-decoy:{email}".encode()).hexdigest()
 
 
 def consume(token: str) -> ConsumedLink:

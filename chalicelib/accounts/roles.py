@@ -83,3 +83,17 @@ def second_factor_state(grants: Iterable[Grant], enrolled: bool, level: int) -> 
     if level >= LEVEL_SECOND_FACTOR:
         return "done"
     return "required" if enrolled else "setup"
+
+
+def covers(held: Grant, grant: Grant) -> bool:
+    """Whether holding `held` means also holding `grant` (same role and organisation; a grant for the
+    whole organisation covers one of its departments)."""
+    return (held.role == grant.role and held.org_id == grant.org_id
+            and (held.department_id is None or held.department_id == grant.department_id))
+
+
+def holds_more_than(target: Iterable[Grant], actor: Iterable[Grant]) -> bool:
+    """R_ACC_07: whether the target holds a role grant the acting admin does not (CFB, IT operations,
+    order-authorised, local admin elsewhere). Such an account is outside a local admin's reach."""
+    mine = list(actor)
+    return any(not any(covers(h, g) for h in mine) for g in target)

@@ -19,6 +19,15 @@ _TLD = re.compile(r"^[a-z]{2,63}$")
 RUNNING_STATUSES = frozenset({"pending_approval", "approved"})
 
 
+def canonical_address(email: str) -> str:
+    """The mailbox an address reaches, for counting link requests: lower-case, `+tag` removed from the
+    local part, so `ada+1@x.nl` and `Ada+2@x.nl` share one per-address limit with `ada@x.nl`."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    if not local:
+        return email.strip().lower()
+    return f"{local.split('+', 1)[0] or local}@{domain}"
+
+
 def normalise_email(raw: str) -> str | None:
     """The canonical form of an address (lowercase), or None when it is not a plain address.
 

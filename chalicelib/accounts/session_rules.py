@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 
-COOKIE_NAME = "lr_session"
+COOKIE_NAME = "lr_session"  # the local stage (plain http on localhost)
+SECURE_COOKIE_NAME = "__Host-lr_session"  # every other stage: Secure, Path=/, no Domain (browser-enforced)
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 TOUCH_INTERVAL = timedelta(minutes=5)  # activity is written at most this often
@@ -28,22 +29,29 @@ def touch_due(last_seen_at: datetime, now: datetime) -> bool:
     return now - last_seen_at >= TOUCH_INTERVAL
 
 
+def cookie_name(secure: bool) -> str:
+    """`__Host-` outside the local stage: the browser then refuses the cookie unless it is Secure, has
+    Path=/ and no Domain, so a sibling subdomain cannot set or shadow it (issue 9, item 12)."""
+    return SECURE_COOKIE_NAME if secure else COOKIE_NAME
+
+
 def session_cookie(token: str, secure: bool) -> str:
     """A session cookie: no Expires or Max-Age, so it ends with the browser session (R_VIS_03)."""
-    return _cookie(f"{COOKIE_NAME}={token}", secure)
+    return _cookie(f"{cookie_name(secure)}={token}", secure)
 
 
 def clearing_cookie(secure: bool) -> str:
     """Logout: an empty value that the browser drops at once (clearing is allowed by R_VIS_03)."""
-    return _cookie(f"{COOKIE_NAME}=; Max-Age=0", secure)
+    return _cookie(f"{cookie_name(secure)}=; Max-Age=0", secure)
 
 
 def _cookie(prefix: str, secure: bool) -> str:
     return f"{prefix}; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
 
 
-def read_cookie(header: str | None) -> str | None:
-    """The session token from a Cookie header, or None when absent or malformed."""
+def read_cookie(header: str | None, secure: bool = False) -> str | None:
+    """The session token from a Cookie header, or None when absent or malformed. Outside the local
+    stage only the `__Host-` cookie counts: a plain `lr_session` there could have been planted."""
     if not header:
         return None
     jar: SimpleCookie = SimpleCookie()
@@ -51,7 +59,7 @@ def read_cookie(header: str | None) -> str | None:
         jar.load(header)
     except CookieError:
         return None
-    morsel = jar.get(COOKIE_NAME)
+    morsel = jar.get(cookie_name(secure))
     if morsel is None or not morsel.value or len(morsel.value) > MAX_TOKEN_LENGTH:
         return None
     return morsel.value

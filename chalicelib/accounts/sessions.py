@@ -1,6 +1,7 @@
 """Server-side sessions and the guard's cookie authenticator (R_ACC_04, R_ACC_10, R_ACC_11, R_VIS_03).
 
-The cookie `lr_session` holds `secrets.token_urlsafe(32)`; the Session item is keyed by its SHA-256.
+The cookie `lr_session` (`__Host-lr_session` outside the local stage) holds
+`secrets.token_urlsafe(32)`; the Session item is keyed by its SHA-256.
 Every request loads the Session and the Account (two GetItems, no Scan), so a disabled or deleted
 account, a role change or a logout takes effect on the very next request; no role is cached in
 the cookie. Admin audiences are granted only at assurance level 2 (TOTP). Cookie-authenticated
@@ -124,7 +125,7 @@ def current(principal: Principal) -> Session:
 
 
 def token_from(cookie_header: str | None) -> str | None:
-    return rules.read_cookie(cookie_header)
+    return rules.read_cookie(cookie_header, settings.secure_cookies)
 
 
 # --- the authenticator ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from chalicelib.accounts import link_rules as links
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import sessions
-from chalicelib.accounts.rules import domain_allowed, sort_name
+from chalicelib.accounts.rules import canonical_address, domain_allowed, sort_name
 from chalicelib.models import Account, Organisation
 from chalicelib.platform import clock, eventlog, mail, ratelimit
 from chalicelib.platform.config import settings
@@ -108,6 +108,17 @@ def require_organisation(org_id: str, field: str = "org_id") -> Organisation:
 # --- accounts ------------------------------------------------------------------------------------
 
 
+DECOY_ACCOUNT_ID = "-"  # never an account id (those are uuid4 hex): the unknown branch reads it
+
+
+def _find_evenly(email: str) -> Account | None:
+    """`find_by_email` with the same DynamoDB calls whether or not the address has an account (R_ACC_03):
+    the unknown branch reads a key that never exists instead of skipping the read."""
+    account_id = next((hit.account_id for hit in Account.email_index.query(email, limit=1)), None)
+    account = get_account(account_id or DECOY_ACCOUNT_ID)
+    return account if account_id else None
+
+
 def find_by_email(email: str) -> Account | None:
     for hit in Account.email_index.query(email, limit=1):
         return get_account(hit.account_id)
@@ -172,7 +183,7 @@ def request_signup(body: SignupRequest) -> dict[str, str]:
             code="statement_changed", fields={"statement_version": "Niet de huidige versie van de privacyverklaring."},
         )
     _limit_links(body.email)
-    existing = find_by_email(body.email)
+    existing = _find_evenly(body.email)
     if existing is not None:
         _send_for_existing(existing, "account_link_existing")
     else:
@@ -194,8 +205,9 @@ def request_login(body: LinkRequest) -> dict[str, str]:
             code="domain_not_allowed", fields={"email": "Dit domein hoort niet bij een deelnemende organisatie."},
         )
     _limit_links(body.email)
-    existing = find_by_email(body.email)
+    existing = _find_evenly(body.email)
     if existing is None:
+        tokens.issue_decoy(body.email)  # the same writes as a real link (R_ACC_03 timing); nothing usable
         _send(body.email, "account_link_unknown", {"signup_link": f"{settings.portal_origin}{SIGNUP_PATH}"})
     else:
         _send_for_existing(existing, "account_link_login")
@@ -205,6 +217,7 @@ def request_login(body: LinkRequest) -> dict[str, str]:
 
 def _send_for_existing(account: Account, template: str) -> None:
     if account.status != "active":
+        tokens.issue_decoy(account.email)  # same work as the other branches (R_ACC_03 timing)
         _send(account.email, "account_link_disabled", {})
         return
     token = tokens.issue(links.LOGIN, account.email)
@@ -212,9 +225,10 @@ def _send_for_existing(account: Account, template: str) -> None:
 
 
 def _limit_links(email: str) -> None:
-    ratelimit.hit(LINK_PER_ADDRESS, email,
+    """Per mailbox (plus-addressing does not multiply it); the service-wide count only raises an alarm."""
+    ratelimit.hit(LINK_PER_ADDRESS, canonical_address(email),
                   "Er zijn te veel links voor dit adres aangevraagd. Probeer het over een kwartier opnieuw.")
-    ratelimit.hit_global(LINK_GLOBAL)
+    ratelimit.watch_global(LINK_GLOBAL)
 
 
 def _send(email: str, template: str, context: dict[str, Any]) -> None:
@@ -347,18 +361,27 @@ def name_actions(account: Account, first_name: str | None, last_name: str | None
             Account.sort_name.set(sort_name(first, last, account.email))]
 
 
-def request_email_change(account: Account, new_email: str, org: Organisation | None) -> None:
-    """R_ACC_02/03: the new address meets the domain rule and is confirmed by a link sent to it."""
+def request_email_change(account: Account, new_email: str, org: Organisation | None,
+                         admin_ref: str | None = None) -> None:
+    """R_ACC_02/03/07: the new address meets the domain rule and is confirmed by a link sent to it.
+    When an admin asks (`admin_ref`), the old address is told first, and confirming ends every session."""
     if org is None:
         raise ConflictError("Uw organisatie is niet meer bekend. Neem contact op met Centraal Functioneel Beheer.")
     check_domain(new_email, org)
     _limit_links(new_email)
+    if admin_ref is not None:
+        _send(account.email, "account_email_change_notice", {"first_name": account.first_name, "new_email": new_email})
     if account.pending_email and account.pending_email != new_email:
         tokens.forget_address(account.pending_email)
-    token = tokens.issue(links.EMAIL_CHANGE, new_email, {"account_id": account.account_id})
+    payload: dict[str, Any] = {"account_id": account.account_id}
+    if admin_ref is not None:
+        payload["by_admin"] = True
+    token = tokens.issue(links.EMAIL_CHANGE, new_email, payload)
     account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
-    _send(new_email, "account_link_email_change", {"first_name": account.first_name, "link": tokens.link_for(token)})
-    eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.EMAIL_CHANGE, account_ref=account.account_id)
+    _send(new_email, "account_link_email_change",
+          {"first_name": account.first_name, "link": tokens.link_for(token), "by_admin": admin_ref is not None})
+    eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.EMAIL_CHANGE, account_ref=account.account_id,
+                    actor_ref=admin_ref or account.account_id)
 
 
 def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
@@ -376,6 +399,11 @@ def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
     if not apply_email(account, link.email, condition=Account.pending_email == link.email):
         raise LinkInvalid()
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, changed="email")
+    if link.payload.get("by_admin"):  # R_ACC_07: whoever held a session on the old address is out
+        ended = sessions.end_all(account.account_id)
+        eventlog.record(eventlog.EventKind.SESSIONS_ENDED, account_ref=account.account_id, count=ended)
+        return {"purpose": links.EMAIL_CHANGE, "email": link.email,
+                "message": "Uw e-mailadres is gewijzigd. Log opnieuw in met het nieuwe adres."}
     return {"purpose": links.EMAIL_CHANGE, "email": link.email,
             "message": "Uw e-mailadres is gewijzigd. U logt voortaan in met het nieuwe adres."}
 

@@ -14,12 +14,9 @@ from chalicelib.access import Access, Principal, current_principal
 from chalicelib.accounts import questions, sessions
 from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.accounts.session_rules import CSRF_HEADER, csrf_ok
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body
-from chalicelib.platform.config import settings
-from chalicelib.platform.errors import NotAllowedError
 from chalicelib.privacy import rights
 
 bp = Blueprint(__name__)
@@ -37,11 +34,7 @@ def _principal() -> Principal:
 
 
 def _same_origin() -> None:
-    request = bp.current_request
-    if not csrf_ok(request.method, request.headers.get(CSRF_HEADER), request.headers.get("origin"),
-                   settings.portal_origin):
-        raise NotAllowedError("Het verzoek is geweigerd. Laad de pagina opnieuw en probeer het nog eens.",
-                        code="csrf_failed")
+    callers.same_origin(bp.current_request)
 
 
 def _with_cookie(body: Any, cookie: str | None, status: int = 200) -> Any:

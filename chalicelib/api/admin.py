@@ -1,7 +1,9 @@
 """Administration for local admins (own organisation's accounts) and CFB (everything), under /admin.
 
 Every admin route needs assurance level 2 (TOTP); the session authenticator refuses a level-1
-session with 403 `second_factor_required`. Tenant scoping happens in `chalicelib.accounts.admin`.
+session with 403 `second_factor_required`. Tenant scoping happens in `chalicelib.accounts.admin`;
+organisations are administered in `chalicelib.accounts.organisations`, suppliers and API keys in
+`chalicelib.suppliers.admin`.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from typing import Any
 from chalice.app import Blueprint
 
 from chalicelib.access import Access
-from chalicelib.accounts import admin
+from chalicelib.accounts import admin, organisations
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
 from chalicelib.platform.errors import NotFoundError
+from chalicelib.suppliers import admin as supplier_admin
 
 bp = Blueprint(__name__)
 SCHEMAS = "chalicelib.accounts.schemas"
@@ -107,42 +110,42 @@ def export_address() -> object:
 
 @route(bp, "/admin/organisations", allow=CFB, summary="All organisations")
 def list_organisations() -> object:
-    return json_response(admin.list_organisations())
+    return json_response(organisations.list_organisations())
 
 
 @route(bp, "/admin/organisations", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:OrganisationCreate",
        summary="Create an organisation (domains, departments, approval, e-procurement)")
 def create_organisation() -> object:
-    return json_response(admin.create_organisation(_scope(), _body("OrganisationCreate")), status=201)
+    return json_response(organisations.create_organisation(_scope(), _body("OrganisationCreate")), status=201)
 
 
 @route(bp, "/admin/organisations/{org_id}", allow=ADMINS,
        summary="One organisation with its local admins (local admins: their own)")
 def get_organisation(org_id: str) -> object:
-    return json_response(admin.view_organisation(_scope(), _id(org_id)))
+    return json_response(organisations.view_organisation(_scope(), _id(org_id)))
 
 
 @route(bp, "/admin/organisations/{org_id}", methods=["PATCH"], allow=CFB, body=f"{SCHEMAS}:OrganisationPatch",
        summary="Change an organisation")
 def patch_organisation(org_id: str) -> object:
-    return json_response(admin.update_organisation(_scope(), _id(org_id), _body("OrganisationPatch")))
+    return json_response(organisations.update_organisation(_scope(), _id(org_id), _body("OrganisationPatch")))
 
 
 @route(bp, "/admin/organisations/{org_id}/keys", allow=CFB, summary="API keys of the organisation's LMS")
 def list_lms_keys(org_id: str) -> object:
-    return json_response(admin.list_keys("lms", _id(org_id)))
+    return json_response(supplier_admin.list_keys("lms", _id(org_id)))
 
 
 @route(bp, "/admin/organisations/{org_id}/keys", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:KeyRequest",
        summary="Create an LMS API key for the organisation (shown once)")
 def create_lms_key(org_id: str) -> object:
-    return json_response(admin.create_key(_scope(), "lms", _id(org_id), _body("KeyRequest")), status=201)
+    return json_response(supplier_admin.create_key(_scope(), "lms", _id(org_id), _body("KeyRequest")), status=201)
 
 
 @route(bp, "/admin/organisations/{org_id}/keys/{key_id}", methods=["DELETE"], allow=CFB,
        summary="Revoke an LMS API key")
 def revoke_lms_key(org_id: str, key_id: str) -> object:
-    return json_response(admin.revoke_key(_scope(), "lms", _id(org_id), _id(key_id)))
+    return json_response(supplier_admin.revoke_key(_scope(), "lms", _id(org_id), _id(key_id)))
 
 
 # --- suppliers -------------------------------------------------------------------------------------
@@ -150,38 +153,45 @@ def revoke_lms_key(org_id: str, key_id: str) -> object:
 
 @route(bp, "/admin/suppliers", allow=CFB, summary="All suppliers")
 def list_suppliers() -> object:
-    return json_response(admin.list_suppliers())
+    return json_response(supplier_admin.list_suppliers())
 
 
 @route(bp, "/admin/suppliers", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:SupplierCreate",
        summary="Create a supplier (kind, terms, delivery, contact, cancellation terms)")
 def create_supplier() -> object:
-    return json_response(admin.create_supplier(_scope(), _body("SupplierCreate")), status=201)
+    return json_response(supplier_admin.create_supplier(_scope(), _body("SupplierCreate")), status=201)
 
 
 @route(bp, "/admin/suppliers/{supplier_id}", allow=CFB, summary="One supplier")
 def get_supplier(supplier_id: str) -> object:
-    return json_response(admin.supplier_view(admin.supplier_for(_id(supplier_id))))
+    return json_response(supplier_admin.view_supplier(_id(supplier_id)))
 
 
 @route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SCHEMAS}:SupplierPatch",
        summary="Change a supplier")
 def patch_supplier(supplier_id: str) -> object:
-    return json_response(admin.update_supplier(_scope(), _id(supplier_id), _body("SupplierPatch")))
+    return json_response(supplier_admin.update_supplier(_scope(), _id(supplier_id), _body("SupplierPatch")))
+
+
+@route(bp, "/admin/suppliers/{supplier_id}/feed-links", methods=["DELETE"], allow=CFB,
+       summary="Revoke every feed URL of the supplier early; it renews its URL with its API key (R_SUP_01)")
+def revoke_feed_links(supplier_id: str) -> object:
+    return json_response(supplier_admin.revoke_feed_links(_scope(), _id(supplier_id)))
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/keys", allow=CFB, summary="API keys of a supplier")
 def list_supplier_keys(supplier_id: str) -> object:
-    return json_response(admin.list_keys("supplier", _id(supplier_id)))
+    return json_response(supplier_admin.list_keys("supplier", _id(supplier_id)))
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/keys", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:KeyRequest",
        summary="Create a supplier API key (shown once)")
 def create_supplier_key(supplier_id: str) -> object:
-    return json_response(admin.create_key(_scope(), "supplier", _id(supplier_id), _body("KeyRequest")), status=201)
+    issued = supplier_admin.create_key(_scope(), "supplier", _id(supplier_id), _body("KeyRequest"))
+    return json_response(issued, status=201)
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/keys/{key_id}", methods=["DELETE"], allow=CFB,
        summary="Revoke a supplier API key")
 def revoke_supplier_key(supplier_id: str, key_id: str) -> object:
-    return json_response(admin.revoke_key(_scope(), "supplier", _id(supplier_id), _id(key_id)))
+    return json_response(supplier_admin.revoke_key(_scope(), "supplier", _id(supplier_id), _id(key_id)))

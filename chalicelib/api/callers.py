@@ -7,8 +7,12 @@ a missing credential, never a different status per blueprint.
 
 from __future__ import annotations
 
+from chalice.app import Request
+
 from chalicelib.access import CallerKind, Principal, current_principal
-from chalicelib.platform.errors import NotAuthenticatedError
+from chalicelib.accounts.session_rules import CSRF_HEADER, csrf_ok
+from chalicelib.platform.config import settings
+from chalicelib.platform.errors import NotAllowedError, NotAuthenticatedError
 
 
 def _of_kind(kind: CallerKind) -> Principal:
@@ -35,3 +39,12 @@ def optional_account() -> Principal | None:
     """On open routes: the logged-in person, or None for a visitor (or a key caller)."""
     principal = current_principal()
     return principal if principal is not None and principal.is_account else None
+
+
+def same_origin(request: Request) -> None:
+    """A state change from a page of the portal: the CSRF header and the portal's exact Origin. The
+    session authenticator checks this for cookie callers; open and signed-link routes call it here."""
+    if not csrf_ok(request.method, request.headers.get(CSRF_HEADER), request.headers.get("origin"),
+                   settings.portal_origin):
+        raise NotAllowedError("Het verzoek is geweigerd. Laad de pagina opnieuw en probeer het nog eens.",
+                              code="csrf_failed")

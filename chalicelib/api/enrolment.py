@@ -75,6 +75,7 @@ def show_approval(token: str) -> object:
 @route(bp, "/approvals/{token}", methods=["POST"], allow=[Access.SIGNED_LINK], summary="Approve or reject, once",
        body="chalicelib.enrolment.schemas:Decision")
 def decide_approval(token: str) -> object:
+    callers.same_origin(bp.current_request)  # the manager decides on the portal's page, never cross-site
     decision = parse_body(bp.current_request, "chalicelib.enrolment.schemas:Decision")
     return json_response(enrolment_flow.decide(token, decision.decision))
 

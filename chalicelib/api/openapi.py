@@ -7,7 +7,9 @@ from functools import cache
 from typing import Any
 
 from chalicelib.access import ROUTES, RouteSpec
+from chalicelib.accounts.session_rules import cookie_name
 from chalicelib.api.validation import schema
+from chalicelib.platform.config import settings
 
 _PARAM = re.compile(r"{(\w+)}")
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -27,7 +29,7 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": components,
             "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": "lr_session"},
+                "session": {"type": "apiKey", "in": "cookie", "name": cookie_name(settings.secure_cookies)},
                 "apiKey": {"type": "http", "scheme": "bearer"},
             },
         },

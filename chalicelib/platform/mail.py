@@ -24,6 +24,7 @@ SUBJECTS = {
     "account_link_unknown": "Inloggen bij Leer-Rijk",
     "account_link_disabled": "Inloggen bij Leer-Rijk",
     "account_link_email_change": "Bevestig uw nieuwe e-mailadres voor Leer-Rijk",
+    "account_email_change_notice": "Wijziging van uw e-mailadres bij Leer-Rijk aangevraagd",
     "account_question": "Vraag van een medewerker via Leer-Rijk",
 }
 

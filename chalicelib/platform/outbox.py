@@ -86,7 +86,12 @@ def deliver(item_id: str) -> bool:
         return False
     try:
         outgoing = renderer_for(item.template)(item)
-        if outgoing is not None and item.recipient:
+        if outgoing is not None and not item.recipient:
+            # R_SEC_03, R_PRV_01: nothing went out, so the item is neither done nor disclosed; kept for a retry
+            eventlog.system_error(where="outbox", error_type="MissingRecipient", reason=item.template)
+            _release(item, "MissingRecipient")
+            return False
+        if outgoing is not None:
             from chalicelib.platform import mail
 
             mail.send([item.recipient], outgoing.mail)

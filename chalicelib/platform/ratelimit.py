@@ -33,8 +33,15 @@ def hit(policy: Policy, value: str, message: str | None = None) -> None:
         )
 
 
-def hit_global(policy: Policy) -> None:
-    hit(policy, GLOBAL_SUBJECT, "Leer-Rijk verstuurt op dit moment te veel e-mails. Probeer het later opnieuw.")
+def watch_global(policy: Policy) -> int:
+    """Count one attempt for the whole service WITHOUT refusing it: a limit everyone shares would let one
+    anonymous client lock everyone out (issue 9, item 9). Crossing the threshold writes one warning per
+    window for IT operations; volume per client is bounded at the edge (AWS WAF per-IP rule) and per
+    address here. Returns the count."""
+    count = _increment(policy, GLOBAL_SUBJECT)
+    if count == policy.limit + 1:
+        eventlog.record(eventlog.EventKind.RATE_LIMITED, level="warning", policy=policy.name, outcome="alarm")
+    return count
 
 
 def _increment(policy: Policy, subject: str) -> int:

@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.enrolment.use_cases import filled_form_fields
 from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
 from chalicelib.platform import clock, eventlog, outbox, signing
 from chalicelib.platform.config import settings
-from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError
+from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 
 PURPOSE = "supplier-feed"
 NAMESPACE = "urn:leer-rijk:enrolment-feed:1.0"
@@ -71,8 +71,17 @@ def check_link(supplier_id: str, params: dict[str, str]) -> Supplier:
     return supplier
 
 
-def revoke_links(supplier_id: str) -> None:
-    Supplier(supplier_id).update(actions=[Supplier.feed_key_version.add(1)], condition=Supplier.supplier_id.exists())
+def revoke_links(supplier_id: str, actor_ref: str | None = None) -> int:
+    """Revoke every feed link of the supplier early (R_SUP_01): raise its key version; returns the new one.
+    An unknown supplier is a NotFoundError."""
+    supplier = Supplier(supplier_id)
+    try:
+        supplier.update(actions=[Supplier.feed_key_version.add(1)], condition=Supplier.supplier_id.exists())
+    except UpdateError:
+        raise NotFoundError("Leverancier niet gevonden.") from None
+    eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED, actor_ref=actor_ref, supplier_id=supplier_id,
+                    outcome="feed_links_revoked")
+    return int(supplier.feed_key_version)
 
 
 def feed(supplier_id: str, params: dict[str, str]) -> bytes:

@@ -97,6 +97,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/admin/suppliers", "POST"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}", "GET"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}", "PATCH"): CFB_ONLY,
+    ("/admin/suppliers/{supplier_id}/feed-links", "DELETE"): CFB_ONLY,  # R_SUP_01 early revocation
     ("/admin/suppliers/{supplier_id}/keys", "GET"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}/keys", "POST"): CFB_ONLY,
     ("/admin/suppliers/{supplier_id}/keys/{key_id}", "DELETE"): CFB_ONLY,
@@ -179,3 +180,61 @@ def test_R_SEC_01_R_ACC_10_role_matrix(client, path, method):
             assert status == 403, (role, status, code)
             expected_code = "second_factor_required" if _would_open_at_level_two(role, path, method) else "forbidden"
             assert code == expected_code, (role, code)
+
+
+# --- target roles (R_ACC_07): whom an admin may act on, per account route ------------------------------
+
+ACCOUNT_ROUTES = sorted(route for route in ALL_ROUTES if "{account_id}" in route[0])
+# target name -> role grants of an account of organisation A (the local admin's own organisation)
+TARGETS: dict[str, list[tuple[str, str | None, str | None]]] = {
+    "employee": [],
+    "local_admin_A": [("local_admin", ORG_A, None)],
+    "cfb": [("cfb", None, None)],
+    "ops": [("ops", None, None)],
+    "order_authorised_A": [("order_authorised", ORG_A, "dep-a1")],
+    "local_admin_B": [("local_admin", ORG_B, None)],
+}
+# what a local admin of A may act on: accounts holding no grant the admin lacks
+LOCAL_ADMIN_REACHES = frozenset({"employee", "local_admin_A"})
+def _body(method: str, n: int) -> dict[str, object]:
+    """The takeover attempt itself for PATCH: a new name and an address the admin reads."""
+    if method == "PATCH":
+        return {"last_name": "Overgenomen", "email": f"overname{n}@{DOMAIN_A}"}
+    return {"roles": []} if method == "PUT" else {}
+
+
+def test_R_ACC_07_every_account_route_is_classified_for_target_roles():
+    assert ACCOUNT_ROUTES, "no account routes found"
+    assert all(ROUTES[route].allow for route in ACCOUNT_ROUTES)
+
+
+@pytest.mark.parametrize(("path", "method"), ACCOUNT_ROUTES)
+def test_R_ACC_07_R_ACC_06_target_roles_a_local_admin_never_acts_on_a_role_they_lack(client, path, method):
+    """A local admin of A acting on an account of A holding CFB, IT operations, order-authorised or a
+    local-admin grant elsewhere gets exactly the 404 of an account that does not exist, and nothing
+    changes (no item, no mail, no session ended); CFB acts on every target; an employee is in reach."""
+    from chalicelib.models import Account, Session
+    from tests.functional.conftest import sent_mail
+
+    tokens = _sessions()
+    for i, (target, grants) in enumerate(sorted(TARGETS.items())):
+        seed_account(f"acc-t{i}", f"t{i}@{DOMAIN_A}", org_id=ORG_A, roles=grants)
+        start_session(f"acc-t{i}")
+    missing = call(client, method, path.replace("{account_id}", "acc-none"), tokens[LA2], _body(method, 99))
+    assert missing.status_code == (404 if LA2 in EXPECTED[(path, method)] else 403)
+    for i, target in enumerate(sorted(TARGETS)):
+        account_path = path.replace("{account_id}", f"acc-t{i}")
+        before = (Account.get(f"acc-t{i}").to_simple_dict(force=True), Session.count(), len(sent_mail()))
+        as_la = call(client, method, account_path, tokens[LA2], _body(method, i))
+        code = (as_la.json_body or {}).get("error", {}).get("code")
+        if LA2 not in EXPECTED[(path, method)]:
+            assert (as_la.status_code, code) == (403, "forbidden"), (target, as_la.status_code)
+        elif target in LOCAL_ADMIN_REACHES:
+            assert as_la.status_code in (200, 202), (target, as_la.status_code, as_la.body)
+            continue  # the local admin changed it; CFB's turn is shown on the other targets
+        else:
+            assert as_la.status_code == 404 and as_la.body == missing.body, (target, as_la.status_code)
+        after = (Account.get(f"acc-t{i}").to_simple_dict(force=True), Session.count(), len(sent_mail()))
+        assert after == before, target
+        as_cfb = call(client, method, account_path, tokens[CFB2], _body(method, i))
+        assert as_cfb.status_code in (200, 202), (target, as_cfb.status_code, as_cfb.body)

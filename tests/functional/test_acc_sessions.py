@@ -68,6 +68,26 @@ def test_R_ACC_04_secure_flag_follows_the_stage_never_the_host_header():
     assert "; Secure" in sessions.rules.session_cookie("t", True)
 
 
+def test_R_ACC_04_outside_the_local_stage_the_cookie_is_host_prefixed_and_a_planted_plain_one_is_ignored(
+        client, anna, monkeypatch):
+    """Issue 9 item 12: `__Host-lr_session` (Secure, Path=/, no Domain) in every stage but local; a
+    cookie named `lr_session` (e.g. set by a sibling subdomain) then logs nobody in."""
+    monkeypatch.setattr(sessions, "settings", Settings(**{**settings.__dict__, "stage": "prod"}))
+    call(client, "POST", "/auth/login", body={"email": EMAIL})
+    response = call(client, "POST", "/auth/verify", body={"token": token_in(last_mail_to(EMAIL))})
+    [morsel] = _morsels(response)
+    assert morsel.key == "__Host-lr_session"
+    assert morsel["secure"] and morsel["path"] == "/" and not morsel["domain"]
+    token = morsel.value
+    planted = client.http.get("/session", headers={**PORTAL, "Cookie": f"lr_session={token}"})
+    assert planted.json_body["authenticated"] is False
+    real = client.http.get("/session", headers={**PORTAL, "Cookie": f"__Host-lr_session={token}"})
+    assert real.json_body["authenticated"] is True
+    out = client.http.post("/auth/logout", headers={**PORTAL, "Cookie": f"__Host-lr_session={token}"})
+    [cleared] = _morsels(out)
+    assert cleared.key == "__Host-lr_session" and cleared["max-age"] == "0" and cleared["secure"]
+
+
 def test_R_ACC_04_session_token_is_stored_only_as_its_hash(client, anna):
     token = login(client, EMAIL)
     stored = json.dumps(all_items())

@@ -17,6 +17,7 @@ from chalicelib.suppliers import apikeys
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as, bearer
+from tests.functional.test_acc_support import PORTAL
 
 
 def _enrol(client, world, key="k1", **overrides):
@@ -27,6 +28,10 @@ def _enrol(client, world, key="k1", **overrides):
 def _cancel(client, enrolment_id):
     with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
         return fx.post_json(client, f"/enrolments/{enrolment_id}/cancel", {}, key=None)
+
+
+def _decide(client, token, body, headers=PORTAL):
+    return fx.post_json(client, f"/approvals/{token}", body, key=None, headers=headers)
 
 
 def _mail_to(address):
@@ -60,12 +65,12 @@ def test_R_ENR_06_manager_is_asked_and_the_supplier_hears_only_after_approval(cl
     assert shown.json_body["employee"] == {"first_name": "Sem", "last_name": "Jansen", "email": "sem.jansen@minbzk.nl"}
     assert Enrolment.get(response.json_body["enrolment_id"]).status == "pending_approval"  # GET never decides
 
-    decided = fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None)
+    decided = _decide(client, token, {"decision": "approve"})
     assert decided.status_code == 200 and decided.json_body == {"status": "approved"}
     supplier_mails = _mail_to("inschrijvingen@sup-a.example")
     assert len(supplier_mails) == 1
     assert "chef@minbzk.nl" not in supplier_mails[0].body  # the manager's address never reaches the supplier
-    again = fx.post_json(client, f"/approvals/{token}", {"decision": "reject"}, key=None)
+    again = _decide(client, token, {"decision": "reject"})
     assert again.status_code == 409
     ledger = {row.recipient_kind for row in Disclosure.query(response.json_body["enrolment_id"])}
     assert ledger == {"manager", "supplier"}  # R_PRV_01
@@ -74,7 +79,7 @@ def test_R_ENR_06_manager_is_asked_and_the_supplier_hears_only_after_approval(cl
 def test_R_ENR_06_rejection_releases_the_seat_and_tells_the_employee(client, approval_world):
     enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
     token = _token_from(_mail_to("chef@minbzk.nl")[0])
-    assert fx.post_json(client, f"/approvals/{token}", {"decision": "reject"}, key=None).status_code == 200
+    assert _decide(client, token, {"decision": "reject"}).status_code == 200
     assert Enrolment.get(enrolment_id).status == "rejected"
     assert Execution.get(approval_world.course_id, "r1").seats_taken == 0
     assert list(EnrolmentGuard.scan()) == []
@@ -99,7 +104,7 @@ def test_R_ENR_06_tampered_or_expired_approval_links_are_refused(client, approva
     enrolment_id, expires, signature = token.split(".")
     forged = f"{enrolment_id}.2099-01-01.{signature}"
     assert client.http.get(f"/approvals/{forged}").status_code == 403
-    assert fx.post_json(client, f"/approvals/{forged}", {"decision": "approve"}, key=None).status_code == 403
+    assert _decide(client, forged, {"decision": "approve"}).status_code == 403
     clock.freeze(datetime.combine(date.fromisoformat(expires) + timedelta(days=1), datetime.min.time(), UTC))
     assert client.http.get(f"/approvals/{token}").status_code == 410
 
@@ -218,6 +223,25 @@ def test_R_SEC_03_a_claimed_item_is_sent_once(client, world, monkeypatch):
     assert sent_mail() == []
 
 
+@pytest.mark.parametrize("headers", [
+    {},
+    {"X-Leer-Rijk": "1"},
+    {"Origin": "https://evil.example", "X-Leer-Rijk": "1"},
+    {"Origin": PORTAL["Origin"]},
+])
+def test_R_ENR_06_R_ACC_04_a_cross_site_decision_is_refused_and_changes_nothing(client, approval_world, headers):
+    """Issue 9 item 11: the manager's POST needs the CSRF header and the portal's Origin like every state change."""
+    enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    token = _token_from(_mail_to("chef@minbzk.nl")[0])
+    mails_before = len(sent_mail())
+    refused = _decide(client, token, {"decision": "approve"}, headers=headers)
+    assert refused.status_code == 403 and refused.json_body["error"]["code"] == "csrf_failed"
+    assert Enrolment.get(enrolment_id).status == "pending_approval"
+    assert len(sent_mail()) == mails_before and _mail_to("inschrijvingen@sup-a.example") == []
+    assert [d.recipient_kind for d in Disclosure.query(enrolment_id)] in ([], ["manager"])
+    assert _decide(client, token, {"decision": "approve"}).status_code == 200  # the link still works from the portal
+
+
 def test_approval_token_is_bound_to_its_enrolment(client, approval_world):
     first = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
     token = enrolments.approval_token(Enrolment.get(first))
@@ -227,8 +251,7 @@ def test_approval_token_is_bound_to_its_enrolment(client, approval_world):
 
 def test_R_SEC_01_signed_link_routes_refuse_a_missing_or_bad_signature(client):
     for method in ("GET", "POST"):
-        response = client.http.request(method, "/approvals/x", headers={"Content-Type": "application/json"},
-                                       body=b'{"decision": "approve"}')
+        response = client.http.request(method, "/approvals/x", headers=PORTAL, body=b'{"decision": "approve"}')
         assert response.status_code == 403
         assert response.json_body["error"]["code"] == "invalid_link"
 
@@ -236,7 +259,7 @@ def test_R_SEC_01_signed_link_routes_refuse_a_missing_or_bad_signature(client):
 def test_R_ENR_08_cancellation_after_approval_tells_supplier_and_the_manager_who_approved(client, approval_world):
     enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
     token = _token_from(_mail_to("chef@minbzk.nl")[0])
-    assert fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None).status_code == 200
+    assert _decide(client, token, {"decision": "approve"}).status_code == 200
     assert _cancel(client, enrolment_id).status_code == 200
     manager_mails = _mail_to("chef@minbzk.nl")
     assert len(manager_mails) == 2 and "geannuleerd" in manager_mails[1].body

@@ -132,7 +132,7 @@ def test_R_ACC_04_activity_is_written_at_most_every_five_minutes():
 @pytest.mark.parametrize("secure", [True, False])
 def test_R_VIS_03_R_ACC_04_session_cookie_has_no_lifetime(secure):
     header = sessions.session_cookie("tok", secure)
-    morsel = SimpleCookie(header)["lr_session"]
+    morsel = SimpleCookie(header)["__Host-lr_session" if secure else "lr_session"]
     assert morsel.value == "tok"
     assert morsel["httponly"] is True
     assert morsel["samesite"] == "Strict"
@@ -142,7 +142,7 @@ def test_R_VIS_03_R_ACC_04_session_cookie_has_no_lifetime(secure):
 
 
 def test_R_VIS_03_clearing_cookie_is_the_only_one_with_max_age_and_it_is_zero():
-    morsel = SimpleCookie(sessions.clearing_cookie(True))["lr_session"]
+    morsel = SimpleCookie(sessions.clearing_cookie(True))["__Host-lr_session"]
     assert morsel.value == "" and morsel["max-age"] == "0" and morsel["secure"]
 
 
@@ -156,6 +156,10 @@ def test_R_VIS_03_clearing_cookie_is_the_only_one_with_max_age_and_it_is_zero():
 ])
 def test_R_ACC_04_cookie_is_read_by_name_only(header, token):
     assert sessions.read_cookie(header) == token
+    secure_header = header.replace("lr_session", "__Host-lr_session") if header else header
+    assert sessions.read_cookie(secure_header, secure=True) == token
+    if header and "lr_session=abc" in header:  # outside local a plain name is not the session cookie
+        assert sessions.read_cookie(header, secure=True) is None
 
 
 @pytest.mark.parametrize(("method", "header", "origin", "ok"), [
@@ -222,3 +226,15 @@ def test_rate_limit_windows_are_fixed_and_keyed_by_policy():
     assert window_key(LINK_PER_ADDRESS, at) == "link#2026-03-02T09:00:00Z"
     assert window_end(LINK_PER_ADDRESS, at) == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
     assert retry_after_seconds(LINK_PER_ADDRESS, at) == 450
+
+
+def test_R_ACC_07_a_target_holding_a_grant_the_admin_lacks_is_out_of_reach():
+    from chalicelib.accounts.roles import Grant, holds_more_than
+
+    admin = [Grant("local_admin", "org-a")]
+    assert not holds_more_than([], admin)
+    assert not holds_more_than([Grant("local_admin", "org-a")], admin)
+    for target in (Grant("cfb"), Grant("ops"), Grant("order_authorised", "org-a", "dep-a1"),
+                   Grant("local_admin", "org-b")):
+        assert holds_more_than([target], admin), target
+    assert not holds_more_than([Grant("order_authorised", "org-a", "dep-a1")], [Grant("order_authorised", "org-a")])

@@ -203,7 +203,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         holder_email=(caller.account.email if caller.account else form.email).strip().lower(),
         consent_at=getattr(form, "consent_at", None) or now,
         consent_version=getattr(form, "consent_version", None) or settings.privacy_statement_version,
-        price_cents=int(execution.price_cents), cancellation_free_days=int(execution.cancellation_free_days or 0),
+        price_cents=int(execution.price_cents), cancellation_free_days=_terms(execution).free_days,
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         lms_reference=getattr(form, "lms_reference", None),
@@ -211,6 +211,13 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
     if needs_approval:
         _ask_approval(enrolment, form, execution, organisation)
     return enrolment
+
+
+def _terms(execution: Execution) -> rules.CancellationTerms:
+    """The terms the course page showed for this execution (R_ENR_08), snapshotted on the enrolment."""
+    declared = execution.cancellation_free_days
+    return rules.cancellation_terms(date.fromisoformat(execution.start_day),
+                                    None if declared is None else int(declared))
 
 
 def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organisation: Any) -> None:

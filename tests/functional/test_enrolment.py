@@ -168,3 +168,28 @@ def test_R_ENR_09_views_carry_place_and_a_pending_request_is_free_to_cancel(clie
     course = client.http.get(f"/courses/{world.course_id}").json_body
     assert course["executions"][0]["cancellation_free_days"] == 14
     assert course["executions"][0]["last_free_cancellation_day"] < course["executions"][0]["start"]
+
+
+@pytest.mark.parametrize(("supplier_days", "on_execution", "expected"), [
+    (0, True, 0),  # 0 is a term: free through the start day
+    (5, True, 5),
+    (None, True, 14),  # the supplier states no terms: the system default
+    (9, False, 14),  # an execution stored without terms: the default, on the page and on the enrolment alike
+])
+def test_R_ENR_08_the_course_page_shows_the_cancellation_terms_the_enrolment_applies(
+        client, supplier_days, on_execution, expected):
+    from datetime import date, timedelta
+
+    fx.organisation()
+    fx.account()
+    world = fx.publish(client, free_days=supplier_days)
+    if not on_execution:
+        Execution(world.course_id, "r1").update(actions=[Execution.cancellation_free_days.remove()])
+    shown = client.http.get(f"/courses/{world.course_id}").json_body["executions"][0]
+    start = date.fromisoformat(shown["start"])
+    assert shown["cancellation_free_days"] == expected
+    assert shown["last_free_cancellation_day"] == (start - timedelta(days=expected)).isoformat()
+    response = _enrol(client, world)
+    assert response.status_code == 201, response.body
+    assert Enrolment.get(response.json_body["enrolment_id"]).cancellation_free_days == expected
+    assert response.json_body["cancellation"]["last_free_day"] == shown["last_free_cancellation_day"]

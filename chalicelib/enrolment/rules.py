@@ -20,6 +20,7 @@ OPTIONAL_FORM_FIELDS = ("initials", "title_before", "title_after", "job_function
                         "department_name")
 FORM_FIELDS = REQUIRED_FORM_FIELDS + OPTIONAL_FORM_FIELDS
 MANAGER_FIELDS = ("first_name", "last_name", "business_email")  # R_ENR_06: name, e-mail, course
+MANAGER_CANCELLATION_FIELDS = ("first_name", "last_name")  # the manager's cancellation notice: name and course
 GENDERS = ("man", "vrouw", "anders", "zeg ik liever niet")
 
 

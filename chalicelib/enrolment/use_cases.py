@@ -235,10 +235,12 @@ def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organis
 
 
 def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:
+    # Notifications belong to the enrolment, not to the account: they carry no account_id, so they are
+    # still sent when the account is deleted and the enrolment lives on (R_ACC_08, R_ENR_11).
     refs = {"enrolment_id": enrolment.enrolment_id}
-    items = [outbox.new_item("enrolment_received", enrolment.email, refs, enrolment.account_id)]
+    items = [outbox.new_item("enrolment_received", enrolment.email, refs)]
     if needs_approval:
-        items.append(outbox.new_item("approval_request", enrolment.manager_email, refs, enrolment.account_id))
+        items.append(outbox.new_item("approval_request", enrolment.manager_email, refs))
     elif supplier.delivery == "email":
         items.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs))
     return items

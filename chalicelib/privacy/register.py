@@ -190,8 +190,8 @@ REGISTER: dict[str, dict[str, Field]] = {
     "OutboxItem": {
         "item_id": _KEY, "template": _NP, "refs": NotPersonal("alleen id's"),
         "recipient": Personal("e-mail versturen (R_SEC_03)", Retention.OUTBOX, ("ontvanger van de e-mail",)),
-        "account_id": Personal("wachtende e-mail verwijderen met het account (R_ACC_08)",
-                               Retention.OUTBOX, ("niemand",)),
+        "account_id": Personal("wachtende e-mail over het account verwijderen met het account (R_ACC_08); "
+                               "meldingen over een inschrijving dragen het niet", Retention.OUTBOX, ("niemand",)),
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
         "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
     },

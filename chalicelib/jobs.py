@@ -74,7 +74,7 @@ def run(name: str) -> JobResult:
     try:
         result = job.run()
     except Exception as exc:
-        eventlog.system_error(where=f"job {name}", error_type=type(exc).__name__)
+        eventlog.system_error(where=f"job {name}", error_type=type(exc).__name__, frames=eventlog.frames_of(exc))
         return {"error": type(exc).__name__}
     eventlog.record(eventlog.EventKind.JOB, job=name, count=int(result.get("count", 0)))
     return result

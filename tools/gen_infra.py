@@ -40,10 +40,8 @@ STAGE = "prod"
 REGION = "eu-west-1"
 LOCAL_PREFIX = "leerrijk-local-"
 LOG_RETENTION_DAYS = 14  # R_LOG_02
-RECOVERY_WINDOW_DAYS = 35  # R_PRV_04: the point-in-time recovery window stated in the register
-# Tables holding a contact message or one of its copies (R_CON_03: message, outbox item, rate
-# counters keyed by its address). A backup would outlive the 7-day deadline (R_PRV_04).
-NO_BACKUP_TABLES = frozenset({"contact-messages", "outbox", "rate-counters"})
+# Backups (point-in-time recovery) follow each model's declaration in chalicelib/privacy/register.py
+# (`TABLES[...].backup_days`, R_PRV_04): the register states the window, this file only writes it.
 
 # TransactWriteItems has no IAM action of its own: each item is authorised as Put/Update/Delete/
 # ConditionCheck. DescribeTable is left out: PynamoDB 6 calls it only for create_table, exists()
@@ -128,19 +126,22 @@ def _indexes(entries: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _backup(suffix: str) -> tuple[dict[str, Any], str]:
-    if suffix in NO_BACKUP_TABLES:
-        reason = "No point-in-time recovery: holds contact messages or their copies (R_CON_03, R_PRV_04)."
-        return {"PointInTimeRecoveryEnabled": False}, reason
-    reason = f"Point-in-time recovery with a {RECOVERY_WINDOW_DAYS}-day recovery window (R_PRV_04)."
-    return {"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": RECOVERY_WINDOW_DAYS}, reason
+def point_in_time_recovery(model: type[Model]) -> tuple[dict[str, Any], str]:
+    """The table's backup as the privacy register declares it (R_PRV_04), and the register's reason."""
+    from chalicelib.privacy.register import TABLES
+
+    declared = TABLES[model.__name__]
+    if not declared.backup_days:
+        return {"PointInTimeRecoveryEnabled": False}, f"No point-in-time recovery: {declared.backup_why}"
+    return ({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": declared.backup_days},
+            f"Point-in-time recovery, {declared.backup_days} days: {declared.backup_why}")
 
 
 def table_resource(model: type[Model], prefix: str) -> dict[str, Any]:
     # PynamoDB's own create_table schema: the same source the local stack and tests create from.
     schema = model._get_schema()
     suffix = table_suffix(model)
-    pitr, backup_note = _backup(suffix)
+    pitr, backup_note = point_in_time_recovery(model)
     properties: dict[str, Any] = {
         "TableName": f"{prefix}{suffix}",
         "BillingMode": "PAY_PER_REQUEST",

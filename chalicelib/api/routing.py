@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
-import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,8 +18,6 @@ from chalice.app import Blueprint, Response
 from chalicelib.access import ROUTES, Access, RouteSpec
 from chalicelib.api.errors import headers_of, status_of
 from chalicelib.platform.errors import DomainError, envelope
-
-log = logging.getLogger(__name__)
 
 View = Callable[..., Any]
 
@@ -80,10 +76,7 @@ def internal_error(exc: BaseException, where: str) -> Response:
     from chalicelib.platform import eventlog
 
     # Frames and the exception type only: an exception's message may carry personal data (R_LOG_02).
-    frames = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
-                        for f in reversed(traceback.extract_tb(exc.__traceback__)))
-    log.error("unhandled %s in %s: %s", type(exc).__name__, where, frames)
-    eventlog.system_error(where=where, error_type=type(exc).__name__)
+    eventlog.system_error(where=where, error_type=type(exc).__name__, frames=eventlog.frames_of(exc))
     return json_response(
         envelope("internal_error", "Er ging iets mis aan onze kant. Probeer het later opnieuw."), status=500
     )

@@ -12,7 +12,7 @@ from chalicelib.catalogue import edudex_map
 from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
-from chalicelib.enrolment.rules import last_free_cancellation_day
+from chalicelib.enrolment.rules import cancellation_terms
 from chalicelib.models import Counter, Course, Execution, Supplier, plain
 from chalicelib.platform import clock, cursors, eventlog
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
@@ -260,20 +260,23 @@ def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[s
 
 
 def _execution_view(execution: Execution) -> dict[str, Any]:
-    free_days = int(execution.cancellation_free_days or suppliers.DEFAULT_CANCELLATION_FREE_DAYS)
+    terms = cancellation_terms(date.fromisoformat(execution.start_day), _optional_int(execution.cancellation_free_days))
     seats_left = None if execution.seats is None else max(0, int(execution.seats) - int(execution.seats_taken))
     return {
         "execution_id": execution.execution_id, "start": execution.start_day, "end": execution.end_day,
         "application_deadline": execution.application_deadline, "city": execution.city,
         "location": execution.location, "online": bool(execution.online),
         "price_cents": int(execution.price_cents), "seats": None if execution.seats is None else int(execution.seats),
-        "cancellation_free_days": free_days,
-        "last_free_cancellation_day": last_free_cancellation_day(date.fromisoformat(execution.start_day),
-                                                                 free_days).isoformat(),
+        "cancellation_free_days": terms.free_days,
+        "last_free_cancellation_day": terms.last_free_day.isoformat(),
         "seats_left": seats_left, "status": execution.status,
         "open_for_application": execution.status == "open" and seats_left != 0
         and (execution.application_deadline is None or execution.application_deadline >= _today()),
     }
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def rating_summary(course_id: str) -> dict[str, Any]:

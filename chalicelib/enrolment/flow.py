@@ -52,7 +52,7 @@ def decide(token: str, decision: str) -> dict[str, Any]:
     step = Step(enrolment, "approved" if approve else "rejected", release_seat=not approve,
                 actions=[Enrolment.decided_at.set(clock.now()), Enrolment.due_approval.remove()])
     refs = {"enrolment_id": enrolment.enrolment_id}
-    step.mails.append(outbox.new_item("enrolment_decided", enrolment.email, refs, enrolment.account_id))
+    step.mails.append(outbox.new_item("enrolment_decided", enrolment.email, refs))
     if approve and supplier.delivery == "email":
         step.mails.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs))
     if approve and supplier.delivery == "feed":
@@ -81,15 +81,14 @@ def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
     ])
     refs = {"enrolment_id": enrolment.enrolment_id}
     step.mails.append(outbox.new_item("execution_cancelled" if by == "supplier" else "enrolment_cancelled",
-                                      enrolment.email, refs, enrolment.account_id))
+                                      enrolment.email, refs))
     if told_supplier and by != "supplier":
         if supplier.delivery == "email":
             step.mails.append(outbox.new_item("supplier_cancellation", supplier.contact_email, refs))
         else:
             step.feed_event = "cancellation"
         if enrolment.manager_email and enrolment.decided_at:
-            step.mails.append(outbox.new_item("manager_cancellation", enrolment.manager_email, refs,
-                                              enrolment.account_id))
+            step.mails.append(outbox.new_item("manager_cancellation", enrolment.manager_email, refs))
     _apply(step, supplier)
     eventlog.record(eventlog.EventKind.CANCELLATION, enrolment_id=enrolment.enrolment_id, reason=by,
                     outcome="free" if penalty == 0 else "penalty")
@@ -148,7 +147,7 @@ def expire_due_approvals() -> dict[str, int]:
             continue
         step = Step(enrolment, "expired", release_seat=True, actions=[Enrolment.due_approval.remove()])
         step.mails.append(outbox.new_item("approval_expired", enrolment.email,
-                                          {"enrolment_id": enrolment.enrolment_id}, enrolment.account_id))
+                                          {"enrolment_id": enrolment.enrolment_id}))
         try:
             _apply(step, suppliers.for_delivery(enrolment.supplier_id))
             expired += 1

@@ -2,7 +2,10 @@
 
 The manager's mail holds only the employee's name and business e-mail and the course (R_ENR_06);
 the supplier's mail holds the R_ENR_02 form fields and the identifiers of course and execution
-(R_ENR_07, R_SUP_02), and nothing else personal. Each disclosure is recorded in the ledger.
+(R_ENR_07, R_SUP_02), and nothing else personal. Every mail to a third party (the manager's
+request and cancellation notice, the supplier's enrolment and cancellation) names the fields it
+carries, and the outbox writes that ledger row once the mail has gone (R_PRV_01). Mails to the
+employee's own form address (R_ENR_11) are no disclosure and write no row.
 """
 
 from __future__ import annotations
@@ -100,7 +103,9 @@ def _manager_cancellation(item: OutboxItem) -> outbox.Outgoing | None:
     if enrolment is None:
         return None
     context = {"employee_name": f"{enrolment.first_name} {enrolment.last_name}", **_course_context(enrolment)}
-    return outbox.Outgoing(_render("manager_cancellation", context))
+    disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",
+                                 enrolment.org_id, rules.MANAGER_CANCELLATION_FIELDS)
+    return outbox.Outgoing(_render("manager_cancellation", context), disclosed)
 
 
 def supplier_fields(enrolment: Enrolment, program_id: str) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 ACTIVE = frozenset({"pending_approval", "approved"})  # statuses that hold a seat and the guard
 APPROVAL_DECIDE_DAYS_BEFORE_START = 3
+DEFAULT_CANCELLATION_FREE_DAYS = 14  # when a supplier states no terms of its own (R_CAT_01, R_ENR_08)
 RETENTION_MONTHS = 12
 
 # R_ENR_02: what the form carries and what reaches the supplier (R_ENR_07), in this order.
@@ -19,7 +20,22 @@ OPTIONAL_FORM_FIELDS = ("initials", "title_before", "title_after", "job_function
                         "department_name")
 FORM_FIELDS = REQUIRED_FORM_FIELDS + OPTIONAL_FORM_FIELDS
 MANAGER_FIELDS = ("first_name", "last_name", "business_email")  # R_ENR_06: name, e-mail, course
+MANAGER_CANCELLATION_FIELDS = ("first_name", "last_name")  # the manager's cancellation notice: name and course
 GENDERS = ("man", "vrouw", "anders", "zeg ik liever niet")
+
+
+@dataclass(frozen=True)
+class CancellationTerms:
+    free_days: int
+    last_free_day: date
+
+
+def cancellation_terms(start: date, declared_free_days: int | None) -> CancellationTerms:
+    """The terms of an execution, as the course page promises them and the enrolment stores them
+    (R_ENR_08): the supplier's own number of free days (0 is a term too: free through the start day),
+    else the system default."""
+    free_days = DEFAULT_CANCELLATION_FREE_DAYS if declared_free_days is None else int(declared_free_days)
+    return CancellationTerms(free_days, last_free_cancellation_day(start, free_days))
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         holder_email=(caller.account.email if caller.account else form.email).strip().lower(),
         consent_at=getattr(form, "consent_at", None) or now,
         consent_version=getattr(form, "consent_version", None) or settings.privacy_statement_version,
-        price_cents=int(execution.price_cents), cancellation_free_days=int(execution.cancellation_free_days or 0),
+        price_cents=int(execution.price_cents), cancellation_free_days=_terms(execution).free_days,
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         lms_reference=getattr(form, "lms_reference", None),
@@ -211,6 +211,13 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
     if needs_approval:
         _ask_approval(enrolment, form, execution, organisation)
     return enrolment
+
+
+def _terms(execution: Execution) -> rules.CancellationTerms:
+    """The terms the course page showed for this execution (R_ENR_08), snapshotted on the enrolment."""
+    declared = execution.cancellation_free_days
+    return rules.cancellation_terms(date.fromisoformat(execution.start_day),
+                                    None if declared is None else int(declared))
 
 
 def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organisation: Any) -> None:
@@ -228,10 +235,12 @@ def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organis
 
 
 def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:
+    # Notifications belong to the enrolment, not to the account: they carry no account_id, so they are
+    # still sent when the account is deleted and the enrolment lives on (R_ACC_08, R_ENR_11).
     refs = {"enrolment_id": enrolment.enrolment_id}
-    items = [outbox.new_item("enrolment_received", enrolment.email, refs, enrolment.account_id)]
+    items = [outbox.new_item("enrolment_received", enrolment.email, refs)]
     if needs_approval:
-        items.append(outbox.new_item("approval_request", enrolment.manager_email, refs, enrolment.account_id))
+        items.append(outbox.new_item("approval_request", enrolment.manager_email, refs))
     elif supplier.delivery == "email":
         items.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs))
     return items

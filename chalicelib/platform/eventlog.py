@@ -5,13 +5,17 @@ slot `seq % 1000` on condition that the slot holds nothing newer. So at every in
 last 1,000 messages exist, with no clean-up job; entries older than 14 days are filtered on read
 and expire by TTL. Details are a closed set of keys with scrubbed values: never a token, secret,
 raw IP, e-mail address or anything from a question or contact form.
+
+Entries are not copied to the platform log (R_LOG_02): a copy there would outlive the ring. Only a
+system error leaves a line in the platform log, with its type and where it happened (and, from
+`frames_of`, the code frames), so IT operations see failures even when the table is unreachable.
+The event-log table has no point-in-time recovery (the register says so, R_PRV_04).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
+import traceback
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -73,7 +77,7 @@ ALLOWED_DETAIL = frozenset({
 
 
 def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
-    """Append one entry to the ring and to the platform log; returns its sequence number."""
+    """Append one entry to the ring; returns its sequence number. Nothing goes to the platform log."""
     safe = clean_detail(detail)
     now = clock.now()
     seq = _next_seq()
@@ -87,7 +91,6 @@ def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
         if not _condition_failed(err):
             raise
         # a newer entry already owns the slot: ours is older than the last 1,000 and is gone
-    platform_log.info(json.dumps({"seq": seq, "kind": str(kind), "level": level, **safe}, ensure_ascii=True))
     return seq
 
 
@@ -96,12 +99,22 @@ def refusal(reason: str, route: str, caller: str) -> None:
     record(EventKind.ACCESS_DENIED, level="warning", reason=reason, route=route, caller=caller)
 
 
-def system_error(**detail: Any) -> None:
-    """Never let logging an error raise a second one."""
+def system_error(where: str, error_type: str, frames: str = "", **detail: Any) -> None:
+    """A system error: one entry in the ring, and one platform-log line holding only where it happened,
+    the exception type and the code frames (never a message or other detail: they may carry personal
+    data). Never lets logging an error raise a second one."""
+    platform_log.error("system error %s in %s%s", scrub_text(error_type), scrub_text(where),
+                       f": {frames}" if frames else "")
     try:
-        record(EventKind.SYSTEM_ERROR, level="error", **detail)
+        record(EventKind.SYSTEM_ERROR, level="error", where=where, error_type=error_type, **detail)
     except Exception:
-        print("eventlog unavailable", file=sys.stderr)
+        platform_log.error("event log unavailable")
+
+
+def frames_of(exc: BaseException) -> str:
+    """File, line and function of each frame, innermost first: no message, no local values."""
+    return " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
+                      for f in reversed(traceback.extract_tb(exc.__traceback__)))
 
 
 def recent(limit: int = RING_SIZE) -> list[dict[str, Any]]:

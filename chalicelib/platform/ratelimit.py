@@ -54,10 +54,14 @@ def _increment(policy: Policy, subject: str) -> int:
     return int(counter.count)
 
 
+def counters_of(value: str) -> list[RateCounter]:
+    """Every counter of `value` (one Query on its subject): account deletion removes them."""
+    return list(RateCounter.query(subject_of(value)))
+
+
 def forget(value: str) -> int:
-    """Delete every counter of `value` (account deletion); returns how many were deleted."""
-    deleted = 0
-    for counter in RateCounter.query(subject_of(value)):
+    """Delete every counter of `value`; returns how many were deleted."""
+    found = counters_of(value)
+    for counter in found:
         counter.delete()
-        deleted += 1
-    return deleted
+    return len(found)

@@ -1,9 +1,12 @@
-"""Privacy register as code (R_PRV_03).
+"""Privacy register as code (R_PRV_03, R_PRV_04).
 
 Every attribute of every model is declared here exactly once: personal (with purpose, retention
-and recipients) or not personal. Export, anonymisation, account deletion and the public register
-page read this declaration and nothing else; `tests/unit/test_privacy_register.py` fails when a
-model gains an attribute that is not declared.
+and recipients) or not personal. Every model (one table each) also declares, in `TABLES`, its
+backup window (DynamoDB point-in-time recovery; 0 = off) and how its items relate to an account
+when the account is deleted (deleted with it, detached from it, kept). Export, anonymisation,
+account deletion, the generated infrastructure (`tools/gen_infra.py`) and the public register page
+read this declaration and nothing else; `tests/unit/test_privacy_register.py` fails when a model
+gains an attribute or a table that is not declared.
 """
 
 from __future__ import annotations
@@ -187,8 +190,8 @@ REGISTER: dict[str, dict[str, Field]] = {
     "OutboxItem": {
         "item_id": _KEY, "template": _NP, "refs": NotPersonal("alleen id's"),
         "recipient": Personal("e-mail versturen (R_SEC_03)", Retention.OUTBOX, ("ontvanger van de e-mail",)),
-        "account_id": Personal("wachtende e-mail verwijderen met het account (R_ACC_08)",
-                               Retention.OUTBOX, ("niemand",)),
+        "account_id": Personal("wachtende e-mail over het account verwijderen met het account (R_ACC_08); "
+                               "meldingen over een inschrijving dragen het niet", Retention.OUTBOX, ("niemand",)),
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
         "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
     },
@@ -215,3 +218,84 @@ def personal_fields(model_name: str) -> dict[str, Personal]:
 
 def exported_fields(model_name: str) -> list[str]:
     return [name for name, f in personal_fields(model_name).items() if f.exported]
+
+
+# --- per table: backups (R_PRV_04) and account deletion (R_ACC_08) ---------------------------------------
+
+MAX_RECOVERY_DAYS = 35  # the longest point-in-time recovery window DynamoDB offers; the register allows no more
+NO_BACKUP = 0
+
+
+class OnAccountDeletion(StrEnum):
+    DELETED = "verwijderd met het account"
+    DETACHED = "losgemaakt van het account; blijft bestaan onder de eigen bewaartermijn"
+    KEPT = "hoort bij een inschrijving, niet bij het account; blijft bestaan onder de eigen bewaartermijn"
+    NEVER = "kan niet bij een account horen"
+
+
+# Data kept shorter than the smallest recovery window (one day), or under a hard deadline that a
+# backup would outlive (R_CON_03: 7 days): a table holding it has no backup at all.
+NO_BACKUP_RETENTIONS = frozenset({
+    Retention.SESSION, Retention.LINK, Retention.COUNTER, Retention.CONTACT, Retention.OUTBOX, Retention.IDEMPOTENCY,
+})
+
+
+@dataclass(frozen=True)
+class Table:
+    backup_days: int  # point-in-time recovery window in days; NO_BACKUP = off
+    backup_why: str
+    on_account_deletion: OnAccountDeletion
+    account_why: str = ""
+
+
+_WINDOW = ("herstel na een storing of fout; verwijderde en geanonimiseerde gegevens staan nog uiterlijk "
+           f"{MAX_RECOVERY_DAYS} dagen in de back-up")
+_NOT_PERSONAL_WINDOW = "herstel na een storing of fout; geen persoonsgegevens"
+_DELETED, _DETACHED, _KEPT, _NEVER = (OnAccountDeletion.DELETED, OnAccountDeletion.DETACHED, OnAccountDeletion.KEPT,
+                                      OnAccountDeletion.NEVER)
+
+TABLES: dict[str, Table] = {
+    "Organisation": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _DETACHED,
+                          "het account verdwijnt uit local_admin_ids"),
+    "Account": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED),
+    "Session": Table(NO_BACKUP, "bewaard tot 12 uur; een herstel zou beëindigde sessies terugbrengen", _DELETED),
+    "LoginToken": Table(NO_BACKUP, "bewaard tot 10 minuten", _DELETED),
+    "RateCounter": Table(NO_BACKUP, "tellers per adres, ook van het contactformulier (R_CON_03); venster ≤ 1 dag",
+                         _DELETED, "tellers op de hash van het adres van het account"),
+    "Supplier": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "ApiKey": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "Course": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "Execution": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "CatalogueChunk": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "Enrolment": Table(MAX_RECOVERY_DAYS, _WINDOW, _DETACHED,
+                       "lopende inschrijvingen leven verder zonder account (R_ACC_08, R_ENR_09, R_ENR_10)"),
+    "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT),
+    "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED),
+    "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
+    "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _NEVER),
+    "OrderLine": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT),
+    "OutboxItem": Table(NO_BACKUP, "kopieën van contactberichten en e-mails tot verzending (R_CON_03, R_PRV_04)",
+                        _DELETED, "alleen e-mails over het account dragen account_id; meldingen over een "
+                                  "inschrijving horen bij die inschrijving en gaan nog uit (R_ENR_11)"),
+    "EventLogEntry": Table(NO_BACKUP, "alleen de laatste 1.000 meldingen, geen ouder dan 14 dagen (R_LOG_02)", _NEVER,
+                           "pseudonieme verwijzingen verdwijnen met de ring, uiterlijk na 14 dagen"),
+    "Counter": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, "geanonimiseerd met de inschrijving (R_PRV_01)"),
+    "FeedEntry": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT),
+}
+
+
+def models_on_account_deletion(relation: OnAccountDeletion) -> list[str]:
+    return [name for name, table in TABLES.items() if table.on_account_deletion is relation]
+
+
+def backup_problems() -> list[str]:
+    """Where a declared backup window breaks R_PRV_04: too long, or a copy that would outlive its data."""
+    problems = []
+    for name, table in TABLES.items():
+        if not NO_BACKUP <= table.backup_days <= MAX_RECOVERY_DAYS:
+            problems.append(f"{name}: {table.backup_days} days is outside 0..{MAX_RECOVERY_DAYS}")
+        short = {str(f.retention) for f in personal_fields(name).values() if f.retention in NO_BACKUP_RETENTIONS}
+        if table.backup_days and short:
+            problems.append(f"{name}: a backup would outlive {sorted(short)}")
+    return problems

@@ -1,11 +1,13 @@
 """The holder's rights: access (export, R_ACC_09) and erasure (account deletion, R_ACC_08).
 
-Both are derived from the privacy register (`chalicelib/privacy_register.py`): every model with
+Both are derived from the privacy register (`chalicelib/privacy/register.py`): every model with
 personal fields is either found for a holder through its keys and indexes (`FINDERS`, never a Scan)
-or listed in `NOT_LINKED` with the reason it cannot belong to an account. An exported item shows its
-personal fields (as the register declares them, secrets excluded) and its non-personal context.
-Deletion removes everything tied to the account and detaches its enrolments, which live on under
-their own retention (R_ENR_09, R_ENR_10).
+or declared in the register as one that can never belong to an account (`NOT_LINKED`). An exported
+item shows its personal fields (as the register declares them, secrets excluded) and its
+non-personal context. Deletion does what the register's `TABLES[...].on_account_deletion` says per
+model: the items of a DELETED model are found and deleted, a DETACHED model loses its reference to
+the account (enrolments live on under their own retention, R_ENR_09, R_ENR_10), a KEPT model (the
+ledger, order lines, feed entries, notifications that belong to an enrolment) is left alone.
 """
 
 from __future__ import annotations
@@ -36,16 +38,23 @@ from chalicelib.models import (
 )
 from chalicelib.platform import clock, eventlog, ratelimit
 from chalicelib.platform.config import settings
-from chalicelib.privacy.register import REGISTER, NotPersonal, Personal
+from chalicelib.privacy.register import (
+    REGISTER,
+    TABLES,
+    NotPersonal,
+    OnAccountDeletion,
+    Personal,
+    models_on_account_deletion,
+    personal_fields,
+)
 
 EXPORT_FORMAT = "leer-rijk-export/1"
 # Values derived from credentials are never exported, even when the register calls them not personal.
 _CREDENTIAL_LIKE = re.compile(r"(_hash|_sha256|^guard_id)$")
 
-# Models with personal fields that no account can own, and why.
-NOT_LINKED = {
-    "ContactMessage": "contactformulier zonder account (R_CON); na uiterlijk 7 dagen verwijderd",
-}
+# Models with personal fields that no account can own, as the register declares them.
+NOT_LINKED = {name: TABLES[name].backup_why for name in models_on_account_deletion(OnAccountDeletion.NEVER)
+              if personal_fields(name)}
 
 
 @dataclass
@@ -244,27 +253,46 @@ def deletion_preview(account: Account) -> dict[str, Any]:
 
 
 def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
-    """Delete everything tied to the account at once (R_ACC_08); returns the running enrolments.
-
-    The account item goes last, so a failure half-way leaves a holder who can simply try again.
-    """
+    """Delete everything tied to the account at once (R_ACC_08), as the register declares it per model;
+    returns the running enrolments. The account item goes last, so a failure half-way leaves a holder
+    who can simply try again."""
     enrolments = enrolments_of_account(account.account_id)
     running = running_enrolments(enrolments)
     holder = Holder(account, account.email, enrolments)
-    for enrolment in enrolments:
-        _detach(enrolment, account.account_id)
-    for name in ("Review", "OutboxItem", "IdempotencyRecord", "LoginToken"):
-        for item in FINDERS[name](holder):
+    for name in models_on_account_deletion(OnAccountDeletion.DETACHED):
+        DETACHERS[name](holder)
+    for name in models_on_account_deletion(OnAccountDeletion.DELETED):
+        if name == "Account":
+            continue
+        for item in DELETION_FINDERS.get(name, FINDERS.get(name, _nothing))(holder):
             item.delete()  # idempotent: a missing item is no error
-    for address in {account.email, account.pending_email} - {None}:
-        ratelimit.forget(str(address))
-    ratelimit.forget(f"totp:{account.account_id}")
-    _leave_organisations(account)
-    sessions.end_all(account.account_id)
     account.delete()
     eventlog.record(eventlog.EventKind.ACCOUNT_DELETED, account_ref=account.account_id, actor_ref=actor_id,
                     count=len(enrolments))
     return running
+
+
+def _nothing(holder: Holder) -> list[Model]:
+    raise LookupError("the register deletes a model that rights.py cannot find for an account")
+
+
+def _rate_counters(holder: Holder) -> list[Model]:
+    """Counters keyed by the account's addresses and its id (R_ACC_08); no personal field, so not exported."""
+    account = holder.account
+    if account is None:
+        return []
+    addresses = [a for a in (account.email, account.pending_email) if a]
+    values = [*dict.fromkeys(addresses), f"totp:{account.account_id}"]
+    return [counter for value in values for counter in ratelimit.counters_of(value)]
+
+
+# Found only to be deleted: RateCounter holds no personal field, so it is not part of the overview.
+DELETION_FINDERS: dict[str, Callable[[Holder], list[Model]]] = {"RateCounter": _rate_counters}
+
+
+def _detach_enrolments(holder: Holder) -> None:
+    for enrolment in holder.enrolments:
+        _detach(enrolment, str(holder.account_id))
 
 
 def _detach(enrolment: Enrolment, account_id: str) -> None:
@@ -274,6 +302,17 @@ def _detach(enrolment: Enrolment, account_id: str) -> None:
             actions=[Enrolment.account_id.remove(), Enrolment.version.add(1)],
             condition=Enrolment.account_id == account_id,
         )
+
+
+def _leave_organisations_of(holder: Holder) -> None:
+    if holder.account is not None:
+        _leave_organisations(holder.account)
+
+
+DETACHERS: dict[str, Callable[[Holder], None]] = {
+    "Enrolment": _detach_enrolments,
+    "Organisation": _leave_organisations_of,
+}
 
 
 def _leave_organisations(account: Account) -> None:

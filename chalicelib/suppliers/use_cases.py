@@ -11,7 +11,6 @@ from chalicelib.platform import clock
 from chalicelib.platform.cache import ShortCache
 from chalicelib.platform.errors import NotFoundError
 
-DEFAULT_CANCELLATION_FREE_DAYS = 14
 KINDS = ("intern", "extern")
 DELIVERIES = ("email", "feed")
 
@@ -41,11 +40,9 @@ def create_supplier(
     return supplier
 
 
-def cancellation_free_days(supplier: Supplier) -> int:
-    """The supplier's own terms, else the system default."""
-    if supplier.cancellation_free_days is None:
-        return DEFAULT_CANCELLATION_FREE_DAYS
-    return int(supplier.cancellation_free_days)
+def cancellation_free_days(supplier: Supplier) -> int | None:
+    """The supplier's own terms, or None: `enrolment.rules.cancellation_terms` then applies the default."""
+    return None if supplier.cancellation_free_days is None else int(supplier.cancellation_free_days)
 
 
 def has_accepted_terms(supplier: Supplier) -> bool:

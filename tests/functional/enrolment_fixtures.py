@@ -36,11 +36,12 @@ def account(org_id: str = "org-bzk", account_id: str = ACCOUNT_ID, email: str = 
 
 
 def publish(client, *, delivery: str = "email", seats: int | None = 3, start_in_days: int = 60,
-            free_days: int = 14, open_for: list[str] | None = None, scales: list[int] | None = None,
+            free_days: int | None = 14, open_for: list[str] | None = None, scales: list[int] | None = None,
             supplier_id: str = "sup-a", program_id: str = "P-1", deadline_in_days: int | None = None) -> World:
     token = make_supplier(supplier_id)
-    Supplier(supplier_id).update(actions=[Supplier.delivery.set(delivery),
-                                          Supplier.cancellation_free_days.set(free_days)])
+    terms = Supplier.cancellation_free_days.remove() if free_days is None else \
+        Supplier.cancellation_free_days.set(free_days)  # None: the supplier states no terms of its own
+    Supplier(supplier_id).update(actions=[Supplier.delivery.set(delivery), terms])
     start = date.today() + timedelta(days=start_in_days)
     deadline = date.today() + timedelta(days=deadline_in_days) if deadline_in_days is not None else None
     doc = program(supplier_id, program_id, "Projectmatig werken", "Kort", "Lang", open_for=open_for,

@@ -31,7 +31,7 @@ from chalicelib.models import (
     Review,
     Session,
 )
-from chalicelib.platform import clock, eventlog, ratelimit
+from chalicelib.platform import eventlog, ratelimit
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 from chalicelib.privacy import rights
 from chalicelib.privacy.register import personal_fields
@@ -92,7 +92,8 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
     Review(f"rev-{holder.marker}", course_id="course-1", supplier_id="sup-1", account_id=holder.account_id, rating=4,
            text=f"Review van {holder.marker}", named=True, author_name=f"Naam {holder.marker}", created_at=T0,
            updated_at=T0).save()
-    OutboxItem(f"out-{holder.marker}", template="enrolment_confirmation", refs={"enrolment_id": enrolment.enrolment_id},
+    # a queued mail about the account (enrolment notifications carry no account id: they outlive it)
+    OutboxItem(f"out-{holder.marker}", template="account_notice", refs={},
                recipient=holder.email, account_id=holder.account_id, due_send="due", next_attempt_at=T0,
                created_at=T0).save()
     IdempotencyRecord(f"{holder.account_id}#key-1", account_id=holder.account_id, request_sha256="0" * 64,
@@ -315,8 +316,18 @@ def test_R_ACC_03_an_email_change_to_an_address_in_use_is_refused_at_confirmatio
 
 
 def test_R_ACC_06_export_and_profile_are_the_holders_only(client, holders):
-    """There is no route that takes another holder's id: /me is always the session's account."""
+    """No route takes another holder's id: /me and /me/export answer for the session's account,
+    whatever else the request names."""
     a, b = holders
-    body = call(client, "GET", "/me", a.session).body.decode()
-    assert b.email not in body and b.account_id not in body
-    assert clock.now()
+    for holder, other in ((a, b), (b, a)):
+        for query in ("", f"?account_id={other.account_id}&email={other.email}"):
+            me = call(client, "GET", f"/me{query}", holder.session)
+            assert me.status_code == 200, me.body  # unknown query parameters are ignored
+            assert (me.json_body["account_id"], me.json_body["email"]) == (holder.account_id, holder.email)
+            export = call(client, "GET", f"/me/export{query}", holder.session)
+            assert export.status_code == 200, export.body
+            assert export.json_body["subject"] == {"email": holder.email, "account_id": holder.account_id}
+            assert export.json_body["data"]["Account"][0]["context"]["account_id"] == holder.account_id
+            for response in (me, export):
+                text = response.body.decode()
+                assert other.email not in text and other.marker not in text

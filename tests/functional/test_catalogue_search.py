@@ -172,15 +172,31 @@ def test_R_CAT_04_search_term_logged_on_submit_without_identifying_the_searcher(
     assert entry["detail"] == {"term": "project [e-mail]", "results": 0}
 
 
-def test_R_CAT_01_course_page_shows_executions_with_live_seats_and_rating(client, catalogue_data):
+def test_R_CAT_01_course_page_shows_supplier_kind_and_executions_with_live_seats_and_terms(client, catalogue_data):
+    """A course belongs to a supplier, is intern or extern, and has executions with dates, place, price,
+    seats and cancellation terms (here the supplier's 14 days); seats taken show at once."""
     course_id = catalogue_data["accents"]
     Execution(course_id, "e1").update(actions=[Execution.seats_taken.set(5)])
     body = client.http.get(f"/courses/{course_id}").json_body
-    assert body["name"] == "Financiële cursussen"
+    assert (body["name"], body["supplier_id"], body["supplier_name"], body["kind"]) == (
+        "Financiële cursussen", "sup-b", "Opleider B", "extern")
     assert body["theme_label"] == "Financiën en inkoop"
-    execution = body["executions"][0]
+    [execution] = body["executions"]
+    assert (execution["start"], execution["end"], execution["city"]) == (f"{Y}-04-01", f"{Y}-04-02", "Zwolle")
     assert (execution["seats"], execution["seats_left"], execution["price_cents"]) == (12, 7, 120000)
-    assert body["rating"] == {"count": 0, "average": None}
+    assert (execution["cancellation_free_days"], execution["last_free_cancellation_day"]) == (14, f"{Y}-03-18")
+    intern = client.http.get(f"/courses/{catalogue_data['desc_only']}").json_body
+    assert (intern["supplier_id"], intern["kind"]) == ("sup-a", "intern")
+
+
+def test_course_page_reads_the_rating_summary_from_its_counter(client, catalogue_data):
+    """The reviews capability (R_REV, not built yet) keeps count and sum in `rating:<course>`."""
+    from chalicelib.models import Counter
+
+    course_id = catalogue_data["accents"]
+    assert client.http.get(f"/courses/{course_id}").json_body["rating"] == {"count": 0, "average": None}
+    Counter(f"rating:{course_id}", value=3, extra={"sum": 11}).save()
+    assert client.http.get(f"/courses/{course_id}").json_body["rating"] == {"count": 3, "average": 3.7}
 
 
 def test_R_CAT_05_index_loaded_before_a_put_serves_the_update_on_the_next_request(client, catalogue_data):

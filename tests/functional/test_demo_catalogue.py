@@ -11,7 +11,8 @@ from devstack import seed
 from devstack.demo_catalogue import COURSES
 
 
-def test_R_CAT_05_demo_catalogue_loads_through_the_import_path_and_covers_the_catalogue(client):
+def test_demo_catalogue_loads_through_the_import_path_and_covers_the_catalogue(client):
+    """Demo data for the local stack (R_CAT_05 itself is proved through PUT /supplier/programs)."""
     for organisation in seed.organisations():
         organisation.save()
     for supplier in seed.suppliers():

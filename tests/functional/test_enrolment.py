@@ -8,6 +8,7 @@ import pytest
 
 from chalicelib.access import Access
 from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem
+from chalicelib.platform import clock
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as
@@ -148,13 +149,36 @@ def test_R_ENR_09_another_persons_enrolment_is_404(client, world):
     assert Enrolment.get(enrolment_id).status == "approved"
 
 
-def test_R_SEC_03_outbox_items_hold_ids_and_a_template_not_a_body(client, world):
-    """Outbox items hold ids and a template name; the body is rendered at send time."""
-    from chalicelib.platform import outbox
+def test_R_SEC_03_outbox_items_hold_ids_and_a_template_not_a_body(client, world, frozen_clock):
+    """An item queued by an enrolment holds ids, a template and its recipient; the body is rendered
+    from the current data when it is sent (here after SES refused the first attempt)."""
+    from datetime import timedelta
 
-    item = outbox.new_item("enrolment_received", "x@minbzk.nl", {"enrolment_id": "e1"})
-    assert set(item.refs.as_dict()) == {"enrolment_id"}
-    assert json.dumps(item.refs.as_dict()) == '{"enrolment_id": "e1"}'
+    from chalicelib.jobs import outbox_retry
+    from chalicelib.platform import mail
+    from tests.functional.test_enrolment_lifecycle import _throttle_ses
+
+    stop_throttling = _throttle_ses(mail._client())
+    try:
+        enrolment_id = _enrol(client, world, job_function="Beleidsadviseur").json_body["enrolment_id"]
+    finally:
+        stop_throttling()
+    items = {i.template: i for i in OutboxItem.scan()}
+    assert set(items) == {"enrolment_received", "supplier_enrolment"}
+    for item in items.values():
+        stored = item.to_simple_dict()
+        assert stored["refs"] == {"enrolment_id": enrolment_id}
+        assert set(stored) <= {"item_id", "template", "refs", "recipient", "status", "attempts", "due_send",
+                               "next_attempt_at", "lease_until", "created_at"}
+        for value in ("Sem", "Jansen", "+31 70 123 4567", "Beleidsadviseur", "Projectmatig"):
+            assert value not in json.dumps(stored), (item.template, value)
+    Enrolment(enrolment_id).update(actions=[Enrolment.first_name.set("Semmy")])  # changed before the retry
+    clock.freeze(clock.now() + timedelta(minutes=2))
+    assert outbox_retry() == {"count": 2, "failed": 0}
+    bodies = {m.destinations["ToAddresses"][0]: m.body for m in sent_mail()}
+    supplier_body = bodies["inschrijvingen@sup-a.example"]
+    assert "Semmy" in supplier_body and "Beleidsadviseur" in supplier_body
+    assert "Semmy" in bodies["sem.jansen@minbzk.nl"]
 
 
 def test_R_ENR_09_views_carry_place_and_a_pending_request_is_free_to_cancel(client):
@@ -168,3 +192,28 @@ def test_R_ENR_09_views_carry_place_and_a_pending_request_is_free_to_cancel(clie
     course = client.http.get(f"/courses/{world.course_id}").json_body
     assert course["executions"][0]["cancellation_free_days"] == 14
     assert course["executions"][0]["last_free_cancellation_day"] < course["executions"][0]["start"]
+
+
+@pytest.mark.parametrize(("supplier_days", "on_execution", "expected"), [
+    (0, True, 0),  # 0 is a term: free through the start day
+    (5, True, 5),
+    (None, True, 14),  # the supplier states no terms: the system default
+    (9, False, 14),  # an execution stored without terms: the default, on the page and on the enrolment alike
+])
+def test_R_ENR_08_the_course_page_shows_the_cancellation_terms_the_enrolment_applies(
+        client, supplier_days, on_execution, expected):
+    from datetime import date, timedelta
+
+    fx.organisation()
+    fx.account()
+    world = fx.publish(client, free_days=supplier_days)
+    if not on_execution:
+        Execution(world.course_id, "r1").update(actions=[Execution.cancellation_free_days.remove()])
+    shown = client.http.get(f"/courses/{world.course_id}").json_body["executions"][0]
+    start = date.fromisoformat(shown["start"])
+    assert shown["cancellation_free_days"] == expected
+    assert shown["last_free_cancellation_day"] == (start - timedelta(days=expected)).isoformat()
+    response = _enrol(client, world)
+    assert response.status_code == 201, response.body
+    assert Enrolment.get(response.json_body["enrolment_id"]).cancellation_free_days == expected
+    assert response.json_body["cancellation"]["last_free_day"] == shown["last_free_cancellation_day"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -39,24 +38,19 @@ def test_R_LOG_02_concurrent_writers_leave_exactly_1000_distinct_slots(aws, dyna
     assert sorted(int(e.seq) for e in stored) == list(range(201, 1201))
 
 
-def test_R_LOG_02_an_older_writer_cannot_overwrite_a_newer_entry_in_its_slot(aws):
-    """Deterministic interleaving: seq 5 is taken, seq 1005 commits to slot 5, then seq 5 writes."""
+def test_R_LOG_02_an_older_writer_cannot_overwrite_a_newer_entry_in_its_slot(aws, monkeypatch):
+    """Deterministic interleaving through `eventlog.record`: a writer takes seq N and stalls, the ring
+    moves on and seq N + 1000 commits to the same slot, then the stalled writer stores its entry."""
     first = eventlog.record(EventKind.SEARCH, term="one")
     from chalicelib.models import Counter
 
     Counter(eventlog.COUNTER_NAME).update(actions=[Counter.value.set(first + 999)])
     newer = eventlog.record(EventKind.SEARCH, term="newer")
-    assert newer % 1000 == first % 1000
-    late = EventLogEntry(ring=eventlog.RING, slot=first % 1000, seq=first, at=clock.now(), level="info",
-                         kind="search", detail={"term": "late"}, expires_at=clock.now())
-    from pynamodb.exceptions import PutError
-
-    try:
-        late.save(condition=EventLogEntry.seq.does_not_exist() | (EventLogEntry.seq < first))
-        raise AssertionError("an older entry overwrote a newer one")
-    except PutError:
-        pass
-    assert EventLogEntry.get(eventlog.RING, first % 1000).detail["term"] == "newer"
+    assert newer == first + 1000
+    monkeypatch.setattr(eventlog, "_next_seq", lambda: first)  # the stalled writer's sequence number
+    assert eventlog.record(EventKind.SEARCH, term="late") == first  # no error: its entry is simply gone
+    stored = _stored()
+    assert [(int(e.seq), e.detail["term"]) for e in stored] == [(newer, "newer")]
 
 
 def test_R_LOG_02_entries_older_than_14_days_are_not_returned(aws):
@@ -84,19 +78,11 @@ def test_R_LOG_02_purge_job_deletes_entries_past_14_days(aws):
 
 
 def test_R_LOG_01_hostile_string_cannot_forge_a_record(aws):
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    eventlog.platform_log.addHandler(handler)
-    eventlog.platform_log.setLevel(logging.INFO)
-    try:
-        eventlog.record(EventKind.SEARCH, term='x"}\r\n{"kind": "system_error", "seq": 1}\n')
-    finally:
-        eventlog.platform_log.removeHandler(handler)
+    eventlog.record(EventKind.SEARCH, term='x"}\r\n{"kind": "system_error", "seq": 1}\n')
     stored = _stored()
     assert len(stored) == 1
     assert stored[0].kind == "search"
     assert "\n" not in stored[0].detail["term"] and "\r" not in stored[0].detail["term"]
-    assert len(stream.getvalue().strip().splitlines()) == 1
 
 
 def test_R_LOG_01_tokens_secrets_ips_and_addresses_never_reach_the_log(aws):
@@ -147,3 +133,39 @@ def test_R_LOG_02_platform_log_of_a_system_error_holds_no_exception_message(clie
     text = caplog.text
     assert "ValueError" in text and "some_view" in text
     assert "piet@minbzk.nl" not in text and "10.1.2.3" not in text
+
+
+def test_R_LOG_02_event_log_entries_are_not_copied_to_the_platform_log(client, caplog):
+    """Only the ring holds entries; a copy in the platform log would outlive it (caplog on every logger)."""
+    caplog.set_level(logging.INFO)
+    eventlog.record(EventKind.ENROLMENT, enrolment_id="e-ring-only-1", course_id="c-ring-only", status="approved")
+    assert client.http.get("/courses?q=ringalleen&log=true").status_code == 200
+    assert client.http.get("/ops/log").status_code == 401  # a refusal is an event too
+    with acting_as(Access.OPS):
+        entries = client.http.get("/ops/log").json_body["entries"]
+    assert {e["kind"] for e in entries} == {"enrolment", "search", "access_denied"}
+    details = [str(v) for e in entries for v in e["detail"].values() if isinstance(v, str)]
+    assert {"e-ring-only-1", "c-ring-only", "ringalleen", "/ops/log"} <= set(details)
+    logged = caplog.text
+    assert [d for d in details if d in logged] == []
+    assert [r for r in caplog.records if r.name == eventlog.platform_log.name] == []
+
+
+def test_R_LOG_02_a_system_error_leaves_only_its_type_and_place_in_the_platform_log(client, caplog):
+    """A failing job: the ring gets its entry, the platform log one line without the message or detail."""
+    from chalicelib import jobs
+
+    def failing() -> dict:
+        raise RuntimeError("piet@minbzk.nl e-geheim-1")
+
+    caplog.set_level(logging.INFO)
+    jobs.JOBS["failing_for_test"] = jobs.Job("failing_for_test", 5, failing)
+    try:
+        assert jobs.run("failing_for_test") == {"error": "RuntimeError"}
+    finally:
+        del jobs.JOBS["failing_for_test"]
+    assert [e["detail"] for e in eventlog.recent()] == [{"where": "job failing_for_test", "error_type": "RuntimeError"}]
+    lines = [r.getMessage() for r in caplog.records if r.name == eventlog.platform_log.name]
+    assert len(lines) == 1 and lines[0].startswith("system error RuntimeError in job failing_for_test: ")
+    assert "failing" in lines[0]  # the frames
+    assert "piet@minbzk.nl" not in caplog.text and "e-geheim-1" not in caplog.text

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.models import ALL_MODELS
+from chalicelib.privacy.register import TABLES, backup_problems
 from tests.infra.conftest import Packaged
+from tools.gen_infra import table_suffix
 
 MAX_LOG_DAYS = 14
-MAX_RECOVERY_WINDOW_DAYS = 35
-# R_CON_03 names the copies of a contact message: the message, its outbox item, the rate counters.
-CONTACT_COPY_TABLES = ("contact-messages", "outbox", "rate-counters")
+# R_CON_03 names the copies of a contact message (the message, its outbox item, the rate counters);
+# R_LOG_02 the event log.
+NO_BACKUP_MODELS = ("ContactMessage", "OutboxItem", "RateCounter", "EventLogEntry")
 
 
 def tables_by_suffix(packaged: Packaged) -> dict[str, dict[str, Any]]:
@@ -37,21 +40,22 @@ def test_R_LOG_02_every_lambda_function_has_its_own_log_group(packaged: Packaged
     assert missing == []
 
 
-def test_R_PRV_04_contact_messages_have_no_point_in_time_recovery(packaged: Packaged) -> None:
+def test_R_PRV_04_every_table_has_the_backup_window_the_register_states(packaged: Packaged) -> None:
+    """The packaged template holds, per table, exactly the register's point-in-time recovery window."""
     tables = tables_by_suffix(packaged)
-    for suffix in CONTACT_COPY_TABLES:
-        pitr = tables[suffix]["Properties"]["PointInTimeRecoverySpecification"]
-        assert pitr["PointInTimeRecoveryEnabled"] is False, suffix
+    assert len(tables) == len(ALL_MODELS)
+    found, declared = {}, {}
+    for model in ALL_MODELS:
+        pitr = tables[table_suffix(model)]["Properties"]["PointInTimeRecoverySpecification"]
+        found[model.__name__] = pitr.get("RecoveryPeriodInDays", 0) if pitr["PointInTimeRecoveryEnabled"] else 0
+        declared[model.__name__] = TABLES[model.__name__].backup_days
+    assert found == declared
 
 
-def test_R_PRV_04_other_backups_are_limited_to_the_stated_window(packaged: Packaged) -> None:
-    for suffix, table in tables_by_suffix(packaged).items():
-        pitr = table["Properties"]["PointInTimeRecoverySpecification"]
-        if not pitr["PointInTimeRecoveryEnabled"]:
-            continue
-        days = pitr.get("RecoveryPeriodInDays")
-        assert days is not None and 0 < days <= MAX_RECOVERY_WINDOW_DAYS, suffix
-        assert f"{days}-day recovery window" in table["Metadata"]["LeerRijk"]["Backup"], suffix
+def test_R_PRV_04_R_LOG_02_contact_copies_and_the_event_log_have_no_backup() -> None:
+    """R_CON_03 names the copies of a contact message; R_LOG_02 allows only the last 1,000 log entries."""
+    assert {name: TABLES[name].backup_days for name in NO_BACKUP_MODELS} == dict.fromkeys(NO_BACKUP_MODELS, 0)
+    assert backup_problems() == []
 
 
 def test_R_VIS_02_api_gateway_logs_no_client_addresses(packaged: Packaged) -> None:

@@ -9,7 +9,8 @@ from devstack.mailbox import _convert
 from devstack.privacy_text import load, parse
 
 
-def test_R_PRV_04_privacy_statement_parses_into_chapters_situations_and_lists() -> None:
+def test_privacy_statement_parses_into_chapters_situations_and_lists() -> None:
+    """The parser behind the /privacy/ page; the page itself (R_PRV_04) is proved in tests/browser/test_portal.py."""
     statement = load(PRIVACY_TEXT)
     assert statement.title == "Privacyverklaring Leer-Rijk"
     chapters = [b.text for b in statement.blocks if b.kind == "h2"]

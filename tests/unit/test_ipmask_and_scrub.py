@@ -1,3 +1,5 @@
+"""Pure rules: IP masking and the scrubbing of event-log values."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,11 +14,12 @@ from chalicelib.platform.scrub import scrub_text
     ("2001:db8:abcd:1234:5678::1", "2001:db8:abcd::"),
     ("not-an-ip", None),
 ])
-def test_R_VIS_02_ip_is_masked_before_use(raw, masked):
+def test_ip_mask_keeps_two_ipv4_octets_and_48_ipv6_bits(raw, masked):
+    """The pure masking rule; R_VIS_02 itself is proved where a route keeps an address (none does yet)."""
     assert mask_ip(raw) == masked
 
 
-def test_R_VIS_02_cloudfront_viewer_address_is_masked_at_once():
+def test_cloudfront_viewer_address_is_masked():
     assert viewer_ip("198.51.100.10:46532") == "198.51.0.0"
     assert viewer_ip("2001:db8:1:2:3:4:5:6:443") == "2001:db8:1::"
     assert viewer_ip(None) is None

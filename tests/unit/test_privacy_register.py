@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from chalicelib import models
-from chalicelib.privacy.register import REGISTER, NotPersonal, Personal, exported_fields, personal_fields
+from chalicelib.privacy.register import (
+    REGISTER,
+    TABLES,
+    NotPersonal,
+    OnAccountDeletion,
+    Personal,
+    backup_problems,
+    exported_fields,
+    personal_fields,
+)
 
 
 def test_R_PRV_03_every_model_attribute_is_classified():
@@ -45,3 +54,15 @@ def test_R_ENR_02_every_enrolment_form_field_is_personal():
     form = {"first_name", "last_name", "email", "phone", "gender", "initials", "title_before", "title_after",
             "job_function", "salary_scale", "department_name", "organisation_name", "manager_email"}
     assert form <= set(personal_fields("Enrolment"))
+
+
+def test_R_PRV_03_R_PRV_04_every_table_declares_its_backup_window_and_its_account_relation():
+    assert set(TABLES) == {m.__name__ for m in models.ALL_MODELS}
+    for name, table in TABLES.items():
+        assert table.backup_why and isinstance(table.on_account_deletion, OnAccountDeletion), name
+
+
+def test_R_PRV_04_no_backup_outlives_the_data_it_copies():
+    """A table holding data kept shorter than a day, or under the 7-day contact deadline, has no backup."""
+    assert backup_problems() == []
+    assert TABLES["Session"].backup_days == 0 and TABLES["ContactMessage"].backup_days == 0

@@ -14,7 +14,7 @@ from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import last_free_cancellation_day
 from chalicelib.models import Counter, Course, Execution, Supplier
-from chalicelib.platform import clock, cursors, eventlog
+from chalicelib.platform import clock, cursors, eventlog, xmltext
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.suppliers import use_cases as suppliers
 
@@ -44,7 +44,8 @@ def import_program(supplier_id: str, program_id: str, document: Any,
     if not isinstance(document, dict):
         raise InvalidInputError("Het document is geen EDU-DEX-programma.", code="edudex_invalid",
                                 fields={"/": "object"})
-    errors = schema_errors(document) or edudex_map.sense_errors(document, program_id)
+    errors = xmltext.field_messages(document, pointer=True) or schema_errors(document) \
+        or edudex_map.sense_errors(document, program_id)
     if errors:
         raise InvalidInputError("Het EDU-DEX-document is niet geldig.", code="edudex_invalid", fields=errors)
     if document["programClassification"]["orgUnitId"] != supplier_id:

@@ -16,6 +16,7 @@ from chalicelib.enrolment.rules import last_free_cancellation_day
 from chalicelib.models import Counter, Course, Execution, Supplier
 from chalicelib.platform import clock, cursors, eventlog, xmltext
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
+from chalicelib.platform.scrub import scrub_search_term
 from chalicelib.suppliers import use_cases as suppliers
 
 PAGE_MAX = 50
@@ -214,7 +215,7 @@ def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str,
     )
     page = index.search(query.q or "", filters, viewer_codes, _today(), query.sort, after, query.limit)
     if query.q and query.log and not query.cursor:
-        eventlog.record(eventlog.EventKind.SEARCH, term=query.q, results=len(page.items))
+        eventlog.record(eventlog.EventKind.SEARCH, term=scrub_search_term(query.q), results=len(page.items))
     next_cursor = None
     if page.next_after is not None:
         next_cursor = cursors.encode("search-cursor", {"a": list(page.next_after), "q": fingerprint})

@@ -5,20 +5,27 @@ slot `seq % 1000` on condition that the slot holds nothing newer. So at every in
 last 1,000 messages exist, with no clean-up job; entries older than 14 days are filtered on read
 and expire by TTL. Details are a closed set of keys with scrubbed values: never a token, secret,
 raw IP, e-mail address or anything from a question or contact form.
+
+Refusals (rate limits, bad credentials, bad links) are counted, not appended (R_LOG_04): per kind,
+key detail and 10-minute window one atomic counter; only the first refusal of a window takes a
+slot of the ring, and reading the log shows the counter's value as the entry's `count`. So no
+caller can push other entries out by being refused, and every refusal is still counted once (the
+platform log keeps one line per refusal, with route and caller).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.models import Counter, EventLogEntry
+from chalicelib.models import Counter, EventLogEntry, RateCounter
 from chalicelib.platform import clock
 from chalicelib.platform.scrub import scrub_text
 
@@ -26,6 +33,8 @@ RING_SIZE = 1000
 MAX_AGE = timedelta(days=14)
 RING = "ring"
 COUNTER_NAME = "event-log"
+REPEAT_WINDOW = timedelta(minutes=10)
+REPEAT_PREFIX = "eventlog-repeat"
 
 platform_log = logging.getLogger("leerrijk.events")
 
@@ -68,13 +77,19 @@ ALLOWED_DETAIL = frozenset({
     "account_ref", "course_id", "execution_id", "enrolment_id", "supplier_id", "program_id",
     "org_id", "review_id", "job", "count", "status", "outcome", "reason", "route", "where",
     "error_type", "term", "results", "role", "channel", "key_id",
-    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller",
+    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller", "window",
 })
 
 
 def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
     """Append one entry to the ring and to the platform log; returns its sequence number."""
     safe = clean_detail(detail)
+    seq = _append(kind, level, safe)
+    platform_log.info(json.dumps({"seq": seq, "kind": str(kind), "level": level, **safe}, ensure_ascii=True))
+    return seq
+
+
+def _append(kind: EventKind, level: str, safe: dict[str, Any]) -> int:
     now = clock.now()
     seq = _next_seq()
     entry = EventLogEntry(
@@ -87,13 +102,51 @@ def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
         if not _condition_failed(err):
             raise
         # a newer entry already owns the slot: ours is older than the last 1,000 and is gone
-    platform_log.info(json.dumps({"seq": seq, "kind": str(kind), "level": level, **safe}, ensure_ascii=True))
     return seq
 
 
+def record_repeated(kind: EventKind, level: str = "warning", platform: dict[str, Any] | None = None,
+                    **key: Any) -> int:
+    """Count one refusal (R_LOG_04); only the first of its kind, `key` and window takes a ring slot.
+
+    `key` (a few codes: reason, policy, caller kind) decides which refusals share an entry, so it
+    must have few values; `platform` goes to the platform log line only. Returns the count so far.
+    """
+    safe = clean_detail(key)
+    now = clock.now()
+    window = repeat_window(now)
+    count = _count(_repeat_subject(kind, safe), window, now)
+    if count == 1:
+        _append(kind, level, {**safe, "window": window, "count": 1})
+    line = {"kind": str(kind), "level": level, **safe, "window": window, "count": count,
+            **clean_detail(platform or {})}
+    platform_log.info(json.dumps(line, ensure_ascii=True))
+    return count
+
+
 def refusal(reason: str, route: str, caller: str) -> None:
-    """A refused request (bad or missing credentials, CSRF, a role the caller lacks): one entry each."""
-    record(EventKind.ACCESS_DENIED, level="warning", reason=reason, route=route, caller=caller)
+    """A refused request (bad or missing credentials, CSRF, a role the caller lacks): counted per reason
+    and kind of caller; route and caller reach the platform log line."""
+    caller_kind = caller.split(":", 1)[0]
+    record_repeated(EventKind.ACCESS_DENIED, reason=reason, caller=caller_kind,
+                    platform={"route": route, "caller": caller})
+
+
+def repeat_window(now: datetime) -> str:
+    seconds = int(REPEAT_WINDOW.total_seconds())
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _repeat_subject(kind: str, key: dict[str, Any]) -> str:
+    canonical = json.dumps([str(kind), sorted((k, str(v)) for k, v in key.items())], ensure_ascii=True)
+    return f"{REPEAT_PREFIX}:" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def _count(subject: str, window: str, now: datetime) -> int:
+    counter = RateCounter(subject, window)
+    counter.update(actions=[RateCounter.count.add(1), RateCounter.expires_at.set(now + MAX_AGE + REPEAT_WINDOW)])
+    return int(counter.count)
 
 
 def system_error(**detail: Any) -> None:
@@ -105,11 +158,30 @@ def system_error(**detail: Any) -> None:
 
 
 def recent(limit: int = RING_SIZE) -> list[dict[str, Any]]:
-    """Newest first; nothing older than 14 days even if TTL has not removed it yet."""
+    """Newest first; nothing older than 14 days even if TTL has not removed it yet.
+
+    A counted entry (R_LOG_04) shows how many refusals its window has had so far.
+    """
     cutoff = clock.now() - MAX_AGE
     entries = [e for e in EventLogEntry.query(RING) if e.at > cutoff]
     entries.sort(key=lambda e: e.seq, reverse=True)
-    return [to_dict(e) for e in entries[:limit]]
+    shown = [to_dict(e) for e in entries[:limit]]
+    _fill_counts(shown)
+    return shown
+
+
+def _fill_counts(shown: list[dict[str, Any]]) -> None:
+    counted: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in shown:
+        detail = item["detail"]
+        if "window" in detail and "count" in detail:
+            key = {k: v for k, v in detail.items() if k not in ("window", "count")}
+            counted.setdefault((_repeat_subject(item["kind"], key), str(detail["window"])), []).append(detail)
+    if not counted:
+        return
+    for counter in RateCounter.batch_get(list(counted)):
+        for detail in counted.get((counter.subject, counter.window), []):
+            detail["count"] = int(counter.count)
 
 
 def to_dict(entry: EventLogEntry) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from chalicelib.accounts import sessions
 from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.rules import normalise_email, search_prefix
-from chalicelib.models import Account, Organisation, RoleGrant
+from chalicelib.models import Account, Organisation, role_grant
 from chalicelib.platform import cursors, eventlog
 from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.privacy import rights
@@ -212,8 +212,8 @@ def set_roles(scope: Scope, account_id: str, body: RolesRequest) -> dict[str, An
     lost = role_rules.local_admin_orgs(before) - role_rules.local_admin_orgs(after)
     gained = role_rules.local_admin_orgs(after) - role_rules.local_admin_orgs(before)
     with sessions.write_transaction() as transaction:
-        transaction.update(account, actions=[Account.roles.set([RoleGrant(**g.as_dict()) for g in after])],
-                           condition=Account.account_id.exists())
+        grants = [role_grant(g.role, g.org_id, g.department_id) for g in after]
+        transaction.update(account, actions=[Account.roles.set(grants)], condition=Account.account_id.exists())
         for org_id in sorted(gained):
             transaction.update(Organisation(org_id), actions=[Organisation.local_admin_ids.add({account_id})],
                                condition=Organisation.org_id.exists())

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.models import Account, Department, Organisation
+from chalicelib.models import Account, Organisation, department
 from chalicelib.platform import clock, eventlog
 from chalicelib.platform.cache import ShortCache
 from chalicelib.platform.errors import ConflictError, NotFoundError
@@ -100,7 +100,7 @@ def view_organisation(scope: Scope, org_id: str) -> dict[str, Any]:
 def create_organisation(scope: Scope, body: OrganisationCreate) -> dict[str, Any]:
     org = Organisation(
         body.org_id, name=body.name, domains=set(body.domains),
-        departments=[Department(department_id=d.department_id, name=d.name) for d in body.departments],
+        departments=[department(d.department_id, d.name) for d in body.departments],
         approval_required=body.approval_required, eprocurement=body.eprocurement, created_at=clock.now(),
         catalogue_codes=set(body.catalogue_codes) if body.catalogue_codes else None,
     )
@@ -123,7 +123,7 @@ def update_organisation(scope: Scope, org_id: str, patch: OrganisationPatch) -> 
         actions.append(Organisation.domains.set(set(patch.domains)))
     if "departments" in fields and patch.departments is not None:
         actions.append(Organisation.departments.set(
-            [Department(department_id=d.department_id, name=d.name) for d in patch.departments]))
+            [department(d.department_id, d.name) for d in patch.departments]))
     for name in ("approval_required", "eprocurement"):
         if name in fields and getattr(patch, name) is not None:
             actions.append(getattr(Organisation, name).set(getattr(patch, name)))

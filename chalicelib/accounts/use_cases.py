@@ -273,7 +273,7 @@ def _consume(token: str) -> tokens.ConsumedLink:
         link = tokens.consume(token)
     except tokens.LinkRefused as refused:
         kind = eventlog.EventKind.LINK_EXPIRED if refused.reason == "expired" else eventlog.EventKind.LINK_REFUSED
-        eventlog.record(kind, level="warning", reason=refused.reason)
+        eventlog.record_repeated(kind, reason=refused.reason)  # counted per window (R_LOG_04)
         raise LinkInvalid() from None
     eventlog.record(eventlog.EventKind.LINK_USED, purpose=link.purpose)
     return link
@@ -282,7 +282,7 @@ def _consume(token: str) -> tokens.ConsumedLink:
 def _login_account(link: tokens.ConsumedLink) -> Account:
     account = find_by_email(link.email)
     if account is None or account.status != "active":
-        eventlog.record(eventlog.EventKind.LINK_REFUSED, level="warning", reason="no_active_account")
+        eventlog.record_repeated(eventlog.EventKind.LINK_REFUSED, reason="no_active_account")
         raise LinkInvalid()
     return account
 
@@ -387,7 +387,7 @@ def request_email_change(account: Account, new_email: str, org: Organisation | N
 def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
     account = get_account(str(link.payload.get("account_id", "")))
     if account is None or account.status != "active" or account.pending_email != link.email:
-        eventlog.record(eventlog.EventKind.LINK_REFUSED, level="warning", reason="email_change_superseded")
+        eventlog.record_repeated(eventlog.EventKind.LINK_REFUSED, reason="email_change_superseded")
         raise LinkInvalid()
     org = get_organisation(account.org_id)
     if org is None:

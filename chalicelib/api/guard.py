@@ -65,12 +65,19 @@ def _method_not_allowed(allowed: list[str]) -> Response:
 
 
 def _check_body(request: Request, spec: RouteSpec) -> None:
-    if request.method in ("GET", "HEAD", "DELETE"):
+    """A body is JSON, declared as such (R_SEC_02).
+
+    A body without a Content-Type (or with an empty one) is refused here with the envelope: Chalice
+    would treat it as JSON, and API Gateway and the local server would answer in their own format.
+    A request without a body needs no Content-Type; a GET's body is never read.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if len(request.raw_body or b"") > spec.max_body_bytes:
+    raw = request.raw_body or b""
+    declared = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if len(raw) > spec.max_body_bytes:
         raise TooLargeError(fields={"body": f"Maximaal {spec.max_body_bytes // 1024} kB."})
-    content_type = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
-    if content_type != "application/json":
+    if (raw or declared) and declared != "application/json":
         raise UnsupportedMediaTypeError(fields={"Content-Type": "Gebruik application/json."})
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from chalice.app import Blueprint
 
 from chalicelib.access import Access
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
+from chalicelib.api.validation import load_json
 from chalicelib.catalogue import use_cases as catalogue
-from chalicelib.platform.errors import InvalidInputError
 
 bp = Blueprint(__name__)
 MAX_PROGRAM_BYTES = 1024 * 1024
@@ -24,10 +22,7 @@ def _supplier_id() -> str:
        summary="Create or update an EDU-DEX program", body="chalicelib.catalogue.schemas:EdudexProgram",
        max_body_bytes=MAX_PROGRAM_BYTES)
 def put_program(program_id: str) -> object:
-    try:
-        document = json.loads(bp.current_request.raw_body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInputError("Het document is geen geldige JSON.", fields={"/": "invalid JSON"}) from None
+    document = load_json(bp.current_request.raw_body, field="/")
     return json_response(catalogue.import_program(_supplier_id(), program_id, document))
 
 

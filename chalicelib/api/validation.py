@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from functools import cache
 from typing import Any
 
 from chalice.app import Request
 
+from chalicelib.platform import xmltext
 from chalicelib.platform.errors import InvalidInputError
+
+MAX_DEPTH = 32  # arrays and objects nested deeper are refused before parsing (R_SEC_02)
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(rb"[\[\]{}]")
 
 _DUTCH = {
     "missing": "Dit veld is verplicht.",
@@ -45,12 +51,41 @@ def schema(ref: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def parse_body(request: Request, ref: str) -> Any:
+def load_json(raw: str | bytes | None, field: str = "body") -> Any:
+    """Parse a request body: UTF-8 only, at most MAX_DEPTH levels deep; anything else is a 400 naming `field`.
+
+    The depth is measured on the bytes (strings removed) before the parser recurses, so a body of
+    thousands of nested arrays never reaches `json.loads`.
+    """
+    body = (raw.encode() if isinstance(raw, str) else raw) or b"null"
     try:
-        raw = json.loads(request.raw_body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInputError("De gegevens zijn geen geldige JSON.", fields={"body": "Ongeldige JSON."}) from None
-    return _validate(ref, raw)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInputError("Stuur de gegevens als JSON in UTF-8.",
+                                fields={field: "Gebruik de tekenset UTF-8."}) from None
+    if nesting_depth(body) > MAX_DEPTH:
+        raise InvalidInputError("De gegevens zijn te diep genest.",
+                                fields={field: f"Maximaal {MAX_DEPTH} niveaus van lijsten en objecten."})
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise InvalidInputError("De gegevens zijn geen geldige JSON.", fields={field: "Ongeldige JSON."}) from None
+
+
+def nesting_depth(body: bytes) -> int:
+    """The deepest nesting of [ and { outside strings (an upper bound for malformed input)."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub(b"", body)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def parse_body(request: Request, ref: str) -> Any:
+    return _validate(ref, load_json(request.raw_body))
 
 
 def parse_query(request: Request, ref: str) -> Any:
@@ -58,8 +93,12 @@ def parse_query(request: Request, ref: str) -> Any:
 
 
 def _validate(ref: str, data: Any) -> Any:
+    """Refuse characters XML 1.0 cannot carry in any string (one check for every model), then validate."""
     from pydantic import ValidationError
 
+    unsafe = xmltext.field_messages(data)
+    if unsafe:
+        raise InvalidInputError(fields=unsafe)
     try:
         return schema(ref).model_validate(data)
     except ValidationError as err:

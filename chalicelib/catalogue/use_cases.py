@@ -14,8 +14,9 @@ from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import cancellation_terms
 from chalicelib.models import Counter, Course, Execution, Supplier, plain
-from chalicelib.platform import clock, cursors, eventlog
+from chalicelib.platform import clock, cursors, eventlog, xmltext
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
+from chalicelib.platform.scrub import scrub_search_term
 from chalicelib.suppliers import use_cases as suppliers
 
 PAGE_MAX = 50
@@ -44,7 +45,8 @@ def import_program(supplier_id: str, program_id: str, document: Any,
     if not isinstance(document, dict):
         raise InvalidInputError("Het document is geen EDU-DEX-programma.", code="edudex_invalid",
                                 fields={"/": "object"})
-    errors = schema_errors(document) or edudex_map.sense_errors(document, program_id)
+    errors = xmltext.field_messages(document, pointer=True) or schema_errors(document) \
+        or edudex_map.sense_errors(document, program_id)
     if errors:
         raise InvalidInputError("Het EDU-DEX-document is niet geldig.", code="edudex_invalid", fields=errors)
     if document["programClassification"]["orgUnitId"] != supplier_id:
@@ -213,7 +215,7 @@ def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str,
     )
     page = index.search(query.q or "", filters, viewer_codes, _today(), query.sort, after, query.limit)
     if query.q and query.log and not query.cursor:
-        eventlog.record(eventlog.EventKind.SEARCH, term=query.q, results=len(page.items))
+        eventlog.record(eventlog.EventKind.SEARCH, term=scrub_search_term(query.q), results=len(page.items))
     next_cursor = None
     if page.next_after is not None:
         next_cursor = cursors.encode("search-cursor", {"a": list(page.next_after), "q": fingerprint})

@@ -6,6 +6,11 @@ last 1,000 messages exist, with no clean-up job; entries older than 14 days are 
 and expire by TTL. Details are a closed set of keys with scrubbed values: never a token, secret,
 raw IP, e-mail address or anything from a question or contact form.
 
+Refusals (rate limits, bad credentials, bad links) are counted, not appended (R_LOG_04): per kind,
+key detail and 10-minute window one atomic counter; only the first refusal of a window takes a
+slot of the ring, and reading the log shows the counter's value as the entry's `count`. So no
+caller can push other entries out by being refused, and every refusal is still counted once.
+
 Entries are not copied to the platform log (R_LOG_02): a copy there would outlive the ring. Only a
 system error leaves a line in the platform log, with its type and where it happened (and, from
 `frames_of`, the code frames), so IT operations see failures even when the table is unreachable.
@@ -14,15 +19,17 @@ The event-log table has no point-in-time recovery (the register says so, R_PRV_0
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import traceback
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.models import Counter, EventLogEntry, plain
+from chalicelib.models import Counter, EventLogEntry, RateCounter, plain
 from chalicelib.platform import clock
 from chalicelib.platform.scrub import scrub_text
 
@@ -30,6 +37,8 @@ RING_SIZE = 1000
 MAX_AGE = timedelta(days=14)
 RING = "ring"
 COUNTER_NAME = "event-log"
+REPEAT_WINDOW = timedelta(minutes=10)
+REPEAT_PREFIX = "eventlog-repeat"
 
 platform_log = logging.getLogger("leerrijk.events")
 
@@ -72,13 +81,16 @@ ALLOWED_DETAIL = frozenset({
     "account_ref", "course_id", "execution_id", "enrolment_id", "supplier_id", "program_id",
     "org_id", "review_id", "job", "count", "status", "outcome", "reason", "route", "where",
     "error_type", "term", "results", "role", "channel", "key_id",
-    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller",
+    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller", "window",
 })
 
 
 def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
     """Append one entry to the ring; returns its sequence number. Nothing goes to the platform log."""
-    safe = clean_detail(detail)
+    return _append(kind, level, clean_detail(detail))
+
+
+def _append(kind: EventKind, level: str, safe: dict[str, Any]) -> int:
     now = clock.now()
     seq = _next_seq()
     entry = EventLogEntry(
@@ -94,9 +106,44 @@ def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
     return seq
 
 
+def record_repeated(kind: EventKind, level: str = "warning", **key: Any) -> int:
+    """Count one refusal (R_LOG_04); only the first of its kind, `key` and window takes a ring slot.
+
+    `key` (a few codes: reason, policy, caller kind) decides which refusals share an entry, so it
+    must have few values. Returns the count so far.
+    """
+    safe = clean_detail(key)
+    now = clock.now()
+    window = repeat_window(now)
+    count = _count(_repeat_subject(kind, safe), window, now)
+    if count == 1:
+        _append(kind, level, {**safe, "window": window, "count": 1})
+    return count
+
+
 def refusal(reason: str, route: str, caller: str) -> None:
-    """A refused request (bad or missing credentials, CSRF, a role the caller lacks): one entry each."""
-    record(EventKind.ACCESS_DENIED, level="warning", reason=reason, route=route, caller=caller)
+    """A refused request (bad or missing credentials, CSRF, a role the caller lacks): counted per reason
+    and kind of caller. Neither the route nor the caller's id is a key: a flood over every route or
+    with ever new credentials must not add entries (R_LOG_04)."""
+    caller_kind = caller.split(":", 1)[0]
+    record_repeated(EventKind.ACCESS_DENIED, reason=reason, caller=caller_kind)
+
+
+def repeat_window(now: datetime) -> str:
+    seconds = int(REPEAT_WINDOW.total_seconds())
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _repeat_subject(kind: str, key: dict[str, Any]) -> str:
+    canonical = json.dumps([str(kind), sorted((k, str(v)) for k, v in key.items())], ensure_ascii=True)
+    return f"{REPEAT_PREFIX}:" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def _count(subject: str, window: str, now: datetime) -> int:
+    counter = RateCounter(subject, window)
+    counter.update(actions=[RateCounter.count.add(1), RateCounter.expires_at.set(now + MAX_AGE + REPEAT_WINDOW)])
+    return int(counter.count)
 
 
 def system_error(where: str, error_type: str, frames: str = "", **detail: Any) -> None:
@@ -118,11 +165,30 @@ def frames_of(exc: BaseException) -> str:
 
 
 def recent(limit: int = RING_SIZE) -> list[dict[str, Any]]:
-    """Newest first; nothing older than 14 days even if TTL has not removed it yet."""
+    """Newest first; nothing older than 14 days even if TTL has not removed it yet.
+
+    A counted entry (R_LOG_04) shows how many refusals its window has had so far.
+    """
     cutoff = clock.now() - MAX_AGE
     entries = [e for e in EventLogEntry.query(RING) if e.at > cutoff]
     entries.sort(key=lambda e: e.seq, reverse=True)
-    return [to_dict(e) for e in entries[:limit]]
+    shown = [to_dict(e) for e in entries[:limit]]
+    _fill_counts(shown)
+    return shown
+
+
+def _fill_counts(shown: list[dict[str, Any]]) -> None:
+    counted: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in shown:
+        detail = item["detail"]
+        if "window" in detail and "count" in detail:
+            key = {k: v for k, v in detail.items() if k not in ("window", "count")}
+            counted.setdefault((_repeat_subject(item["kind"], key), str(detail["window"])), []).append(detail)
+    if not counted:
+        return
+    for counter in RateCounter.batch_get(list(counted)):
+        for detail in counted.get((counter.subject, counter.window), []):
+            detail["count"] = int(counter.count)
 
 
 def to_dict(entry: EventLogEntry) -> dict[str, Any]:

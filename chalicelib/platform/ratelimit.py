@@ -26,7 +26,7 @@ def hit(policy: Policy, value: str, message: str | None = None) -> None:
     count = _increment(policy, subject_of(value) if value != GLOBAL_SUBJECT else GLOBAL_SUBJECT)
     if count > policy.limit:
         now = clock.now()
-        eventlog.record(eventlog.EventKind.RATE_LIMITED, level="warning", policy=policy.name)
+        eventlog.record_repeated(eventlog.EventKind.RATE_LIMITED, policy=policy.name)  # one entry per window (R_LOG_04)
         raise RateLimitedError(
             message or "U heeft dit te vaak geprobeerd. Probeer het over een kwartier opnieuw.",
             retry_after=retry_after_seconds(policy, now),

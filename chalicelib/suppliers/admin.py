@@ -105,7 +105,8 @@ def _supplier_actions(patch: SupplierPatch) -> list[Any]:
             actions.append(attribute.set(value) if value is not None else attribute.remove())
     if "terms_accepted_on" in patch.model_fields_set:
         day = patch.terms_accepted_on
-        actions.append(Supplier.terms_accepted_at.set(_day_start(day)) if day else Supplier.terms_accepted_at.remove())
+        accepted = _day_start(day) if day else None
+        actions.append(Supplier.terms_accepted_at.set(accepted) if accepted else Supplier.terms_accepted_at.remove())
     return actions
 
 

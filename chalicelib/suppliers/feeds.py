@@ -18,7 +18,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.enrolment.use_cases import filled_form_fields
 from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
-from chalicelib.platform import clock, eventlog, outbox, signing
+from chalicelib.platform import clock, eventlog, outbox, signing, xmltext
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 
@@ -142,9 +142,9 @@ def _entry(root: ElementTree.Element, entry: FeedEntry, enrolment: Enrolment, pr
 
 
 def _text(parent: ElementTree.Element, name: str, value: str) -> None:
-    """ElementTree escapes markup; characters XML 1.0 cannot carry are dropped."""
+    """ElementTree escapes markup; characters XML 1.0 cannot carry are dropped (input refuses them too)."""
     child = ElementTree.SubElement(parent, f"{{{NAMESPACE}}}{name}")
-    child.text = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+    child.text = xmltext.strip_unsafe(value)
 
 
 def _record_first_delivery(enrolment: Enrolment) -> None:

@@ -198,7 +198,7 @@ def test_R_ACC_04_a_new_login_never_reuses_the_old_session(client, anna):
     ({"Origin": "https://evil.example"}, 403, "csrf_failed"),
     ({"Origin": "null"}, 403, "csrf_failed"),
     ({"X-Leer-Rijk": "0"}, 403, "csrf_failed"),
-    ({"Content-Type": None, "X-Leer-Rijk": None}, 403, "csrf_failed"),
+    ({"Content-Type": None, "X-Leer-Rijk": None}, 415, "unsupported_media_type"),  # R_SEC_02: no type, no body
     ({"Content-Type": "text/plain", "X-Leer-Rijk": None}, 415, "unsupported_media_type"),
     ({"Content-Type": "application/x-www-form-urlencoded"}, 415, "unsupported_media_type"),
 ])

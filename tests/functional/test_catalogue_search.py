@@ -231,3 +231,27 @@ def test_R_CAT_02_organisation_sees_courses_open_to_any_of_its_catalogue_codes(c
         assert catalogue_data["restricted"] in _ids(_search(client))
     with acting_as(Access.EMPLOYEE, org_id="org-duo"):
         assert catalogue_data["restricted"] not in _ids(_search(client))
+
+
+@pytest.mark.parametrize(("typed", "logged"), [
+    ("Jan de Vries 0612345678", "Jan de Vries [nummer]"),
+    ("excel bsn 123456782", "excel bsn [nummer]"),
+    ("cursus +31 (0)70 123 4567", "cursus [nummer]"),
+    ("piet.devries@minbzk.nl projectleider", "[e-mail] projectleider"),
+    ("mail piet@ of 06-1234 5678", "mail [e-mail] of [nummer]"),
+    ("ISO 27001 excel 2016", "ISO 27001 excel 2016"),  # short numbers are course words, kept
+])
+def test_R_CAT_04_R_LOG_01_search_terms_are_logged_without_numbers_or_addresses(client, catalogue_data, typed, logged):
+    from urllib.parse import quote
+
+    with acting_as(Access.EMPLOYEE, org_id="BZK"):
+        assert client.http.get(f"/courses?q={quote(typed)}&log=true").status_code == 200
+    entry = eventlog.recent()[0]
+    assert (entry["kind"], entry["detail"]["term"]) == ("search", logged)
+
+
+def test_R_CAT_04_R_LOG_01_a_logged_search_term_is_at_most_100_characters(client, catalogue_data):
+    typed = "projectmanagement " * 11  # 198 characters, the query allows 200
+    assert client.http.get(f"/courses?q={typed.strip().replace(' ', '%20')}&log=true").status_code == 200
+    term = eventlog.recent()[0]["detail"]["term"]
+    assert len(term) == 100 and typed.startswith(term)

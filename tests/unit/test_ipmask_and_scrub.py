@@ -35,3 +35,13 @@ def test_R_LOG_01_scrub_removes_control_characters_addresses_and_ips():
 
 def test_scrub_bounds_length():
     assert len(scrub_text("a" * 5000)) == 200
+
+
+@pytest.mark.parametrize(("term", "logged"), [
+    ("bsn 123456782", "bsn [nummer]"), ("06-12345678", "[nummer]"), ("(06) 1234 5678", "[nummer]"),
+    ("12.345.678", "[nummer]"), ("27001", "27001"), ("a@b", "[e-mail]"), ("x\n@\ny", "x [e-mail] y"),
+])
+def test_R_LOG_01_search_terms_lose_numbers_and_addresses(term, logged):
+    from chalicelib.platform.scrub import scrub_search_term
+
+    assert scrub_search_term(term) == logged

@@ -45,7 +45,9 @@ def test_R_SEC_02_valid_body_is_parsed():
     (b'{"name": "A", "count": 1, "admin": true}', "admin", "Dit veld is onbekend."),
     (b'{"name": "A", ', "body", "Ongeldige JSON."),
     (b'[1, 2]', "body", "Stuur een JSON-object."),
-    (b'\xff\xfe', "body", "Ongeldige JSON."),
+    (b"\xff\xfe", "body", "Gebruik de tekenset UTF-8."),
+    (b"\xff\xfe{\x00}\x00", "body", "Gebruik de tekenset UTF-8."),  # UTF-16 is not UTF-8
+    (b"[" * 1000 + b"]" * 1000, "body", "Maximaal 32 niveaus van lijsten en objecten."),
 ])
 def test_R_SEC_02_bad_body_names_the_field_in_dutch(body, field, message):
     with pytest.raises(InvalidInputError) as caught:

@@ -19,13 +19,15 @@ _LOCK = threading.RLock()
 _INSTALLED = "_leerrijk_serialised"
 
 
-def serialise_dynamodb() -> None:
-    """Make every DynamoDB request moto handles atomic with respect to all others (idempotent)."""
+def serialise_dynamodb() -> Callable[[], None]:
+    """Make every DynamoDB request moto handles atomic with respect to all others, including the
+    serialising of its answer (moto returns live items: an answer built after a backend-level lock
+    is released can show a later writer's value). Idempotent; returns a function that undoes it."""
     from moto.dynamodb.responses import DynamoHandler
 
     original: Callable[..., Any] = DynamoHandler.call_action
     if getattr(original, _INSTALLED, False):
-        return
+        return lambda: None
 
     @functools.wraps(original)
     def call_action(self: Any) -> Any:
@@ -34,3 +36,8 @@ def serialise_dynamodb() -> None:
 
     setattr(call_action, _INSTALLED, True)
     DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+
+    def undo() -> None:
+        DynamoHandler.call_action = original  # type: ignore[method-assign]
+
+    return undo

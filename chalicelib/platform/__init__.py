@@ -3,5 +3,5 @@ outbox, signing, signed cursors, rate limits and a short per-container cache. Im
 
 __all__ = [
     "cache", "clock", "config", "cursors", "errors", "eventlog", "ipmask", "mail", "outbox", "ratelimit",
-    "ratelimit_rules", "scrub", "signing",
+    "ratelimit_rules", "scrub", "signing", "xmltext",
 ]

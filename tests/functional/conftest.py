@@ -7,7 +7,6 @@ A DynamoDB Scan made while a route handler runs fails the test (ARCHITECTURE pri
 from __future__ import annotations
 
 import contextvars
-import threading
 from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Iterator
@@ -120,24 +119,12 @@ def frozen_clock() -> Iterator[Any]:
 
 @pytest.fixture
 def dynamodb_lock() -> Iterator[None]:
-    """Emulate DynamoDB's per-item atomicity: one lock around moto's backend (see ARCHITECTURE)."""
-    from moto.dynamodb.models import DynamoDBBackend
+    """Emulate DynamoDB's per-request atomicity: one lock around each DynamoDB request moto handles,
+    answer included (see ARCHITECTURE). The same serialisation as the local stack's (devstack)."""
+    from devstack.serialise import serialise_dynamodb
 
-    lock = threading.RLock()
-    names = [n for n in ("put_item", "update_item", "get_item", "delete_item", "query",
-                         "transact_write_items", "batch_write_item") if hasattr(DynamoDBBackend, n)]
-    originals = {n: getattr(DynamoDBBackend, n) for n in names}
-
-    def locked(fn: Any) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with lock:
-                return fn(*args, **kwargs)
-        return wrapper
-
-    for n, fn in originals.items():
-        setattr(DynamoDBBackend, n, locked(fn))
+    undo = serialise_dynamodb()
     try:
         yield
     finally:
-        for n, fn in originals.items():
-            setattr(DynamoDBBackend, n, fn)
+        undo()

@@ -11,6 +11,7 @@ from chalicelib.access import Access
 from chalicelib.jobs import outbox_retry
 from chalicelib.models import Account, Disclosure, Enrolment, OutboxItem
 from chalicelib.platform import clock, mail, outbox
+from chalicelib.platform.config import settings
 from chalicelib.privacy import rights
 from chalicelib.privacy.register import TABLES, OnAccountDeletion, models_on_account_deletion
 from tests.functional import enrolment_fixtures as fx
@@ -21,6 +22,8 @@ from tests.functional.test_enrolment_lifecycle import _throttle_ses
 MANAGER = "chef@minbzk.nl"
 SUPPLIER = "inschrijvingen@sup-a.example"
 FORM_ADDRESS = "sem@prive.example"
+
+MANAGER_PAGE = {"X-Leer-Rijk": "1", "Origin": settings.portal_origin}  # the decision page's CSRF header
 
 
 def _to(address: str) -> list:
@@ -41,7 +44,8 @@ def test_R_ACC_08_queued_mails_about_the_account_go_and_notifications_of_living_
     with acting_as(Access.EMPLOYEE, org_id="org-bzk", level=1):
         approved = fx.post_json(client, "/enrolments", fx.form(first, email=FORM_ADDRESS, manager_email=MANAGER),
                                 key="a").json_body["enrolment_id"]
-    assert fx.post_json(client, f"/approvals/{_approval_token(0)}", {"decision": "approve"}, key=None).status_code \
+    assert fx.post_json(client, f"/approvals/{_approval_token(0)}", {"decision": "approve"}, key=None,
+                        headers=MANAGER_PAGE).status_code \
         == 200
     mails_before = len(sent_mail())
 
@@ -80,7 +84,7 @@ def test_R_ACC_08_queued_mails_about_the_account_go_and_notifications_of_living_
 
     # the manager still decides the request of the enrolment that lives on, and the supplier hears of it
     assert fx.post_json(client, f"/approvals/{_approval_token(-1)}", {"decision": "approve"},
-                        key=None).status_code == 200
+                        key=None, headers=MANAGER_PAGE).status_code == 200
     assert Enrolment.get(pending).status == "approved" and Enrolment.get(pending).account_id is None
     assert len(_to(SUPPLIER)) == 3  # enrolment, cancellation, enrolment
 

@@ -22,6 +22,7 @@ from chalicelib.access import Access
 from chalicelib.enrolment.rules import MANAGER_CANCELLATION_FIELDS, MANAGER_FIELDS
 from chalicelib.models import Disclosure, Enrolment
 from chalicelib.platform import clock
+from chalicelib.platform.config import settings
 from chalicelib.suppliers import apikeys
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
@@ -43,6 +44,8 @@ def at(aws, frozen_clock):
         return moments[-1]
 
     return advance
+
+MANAGER_PAGE = {"X-Leer-Rijk": "1", "Origin": settings.portal_origin}  # the decision page's CSRF header
 
 
 def _world(client, approval: bool, delivery: str = "email") -> fx.World:
@@ -72,7 +75,8 @@ def _manager_token() -> str:
 def _approve(client) -> None:
     token = _manager_token()
     assert client.http.get(f"/approvals/{token}").status_code == 200  # the page shows, writes nothing
-    assert fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None).status_code == 200
+    decided = fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None, headers=MANAGER_PAGE)
+    assert decided.status_code == 200
 
 
 def _rows(enrolment_id: str) -> list[tuple]:

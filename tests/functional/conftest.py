@@ -120,13 +120,20 @@ def frozen_clock() -> Iterator[Any]:
 
 @pytest.fixture
 def dynamodb_lock() -> Iterator[None]:
-    """Emulate DynamoDB's per-item atomicity: one lock around moto's backend (see ARCHITECTURE)."""
+    """Emulate DynamoDB's per-item atomicity: one lock around moto's backend (see ARCHITECTURE).
+
+    The lock also covers moto's request handlers: `update_item` serialises the ALL_NEW answer from
+    the live item after the backend call returns, so a concurrent ADD could otherwise show up in the
+    answer of another caller (two writers read the same counter value).
+    """
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.responses import DynamoHandler
 
     lock = threading.RLock()
-    names = [n for n in ("put_item", "update_item", "get_item", "delete_item", "query",
-                         "transact_write_items", "batch_write_item") if hasattr(DynamoDBBackend, n)]
-    originals = {n: getattr(DynamoDBBackend, n) for n in names}
+    operations = ("put_item", "update_item", "get_item", "delete_item", "query", "transact_write_items",
+                  "batch_write_item")
+    originals = {(cls, n): getattr(cls, n) for cls in (DynamoDBBackend, DynamoHandler) for n in operations
+                 if hasattr(cls, n)}
 
     def locked(fn: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -134,10 +141,10 @@ def dynamodb_lock() -> Iterator[None]:
                 return fn(*args, **kwargs)
         return wrapper
 
-    for n, fn in originals.items():
-        setattr(DynamoDBBackend, n, locked(fn))
+    for (cls, n), fn in originals.items():
+        setattr(cls, n, locked(fn))
     try:
         yield
     finally:
-        for n, fn in originals.items():
-            setattr(DynamoDBBackend, n, fn)
+        for (cls, n), fn in originals.items():
+            setattr(cls, n, fn)

@@ -272,7 +272,8 @@ TABLES: dict[str, Table] = {
     "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT),
     "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED),
     "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
-    "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _NEVER),
+    "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _NEVER,
+                            "contactformulier zonder account (R_CON); na uiterlijk 7 dagen verwijderd"),
     "OrderLine": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT),
     "OutboxItem": Table(NO_BACKUP, "kopieën van contactberichten en e-mails tot verzending (R_CON_03, R_PRV_04)",
                         _DELETED, "alleen e-mails over het account dragen account_id; meldingen over een "

@@ -53,7 +53,7 @@ EXPORT_FORMAT = "leer-rijk-export/1"
 _CREDENTIAL_LIKE = re.compile(r"(_hash|_sha256|^guard_id)$")
 
 # Models with personal fields that no account can own, as the register declares them.
-NOT_LINKED = {name: TABLES[name].backup_why for name in models_on_account_deletion(OnAccountDeletion.NEVER)
+NOT_LINKED = {name: TABLES[name].account_why for name in models_on_account_deletion(OnAccountDeletion.NEVER)
               if personal_fields(name)}
 
 

@@ -60,6 +60,8 @@ def test_R_PRV_03_R_PRV_04_every_table_declares_its_backup_window_and_its_accoun
     assert set(TABLES) == {m.__name__ for m in models.ALL_MODELS}
     for name, table in TABLES.items():
         assert table.backup_why and isinstance(table.on_account_deletion, OnAccountDeletion), name
+        if table.on_account_deletion is OnAccountDeletion.NEVER and personal_fields(name):
+            assert table.account_why, f"{name}: why can personal data here never belong to an account?"
 
 
 def test_R_PRV_04_no_backup_outlives_the_data_it_copies():

@@ -259,6 +259,7 @@ def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
     for address in {account.email, account.pending_email} - {None}:
         ratelimit.forget(str(address))
     ratelimit.forget(f"totp:{account.account_id}")
+    ratelimit.forget(f"question:{account.account_id}")  # chalicelib.accounts.questions.subject
     _leave_organisations(account)
     sessions.end_all(account.account_id)
     account.delete()

@@ -142,6 +142,12 @@ async function saveAccount(event) {
     return;
   }
   render();
+  if (body.email !== account.email && account.pending_email === body.email) {
+    // R_ACC_07: the new address takes effect only when its owner confirms it; the old address was told
+    showOk(status, `De wijzigingen zijn opgeslagen. Het nieuwe e-mailadres ${body.email} geldt pas als de eigenaar `
+      + "het bevestigt met de link die naar dat adres is gestuurd. Het oude adres heeft hierover bericht gekregen.");
+    return;
+  }
   showOk(status, "De wijzigingen zijn opgeslagen.");
 }
 

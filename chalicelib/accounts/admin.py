@@ -127,7 +127,9 @@ def account_for(scope: Scope, account_id: str) -> Account:
 
 def view_account(scope: Scope, account_id: str) -> dict[str, Any]:
     account = account_for(scope, account_id)
-    return accounts.account_view(account, accounts.get_organisation(account.org_id))
+    view = accounts.account_view(account, accounts.get_organisation(account.org_id))
+    view["pending_email"] = account.pending_email  # an admin's change waits for this address's link
+    return view
 
 
 def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> dict[str, Any]:

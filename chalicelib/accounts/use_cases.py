@@ -108,14 +108,19 @@ def require_organisation(org_id: str, field: str = "org_id") -> Organisation:
 # --- accounts ------------------------------------------------------------------------------------
 
 
+LINK_FIELDS = ["account_id", "email", "first_name", "status"]
 DECOY_ACCOUNT_ID = "-"  # never an account id (those are uuid4 hex): the unknown branch reads it
 
 
 def _find_evenly(email: str) -> Account | None:
     """`find_by_email` with the same DynamoDB calls whether or not the address has an account (R_ACC_03):
     the unknown branch reads a key that never exists instead of skipping the read."""
-    account_id = next((hit.account_id for hit in Account.email_index.query(email, limit=1)), None)
-    account = get_account(account_id or DECOY_ACCOUNT_ID)
+    hits = Account.email_index.query(email, limit=1, attributes_to_get=["account_id"])
+    account_id = next((hit.account_id for hit in hits), None)
+    try:  # only what a link request needs: the answer is as small as the empty one (and minimal)
+        account = Account.get(account_id or DECOY_ACCOUNT_ID, consistent_read=True, attributes_to_get=LINK_FIELDS)
+    except DoesNotExist:
+        return None
     return account if account_id else None
 
 

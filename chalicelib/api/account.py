@@ -141,7 +141,13 @@ def export_me() -> object:
     return json_response(document, headers={"Content-Disposition": f'attachment; filename="{EXPORT_FILE}"'})
 
 
+@route(bp, "/me/questions/recipient", allow=EMPLOYEE,
+       summary="Whom my question will reach: my organisation's local admins, or CFB when it has none")
+def question_recipient() -> object:
+    return json_response(questions.recipient(_principal()))
+
+
 @route(bp, "/me/questions", methods=["POST"], allow=EMPLOYEE, body=f"{SCHEMAS}:QuestionRequest",
-       summary="Question form: e-mailed to my organisation's local admins, stored nowhere")
+       summary="Question form: e-mailed to my organisation's local admins (or CFB), stored nowhere; 5 an hour")
 def ask_question() -> object:
     return json_response(questions.ask(_principal(), _body("QuestionRequest")), status=202)

@@ -16,6 +16,8 @@ class Policy:
 # R_ACC_03 / security B8: link requests per address, and for the whole service (SES quota).
 LINK_PER_ADDRESS = Policy("link", 5, timedelta(minutes=15))
 LINK_GLOBAL = Policy("link-global", 500, timedelta(minutes=15))
+# R_QST_02: questions per account (each may go to several local admins).
+QUESTION_PER_ACCOUNT = Policy("question", 5, timedelta(hours=1))
 # R_ACC_10: TOTP attempts per account.
 TOTP_PER_ACCOUNT = Policy("totp", 5, timedelta(minutes=15))
 

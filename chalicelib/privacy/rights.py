@@ -24,7 +24,7 @@ from pynamodb.models import Model
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts import sessions
 from chalicelib.accounts.roles import local_admin_orgs
-from chalicelib.accounts.rules import is_running
+from chalicelib.accounts.rules import canonical_address, is_running
 from chalicelib.models import (
     Account,
     Course,
@@ -282,7 +282,9 @@ def _rate_counters(holder: Holder) -> list[Model]:
     if account is None:
         return []
     addresses = [a for a in (account.email, account.pending_email) if a]
-    values = [*dict.fromkeys(addresses), f"totp:{account.account_id}"]
+    canonical = [c for c in (canonical_address(a) for a in addresses) if c]
+    values = [*dict.fromkeys([*addresses, *canonical]), f"totp:{account.account_id}",
+              f"question:{account.account_id}"]  # chalicelib.accounts.questions keys its counter so
     return [counter for value in values for counter in ratelimit.counters_of(value)]
 
 

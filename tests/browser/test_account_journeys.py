@@ -230,11 +230,12 @@ def test_R_ACC_01_R_ACC_05_R_VIS_03_sign_up_by_mail_link_profile_download_and_lo
     assert tab.errors == []
 
 
-def test_R_QST_01_R_QST_02_question_form_prefilled_and_no_local_admin_names_whom_to_contact(
+def test_R_QST_01_R_QST_02_question_form_prefilled_and_without_local_admin_says_cfb_before_sending(
     tab: Tab, stack: Stack,
 ) -> None:
     """The form shows the account's business e-mail and organisation, not editable, says it stores
-    nothing, and tells whom to contact when the organisation has no local admin."""
+    nothing, and, when the organisation has no local admin, says before sending that the question goes
+    to CFB; it then goes there (issue 9 item 5)."""
     org_id, domain, org_name = ORG_WITHOUT_LOCAL_ADMIN
     email = unique_address("sem", "bos", domain)
     cookie = sign_up_by_api(stack, email, "Sem", "Bos", org_id)
@@ -248,18 +249,23 @@ def test_R_QST_01_R_QST_02_question_form_prefilled_and_no_local_admin_names_whom
     assert page.locator("#vraag-email").get_attribute("readonly") is not None
     assert page.locator("#vraag-organisatie").get_attribute("readonly") is not None
     assert "Leer-Rijk bewaart uw vraag niet" in page.locator("#niet-bewaard").inner_text()
+    page.wait_for_selector("#ontvanger-cfb:not([hidden])")
+    assert "Uw vraag gaat naar Centraal Functioneel Beheer" in page.locator("#ontvanger-cfb").inner_text()
+    assert "Centraal Functioneel Beheer" in page.locator("#niet-bewaard").inner_text()
     assert_accessible(tab, "question form")
 
     page.locator("#vraag-formulier [type=submit]").click()
     wait_for_text(tab, "#fouten", lambda text: "Vul uw vraag in." in text)
     page.fill("#vraag-tekst", "Mijn afdeling klopt niet meer.")
     page.locator("#vraag-formulier [type=submit]").click()
-    warning = wait_for_text(tab, "#status", lambda text: "geen lokaal beheerder" in text)
-    assert "Centraal Functioneel Beheer" in warning
-    assert page.locator("#status a[href^='mailto:']").count() == 1
-    assert page.input_value("#vraag-tekst") == "Mijn afdeling klopt niet meer.", "the text stays for a retry"
-    assert_accessible(tab, "question form: no local admin")
-    assert unexpected_errors(tab, 409) == []
+    done = wait_for_text(tab, "#status", lambda text: "verstuurd" in text)
+    assert "Centraal Functioneel Beheer" in done
+    assert page.input_value("#vraag-tekst") == ""
+    mail = [m for m in http("GET", f"{stack.base_url}/_dev/mail.json").json() if email in m["body"]
+            and "Mijn afdeling klopt niet meer." in m["body"]]
+    assert mail, "the question reached CFB's address"
+    assert_accessible(tab, "question form: sent to CFB")
+    assert tab.errors == []
 
 
 def test_R_ACC_02_R_ACC_03_email_change_is_confirmed_by_a_link_to_the_new_address(tab: Tab, stack: Stack) -> None:

@@ -188,6 +188,20 @@ def test_R_ACC_07_R_ACC_11_R_QST_02_cfb_changes_roles_and_access_which_apply_on_
     page.locator("#wijzig-formulier [type=submit]").click()
     wait_for_text(tab, "#status", lambda text: "opgeslagen" in text)
     assert "Femke Smit-de Boer" in page.locator("#account-gegevens").inner_text()
+    # R_ACC_07 (issue 9 item 1): a new address waits for its owner's confirmation; the old one is told
+    waiting = unique_address("daan", "visser-nieuw", "duo.nl")
+    open_page(tab, stack, f"/beheer/account/?id={employee_id}")
+    wait_for_text(tab, "#account-gegevens", lambda text: employee_email in text)
+    page.fill("#email", waiting)
+    page.locator("#wijzig-formulier [type=submit]").click()
+    told = wait_for_text(tab, "#status", lambda text: "geldt pas" in text)
+    assert waiting in told and axe_violations(page) == []
+    assert api_as(stack, employee_cookie, "GET", "/me").json()["email"] == employee_email
+    inbox = http("GET", f"{stack.base_url}/_dev/mail.json").json()
+    assert any(employee_email in m["destinations"] and waiting in m["body"] for m in inbox)
+    assert any(waiting in m["destinations"] for m in inbox)
+    open_page(tab, stack, f"/beheer/account/?id={admin_id}")
+    wait_for_text(tab, "#account-gegevens", lambda text: admin_email in text)
 
     page.select_option("#rol", "local_admin")
     page.select_option("#rol-organisatie", ORG_DUO)
@@ -342,6 +356,9 @@ def test_cfb_manages_organisations_suppliers_and_api_keys(cfb: AdminSession, sta
     assert page.input_value("#lev-voorwaarden") and page.input_value("#lev-geaccepteerd")
     page.locator("#wijzig-formulier [type=submit]").click()  # unchanged: saved as it was
     wait_for_text(tab, "#status", lambda text: "opgeslagen" in text)
+    assert axe_violations(page) == []
+    page.click("#feed-intrekken")  # R_SUP_01: every feed link of this supplier stops working
+    wait_for_text(tab, "#status", lambda text: "ingetrokken" in text)
     assert axe_violations(page) == []
     assert unexpected_errors(tab, 400) == []
 

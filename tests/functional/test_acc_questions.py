@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.models import EventLogEntry, OutboxItem
 from chalicelib.platform import mail
+from chalicelib.platform.config import settings
 from tests.functional.conftest import sent_mail
 from tests.functional.test_acc_support import (
     DOMAIN_A,
@@ -38,7 +39,14 @@ def org_with_admins(aws):
 
 
 def _snapshot() -> dict:
-    return all_items()
+    """Every stored item except the per-account rate-limit counter (checked on its own: no content)."""
+    return {k: v for k, v in all_items().items() if k != "RateCounter"}
+
+
+def _counters_hold_nothing_of_the_question() -> None:
+    text = str(all_items()["RateCounter"])
+    for secret in (QUESTION[:20], SENDER, "acc-eva", "Eva"):
+        assert secret not in text
 
 
 def test_R_QST_02_question_is_mailed_to_own_local_admins_and_stored_nowhere(client, org_with_admins, caplog):
@@ -61,6 +69,7 @@ def test_R_QST_02_question_is_mailed_to_own_local_admins_and_stored_nowhere(clie
     logged = caplog.text
     for secret in (QUESTION[:20], SENDER, "Eva de Vries", "1234 5678", "lotte@"):
         assert secret not in logged
+    _counters_hold_nothing_of_the_question()
 
 
 def test_R_QST_01_address_and_organisation_come_from_the_session_not_the_form(client, org_with_admins):
@@ -80,18 +89,27 @@ def test_R_QST_01_question_is_required_and_optional_fields_are_checked(client, o
     assert sent_mail() == []
 
 
-def test_R_QST_02_without_a_local_admin_the_sender_is_told_whom_to_contact(client, aws):
+def test_R_QST_02_without_a_local_admin_the_form_says_cfb_before_sending_and_cfb_receives_it(client, aws):
     seed_orgs()
     seed_account("acc-bert", f"bert@{DOMAIN_B}", org_id=ORG_B)
     seed_account("acc-la-a", f"lotte@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)])
     session = start_session("acc-bert")
+    told = call(client, "GET", "/me/questions/recipient", session)
+    assert told.status_code == 200 and told.json_body["recipient"] == "cfb"
+    assert "Centraal Functioneel Beheer" in told.json_body["message"]
     before = _snapshot()
     response = call(client, "POST", "/me/questions", session, {"question": "Hallo"})
-    assert response.status_code == 409
-    assert response.json_body["error"]["code"] == "no_local_admin"
-    assert "contact.ris@rijksoverheid.nl" in response.json_body["error"]["message"]
-    assert sent_mail() == []
+    assert response.status_code == 202 and "Centraal Functioneel Beheer" in response.json_body["message"]
+    [message] = sent_mail()
+    assert message.destinations["ToAddresses"] == [settings.cfb_contact]
+    assert "geen lokaal beheerder" in message.body and f"bert@{DOMAIN_B}" in message.body
     assert {k: len(v) for k, v in _snapshot().items()} == {k: len(v) for k, v in before.items()}
+
+
+def test_R_QST_02_the_form_is_told_local_admins_when_there_are(client, org_with_admins):
+    told = call(client, "GET", "/me/questions/recipient", org_with_admins)
+    assert told.json_body["recipient"] == "local_admins"
+    assert sent_mail() == []
 
 
 def test_R_QST_02_a_disabled_or_demoted_local_admin_receives_nothing(client, org_with_admins):
@@ -99,8 +117,37 @@ def test_R_QST_02_a_disabled_or_demoted_local_admin_receives_nothing(client, org
 
     Account("acc-la1").update(actions=[Account.status.set("disabled")])
     Account("acc-la2").update(actions=[Account.roles.set([])])
+    assert call(client, "GET", "/me/questions/recipient", org_with_admins).json_body["recipient"] == "cfb"
     response = call(client, "POST", "/me/questions", org_with_admins, {"question": "Hallo"})
-    assert response.status_code == 409 and sent_mail() == []
+    assert response.status_code == 202
+    [message] = sent_mail()
+    assert message.destinations["ToAddresses"] == [settings.cfb_contact]
+
+
+def test_R_QST_02_questions_are_rate_limited_per_account_with_a_clear_refusal(client, org_with_admins, caplog):
+    """Issue 9 item 5: 30 questions in a row sent 90 e-mails. Now five an hour per account; the sixth is
+    a Dutch 429 with Retry-After, sends nothing, stores nothing and logs nothing of the question."""
+    caplog.set_level(logging.INFO)
+    for _ in range(5):
+        assert call(client, "POST", "/me/questions", org_with_admins, {"question": QUESTION}).status_code == 202
+    assert len(sent_mail()) == 5
+    before = _snapshot()
+    refused = call(client, "POST", "/me/questions", org_with_admins, {"question": QUESTION})
+    assert refused.status_code == 429 and refused.json_body["error"]["code"] == "rate_limited"
+    assert "vijf vragen" in refused.json_body["error"]["message"] and int(refused.headers["Retry-After"]) > 0
+    assert len(sent_mail()) == 5
+    after = _snapshot()
+    log_tables = ("EventLogEntry", "Counter")  # the refusal is counted in the log, by policy only
+    assert {k: v for k, v in after.items() if k not in log_tables} == \
+        {k: v for k, v in before.items() if k not in log_tables}
+    [entry] = [e for e in EventLogEntry.scan() if e.kind == "rate_limited"]
+    assert entry.detail.as_dict() == {"policy": "question"}
+    assert QUESTION[:20] not in caplog.text
+    assert SENDER not in caplog.text
+    _counters_hold_nothing_of_the_question()
+    # another account of the same organisation is not affected
+    other = start_session("acc-la-b")
+    assert call(client, "POST", "/me/questions", other, {"question": "Hallo"}).status_code == 202
 
 
 def test_R_QST_02_a_mail_failure_says_try_again_and_leaves_no_trace(client, org_with_admins, caplog):

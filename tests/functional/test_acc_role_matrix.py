@@ -75,6 +75,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/me/export", "GET"): LOGGED_IN,
     ("/me/deletion-preview", "GET"): LOGGED_IN,
     ("/me/questions", "POST"): LOGGED_IN,
+    ("/me/questions/recipient", "GET"): LOGGED_IN,
     # administration (R_ACC_06-11)
     ("/admin/accounts", "GET"): ACCOUNT_ADMINS,
     ("/admin/accounts/{account_id}", "GET"): ACCOUNT_ADMINS,

@@ -1,0 +1,71 @@
+"""Worker for bench/login.py: how long a login-link request takes for a known against an unknown address.
+
+R_ACC_03: the answer must not tell whether an address has an account, by body or by time. Both
+branches do the same DynamoDB and SES work (tests/functional/test_sec_closed_to_attack.py checks
+the call sequence); this measures the time on moto, interleaving the two kinds so drift hits both
+alike. Each address is asked once (the per-address limit is five per quarter). Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from datetime import UTC, datetime
+
+from moto import mock_aws
+
+from bench.search_run import ROOT  # sets the environment before chalicelib is imported
+
+WARMUP, SAMPLES = 10, 120
+
+
+def _world() -> None:
+    from chalicelib.models import Account, Organisation
+    from chalicelib.platform import clock
+
+    now = clock.now()
+    Organisation("org-bzk", name="BZK", domains={"minbzk.nl"}, created_at=now).save()
+    for i in range(WARMUP + SAMPLES):
+        Account(f"acct-{i:04d}", email=f"known{i}@minbzk.nl", first_name="P", last_name=f"{i}", sort_name=f"{i}",
+                org_id="org-bzk", status="active", created_at=now, consent_at=now,
+                consent_version="2026-11").save()
+
+
+def measure() -> dict:
+    import boto3
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib import models
+    from chalicelib.platform import mail
+    from chalicelib.platform.config import settings
+
+    with mock_aws():
+        for model in models.ALL_MODELS:
+            model._connection = None
+        mail._client.cache_clear()
+        models.create_all_tables()
+        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
+            EmailIdentity=settings.mail_from.split("@", 1)[1])
+        _world()
+        headers = {"Content-Type": "application/json", "Origin": settings.portal_origin, "X-Leer-Rijk": "1"}
+        timings: dict[str, list[float]] = {"known": [], "unknown": []}
+        with Client(app, project_dir=str(ROOT), stage_name="local") as client:
+            for i in range(WARMUP + SAMPLES):
+                order = ("known", "unknown") if i % 2 == 0 else ("unknown", "known")
+                for kind in order:
+                    body = json.dumps({"email": f"{kind}{i}@minbzk.nl"})
+                    start = time.perf_counter()
+                    response = client.http.post("/auth/login", body=body, headers=headers)
+                    elapsed = time.perf_counter() - start
+                    assert response.status_code == 202, response.body
+                    if i >= WARMUP:
+                        timings[kind].append(elapsed)
+    known, unknown = statistics.median(timings["known"]), statistics.median(timings["unknown"])
+    return {"known_p50_ms": round(known * 1000, 2), "unknown_p50_ms": round(unknown * 1000, 2),
+            "ratio": round(known / unknown, 3), "samples": SAMPLES, "at": datetime.now(UTC).isoformat()}
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure()))

@@ -24,7 +24,7 @@ from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.rules import normalise_email, search_prefix
 from chalicelib.models import Account, ApiKey, Department, Organisation, RoleGrant, Supplier
-from chalicelib.platform import clock, eventlog
+from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.errors import (
     ConflictError,
     InvalidInputError,
@@ -307,7 +307,8 @@ def create_organisation(scope: Scope, body: OrganisationCreate) -> dict[str, Any
     )
     try:
         org.save(condition=Organisation.org_id.does_not_exist())
-    except PutError:
+    except PutError as err:
+        faults.only_condition(err)
         raise ConflictError("Er bestaat al een organisatie met deze id.", code="organisation_exists",
                        fields={"org_id": "Deze id is al in gebruik."}) from None
     eventlog.record(eventlog.EventKind.ORGANISATION_CHANGED, actor_ref=scope.actor_id, org_id=org.org_id,
@@ -334,7 +335,8 @@ def update_organisation(scope: Scope, org_id: str, patch: OrganisationPatch) -> 
     if actions:
         try:
             Organisation(org_id).update(actions=actions, condition=Organisation.org_id.exists())
-        except UpdateError:
+        except UpdateError as err:
+            faults.only_condition(err)
             raise NotFoundError("Organisatie niet gevonden.") from None
         eventlog.record(eventlog.EventKind.ORGANISATION_CHANGED, actor_ref=scope.actor_id, org_id=org_id,
                         changed=",".join(sorted(fields)))
@@ -378,7 +380,8 @@ def create_supplier(scope: Scope, body: SupplierCreate) -> dict[str, Any]:
             body.supplier_id, body.name, body.kind, body.contact_email, body.delivery, body.terms_version,
             _day_start(body.terms_accepted_on), body.cancellation_free_days,
         )
-    except PutError:
+    except PutError as err:
+        faults.only_condition(err)
         raise ConflictError("Er bestaat al een leverancier met deze id.", code="supplier_exists",
                        fields={"supplier_id": "Deze id is al in gebruik."}) from None
     eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED, actor_ref=scope.actor_id, supplier_id=supplier.supplier_id,

@@ -77,8 +77,17 @@ def error_response(err: DomainError) -> Response:
 
 
 def internal_error(exc: BaseException, where: str) -> Response:
-    from chalicelib.platform import eventlog
+    """An exception no use case turned into a domain error. An AWS fault that may pass (throttling,
+    a 5xx, a timeout) is a 503 with Retry-After and a conflict a 409, each logged as one system
+    error with AWS's error code; only what is left is a 500 (R_SEC_03, R_SEC_02)."""
+    from chalicelib.platform import eventlog, faults
 
+    kind = faults.classify(exc)
+    if kind is faults.Fault.TRANSIENT or kind is faults.Fault.CONFLICT:
+        log.warning("%s AWS fault %s in %s", kind, faults.error_code(exc), where)
+        eventlog.system_error(where=where, error_type=type(exc).__name__, reason=faults.error_code(exc),
+                              outcome=str(kind))
+        return error_response(faults.unavailable(exc) if kind is faults.Fault.TRANSIENT else faults.busy())
     # Frames and the exception type only: an exception's message may carry personal data (R_LOG_02).
     frames = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
                         for f in reversed(traceback.extract_tb(exc.__traceback__)))

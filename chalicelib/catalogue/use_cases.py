@@ -14,7 +14,7 @@ from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import last_free_cancellation_day
 from chalicelib.models import Counter, Course, Execution, Supplier
-from chalicelib.platform import clock, cursors, eventlog
+from chalicelib.platform import clock, cursors, eventlog, faults
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.suppliers import use_cases as suppliers
 
@@ -162,7 +162,8 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
         try:
             created.save(condition=Execution.execution_id.does_not_exist())
             return created
-        except PutError:
+        except PutError as err:
+            faults.only_condition(err)
             stored = Execution.get(course_id, run.run_id, consistent_read=True)
     actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
     actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]

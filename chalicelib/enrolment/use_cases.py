@@ -448,3 +448,15 @@ def list_by_source(source: str, cursor: str | None, limit: int) -> dict[str, Any
     items = [{**view(e), "org_id": e.org_id, "lms_reference": e.lms_reference} for e in result]
     next_key = result.last_evaluated_key
     return {"items": items, "next_cursor": cursors.encode("admin-enrolments", {"k": next_key}) if next_key else None}
+
+
+def undeliverable(cursor: str | None, limit: int) -> dict[str, Any]:
+    """CFB's view of mail given up (a permanent SES refusal or retries exhausted), newest first: the
+    enrolment, the kind of mail and SES's error code; never an address (R_SEC_03)."""
+    last_key = cursors.decode("admin-undeliverable", cursor, lambda data: data["k"]) if cursor else None
+    found, next_key = outbox.undeliverable(last_key, limit)
+    items = [{"item_id": item.item_id, "enrolment_id": outbox.enrolment_ref(item), "mail": item.template,
+              "error_code": item.error_code, "attempts": int(item.attempts or 0),
+              "failed_at": item.failed_at.isoformat() if item.failed_at else None} for item in found]
+    return {"items": items,
+            "next_cursor": cursors.encode("admin-undeliverable", {"k": next_key}) if next_key else None}

@@ -107,16 +107,18 @@ def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: byte
 def _follow_up(enrolment: Enrolment, items: list[OutboxItem], record_key: str, channel: str,
                known: list[Any]) -> None:
     """The enrolment's event-log entry and the first send attempt of its mails; never raises. The
-    claim of the mails also marks the idempotency record as followed up, so a retry with the same
-    key knows whether anything is left to finish."""
-    logged = faults.after_commit("enrolment log", lambda: eventlog.record(
+    entry is written in the transaction that claims the mails, together with the mark on the
+    idempotency record, so a retry with the same key knows exactly whether anything is left."""
+    entry: list[Any] = []
+    faults.after_commit("enrolment log", lambda: entry.append(eventlog.prepare(
         eventlog.EventKind.ENROLMENT, enrolment_id=enrolment.enrolment_id, course_id=enrolment.course_id,
-        execution_id=enrolment.execution_id, status=enrolment.status, channel=channel))
+        execution_id=enrolment.execution_id, status=enrolment.status, channel=channel)))
 
-    def mark_done(transaction: TransactWrite) -> None:
+    def log_and_mark_done(transaction: TransactWrite) -> None:
+        eventlog.put_in(transaction, entry[0])
         transaction.update(IdempotencyRecord(record_key), actions=[IdempotencyRecord.followed_up.set(True)])
 
-    outbox.deliver_all(items, known=known, also=mark_done if logged else None)
+    outbox.deliver_all(items, known=known, also=log_and_mark_done if entry else None)
 
 
 def _finish_follow_up(record: IdempotencyRecord, channel: str) -> None:

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from pynamodb.exceptions import PutError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import Counter, EventLogEntry
 from chalicelib.platform import clock
@@ -89,6 +90,22 @@ def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
         # a newer entry already owns the slot: ours is older than the last 1,000 and is gone
     platform_log.info(json.dumps({"seq": seq, "kind": str(kind), "level": level, **safe}, ensure_ascii=True))
     return seq
+
+
+def prepare(kind: EventKind, level: str = "info", **detail: Any) -> EventLogEntry:
+    """An entry with its sequence number taken, to be written inside a transaction (`put_in`):
+    e.g. together with the outbox claim of an enrolment, so the entry exists exactly when the
+    follow-up of the request is marked done."""
+    now = clock.now()
+    seq = _next_seq()
+    return EventLogEntry(ring=RING, slot=seq % RING_SIZE, seq=seq, at=now, level=level, kind=str(kind),
+                         detail=clean_detail(detail), expires_at=now + MAX_AGE)
+
+
+def put_in(transaction: TransactWrite, entry: EventLogEntry) -> None:
+    transaction.save(entry, condition=EventLogEntry.seq.does_not_exist() | (EventLogEntry.seq < int(entry.seq)))
+    platform_log.info(json.dumps({"seq": int(entry.seq), "kind": entry.kind, "level": entry.level,
+                                  **entry.detail.as_dict()}, ensure_ascii=True))
 
 
 def refusal(reason: str, route: str, caller: str) -> None:

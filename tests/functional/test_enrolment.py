@@ -7,7 +7,7 @@ import json
 import pytest
 
 from chalicelib.access import Access
-from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem
+from chalicelib.models import Enrolment, EnrolmentGuard, Execution
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as, outbox_left

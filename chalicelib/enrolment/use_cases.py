@@ -8,6 +8,7 @@ of it happens or none of it does.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -129,7 +130,7 @@ def _finish_follow_up(record: IdempotencyRecord, channel: str) -> None:
         eventlog.EventKind.ENROLMENT, enrolment_id=body.get("enrolment_id"), course_id=body.get("course_id"),
         execution_id=body.get("execution_id"), status=body.get("status"), channel=channel))
     for item_id in record.outbox_ids or []:
-        faults.after_commit("outbox send", lambda item_id=item_id: outbox.deliver(item_id))
+        faults.after_commit("outbox send", functools.partial(outbox.deliver, str(item_id)))
     if logged:
         faults.after_commit("enrolment follow-up", lambda: record.update(
             actions=[IdempotencyRecord.followed_up.set(True)]))

@@ -184,8 +184,7 @@ _known: ContextVar[dict[tuple[str, str], Model] | None] = ContextVar("outbox_kno
 
 
 def _key(model: Model) -> tuple[str, str]:
-    hash_key = model._hash_key_attribute()
-    return type(model).__name__, str(getattr(model, hash_key.attr_name))
+    return type(model).__name__, str(getattr(model, type(model)._hash_keyname or ""))
 
 
 def _claim_condition(now: datetime) -> Any:

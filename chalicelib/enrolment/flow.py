@@ -109,7 +109,7 @@ def _apply(step: Step, supplier: Supplier) -> None:
         except TransactWriteError as err:
             kind = faults.classify(err)
             if kind is faults.Fault.TRANSIENT:
-                raise faults.unavailable(err) from err
+                raise faults.unavailable(err, where="enrolment flow") from err
             reasons = faults.reasons(err)
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise ConflictError("Deze inschrijving is intussen gewijzigd; laad de pagina opnieuw.",

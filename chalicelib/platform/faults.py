@@ -18,11 +18,8 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import TypeVar
 
 from chalicelib.platform.errors import ConflictError, UnavailableError
-
-T = TypeVar("T")
 
 
 class Fault(StrEnum):
@@ -142,8 +139,14 @@ def permanent_mail_error(exc: BaseException) -> bool:
     return classify(exc) is Fault.PERMANENT
 
 
-def unavailable(exc: BaseException | None = None) -> UnavailableError:
-    """The domain error for a transient fault: 503 with Retry-After."""
+def unavailable(exc: BaseException | None = None, where: str | None = None) -> UnavailableError:
+    """The domain error for a transient fault: 503 with Retry-After. Given the fault and where it
+    happened, it is logged as one system error with AWS's code (the api layer logs the ones it maps)."""
+    if exc is not None and where is not None:
+        from chalicelib.platform import eventlog
+
+        eventlog.system_error(where=where, error_type=type(exc).__name__, reason=error_code(exc),
+                              outcome=str(Fault.TRANSIENT))
     return UnavailableError(retry_after=RETRY_AFTER_SECONDS)
 
 
@@ -156,23 +159,6 @@ def busy() -> ConflictError:
 def backoff(attempt: int) -> None:
     """Full jitter: a random pause up to base * 2^attempt, so colliding writers spread out."""
     time.sleep(random.uniform(0, BACKOFF_BASE_SECONDS * (2 ** attempt)))
-
-
-def retrying_conflicts(action: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
-    """Run `action`; a conflict is retried with jittered backoff, then answered 409 (`busy`); a
-    transient fault is answered 503. Permanent faults and domain errors pass through."""
-    for attempt in range(attempts):
-        try:
-            return action()
-        except Exception as exc:
-            kind = classify(exc)
-            if kind is Fault.TRANSIENT:
-                raise unavailable(exc) from exc
-            if kind is not Fault.CONFLICT:
-                raise
-            if attempt + 1 < attempts:
-                backoff(attempt)
-    raise busy()
 
 
 def _is_botocore(exc: BaseException) -> bool:

@@ -128,6 +128,7 @@ def test_R_SEC_03_cancellation_throttled_is_a_503_and_conflicts_end_in_409(clien
     rule = inject("TransactWriteItems", "ThrottlingException", table="enrolments")
     _assert_unavailable(_cancel(client, enrolment_id))
     assert rule.hits == 1 and Enrolment.get(enrolment_id).status == "approved"
+    assert [e["detail"]["reason"] for e in _system_errors()] == ["ThrottlingException"]  # one, with its code
     inject("TransactWriteItems", "TransactionCanceledException", table="enrolments", times=100,
            reasons=("None", "None", "TransactionConflict", "None"))
     busy = _cancel(client, enrolment_id)

@@ -445,6 +445,8 @@ class IdempotencyRecord(Model):
     response_body = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    outbox_ids = ListAttribute(of=UnicodeAttribute, null=True)  # the mails of the request (enrolment)
+    followed_up = BooleanAttribute(null=True)  # its event-log entry written and first send attempted
     account_index = IdempotencyAccountIndex()
 
 
@@ -538,8 +540,18 @@ class OutboxAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class OutboxUndeliverableIndex(GlobalSecondaryIndex):
+    """Sparse: only items given up (a permanent SES refusal, or retries exhausted) carry
+    `undeliverable`; CFB's view of undeliverable mail reads it newest first."""
+
+    Meta = _index_meta("undeliverable-index")
+    undeliverable = UnicodeAttribute(hash_key=True)
+    failed_at = UTCDateTimeAttribute(range_key=True)
+
+
 class OutboxItem(Model):
-    """An e-mail to send: ids and a template name; the body is rendered at send time."""
+    """An e-mail to send: ids and a template name; the body is rendered at send time. Once sent or
+    given up it holds no personal data (recipient and account removed) and expires by TTL."""
 
     Meta = _meta("outbox")
     item_id = UnicodeAttribute(hash_key=True)
@@ -555,8 +567,12 @@ class OutboxItem(Model):
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+    undeliverable = UnicodeAttribute(null=True)  # "failed" while CFB should see it
+    failed_at = UTCDateTimeAttribute(null=True)
+    error_code = UnicodeAttribute(null=True)  # SES's error code of the last attempt (never an address)
     due_index = OutboxDueIndex()
     account_index = OutboxAccountIndex()
+    undeliverable_index = OutboxUndeliverableIndex()
 
 
 class EventLogEntry(Model):

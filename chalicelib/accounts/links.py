@@ -18,7 +18,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.accounts.link_rules import LINK_LIFETIME, refusal
 from chalicelib.models import LoginToken
-from chalicelib.platform import clock
+from chalicelib.platform import clock, faults
 from chalicelib.platform.config import settings
 
 LANDING_PATH = "/inloggen/bevestigen/"
@@ -89,7 +89,8 @@ def consume(token: str) -> ConsumedLink:
             actions=[LoginToken.used_at.set(now), LoginToken.payload.remove()],  # minimise: the payload is read
             condition=LoginToken.used_at.does_not_exist() & (LoginToken.expires_at > now),
         )
-    except UpdateError:
+    except UpdateError as err:
+        faults.only_condition(err)
         raise LinkRefused("used") from None
     return consumed
 

@@ -15,7 +15,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.models import Account, Organisation, department
-from chalicelib.platform import clock, eventlog
+from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.cache import ShortCache
 from chalicelib.platform.errors import ConflictError, NotFoundError
 
@@ -106,7 +106,8 @@ def create_organisation(scope: Scope, body: OrganisationCreate) -> dict[str, Any
     )
     try:
         org.save(condition=Organisation.org_id.does_not_exist())
-    except PutError:
+    except PutError as err:
+        faults.only_condition(err)
         raise ConflictError("Er bestaat al een organisatie met deze id.", code="organisation_exists",
                        fields={"org_id": "Deze id is al in gebruik."}) from None
     eventlog.record(eventlog.EventKind.ORGANISATION_CHANGED, actor_ref=scope.actor_id, org_id=org.org_id,
@@ -133,7 +134,8 @@ def update_organisation(scope: Scope, org_id: str, patch: OrganisationPatch) -> 
     if actions:
         try:
             Organisation(org_id).update(actions=actions, condition=Organisation.org_id.exists())
-        except UpdateError:
+        except UpdateError as err:
+            faults.only_condition(err)
             raise NotFoundError("Organisatie niet gevonden.") from None
         eventlog.record(eventlog.EventKind.ORGANISATION_CHANGED, actor_ref=scope.actor_id, org_id=org_id,
                         changed=",".join(sorted(fields)))

@@ -22,7 +22,7 @@ from chalicelib.access import Access, CallerKind, Credentials, Principal
 from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import session_rules as rules
 from chalicelib.models import Account, Session
-from chalicelib.platform import clock, eventlog
+from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import NotAllowedError, SessionExpiredError
 
@@ -80,7 +80,9 @@ def rotate(old: Session, level: int) -> StartedSession:
         with write_transaction() as transaction:
             transaction.save(started.session, condition=Session.token_hash.does_not_exist())
             transaction.delete(old, condition=Session.token_hash.exists())
-    except TransactWriteError:
+    except TransactWriteError as err:
+        if faults.classify(err) is not faults.Fault.CONFLICT:
+            raise
         raise SessionExpiredError() from None
     return started
 
@@ -188,7 +190,8 @@ def _touch(session: Session, account: Account) -> None:
                 actions=[Session.last_seen_at.set(now), Session.expires_at.set(rules.expiry(session.created_at, now))],
                 condition=Session.token_hash.exists(),
             )
-        except UpdateError:
+        except UpdateError as err:
+            faults.only_condition(err)  # a throttled touch is a 503, never a logout
             raise _expired() from None
     if not mark_used(account):
         raise _expired()
@@ -201,7 +204,8 @@ def mark_used(account: Account) -> bool:
         return True
     try:
         account.update(actions=[Account.last_used_on.set(today)], condition=Account.account_id.exists())
-    except UpdateError:
+    except UpdateError as err:
+        faults.only_condition(err)
         return False
     return True
 

@@ -20,7 +20,7 @@ from chalicelib.accounts import sessions
 from chalicelib.accounts import totp_rules as rules
 from chalicelib.accounts.use_cases import holder
 from chalicelib.models import Account
-from chalicelib.platform import clock, eventlog, ratelimit
+from chalicelib.platform import clock, eventlog, faults, ratelimit
 from chalicelib.platform.errors import ConflictError, DomainError
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 
@@ -83,7 +83,8 @@ def _claim_step(account: Account, step: int) -> bool:
             actions=[Account.totp_last_step.set(step)],
             condition=Account.totp_last_step.does_not_exist() | (Account.totp_last_step < step),
         )
-    except UpdateError:
+    except UpdateError as err:
+        faults.only_condition(err)
         return False
     return True
 

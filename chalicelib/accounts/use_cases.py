@@ -24,7 +24,7 @@ from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import sessions
 from chalicelib.accounts.rules import canonical_address, domain_allowed, sort_name
 from chalicelib.models import Account, Organisation
-from chalicelib.platform import clock, eventlog, mail, ratelimit
+from chalicelib.platform import clock, eventlog, faults, mail, ratelimit
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import (
     ConflictError,
@@ -423,7 +423,8 @@ def apply_email(account: Account, new_email: str, condition: Any = None) -> bool
             Account.sort_name.set(sort_name(account.first_name, account.last_name, new_email)),
             Account.pending_email.remove(),
         ], condition=cond)
-    except UpdateError:
+    except UpdateError as err:
+        faults.only_condition(err)
         return False
     tokens.forget_address(old_email)  # links to the old address no longer log anyone in (B4)
     return True

@@ -109,3 +109,11 @@ def lms_courses() -> object:
 def admin_enrolments() -> object:
     query = parse_query(bp.current_request, "chalicelib.enrolment.schemas:AdminEnrolmentQuery")
     return json_response(enrolments.list_by_source(query.source, query.cursor, query.limit))
+
+
+@route(bp, "/admin/undeliverable", allow=[Access.CFB],
+       summary="CFB: mail about enrolments that could not be delivered, with SES's error code (newest first)",
+       query="chalicelib.enrolment.schemas:UndeliverableQuery")
+def admin_undeliverable() -> object:
+    query = parse_query(bp.current_request, "chalicelib.enrolment.schemas:UndeliverableQuery")
+    return json_response(enrolments.undeliverable(query.cursor, query.limit))

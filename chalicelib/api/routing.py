@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,6 +19,8 @@ from chalice.app import Blueprint, Response
 from chalicelib.access import ROUTES, Access, RouteSpec
 from chalicelib.api.errors import headers_of, status_of
 from chalicelib.platform.errors import DomainError, envelope
+
+log = logging.getLogger(__name__)
 
 View = Callable[..., Any]
 
@@ -74,8 +77,17 @@ def error_response(err: DomainError) -> Response:
 
 
 def internal_error(exc: BaseException, where: str) -> Response:
-    from chalicelib.platform import eventlog
+    """An exception no use case turned into a domain error. An AWS fault that may pass (throttling,
+    a 5xx, a timeout) is a 503 with Retry-After and a conflict a 409, each logged as one system
+    error with AWS's error code; only what is left is a 500 (R_SEC_03, R_SEC_02)."""
+    from chalicelib.platform import eventlog, faults
 
+    kind = faults.classify(exc)
+    if kind is faults.Fault.TRANSIENT or kind is faults.Fault.CONFLICT:
+        log.warning("%s AWS fault %s in %s", kind, faults.error_code(exc), where)
+        eventlog.system_error(where=where, error_type=type(exc).__name__, reason=faults.error_code(exc),
+                              outcome=str(kind))
+        return error_response(faults.unavailable(exc) if kind is faults.Fault.TRANSIENT else faults.busy())
     # Frames and the exception type only: an exception's message may carry personal data (R_LOG_02).
     eventlog.system_error(where=where, error_type=type(exc).__name__, frames=eventlog.frames_of(exc))
     return json_response(

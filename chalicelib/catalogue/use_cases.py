@@ -14,7 +14,7 @@ from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import cancellation_terms
 from chalicelib.models import Counter, Course, Execution, Supplier, plain
-from chalicelib.platform import clock, cursors, eventlog, xmltext
+from chalicelib.platform import clock, cursors, eventlog, faults, xmltext
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.platform.scrub import scrub_search_term
 from chalicelib.suppliers import use_cases as suppliers
@@ -164,7 +164,8 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
         try:
             created.save(condition=Execution.execution_id.does_not_exist())
             return created
-        except PutError:
+        except PutError as err:
+            faults.only_condition(err)
             stored = Execution.get(course_id, run.run_id, consistent_read=True)
     actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
     actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]

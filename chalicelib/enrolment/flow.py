@@ -22,7 +22,7 @@ from chalicelib.enrolment.use_cases import (
     view,
 )
 from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem, Supplier
-from chalicelib.platform import clock, eventlog, outbox
+from chalicelib.platform import clock, eventlog, faults, outbox
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError
 from chalicelib.suppliers import use_cases as suppliers
@@ -58,7 +58,8 @@ def decide(token: str, decision: str) -> dict[str, Any]:
     if approve and supplier.delivery == "feed":
         step.feed_event = "enrolment"
     _apply(step, supplier)
-    eventlog.record(eventlog.EventKind.APPROVAL, enrolment_id=enrolment.enrolment_id, outcome=step.status)
+    faults.after_commit("approval log", lambda: eventlog.record(
+        eventlog.EventKind.APPROVAL, enrolment_id=enrolment.enrolment_id, outcome=step.status))
     return {"status": step.status}
 
 
@@ -90,26 +91,47 @@ def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
         if enrolment.manager_email and enrolment.decided_at:
             step.mails.append(outbox.new_item("manager_cancellation", enrolment.manager_email, refs))
     _apply(step, supplier)
-    eventlog.record(eventlog.EventKind.CANCELLATION, enrolment_id=enrolment.enrolment_id, reason=by,
-                    outcome="free" if penalty == 0 else "penalty")
+    faults.after_commit("cancellation log", lambda: eventlog.record(
+        eventlog.EventKind.CANCELLATION, enrolment_id=enrolment.enrolment_id, reason=by,
+        outcome="free" if penalty == 0 else "penalty"))
     return step.enrolment
 
 
 def _apply(step: Step, supplier: Supplier) -> None:
-    for _ in range(MAX_RETRIES):
+    """Commit the step. A conflict (a concurrent transaction, the feed sequence moved on) is retried
+    with jittered backoff a bounded number of times, then 409 `busy`; a transient fault (throttling,
+    a 5xx, a timeout) is a 503 at once; a changed enrolment is a 409 `changed`. Once committed, the
+    answer is the commit: sending and re-reading can fail without changing it (R_SEC_03)."""
+    for attempt in range(MAX_RETRIES):
         try:
             _commit(step, supplier)
         except TransactWriteError as err:
-            reasons = [r.code if r else None for r in (err.cancellation_reasons or [])]
+            kind = faults.classify(err)
+            if kind is faults.Fault.TRANSIENT:
+                raise faults.unavailable(err, where="enrolment flow") from err
+            reasons = faults.reasons(err)
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise ConflictError("Deze inschrijving is intussen gewijzigd; laad de pagina opnieuw.",
-                               code="changed") from None
-            supplier = Supplier.get(supplier.supplier_id, consistent_read=True)  # the feed moved on
+                                    code="changed") from None
+            if kind is not faults.Fault.CONFLICT:
+                raise
+            faults.backoff(attempt)
+            if step.feed_event:
+                supplier = Supplier.get(supplier.supplier_id, consistent_read=True)  # the feed moved on
             continue
-        outbox.deliver_all(step.mails)
-        step.enrolment.refresh(consistent_read=True)
+        _reread(step)
+        outbox.deliver_all(step.mails, known=[step.enrolment, supplier])
         return
-    raise ConflictError("Het is nu erg druk; probeer het zo opnieuw.", code="busy")
+    raise faults.busy()
+
+
+def _reread(step: Step) -> None:
+    """The enrolment as the transaction left it (view and mails); when even that read fails, the
+    status and version the transaction set, so the answer still tells the truth."""
+    enrolment = step.enrolment
+    before = int(enrolment.version)
+    if not faults.after_commit("enrolment reread", lambda: enrolment.refresh(consistent_read=True)):
+        enrolment.status, enrolment.version = step.status, before + 1
 
 
 def _commit(step: Step, supplier: Supplier) -> None:

@@ -11,6 +11,7 @@ employee's own form address (R_ENR_11) are no disclosure and write no row.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
@@ -46,11 +47,23 @@ def euro(cents: int) -> str:
 
 
 def _enrolment(item: OutboxItem) -> Enrolment | None:
+    """The enrolment as the request just wrote it (handed to the outbox), else read fresh."""
     try:
-        enrolment = Enrolment.get(item.refs["enrolment_id"], consistent_read=True)
+        enrolment = outbox.preloaded(Enrolment, item.refs["enrolment_id"]) or \
+            Enrolment.get(item.refs["enrolment_id"], consistent_read=True)
     except (DoesNotExist, KeyError):
         return None
     return None if enrolment.anonymised else enrolment
+
+
+def _supplier(supplier_id: str) -> Supplier:
+    return outbox.preloaded(Supplier, supplier_id) or Supplier.get(supplier_id)
+
+
+@lru_cache(maxsize=4096)
+def _program_id(course_id: str) -> str:
+    """A course id is derived from supplier and program (catalogue.course_id_for): it never changes."""
+    return str(Course.get(course_id, attributes_to_get=["course_id", "program_id"]).program_id)
 
 
 def _course_context(enrolment: Enrolment) -> dict[str, Any]:
@@ -125,8 +138,8 @@ def _supplier_mail(template: str, cancellation: bool) -> outbox.Renderer:
         enrolment = _enrolment(item)
         if enrolment is None:
             return None
-        supplier = Supplier.get(enrolment.supplier_id)
-        program_id = Course.get(enrolment.course_id).program_id
+        supplier = _supplier(enrolment.supplier_id)
+        program_id = _program_id(enrolment.course_id)
         context = {"supplier_name": supplier.name, "cancellation": cancellation,
                    "fields": supplier_fields(enrolment, program_id)}
         disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier",

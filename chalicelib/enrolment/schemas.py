@@ -122,3 +122,11 @@ class AdminEnrolmentQuery(BaseModel):
     source: Literal["portal", "lms"] = "lms"
     cursor: str | None = Field(default=None, max_length=600)
     limit: int = Field(default=50, ge=1, le=100)
+
+
+class UndeliverableQuery(BaseModel):
+    """GET /api/admin/undeliverable (CFB)."""
+
+    model_config = ConfigDict(extra="ignore")
+    cursor: str | None = Field(default=None, max_length=600)
+    limit: int = Field(default=50, ge=1, le=100)

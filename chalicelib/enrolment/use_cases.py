@@ -8,6 +8,7 @@ of it happens or none of it does.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -32,7 +33,7 @@ from chalicelib.models import (
     OutboxItem,
     Supplier,
 )
-from chalicelib.platform import clock, cursors, eventlog, outbox, signing
+from chalicelib.platform import clock, cursors, eventlog, faults, outbox, signing
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import (
     ConflictError,
@@ -80,28 +81,59 @@ class Plan:
 def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: bytes) -> tuple[int, dict[str, Any]]:
     """Returns (status, body). Same key and body: the same answer; same key, other body: 422."""
     record_key, request_hash = _idempotency(caller, idempotency_key, raw_body)
-    for _ in range(MAX_FEED_RETRIES):
+    for attempt in range(MAX_FEED_RETRIES):
         try:
             plan = _plan(caller, form, record_key, request_hash)
         except DomainError:
             # a repeated request after success may now meet a full or closed execution: answer as before
-            replay = _replay(record_key, request_hash)
+            replay = _replay(record_key, request_hash, caller.kind)
             if replay is not None:
                 return replay
             raise
         try:
             _commit(plan)
         except TransactWriteError as err:
-            outcome = _explain(err, plan, record_key, request_hash)
+            outcome = _explain(err, plan, record_key, request_hash, caller.kind)
             if outcome == "retry":
+                faults.backoff(attempt)
                 continue
             return cast(tuple[int, dict[str, Any]], outcome)
-        outbox.deliver_all(plan.outbox_items)
-        eventlog.record(eventlog.EventKind.ENROLMENT, enrolment_id=plan.enrolment.enrolment_id,
-                        course_id=plan.enrolment.course_id, execution_id=plan.enrolment.execution_id,
-                        status=plan.enrolment.status, channel=caller.kind)
+        # Stored: from here on the answer is the commit. What follows cannot change it; what it could
+        # not do is left to the outbox retry job and to a retry with the same Idempotency-Key.
+        _follow_up(plan.enrolment, plan.outbox_items, record_key, caller.kind, known=[plan.enrolment, plan.supplier])
         return 201, view(plan.enrolment)
-    raise ConflictError("Het is nu erg druk; probeer het zo opnieuw.", code="busy")
+    raise faults.busy()
+
+
+def _follow_up(enrolment: Enrolment, items: list[OutboxItem], record_key: str, channel: str,
+               known: list[Any]) -> None:
+    """The enrolment's event-log entry and the first send attempt of its mails; never raises. The
+    entry is written in the transaction that claims the mails, together with the mark on the
+    idempotency record, so a retry with the same key knows exactly whether anything is left."""
+    entry: list[Any] = []
+    faults.after_commit("enrolment log", lambda: entry.append(eventlog.prepare(
+        eventlog.EventKind.ENROLMENT, enrolment_id=enrolment.enrolment_id, course_id=enrolment.course_id,
+        execution_id=enrolment.execution_id, status=enrolment.status, channel=channel)))
+
+    def log_and_mark_done(transaction: TransactWrite) -> None:
+        eventlog.put_in(transaction, entry[0])
+        transaction.update(IdempotencyRecord(record_key), actions=[IdempotencyRecord.followed_up.set(True)])
+
+    outbox.deliver_all(items, known=known, also=log_and_mark_done if entry else None)
+
+
+def _finish_follow_up(record: IdempotencyRecord, channel: str) -> None:
+    """A retry found the enrolment stored but its follow-up unfinished (the first answer was lost or
+    a fault followed the commit): write the log entry and make the first send attempt now."""
+    body = json.loads(record.response_body or "{}")
+    logged = faults.after_commit("enrolment log", lambda: eventlog.record(
+        eventlog.EventKind.ENROLMENT, enrolment_id=body.get("enrolment_id"), course_id=body.get("course_id"),
+        execution_id=body.get("execution_id"), status=body.get("status"), channel=channel))
+    for item_id in record.outbox_ids or []:
+        faults.after_commit("outbox send", functools.partial(outbox.deliver, str(item_id)))
+    if logged:
+        faults.after_commit("enrolment follow-up", lambda: record.update(
+            actions=[IdempotencyRecord.followed_up.set(True)]))
 
 
 def _idempotency(caller: Caller, key: str | None, raw_body: bytes) -> tuple[str, str]:
@@ -112,7 +144,7 @@ def _idempotency(caller: Caller, key: str | None, raw_body: bytes) -> tuple[str,
     return f"enrol#{scope}#{key}", hashlib.sha256(raw_body).hexdigest()
 
 
-def _replay(record_key: str, request_hash: str) -> tuple[int, dict[str, Any]] | None:
+def _replay(record_key: str, request_hash: str, channel: str) -> tuple[int, dict[str, Any]] | None:
     try:
         record = IdempotencyRecord.get(record_key, consistent_read=True)
     except DoesNotExist:
@@ -122,6 +154,8 @@ def _replay(record_key: str, request_hash: str) -> tuple[int, dict[str, Any]] | 
     if record.request_sha256 != request_hash:
         raise UnprocessableError("Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
                                  code="idempotency_mismatch")
+    if not record.followed_up and record.outbox_ids:
+        _finish_follow_up(record, channel)
     return int(record.status_code), json.loads(record.response_body)
 
 
@@ -145,7 +179,7 @@ def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan
         record_key, account_id=caller.account.account_id if caller.account else None,
         request_sha256=request_hash, status_code=201,
         response_body=json.dumps(response, ensure_ascii=False), created_at=clock.now(),
-        expires_at=clock.now() + IDEMPOTENCY_TTL,
+        expires_at=clock.now() + IDEMPOTENCY_TTL, outbox_ids=[item.item_id for item in items],
     )
     return Plan(enrolment, execution, supplier, items, record)
 
@@ -282,11 +316,15 @@ def append_feed_entry(transaction: TransactWrite, supplier: Supplier, enrolment_
     supplier.feed_seq = current + 1
 
 
-def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash: str) -> Any:
-    reasons = [r.code if r else None for r in (err.cancellation_reasons or [])]
+def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
+    """Why the transaction was cancelled: an earlier success with this key (replay), a person already
+    enrolled, a full or closed run, a conflict to retry; a transient fault is a 503 (faults)."""
+    reasons = faults.reasons(err)
+    if faults.classify(err) is faults.Fault.TRANSIENT:
+        raise err
     failed = {index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"}
     if 0 in failed:
-        replay = _replay(record_key, request_hash)
+        replay = _replay(record_key, request_hash, channel)
         if replay is not None:
             return replay
     if 1 in failed:
@@ -294,7 +332,7 @@ def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash:
     if 2 in failed:
         _check_open(_execution(plan.execution.course_id, plan.execution.execution_id))
         raise ConflictError("Deze uitvoering is vol of gesloten.", code="full")
-    if failed or any(code == "TransactionConflict" for code in reasons):
+    if failed or faults.classify(err) is faults.Fault.CONFLICT:
         return "retry"  # the feed sequence moved, or a concurrent transaction touched the same items
     raise err
 
@@ -422,3 +460,15 @@ def list_by_source(source: str, cursor: str | None, limit: int) -> dict[str, Any
     items = [{**view(e), "org_id": e.org_id, "lms_reference": e.lms_reference} for e in result]
     next_key = result.last_evaluated_key
     return {"items": items, "next_cursor": cursors.encode("admin-enrolments", {"k": next_key}) if next_key else None}
+
+
+def undeliverable(cursor: str | None, limit: int) -> dict[str, Any]:
+    """CFB's view of mail given up (a permanent SES refusal or retries exhausted), newest first: the
+    enrolment, the kind of mail and SES's error code; never an address (R_SEC_03)."""
+    last_key = cursors.decode("admin-undeliverable", cursor, lambda data: data["k"]) if cursor else None
+    found, next_key = outbox.undeliverable(last_key, limit)
+    items = [{"item_id": item.item_id, "enrolment_id": outbox.enrolment_ref(item), "mail": item.template,
+              "error_code": item.error_code, "attempts": int(item.attempts or 0),
+              "failed_at": item.failed_at.isoformat() if item.failed_at else None} for item in found]
+    return {"items": items,
+            "next_cursor": cursors.encode("admin-undeliverable", {"k": next_key}) if next_key else None}

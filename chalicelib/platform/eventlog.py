@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from pynamodb.exceptions import PutError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import Counter, EventLogEntry, RateCounter, plain
 from chalicelib.platform import clock
@@ -119,6 +120,21 @@ def record_repeated(kind: EventKind, level: str = "warning", **key: Any) -> int:
     if count == 1:
         _append(kind, level, {**safe, "window": window, "count": 1})
     return count
+
+
+def prepare(kind: EventKind, level: str = "info", **detail: Any) -> EventLogEntry:
+    """An entry with its sequence number taken, to be written inside a transaction (`put_in`):
+    e.g. together with the outbox claim of an enrolment, so the entry exists exactly when the
+    follow-up of the request is marked done."""
+    now = clock.now()
+    seq = _next_seq()
+    return EventLogEntry(ring=RING, slot=seq % RING_SIZE, seq=seq, at=now, level=level, kind=str(kind),
+                         detail=clean_detail(detail), expires_at=now + MAX_AGE)
+
+
+def put_in(transaction: TransactWrite, entry: EventLogEntry) -> None:
+    """Nothing goes to the platform log (R_LOG_02)."""
+    transaction.save(entry, condition=EventLogEntry.seq.does_not_exist() | (EventLogEntry.seq < int(entry.seq)))
 
 
 def refusal(reason: str, route: str, caller: str) -> None:

@@ -30,7 +30,17 @@ SUBJECTS = {
 
 
 class MailFailed(Exception):
-    """SES refused or could not be reached. Deliberately without details."""
+    """SES refused or could not be reached. Deliberately without details but SES's error code
+    (`code`, e.g. "TooManyRequestsException"): never an address or content."""
+
+    def __init__(self, code: str | None = None) -> None:
+        self.code = code or "unknown"
+        super().__init__(f"sending failed: {self.code}")
+
+
+class MailRejected(MailFailed):
+    """A permanent refusal (message rejected, sender not verified, account paused): retrying cannot
+    cure it, so the outbox gives the item up at once and CFB sees it (R_SEC_03)."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,13 @@ def send(to: list[str], mail: RenderedMail, reply_to: list[str] | None = None) -
         request["ReplyToAddresses"] = list(reply_to)
     try:
         return str(_client().send_email(**request)["MessageId"])
-    except (BotoCoreError, ClientError):
-        raise MailFailed("sending failed") from None
+    except (BotoCoreError, ClientError) as exc:
+        from chalicelib.platform import faults
+
+        code = faults.error_code(exc)
+        if faults.permanent_mail_error(exc):
+            raise MailRejected(code) from None
+        raise MailFailed(code) from None
 
 
 def send_template(to: list[str], name: str, context: dict[str, Any], reply_to: list[str] | None = None) -> str:
@@ -92,8 +107,12 @@ def send_template(to: list[str], name: str, context: dict[str, Any], reply_to: l
 @cache
 def _client() -> Any:
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("sesv2", region_name=settings.region)
+    # One attempt per send: the outbox owns retries and backoff, so botocore's own retries can never
+    # send a mail twice at once (R_SEC_03).
+    return boto3.client("sesv2", region_name=settings.region,
+                        config=Config(retries={"mode": "standard", "total_max_attempts": 1}))
 
 
 def _one_line(text: str) -> str:

@@ -2,24 +2,39 @@
 change it reports, sent right after the commit, and retried by a job with backoff.
 
 An item holds ids, a template name and the recipient; the body is rendered at send time from the
-current data. A sender claims an item with a conditional lease, so one claim sends at most once.
-A duplicate mail is possible only when SES accepted a message and its reply was lost before the
-item was marked sent. Sent items are deleted: no copy of personal data outlives its sending.
+current data. At most once per mail:
+- a sender claims an item with a conditional lease (the items of one request in one transaction),
+  so one claim sends at most once; SES is called with one attempt (botocore retries off);
+- after the send, ONE transaction moves the item to "sent", strips its personal content (recipient,
+  account) and writes its ledger row (R_PRV_01); nothing is deleted before, and a sent item can
+  never be claimed again. The item itself expires by TTL (R_PRV_04: no personal data once sent).
+A duplicate is possible only when SES accepted a message and its reply was lost (or the recording
+transaction failed on each of its retries): the lease then runs out and the retry job sends again.
+
+Transient SES errors back off (BACKOFF_MINUTES); a permanent refusal (MessageRejected, unverified
+sender, account paused) gives the item up at once. A given-up item keeps SES's error code, the
+template and the enrolment id (no address), is logged as a system error and is listed for CFB
+through the sparse `undeliverable-index`.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import Disclosure, OutboxItem
-from chalicelib.platform import clock, eventlog
+from chalicelib.platform import clock, eventlog, faults
+from chalicelib.platform.config import settings
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +42,8 @@ LEASE = timedelta(seconds=90)
 MAX_ATTEMPTS = 12
 DUE = "due"
 BACKOFF_MINUTES = (1, 2, 5, 10, 30, 60, 120, 240, 480, 720, 1440)
-FAILED_KEPT = timedelta(days=7)
+FAILED_KEPT = timedelta(days=30)  # given up: CFB sees it a month (no personal data left)
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -73,10 +89,26 @@ def new_item(template: str, recipient: str, refs: dict[str, str], account_id: st
     )
 
 
-def deliver_all(items: list[OutboxItem]) -> None:
-    """Send right after the commit, before the response (a thread would freeze with the Lambda)."""
-    for item in items:
-        deliver(item.item_id)
+def deliver_all(items: list[OutboxItem], known: Iterable[Model] = (),
+                also: Callable[[TransactWrite], None] | None = None) -> None:
+    """Send right after the commit, before the response (a thread would freeze with the Lambda).
+
+    Never raises: whatever cannot be done now is left to the retry job. `known` are items the
+    caller just wrote (the enrolment, its supplier), so rendering need not read them again; `also`
+    adds writes to the claiming transaction (e.g. marking the request's follow-up as done)."""
+    if not items:
+        return
+    try:
+        claimed = _claim_all(items, also)
+    except Exception as exc:
+        _log_fault("outbox claim", exc)
+        return
+    token = _known.set({_key(model): model for model in known})
+    try:
+        results = [_attempt(item) for item in claimed]
+    finally:
+        _known.reset(token)
+    _settle_logged(results)
 
 
 def deliver(item_id: str) -> bool:
@@ -84,85 +116,224 @@ def deliver(item_id: str) -> bool:
     item = _claim(item_id)
     if item is None:
         return False
-    try:
-        outgoing = renderer_for(item.template)(item)
-        if outgoing is not None and not item.recipient:
-            # R_SEC_03, R_PRV_01: nothing went out, so the item is neither done nor disclosed; kept for a retry
-            eventlog.system_error(where="outbox", error_type="MissingRecipient", reason=item.template)
-            _release(item, "MissingRecipient")
-            return False
-        if outgoing is not None:
-            from chalicelib.platform import mail
-
-            mail.send([item.recipient], outgoing.mail)
-    except Exception as exc:
-        _release(item, type(exc).__name__)
-        return False
-    if outgoing is not None and outgoing.disclosed is not None:
-        record_disclosure(outgoing.disclosed, channel="email")
-    _done(item)
-    return True
+    result = _attempt(item)
+    _settle_logged([result])
+    return result.outcome in (SENT, DROPPED)
 
 
 def retry_due(limit: int = 200) -> dict[str, int]:
-    """The retry job: only items whose next attempt is due, through the sparse index."""
+    """The retry job: only items whose next attempt is due, through the sparse index. An item that
+    cannot even be claimed (DynamoDB throttled) waits for the next run; the others go on."""
     now = clock.now()
     due = OutboxItem.due_index.query(DUE, OutboxItem.next_attempt_at <= now, limit=limit)
     sent = failed = 0
     for key in due:
-        if deliver(key.item_id):
+        try:
+            done = deliver(key.item_id)
+        except Exception as exc:
+            if faults.classify(exc) is None:
+                raise
+            _log_fault("outbox retry", exc)
+            done = False
+        if done:
             sent += 1
         else:
             failed += 1
     return {"count": sent, "failed": failed}
 
 
+def preloaded(model: type[M], key: str) -> M | None:
+    """An item the request just wrote and handed to `deliver_all` (`known`), or None: read it then."""
+    found = (_known.get() or {}).get((model.__name__, key))
+    return found if isinstance(found, model) else None
+
+
+def undeliverable(cursor_key: dict[str, Any] | None, limit: int) -> tuple[list[OutboxItem], dict[str, Any] | None]:
+    """Given-up items, newest first, through the sparse index (CFB's view)."""
+    result = OutboxItem.undeliverable_index.query(UNDELIVERABLE, scan_index_forward=False, limit=limit,
+                                                  last_evaluated_key=cursor_key)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
 def record_disclosure(disclosed: Disclosed, channel: str) -> None:
     """One ledger row per enrolment version and recipient; a repeat is ignored."""
-    row_id = f"{disclosed.enrolment_version:04d}#{disclosed.recipient_kind}#{disclosed.recipient_id}"
-    row = Disclosure(
-        disclosed.enrolment_id, row_id, enrolment_version=disclosed.enrolment_version,
-        recipient_kind=disclosed.recipient_kind, recipient_id=disclosed.recipient_id, channel=channel,
-        fields=list(disclosed.fields), at=clock.now(),
-    )
     try:
-        row.save(condition=Disclosure.disclosure_id.does_not_exist())
+        _ledger_row(disclosed, channel).save(condition=Disclosure.disclosure_id.does_not_exist())
     except PutError as err:
-        if getattr(err, "cause_response_code", None) != "ConditionalCheckFailedException":
+        faults.only_condition(err)
+
+
+# --- claiming, sending, recording --------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    item: OutboxItem
+    outcome: str  # sent | dropped | retry | undeliverable
+    code: str | None = None
+    disclosed: Disclosed | None = None
+
+
+SENT, DROPPED, RETRY, GIVEN_UP = "sent", "dropped", "retry", "undeliverable"
+UNDELIVERABLE = "failed"
+SENT_KEPT = timedelta(days=1)
+SETTLE_ATTEMPTS = 3
+
+_known: ContextVar[dict[tuple[str, str], Model] | None] = ContextVar("outbox_known", default=None)
+
+
+def _key(model: Model) -> tuple[str, str]:
+    return type(model).__name__, str(getattr(model, type(model)._hash_keyname or ""))
+
+
+def _claim_condition(now: datetime) -> Any:
+    return (OutboxItem.status == "pending") & (OutboxItem.lease_until.does_not_exist() | (OutboxItem.lease_until < now))
+
+
+def _claim_all(items: list[OutboxItem], also: Callable[[TransactWrite], None] | None) -> list[OutboxItem]:
+    """Claim the items of one request in one transaction; when another sender took one meanwhile,
+    claim the rest one by one."""
+    now = clock.now()
+    lease = now + LEASE
+    try:
+        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+            for item in items:
+                transaction.update(item, actions=[OutboxItem.lease_until.set(lease), OutboxItem.attempts.add(1)],
+                                   condition=_claim_condition(now))
+            if also is not None:
+                also(transaction)
+    except TransactWriteError as err:
+        if faults.classify(err) is not faults.Fault.CONFLICT:
             raise
+        claimed = [found for found in (_claim(item.item_id) for item in items) if found is not None]
+        if also is not None:  # the request's own writes do not depend on who sends its mails
+            faults.after_commit("outbox claim", lambda: _transact(also))
+        return claimed
+    for item in items:
+        item.lease_until, item.attempts = lease, int(item.attempts or 0) + 1
+    return items
+
+
+def _transact(write: Callable[[TransactWrite], None]) -> None:
+    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        write(transaction)
 
 
 def _claim(item_id: str) -> OutboxItem | None:
     now = clock.now()
     item = OutboxItem(item_id)
     try:  # one conditional update that also returns the whole item (ALL_NEW)
-        item.update(
-            actions=[OutboxItem.lease_until.set(now + LEASE), OutboxItem.attempts.add(1)],
-            condition=(OutboxItem.status == "pending")
-            & (OutboxItem.lease_until.does_not_exist() | (OutboxItem.lease_until < now)),
-        )
-    except UpdateError:
-        return None  # sent already (gone), or someone else holds the lease
+        item.update(actions=[OutboxItem.lease_until.set(now + LEASE), OutboxItem.attempts.add(1)],
+                    condition=_claim_condition(now))
+    except UpdateError as err:
+        faults.only_condition(err)
+        return None  # sent already, given up, gone, or someone else holds the lease
     return item
 
 
-def _done(item: OutboxItem) -> None:
+def _attempt(item: OutboxItem) -> Result:
+    """Render and send once. Never raises: the outcome says what to record."""
+    from chalicelib.platform import mail
+
     try:
-        item.delete(condition=OutboxItem.lease_until.exists())
-    except DeleteError:
-        log.warning("outbox item %s was already removed", item.item_id)
+        outgoing = renderer_for(item.template)(item)
+    except Exception as exc:
+        return Result(item, RETRY, faults.error_code(exc) or type(exc).__name__)
+    if outgoing is None:
+        return Result(item, DROPPED)
+    if not item.recipient:
+        # R_SEC_03, R_PRV_01: nothing went out, so the item is neither done nor disclosed; kept for a retry
+        eventlog.system_error(where="outbox", error_type="MissingRecipient", reason=item.template)
+        return Result(item, RETRY, "MissingRecipient")
+    try:
+        mail.send([item.recipient], outgoing.mail)
+    except mail.MailRejected as exc:
+        return Result(item, GIVEN_UP, exc.code)
+    except mail.MailFailed as exc:
+        return Result(item, RETRY, exc.code)
+    return Result(item, SENT, disclosed=outgoing.disclosed)
 
 
-def _release(item: OutboxItem, error_type: str) -> None:
-    attempts = int(item.attempts)
-    if attempts >= MAX_ATTEMPTS:
-        # given up after about two days: kept a week for IT operations to look into, then gone (TTL)
-        item.update(actions=[OutboxItem.status.set("failed"), OutboxItem.due_send.remove(),
-                             OutboxItem.lease_until.remove(), OutboxItem.expires_at.set(clock.now() + FAILED_KEPT)])
-        eventlog.system_error(where="outbox", error_type=error_type, reason=item.template, count=attempts)
+def _settle_logged(results: list[Result]) -> None:
+    """Record every outcome in one transaction (bounded retries), then log what was given up."""
+    try:
+        _settle(results)
+    except Exception as exc:
+        _log_fault("outbox record", exc)
         return
-    item.update(actions=[OutboxItem.next_attempt_at.set(next_attempt(clock.now(), attempts)),
-                         OutboxItem.lease_until.remove()])
+    for result in results:
+        if result.item.status == UNDELIVERABLE:
+            eventlog.system_error(where="outbox", error_type=result.code or "unknown", reason=result.item.template,
+                                  enrolment_id=enrolment_ref(result.item),
+                                  count=int(result.item.attempts or 0))
+
+
+def _settle(results: list[Result]) -> None:
+    for attempt in range(SETTLE_ATTEMPTS):
+        try:
+            _settle_once(results)
+            return
+        except TransactWriteError as err:
+            if faults.classify(err) is faults.Fault.PERMANENT or attempt + 1 == SETTLE_ATTEMPTS:
+                raise
+            faults.backoff(attempt + 2)
+
+
+def _settle_once(results: list[Result]) -> None:
+    now = clock.now()
+    rows: dict[tuple[str, str], Disclosure] = {}
+    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        for result in results:
+            item = result.item
+            if result.outcome in (SENT, DROPPED):
+                transaction.update(item, actions=[
+                    OutboxItem.status.set("sent"), OutboxItem.sent_at.set(now), OutboxItem.due_send.remove(),
+                    OutboxItem.lease_until.remove(), OutboxItem.recipient.remove(), OutboxItem.account_id.remove(),
+                    OutboxItem.expires_at.set(now + SENT_KEPT),
+                ], condition=OutboxItem.status == "pending")
+                if result.disclosed is not None:
+                    row = _ledger_row(result.disclosed, "email")
+                    rows[(row.enrolment_id, row.disclosure_id)] = row
+            elif result.outcome == GIVEN_UP or int(item.attempts or 0) >= MAX_ATTEMPTS:
+                item.status = UNDELIVERABLE
+                transaction.update(item, actions=[
+                    OutboxItem.status.set(UNDELIVERABLE), OutboxItem.due_send.remove(), OutboxItem.lease_until.remove(),
+                    OutboxItem.recipient.remove(), OutboxItem.account_id.remove(),
+                    OutboxItem.undeliverable.set(UNDELIVERABLE), OutboxItem.failed_at.set(now),
+                    OutboxItem.error_code.set((result.code or "unknown")[:100]),
+                    OutboxItem.expires_at.set(now + FAILED_KEPT),
+                ], condition=OutboxItem.status == "pending")
+            else:
+                transaction.update(item, actions=[
+                    OutboxItem.next_attempt_at.set(next_attempt(now, int(item.attempts or 1))),
+                    OutboxItem.lease_until.remove(), OutboxItem.error_code.set((result.code or "unknown")[:100]),
+                ], condition=OutboxItem.status == "pending")
+        for row in rows.values():
+            transaction.save(row)
+
+
+def enrolment_ref(item: OutboxItem) -> str | None:
+    try:
+        return str(item.refs["enrolment_id"])
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def _ledger_row(disclosed: Disclosed, channel: str) -> Disclosure:
+    row_id = f"{disclosed.enrolment_version:04d}#{disclosed.recipient_kind}#{disclosed.recipient_id}"
+    return Disclosure(
+        disclosed.enrolment_id, row_id, enrolment_version=disclosed.enrolment_version,
+        recipient_kind=disclosed.recipient_kind, recipient_id=disclosed.recipient_id, channel=channel,
+        fields=list(disclosed.fields), at=clock.now(),
+    )
+
+
+def _log_fault(where: str, exc: BaseException) -> None:
+    """One system error with AWS's code; the work is left to the retry job."""
+    log.warning("%s failed: %s", where, faults.error_code(exc) or type(exc).__name__)
+    eventlog.system_error(where=where, error_type=type(exc).__name__, reason=faults.error_code(exc),
+                          outcome=str(faults.classify(exc) or "unknown"))
 
 
 def next_attempt(now: datetime, attempts: int) -> datetime:

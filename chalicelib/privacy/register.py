@@ -157,7 +157,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "account_id": Personal("antwoord vinden bij inzage en verwijderen account (R_ACC_08)",
                                Retention.IDEMPOTENCY, ("uzelf",)),
         "response_body": Personal("zelfde antwoord bij herhaald verzoek", Retention.IDEMPOTENCY, ("uzelf",)),
-        "created_at": _NP, "expires_at": _NP,
+        "created_at": _NP, "expires_at": _NP, "outbox_ids": NotPersonal("alleen id's"), "followed_up": _NP,
     },
     "Review": {
         "review_id": _KEY, "course_id": _NP, "supplier_id": _NP,
@@ -194,6 +194,7 @@ REGISTER: dict[str, dict[str, Field]] = {
                                "meldingen over een inschrijving dragen het niet", Retention.OUTBOX, ("niemand",)),
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
         "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
+        "undeliverable": _KEY, "failed_at": _NP, "error_code": NotPersonal("foutcode van SES, zonder adres"),
     },
     "EventLogEntry": {
         "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,

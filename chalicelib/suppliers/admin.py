@@ -13,7 +13,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.models import ApiKey, Supplier
-from chalicelib.platform import eventlog
+from chalicelib.platform import eventlog, faults
 from chalicelib.platform.errors import ConflictError, NotFoundError, UnprocessableError
 from chalicelib.suppliers import apikeys
 from chalicelib.suppliers import use_cases as suppliers
@@ -61,7 +61,8 @@ def create_supplier(scope: Scope, body: SupplierCreate) -> dict[str, Any]:
             body.supplier_id, body.name, body.kind, body.contact_email, body.delivery, body.terms_version,
             _day_start(body.terms_accepted_on), body.cancellation_free_days,
         )
-    except PutError:
+    except PutError as err:
+        faults.only_condition(err)
         raise ConflictError("Er bestaat al een leverancier met deze id.", code="supplier_exists",
                        fields={"supplier_id": "Deze id is al in gebruik."}) from None
     eventlog.record(eventlog.EventKind.SUPPLIER_CHANGED, actor_ref=scope.actor_id, supplier_id=supplier.supplier_id,

@@ -387,6 +387,19 @@ def test_R_ACC_09_cfb_downloads_everything_held_about_an_address(cfb: AdminSessi
     assert tab.errors == []
 
 
+def test_R_SEC_03_cfb_sees_undeliverable_mail_page(cfb: AdminSession, stack: Stack) -> None:
+    """CFB's view of mail that could not be delivered: reachable from the admin menu, axe-clean; the
+    local stack's mail service accepts everything, so it says there is none."""
+    tab, page = cfb.tab, cfb.page
+    open_page(tab, stack, "/beheer/")
+    page.locator("#beheer-menu").get_by_role("link", name="Onbestelbare e-mail").click()
+    page.wait_for_url("**/beheer/onbestelbaar/")
+    wait_for_text(tab, "#onbestelbaar", lambda text: "Er is geen onbestelbare e-mail." in text)
+    assert page.locator("#meer").is_hidden()
+    assert axe_violations(page) == []
+    assert tab.errors == []
+
+
 def test_cfb_adds_an_organisation_and_pages_through_its_accounts(cfb: AdminSession, stack: Stack) -> None:
     """Creating an organisation through the form, then 26 accounts on its domain: two pages of 25."""
     tab, page = cfb.tab, cfb.page

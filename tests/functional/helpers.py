@@ -42,3 +42,15 @@ def make_supplier(supplier_id: str = "sup-a", kind: str = "extern", name: str = 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+
+def outbox_left() -> list:
+    """Outbox items that still hold personal data or wait to be sent; a sent item holds neither
+    (R_PRV_04) and only waits for its TTL."""
+    from chalicelib.models import OutboxItem
+
+    left = []
+    for item in OutboxItem.scan():
+        if item.status != "sent" or item.recipient or item.account_id or item.due_send or item.expires_at is None:
+            left.append(item)
+    return left

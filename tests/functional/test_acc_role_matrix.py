@@ -113,6 +113,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/lms/enrolments/{enrolment_id}/cancel", "POST"): NOBODY,
     ("/lms/courses", "GET"): NOBODY,
     ("/admin/enrolments", "GET"): CFB_ONLY,  # never local admins (R_ENR_09)
+    ("/admin/undeliverable", "GET"): CFB_ONLY,  # undeliverable mail with SES's code (R_SEC_03)
     # supplier feed (R_SUP_01): the URL by API key, the feed by signed URL (checked in the view)
     ("/supplier/feed-url", "GET"): NOBODY,
     ("/feeds/{supplier_id}/enrolments.xml", "GET"): EVERYONE,

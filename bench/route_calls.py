@@ -1,0 +1,159 @@
+"""The whole cost of one warm request, per route: every DynamoDB call it makes (business, session,
+event log, outbox, ledger), counted at the botocore layer (issue 10 item 8).
+
+Shared by `make bench` (bench/routes_run.py, on its own moto) and the functional budget test
+(tests/functional/test_request_budget.py), so the figures in the README are the ones a test holds.
+Needs empty tables on moto and SES with the sender verified. No environment side effects on import.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import botocore.client
+
+# The aims: enrol all-in at most 8, search at most 3 (issue 10 item 8); the others as measured.
+# Each budget is the measured figure, so a regression fails tests/functional/test_request_budget.py.
+BUDGET = {
+    "search": 3, "search_logged_in": 5, "course_page": 4, "enrol": 7, "cancel": 9, "approval_get": 1,
+    "approval_post": 7, "export": 13, "feed_page": 8,
+}
+
+
+class Calls:
+    """Counts AWS calls by service while installed; `dynamodb` and `sesv2` are the ones reported."""
+
+    def __init__(self) -> None:
+        self.tally: Counter[str] = Counter()
+        self.operations: list[str] = []
+
+    @contextmanager
+    def counting(self) -> Iterator[Calls]:
+        original = botocore.client.BaseClient._make_api_call
+        calls = self
+
+        def counted(boto_client: Any, operation: str, params: dict[str, Any]) -> Any:
+            service = boto_client.meta.service_model.service_name
+            calls.tally[service] += 1
+            if service == "dynamodb":
+                calls.operations.append(f"{operation} {str(params.get('TableName', '')).rsplit('-', 1)[-1]}")
+            return original(boto_client, operation, params)
+
+        botocore.client.BaseClient._make_api_call = counted
+        try:
+            yield self
+        finally:
+            botocore.client.BaseClient._make_api_call = original
+
+    def measure(self, request: Callable[[], Any]) -> tuple[int, int, list[str], Any]:
+        self.tally.clear()
+        self.operations = []
+        with self.counting():
+            response = request()
+        return self.tally["dynamodb"], self.tally["sesv2"], list(self.operations), response
+
+
+def _world() -> dict[str, Any]:
+    from chalicelib.accounts import sessions
+    from chalicelib.catalogue import use_cases as catalogue
+    from chalicelib.models import Account, Organisation, Supplier, department
+    from chalicelib.platform import clock
+    from chalicelib.suppliers import apikeys
+    from devstack.edudex_builder import Run, program
+
+    now = clock.now()
+    today = clock.today().isoformat()
+    for org_id, approval in (("org-bzk", False), ("org-fin", True)):
+        Organisation(org_id, name=org_id.upper(), domains={f"{org_id[4:]}.nl"}, catalogue_codes={"BZK"},
+                     created_at=now, approval_required=approval,
+                     departments=[department("d1", "DDO")]).save()
+    for supplier_id, delivery in (("sup-a", "email"), ("sup-f", "feed")):
+        Supplier(supplier_id, name=supplier_id, kind="intern", contact_email=f"in@{supplier_id}.example",
+                 delivery=delivery, terms_version="2026-01", terms_accepted_at=now, created_at=now).save()
+    start = (now + timedelta(days=60)).date()
+    courses = {}
+    for supplier_id in ("sup-a", "sup-f"):
+        catalogue.import_program(supplier_id, "P-1", program(supplier_id, "P-1", "Projectmatig werken", "Kort",
+                                                             "Lang", runs=[Run("r1", start, start, "Utrecht",
+                                                                               seats=500)]))
+        courses[supplier_id] = catalogue.course_id_for(supplier_id, "P-1")
+    cookies = {}
+    for i, org_id in enumerate(["org-bzk"] * 4 + ["org-fin"] * 3):
+        account_id = f"acct-{i}"
+        # as after a login: the account was marked used today (R_ACC_05) and the session is fresh
+        Account(account_id, email=f"p{i}@{org_id[4:]}.nl", first_name="P", last_name=f"{i}", sort_name=f"{i}",
+                org_id=org_id, created_at=now, consent_at=now, consent_version="2026-11",
+                last_used_on=today).save()
+        cookies[account_id] = sessions.save_new(sessions.start(account_id)).token
+    feed_key = apikeys.create_key("supplier", "sup-f").token
+    return {"cookies": cookies, "courses": courses, "feed_key": feed_key}
+
+
+def measure(client: Any) -> dict[str, dict[str, Any]]:
+    """Every route's warm request; returns {route: {"db": n, "ses": n, "operations": [...]}}."""
+    from chalicelib.enrolment import use_cases as enrolments
+    from chalicelib.models import Enrolment
+    from chalicelib.platform.config import settings
+
+    world = _world()
+    calls = Calls()
+    results: dict[str, dict[str, Any]] = {}
+
+    def headers(account_id: str | None = None, write: bool = False, key: str | None = None) -> dict[str, str]:
+        found = {"Content-Type": "application/json"}
+        if account_id:
+            found["Cookie"] = f"lr_session={world['cookies'][account_id]}"
+        if write:
+            found.update({"Origin": settings.portal_origin, "X-Leer-Rijk": "1"})
+        if key:
+            found["Idempotency-Key"] = key
+        return found
+
+    def record(name: str, request: Callable[[], Any], expect: int = 200) -> Any:
+        db, ses, operations, response = calls.measure(request)
+        assert response.status_code == expect, (name, response.status_code, response.body)
+        results[name] = {"db": db, "ses": ses, "operations": operations}
+        return response
+
+    def form(supplier_id: str, i: int, **extra: str) -> str:
+        return json.dumps({"course_id": world["courses"][supplier_id], "execution_id": "r1", "first_name": "P",
+                           "last_name": "Jansen", "email": f"p{i}@example.nl", "phone": "0701234567",
+                           "gender": "vrouw", "consent": True, **extra})
+
+    def enrol(account_id: str, supplier_id: str, i: int, **extra: str) -> Any:
+        return client.http.post("/enrolments", body=form(supplier_id, i, **extra),
+                                headers=headers(account_id, write=True, key=f"bench-{i}"))
+
+    course = world["courses"]["sup-a"]
+    client.http.get("/courses?q=project&log=true")  # the container loads the index once
+    record("search", lambda: client.http.get("/courses?q=project&log=true"))
+    client.http.get("/courses?q=project", headers=headers("acct-0"))  # the organisation's facts are cached
+    record("search_logged_in", lambda: client.http.get("/courses?q=project&log=true", headers=headers("acct-0")))
+    client.http.get(f"/courses/{course}")
+    record("course_page", lambda: client.http.get(f"/courses/{course}"))
+    assert enrol("acct-0", "sup-a", 0).status_code == 201  # warms the organisation and supplier caches
+    enrolled = record("enrol", lambda: enrol("acct-1", "sup-a", 1), expect=201)
+    enrolment_id = enrolled.json_body["enrolment_id"]
+    record("cancel", lambda: client.http.post(f"/enrolments/{enrolment_id}/cancel", body="{}",
+                                              headers=headers("acct-1", write=True)))
+    assert enrol("acct-4", "sup-a", 4, manager_email="chef@fin.nl").status_code == 201
+    pending = enrol("acct-5", "sup-a", 5, manager_email="chef@fin.nl").json_body["enrolment_id"]
+    token = enrolments.approval_token(Enrolment.get(pending))
+    record("approval_get", lambda: client.http.get(f"/approvals/{token}"))
+    record("approval_post", lambda: client.http.post(f"/approvals/{token}", body=json.dumps({"decision": "approve"}),
+                                                     headers={"Content-Type": "application/json"}))
+    record("export", lambda: client.http.get("/me/export", headers=headers("acct-1")))
+    assert enrol("acct-2", "sup-f", 2).status_code == 201
+    assert enrol("acct-3", "sup-f", 3).status_code == 201
+    url = client.http.get("/supplier/feed-url", headers={"Authorization": f"Bearer {world['feed_key']}"}).json_body
+    parts = urlsplit(url["url"])
+    path = parts.path.removeprefix("/api") + "?" + parts.query
+    client.http.get(path)
+    record("feed_page", lambda: client.http.get(path))
+    return results

@@ -190,7 +190,8 @@ def test_R_ORD_04_an_enrolment_approved_after_its_start_is_added_by_the_next_run
     _job()
     assert _lines() == []  # still pending when its day was processed
 
-    Enrolment(enrolment_id).update(actions=[Enrolment.approval_expires_day.set((start + timedelta(days=9)).isoformat())])
+    window = (start + timedelta(days=9)).isoformat()
+    Enrolment(enrolment_id).update(actions=[Enrolment.approval_expires_day.set(window)])
     token = enrolments.approval_token(Enrolment.get(enrolment_id))
     _freeze(start + timedelta(days=2))
     assert fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None).status_code == 200

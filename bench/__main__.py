@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import Metric, MetricSource, cold_import, enrol, search
+from bench import Metric, MetricSource, cold_import, enrol, orders, search
 
 SOURCES: list[MetricSource] = [
     cold_import.cold_import,
@@ -17,6 +17,7 @@ SOURCES: list[MetricSource] = [
     cold_import.import_breakdown,
     search.search,
     enrol.enrol,
+    orders.orders,
 ]
 
 

@@ -114,7 +114,7 @@ def _process_execution(run: _Run, execution_key: str, start_day: str) -> None:
         return
     order_day = date.fromordinal(date.fromisoformat(start_day).toordinal() + 1).isoformat()
     for enrolment in Enrolment.batch_get(ids, consistent_read=True):
-        _follow(run, enrolment, order_day)
+        _follow(run, enrolment, order_day, day_pass=True)
 
 
 def _second_looks(run: _Run, done_through: str) -> None:
@@ -135,9 +135,13 @@ def _second_looks(run: _Run, done_through: str) -> None:
             continue  # changed meanwhile: still marked, the next run looks again
 
 
-def _follow(run: _Run, enrolment: Enrolment, order_day: str) -> None:
-    """Make the enrolment's line what its status asks for: add it once, or turn it into the penalty order."""
+def _follow(run: _Run, enrolment: Enrolment, order_day: str, day_pass: bool = False) -> None:
+    """Make the enrolment's line what its status asks for: add it once, or turn it into the penalty order.
+    On the day pass an enrolment that wants no line has none to change (changes from the start day
+    on are marked and seen by the second look), so it costs no read."""
     wanted = rules.wanted_line(enrolment.status, enrolment.penalty_cents, int(enrolment.price_cents))
+    if wanted is None and day_pass:
+        return
     line_id = rules.line_id_for(enrolment.enrolment_id)
     if wanted is not None:
         line = _new_line(run, enrolment, wanted, line_id, order_day)

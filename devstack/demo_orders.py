@@ -59,7 +59,7 @@ def seed_order_lists() -> dict[str, int]:
         enrolment_id = f"e-demo-order-{n}"
         if _exists(Enrolment, enrolment_id):
             continue
-        _enrolment(enrolment_id, email, org_id, department_id, status, source, execution, today).save()
+        _enrolment(enrolment_id, email, org_id, department_id, status, source, execution).save()
         count += 1
     result = orders.build_order_lists()
     return {"demo enrolments on started runs": count, "order lines": int(result["count"])}
@@ -76,12 +76,11 @@ def _exists(model: type, key: str) -> bool:
 
 
 def _enrolment(enrolment_id: str, email: str, org_id: str, department_id: str | None, status: str, source: str,
-               execution: Execution, today: date) -> Enrolment:
+               execution: Execution) -> Enrolment:
     from chalicelib.enrolment import rules
     from chalicelib.models import Enrolment
     from chalicelib.platform import clock
 
-    del today  # the dates come from the execution
 
     first, _, last = email.split("@")[0].partition(".")
     anonymise = rules.anonymise_on(date.fromisoformat(execution.end_day))

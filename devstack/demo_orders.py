@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from devstack.edudex_builder import Run, program
 
 if TYPE_CHECKING:
+    from pynamodb.models import Model
+
     from chalicelib.models import Enrolment, Execution
 
 PROGRAM_ID = "LR-DEMO-BESTELLIJST"
@@ -65,7 +67,7 @@ def seed_order_lists() -> dict[str, int]:
     return {"demo enrolments on started runs": count, "order lines": int(result["count"])}
 
 
-def _exists(model: type, key: str) -> bool:
+def _exists(model: type[Model], key: str) -> bool:
     from pynamodb.exceptions import DoesNotExist
 
     try:

@@ -127,7 +127,8 @@ def _second_looks(run: _Run, done_through: str) -> None:
             continue
         if enrolment.start_day > done_through:
             continue
-        _follow(run, enrolment, run.today.isoformat())
+        if not _follow(run, enrolment, run.today.isoformat()):
+            continue  # the line changed meanwhile (e.g. marked ordered): keep the mark, look again next run
         try:
             enrolment.update(actions=[Enrolment.due_order.remove()],
                              condition=Enrolment.version == enrolment.version)
@@ -135,30 +136,31 @@ def _second_looks(run: _Run, done_through: str) -> None:
             continue  # changed meanwhile: still marked, the next run looks again
 
 
-def _follow(run: _Run, enrolment: Enrolment, order_day: str, day_pass: bool = False) -> None:
+def _follow(run: _Run, enrolment: Enrolment, order_day: str, day_pass: bool = False) -> bool:
     """Make the enrolment's line what its status asks for: add it once, or turn it into the penalty order.
     On the day pass an enrolment that wants no line has none to change (changes from the start day
     on are marked and seen by the second look), so it costs no read."""
-    wanted = rules.wanted_line(enrolment.status, enrolment.penalty_cents, int(enrolment.price_cents))
+    penalty = None if enrolment.penalty_cents is None else int(enrolment.penalty_cents)
+    wanted = rules.wanted_line(enrolment.status, penalty, int(enrolment.price_cents))
     if wanted is None and day_pass:
-        return
+        return True
     line_id = rules.line_id_for(enrolment.enrolment_id)
     if wanted is not None:
         line = _new_line(run, enrolment, wanted, line_id, order_day)
         try:
             line.save(condition=OrderLine.line_id.does_not_exist())
             run.added += 1
-            return
+            return True
         except PutError as err:
             if getattr(err, "cause_response_code", None) != "ConditionalCheckFailedException":
                 raise
     try:
         existing = OrderLine.get(line_id, consistent_read=True)
     except DoesNotExist:
-        return  # nothing on a list, nothing wanted: a free cancellation removes nothing (R_ENR_08)
+        return True  # nothing on a list, nothing wanted: a free cancellation removes nothing (R_ENR_08)
     change = rules.change_for_existing(existing.kind, existing.status, wanted)
     if change is None:
-        return
+        return True
     actions: list[Any] = []
     if change.kind:
         actions.append(OrderLine.kind.set(change.kind))
@@ -171,7 +173,8 @@ def _follow(run: _Run, enrolment: Enrolment, order_day: str, day_pass: bool = Fa
                         & (OrderLine.status == existing.status))
         run.changed += 1
     except UpdateError:
-        return  # marked ordered meanwhile: the next look applies the change
+        return False  # marked ordered meanwhile: the next look applies the change
+    return True
 
 
 def _new_line(run: _Run, enrolment: Enrolment, wanted: rules.Wanted, line_id: str, order_day: str) -> OrderLine:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from devstack.edudex_builder import Run, program
-
 if TYPE_CHECKING:
     from pynamodb.models import Model
 
@@ -20,6 +18,7 @@ if TYPE_CHECKING:
 
 PROGRAM_ID = "LR-DEMO-BESTELLIJST"
 SUPPLIER_ID = "sup-opleidingshuis-rijk"
+COURSE_NAME = "Inkopen en bestellen bij het Rijk"
 
 # (account-less LMS person or portal account e-mail, org, department, status, run index)
 PEOPLE = [
@@ -40,28 +39,31 @@ ORGANISATION_NAMES = {
 
 
 def seed_order_lists() -> dict[str, int]:
-    from chalicelib.catalogue import use_cases as catalogue
-    from chalicelib.models import Enrolment, Execution
+    from chalicelib.models import Course, Enrolment, Execution
     from chalicelib.orders import use_cases as orders
     from chalicelib.platform import clock
 
     today = clock.today()
-    starts = [today - timedelta(days=3), today - timedelta(days=1)]
-    runs = [Run(f"{PROGRAM_ID}-{i + 1}", start, start + timedelta(days=1), "Den Haag", price_eur=price, seats=20,
-                deadline=start - timedelta(days=7))
-            for i, (start, price) in enumerate(zip(starts, ("650.00", "395.00"), strict=True))]
-    document = program(SUPPLIER_ID, PROGRAM_ID, "Inkopen en bestellen bij het Rijk",
-                       "Hoe een opleiding besteld en betaald wordt.", "Van bestellijst tot factuur.", runs=runs)
-    catalogue.import_program(SUPPLIER_ID, PROGRAM_ID, document)
-    course_id = catalogue.course_id_for(SUPPLIER_ID, PROGRAM_ID)
-    executions = [Execution.get(course_id, run.run_id) for run in runs]
+    course_id = f"c-demo-{PROGRAM_ID.lower()}"
+    # Kept out of the search index: the runs have started, nobody can enrol any more.
+    Course(course_id, supplier_id=SUPPLIER_ID, program_id=PROGRAM_ID, kind="intern", status="active",
+           name=COURSE_NAME, summary="Hoe een opleiding besteld en betaald wordt.", updated_at=clock.now()).save()
+    executions = []
+    for i, (days_ago, price) in enumerate(((3, 65000), (1, 39500))):
+        start = today - timedelta(days=days_ago)
+        execution = Execution(course_id, f"{PROGRAM_ID}-{i + 1}", supplier_id=SUPPLIER_ID, status="closed",
+                              start_day=start.isoformat(), end_day=(start + timedelta(days=1)).isoformat(),
+                              city="Den Haag", price_cents=price, seats=20, cancellation_free_days=14,
+                              course_name=COURSE_NAME, seats_taken=sum(
+                                  1 for p in PEOPLE if p[4] == i and p[3] in ("approved", "pending_approval")))
+        execution.save()
+        executions.append(execution)
     count = 0
     for n, (email, org_id, department_id, status, run_index, source) in enumerate(PEOPLE):
-        execution = executions[run_index]
         enrolment_id = f"e-demo-order-{n}"
         if _exists(Enrolment, enrolment_id):
             continue
-        _enrolment(enrolment_id, email, org_id, department_id, status, source, execution).save()
+        _enrolment(enrolment_id, email, org_id, department_id, status, source, executions[run_index]).save()
         count += 1
     result = orders.build_order_lists()
     return {"demo enrolments on started runs": count, "order lines": int(result["count"])}

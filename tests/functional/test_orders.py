@@ -431,3 +431,27 @@ def test_R_ORD_01_cfb_role_change_tells_the_job_which_departments_have_staff(cli
     _freeze(_start(world) + timedelta(days=1))
     _job()
     assert OrderLine.get(rules.line_id_for(enrolment_id)).list_key == f"{ORG}#dep-2"
+
+
+def test_R_ORD_01_demo_data_gives_every_demo_order_authorised_account_a_filled_list(client):
+    """`make run`: runs that started in the past days, and the job already ran at seed time."""
+    from devstack import seed
+    from devstack.demo_orders import seed_order_lists
+
+    for organisation in seed.organisations():
+        organisation.save()
+    for supplier in seed.suppliers():
+        supplier.save()
+    staff = []
+    for account, _ in seed.accounts():
+        account.save()
+        staff += [(account.account_id, grant.org_id, grant.department_id)
+                  for grant in account.roles if grant.role == "order_authorised"]
+    assert {org for _, org, _ in staff} == {o.org_id for o in seed.organisations()}  # one per demo organisation
+    summary = seed_order_lists()
+    assert summary["order lines"] >= 7
+    for account_id, org_id, department_id in staff:
+        listed = _list(client, org_id, department_id, subject=account_id).json_body["items"]
+        assert listed, (account_id, org_id, department_id)
+    kinds = {line.kind for line in _lines()}
+    assert kinds == {"order", "penalty"} and any(line.source == "lms" for line in _lines())

@@ -455,3 +455,17 @@ def test_R_ORD_01_demo_data_gives_every_demo_order_authorised_account_a_filled_l
         assert listed, (account_id, org_id, department_id)
     kinds = {line.kind for line in _lines()}
     assert kinds == {"order", "penalty"} and any(line.source == "lms" for line in _lines())
+
+
+def test_R_ORD_01_R_ACC_08_a_deleted_order_authorised_account_no_longer_routes_its_department(client, world):
+    """After the department's only order-authorised person deletes the account, its lines go to the organisation."""
+    from tests.functional.test_acc_support import call, seed_account, start_session
+
+    seed_account("acc-od1", "besteller@minbzk.nl", org_id=ORG, roles=[("order_authorised", ORG, "dep-1")],
+                 totp_secret="JBSWY3DPEHPK3PXP")
+    assert call(client, "DELETE", "/me", start_session("acc-od1")).status_code == 200
+    assert Organisation.get(ORG).order_staff == {"-#acc-oo"}
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    assert OrderLine.get(rules.line_id_for(enrolment_id)).list_key == f"{ORG}#-"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import Metric, MetricSource, cold_import, enrol, local_load, login, routes, search
+from bench import Metric, MetricSource, cold_import, enrol, local_load, login, orders, routes, search
 
 SOURCES: list[MetricSource] = [
     cold_import.cold_import,
@@ -18,6 +18,7 @@ SOURCES: list[MetricSource] = [
     search.search,
     enrol.enrol,
     routes.routes,
+    orders.orders,
     login.login_timing,
     local_load.local_load,
 ]

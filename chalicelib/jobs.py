@@ -56,6 +56,15 @@ def notify_cancelled_runs() -> JobResult:
     return flow.notify_supplier_cancellations()
 
 
+def build_order_lists() -> JobResult:
+    """The day after a run starts, its approved enrolments go on the order lists; late cancellations
+    become penalty orders (R_ORD_01, R_ORD_04, R_ENR_08). Hourly: a day is done once, a missed day
+    caught up, and a change made on or after the start day is picked up within the hour."""
+    from chalicelib.orders import use_cases as orders
+
+    return orders.build_order_lists()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -63,6 +72,7 @@ JOBS: dict[str, Job] = {
         Job("outbox_retry", 5, outbox_retry),
         Job("expire_approvals", 60, expire_approvals),
         Job("notify_cancelled_runs", 10, notify_cancelled_runs),
+        Job("build_order_lists", 60, build_order_lists),
     )
 }
 

@@ -73,6 +73,8 @@ class Organisation(Model):
     eprocurement = BooleanAttribute(default=False)
     catalogue_codes = UnicodeSetAttribute(null=True)  # EDU-DEX LeerRijkOpenFor codes covering it
     local_admin_ids = UnicodeSetAttribute(null=True)  # kept with Account.roles: question-form recipients
+    # kept with Account.roles: "<department_id or ->#<account_id>" per order-authorised grant (R_ORD_01 routing)
+    order_staff = UnicodeSetAttribute(null=True)
     directory = UnicodeAttribute(default="organisation")
     created_at = UTCDateTimeAttribute()
     directory_index = DirectoryIndex()
@@ -351,6 +353,14 @@ class EnrolmentSourceIndex(GlobalSecondaryIndex):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+class EnrolmentOrderIndex(GlobalSecondaryIndex):
+    """Sparse: enrolments the order-list job must look at again because they changed on or after
+    their start day (a late approval, a cancellation after the job may have run; R_ORD_04, R_ENR_08)."""
+
+    Meta = _index_meta("due-order-index", KeysOnlyProjection())
+    due_order = UnicodeAttribute(hash_key=True)
+
+
 class EnrolmentEmailIndex(GlobalSecondaryIndex):
     """CFB export for any address (R_ACC_09), also for detached and LMS enrolments."""
 
@@ -413,12 +423,14 @@ class Enrolment(Model):
     anonymise_month = UnicodeAttribute(null=True)
     anonymise_day = UnicodeAttribute(null=True)
     anonymised = BooleanAttribute(default=False)
+    due_order = UnicodeAttribute(null=True)  # sparse: see EnrolmentOrderIndex
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
     approval_index = EnrolmentApprovalIndex()
     source_index = EnrolmentSourceIndex()
     email_index = EnrolmentEmailIndex()
+    order_index = EnrolmentOrderIndex()
 
 
 class EnrolmentGuard(Model):
@@ -506,25 +518,47 @@ class OrderLineEnrolmentIndex(GlobalSecondaryIndex):
     enrolment_id = UnicodeAttribute(hash_key=True)
 
 
+class OrderLineListIndex(GlobalSecondaryIndex):
+    """One order list (an organisation or a department), by order day: `GET /orders` and the export."""
+
+    Meta = _index_meta("list-index")
+    list_key = UnicodeAttribute(hash_key=True)
+    list_sort = UnicodeAttribute(range_key=True)  # order_day#line_id
+
+
 class OrderLine(Model):
-    """One line of an order list (R_ORD_01-03). `list_key` = org_id#department_id or org_id#-."""
+    """One line of an order list (R_ORD_01-03, R_ENR_08), one per enrolment: `line_id` is derived
+    from the enrolment id, so a conditional put makes a second run add nothing.
+    `list_key` = org_id#department_id or org_id#-."""
 
     Meta = _meta("order-lines")
-    list_key = UnicodeAttribute(hash_key=True)
-    line_id = UnicodeAttribute(range_key=True)  # order_day#enrolment_id
+    line_id = UnicodeAttribute(hash_key=True)
+    list_key = UnicodeAttribute()
+    list_sort = UnicodeAttribute()
     enrolment_id = UnicodeAttribute()
+    enrolment_version = NumberAttribute(default=1)
     org_id = UnicodeAttribute()
     department_id = UnicodeAttribute(null=True)
     course_id = UnicodeAttribute()
+    course_name = UnicodeAttribute(null=True)
     execution_id = UnicodeAttribute()
+    place = UnicodeAttribute(null=True)
+    start_day = UnicodeAttribute()
+    end_day = UnicodeAttribute()
     supplier_id = UnicodeAttribute()
     source = UnicodeAttribute()
     business_email = UnicodeAttribute(null=True)  # None for LMS: shown as "via LMS"
-    price_cents = NumberAttribute()
+    price_cents = NumberAttribute()  # the price, or the penalty for a penalty order
     kind = UnicodeAttribute(default="order")  # order | penalty
+    status = UnicodeAttribute(default="open")  # open | ordered | withdrawn
     order_day = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    ordered_at = UTCDateTimeAttribute(null=True)
+    ordered_by = UnicodeAttribute(null=True)  # account id of the order-authorised person
+    disclosed_at = UTCDateTimeAttribute(null=True)  # first shown to order-authorised staff (R_PRV_01)
     exported_at = UTCDateTimeAttribute(null=True)
     enrolment_index = OrderLineEnrolmentIndex()
+    list_index = OrderLineListIndex()
 
 
 class OutboxDueIndex(GlobalSecondaryIndex):

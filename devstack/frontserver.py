@@ -3,7 +3,8 @@
 - `/api/*` goes to Chalice's local gateway with the `/api` prefix stripped (the API Gateway stage
   is `api` in production); Chalice's "Missing Authentication Token" 403 for an unknown path
   becomes a 404 with the API's error envelope, as the API contract promises.
-- `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers.
+- `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers;
+  `/_dev/clock`: show or move the stack's clock (POST {"days": n}).
   They exist only here, never in `app.py` or `chalicelib/`.
 - Everything else is the built portal from `build/portal/`.
 """
@@ -175,7 +176,26 @@ class FrontHandler(BaseHTTPRequestHandler):
         if path.startswith("/_dev/jobs/"):
             name = unquote(path.removeprefix("/_dev/jobs/"))
             return ("POST",), lambda: self._run_job(name)
+        if path in ("/_dev/clock", "/_dev/clock/"):
+            return ("GET", "HEAD", "POST"), self._clock
         return None
+
+    def _clock(self) -> None:
+        """The stack's clock (chalicelib.platform.clock, same process): GET shows it; POST {"days": n}
+        sets it n days after the real time and stops it there, {"days": null} lets it run again. For
+        demos and browser tests of what happens after a date (e.g. the order list after a start)."""
+        from datetime import UTC, datetime, timedelta
+
+        from chalicelib.platform import clock
+
+        if self.command == "POST":
+            try:
+                days = json.loads(self.body or b"{}").get("days")
+                clock.freeze(None if days is None else datetime.now(UTC) + timedelta(days=float(days)))
+            except (ValueError, TypeError, AttributeError):
+                self._send_json(400, _envelope("invalid_input", 'Stuur {"days": <getal>} of {"days": null}.'))
+                return
+        self._send_json(200, {"now": clock.now().isoformat(), "today": clock.today().isoformat()})
 
     def _mailbox(self) -> None:
         html = self.server.dev.render_mailbox(self.server.dev.mail())

@@ -47,6 +47,10 @@ ACCOUNT_LOCAL_ADMIN = "acc-local-admin"
 ACCOUNT_CFB = "acc-cfb"
 ACCOUNT_ORDER_ORG = "acc-order-org"
 ACCOUNT_ORDER_DEPT = "acc-order-dept"
+ACCOUNT_ORDER_BZK = "acc-order-bzk"
+ACCOUNT_ORDER_BZK_DDO = "acc-order-bzk-ddo"
+ACCOUNT_ORDER_BD = "acc-order-bd"
+ACCOUNT_ORDER_DUO = "acc-order-duo"
 ACCOUNT_OPS = "acc-ops"
 
 SeedStep = Callable[[], dict[str, int]]
@@ -113,21 +117,33 @@ def _seed_catalogue() -> dict[str, int]:
 EXTRA_SEEDS.append(_seed_catalogue)
 
 
+def _seed_order_lists() -> dict[str, int]:
+    from devstack.demo_orders import seed_order_lists
+
+    return seed_order_lists()
+
+
+EXTRA_SEEDS.append(_seed_order_lists)
+
+
 def organisations() -> list[Organisation]:
     return [
         _organisation(ORG_BZK, "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", {"minbzk.nl"},
                       [(DEPT_BZK_DIGITAL, "Directie Digitale Overheid"), (DEPT_BZK_RIS, "Rijksinkoopsamenwerking")],
-                      approval_required=True, eprocurement=True, codes={"BZK", "BZK1"}),
+                      approval_required=True, eprocurement=True, codes={"BZK", "BZK1"},
+                      order_staff={f"-#{ACCOUNT_ORDER_BZK}", f"{DEPT_BZK_DIGITAL}#{ACCOUNT_ORDER_BZK_DDO}"}),
         _organisation(ORG_BELASTINGDIENST, "Belastingdienst", {"belastingdienst.nl"},
                       [(DEPT_BD_ICT, "Centrum voor Informatievoorziening"), (DEPT_BD_PRIVATE, "Particulieren")],
                       approval_required=False, eprocurement=True, codes={"FIN", "FIN1"},
-                      local_admins={ACCOUNT_LOCAL_ADMIN}),
+                      local_admins={ACCOUNT_LOCAL_ADMIN}, order_staff={f"-#{ACCOUNT_ORDER_BD}"}),
         _organisation(ORG_RWS, "Rijkswaterstaat", {"rws.nl"},
                       [(DEPT_RWS_WEST, "West-Nederland Noord"), (DEPT_RWS_PROJECTS, "Grote Projecten en Onderhoud")],
-                      approval_required=True, eprocurement=False, codes={"IW", "IW1"}),
+                      approval_required=True, eprocurement=False, codes={"IW", "IW1"},
+                      order_staff={f"-#{ACCOUNT_ORDER_ORG}", f"{DEPT_RWS_WEST}#{ACCOUNT_ORDER_DEPT}"}),
         _organisation(ORG_DUO, "Dienst Uitvoering Onderwijs", {"duo.nl"},
                       [(DEPT_DUO_SERVICES, "Dienstverlening")],
-                      approval_required=False, eprocurement=False, codes={"OCW", "OCW1"}),
+                      approval_required=False, eprocurement=False, codes={"OCW", "OCW1"},
+                      order_staff={f"-#{ACCOUNT_ORDER_DUO}"}),
     ]
 
 
@@ -164,6 +180,18 @@ def accounts() -> list[tuple[Account, str]]:
         (_account(ACCOUNT_ORDER_DEPT, "Bram", "Smit", "bram.smit@rws.nl",
                   ORG_RWS, DEPT_RWS_WEST, [_grant("order_authorised", ORG_RWS, DEPT_RWS_WEST)]),
          "bestelgemachtigde Rijkswaterstaat, West-Nederland Noord"),
+        (_account(ACCOUNT_ORDER_BZK, "Daan", "Peters", "daan.peters@minbzk.nl",
+                  ORG_BZK, None, [_grant("order_authorised", ORG_BZK)]),
+         "bestelgemachtigde BZK (organisatie)"),
+        (_account(ACCOUNT_ORDER_BZK_DDO, "Noor", "Hendriks", "noor.hendriks@minbzk.nl",
+                  ORG_BZK, DEPT_BZK_DIGITAL, [_grant("order_authorised", ORG_BZK, DEPT_BZK_DIGITAL)]),
+         "bestelgemachtigde BZK, Directie Digitale Overheid"),
+        (_account(ACCOUNT_ORDER_BD, "Mila", "Vos", "mila.vos@belastingdienst.nl",
+                  ORG_BELASTINGDIENST, None, [_grant("order_authorised", ORG_BELASTINGDIENST)]),
+         "bestelgemachtigde Belastingdienst"),
+        (_account(ACCOUNT_ORDER_DUO, "Lucas", "de Boer", "lucas.deboer@duo.nl",
+                  ORG_DUO, None, [_grant("order_authorised", ORG_DUO)]),
+         "bestelgemachtigde DUO"),
         (_account(ACCOUNT_OPS, "Iris", "Mulder", "iris.mulder@duo.nl",
                   ORG_DUO, DEPT_DUO_SERVICES, [_grant("ops")]),
          "IT-beheer (event log)"),
@@ -177,10 +205,12 @@ def sort_name(first_name: str, last_name: str, email: str) -> str:
 def _organisation(
     org_id: str, name: str, domains: set[str], departments: list[tuple[str, str]],
     *, approval_required: bool, eprocurement: bool, codes: set[str], local_admins: set[str] | None = None,
+    order_staff: set[str] | None = None,
 ) -> Organisation:
     """`codes`: the EDU-DEX LeerRijkOpenFor codes that cover the organisation (course visibility)."""
     return Organisation(
         org_id, name=name, domains=domains, catalogue_codes=codes, local_admin_ids=local_admins or None,
+        order_staff=order_staff or None,  # "<department or ->#<account>" per order-authorised grant (R_ORD_01)
         departments=[department(d, n) for d, n in departments],
         approval_required=approval_required, eprocurement=eprocurement, created_at=SEEDED_AT,
     )

@@ -122,7 +122,9 @@ export function isAdmin(user) {
 
 /** Where a freshly logged-in account goes when no page asked for it. */
 export function homeFor(user) {
-  return isAdmin(user) ? "/beheer/" : "/mijn-gegevens/";
+  if (isAdmin(user)) return "/beheer/";
+  const orders = (user?.roles || []).some((grant) => grant.role === "order_authorised");
+  return orders ? "/bestellingen/" : "/mijn-gegevens/";
 }
 
 export async function logout() {

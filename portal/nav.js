@@ -32,6 +32,7 @@ function showAccount(user) {
   list.querySelectorAll('[data-lr-nav="bezoeker"]').forEach((node) => { node.hidden = true; });
   const links = [...ACCOUNT_LINKS];
   if (isAdmin(user)) links.push(["Beheer", "/beheer/"]);
+  if ((user.roles || []).some((grant) => grant.role === "order_authorised")) links.push(["Bestellijst", "/bestellingen/"]);
   list.append(...links.map(([label, href]) => navLink(label, href)));
   const button = el("button", {
     type: "button",

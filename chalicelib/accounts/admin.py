@@ -213,17 +213,35 @@ def set_roles(scope: Scope, account_id: str, body: RolesRequest) -> dict[str, An
     _validate_grants(after)
     lost = role_rules.local_admin_orgs(before) - role_rules.local_admin_orgs(after)
     gained = role_rules.local_admin_orgs(after) - role_rules.local_admin_orgs(before)
+    staff_before = role_rules.order_staff_entries(before, account_id)
+    staff_after = role_rules.order_staff_entries(after, account_id)
+    staff_lost, staff_gained = staff_before - staff_after, staff_after - staff_before
+    org_actions: dict[str, list[Any]] = {}  # one update per organisation: a transaction holds no item twice
+    for org_id in sorted(gained):
+        org_actions.setdefault(org_id, []).append(Organisation.local_admin_ids.add({account_id}))
+    for org_id in sorted(lost):
+        org_actions.setdefault(org_id, []).append(Organisation.local_admin_ids.delete({account_id}))
+    # R_ORD_01 routing: which departments have their own order-authorised staff (an attribute takes
+    # one action per update, so a set that both gains and loses entries is written whole)
+    for org_id, (add, remove) in role_rules.by_org(staff_gained, staff_lost).items():
+        org_actions.setdefault(org_id, []).append(_order_staff_action(org_id, add, remove))
     with sessions.write_transaction() as transaction:
         grants = [role_grant(g.role, g.org_id, g.department_id) for g in after]
         transaction.update(account, actions=[Account.roles.set(grants)], condition=Account.account_id.exists())
-        for org_id in sorted(gained):
-            transaction.update(Organisation(org_id), actions=[Organisation.local_admin_ids.add({account_id})],
-                               condition=Organisation.org_id.exists())
-        for org_id in sorted(lost):
-            transaction.update(Organisation(org_id), actions=[Organisation.local_admin_ids.delete({account_id})],
-                               condition=Organisation.org_id.exists())
+        for org_id, actions in sorted(org_actions.items()):
+            transaction.update(Organisation(org_id), actions=actions, condition=Organisation.org_id.exists())
     _log_role_changes(account_id, scope.actor_id, before, after)
     return view_account(scope, account_id)
+
+
+def _order_staff_action(org_id: str, add: set[str], remove: set[str]) -> Any:
+    if not remove:
+        return Organisation.order_staff.add(add)
+    if not add:
+        return Organisation.order_staff.delete(remove)
+    org = accounts.get_organisation(org_id)
+    current = set(org.order_staff or ()) if org is not None else set()
+    return Organisation.order_staff.set((current - remove) | add)
 
 
 def _validate_grants(grants: list[role_rules.Grant]) -> None:

@@ -97,3 +97,20 @@ def holds_more_than(target: Iterable[Grant], actor: Iterable[Grant]) -> bool:
     order-authorised, local admin elsewhere). Such an account is outside a local admin's reach."""
     mine = list(actor)
     return any(not any(covers(h, g) for h in mine) for g in target)
+
+
+def order_staff_entries(grants: Iterable[Grant], account_id: str) -> frozenset[tuple[str, str]]:
+    """(org_id, "<department_id or ->#<account_id>") per order-authorised grant: the organisation's
+    `order_staff`, from which the order-list job learns which departments have their own staff (R_ORD_01)."""
+    return frozenset((g.org_id, f"{g.department_id or '-'}#{account_id}")
+                     for g in grants if g.role == ORDER_AUTHORISED and g.org_id)
+
+
+def by_org(gained: Iterable[tuple[str, str]], lost: Iterable[tuple[str, str]]) -> dict[str, tuple[set[str], set[str]]]:
+    """Group gained and lost (org_id, entry) pairs per organisation: {org_id: (to add, to remove)}."""
+    grouped: dict[str, tuple[set[str], set[str]]] = {}
+    for org_id, entry in gained:
+        grouped.setdefault(org_id, (set(), set()))[0].add(entry)
+    for org_id, entry in lost:
+        grouped.setdefault(org_id, (set(), set()))[1].add(entry)
+    return grouped

@@ -22,6 +22,7 @@ from chalicelib.enrolment.use_cases import (
     view,
 )
 from chalicelib.models import Enrolment, EnrolmentGuard, Execution, OutboxItem, Supplier
+from chalicelib.orders import rules as order_rules
 from chalicelib.platform import clock, eventlog, faults, outbox
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError
@@ -51,6 +52,8 @@ def decide(token: str, decision: str) -> dict[str, Any]:
     approve = decision == "approve"
     step = Step(enrolment, "approved" if approve else "rejected", release_seat=not approve,
                 actions=[Enrolment.decided_at.set(clock.now()), Enrolment.due_approval.remove()])
+    if approve:
+        step.actions += _order_list_mark(enrolment)
     refs = {"enrolment_id": enrolment.enrolment_id}
     step.mails.append(outbox.new_item("enrolment_decided", enrolment.email, refs))
     if approve and supplier.delivery == "email":
@@ -79,6 +82,7 @@ def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
     step = Step(enrolment, "cancelled", release_seat=True, actions=[
         Enrolment.cancelled_at.set(clock.now()), Enrolment.cancelled_by.set(by),
         Enrolment.penalty_cents.set(penalty), Enrolment.due_approval.remove(),
+        *_order_list_mark(enrolment),
     ])
     refs = {"enrolment_id": enrolment.enrolment_id}
     step.mails.append(outbox.new_item("execution_cancelled" if by == "supplier" else "enrolment_cancelled",
@@ -95,6 +99,14 @@ def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
         eventlog.EventKind.CANCELLATION, enrolment_id=enrolment.enrolment_id, reason=by,
         outcome="free" if penalty == 0 else "penalty"))
     return step.enrolment
+
+
+def _order_list_mark(enrolment: Enrolment) -> list[Any]:
+    """R_ORD_04, R_ENR_08: a change on or after the start day may come after the order-list job read
+    the run, so it is marked (sparse `due-order-index`, same transaction) for the job's next run."""
+    if order_rules.needs_second_look(enrolment.start_day, clock.today()):
+        return [Enrolment.due_order.set("due")]
+    return []
 
 
 def _apply(step: Step, supplier: Supplier) -> None:

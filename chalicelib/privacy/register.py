@@ -63,6 +63,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "org_id": _KEY, "name": _NP, "domains": _NP, "departments": _NP,
         "approval_required": _NP, "eprocurement": _NP, "catalogue_codes": _NP, "directory": _KEY, "created_at": _NP,
         "local_admin_ids": NotPersonal("pseudonieme account-id's; bijgewerkt met de rollen en bij verwijderen"),
+        "order_staff": NotPersonal("pseudonieme account-id's van bestelgemachtigden per afdeling; bijgewerkt met de "
+                                   "rollen en bij verwijderen"),
     },
     "Account": {
         "account_id": NotPersonal("pseudoniem; verdwijnt met het account"),
@@ -150,6 +152,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "hidden": _NP,
         "lms_reference": _enrolment("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
         "created_at": _NP, "anonymise_month": _KEY, "anonymise_day": _KEY, "anonymised": _NP,
+        "due_order": _KEY,
     },
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
     "IdempotencyRecord": {
@@ -181,11 +184,14 @@ REGISTER: dict[str, dict[str, Field]] = {
         "created_at": _NP, "purge_day": _KEY, "expires_at": _NP,
     },
     "OrderLine": {
-        "list_key": _KEY, "line_id": _KEY, "enrolment_id": _KEY, "org_id": _NP,
-        "department_id": _NP, "course_id": _NP, "execution_id": _NP, "supplier_id": _NP,
-        "source": _NP,
+        "line_id": _KEY, "list_key": _KEY, "list_sort": _KEY, "enrolment_id": _KEY, "enrolment_version": _NP,
+        "org_id": _NP, "department_id": _NP, "course_id": _NP, "course_name": _NP, "execution_id": _NP, "place": _NP,
+        "start_day": _NP, "end_day": _NP, "supplier_id": _NP, "source": _NP,
         "business_email": _enrolment("vragen over de bestelling (R_ORD_02)", ("bestelgemachtigde", "CFB")),
-        "price_cents": _NP, "kind": _NP, "order_day": _NP, "exported_at": _NP,
+        "price_cents": _NP, "kind": _NP, "status": _NP, "order_day": _NP, "created_at": _NP,
+        "ordered_at": _NP,
+        "ordered_by": NotPersonal("pseudonieme account-id van de bestelgemachtigde, geen gegeven van de deelnemer"),
+        "disclosed_at": _NP, "exported_at": _NP,
     },
     "OutboxItem": {
         "item_id": _KEY, "template": _NP, "refs": NotPersonal("alleen id's"),

@@ -23,7 +23,7 @@ from pynamodb.models import Model
 
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts import sessions
-from chalicelib.accounts.roles import local_admin_orgs
+from chalicelib.accounts.roles import by_org, local_admin_orgs, order_staff_entries
 from chalicelib.accounts.rules import canonical_address, is_running
 from chalicelib.models import (
     Account,
@@ -322,4 +322,10 @@ def _leave_organisations(account: Account) -> None:
     for org_id in orgs:
         with contextlib.suppress(UpdateError):  # the organisation is gone: nothing to leave
             Organisation(org_id).update(actions=[Organisation.local_admin_ids.delete({account.account_id})],
+                                        condition=Organisation.org_id.exists())
+    # R_ORD_01 routing: the account no longer counts as order-authorised staff of a department
+    staff = order_staff_entries(sessions.grants_of(account), account.account_id)
+    for org_id, (_, entries) in by_org((), staff).items():
+        with contextlib.suppress(UpdateError):
+            Organisation(org_id).update(actions=[Organisation.order_staff.delete(entries)],
                                         condition=Organisation.org_id.exists())

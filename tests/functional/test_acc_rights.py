@@ -31,6 +31,7 @@ from chalicelib.models import (
     Review,
     Session,
 )
+from chalicelib.orders import rules as order_rules
 from chalicelib.platform import eventlog, ratelimit
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 from chalicelib.privacy import rights
@@ -84,9 +85,11 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
     holder.session = start_session(holder.account_id)
     tokens.issue("login", holder.email)
     enrolment = _enrolment(holder, "1")
-    OrderLine(f"{holder.org_id}#-", f"2026-06-02#{enrolment.enrolment_id}", enrolment_id=enrolment.enrolment_id,
-              org_id=holder.org_id, course_id="course-1", execution_id="exe-1", supplier_id="sup-1", source="portal",
-              business_email=holder.email, price_cents=100000, order_day="2026-06-02").save()
+    line_id = order_rules.line_id_for(enrolment.enrolment_id)
+    OrderLine(line_id, list_key=f"{holder.org_id}#-", list_sort=f"2026-06-02#{line_id}",
+              enrolment_id=enrolment.enrolment_id, org_id=holder.org_id, course_id="course-1", execution_id="exe-1",
+              start_day="2026-06-01", end_day="2026-06-02", supplier_id="sup-1", source="portal",
+              business_email=holder.email, price_cents=100000, order_day="2026-06-02", created_at=T0).save()
     Disclosure(enrolment.enrolment_id, "1#supplier#sup-1", enrolment_version=1, recipient_kind="supplier",
                recipient_id="sup-1", channel="email", fields=["first_name", "email"], at=T0).save()
     Review(f"rev-{holder.marker}", course_id="course-1", supplier_id="sup-1", account_id=holder.account_id, rating=4,

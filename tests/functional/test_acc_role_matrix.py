@@ -52,6 +52,7 @@ LOGGED_IN = EVERYONE - {VISITOR}
 ACCOUNT_ADMINS = frozenset({LA2, LA_B, CFB2})  # local admins (own organisation, scoped in the use case) and CFB
 CFB_ONLY = frozenset({CFB2})
 OPS_ONLY = frozenset({OPS2})
+ORDER_ONLY = frozenset({ORDER2})  # order-authorised staff, scoped to their own list in the use case (R_ORD_02)
 NOBODY = frozenset()  # supplier, LMS and signed-link routes: none of these session roles
 
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
@@ -117,6 +118,10 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # supplier feed (R_SUP_01): the URL by API key, the feed by signed URL (checked in the view)
     ("/supplier/feed-url", "GET"): NOBODY,
     ("/feeds/{supplier_id}/enrolments.xml", "GET"): EVERYONE,
+    # order lists (R_ORD_02, R_ORD_03)
+    ("/orders", "GET"): ORDER_ONLY,
+    ("/orders/export", "GET"): ORDER_ONLY,
+    ("/orders/{line_id}/ordered", "POST"): ORDER_ONLY,
     # IT operations (R_LOG_03)
     ("/ops/log", "GET"): OPS_ONLY,
     # suppliers by API key (R_CAT_05)

@@ -1,0 +1,471 @@
+"""Order lists (R_ORD_01-04), penalty orders (R_ENR_08), who sees them (R_ORD_02, R_ACC_10) and the
+ledger (R_PRV_01): the job through `chalicelib.jobs.run`, the lists through the routes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib import jobs, wiring
+from chalicelib.access import Access, CallerKind, Principal
+from chalicelib.accounts.roles import Grant
+from chalicelib.catalogue import use_cases as catalogue
+from chalicelib.enrolment import use_cases as enrolments
+from chalicelib.models import Counter, Department, Disclosure, Enrolment, OrderLine, Organisation
+from chalicelib.orders import rules
+from chalicelib.orders import use_cases as orders
+from chalicelib.platform import clock
+from chalicelib.suppliers import apikeys
+from devstack.edudex_builder import Run, program
+from tests.functional import enrolment_fixtures as fx
+from tests.functional.helpers import acting_as, bearer, make_supplier
+
+ORG = "org-bzk"
+PRICE = 49500
+
+
+def _freeze(day: date, hour: int = 10) -> None:
+    clock.freeze(datetime.combine(day, time(hour, 0), tzinfo=clock.AMSTERDAM))
+
+
+def _start(world: fx.World) -> date:
+    from chalicelib.models import Execution
+
+    return date.fromisoformat(Execution.get(world.course_id, world.execution_id).start_day)
+
+
+@contextmanager
+def as_staff(org_id: str = ORG, department_id: str | None = None, subject: str = "acc-staff") -> Iterator[None]:
+    principal = Principal(CallerKind.ACCOUNT, subject, org_id, frozenset({Access.ORDER_AUTHORISED}), 2,
+                          roles=(Grant("order_authorised", org_id, department_id),))
+
+    def authenticate(request: Any) -> Principal:
+        return principal
+
+    wiring.AUTHENTICATORS.insert(0, authenticate)
+    try:
+        yield
+    finally:
+        wiring.AUTHENTICATORS.remove(authenticate)
+
+
+def _org(approval: bool = False, staff: set[str] | None = None, org_id: str = ORG,
+         domains: tuple[str, ...] = ("minbzk.nl",)) -> None:
+    Organisation(org_id, name="Ministerie van BZK", domains=set(domains), catalogue_codes={"BZK"},
+                 departments=[Department(department_id="dep-1", name="Directie Digitale Overheid"),
+                              Department(department_id="dep-2", name="Directie Woningbouw")],
+                 approval_required=approval, created_at=clock.now(),
+                 order_staff=staff if staff is not None else {"dep-1#acc-od1", "-#acc-oo"}).save()
+
+
+def _person(n: int, org_id: str = ORG, domain: str = "minbzk.nl") -> tuple[str, str]:
+    account_id, email = f"acct-{n}", f"persoon{n}@{domain}"
+    fx.account(org_id=org_id, account_id=account_id, email=email)
+    return account_id, email
+
+
+def _enrol(client, world: fx.World, account_id: str, email: str, org_id: str = ORG, **overrides: Any):
+    with acting_as(Access.EMPLOYEE, org_id=org_id, subject_id=account_id):
+        response = fx.post_json(client, "/enrolments", fx.form(world, email=email, **overrides), key=account_id)
+    assert response.status_code == 201, response.body
+    return response.json_body["enrolment_id"]
+
+
+def _cancel(client, enrolment_id: str, account_id: str, org_id: str = ORG):
+    with acting_as(Access.EMPLOYEE, org_id=org_id, subject_id=account_id):
+        response = fx.post_json(client, f"/enrolments/{enrolment_id}/cancel", {}, key=None)
+    assert response.status_code == 200, response.body
+    return response.json_body
+
+
+def _job() -> dict[str, Any]:
+    result = jobs.run("build_order_lists")
+    assert "error" not in result, result
+    return result
+
+
+def _list(client, org_id: str = ORG, department_id: str | None = None, query: str = "", subject: str = "acc-staff"):
+    with as_staff(org_id, department_id, subject):
+        return client.http.get(f"/orders{query}")
+
+
+def _lines() -> list[OrderLine]:
+    return list(OrderLine.scan())
+
+
+@pytest.fixture
+def world(client) -> fx.World:
+    _org()
+    return fx.publish(client, start_in_days=30, free_days=14)
+
+
+def test_R_ORD_01_the_day_after_start_approved_enrolments_reach_the_right_list(client, world):
+    """Department with its own order-authorised staff → its list; a department without staff or no
+    department → the organisation's list (R_ORD_01). Each list shows only its own lines (R_ORD_02)."""
+    staffed = _enrol(client, world, *_person(1), department_id="dep-1")
+    unstaffed = _enrol(client, world, *_person(2), department_id="dep-2")
+    no_department = _enrol(client, world, *_person(3))
+    start = _start(world)
+
+    _freeze(start)  # on the start day itself nothing is due yet
+    assert _job()["count"] == 0 and _lines() == []
+
+    _freeze(start + timedelta(days=1))
+    assert _job()["count"] == 3
+    by_enrolment = {line.enrolment_id: line for line in _lines()}
+    assert by_enrolment[staffed].list_key == f"{ORG}#dep-1"
+    assert by_enrolment[unstaffed].list_key == f"{ORG}#-"
+    assert by_enrolment[no_department].list_key == f"{ORG}#-"
+    assert {line.order_day for line in _lines()} == {(start + timedelta(days=1)).isoformat()}
+
+    department = _list(client, department_id="dep-1")
+    assert department.status_code == 200
+    assert [item["email"] for item in department.json_body["items"]] == ["persoon1@minbzk.nl"]
+    organisation = _list(client)
+    assert sorted(item["email"] for item in organisation.json_body["items"]) == [
+        "persoon2@minbzk.nl", "persoon3@minbzk.nl"]
+    item = department.json_body["items"][0]
+    assert set(item) == {"line_id", "order_day", "kind", "status", "course", "execution", "amount_cents", "email",
+                         "via_lms", "ordered_at", "ordered_by_you"}  # R_ORD_02: the e-mail is the only personal datum
+    assert item["course"]["name"] == "Projectmatig werken" and item["amount_cents"] == PRICE
+    assert item["execution"]["start"] == start.isoformat() and item["kind"] == "order" and item["status"] == "open"
+    assert department.json_body["totals"]["amount_cents"] == PRICE and organisation.json_body["totals"]["count"] == 2
+
+
+def test_R_ORD_01_pending_and_rejected_enrolments_never_reach_a_list(client):
+    _org(approval=True)
+    world = fx.publish(client, start_in_days=30)
+    pending = _enrol(client, world, *_person(1), manager_email="chef@minbzk.nl")
+    rejected_id = _enrol(client, world, *_person(2), manager_email="chef@minbzk.nl")
+    approved_id = _enrol(client, world, *_person(3), manager_email="chef@minbzk.nl")
+    for enrolment_id, decision in ((rejected_id, "reject"), (approved_id, "approve")):
+        token = enrolments.approval_token(Enrolment.get(enrolment_id))
+        assert fx.post_json(client, f"/approvals/{token}", {"decision": decision}, key=None).status_code == 200
+    assert Enrolment.get(pending).status == "pending_approval"
+
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    assert [line.enrolment_id for line in _lines()] == [approved_id]
+
+
+def test_R_ORD_04_running_the_job_twice_adds_nothing_twice(client, world):
+    _enrol(client, world, *_person(1))
+    _enrol(client, world, *_person(2))
+    _freeze(_start(world) + timedelta(days=1))
+    assert _job()["count"] == 2
+    assert _job()["count"] == 0
+    Counter(orders.PROGRESS).delete()  # even a run that forgot its progress and reads the day again
+    assert _job()["count"] == 0
+    assert len(_lines()) == 2
+
+
+def test_R_ORD_04_a_missed_day_is_caught_up(client, world):
+    later = fx.publish(client, start_in_days=33, program_id="P-2")
+    first = _enrol(client, world, *_person(1))
+    second = _enrol(client, later, *_person(2))
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    assert [line.enrolment_id for line in _lines()] == [first]
+
+    _freeze(start + timedelta(days=7))  # the runs of five nights were missed
+    assert _job()["days"] == 6
+    assert {line.enrolment_id for line in _lines()} == {first, second}
+    assert Counter.get(orders.PROGRESS).extra["done_through"] == (start + timedelta(days=6)).isoformat()
+
+
+def test_R_ORD_04_an_enrolment_approved_after_its_start_is_added_by_the_next_run(client):
+    """A late approval (here an approval window that reaches past the start) is marked in the same
+    transaction, and the next run adds it although its start day was processed already."""
+    _org(approval=True)
+    world = fx.publish(client, start_in_days=30)
+    enrolment_id = _enrol(client, world, *_person(1), manager_email="chef@minbzk.nl")
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    assert _lines() == []  # still pending when its day was processed
+
+    window = (start + timedelta(days=9)).isoformat()
+    Enrolment(enrolment_id).update(actions=[Enrolment.approval_expires_day.set(window)])
+    token = enrolments.approval_token(Enrolment.get(enrolment_id))
+    _freeze(start + timedelta(days=2))
+    assert fx.post_json(client, f"/approvals/{token}", {"decision": "approve"}, key=None).status_code == 200
+    assert Enrolment.get(enrolment_id).due_order == "due"
+
+    _freeze(start + timedelta(days=3))
+    assert _job()["count"] == 1
+    line = OrderLine.get(rules.line_id_for(enrolment_id))
+    assert (line.kind, line.price_cents, line.order_day) == ("order", PRICE, (start + timedelta(days=3)).isoformat())
+    assert Enrolment.get(enrolment_id).due_order is None  # the mark is gone: the next run reads nothing for it
+    assert _job()["count"] == 0 and len(_lines()) == 1
+
+
+def test_R_ENR_08_cancellations_on_each_side_of_the_free_term_before_the_job_ran(client, world):
+    """Free through start minus 14 days: cancelled that day → never on a list; one day later → a penalty order."""
+    free_id = _enrol(client, world, *_person(1))
+    late_id = _enrol(client, world, *_person(2))
+    start = _start(world)
+    last_free = start - timedelta(days=14)
+    _freeze(last_free)
+    assert _cancel(client, free_id, "acct-1")["penalty_cents"] == 0
+    _freeze(last_free + timedelta(days=1))
+    assert _cancel(client, late_id, "acct-2")["penalty_cents"] == PRICE
+
+    _freeze(start + timedelta(days=1))
+    assert _job()["count"] == 1
+    (line,) = _lines()
+    assert (line.enrolment_id, line.kind, line.price_cents) == (late_id, "penalty", PRICE)
+    shown = _list(client).json_body["items"]
+    assert [(i["kind"], i["amount_cents"]) for i in shown] == [("penalty", PRICE)]
+
+
+def test_R_ENR_08_a_late_cancellation_after_the_job_ran_turns_the_line_into_the_penalty_order(client, world):
+    enrolment_id = _enrol(client, world, *_person(1))
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    line_id = rules.line_id_for(enrolment_id)
+    assert OrderLine.get(line_id).kind == "order"
+
+    _freeze(start + timedelta(days=1, hours=3))
+    assert _cancel(client, enrolment_id, "acct-1")["penalty_cents"] == PRICE
+    _freeze(start + timedelta(days=2))
+    result = _job()
+    assert (result["count"], result["changed"]) == (0, 1)
+    (line,) = _lines()  # no second line
+    assert (line.line_id, line.kind, line.price_cents, line.status) == (line_id, "penalty", PRICE, "open")
+
+
+def test_R_ENR_08_a_free_cancellation_before_the_job_ran_removes_nothing_and_adds_nothing(client, world):
+    enrolment_id = _enrol(client, world, *_person(1))
+    start = _start(world)
+    _freeze(start - timedelta(days=20))
+    _cancel(client, enrolment_id, "acct-1")
+    assert Enrolment.get(enrolment_id).due_order is None  # before the start: nothing to look at again
+    _freeze(start + timedelta(days=1))
+    assert _job()["count"] == 0 and _lines() == []
+
+
+def test_R_ENR_08_a_run_cancelled_by_its_supplier_after_the_job_withdraws_the_line(client, world):
+    """The supplier's cancellation is free: the line that was already on the list is withdrawn, not charged."""
+    enrolment_id = _enrol(client, world, *_person(1))
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    from chalicelib.enrolment import flow
+
+    flow._cancel(Enrolment.get(enrolment_id), by="supplier")
+    _freeze(start + timedelta(days=2))
+    assert _job()["changed"] == 1
+    line = OrderLine.get(rules.line_id_for(enrolment_id))
+    assert (line.kind, line.status) == ("order", "withdrawn")
+    assert _list(client, query="?status=open").json_body["items"] == []
+
+
+def test_R_ORD_02_lms_lines_carry_no_email_only_via_lms(client, world):
+    token = apikeys.create_key("lms", ORG).token
+    body = fx.form(world, email="piet@minbzk.nl", first_name="Piet", consent=None,
+                   consent_at="2026-11-20T10:00:00Z", consent_version="2026-11", lms_reference="LMS-1")
+    headers = {**bearer(token), "Idempotency-Key": "lms-1"}
+    assert client.http.post("/lms/enrolments", headers=headers, body=json.dumps(body)).status_code == 201
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    (line,) = _lines()
+    assert line.business_email is None and line.source == "lms"
+    (item,) = _list(client).json_body["items"]
+    assert item["email"] is None and item["via_lms"] is True
+    assert "piet" not in json.dumps(item).lower()
+
+
+def test_R_ORD_02_R_ACC_10_lists_are_isolated_between_departments_and_organisations(client, world):
+    _org(org_id="org-duo", domains=("duo.nl",), staff={"-#acc-duo"})
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    line_id = rules.line_id_for(enrolment_id)
+    assert _list(client, department_id="dep-1").json_body["items"][0]["line_id"] == line_id
+    assert _list(client).json_body["items"] == []  # the organisation's list does not hold department lines
+    assert _list(client, department_id="dep-2").json_body["items"] == []
+    assert _list(client, org_id="org-duo").json_body["items"] == []
+    # asking for a list one does not hold is a 404, also with a line id of another list
+    assert _list(client, query="?department=dep-1").status_code == 404
+    assert _list(client, org_id="org-duo", query="?org=org-bzk&department=dep-1").status_code == 404
+    for org_id, department_id in ((ORG, None), ("org-duo", None), (ORG, "dep-2")):
+        with as_staff(org_id, department_id):
+            assert fx.post_json(client, f"/orders/{line_id}/ordered", {}, key=None).status_code == 404
+        with as_staff(org_id, department_id):
+            assert line_id not in client.http.get("/orders/export?format=csv").body.decode()
+    assert OrderLine.get(line_id).status == "open"
+
+
+def test_R_ORD_02_marking_a_line_ordered_records_who_and_when_once(client, world):
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    line_id = rules.line_id_for(enrolment_id)
+    with as_staff(department_id="dep-1", subject="acc-od1"):
+        first = fx.post_json(client, f"/orders/{line_id}/ordered", {}, key=None)
+    assert first.status_code == 200
+    assert first.json_body["status"] == "ordered" and first.json_body["ordered_by_you"] is True
+    _freeze(start + timedelta(days=2))
+    with as_staff(department_id="dep-1", subject="acc-od2"):
+        again = fx.post_json(client, f"/orders/{line_id}/ordered", {}, key=None)
+    assert again.status_code == 200 and again.json_body["ordered_by_you"] is False
+    stored = OrderLine.get(line_id)
+    assert stored.ordered_by == "acc-od1" and stored.ordered_at.date() == start + timedelta(days=1)
+    ordered = _list(client, department_id="dep-1", query="?status=ordered").json_body["items"]
+    assert [i["line_id"] for i in ordered] == [line_id]
+    assert _list(client, department_id="dep-1", query="?status=open").json_body["items"] == []
+
+
+def test_R_PRV_01_each_line_shown_writes_one_ledger_row(client, world):
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    assert [r for r in Disclosure.query(enrolment_id) if r.recipient_kind == "order_authorised"] == []
+    for _ in range(3):
+        assert _list(client, department_id="dep-1").status_code == 200
+    rows = [r for r in Disclosure.query(enrolment_id) if r.recipient_kind == "order_authorised"]
+    assert len(rows) == 1
+    assert (rows[0].recipient_id, rows[0].channel) == (f"{ORG}#dep-1", "order_list")
+    assert "business_email" in rows[0].fields
+    with as_staff(department_id="dep-1"):
+        assert client.http.get("/orders/export?format=json").status_code == 200
+    assert len([r for r in Disclosure.query(enrolment_id) if r.recipient_kind == "order_authorised"]) == 1
+
+
+def _hostile_course(client) -> fx.World:
+    token = make_supplier("sup-x")
+    start = date.today() + timedelta(days=30)
+    doc = program("sup-x", "P-X", "=HYPERLINK(\"http://x.example\";\"klik\")", "Kort", "Lang",
+                  runs=[Run("r1", start, start + timedelta(days=1), "@Utrecht", seats=5, price_eur="100.00")])
+    response = client.http.put("/supplier/programs/P-X", headers=bearer(token), body=json.dumps(doc))
+    assert response.status_code == 200, response.body
+    return fx.World(catalogue.course_id_for("sup-x", "P-X"), "r1", "sup-x")
+
+
+def test_R_ORD_03_csv_export_neutralises_formulas_and_carries_no_personal_data(client, world):
+    hostile = _hostile_course(client)
+    _enrol(client, hostile, *_person(1), first_name="=Sem")
+    _enrol(client, world, *_person(2))
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    with as_staff():
+        response = client.http.get(f"/orders/export?format=csv&from={start}&to={start + timedelta(days=1)}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.body
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    header, *rows = text.strip().split("\r\n")
+    assert header.split(";")[0] == "order_reference" and len(rows) == 2
+    assert "'=HYPERLINK" in text and "'@Utrecht" in text
+    assert not any(cell.strip('"').startswith(("=", "+", "-", "@")) for row in rows for cell in row.split(";"))
+    for personal in ("persoon1", "persoon2", "Sem", "Jansen", "minbzk.nl", "+31"):
+        assert personal not in text  # R_ORD_03: nothing personal
+    assert "495,00" in text
+
+    with as_staff():
+        as_json = client.http.get("/orders/export?format=json")
+    lines = json.loads(as_json.body)["lines"]
+    assert len(lines) == 2 and "minbzk.nl" not in as_json.body.decode()
+    assert set(lines[0]) == set(rules.EXPORT_COLUMNS) - {"amount_eur"} | {"amount_cents"}
+
+    with as_staff():
+        outside = client.http.get(f"/orders/export?format=csv&from={start + timedelta(days=5)}")
+    assert outside.body.decode("utf-8-sig").strip().count("\r\n") == 0  # only the header
+
+
+def test_R_ORD_02_the_list_pages_with_a_signed_cursor_and_refuses_bad_filters(client, world):
+    for n in range(3):
+        _enrol(client, world, *_person(n))
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    first = _list(client, query="?limit=2").json_body
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    second = _list(client, query=f"?limit=2&cursor={first['next_cursor']}").json_body
+    seen = {i["line_id"] for i in first["items"]} | {i["line_id"] for i in second["items"]}
+    assert len(seen) == 3
+    assert _list(client, query=f"?limit=2&status=open&cursor={first['next_cursor']}").status_code == 400
+    assert _list(client, query="?cursor=forged.sig").status_code == 400
+    bad = _list(client, query="?from=2026-13-01&status=lost")
+    assert bad.status_code == 400 and set(bad.json_body["error"]["fields"]) == {"from", "status"}
+    with as_staff():
+        assert client.http.get("/orders/export?format=xls").status_code == 400
+
+
+def test_R_ORD_04_a_run_that_stops_on_its_budget_resumes_where_it_stopped(client, world, monkeypatch):
+    second_world = fx.publish(client, start_in_days=30, program_id="P-2")
+    _enrol(client, world, *_person(1))
+    _enrol(client, second_world, *_person(2))
+    _freeze(_start(world) + timedelta(days=1))
+    monkeypatch.setattr(orders, "MAX_EXECUTIONS_PER_RUN", 1)
+    first = _job()
+    assert first["complete"] is False and first["count"] == 1
+    assert "resume" in Counter.get(orders.PROGRESS).extra
+    second = _job()
+    assert second["complete"] is True and second["count"] == 1 and second["executions"] == 1
+    assert len(_lines()) == 2
+
+
+def test_R_ORD_01_cfb_role_change_tells_the_job_which_departments_have_staff(client, world):
+    """Granting the role for a department (by CFB) routes that department's lines to it."""
+    from tests.functional.test_acc_support import call, seed_account, start_session
+
+    seed_account("acc-cfb", "cfb@minbzk.nl", org_id=ORG, roles=[("cfb", None, None)], totp_secret="JBSWY3DPEHPK3PXP")
+    seed_account("acc-new", "nieuw@minbzk.nl", org_id=ORG)
+    grant = {"roles": [{"role": "order_authorised", "org_id": ORG, "department_id": "dep-2"}]}
+    response = call(client, "PUT", "/admin/accounts/acc-new/roles", start_session("acc-cfb", level=2), grant)
+    assert response.status_code == 200, response.body
+    assert "dep-2#acc-new" in Organisation.get(ORG).order_staff
+
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-2")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    assert OrderLine.get(rules.line_id_for(enrolment_id)).list_key == f"{ORG}#dep-2"
+
+
+def test_R_ORD_01_demo_data_gives_every_demo_order_authorised_account_a_filled_list(client):
+    """`make run`: runs that started in the past days, and the job already ran at seed time."""
+    from devstack import seed
+    from devstack.demo_orders import seed_order_lists
+
+    for organisation in seed.organisations():
+        organisation.save()
+    for supplier in seed.suppliers():
+        supplier.save()
+    staff = []
+    for account, _ in seed.accounts():
+        account.save()
+        staff += [(account.account_id, grant.org_id, grant.department_id)
+                  for grant in account.roles if grant.role == "order_authorised"]
+    assert {org for _, org, _ in staff} == {o.org_id for o in seed.organisations()}  # one per demo organisation
+    summary = seed_order_lists()
+    assert summary["order lines"] >= 7
+    for account_id, org_id, department_id in staff:
+        listed = _list(client, org_id, department_id, subject=account_id).json_body["items"]
+        assert listed, (account_id, org_id, department_id)
+    kinds = {line.kind for line in _lines()}
+    assert kinds == {"order", "penalty"} and any(line.source == "lms" for line in _lines())
+
+
+def test_R_ORD_01_R_ACC_08_a_deleted_order_authorised_account_no_longer_routes_its_department(client, world):
+    """After the department's only order-authorised person deletes the account, its lines go to the organisation."""
+    from tests.functional.test_acc_support import call, seed_account, start_session
+
+    seed_account("acc-od1", "besteller@minbzk.nl", org_id=ORG, roles=[("order_authorised", ORG, "dep-1")],
+                 totp_secret="JBSWY3DPEHPK3PXP")
+    assert call(client, "DELETE", "/me", start_session("acc-od1")).status_code == 200
+    assert Organisation.get(ORG).order_staff == {"-#acc-oo"}
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    assert OrderLine.get(rules.line_id_for(enrolment_id)).list_key == f"{ORG}#-"

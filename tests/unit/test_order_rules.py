@@ -1,0 +1,87 @@
+"""Pure order-list rules (R_ORD_01, R_ORD_03, R_ORD_04, R_ENR_08)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chalicelib.orders import rules
+
+
+def test_R_ORD_01_routing_to_a_staffed_department_else_the_organisation():
+    staffed = rules.staffed_departments({"dep-1#acc-a", "-#acc-b", "dep-3#acc-c"})
+    assert staffed == frozenset({"dep-1", "dep-3"})
+    assert rules.route_department("dep-1", staffed) == "dep-1"
+    assert rules.route_department("dep-2", staffed) is None
+    assert rules.route_department(None, staffed) is None
+    assert rules.list_key("org", None) == "org#-" and rules.list_key("org", "dep-1") == "org#dep-1"
+
+
+@pytest.mark.parametrize(("status", "penalty", "expected"), [
+    ("approved", None, rules.Wanted("order", 500)),
+    ("cancelled", 500, rules.Wanted("penalty", 500)),
+    ("cancelled", 0, None),
+    ("pending_approval", None, None),
+    ("rejected", None, None),
+    ("expired", None, None),
+])
+def test_R_ORD_01_R_ENR_08_what_an_enrolment_puts_on_the_list(status, penalty, expected):
+    assert rules.wanted_line(status, penalty, 500) == expected
+
+
+def test_R_ENR_08_an_existing_line_becomes_the_penalty_order_or_is_withdrawn_when_free():
+    penalty = rules.Wanted("penalty", 500)
+    assert rules.change_for_existing("order", "open", penalty) == rules.Change(kind="penalty", amount_cents=500)
+    assert rules.change_for_existing("order", "ordered", penalty) == rules.Change(kind="penalty", amount_cents=500)
+    assert rules.change_for_existing("penalty", "open", penalty) is None  # no second conversion
+    assert rules.change_for_existing("order", "open", None) == rules.Change(status="withdrawn")
+    assert rules.change_for_existing("order", "withdrawn", None) is None
+    assert rules.change_for_existing("order", "open", rules.Wanted("order", 500)) is None
+
+
+def test_R_ORD_04_days_due_catch_up_from_the_last_day_done_to_yesterday():
+    today = date(2026, 3, 10)
+    assert rules.days_due(date(2026, 3, 9), today) == []
+    assert rules.days_due(date(2026, 3, 6), today) == [date(2026, 3, 7), date(2026, 3, 8), date(2026, 3, 9)]
+    first_run = rules.days_due(None, today, lookback_days=3)
+    assert first_run == [date(2026, 3, 7), date(2026, 3, 8), date(2026, 3, 9)]
+
+
+def test_R_ORD_04_line_ids_are_one_per_enrolment_and_do_not_reveal_it():
+    assert rules.line_id_for("e1") == rules.line_id_for("e1") != rules.line_id_for("e2")
+    assert rules.line_id_for("e1").startswith("ol") and len(rules.line_id_for("e1")) == 26
+
+
+def test_R_ORD_04_second_look_from_the_start_day_on():
+    assert rules.needs_second_look("2026-03-10", date(2026, 3, 10))
+    assert rules.needs_second_look("2026-03-10", date(2026, 3, 12))
+    assert not rules.needs_second_look("2026-03-10", date(2026, 3, 9))
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+31 70", "-2", "@cmd", "\tx", "\rx"])
+def test_R_ORD_03_cells_a_spreadsheet_would_run_are_neutralised(value):
+    assert rules.safe_cell(value).startswith("'")
+
+
+def test_R_ORD_03_csv_has_a_bom_semicolons_and_a_header():
+    text = rules.csv_document([{"order_reference": "ol1", "course_name": "=1+1; x", "amount_eur": "495,00"}])
+    assert text.startswith("\ufeff")
+    header, row = text[1:].strip().split("\r\n")
+    assert header.split(";") == list(rules.EXPORT_COLUMNS)
+    assert "\"'=1+1; x\"" in row and "495,00" in row
+    assert rules.euros(49500) == "495,00" and rules.euros(5) == "0,05"
+
+
+def test_R_ORD_02_scopes_and_totals():
+    scopes = rules.scopes_of([("order_authorised", "org", "dep-1"), ("local_admin", "org", None),
+                              ("order_authorised", "org", None), ("order_authorised", "org", "dep-1")])
+    assert scopes == [rules.Scope("org", "dep-1"), rules.Scope("org", None)]
+    assert rules.pick_scope(scopes, None, None) == rules.Scope("org", "dep-1")
+    assert rules.pick_scope(scopes, "org", None) == rules.Scope("org", None)
+    assert rules.pick_scope(scopes, "other", None) is None
+    assert rules.pick_scope(scopes, None, "dep-2") is None
+    totals = rules.totals_by_month([("2026-03-02", "open", 100), ("2026-03-09", "withdrawn", 50),
+                                    ("2026-04-01", "ordered", 25)])
+    assert totals == [{"month": "2026-03", "count": 1, "amount_cents": 100},
+                      {"month": "2026-04", "count": 1, "amount_cents": 25}]

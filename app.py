@@ -3,7 +3,7 @@
 from chalice import Chalice
 
 from chalicelib import wiring
-from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, jobs, ops, public, supplier
+from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, jobs, ops, public, reviews, supplier
 
 wiring.install()
 app = Chalice(app_name="leer-rijk")
@@ -16,4 +16,5 @@ app.register_blueprint(account.bp)
 app.register_blueprint(admin.bp)
 app.register_blueprint(enrolment.bp)
 app.register_blueprint(feeds.bp)
+app.register_blueprint(reviews.bp)
 app.register_blueprint(jobs.bp)

@@ -56,6 +56,13 @@ def notify_cancelled_runs() -> JobResult:
     return flow.notify_supplier_cancellations()
 
 
+def invite_reviews() -> JobResult:
+    """Executions that ended: each participant gets one invitation to review the course (R_REV_01)."""
+    from chalicelib.reviews import use_cases as reviews
+
+    return reviews.invite_reviews()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -63,6 +70,7 @@ JOBS: dict[str, Job] = {
         Job("outbox_retry", 5, outbox_retry),
         Job("expire_approvals", 60, expire_approvals),
         Job("notify_cancelled_runs", 10, notify_cancelled_runs),
+        Job("invite_reviews", 60, invite_reviews),
     )
 }
 

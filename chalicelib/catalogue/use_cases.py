@@ -13,7 +13,7 @@ from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import last_free_cancellation_day
-from chalicelib.models import Counter, Course, Execution, Supplier
+from chalicelib.models import Course, Execution, Supplier
 from chalicelib.platform import clock, cursors, eventlog
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.suppliers import use_cases as suppliers
@@ -277,15 +277,10 @@ def _execution_view(execution: Execution) -> dict[str, Any]:
 
 
 def rating_summary(course_id: str) -> dict[str, Any]:
-    """Kept by the reviews capability in counter `rating:<course_id>` (count and sum)."""
-    try:
-        counter = Counter.get(f"rating:{course_id}")
-    except DoesNotExist:
-        return {"count": 0, "average": None}
-    count = int(counter.value)
-    total = float(counter.extra.as_dict().get("sum", 0))
-    return {"count": count, "average": round(total / count, 1) if count else None}
+    """Kept exact by the reviews capability in counter `rating:<course_id>` (R_REV_02)."""
+    from chalicelib.reviews import use_cases as reviews
 
+    return reviews.rating_summary(course_id)
 
 
 def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:

@@ -253,7 +253,9 @@ def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
     holder = Holder(account, account.email, enrolments)
     for enrolment in enrolments:
         _detach(enrolment, account.account_id)
-    for name in ("Review", "OutboxItem", "IdempotencyRecord", "LoginToken"):
+    for erase in ERASERS.values():
+        erase(holder)
+    for name in ("OutboxItem", "IdempotencyRecord", "LoginToken"):
         for item in FINDERS[name](holder):
             item.delete()  # idempotent: a missing item is no error
     for address in {account.email, account.pending_email} - {None}:
@@ -265,6 +267,19 @@ def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
     eventlog.record(eventlog.EventKind.ACCOUNT_DELETED, account_ref=account.account_id, actor_ref=actor_id,
                     count=len(enrolments))
     return running
+
+
+def _erase_reviews(holder: Holder) -> None:
+    """Reviews go with their guard and their course's rating summary in one transaction each (R_REV_04)."""
+    from chalicelib.reviews import use_cases as reviews
+
+    if holder.account_id:
+        reviews.delete_all_of_account(holder.account_id)
+
+
+# Models whose items are not simply deleted on erasure: each has its capability's own eraser, which a
+# register-driven deletion must call instead of deleting the items it finds.
+ERASERS: dict[str, Callable[[Holder], None]] = {"Review": _erase_reviews}
 
 
 def _detach(enrolment: Enrolment, account_id: str) -> None:

@@ -180,7 +180,7 @@ def test_R_CAT_01_course_page_shows_executions_with_live_seats_and_rating(client
     assert body["theme_label"] == "Financiën en inkoop"
     execution = body["executions"][0]
     assert (execution["seats"], execution["seats_left"], execution["price_cents"]) == (12, 7, 120000)
-    assert body["rating"] == {"count": 0, "average": None}
+    assert body["rating"] == {"count": 0, "average": None, "distribution": {str(r): 0 for r in range(1, 6)}}
 
 
 def test_R_CAT_05_index_loaded_before_a_put_serves_the_update_on_the_next_request(client, catalogue_data):

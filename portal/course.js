@@ -7,7 +7,7 @@ import {
   KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
 } from "./catalogue-common.js";
 import { openEnrolForm } from "./enrol.js";
-import { reviewForm, reviewItem, summaryBlock } from "./reviews-common.js";
+import { ratingText, reviewForm, reviewItem, summaryBlock } from "./reviews-common.js";
 
 const root = document.getElementById("opleiding");
 const heading = document.getElementById("opleiding-titel");
@@ -124,6 +124,7 @@ function render() {
     reviewsSection(),
   );
   content.hidden = false;
+  if (user) showWriteBlock();
   loadReviews(null);
   if (window.location.hash === "#review") document.getElementById("review")?.scrollIntoView();
 }
@@ -148,7 +149,6 @@ function reviewsSection() {
     el("p", { class: "nl-paragraph lr-status", id: "review-status", role: "status", "aria-live": "polite" }, "De reviews worden geladen."),
     el("ul", { class: "lr-reviews", id: "review-lijst", "aria-labelledby": "review-lijst-titel" }),
     el("div", { id: "review-meer" }));
-  showWriteBlock();
   return holder;
 }
 
@@ -168,7 +168,8 @@ async function loadReviews(cursor) {
   const items = (page.items || []).map((review) => reviewItem(review, { heading: "h4" }));
   if (cursor) list.append(...items);
   else list.replaceChildren(...items);
-  status.textContent = list.children.length ? `${list.children.length} van ${page.summary.count} reviews getoond.`
+  const total = page.summary.count;
+  status.textContent = list.children.length ? `${list.children.length} van ${total} ${total === 1 ? "review" : "reviews"} getoond.`
     : "Er zijn nog geen reviews geschreven.";
   more.replaceChildren();
   if (page.next_cursor) {
@@ -222,6 +223,9 @@ async function afterWrite() {
   try {
     course = await api(`/courses/${encodeURIComponent(courseId)}`);
     document.getElementById("review-samenvatting-plek").replaceChildren(summaryBlock(course.rating));
+    const facts = [...document.querySelectorAll("#opleiding-kenmerken .utrecht-data-list__item")];
+    const rating = facts.find((item) => item.querySelector("dt")?.textContent === "Beoordeling");
+    rating?.querySelector("dd")?.replaceChildren(ratingText(course.rating));
   } catch {
     // the list below still shows the new review
   }
@@ -231,12 +235,6 @@ async function afterWrite() {
 function section(id, title, ...children) {
   return el("section", { class: "lr-block", "aria-labelledby": `${id}-titel` },
     el("h2", { class: "nl-heading nl-heading--level-2", id: `${id}-titel` }, title), ...children);
-}
-
-function ratingText(rating) {
-  if (!rating || !rating.count) return "Nog geen beoordelingen";
-  const count = rating.count === 1 ? "1 beoordeling" : `${rating.count} beoordelingen`;
-  return `${String(rating.average).replace(".", ",")} van 5 (${count})`;
 }
 
 function executionsBlock() {

@@ -4,7 +4,7 @@ and CFB change or delete them."""
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from chalicelib.access import Access
 from chalicelib.accounts import organisations

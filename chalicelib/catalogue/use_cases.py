@@ -276,6 +276,26 @@ def _execution_view(execution: Execution) -> dict[str, Any]:
     }
 
 
+def visible_course_name(course_id: str, viewer_codes: frozenset[str] | None) -> str | None:
+    """The course's name when it is in the catalogue and the viewer may see it (R_CAT_02); else None.
+    `viewer_codes` None is a visitor."""
+    doc = catalogue_index.current().doc(course_id)
+    if doc is None or not search.visible(doc, viewer_codes):
+        return None
+    return str(doc.get("name"))
+
+
+def course_name(course_id: str) -> str | None:
+    """The course's name for any reader allowed to see every course (CFB, the author, the supplier)."""
+    doc = catalogue_index.current().doc(course_id)
+    if doc is not None:
+        return str(doc.get("name"))
+    try:
+        return Course.get(course_id).name
+    except DoesNotExist:
+        return None
+
+
 def rating_summary(course_id: str) -> dict[str, Any]:
     """Kept exact by the reviews capability in counter `rating:<course_id>` (R_REV_02)."""
     from chalicelib.reviews import use_cases as reviews

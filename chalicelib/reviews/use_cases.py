@@ -35,6 +35,11 @@ INVITE_STATE = "job:invite_reviews"
 _NOT_FOUND = "Deze review bestaat niet (meer)."
 
 
+def _plain(attribute: Any) -> dict[str, Any]:
+    """A raw map attribute as a plain dict (PynamoDB's as_dict carries no annotations)."""
+    return dict(attribute.as_dict())
+
+
 def summary_name(course_id: str) -> str:
     return f"rating:{course_id}"
 
@@ -48,7 +53,7 @@ def read_summary(course_id: str, consistent: bool = False) -> tuple[Summary, boo
         counter = Counter.get(summary_name(course_id), consistent_read=consistent)
     except DoesNotExist:
         return rules.EMPTY, False
-    return rules.summary_from(int(counter.value), counter.extra.as_dict()), True
+    return rules.summary_from(int(counter.value), _plain(counter.extra)), True
 
 
 def rating_summary(course_id: str) -> dict[str, Any]:
@@ -75,7 +80,7 @@ def _commit(course_id: str, stage: Stage, removed: int | None, added: int | None
         if not exists:
             condition: Condition = Counter.name.does_not_exist()
         else:
-            version = Counter.extra[rules.SUMMARY_VERSION]  # type: ignore[index]
+            version = Counter.extra[rules.SUMMARY_VERSION]
             condition = version == current.version
             if not current.version:
                 condition |= version.does_not_exist()
@@ -293,23 +298,15 @@ def admin_view(review: Review, names: Names) -> dict[str, Any]:
 
 
 def _course_name(course_id: str) -> str | None:
-    from chalicelib.catalogue import index as catalogue_index
+    from chalicelib.catalogue import use_cases as catalogue
 
-    doc = catalogue_index.current().doc(course_id)
-    if doc is not None:
-        return str(doc.get("name"))
-    try:
-        return Course.get(course_id).name
-    except DoesNotExist:
-        return None
+    return catalogue.course_name(course_id)
 
 
 def _visible_course(course_id: str, viewer_codes: frozenset[str] | None) -> None:
-    from chalicelib.catalogue import index as catalogue_index
-    from chalicelib.catalogue import search_rules
+    from chalicelib.catalogue import use_cases as catalogue
 
-    doc = catalogue_index.current().doc(course_id)
-    if doc is None or not search_rules.visible(doc, viewer_codes):
+    if catalogue.visible_course_name(course_id, viewer_codes) is None:
         raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
 
 
@@ -465,7 +462,7 @@ def _watermark() -> date | None:
         state = Counter.get(INVITE_STATE, consistent_read=True)
     except DoesNotExist:
         return None
-    day = state.extra.as_dict().get("day")
+    day = _plain(state.extra).get("day")
     return date.fromisoformat(str(day)) if day else None
 
 

@@ -18,8 +18,8 @@ def test_R_REV_01_followed_means_approved_run_not_cancelled_and_end_date_passed(
     assert not rules.has_followed([Followed("pending_approval", "2027-03-01", "open")], today)
     assert not rules.has_followed([Followed("approved", "2027-03-01", "cancelled")], today)
     assert rules.has_followed([Followed("approved", "2027-03-01", None)], today)  # the run is gone, it was followed
-    assert rules.has_followed([Followed("cancelled", "2027-03-01", "open"), Followed("approved", "2027-02-01", "closed")],
-                              today)
+    both = [Followed("cancelled", "2027-03-01", "open"), Followed("approved", "2027-02-01", "closed")]
+    assert rules.has_followed(both, today)
 
 
 def test_R_REV_01_one_invitation_per_portal_participant_who_has_not_reviewed():

@@ -201,6 +201,11 @@ def _changed_meanwhile(reasons: list[str | None]) -> None:
 
 def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
     review, by = _changeable(principal, review_id)
+    if by == "cfb" and patch.named is not None:
+        # an anonymous review must never become named by anyone but its author (R_REV_03)
+        raise NotAllowedError("Alleen de schrijver kiest of de naam bij de review staat.",
+                              code="named_is_authors_choice",
+                              fields={"named": "Alleen de schrijver van de review kan dit wijzigen."})
     rating = review_rating(review) if patch.rating is None else int(patch.rating)
     actions: list[Any] = [Review.rating.set(rating), Review.version.add(1), Review.updated_at.set(clock.now())]
     if patch.text is not None:

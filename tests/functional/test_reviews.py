@@ -269,6 +269,10 @@ def test_R_REV_04_author_and_cfb_change_and_delete_nobody_else(client, world):
     assert changed.json_body["edited"] is True
     assert summary_of(client, world)["average"] == 4.0
 
+    call(client, "PATCH", f"/reviews/{review_id}", session("author"), {"named": False})
+    unmasking = call(client, "PATCH", f"/reviews/{review_id}", session("cfb"), {"named": True})
+    assert unmasking.status_code == 403 and unmasking.json_body["error"]["code"] == "named_is_authors_choice"
+    assert Review.get(review_id).named is False  # CFB can never make an anonymous review name its author
     moderated = call(client, "PATCH", f"/reviews/{review_id}", session("cfb"), {"text": "[verwijderd door CFB]"})
     assert moderated.status_code == 200 and moderated.json_body["text"] == "[verwijderd door CFB]"
     assert call(client, "PATCH", f"/reviews/{review_id}", session("author"), {}).status_code == 400

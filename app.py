@@ -3,7 +3,20 @@
 from chalice.app import Chalice
 
 from chalicelib import wiring
-from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, jobs, ops, orders, public, supplier
+from chalicelib.api import (
+    account,
+    admin,
+    catalogue,
+    enrolment,
+    feeds,
+    guard,
+    jobs,
+    ops,
+    orders,
+    public,
+    reviews,
+    supplier,
+)
 
 wiring.install()
 app = Chalice(app_name="leer-rijk")
@@ -17,4 +30,5 @@ app.register_blueprint(admin.bp)
 app.register_blueprint(enrolment.bp)
 app.register_blueprint(feeds.bp)
 app.register_blueprint(orders.bp)
+app.register_blueprint(reviews.bp)
 app.register_blueprint(jobs.bp)

@@ -65,6 +65,13 @@ def build_order_lists() -> JobResult:
     return orders.build_order_lists()
 
 
+def invite_reviews() -> JobResult:
+    """Executions that ended: each participant gets one invitation to review the course (R_REV_01)."""
+    from chalicelib.reviews import use_cases as reviews
+
+    return reviews.invite_reviews()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -73,6 +80,7 @@ JOBS: dict[str, Job] = {
         Job("expire_approvals", 60, expire_approvals),
         Job("notify_cancelled_runs", 10, notify_cancelled_runs),
         Job("build_order_lists", 60, build_order_lists),
+        Job("invite_reviews", 60, invite_reviews),
     )
 }
 

@@ -278,6 +278,13 @@ class ExecutionNotifyIndex(GlobalSecondaryIndex):
     due_notify = UnicodeAttribute(hash_key=True)
 
 
+class ExecutionEndIndex(GlobalSecondaryIndex):
+    """Review invitations (R_REV_01): the executions that ended on one calendar day."""
+
+    Meta = _index_meta("end-day-index", KeysOnlyProjection())
+    end_day = UnicodeAttribute(hash_key=True)
+
+
 class Execution(Model):
     Meta = _meta("executions")
     course_id = UnicodeAttribute(hash_key=True)
@@ -300,6 +307,7 @@ class Execution(Model):
     salary_scales = ListAttribute(of=UnicodeAttribute, null=True)
     due_notify = UnicodeAttribute(null=True)
     start_day_index = ExecutionStartIndex()
+    end_day_index = ExecutionEndIndex()
     notify_index = ExecutionNotifyIndex()
 
 
@@ -424,6 +432,7 @@ class Enrolment(Model):
     anonymise_day = UnicodeAttribute(null=True)
     anonymised = BooleanAttribute(default=False)
     due_order = UnicodeAttribute(null=True)  # sparse: see EnrolmentOrderIndex
+    review_invited_at = UTCDateTimeAttribute(null=True)  # the one review invitation was queued (R_REV_01)
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
@@ -463,14 +472,34 @@ class IdempotencyRecord(Model):
 
 
 class ReviewCourseIndex(GlobalSecondaryIndex):
+    """A course's reviews, newest first (course page, admin pages)."""
+
     Meta = _index_meta("course-index")
     course_id = UnicodeAttribute(hash_key=True)
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
 class ReviewAccountIndex(GlobalSecondaryIndex):
+    """The author's own reviews: "Mijn reviews", export and account deletion only (R_REV_03)."""
+
     Meta = _index_meta("account-index", KeysOnlyProjection())
     account_id = UnicodeAttribute(hash_key=True)
+
+
+class ReviewSupplierIndex(GlobalSecondaryIndex):
+    """A supplier's reviews changed since a moment (GET /supplier/reviews?since=)."""
+
+    Meta = _index_meta("supplier-index")
+    supplier_id = UnicodeAttribute(hash_key=True)
+    updated_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ReviewRecentIndex(GlobalSecondaryIndex):
+    """All reviews newest first, for CFB moderation (`listing` is always "review")."""
+
+    Meta = _index_meta("recent-index")
+    listing = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
 
 
 class Review(Model):
@@ -482,11 +511,21 @@ class Review(Model):
     rating = NumberAttribute()
     text = UnicodeAttribute(null=True)
     named = BooleanAttribute(default=False)
-    author_name = UnicodeAttribute(null=True)
+    version = NumberAttribute(default=1)
+    listing = UnicodeAttribute(default="review")
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     course_index = ReviewCourseIndex()
     account_index = ReviewAccountIndex()
+    supplier_index = ReviewSupplierIndex()
+    recent_index = ReviewRecentIndex()
+
+
+class ReviewGuard(Model):
+    """One review per person per course (R_REV_01): put with attribute_not_exists, deleted with the review."""
+
+    Meta = _meta("review-guards")
+    guard_id = UnicodeAttribute(hash_key=True)  # sha256(course_id#account_id)
 
 
 # --- contact, orders, outbox, log, ledger -------------------------------------------------------
@@ -673,6 +712,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     EnrolmentGuard,
     IdempotencyRecord,
     Review,
+    ReviewGuard,
     ContactMessage,
     OrderLine,
     OutboxItem,

@@ -23,8 +23,9 @@ AUTHENTICATORS: list[Authenticator] = [apikeys.authenticate, sessions.authentica
 @cache
 def mail_renderers() -> Mapping[str, outbox.Renderer]:
     from chalicelib.enrolment import mails as enrolment_mails
+    from chalicelib.reviews import mails as review_mails
 
-    return {**enrolment_mails.RENDERERS}
+    return {**enrolment_mails.RENDERERS, **review_mails.RENDERERS}
 
 
 def install() -> None:

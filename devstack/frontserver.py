@@ -4,7 +4,8 @@
   is `api` in production); Chalice's "Missing Authentication Token" 403 for an unknown path
   becomes a 404 with the API's error envelope, as the API contract promises.
 - `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers;
-  `/_dev/clock`: show or move the stack's clock (POST {"days": n}).
+  `/_dev/clock` shows the app's clock and moves it (POST `{"days": n}`, `{"advance_seconds": n}`,
+  `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting.
   They exist only here, never in `app.py` or `chalicelib/`.
 - Everything else is the built portal from `build/portal/`.
 """
@@ -18,6 +19,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -180,26 +182,34 @@ class FrontHandler(BaseHTTPRequestHandler):
             return ("GET", "HEAD", "POST"), self._clock
         return None
 
-    def _clock(self) -> None:
-        """The stack's clock (chalicelib.platform.clock, same process): GET shows it; POST {"days": n}
-        sets it n days after the real time and stops it there, {"days": null} lets it run again. For
-        demos and browser tests of what happens after a date (e.g. the order list after a start)."""
-        from datetime import UTC, datetime, timedelta
+    def _mailbox(self) -> None:
+        html = self.server.dev.render_mailbox(self.server.dev.mail())
+        self._send(200, html.encode(), [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
 
+    def _clock(self) -> None:
+        """The stack's clock (chalicelib.platform.clock, same process), for demos and browser tests of
+        what happens after a date: GET shows it; POST {"days": n} sets it n days after the real time,
+        {"advance_seconds": n} moves it on from now, {"at": iso} sets it; {"at": null} or
+        {"days": null} lets it run again."""
         from chalicelib.platform import clock
 
         if self.command == "POST":
             try:
-                days = json.loads(self.body or b"{}").get("days")
-                clock.freeze(None if days is None else datetime.now(UTC) + timedelta(days=float(days)))
-            except (ValueError, TypeError, AttributeError):
-                self._send_json(400, _envelope("invalid_input", 'Stuur {"days": <getal>} of {"days": null}.'))
+                change = json.loads(self.body or b"{}")
+                if "days" in change:
+                    days = change["days"]
+                    clock.freeze(None if days is None else datetime.now(UTC) + timedelta(days=float(days)))
+                elif "at" in change:
+                    at = change["at"]
+                    clock.freeze(None if at is None else datetime.fromisoformat(at))
+                else:
+                    clock.freeze(clock.now() + timedelta(seconds=float(change["advance_seconds"])))
+            except (ValueError, KeyError, TypeError, AttributeError) as err:
+                usage = 'Stuur {"days": n}, {"advance_seconds": n}, {"at": "<ISO-tijd met tijdzone>"} of {"at": null}'
+                self._send_json(400, _envelope("invalid_input", f"{usage} ({type(err).__name__})."))
                 return
-        self._send_json(200, {"now": clock.now().isoformat(), "today": clock.today().isoformat()})
-
-    def _mailbox(self) -> None:
-        html = self.server.dev.render_mailbox(self.server.dev.mail())
-        self._send(200, html.encode(), [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+        self._send_json(200, {"now": clock.now().isoformat(), "today": clock.today().isoformat(),
+                              "frozen": clock.is_frozen()})
 
     def _run_job(self, name: str) -> None:
         try:

@@ -7,6 +7,7 @@ import {
   KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
 } from "./catalogue-common.js";
 import { openEnrolForm } from "./enrol.js";
+import { ratingText, reviewForm, reviewItem, summaryBlock } from "./reviews-common.js";
 
 const root = document.getElementById("opleiding");
 const heading = document.getElementById("opleiding-titel");
@@ -120,19 +121,120 @@ function render() {
         : el("p", { class: "nl-paragraph", id: "eisen" }, "Voor deze opleiding gelden geen toelatingseisen.")),
     section("uitvoeringen", "Uitvoeringen en inschrijven", executionsBlock()),
     el("div", { id: "inschrijven-plek" }),
+    reviewsSection(),
   );
   content.hidden = false;
+  if (user) showWriteBlock();
+  loadReviews(null);
+  if (window.location.hash === "#review") document.getElementById("review")?.scrollIntoView();
+}
+
+// --- reviews (R_REV_01-03): the summary for everyone, texts and the form for logged-in employees ---
+
+const REVIEW_PAGE = 5;
+
+function reviewsSection() {
+  const holder = section("review", "Reviews",
+    el("div", { id: "review-samenvatting-plek" }, summaryBlock(course.rating)));
+  holder.id = "review";
+  if (!user) {
+    holder.append(el("p", { class: "nl-paragraph", id: "review-inloggen" },
+      "De teksten van reviews zijn te lezen voor ingelogde medewerkers van de Rijksoverheid. ",
+      el("a", { class: "nl-link", href: loginUrl() }, "Log in om de reviews te lezen"), "."));
+    return holder;
+  }
+  holder.append(
+    el("div", { id: "review-schrijven" }),
+    el("h3", { class: "nl-heading nl-heading--level-3", id: "review-lijst-titel" }, "Wat deelnemers schrijven"),
+    el("p", { class: "nl-paragraph lr-status", id: "review-status", role: "status", "aria-live": "polite" }, "De reviews worden geladen."),
+    el("ul", { class: "lr-reviews", id: "review-lijst", "aria-labelledby": "review-lijst-titel" }),
+    el("div", { id: "review-meer" }));
+  return holder;
+}
+
+async function loadReviews(cursor) {
+  if (!user) return;
+  const status = document.getElementById("review-status");
+  const list = document.getElementById("review-lijst");
+  const more = document.getElementById("review-meer");
+  const query = `limit=${REVIEW_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+  let page;
+  try {
+    page = await api(`/courses/${encodeURIComponent(courseId)}/reviews?${query}`);
+  } catch (problem) {
+    status.textContent = problem.message;
+    return;
+  }
+  const items = (page.items || []).map((review) => reviewItem(review, { heading: "h4" }));
+  if (cursor) list.append(...items);
+  else list.replaceChildren(...items);
+  const total = page.summary.count;
+  status.textContent = list.children.length ? `${list.children.length} van ${total} ${total === 1 ? "review" : "reviews"} getoond.`
+    : "Er zijn nog geen reviews geschreven.";
+  more.replaceChildren();
+  if (page.next_cursor) {
+    const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action", id: "review-meer-knop" },
+      "Meer reviews tonen");
+    button.addEventListener("click", async () => {
+      const first = list.children.length;
+      await loadReviews(page.next_cursor);
+      list.children[first]?.setAttribute("tabindex", "-1");
+      list.children[first]?.focus();
+    });
+    more.append(button);
+  }
+}
+
+async function showWriteBlock() {
+  const place = document.getElementById("review-schrijven");
+  let mine = [];
+  try {
+    mine = ((await api("/me/reviews")).items || []).filter((review) => review.course_id === course.course_id);
+  } catch {
+    mine = [];
+  }
+  if (mine.length) {
+    place.replaceChildren(el("p", { class: "nl-paragraph", id: "review-al-geschreven" },
+      "U hebt deze opleiding beoordeeld. Wijzigen of verwijderen kan via ",
+      el("a", { class: "nl-link", href: "/mijn-reviews/" }, "Mijn reviews"), "."));
+    return;
+  }
+  place.replaceChildren(
+    el("h3", { class: "nl-heading nl-heading--level-3", id: "review-schrijf-titel", tabindex: "-1" }, "Schrijf een review"),
+    el("p", { class: "nl-paragraph" }, "Hebt u deze opleiding gevolgd? Help anderen kiezen met een beoordeling en een korte "
+      + "toelichting. U kunt één review per opleiding schrijven, na de einddatum van uw uitvoering."),
+    reviewForm({
+      prefix: "review", submitLabel: "Review plaatsen",
+      send: async (body) => {
+        await api(`/courses/${encodeURIComponent(courseId)}/reviews`, { method: "POST", body });
+        await afterWrite();
+      },
+    }));
+}
+
+async function afterWrite() {
+  const place = document.getElementById("review-schrijven");
+  const done = alertBox("ok", "Dank u wel voor uw review",
+    el("p", { class: "nl-paragraph" }, "Uw review staat hieronder. Wijzigen of verwijderen kan altijd via ",
+      el("a", { class: "nl-link", href: "/mijn-reviews/" }, "Mijn reviews"), "."));
+  done.id = "review-geplaatst";
+  place.replaceChildren(done);
+  done.querySelector("h2")?.focus();
+  try {
+    course = await api(`/courses/${encodeURIComponent(courseId)}`);
+    document.getElementById("review-samenvatting-plek").replaceChildren(summaryBlock(course.rating));
+    const facts = [...document.querySelectorAll("#opleiding-kenmerken .utrecht-data-list__item")];
+    const rating = facts.find((item) => item.querySelector("dt")?.textContent === "Beoordeling");
+    rating?.querySelector("dd")?.replaceChildren(ratingText(course.rating));
+  } catch {
+    // the list below still shows the new review
+  }
+  await loadReviews(null);
 }
 
 function section(id, title, ...children) {
   return el("section", { class: "lr-block", "aria-labelledby": `${id}-titel` },
     el("h2", { class: "nl-heading nl-heading--level-2", id: `${id}-titel` }, title), ...children);
-}
-
-function ratingText(rating) {
-  if (!rating || !rating.count) return "Nog geen beoordelingen";
-  const count = rating.count === 1 ? "1 beoordeling" : `${rating.count} beoordelingen`;
-  return `${String(rating.average).replace(".", ",")} van 5 (${count})`;
 }
 
 function executionsBlock() {

@@ -10,6 +10,7 @@ const onAuthPage = ["/inloggen/", "/aanmelden/"].some((path) => window.location.
 
 const ACCOUNT_LINKS = [
   ["Mijn inschrijvingen", "/mijn-inschrijvingen/"],
+  ["Mijn reviews", "/mijn-reviews/"],
   ["Mijn gegevens", "/mijn-gegevens/"],
 ];
 

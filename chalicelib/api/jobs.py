@@ -42,3 +42,8 @@ def notify_cancelled_runs_handler(event: Any) -> jobs.JobResult:
 @bp.schedule(_every("build_order_lists"), name="build_order_lists")
 def build_order_lists_handler(event: Any) -> jobs.JobResult:
     return jobs.run("build_order_lists")
+
+
+@bp.schedule(_every("invite_reviews"), name="invite_reviews")
+def invite_reviews_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("invite_reviews")

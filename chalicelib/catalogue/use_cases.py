@@ -13,7 +13,7 @@ from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.enrolment.rules import cancellation_terms
-from chalicelib.models import Counter, Course, Execution, Supplier, plain
+from chalicelib.models import Course, Execution, Supplier
 from chalicelib.platform import clock, cursors, eventlog, faults, xmltext
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.platform.scrub import scrub_search_term
@@ -282,16 +282,31 @@ def _optional_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def rating_summary(course_id: str) -> dict[str, Any]:
-    """Kept by the reviews capability in counter `rating:<course_id>` (count and sum)."""
-    try:
-        counter = Counter.get(f"rating:{course_id}")
-    except DoesNotExist:
-        return {"count": 0, "average": None}
-    count = int(counter.value)
-    total = float(plain(counter.extra).get("sum", 0))
-    return {"count": count, "average": round(total / count, 1) if count else None}
+def visible_course_name(course_id: str, viewer_codes: frozenset[str] | None) -> str | None:
+    """The course's name when it is in the catalogue and the viewer may see it (R_CAT_02); else None.
+    `viewer_codes` None is a visitor."""
+    doc = catalogue_index.current().doc(course_id)
+    if doc is None or not search.visible(doc, viewer_codes):
+        return None
+    return str(doc.get("name"))
 
+
+def course_name(course_id: str) -> str | None:
+    """The course's name for any reader allowed to see every course (CFB, the author, the supplier)."""
+    doc = catalogue_index.current().doc(course_id)
+    if doc is not None:
+        return str(doc.get("name"))
+    try:
+        return Course.get(course_id).name
+    except DoesNotExist:
+        return None
+
+
+def rating_summary(course_id: str) -> dict[str, Any]:
+    """Kept exact by the reviews capability in counter `rating:<course_id>` (R_REV_02)."""
+    from chalicelib.reviews import use_cases as reviews
+
+    return reviews.rating_summary(course_id)
 
 
 def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:

@@ -153,6 +153,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "lms_reference": _enrolment("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
         "created_at": _NP, "anonymise_month": _KEY, "anonymise_day": _KEY, "anonymised": _NP,
         "due_order": _KEY,
+        "review_invited_at": _NP,
     },
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
     "IdempotencyRecord": {
@@ -164,16 +165,16 @@ REGISTER: dict[str, dict[str, Field]] = {
     },
     "Review": {
         "review_id": _KEY, "course_id": _NP, "supplier_id": _NP,
-        "account_id": Personal("alleen voor eigen wijzigingen en verwijderen account (R_REV_03)",
+        "account_id": Personal("alleen voor eigen wijzigingen en verwijderen account (R_REV_03); de naam bij een "
+                               "niet-anonieme review wordt bij het lezen uit het account gehaald (R_REV_02)",
                                Retention.REVIEW, ("uzelf",)),
         "rating": _NP,
         "text": Personal("review (R_REV_02)", Retention.REVIEW,
-                         ("Rijksmedewerkers", "leverancier (anoniem)", "lokaal beheerder", "CFB")),
-        "named": _NP,
-        "author_name": Personal("naam bij een niet-anonieme review (R_REV_02)", Retention.REVIEW,
-                                ("ingelogde Rijksmedewerkers", "lokaal beheerder", "CFB")),
-        "created_at": _NP, "updated_at": _NP,
+                         ("ingelogde Rijksmedewerkers", "leverancier (anoniem)", "lokaal beheerder", "CFB")),
+        "named": Personal("keuze: naam tonen bij de review (R_REV_02)", Retention.REVIEW, ("uzelf", "CFB")),
+        "version": _NP, "listing": _KEY, "created_at": _NP, "updated_at": _NP,
     },
+    "ReviewGuard": {"guard_id": NotPersonal("hash; één review per persoon per opleiding, weg met de review")},
     "ContactMessage": {
         "message_id": _KEY,
         "email": Personal("beantwoorden door CFB (R_CON_01)", Retention.CONTACT, ("CFB",)),

@@ -264,6 +264,9 @@ def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
     for name in models_on_account_deletion(OnAccountDeletion.DELETED):
         if name == "Account":
             continue
+        if name in ERASERS:
+            ERASERS[name](holder)
+            continue
         for item in DELETION_FINDERS.get(name, FINDERS.get(name, _nothing))(holder):
             item.delete()  # idempotent: a missing item is no error
     account.delete()
@@ -295,6 +298,19 @@ DELETION_FINDERS: dict[str, Callable[[Holder], list[Model]]] = {"RateCounter": _
 def _detach_enrolments(holder: Holder) -> None:
     for enrolment in holder.enrolments:
         _detach(enrolment, str(holder.account_id))
+
+
+def _erase_reviews(holder: Holder) -> None:
+    """Reviews go with their guard and their course's rating summary in one transaction each (R_REV_04)."""
+    from chalicelib.reviews import use_cases as reviews
+
+    if holder.account_id:
+        reviews.delete_all_of_account(holder.account_id)
+
+
+# Models whose items are not simply deleted on erasure: each has its capability's own eraser, which a
+# register-driven deletion must call instead of deleting the items it finds.
+ERASERS: dict[str, Callable[[Holder], None]] = {"Review": _erase_reviews}
 
 
 def _detach(enrolment: Enrolment, account_id: str) -> None:

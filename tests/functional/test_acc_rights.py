@@ -19,6 +19,7 @@ from chalicelib.accounts import links as tokens
 from chalicelib.models import (
     Account,
     ContactMessage,
+    Counter,
     Course,
     Disclosure,
     Enrolment,
@@ -29,6 +30,7 @@ from chalicelib.models import (
     OutboxItem,
     RateCounter,
     Review,
+    ReviewGuard,
     Session,
 )
 from chalicelib.orders import rules as order_rules
@@ -36,6 +38,7 @@ from chalicelib.platform import eventlog, ratelimit
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 from chalicelib.privacy import rights
 from chalicelib.privacy.register import personal_fields
+from chalicelib.reviews import rules as review_rules
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,
@@ -93,8 +96,8 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
     Disclosure(enrolment.enrolment_id, "1#supplier#sup-1", enrolment_version=1, recipient_kind="supplier",
                recipient_id="sup-1", channel="email", fields=["first_name", "email"], at=T0).save()
     Review(f"rev-{holder.marker}", course_id="course-1", supplier_id="sup-1", account_id=holder.account_id, rating=4,
-           text=f"Review van {holder.marker}", named=True, author_name=f"Naam {holder.marker}", created_at=T0,
-           updated_at=T0).save()
+           text=f"Review van {holder.marker}", named=True, created_at=T0, updated_at=T0).save()
+    ReviewGuard(review_rules.guard_id("course-1", holder.account_id)).save()
     # a queued mail about the account (enrolment notifications carry no account id: they outlive it)
     OutboxItem(f"out-{holder.marker}", template="account_notice", refs={},
                recipient=holder.email, account_id=holder.account_id, due_send="due", next_attempt_at=T0,
@@ -116,6 +119,8 @@ def holders(aws):
     b = Holder("acc-holder-b", f"bert@{DOMAIN_B}", ORG_B, "BBB")
     for holder in (a, b):
         _seed_every_personal_model(holder)
+    both = review_rules.recount([4, 4])
+    Counter("rating:course-1", value=both.count, extra=both.as_extra()).save()
     return a, b
 
 

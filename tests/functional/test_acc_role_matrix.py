@@ -124,6 +124,15 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/orders/{line_id}/ordered", "POST"): ORDER_ONLY,
     # IT operations (R_LOG_03)
     ("/ops/log", "GET"): OPS_ONLY,
+    # reviews (R_REV_01-04): employees write and read texts, visitors the summary; the author or CFB changes
+    # (the view answers 404 to anyone else); suppliers by API key; local admins and CFB in the admin pages
+    ("/courses/{course_id}/reviews", "POST"): LOGGED_IN,
+    ("/courses/{course_id}/reviews", "GET"): EVERYONE,
+    ("/me/reviews", "GET"): LOGGED_IN,
+    ("/reviews/{review_id}", "PATCH"): LOGGED_IN,
+    ("/reviews/{review_id}", "DELETE"): LOGGED_IN,
+    ("/supplier/reviews", "GET"): NOBODY,
+    ("/admin/reviews", "GET"): ACCOUNT_ADMINS,
     # suppliers by API key (R_CAT_05)
     ("/supplier/programs/{program_id}", "PUT"): NOBODY,
     ("/supplier/programs/{program_id}", "DELETE"): NOBODY,

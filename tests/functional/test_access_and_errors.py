@@ -20,6 +20,8 @@ EXPECTED_OPEN = {
     ("/openapi.json", "GET"),
     ("/courses", "GET"),
     ("/courses/{course_id}", "GET"),
+    # a course's rating summary for everyone; texts only for a logged-in caller (R_REV_02)
+    ("/courses/{course_id}/reviews", "GET"),
     # accounts (R_ACC_01-04): the directory for sign-up, link requests, the link's POST, logout
     ("/organisations", "GET"),
     ("/session", "GET"),

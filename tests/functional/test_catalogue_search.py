@@ -189,16 +189,6 @@ def test_R_CAT_01_course_page_shows_supplier_kind_and_executions_with_live_seats
     assert (intern["supplier_id"], intern["kind"]) == ("sup-a", "intern")
 
 
-def test_course_page_reads_the_rating_summary_from_its_counter(client, catalogue_data):
-    """The reviews capability (R_REV, not built yet) keeps count and sum in `rating:<course>`."""
-    from chalicelib.models import Counter
-
-    course_id = catalogue_data["accents"]
-    assert client.http.get(f"/courses/{course_id}").json_body["rating"] == {"count": 0, "average": None}
-    Counter(f"rating:{course_id}", value=3, extra={"sum": 11}).save()
-    assert client.http.get(f"/courses/{course_id}").json_body["rating"] == {"count": 3, "average": 3.7}
-
-
 def test_R_CAT_05_index_loaded_before_a_put_serves_the_update_on_the_next_request(client, catalogue_data):
     token = make_supplier("sup-z")
     assert _search(client, q="beginners")["items"]  # this container has loaded the index

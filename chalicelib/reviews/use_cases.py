@@ -1,0 +1,479 @@
+"""Review use cases (R_REV_01-04, R_ACC_08/09, R_LOG_01): write, read per role, change, delete, invite.
+
+Every write is one TransactWriteItems holding the review (and its once-per-course guard) together
+with the course's rating summary (`Counter rating:<course_id>`), written conditionally on the
+summary's version: the summary is exact at every instant, and a concurrent writer simply retries.
+
+The author link (`Review.account_id`) serves only "Mijn reviews", the author's own changes and
+account deletion (R_REV_03). Names on named reviews are read from the account when shown, so a
+changed name shows at once and no copy of it is kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.access import Access, Principal
+from chalicelib.models import Account, Counter, Course, Enrolment, Execution, OutboxItem, Review, ReviewGuard
+from chalicelib.platform import clock, cursors, eventlog, outbox
+from chalicelib.platform.config import settings
+from chalicelib.platform.errors import ConflictError, NotAllowedError, NotFoundError
+from chalicelib.reviews import rules
+from chalicelib.reviews.rules import Summary, Viewer
+
+MAX_RETRIES = 8
+INVITE_LOOKBACK_DAYS = 30
+INVITE_STATE = "job:invite_reviews"
+_NOT_FOUND = "Deze review bestaat niet (meer)."
+
+
+def _plain(attribute: Any) -> dict[str, Any]:
+    """A raw map attribute as a plain dict (PynamoDB's as_dict carries no annotations)."""
+    return dict(attribute.as_dict())
+
+
+def summary_name(course_id: str) -> str:
+    return f"rating:{course_id}"
+
+
+# --- reading the summary ----------------------------------------------------------------------------
+
+
+def read_summary(course_id: str, consistent: bool = False) -> tuple[Summary, bool]:
+    """The course's summary and whether its counter item exists."""
+    try:
+        counter = Counter.get(summary_name(course_id), consistent_read=consistent)
+    except DoesNotExist:
+        return rules.EMPTY, False
+    return rules.summary_from(int(counter.value), _plain(counter.extra)), True
+
+
+def rating_summary(course_id: str) -> dict[str, Any]:
+    """What everyone, visitors too, sees: average, count and distribution 1-5 (R_REV_02)."""
+    return read_summary(course_id)[0].as_view()
+
+
+# --- one transaction: the change plus the summary ------------------------------------------------------
+
+
+Stage = Callable[[TransactWrite], None]
+
+
+def _commit(course_id: str, stage: Stage, removed: int | None, added: int | None,
+            explain: Callable[[list[str | None]], None]) -> None:
+    """Stage the review's own actions, then put the summary conditional on the version it was read at.
+
+    `explain` turns a failed condition of the staged actions into a domain error; a failed summary
+    condition (another writer of the same course) is retried with a fresh read.
+    """
+    for _ in range(MAX_RETRIES):
+        current, exists = read_summary(course_id, consistent=True)
+        updated = rules.changed(current, removed, added)
+        if not exists:
+            condition: Condition = Counter.name.does_not_exist()
+        else:
+            version = Counter.extra[rules.SUMMARY_VERSION]
+            condition = version == current.version
+            if not current.version:
+                condition |= version.does_not_exist()
+        try:
+            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+                stage(transaction)
+                transaction.save(Counter(summary_name(course_id), value=updated.count, extra=updated.as_extra()),
+                                 condition=condition)
+        except TransactWriteError as err:
+            reasons = [r.code if r else None for r in (err.cancellation_reasons or [])]
+            explain(reasons[:-1])
+            if reasons and (reasons[-1] == "ConditionalCheckFailed" or "TransactionConflict" in reasons):
+                continue  # another write of this course's summary came first: read it again
+            raise
+        return
+    raise ConflictError("Het is nu erg druk; probeer het zo opnieuw.", code="busy")
+
+
+def _failed(reasons: list[str | None]) -> set[int]:
+    return {index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"}
+
+
+# --- writing (R_REV_01, R_REV_02) -------------------------------------------------------------------------
+
+
+def write(principal: Principal, course_id: str, body: Any) -> dict[str, Any]:
+    """The account that followed an execution of the course reviews it, once."""
+    account_id = principal.subject_id
+    course = _course(course_id)
+    if has_reviewed(course_id, account_id):
+        raise ConflictError("U hebt deze opleiding al beoordeeld. U kunt uw review wijzigen via Mijn reviews.",
+                            code="already_reviewed")
+    if not has_followed(account_id, course_id):
+        raise NotAllowedError("U kunt alleen een opleiding beoordelen die u hebt gevolgd: ingeschreven, niet "
+                              "geannuleerd en de einddatum voorbij.", code="not_followed")
+    now = clock.now()
+    review = Review("r" + secrets.token_hex(10), course_id=course_id, supplier_id=course.supplier_id,
+                    account_id=account_id, rating=body.rating, text=body.text, named=bool(body.named), version=1,
+                    listing="review", created_at=now, updated_at=now)
+
+    def stage(transaction: TransactWrite) -> None:
+        transaction.save(review, condition=Review.review_id.does_not_exist())
+        transaction.save(ReviewGuard(rules.guard_id(course_id, account_id)),
+                         condition=ReviewGuard.guard_id.does_not_exist())
+
+    def explain(reasons: list[str | None]) -> None:
+        if 1 in _failed(reasons):
+            raise ConflictError("U hebt deze opleiding al beoordeeld.", code="already_reviewed")
+
+    _commit(course_id, stage, None, review_rating(review), explain)
+    eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=course_id, outcome="written")
+    return own_view(review, _names([review]))
+
+
+def review_rating(review: Review) -> int:
+    return int(review.rating)
+
+
+def has_reviewed(course_id: str, account_id: str) -> bool:
+    """One GetItem on the guard (R_REV_01: once per course)."""
+    try:
+        ReviewGuard.get(rules.guard_id(course_id, account_id), consistent_read=True)
+    except DoesNotExist:
+        return False
+    return True
+
+
+def has_followed(account_id: str, course_id: str) -> bool:
+    """R_REV_01 by key: the account's own enrolments (its index), filtered to this course; then each
+    candidate's execution by key, so a run its supplier cancelled or moved counts as it is now."""
+    today = clock.today().isoformat()
+    mine = Enrolment.account_index.query(account_id, filter_condition=Enrolment.course_id == course_id)
+    candidates = [e for e in mine if e.source == "portal" and e.status == "approved"]
+    followed = []
+    for enrolment in candidates:
+        try:
+            run = Execution.get(enrolment.course_id, enrolment.execution_id)
+            followed.append(rules.Followed(enrolment.status, run.end_day, run.status))
+        except DoesNotExist:
+            followed.append(rules.Followed(enrolment.status, enrolment.original_end_day, None))
+    return rules.has_followed(followed, today)
+
+
+def _course(course_id: str) -> Course:
+    try:
+        return Course.get(course_id)
+    except DoesNotExist:
+        raise NotFoundError("Deze opleiding bestaat niet.") from None
+
+
+# --- changing and deleting (R_REV_04) ---------------------------------------------------------------------
+
+
+def _review(review_id: str) -> Review:
+    try:
+        return Review.get(review_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotFoundError(_NOT_FOUND) from None
+
+
+def _is_cfb(principal: Principal) -> bool:
+    return Access.CFB in principal.audiences
+
+
+def _changeable(principal: Principal, review_id: str) -> tuple[Review, str]:
+    """The review if the caller is its author or CFB; else 404, never saying whose it is."""
+    review = _review(review_id)
+    author = review.account_id == principal.subject_id
+    if not rules.may_change(author, _is_cfb(principal)):
+        raise NotFoundError(_NOT_FOUND)
+    return review, "author" if author else "cfb"
+
+
+def _changed_meanwhile(reasons: list[str | None]) -> None:
+    if 0 in _failed(reasons):
+        raise ConflictError("Deze review is intussen gewijzigd of verwijderd; laad de pagina opnieuw.", code="changed")
+
+
+def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
+    review, by = _changeable(principal, review_id)
+    if by == "cfb" and patch.named is not None:
+        # an anonymous review must never become named by anyone but its author (R_REV_03)
+        raise NotAllowedError("Alleen de schrijver kiest of de naam bij de review staat.",
+                              code="named_is_authors_choice",
+                              fields={"named": "Alleen de schrijver van de review kan dit wijzigen."})
+    rating = review_rating(review) if patch.rating is None else int(patch.rating)
+    actions: list[Any] = [Review.rating.set(rating), Review.version.add(1), Review.updated_at.set(clock.now())]
+    if patch.text is not None:
+        actions.append(Review.text.set(patch.text))
+    if patch.named is not None:
+        actions.append(Review.named.set(bool(patch.named)))
+
+    def stage(transaction: TransactWrite) -> None:
+        transaction.update(review, actions=actions, condition=Review.version == review.version)
+
+    _commit(review.course_id, stage, review_rating(review), rating, _changed_meanwhile)
+    eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="changed",
+                    reason=by)
+    review = _review(review_id)
+    if by == "author":
+        return own_view(review, _names([review]))
+    return admin_view(review, _names([review]))
+
+
+def delete(principal: Principal, review_id: str) -> dict[str, Any]:
+    review, by = _changeable(principal, review_id)
+    _delete(review)
+    eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="deleted",
+                    reason=by)
+    return {"deleted": True, "review_id": review_id}
+
+
+def _delete(review: Review) -> None:
+    def stage(transaction: TransactWrite) -> None:
+        transaction.delete(review, condition=Review.version == review.version)
+        transaction.delete(ReviewGuard(rules.guard_id(review.course_id, review.account_id)))
+
+    _commit(review.course_id, stage, review_rating(review), None, _changed_meanwhile)
+
+
+def delete_all_of_account(account_id: str) -> int:
+    """R_ACC_08: every review of a deleted account, each with its guard and its summary change."""
+    deleted = 0
+    for key in Review.account_index.query(account_id):
+        for _ in range(MAX_RETRIES):
+            try:
+                review = Review.get(key.review_id, consistent_read=True)
+            except DoesNotExist:
+                break
+            try:
+                _delete(review)
+            except ConflictError:
+                continue  # changed meanwhile (by CFB): read it again
+            deleted += 1
+            eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=review.course_id,
+                            outcome="deleted", reason="account_deleted")
+            break
+    return deleted
+
+
+# --- views per viewer (R_REV_02, R_REV_03) ------------------------------------------------------------------
+
+
+Names = dict[str, tuple[str, str]]
+
+
+def _names(reviews: Iterable[Review]) -> Names:
+    """First and last names of the authors of the named reviews only (one BatchGetItem)."""
+    ids = sorted({r.account_id for r in reviews if r.named})
+    if not ids:
+        return {}
+    return {a.account_id: (a.first_name, a.last_name)
+            for a in Account.batch_get(ids, attributes_to_get=["account_id", "first_name", "last_name"])}
+
+
+def view(review: Review, viewer: Viewer, names: Names) -> dict[str, Any]:
+    """The one shape of a review in any answer; `author` only where the rules allow a name."""
+    author = None
+    if rules.shows_name(viewer, bool(review.named)) and review.account_id in names:
+        first, last = names[review.account_id]
+        author = {"first_name": first, "last_name": last}
+    shown: dict[str, Any] = {
+        "review_id": review.review_id, "course_id": review.course_id, "rating": review_rating(review),
+        "text": review.text if rules.shows_text(viewer) else None,
+        "created_at": review.created_at.isoformat(), "updated_at": review.updated_at.isoformat(),
+        "edited": int(review.version) > 1,
+    }
+    if viewer is not Viewer.SUPPLIER:
+        shown["named"] = bool(review.named)
+        shown["author"] = author
+    return shown
+
+
+def own_view(review: Review, names: Names) -> dict[str, Any]:
+    return {**view(review, Viewer.AUTHOR, names), "course_name": _course_name(review.course_id)}
+
+
+def admin_view(review: Review, names: Names) -> dict[str, Any]:
+    return {**view(review, Viewer.CFB, names), "course_name": _course_name(review.course_id)}
+
+
+def _course_name(course_id: str) -> str | None:
+    from chalicelib.catalogue import use_cases as catalogue
+
+    return catalogue.course_name(course_id)
+
+
+def _visible_course(course_id: str, viewer_codes: frozenset[str] | None) -> None:
+    from chalicelib.catalogue import use_cases as catalogue
+
+    if catalogue.visible_course_name(course_id, viewer_codes) is None:
+        raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
+
+
+def _page(purpose: str, scope: str, cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+
+    def read(data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("s") != scope or not isinstance(data.get("k"), dict):
+            raise ValueError("cursor of another list")
+        return dict(data["k"])
+
+    return cursors.decode(purpose, cursor, read)
+
+
+def _next(purpose: str, scope: str, last_key: dict[str, Any] | None) -> str | None:
+    return cursors.encode(purpose, {"s": scope, "k": last_key}) if last_key else None
+
+
+def course_reviews(principal: Principal | None, viewer_codes: frozenset[str] | None, course_id: str,
+                   cursor: str | None, limit: int) -> dict[str, Any]:
+    """Everyone gets the summary; only a logged-in employee gets the texts, newest first, paginated."""
+    _visible_course(course_id, viewer_codes)
+    summary = rating_summary(course_id)
+    if principal is None:
+        return {"summary": summary, "texts_visible": False, "items": [], "next_cursor": None}
+    result = Review.course_index.query(course_id, scan_index_forward=False, limit=limit,
+                                       last_evaluated_key=_page("course-reviews", course_id, cursor))
+    reviews = list(result)
+    names = _names(reviews)
+    return {"summary": summary, "texts_visible": True,
+            "items": [view(r, Viewer.EMPLOYEE, names) for r in reviews],
+            "next_cursor": _next("course-reviews", course_id, result.last_evaluated_key)}
+
+
+def my_reviews(principal: Principal) -> dict[str, Any]:
+    """R_REV_04: the author's own reviews ("Mijn reviews"), newest first."""
+    keys = [k.review_id for k in Review.account_index.query(principal.subject_id)]
+    reviews = [r for r in Review.batch_get(keys)] if keys else []
+    reviews.sort(key=lambda r: r.created_at, reverse=True)
+    names = _names(reviews)
+    return {"items": [own_view(r, names) for r in reviews]}
+
+
+def supplier_reviews(supplier_id: str, since: datetime | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    """R_REV_03: the supplier's courses' reviews, anonymised, oldest change first, from `since` on."""
+    scope = f"{supplier_id}|{since.isoformat() if since else ''}"
+    condition = Review.updated_at >= since if since else None
+    result = Review.supplier_index.query(supplier_id, condition, limit=limit,
+                                         last_evaluated_key=_page("supplier-reviews", scope, cursor))
+    reviews = list(result)
+    programs = _program_ids({r.course_id for r in reviews})
+    items = [{**view(r, Viewer.SUPPLIER, {}), "program_id": programs.get(r.course_id)} for r in reviews]
+    return {"items": items, "next_cursor": _next("supplier-reviews", scope, result.last_evaluated_key)}
+
+
+def _program_ids(course_ids: set[str]) -> dict[str, str]:
+    if not course_ids:
+        return {}
+    return {c.course_id: c.program_id
+            for c in Course.batch_get(sorted(course_ids), attributes_to_get=["course_id", "program_id"])}
+
+
+def admin_reviews(principal: Principal, viewer_codes: frozenset[str] | None, course_id: str | None,
+                  cursor: str | None, limit: int) -> dict[str, Any]:
+    """Local admins read the reviews of courses their organisation sees; CFB reads every review."""
+    cfb = _is_cfb(principal)
+    codes = None if cfb else (viewer_codes or frozenset())
+    if course_id is not None:
+        if not cfb:
+            _visible_course(course_id, codes)
+        result = Review.course_index.query(course_id, scan_index_forward=False, limit=limit,
+                                           last_evaluated_key=_page("admin-reviews", course_id, cursor))
+        scope = course_id
+    else:
+        scope = "*"
+        result = Review.recent_index.query("review", scan_index_forward=False, limit=limit,
+                                           last_evaluated_key=_page("admin-reviews", scope, cursor))
+    reviews = list(result)
+    if not cfb:
+        reviews = [r for r in reviews if _sees_course(r.course_id, codes)]
+    names = _names(reviews)
+    viewer = Viewer.CFB if cfb else Viewer.LOCAL_ADMIN
+    items = [{**view(r, viewer, names), "course_name": _course_name(r.course_id)} for r in reviews]
+    return {"items": items, "can_moderate": cfb, "summary": rating_summary(course_id) if course_id else None,
+            "next_cursor": _next("admin-reviews", scope, result.last_evaluated_key)}
+
+
+def _sees_course(course_id: str, codes: frozenset[str] | None) -> bool:
+    try:
+        _visible_course(course_id, codes)
+    except NotFoundError:
+        return False
+    return True
+
+
+# --- the invitation job -------------------------------------------------------------------------------------
+
+
+def invite_reviews() -> dict[str, int]:
+    """After an execution ends, each participant gets one invitation; who reviewed the course gets none.
+
+    Reads the executions that ended on each day since the last fully handled one (date-keyed index),
+    marks each invited enrolment in the same transaction as its outbox item (so a rerun adds
+    nothing), and moves the watermark only after a whole day is done (a failure is caught up).
+    """
+    today = clock.today()
+    last_done = _watermark()
+    invited = 0
+    for day in rules.days_to_invite(last_done, today, INVITE_LOOKBACK_DAYS):
+        items: list[OutboxItem] = []
+        for key in Execution.end_day_index.query(day.isoformat()):
+            items += _invite_execution(key.course_id, key.execution_id)
+        outbox.deliver_all(items)
+        invited += len(items)
+        _set_watermark(day)
+    return {"count": invited}
+
+
+def _invite_execution(course_id: str, execution_id: str) -> list[OutboxItem]:
+    try:
+        execution = Execution.get(course_id, execution_id)
+    except DoesNotExist:
+        return []
+    if execution.status == "cancelled":
+        return []
+    items = []
+    for found in Enrolment.execution_index.query(f"{course_id}#{execution_id}"):
+        try:
+            enrolment = Enrolment.get(found.enrolment_id, consistent_read=True)
+        except DoesNotExist:
+            continue
+        reviewed = bool(enrolment.account_id) and has_reviewed(course_id, str(enrolment.account_id))
+        if not rules.invitation_due(enrolment.status, enrolment.source, bool(enrolment.account_id),
+                                    enrolment.review_invited_at is not None, reviewed) or not enrolment.email:
+            continue
+        item = outbox.new_item("review_invitation", enrolment.email,
+                               {"enrolment_id": enrolment.enrolment_id, "course_id": course_id}, enrolment.account_id)
+        try:
+            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+                transaction.update(enrolment, actions=[Enrolment.review_invited_at.set(clock.now())],
+                                   condition=Enrolment.review_invited_at.does_not_exist()
+                                   & (Enrolment.account_id == enrolment.account_id))
+                transaction.save(item)
+        except TransactWriteError:
+            continue  # invited by a concurrent run, or detached meanwhile
+        items.append(item)
+    return items
+
+
+def _watermark() -> date | None:
+    try:
+        state = Counter.get(INVITE_STATE, consistent_read=True)
+    except DoesNotExist:
+        return None
+    day = _plain(state.extra).get("day")
+    return date.fromisoformat(str(day)) if day else None
+
+
+def _set_watermark(day: date) -> None:
+    Counter(INVITE_STATE, value=0, extra={"day": day.isoformat()}).save()
+
+
+def review_link(course_id: str) -> str:
+    return f"{settings.portal_origin}/opleiding/?id={course_id}#review"

@@ -1,0 +1,207 @@
+"""The review journey in Chromium (R_REV_01-04): the clock moves past the end of an execution, the
+invitation job runs, the invitation is in the mailbox, the participant reviews anonymously, another
+employee reads the text without a name, a visitor sees only the summary, the author deletes the
+review from "Mijn reviews". axe-core in every state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from chalicelib.accounts.totp_rules import code_at
+from devstack.seed import ACCOUNT_CFB
+from tests.browser.conftest import AXE, Stack, Tab, http
+from tests.browser.test_account_journeys import api_as, log_in_by_link, wait_for_text
+from tests.browser.test_admin_pages import CFB_EMAIL, enter_code, new_tab, totp_secret
+from tests.browser.test_catalogue_pages import (
+    assert_accessible,
+    catalogue_program,
+    open_page,
+    put_program,
+    run_in,
+    screenshot,
+    watch,
+)
+from tests.browser.test_enrolment_journey import EVA, SEM, log_in, wait_for_mail
+
+INVITATION = "Hoe was uw opleiding? Schrijf een review"
+TEXT = "Heldere uitleg en veel oefeningen.\nDe tweede dag was wat lang."
+
+
+def move_clock(stack: Stack, change: dict[str, Any]) -> dict[str, Any]:
+    answer = http("POST", f"{stack.base_url}/_dev/clock", {"Content-Type": "application/json"},
+                  json.dumps(change).encode())
+    assert answer.status == 200, answer.body
+    return answer.json()
+
+
+@pytest.fixture
+def clock_restored(stack: Stack) -> Iterator[None]:
+    yield
+    move_clock(stack, {"at": None})  # the stack is shared with the other browser tests
+
+
+@pytest.fixture
+def cfb(browser: Any, stack: Stack) -> Iterator[Tab]:
+    """CFB's own browser; afterwards its second factor is reset, leaving the demo account as seeded."""
+    tab = new_tab(browser)
+    yield tab
+    jar = [c for c in tab.page.context.cookies() if c["name"] == "lr_session"]
+    if jar:
+        api_as(stack, f"lr_session={jar[0]['value']}", "POST", f"/admin/accounts/{ACCOUNT_CFB}/totp-reset")
+    tab.page.context.close()
+
+
+@pytest.fixture
+def other(browser: Any, stack: Stack) -> Iterator[Tab]:
+    """A second browser: another employee, then a visitor."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.add_init_script(path=str(AXE))
+    yield Tab(page)
+    context.close()
+
+
+def enrol_by_api(tab: Tab, course_id: str, execution_id: str) -> None:
+    """The enrolment itself is covered by test_enrolment_journey; here the page's own fetch makes it."""
+    status = tab.page.evaluate(
+        """async ([courseId, executionId]) => {
+          const response = await fetch('/api/enrolments', {method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-Leer-Rijk': '1', 'Idempotency-Key': crypto.randomUUID()},
+            body: JSON.stringify({course_id: courseId, execution_id: executionId, first_name: 'Eva',
+              last_name: 'de Vries', email: 'eva.devries@belastingdienst.nl', phone: '+31 70 123 4567',
+              gender: 'vrouw', consent: true})});
+          return response.status;
+        }""",
+        [course_id, execution_id],
+    )
+    assert status == 201
+
+
+def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab, cfb: Tab, stack: Stack,
+                                                          clock_restored: None) -> None:
+    console = watch(tab)
+    page = tab.page
+    start = date.today() + timedelta(days=3)
+    document = catalogue_program("LR-BROWSER-REVIEW", "Feedback geven en ontvangen", [run_in(3, "REV-1", seats=6)])
+    course_id = put_program(stack, document)["course_id"]
+
+    log_in(tab, stack, EVA)
+    open_page(tab, stack, f"/opleiding/?id={course_id}")
+    enrol_by_api(tab, course_id, "REV-1")
+
+    # The clock moves past the end (start + 1 day); the invitation job runs.
+    end = start + timedelta(days=1)
+    move_clock(stack, {"at": datetime(end.year, end.month, end.day, 9, tzinfo=UTC).isoformat()})
+    ran = http("POST", f"{stack.base_url}/_dev/jobs/invite_reviews")
+    assert ran.status == 200, ran.body
+    assert not [m for m in http("GET", f"{stack.base_url}/_dev/mail.json").json()
+                if m["subject"] == INVITATION and course_id in m["body"]]  # the last day itself: not ended yet
+    move_clock(stack, {"advance_seconds": 24 * 3600})
+    ran = http("POST", f"{stack.base_url}/_dev/jobs/invite_reviews")
+    assert ran.status == 200, ran.body
+    invitation = wait_for_mail(stack, EVA, INVITATION, course_id)
+    link = re.search(re.escape(stack.base_url) + r"/opleiding/\?id=" + course_id + "#review", invitation["body"])
+    assert link, invitation["body"]
+    assert http("POST", f"{stack.base_url}/_dev/jobs/invite_reviews").status == 200
+    assert len([m for m in http("GET", f"{stack.base_url}/_dev/mail.json").json()
+                if m["subject"] == INVITATION and course_id in m["body"]]) == 1  # one invitation, once
+
+    # The session ended while the clock moved: log in again and follow the link from the mail.
+    log_in(tab, stack, EVA)
+    page.goto(link.group(0))
+    form = page.locator("#review-formulier")
+    expect(form).to_be_visible()
+    expect(page.locator("#review-samenvatting-tekst")).to_have_text("Nog geen beoordelingen")
+    assert_accessible(tab, "review form, empty")
+
+    page.get_by_role("button", name="Review plaatsen").click()
+    summary = page.locator("#review-fouten")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Kies een beoordeling van 1 tot en met 5.")
+    expect(summary).to_contain_text("Schrijf kort wat u van de opleiding vond.")
+    assert_accessible(tab, "review form, errors")
+
+    page.get_by_label("4 (goed)").check()
+    page.get_by_label("Uw ervaring").fill(TEXT)
+    expect(page.get_by_label("Toon mijn voor- en achternaam bij deze review")).not_to_be_checked()
+    page.get_by_role("button", name="Review plaatsen").click()
+    expect(page.locator("#review-geplaatst")).to_contain_text("Dank u wel voor uw review")
+    expect(page.locator("#review-fouten")).to_be_hidden()  # success and error never together (R_UI_02)
+    expect(page.locator("#review-samenvatting-tekst")).to_have_text("4 van 5 (1 beoordeling)")
+    expect(page.locator("#opleiding-kenmerken")).to_contain_text("4 van 5 (1 beoordeling)")
+    mine = page.locator("#review-lijst .lr-review")
+    expect(mine).to_have_count(1)
+    expect(mine.first).to_contain_text("Anonieme deelnemer")
+    expect(mine.first).to_contain_text("De tweede dag was wat lang.")
+    assert_accessible(tab, "review placed")
+    screenshot(tab, "review-placed.png")
+
+    # Another employee reads the text, without a name (R_REV_02, R_REV_03).
+    log_in(other, stack, SEM)
+    open_page(other, stack, f"/opleiding/?id={course_id}")
+    read = other.page.locator("#review-lijst .lr-review")
+    expect(read).to_have_count(1)
+    expect(read.first).to_contain_text("Heldere uitleg en veel oefeningen.")
+    expect(read.first).to_contain_text("Anonieme deelnemer")
+    expect(other.page.locator("#review")).not_to_contain_text("Eva")
+    expect(other.page.locator("#review")).not_to_contain_text("de Vries")
+    expect(other.page.locator("#review-schrijf-titel")).to_be_visible()  # may try; the API decides (R_REV_01)
+    assert_accessible(other, "course page, employee reads reviews")
+
+    # A visitor sees only the summary.
+    other.page.context.clear_cookies()
+    open_page(other, stack, f"/opleiding/?id={course_id}")
+    expect(other.page.locator("#review-samenvatting-tekst")).to_have_text("4 van 5 (1 beoordeling)")
+    expect(other.page.locator("#review-inloggen")).to_contain_text("Log in om de reviews te lezen")
+    expect(other.page.locator("#review")).not_to_contain_text("Heldere uitleg")
+    expect(other.page.locator("#review-lijst")).to_have_count(0)
+    assert_accessible(other, "course page, visitor")
+
+    # CFB reads it in the beheer pages, without a name, and moderates the text (R_REV_03, R_REV_04).
+    log_in_by_link(cfb, stack, CFB_EMAIL)
+    secret = totp_secret(cfb)
+    app_now = datetime.fromisoformat(move_clock(stack, {"advance_seconds": 60})["now"])
+    enter_code(cfb, code_at(secret, app_now))  # the app's clock is the one that counts
+    cfb.page.wait_for_url(lambda url: "/tweede-factor/" not in url)
+    open_page(cfb, stack, f"/beheer/reviews/?course_id={course_id}")
+    moderated = cfb.page.locator("#reviews-lijst .lr-review")
+    expect(moderated).to_have_count(1)
+    expect(moderated.first).to_contain_text("Anonieme deelnemer")
+    expect(moderated.first).not_to_contain_text("Eva")
+    assert_accessible(cfb, "beheer: reviews")
+    moderated.first.get_by_role("button", name=re.compile("^Aanpassen")).click()
+    cfb.page.locator(".lr-review-form textarea").fill("Heldere uitleg en veel oefeningen.")
+    cfb.page.get_by_role("button", name="Aanpassing opslaan").click()
+    wait_for_text(cfb, "#status", lambda text: "aangepast" in text)
+    expect(cfb.page.locator("#reviews-lijst .lr-review").first).not_to_contain_text("De tweede dag")
+    assert_accessible(cfb, "beheer: review changed")
+    assert cfb.errors == []
+
+    # The author deletes it from "Mijn reviews" (R_REV_04).
+    open_page(tab, stack, "/mijn-reviews/")
+    card = page.locator("#mijn-reviews-lijst .lr-review")
+    expect(card).to_have_count(1)
+    expect(card.first).to_contain_text("Feedback geven en ontvangen")
+    expect(card.first).to_contain_text("Deze review is anoniem.")
+    expect(card.first).to_contain_text("(gewijzigd")  # CFB's change shows to the author
+    assert_accessible(tab, "my reviews")
+    card.first.get_by_role("button", name=re.compile("^Verwijderen")).click()
+    expect(card.first).to_contain_text("Weet u zeker dat u deze review wilt verwijderen?")
+    assert_accessible(tab, "my reviews, confirm delete")
+    page.get_by_role("button", name="Ja, verwijder deze review").click()
+    expect(page.locator("#mijn-reviews-status")).to_contain_text("Uw review is verwijderd.")
+    expect(page.locator("#mijn-reviews-lijst .lr-review")).to_have_count(0)
+    expect(page.locator("#mijn-reviews-leeg")).to_be_visible()
+    assert_accessible(tab, "my reviews, empty")
+
+    open_page(other, stack, f"/opleiding/?id={course_id}")
+    expect(other.page.locator("#review-samenvatting-tekst")).to_have_text("Nog geen beoordelingen")
+    assert console.unexpected() == []

@@ -1,0 +1,454 @@
+"""R_REV_01-04, R_ACC_08/09, R_LOG_01: reviews through the routes, with real sessions and API keys."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from chalicelib import jobs
+from chalicelib.models import Counter, Enrolment, OutboxItem, Review, ReviewGuard
+from chalicelib.platform import clock, eventlog
+from chalicelib.reviews import rules
+from chalicelib.reviews.use_cases import INVITE_STATE
+from chalicelib.suppliers import apikeys
+from tests.functional import enrolment_fixtures as fx
+from tests.functional.conftest import sent_mail
+from tests.functional.helpers import bearer
+from tests.functional.test_acc_support import call, seed_account, start_session
+
+TOTP = "JBSWY3DPEHPK3PXP"
+ORG, OTHER_ORG = "org-bzk", "org-fin"
+
+
+@dataclass
+class ReviewWorld:
+    course_id: str
+    execution_id: str
+    supplier_key: str
+    end: date
+
+    def after_end(self, days: int = 2) -> None:
+        clock.freeze(datetime.combine(self.end + timedelta(days=days), datetime.min.time(), UTC) + timedelta(hours=10))
+
+
+PEOPLE = {
+    "author": ("acc-author", "anna.auteur@minbzk.nl", "Anna", "Auteur", [], ORG),
+    "reader": ("acc-reader", "rob.lezer@minbzk.nl", "Rob", "Lezer", [], ORG),
+    "local_admin": ("acc-la", "lia.beheer@minbzk.nl", "Lia", "Beheer", [("local_admin", ORG, None)], ORG),
+    "other_admin": ("acc-la-fin", "fenna.beheer@minfin.nl", "Fenna", "Fin", [("local_admin", OTHER_ORG, None)],
+                    OTHER_ORG),
+    "cfb": ("acc-cfb", "carmen.visser@minbzk.nl", "Carmen", "Visser", [("cfb", None, None)], ORG),
+}
+
+
+def session(role: str) -> str:
+    account_id, _, _, _, roles, _ = PEOPLE[role]
+    return start_session(account_id, level=2 if roles else 1)
+
+
+def enrol(client, world_course: fx.World, account_id: str, email: str, key: str) -> str:
+    response = call(client, "POST", "/enrolments", start_session(account_id),
+                    fx.form(world_course, email=email), headers={"Idempotency-Key": key})
+    assert response.status_code == 201, response.body
+    return response.json_body["enrolment_id"]
+
+
+@pytest.fixture
+def world(client, frozen_clock) -> ReviewWorld:
+    fx.organisation(ORG)
+    fx.organisation(OTHER_ORG, domains=("minfin.nl",), codes=("FIN",))
+    for account_id, email, first, last, roles, org in PEOPLE.values():
+        seed_account(account_id, email, org_id=org, roles=roles, first_name=first, last_name=last,
+                     totp_secret=TOTP if roles else None)
+    published = fx.publish(client, seats=20, start_in_days=20)
+    enrol(client, published, "acc-author", "anna.auteur@minbzk.nl", "k-author")
+    key = apikeys.create_key("supplier", published.supplier_id).token
+    end = date.today() + timedelta(days=21)
+    return ReviewWorld(published.course_id, published.execution_id, key, end)
+
+
+def write(client, world: ReviewWorld, token: str, **body) -> object:
+    payload = {"rating": 4, "text": "Goede opleiding, veel geleerd.", **body}
+    return call(client, "POST", f"/courses/{world.course_id}/reviews", token, payload)
+
+
+def summary_of(client, world: ReviewWorld) -> dict:
+    return call(client, "GET", f"/courses/{world.course_id}").json_body["rating"]
+
+
+def recount(course_id: str) -> dict:
+    return rules.recount(int(r.rating) for r in Review.scan() if r.course_id == course_id).as_view()
+
+
+# --- R_REV_01: who may review ------------------------------------------------------------------------------
+
+
+def test_R_REV_01_only_someone_who_followed_the_execution_reviews_it_once(client, world):
+    early = write(client, world, session("author"))
+    assert early.status_code == 403 and early.json_body["error"]["code"] == "not_followed"  # not ended yet
+    world.after_end()
+    never = write(client, world, session("reader"))
+    assert never.status_code == 403 and never.json_body["error"]["code"] == "not_followed"
+    first = write(client, world, session("author"), rating=5)
+    assert first.status_code == 201, first.body
+    again = write(client, world, session("author"), rating=1)
+    assert again.status_code == 409 and again.json_body["error"]["code"] == "already_reviewed"
+    assert [int(r.rating) for r in Review.scan()] == [5]
+    assert ReviewGuard.count() == 1
+    assert summary_of(client, world) == {"count": 1, "average": 5.0,
+                                         "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}}
+
+
+def test_R_REV_01_a_cancelled_enrolment_or_a_run_cancelled_by_the_supplier_does_not_count(client, world):
+    published = fx.World(world.course_id, world.execution_id, "sup-a")
+    enrolment_id = enrol(client, published, "acc-reader", "rob.lezer@minbzk.nl", "k-reader")
+    cancelled = call(client, "POST", f"/enrolments/{enrolment_id}/cancel", start_session("acc-reader"))
+    assert cancelled.status_code == 200
+    world.after_end()
+    refused = write(client, world, session("reader"))
+    assert refused.status_code == 403 and refused.json_body["error"]["code"] == "not_followed"
+    from chalicelib.models import Execution
+
+    Execution(world.course_id, world.execution_id).update(actions=[Execution.status.set("cancelled")])
+    refused = write(client, world, session("author"))
+    assert refused.status_code == 403 and Review.count() == 0
+
+
+def test_R_REV_01_eligibility_is_a_key_lookup_not_a_scan(client, world):
+    """The conftest hook fails any Scan in a route; here we also count the reads of one review write."""
+    from tests.functional.conftest import calls
+
+    world.after_end()
+    token = session("author")
+    calls.clear()
+    assert write(client, world, token).status_code == 201
+    assert calls["Scan"] == 0
+    assert calls["Query"] <= 2  # the account's enrolments (filtered to the course) and nothing else
+
+
+# --- R_REV_02: what a review holds ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("rating", 0), ("rating", 6), ("rating", "5"), ("rating", True), ("rating", 4.5),
+    ("text", ""), ("text", "   "), ("text", "x" * (rules.MAX_TEXT + 1)), ("text", "nul\x00teken"),
+    ("text", "bel\x07"), ("text", "niet\ufffe"), ("text", "niet\ufdd0"), ("text", "vlak\U0001fffe"),
+    ("text", "scheiding\u2028"), ("named", "ja"), ("author", "iemand"),
+])
+def test_R_REV_02_bad_rating_or_text_is_400_naming_the_field_and_stores_nothing(client, world, field, value):
+    world.after_end()
+    response = write(client, world, session("author"), **{field: value})
+    assert response.status_code == 400, response.body
+    assert field in response.json_body["error"]["fields"]
+    assert Review.count() == 0 and ReviewGuard.count() == 0
+    assert summary_of(client, world)["count"] == 0
+
+
+def test_R_REV_02_text_keeps_line_breaks_and_is_stored_as_plain_text(client, world):
+    world.after_end()
+    text = "Eerste regel\r\nTweede <b>regel</b> & meer"
+    response = write(client, world, session("author"), text=text)
+    assert response.status_code == 201
+    assert Review.get(response.json_body["review_id"]).text == "Eerste regel\nTweede <b>regel</b> & meer"
+
+
+# --- R_REV_02/R_REV_03: who sees what --------------------------------------------------------------------------
+
+
+def _everything_seen(client, world: ReviewWorld) -> dict[str, dict]:
+    """What each viewer gets of the course's reviews, through their own route."""
+    course = world.course_id
+    return {
+        "visitor": call(client, "GET", f"/courses/{course}/reviews").json_body,
+        "employee": call(client, "GET", f"/courses/{course}/reviews", session("reader")).json_body,
+        "author": call(client, "GET", "/me/reviews", session("author")).json_body,
+        "supplier": client.http.get("/supplier/reviews", headers=bearer(world.supplier_key)).json_body,
+        "local_admin": call(client, "GET", f"/admin/reviews?course_id={course}", session("local_admin")).json_body,
+        "cfb": call(client, "GET", f"/admin/reviews?course_id={course}", session("cfb")).json_body,
+    }
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_R_REV_02_R_REV_03_visibility_matrix(client, world, named):
+    world.after_end()
+    written = write(client, world, session("author"), rating=3, text="Nuttig maar lang.", named=named)
+    assert written.status_code == 201
+    seen = _everything_seen(client, world)
+
+    # visitors: the summary only (also on the course page)
+    assert seen["visitor"]["items"] == [] and seen["visitor"]["texts_visible"] is False
+    assert seen["visitor"]["summary"]["count"] == 1 and seen["visitor"]["summary"]["average"] == 3.0
+    assert call(client, "GET", f"/courses/{world.course_id}").json_body["rating"]["count"] == 1
+
+    by_viewer = {
+        "employee": seen["employee"]["items"], "author": seen["author"]["items"],
+        "supplier": seen["supplier"]["items"], "local_admin": seen["local_admin"]["items"],
+        "cfb": seen["cfb"]["items"],
+    }
+    for viewer, items in by_viewer.items():
+        assert [i["text"] for i in items] == ["Nuttig maar lang."], viewer
+        assert [i["rating"] for i in items] == [3], viewer
+    expected_author = {"first_name": "Anna", "last_name": "Auteur"} if named else None
+    for viewer in ("employee", "author", "local_admin", "cfb"):
+        assert by_viewer[viewer][0]["author"] == expected_author, viewer
+    assert "author" not in by_viewer["supplier"][0] and "named" not in by_viewer["supplier"][0]
+
+    # an anonymous review names nobody anywhere; a named one only first and last name, never to the supplier
+    for viewer, body in seen.items():
+        text = json.dumps(body)
+        assert "acc-author" not in text and "anna.auteur" not in text, viewer
+        if not named or viewer in ("visitor", "supplier"):
+            assert "Anna" not in text and "Auteur" not in text, viewer
+
+
+def test_R_REV_03_local_admins_read_only_courses_their_organisation_sees(client, world):
+    world.after_end()
+    assert write(client, world, session("author")).status_code == 201
+    other = call(client, "GET", f"/admin/reviews?course_id={world.course_id}", session("other_admin"))
+    assert other.status_code == 200 and len(other.json_body["items"]) == 1  # an open course: everyone sees it
+    assert other.json_body["can_moderate"] is False
+    restricted = fx.publish(client, supplier_id="sup-b", program_id="P-2", open_for=["BZK"])
+    listing = call(client, "GET", f"/admin/reviews?course_id={restricted.course_id}", session("other_admin"))
+    assert listing.status_code == 404
+    everything = call(client, "GET", "/admin/reviews", session("cfb")).json_body
+    assert everything["can_moderate"] is True and len(everything["items"]) == 1
+
+
+def test_R_REV_03_supplier_reads_only_its_own_courses_paginated_and_since(client, world):
+    other = fx.World(world.course_id, world.execution_id, "sup-a")
+    accounts = [(f"acc-p{i}", f"p{i}@minbzk.nl") for i in range(5)]
+    for account_id, email in accounts:
+        seed_account(account_id, email, org_id=ORG)
+        enrol(client, other, account_id, email, f"k-{account_id}")
+    foreign = fx.publish(client, supplier_id="sup-b", program_id="P-9")
+    world.after_end()
+    for n, (account_id, _) in enumerate(accounts):
+        clock.freeze(clock.now() + timedelta(minutes=1))
+        assert write(client, world, start_session(account_id), rating=1 + n).status_code == 201
+    middle = clock.now() - timedelta(seconds=90)
+    seen, cursor = [], None
+    while True:
+        path = "/supplier/reviews?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.http.get(path, headers=bearer(world.supplier_key)).json_body
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert [i["rating"] for i in seen] == [1, 2, 3, 4, 5]  # oldest change first, no repeats
+    assert {i["program_id"] for i in seen} == {"P-1"}
+    recent = client.http.get(f"/supplier/reviews?since={middle.isoformat().replace('+00:00', 'Z')}",
+                             headers=bearer(world.supplier_key)).json_body
+    assert [i["rating"] for i in recent["items"]] == [4, 5]
+    other_key = apikeys.create_key("supplier", "sup-b").token
+    assert client.http.get("/supplier/reviews", headers=bearer(other_key)).json_body["items"] == []
+    assert foreign.course_id != world.course_id
+    tampered = client.http.get("/supplier/reviews?cursor=abc", headers=bearer(world.supplier_key))
+    assert tampered.status_code == 400
+
+
+# --- R_REV_04: changing and deleting ------------------------------------------------------------------------------
+
+
+def test_R_REV_04_author_and_cfb_change_and_delete_nobody_else(client, world):
+    world.after_end()
+    review_id = write(client, world, session("author"), rating=2).json_body["review_id"]
+    for role in ("reader", "local_admin", "other_admin"):
+        token = session(role)
+        assert call(client, "PATCH", f"/reviews/{review_id}", token, {"rating": 5}).status_code == 404, role
+        assert call(client, "DELETE", f"/reviews/{review_id}", token).status_code == 404, role
+    assert int(Review.get(review_id).rating) == 2
+
+    changed = call(client, "PATCH", f"/reviews/{review_id}", session("author"),
+                   {"rating": 4, "text": "Bij nader inzien goed.", "named": True})
+    assert changed.status_code == 200, changed.body
+    assert changed.json_body["author"] == {"first_name": "Anna", "last_name": "Auteur"}
+    assert changed.json_body["edited"] is True
+    assert summary_of(client, world)["average"] == 4.0
+
+    call(client, "PATCH", f"/reviews/{review_id}", session("author"), {"named": False})
+    unmasking = call(client, "PATCH", f"/reviews/{review_id}", session("cfb"), {"named": True})
+    assert unmasking.status_code == 403 and unmasking.json_body["error"]["code"] == "named_is_authors_choice"
+    assert Review.get(review_id).named is False  # CFB can never make an anonymous review name its author
+    moderated = call(client, "PATCH", f"/reviews/{review_id}", session("cfb"), {"text": "[verwijderd door CFB]"})
+    assert moderated.status_code == 200 and moderated.json_body["text"] == "[verwijderd door CFB]"
+    assert call(client, "PATCH", f"/reviews/{review_id}", session("author"), {}).status_code == 400
+
+    assert call(client, "DELETE", f"/reviews/{review_id}", session("cfb")).status_code == 200
+    assert Review.count() == 0 and ReviewGuard.count() == 0
+    assert summary_of(client, world) == {"count": 0, "average": None,
+                                         "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}}
+    # deleted: the author may write a new one
+    assert write(client, world, session("author")).status_code == 201
+
+
+def test_R_REV_04_a_cfb_account_without_second_factor_is_only_an_author(client, world):
+    world.after_end()
+    review_id = write(client, world, session("author")).json_body["review_id"]
+    level_one = start_session("acc-cfb", level=1)
+    assert call(client, "DELETE", f"/reviews/{review_id}", level_one).status_code == 404
+    assert Review.count() == 1
+
+
+def test_R_REV_04_the_author_deletes_from_my_reviews(client, world):
+    world.after_end()
+    token = session("author")
+    write(client, world, token, rating=1)
+    mine = call(client, "GET", "/me/reviews", token).json_body["items"]
+    assert len(mine) == 1 and mine[0]["course_name"] == "Projectmatig werken" and mine[0]["author"] is None
+    assert call(client, "DELETE", f"/reviews/{mine[0]['review_id']}", token).status_code == 200
+    assert call(client, "GET", "/me/reviews", token).json_body["items"] == []
+    assert call(client, "DELETE", f"/reviews/{mine[0]['review_id']}", token).status_code == 404
+
+
+def test_R_REV_02_R_REV_04_summary_stays_exact_after_random_writes_edits_and_deletions(client, world):
+    """Seeded random sequence through the routes; after every step the summary equals a recount."""
+    published = fx.World(world.course_id, world.execution_id, "sup-a")
+    people = [(f"acc-r{i}", f"r{i}@minbzk.nl") for i in range(8)]
+    for account_id, email in people:
+        seed_account(account_id, email, org_id=ORG)
+        enrol(client, published, account_id, email, f"k-{account_id}")
+    world.after_end()
+    tokens = {account_id: start_session(account_id) for account_id, _ in people}
+    cfb = session("cfb")
+    rng = random.Random(1302)
+    written: dict[str, str] = {}
+    for step in range(60):
+        account_id = rng.choice([a for a, _ in people])
+        action = rng.choice(["write", "write", "edit", "delete", "cfb_edit", "cfb_delete"])
+        review_id = written.get(account_id)
+        if action == "write" or review_id is None:
+            response = write(client, world, tokens[account_id], rating=rng.randint(1, 5))
+            assert response.status_code == (409 if review_id else 201), (step, response.body)
+            if review_id is None:
+                written[account_id] = response.json_body["review_id"]
+        elif action in ("edit", "cfb_edit"):
+            token = tokens[account_id] if action == "edit" else cfb
+            response = call(client, "PATCH", f"/reviews/{review_id}", token, {"rating": rng.randint(1, 5)})
+            assert response.status_code == 200, (step, response.body)
+        else:
+            token = tokens[account_id] if action == "delete" else cfb
+            assert call(client, "DELETE", f"/reviews/{review_id}", token).status_code == 200, step
+            del written[account_id]
+        assert summary_of(client, world) == recount(world.course_id), step
+    assert Review.count() == len(written) == ReviewGuard.count()
+    assert Counter.get(f"rating:{world.course_id}").value == len(written)
+
+
+def test_R_REV_02_concurrent_writes_keep_the_summary_exact(client, world, dynamodb_lock):
+    """Writers of one course race on the summary; each retries on its version, none is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib.access import Access, CallerKind, Principal
+    from chalicelib.reviews import use_cases
+    from chalicelib.reviews.schemas import ReviewCreate
+
+    published = fx.World(world.course_id, world.execution_id, "sup-a")
+    people = [f"acc-c{i}" for i in range(6)]
+    for account_id in people:
+        seed_account(account_id, f"{account_id}@minbzk.nl", org_id=ORG)
+        enrol(client, published, account_id, f"{account_id}@minbzk.nl", f"k-{account_id}")
+    world.after_end()
+
+    def one(n: int) -> None:
+        principal = Principal(CallerKind.ACCOUNT, people[n], ORG, frozenset({Access.EMPLOYEE}))
+        use_cases.write(principal, world.course_id, ReviewCreate(rating=1 + n % 5, text="Tegelijk."))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(one, range(6)))
+    assert Review.count() == 6
+    assert summary_of(client, world) == recount(world.course_id)
+
+
+# --- R_ACC_08 / R_ACC_09 ------------------------------------------------------------------------------------------
+
+
+def test_R_ACC_08_R_ACC_09_export_lists_reviews_and_deleting_the_account_deletes_them(client, world):
+    world.after_end()
+    token = session("author")
+    review_id = write(client, world, token, rating=5, text="Aanrader.").json_body["review_id"]
+    export = call(client, "GET", "/me/export", token).json_body
+    exported = export["data"]["Review"]
+    assert [(e["personal"]["text"], e["context"]["rating"]) for e in exported] == [("Aanrader.", 5)]
+    assert call(client, "DELETE", "/me", token).status_code == 200
+    assert Review.count() == 0 and ReviewGuard.count() == 0
+    assert summary_of(client, world)["count"] == 0 == recount(world.course_id)["count"]
+    kinds = [e for e in eventlog.recent() if e["kind"] == "review"]
+    assert {e["detail"]["outcome"] for e in kinds} == {"written", "deleted"}
+    assert review_id in json.dumps(kinds)
+
+
+# --- R_LOG_01 ----------------------------------------------------------------------------------------------------
+
+
+def test_R_LOG_01_review_written_changed_deleted_are_logged_without_text_or_author(client, world):
+    world.after_end()
+    review_id = write(client, world, session("author"), text="Geheime mening van Anna", named=True).json_body[
+        "review_id"]
+    call(client, "PATCH", f"/reviews/{review_id}", session("author"), {"text": "Andere mening"})
+    call(client, "DELETE", f"/reviews/{review_id}", session("cfb"))
+    entries = [e for e in eventlog.recent() if e["kind"] == "review"]
+    assert sorted(e["detail"]["outcome"] for e in entries) == ["changed", "deleted", "written"]
+    text = json.dumps(entries)
+    for secret in ("Geheime", "Andere mening", "acc-author", "Anna", "anna.auteur"):
+        assert secret not in text
+
+
+# --- the invitation -------------------------------------------------------------------------------------------------
+
+
+def _invitations() -> list:
+    return [m for m in sent_mail() if "review" in m.subject.lower()]
+
+
+def test_R_REV_01_invitation_after_the_end_once_and_not_for_who_reviewed_or_cancelled(client, world):
+    published = fx.World(world.course_id, world.execution_id, "sup-a")
+    enrol(client, published, "acc-reader", "rob.prive@example.org", "k-reader")
+    seed_account("acc-gone", "gone@minbzk.nl", org_id=ORG)
+    gone = enrol(client, published, "acc-gone", "gone@minbzk.nl", "k-gone")
+    assert call(client, "POST", f"/enrolments/{gone}/cancel", start_session("acc-gone")).status_code == 200
+    sent_mail_before = len(sent_mail())
+
+    clock.freeze(datetime.combine(world.end, datetime.min.time(), UTC) + timedelta(hours=10))
+    assert jobs.run("invite_reviews") == {"count": 0}  # the last day itself: not ended yet
+    world.after_end(days=1)
+    # the author reviews before the job runs: no invitation for them
+    assert write(client, world, session("author")).status_code == 201
+    assert jobs.run("invite_reviews") == {"count": 1}
+    invitations = _invitations()
+    assert len(sent_mail()) == sent_mail_before + 1 and len(invitations) == 1
+    assert invitations[0].destinations["ToAddresses"] == ["rob.prive@example.org"]  # R_ENR_11: the form address
+    assert f"/opleiding/?id={world.course_id}#review" in invitations[0].body
+    assert jobs.run("invite_reviews") == {"count": 0}
+    world.after_end(days=5)
+    assert jobs.run("invite_reviews") == {"count": 0} and len(_invitations()) == 1  # idempotent
+    assert OutboxItem.count() == 0
+
+
+def test_R_REV_01_invitation_job_catches_up_missed_days_by_the_end_day_index(client, world):
+    from tests.functional.conftest import calls
+
+    world.after_end(days=9)  # the job did not run for nine days
+    calls.clear()
+    assert jobs.run("invite_reviews") == {"count": 1}
+    assert calls["Scan"] == 0
+    assert len(_invitations()) == 1
+    enrolment = next(iter(Enrolment.scan()))
+    assert enrolment.review_invited_at is not None
+    assert Counter.get(INVITE_STATE).extra.as_dict()["day"] == (clock.today() - timedelta(days=1)).isoformat()
+
+
+def test_R_REV_01_invitation_is_dropped_when_the_person_reviews_before_it_is_sent(client, world, monkeypatch):
+    from chalicelib.platform import outbox
+
+    world.after_end()
+    monkeypatch.setattr(outbox, "deliver_all", lambda items: None)  # queued, not yet sent
+    assert jobs.run("invite_reviews") == {"count": 1}
+    assert write(client, world, session("author")).status_code == 201
+    monkeypatch.undo()
+    clock.freeze(clock.now() + timedelta(minutes=5))
+    jobs.run("outbox_retry")
+    assert _invitations() == [] and OutboxItem.count() == 0

@@ -1,0 +1,90 @@
+"""R_REV_01-03: the pure review rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chalicelib.reviews import rules
+from chalicelib.reviews.rules import Followed, Viewer
+
+
+def test_R_REV_01_followed_means_approved_run_not_cancelled_and_end_date_passed():
+    today = "2027-03-10"
+    assert rules.has_followed([Followed("approved", "2027-03-09", "open")], today)
+    assert not rules.has_followed([Followed("approved", "2027-03-10", "open")], today)  # the last day itself
+    assert not rules.has_followed([Followed("cancelled", "2027-03-01", "open")], today)
+    assert not rules.has_followed([Followed("pending_approval", "2027-03-01", "open")], today)
+    assert not rules.has_followed([Followed("approved", "2027-03-01", "cancelled")], today)
+    assert rules.has_followed([Followed("approved", "2027-03-01", None)], today)  # the run is gone, it was followed
+    both = [Followed("cancelled", "2027-03-01", "open"), Followed("approved", "2027-02-01", "closed")]
+    assert rules.has_followed(both, today)
+
+
+def test_R_REV_01_one_invitation_per_portal_participant_who_has_not_reviewed():
+    assert rules.invitation_due("approved", "portal", True, False, False)
+    assert not rules.invitation_due("approved", "portal", True, True, False)  # already invited
+    assert not rules.invitation_due("approved", "portal", True, False, True)  # already reviewed the course
+    assert not rules.invitation_due("cancelled", "portal", True, False, False)
+    assert not rules.invitation_due("approved", "lms", False, False, False)
+    assert not rules.invitation_due("approved", "portal", False, False, False)  # detached: account deleted
+
+
+def test_R_REV_01_invitation_days_catch_up_from_the_watermark_within_the_lookback():
+    today = date(2027, 3, 10)
+    assert rules.days_to_invite(date(2027, 3, 9), today, 30) == []
+    assert rules.days_to_invite(date(2027, 3, 7), today, 30) == [date(2027, 3, 8), date(2027, 3, 9)]
+    first_run = rules.days_to_invite(None, today, 3)
+    assert first_run == [date(2027, 3, 7), date(2027, 3, 8), date(2027, 3, 9)]
+    assert rules.days_to_invite(date(2026, 1, 1), today, 3) == first_run  # off for long: the lookback bounds it
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "bel\x07", "esc\x1b", "c1\x85", "\u2028", "\u2029", "\ufffe", "\uffff",
+                                  "\ufdd0", "\U0001fffe", "\U0010ffff", "\ud800"])
+def test_R_REV_02_control_characters_and_noncharacters_are_refused(text):
+    with pytest.raises(ValueError):
+        rules.clean_text(f"Goed {text}")
+
+
+def test_R_REV_02_text_is_normalised_and_length_limited():
+    assert rules.clean_text("  Regel een\r\nRegel twee\rdrie\tmet tab  ") == "Regel een\nRegel twee\ndrie\tmet tab"
+    assert rules.clean_text("e\u0301") == "\u00e9"  # NFC
+    assert rules.clean_text("x" * rules.MAX_TEXT) == "x" * rules.MAX_TEXT
+    for bad in ("", "   \n ", "x" * (rules.MAX_TEXT + 1)):
+        with pytest.raises(ValueError):
+            rules.clean_text(bad)
+
+
+def test_R_REV_02_summary_changes_exactly_and_never_goes_negative():
+    summary = rules.recount([5, 4, 4])
+    assert summary.as_view() == {"count": 3, "average": 4.3, "distribution": {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1}}
+    edited = rules.changed(summary, 4, 1)
+    assert edited.as_view() == rules.recount([5, 4, 1]).as_view() and edited.version == summary.version + 1
+    removed = rules.changed(edited, 5, None)
+    assert removed.as_view() == rules.recount([4, 1]).as_view()
+    assert rules.summary_from(removed.count, removed.as_extra()) == removed
+    with pytest.raises(ValueError):
+        rules.changed(rules.EMPTY, 3, None)
+    assert rules.EMPTY.as_view()["average"] is None
+
+
+@pytest.mark.parametrize(("viewer", "sees_text", "sees_name_if_named"), [
+    (Viewer.VISITOR, False, False), (Viewer.EMPLOYEE, True, True), (Viewer.AUTHOR, True, True),
+    (Viewer.SUPPLIER, True, False), (Viewer.LOCAL_ADMIN, True, True), (Viewer.CFB, True, True),
+])
+def test_R_REV_02_R_REV_03_who_sees_text_and_name(viewer, sees_text, sees_name_if_named):
+    assert rules.shows_text(viewer) is sees_text
+    assert rules.shows_name(viewer, named=True) is sees_name_if_named
+    assert rules.shows_name(viewer, named=False) is False  # an anonymous review names nobody to anyone
+
+
+def test_R_REV_04_author_and_cfb_may_change():
+    assert rules.may_change(True, False) and rules.may_change(False, True)
+    assert not rules.may_change(False, False)
+
+
+def test_guard_id_is_a_hash_naming_nobody():
+    guard = rules.guard_id("c1", "acct-42")
+    assert "acct-42" not in guard and len(guard) == 64
+    assert guard != rules.guard_id("c2", "acct-42") and guard == rules.guard_id("c1", "acct-42")

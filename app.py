@@ -3,7 +3,7 @@
 from chalice import Chalice
 
 from chalicelib import wiring
-from chalicelib.api import account, admin, catalogue, enrolment, feeds, guard, jobs, ops, public, supplier
+from chalicelib.api import account, admin, catalogue, contact, enrolment, feeds, guard, jobs, ops, public, supplier
 
 wiring.install()
 app = Chalice(app_name="leer-rijk")
@@ -13,6 +13,7 @@ app.register_blueprint(ops.bp)
 app.register_blueprint(catalogue.bp)
 app.register_blueprint(supplier.bp)
 app.register_blueprint(account.bp)
+app.register_blueprint(contact.bp)
 app.register_blueprint(admin.bp)
 app.register_blueprint(enrolment.bp)
 app.register_blueprint(feeds.bp)

@@ -56,6 +56,13 @@ def notify_cancelled_runs() -> JobResult:
     return flow.notify_supplier_cancellations()
 
 
+def purge_contact() -> JobResult:
+    """Every copy of a contact message is deleted within 7 days of submission (R_CON_03): TTL alone lags."""
+    from chalicelib.contact import use_cases as contact
+
+    return contact.purge_due()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -63,6 +70,7 @@ JOBS: dict[str, Job] = {
         Job("outbox_retry", 5, outbox_retry),
         Job("expire_approvals", 60, expire_approvals),
         Job("notify_cancelled_runs", 10, notify_cancelled_runs),
+        Job("purge_contact", 60, purge_contact),
     )
 }
 

@@ -156,6 +156,13 @@ class LoginToken(Model):
     email_index = LoginTokenEmailIndex()
 
 
+class RateCounterPurgeIndex(GlobalSecondaryIndex):
+    """Sparse and date keyed: counters of policies with a hard deadline (contact, R_CON_03)."""
+
+    Meta = _index_meta("purge-day-index", KeysOnlyProjection())
+    purge_day = UnicodeAttribute(hash_key=True)
+
+
 class RateCounter(Model):
     """Fixed-window counters keyed by a hash of the subject (never by an IP, R_CON_04)."""
 
@@ -164,6 +171,8 @@ class RateCounter(Model):
     window = UnicodeAttribute(range_key=True)
     count = NumberAttribute(default=0)
     expires_at = TTLAttribute()
+    purge_day = UnicodeAttribute(null=True)  # set only where a hard deadline applies (R_CON_03)
+    purge_index = RateCounterPurgeIndex()
 
 
 # --- suppliers, keys and the catalogue ----------------------------------------------------------
@@ -460,6 +469,8 @@ class ContactPurgeIndex(GlobalSecondaryIndex):
 
 
 class ContactMessage(Model):
+    """A visitor's question to CFB (R_CON_01): e-mailed by the outbox, gone within 7 days (R_CON_03)."""
+
     Meta = _meta("contact-messages")
     message_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
@@ -512,6 +523,13 @@ class OutboxAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class OutboxPurgeIndex(GlobalSecondaryIndex):
+    """Sparse and date keyed: outbox items that are copies of a contact message (R_CON_03)."""
+
+    Meta = _index_meta("purge-day-index", KeysOnlyProjection())
+    purge_day = UnicodeAttribute(hash_key=True)
+
+
 class OutboxItem(Model):
     """An e-mail to send: ids and a template name; the body is rendered at send time."""
 
@@ -529,8 +547,10 @@ class OutboxItem(Model):
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+    purge_day = UnicodeAttribute(null=True)  # set only for copies with a hard deadline (R_CON_03)
     due_index = OutboxDueIndex()
     account_index = OutboxAccountIndex()
+    purge_index = OutboxPurgeIndex()
 
 
 class EventLogEntry(Model):

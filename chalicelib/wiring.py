@@ -22,9 +22,10 @@ AUTHENTICATORS: list[Authenticator] = [apikeys.authenticate, sessions.authentica
 
 @cache
 def mail_renderers() -> Mapping[str, outbox.Renderer]:
+    from chalicelib.contact import mails as contact_mails
     from chalicelib.enrolment import mails as enrolment_mails
 
-    return {**enrolment_mails.RENDERERS}
+    return {**enrolment_mails.RENDERERS, **contact_mails.RENDERERS}
 
 
 def install() -> None:

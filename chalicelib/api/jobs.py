@@ -37,3 +37,8 @@ def expire_approvals_handler(event: Any) -> jobs.JobResult:
 @bp.schedule(_every("notify_cancelled_runs"), name="notify_cancelled_runs")
 def notify_cancelled_runs_handler(event: Any) -> jobs.JobResult:
     return jobs.run("notify_cancelled_runs")
+
+
+@bp.schedule(_every("purge_contact"), name="purge_contact")
+def purge_contact_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("purge_contact")

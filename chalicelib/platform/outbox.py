@@ -45,6 +45,8 @@ class Disclosed:
 class Outgoing:
     mail: Any  # chalicelib.platform.mail.RenderedMail
     disclosed: Disclosed | None = None
+    # Reply-To, rendered at send time like the body (the contact form: the sender, R_CON_02)
+    reply_to: tuple[str, ...] = ()
 
 
 Renderer = Callable[[OutboxItem], Outgoing | None]  # None: nothing to send any more (e.g. data gone)
@@ -65,11 +67,15 @@ def renderer_for(template: str) -> Renderer:
     return _renderer_table[0]()[template]
 
 
-def new_item(template: str, recipient: str, refs: dict[str, str], account_id: str | None = None) -> OutboxItem:
+def new_item(template: str, recipient: str, refs: dict[str, str], account_id: str | None = None,
+             purge_day: str | None = None, expires_at: datetime | None = None) -> OutboxItem:
+    """`purge_day` and `expires_at` give a copy a hard deadline (contact messages, R_CON_03): the
+    purge job deletes it on that day whatever its state, and TTL backs it up."""
     now = clock.now()
     return OutboxItem(
         "o" + secrets.token_hex(10), template=template, refs=refs, recipient=recipient, account_id=account_id,
         status="pending", attempts=0, due_send=DUE, next_attempt_at=now, created_at=now,
+        purge_day=purge_day, expires_at=expires_at,
     )
 
 
@@ -89,7 +95,7 @@ def deliver(item_id: str) -> bool:
         if outgoing is not None and item.recipient:
             from chalicelib.platform import mail
 
-            mail.send([item.recipient], outgoing.mail)
+            mail.send([item.recipient], outgoing.mail, list(outgoing.reply_to) or None)
     except Exception as exc:
         _release(item, type(exc).__name__)
         return False

@@ -98,6 +98,7 @@ REGISTER: dict[str, dict[str, Field]] = {
     "RateCounter": {
         "subject": NotPersonal("hash van het adres; verwijderd met het account (R_ACC_08)"),
         "window": _NP, "count": _NP, "expires_at": _NP,
+        "purge_day": NotPersonal("dag waarop de purge de teller uiterlijk verwijdert (R_CON_03)"),
     },
     "Supplier": {
         "supplier_id": _KEY, "name": _NP, "kind": _NP,
@@ -191,6 +192,7 @@ REGISTER: dict[str, dict[str, Field]] = {
                                Retention.OUTBOX, ("niemand",)),
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
         "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
+        "purge_day": NotPersonal("dag waarop de purge een kopie van een contactbericht verwijdert (R_CON_03)"),
     },
     "EventLogEntry": {
         "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,

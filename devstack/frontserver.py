@@ -3,7 +3,9 @@
 - `/api/*` goes to Chalice's local gateway with the `/api` prefix stripped (the API Gateway stage
   is `api` in production); Chalice's "Missing Authentication Token" 403 for an unknown path
   becomes a 404 with the API's error envelope, as the API contract promises.
-- `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers.
+- `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers;
+  `/_dev/clock` shows the app's clock and moves it (POST `{"advance_seconds": n}`, `{"at": iso}`,
+  `{"at": null}` to let it run again), so deadlines can be shown and tested without waiting.
   They exist only here, never in `app.py` or `chalicelib/`.
 - Everything else is the built portal from `build/portal/`.
 """
@@ -17,6 +19,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -182,6 +185,8 @@ class FrontHandler(BaseHTTPRequestHandler):
             return ("GET", "HEAD"), self._mailbox
         if path == "/_dev/mail.json":
             return ("GET", "HEAD"), lambda: self._send_json(200, [m.as_json() for m in self.server.dev.mail()])
+        if path == "/_dev/clock":
+            return ("GET", "HEAD", "POST"), self._clock
         if path in ("/_dev/jobs", "/_dev/jobs/"):
             return ("GET", "HEAD"), lambda: self._send_json(200, self.server.dev.jobs.describe())
         if path.startswith("/_dev/jobs/"):
@@ -192,6 +197,23 @@ class FrontHandler(BaseHTTPRequestHandler):
     def _mailbox(self) -> None:
         html = self.server.dev.render_mailbox(self.server.dev.mail())
         self._send(200, html.encode(), [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+
+    def _clock(self) -> None:
+        from chalicelib.platform import clock
+
+        if self.command == "POST":
+            try:
+                change = json.loads(self.body or b"{}")
+                if "at" in change:
+                    at = change["at"]
+                    clock.freeze(None if at is None else datetime.fromisoformat(at))
+                else:
+                    clock.freeze(clock.now() + timedelta(seconds=float(change["advance_seconds"])))
+            except (ValueError, KeyError, TypeError) as err:
+                usage = 'Stuur {"advance_seconds": n}, {"at": "<ISO-tijd met tijdzone>"} of {"at": null}'
+                self._send_json(400, _envelope("invalid_input", f"{usage} ({type(err).__name__})."))
+                return
+        self._send_json(200, {"now": clock.now().isoformat(), "frozen": clock.is_frozen()})
 
     def _run_job(self, name: str) -> None:
         try:

@@ -25,3 +25,7 @@ def freeze(at: datetime | None) -> None:
     if at is not None and at.tzinfo is None:
         raise ValueError("freeze() needs an aware datetime")
     _frozen = at
+
+
+def is_frozen() -> bool:
+    return _frozen is not None

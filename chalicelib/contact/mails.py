@@ -15,7 +15,11 @@ SUBJECTS = {TEMPLATE: "Vraag via het contactformulier van Leer-Rijk"}
 
 
 def _contact_message(item: OutboxItem) -> outbox.Outgoing | None:
-    message = visible_message(str(item.refs.as_dict().get("message_id", "")))
+    try:
+        message_id = str(item.refs["message_id"])
+    except KeyError:
+        return None
+    message = visible_message(message_id)
     if message is None:
         return None
     name = " ".join(part for part in (message.first_name, message.last_name) if part)

@@ -157,9 +157,13 @@ def _done(item: OutboxItem) -> None:
 def _release(item: OutboxItem, error_type: str) -> None:
     attempts = int(item.attempts)
     if attempts >= MAX_ATTEMPTS:
-        # given up after about two days: kept a week for IT operations to look into, then gone (TTL)
+        # given up after about two days: kept a week for IT operations to look into, then gone (TTL);
+        # never longer than a hard deadline the item already has (a contact message's week, R_CON_03)
+        kept_until = clock.now() + FAILED_KEPT
+        if item.expires_at is not None:
+            kept_until = min(kept_until, item.expires_at)
         item.update(actions=[OutboxItem.status.set("failed"), OutboxItem.due_send.remove(),
-                             OutboxItem.lease_until.remove(), OutboxItem.expires_at.set(clock.now() + FAILED_KEPT)])
+                             OutboxItem.lease_until.remove(), OutboxItem.expires_at.set(kept_until)])
         eventlog.system_error(where="outbox", error_type=error_type, reason=item.template, count=attempts)
         return
     item.update(actions=[OutboxItem.next_attempt_at.set(next_attempt(clock.now(), attempts)),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from pynamodb.expressions.update import Action
+
 from chalicelib.models import RateCounter
 from chalicelib.platform import clock, eventlog
 from chalicelib.platform.deadlines import purge_day
@@ -42,7 +44,7 @@ def hit_global(policy: Policy, message: str | None = None) -> None:
 def _increment(policy: Policy, subject: str) -> int:
     now = clock.now()
     counter = RateCounter(subject, window_key(policy, now))
-    actions = [RateCounter.count.add(1), RateCounter.expires_at.set(window_end(policy, now))]
+    actions: list[Action] = [RateCounter.count.add(1), RateCounter.expires_at.set(window_end(policy, now))]
     if policy.purge_within is not None:
         # the window's start is no later than any attempt it counts, so the counter goes no later than they do
         actions.append(RateCounter.purge_day.set(purge_day(window_start(now, policy.window), policy.purge_within)))

@@ -83,10 +83,20 @@ def test_R_VIS_02_no_full_ip_in_any_table_or_the_platform_log(client, platform_l
     fx.organisation()
     for round_no, headers in enumerate(HEADER_SETS):
         _journeys(client, headers, round_no)
+    # an unhandled error while the addresses are about: the platform log gets the type and frames only
+    from chalicelib.contact import use_cases as contact
+
+    def fail(body: Any) -> None:
+        raise RuntimeError(f"failed for {VIEWER_V4} and {VIEWER_V6}")
+
+    monkeypatch.setattr(contact, "submit", fail)
+    response = call(client, "POST", "/contact", body={"email": "b@example.org", "question": "x"},
+                    headers=HEADER_SETS[0])
+    assert response.status_code == 500
     tables = json.dumps(all_items(), default=str)
     assert '"contact_sent"' in tables and EMAIL in tables  # the journeys did store things
     log = platform_log()
-    assert "contact_sent" in log
+    assert "contact_sent" in log and "unhandled RuntimeError" in log
     for address in FULL_ADDRESSES:
         assert address not in tables, address
         assert address not in log, address

@@ -291,3 +291,24 @@ def test_R_LOG_01_nothing_of_a_contact_message_reaches_the_event_log(at_t0, capl
     text = json.dumps(entries, default=str).lower()
     for secret in (ADDRESS, "geheime vraag", "vera", "bezoeker", "gemeente voorbeeld"):
         assert secret not in text and secret not in caplog.text.lower()
+
+
+def test_R_CON_03_R_SEC_03_an_undeliverable_message_is_never_kept_past_its_week(at_t0, ses_down):
+    """The outbox gives up after about two days and keeps a failed item for IT operations, but never
+    beyond the contact message's own week; the purge deletes it on its day regardless."""
+    from chalicelib.platform import outbox as outbox_module
+
+    assert send(at_t0, FULL).status_code == 202
+    for _ in range(outbox_module.MAX_ATTEMPTS):
+        item = next(iter(OutboxItem.scan()))
+        if item.status == "failed":
+            break
+        clock.freeze(item.next_attempt_at)
+        run_job("outbox_retry")
+    item = next(iter(OutboxItem.scan()))
+    assert item.status == "failed" and item.due_send is None
+    assert item.expires_at <= T0 + timedelta(days=7)
+    assert mails_to_cfb() == []
+    clock.freeze(T0 + timedelta(days=6))
+    run_job("purge_contact")
+    assert contact_copies() == {"messages": 0, "outbox": 0, "counters": 0}

@@ -35,7 +35,7 @@ EMAIL = "ip.proef@minbzk.nl"
 @pytest.fixture
 def platform_log(caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> Any:
     caplog.set_level(logging.INFO)  # every logger at INFO: what Lambda would ship to CloudWatch
-    eventlog.platform_log.setLevel(logging.INFO)
+    caplog.set_level(logging.INFO, logger=eventlog.platform_log.name)  # restored after the test
 
     def captured() -> str:
         out, err = capsys.readouterr()

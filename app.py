@@ -7,6 +7,7 @@ from chalicelib.api import (
     account,
     admin,
     catalogue,
+    contact,
     enrolment,
     feeds,
     guard,
@@ -26,6 +27,7 @@ app.register_blueprint(ops.bp)
 app.register_blueprint(catalogue.bp)
 app.register_blueprint(supplier.bp)
 app.register_blueprint(account.bp)
+app.register_blueprint(contact.bp)
 app.register_blueprint(admin.bp)
 app.register_blueprint(enrolment.bp)
 app.register_blueprint(feeds.bp)

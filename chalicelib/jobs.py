@@ -72,6 +72,13 @@ def invite_reviews() -> JobResult:
     return reviews.invite_reviews()
 
 
+def purge_contact() -> JobResult:
+    """Every copy of a contact message is deleted within 7 days of submission (R_CON_03): TTL alone lags."""
+    from chalicelib.contact import use_cases as contact
+
+    return contact.purge_due()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -81,6 +88,7 @@ JOBS: dict[str, Job] = {
         Job("notify_cancelled_runs", 10, notify_cancelled_runs),
         Job("build_order_lists", 60, build_order_lists),
         Job("invite_reviews", 60, invite_reviews),
+        Job("purge_contact", 60, purge_contact),
     )
 }
 

@@ -184,6 +184,13 @@ class LoginToken(Model):
     email_index = LoginTokenEmailIndex()
 
 
+class RateCounterPurgeIndex(GlobalSecondaryIndex):
+    """Sparse and date keyed: counters of policies with a hard deadline (contact, R_CON_03)."""
+
+    Meta = _index_meta("purge-day-index", KeysOnlyProjection())
+    purge_day = UnicodeAttribute(hash_key=True)
+
+
 class RateCounter(Model):
     """Fixed-window counters keyed by a hash of the subject (never by an IP, R_CON_04)."""
 
@@ -192,6 +199,8 @@ class RateCounter(Model):
     window = UnicodeAttribute(range_key=True)
     count = NumberAttribute(default=0)
     expires_at = TTLAttribute()
+    purge_day = UnicodeAttribute(null=True)  # set only where a hard deadline applies (R_CON_03)
+    purge_index = RateCounterPurgeIndex()
 
 
 # --- suppliers, keys and the catalogue ----------------------------------------------------------
@@ -539,6 +548,8 @@ class ContactPurgeIndex(GlobalSecondaryIndex):
 
 
 class ContactMessage(Model):
+    """A visitor's question to CFB (R_CON_01): e-mailed by the outbox, gone within 7 days (R_CON_03)."""
+
     Meta = _meta("contact-messages")
     message_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
@@ -622,6 +633,13 @@ class OutboxUndeliverableIndex(GlobalSecondaryIndex):
     failed_at = UTCDateTimeAttribute(range_key=True)
 
 
+class OutboxPurgeIndex(GlobalSecondaryIndex):
+    """Sparse and date keyed: outbox items that are copies of a contact message (R_CON_03)."""
+
+    Meta = _index_meta("purge-day-index", KeysOnlyProjection())
+    purge_day = UnicodeAttribute(hash_key=True)
+
+
 class OutboxItem(Model):
     """An e-mail to send: ids and a template name; the body is rendered at send time. Once sent or
     given up it holds no personal data (recipient and account removed) and expires by TTL."""
@@ -643,9 +661,11 @@ class OutboxItem(Model):
     undeliverable = UnicodeAttribute(null=True)  # "failed" while CFB should see it
     failed_at = UTCDateTimeAttribute(null=True)
     error_code = UnicodeAttribute(null=True)  # SES's error code of the last attempt (never an address)
+    purge_day = UnicodeAttribute(null=True)  # set only for copies with a hard deadline (R_CON_03)
     due_index = OutboxDueIndex()
     account_index = OutboxAccountIndex()
     undeliverable_index = OutboxUndeliverableIndex()
+    purge_index = OutboxPurgeIndex()
 
 
 class EventLogEntry(Model):

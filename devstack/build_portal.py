@@ -6,6 +6,11 @@ with `_` (partials, macros). `privacy/index.html` is served at `/privacy/`. Asse
 in `portal/` as is. Files are only rewritten when their content changed, and files that the
 build no longer produces are removed.
 
+Web statistics (R_VIS_04) are off unless `LEERRIJK_MATOMO_URL` and `LEERRIJK_MATOMO_SITE_ID` are
+set when the portal is built: then every page loads Matomo's tracker cookieless, and the portal's
+response headers (`build/portal-headers.json`, served by the local front server and to be set by
+the CDN in production) allow exactly that origin and no other.
+
     python -m devstack.build_portal [--stage local]
 """
 
@@ -13,15 +18,18 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -44,6 +52,75 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 AssetUrl = Callable[[str], str]
 
+# The portal's Content-Security-Policy: only its own scripts and styles (user or supplier text can never run).
+# Web statistics add their one origin to the three directives the tracker needs, and nothing else.
+CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'none'"), ("script-src", "'self'"), ("style-src", "'self'"), ("img-src", "'self' data:"),
+    ("font-src", "'self'"), ("connect-src", "'self'"), ("form-action", "'self'"), ("base-uri", "'none'"),
+    ("object-src", "'none'"), ("frame-ancestors", "'none'"),
+)
+STATISTICS_DIRECTIVES = frozenset({"script-src", "img-src", "connect-src"})
+_SITE_ID = re.compile(r"^[0-9]{1,9}$")
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """A Matomo (Piwik) instance: its base URL (ending in "/") and the portal's site id (R_VIS_04)."""
+
+    url: str
+    site_id: str
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def statistics_from_env(env: Mapping[str, str] | None = None) -> Statistics | None:
+    """None (off, the default) unless both LEERRIJK_MATOMO_URL and LEERRIJK_MATOMO_SITE_ID are set."""
+    source = os.environ if env is None else env
+    url = source.get("LEERRIJK_MATOMO_URL", "").strip()
+    site_id = source.get("LEERRIJK_MATOMO_SITE_ID", "").strip()
+    if not url and not site_id:
+        return None
+    if not url or not site_id:
+        raise ConfigError("Webstatistieken: zet LEERRIJK_MATOMO_URL en LEERRIJK_MATOMO_SITE_ID allebei, "
+                          "of geen van beide.")
+    if not _SITE_ID.match(site_id):
+        raise ConfigError("LEERRIJK_MATOMO_SITE_ID moet een getal zijn.")
+    parts = urlsplit(url)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS)
+    if not secure or not parts.hostname or parts.query or parts.fragment or parts.username or parts.password \
+            or any(ch in url for ch in " \"'<>;"):
+        raise ConfigError("LEERRIJK_MATOMO_URL moet een https-adres zijn zonder query, fragment of inloggegevens, "
+                          "bijvoorbeeld https://statistiek.example.nl/matomo/.")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return Statistics(f"{parts.scheme}://{parts.netloc}{path}", site_id)
+
+
+def portal_csp(statistics: Statistics | None) -> str:
+    directives = []
+    for name, value in CSP_DIRECTIVES:
+        if statistics is not None and name in STATISTICS_DIRECTIVES:
+            value = f"{value} {statistics.origin}"
+        directives.append(f"{name} {value}")
+    return "; ".join(directives)
+
+
+def portal_headers(statistics: Statistics | None) -> dict[str, str]:
+    """The headers that depend on the build; the front server (and the CDN) serve the portal with them."""
+    return {"Content-Security-Policy": portal_csp(statistics)}
+
+
+def headers_file(out: Path) -> Path:
+    """Next to the built portal, not in it: `build/portal` -> `build/portal-headers.json`."""
+    return out.parent / f"{out.name}-headers.json"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Bouw het Leer-Rijk portaal (statische HTML).")
@@ -52,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         load_stage_environment(args.stage)
-        pages, changed = build(OUT)
-    except MissingDependency as err:
+        pages, changed = build(OUT, statistics_from_env())
+    except (MissingDependency, ConfigError) as err:
         print(f"Portaal niet gebouwd: {err}", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
@@ -74,19 +151,21 @@ def load_stage_environment(stage: str) -> None:
     os.environ.update(config.environment_variables)
 
 
-def build(out: Path) -> tuple[int, int]:
-    """Returns (pages rendered, files written or removed)."""
+def build(out: Path, statistics: Statistics | None = None) -> tuple[int, int]:
+    """Returns (pages rendered, files written or removed). Statistics are off unless given."""
     produced: set[Path] = set()
     changed = _copy_assets(out / "assets", produced)
     hashed, hashed_changes = _hash_assets(out / "assets", produced)
     changed += hashed_changes
     env = make_environment(asset_url=hashed_asset_url(hashed))
+    env.globals["statistics"] = statistics
     pages = list(page_templates())
     for page in pages:
         target = out / page
         produced.add(target)
         changed += _write_if_changed(target, env.get_template(page).render(page_context(page)).encode())
     changed += _prune(out, produced)
+    changed += _write_if_changed(headers_file(out), (json.dumps(portal_headers(statistics), indent=2) + "\n").encode())
     return len(pages), changed
 
 
@@ -119,7 +198,8 @@ def make_environment(asset_url: AssetUrl, extra_dirs: Iterable[Path] = ()) -> En
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(asset=asset_url, settings=settings, privacy_statement=privacy_statement, current_url="")
+    env.globals.update(asset=asset_url, settings=settings, privacy_statement=privacy_statement, current_url="",
+                       statistics=None)
     env.filters["autolink"] = autolink
     return env
 

@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from devstack.build_portal import headers_file, portal_csp
 from devstack.mailbox import MailMessage
 from devstack.scheduler import JobRunner, UnknownJob
 
+# The defaults; the build's own headers (`build/portal-headers.json`: the CSP with the statistics origin,
+# if the portal was built with one, R_VIS_04) take their place once the portal is built.
 PORTAL_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
-    ),
+    "Content-Security-Policy": portal_csp(None),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -73,12 +73,28 @@ class FrontServer(ThreadingHTTPServer):
     upstream: tuple[str, int]
     portal_dir: Path
     dev: DevTools
+    _built_headers: tuple[float, dict[str, str]] = (-1.0, {})
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, FrontHandler)
 
     def configure(self, upstream: tuple[str, int], portal_dir: Path, dev: DevTools) -> None:
         self.upstream, self.portal_dir, self.dev = upstream, portal_dir, dev
+
+    def portal_headers(self) -> dict[str, str]:
+        """PORTAL_HEADERS with the build's headers over them; re-read when the portal is rebuilt."""
+        path = headers_file(self.portal_dir)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return PORTAL_HEADERS
+        if mtime != self._built_headers[0]:
+            try:
+                built = {str(k): str(v) for k, v in json.loads(path.read_text()).items()}
+            except (OSError, ValueError):
+                built = {}
+            self._built_headers = (mtime, built)
+        return {**PORTAL_HEADERS, **self._built_headers[1]}
 
     @property
     def port(self) -> int:
@@ -173,6 +189,8 @@ class FrontHandler(BaseHTTPRequestHandler):
             return ("GET", "HEAD"), self._mailbox
         if path == "/_dev/mail.json":
             return ("GET", "HEAD"), lambda: self._send_json(200, [m.as_json() for m in self.server.dev.mail()])
+        if path == "/_dev/clock":
+            return ("GET", "HEAD", "POST"), self._clock
         if path in ("/_dev/jobs", "/_dev/jobs/"):
             return ("GET", "HEAD"), lambda: self._send_json(200, self.server.dev.jobs.describe())
         if path.startswith("/_dev/jobs/"):
@@ -275,7 +293,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         names = {name.lower() for name, _ in headers}
         for name, value in headers:
             self.send_header(name, value)
-        for name, value in PORTAL_HEADERS.items():
+        for name, value in self.server.portal_headers().items():
             if name.lower() not in names:
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))

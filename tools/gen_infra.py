@@ -312,6 +312,9 @@ def render(document: dict[str, Any]) -> str:
 
 def generate() -> dict[Path, str]:
     """The generated text of every output file, by path."""
+    from devstack.build_portal import portal_csp, statistics_from_env
+
+    csp = portal_csp(statistics_from_env())  # the Matomo variables, if set, before the environment is cleared
     isolate_environment()
     from app import app
     from chalicelib.models import ALL_MODELS
@@ -321,22 +324,21 @@ def generate() -> dict[Path, str]:
     functions = load_functions(app, stage.app_name)
     mail_from = stage.environment.get("LEERRIJK_MAIL_FROM", settings.mail_from)
     return {
-        RESOURCES_PATH: render(with_hosting(build_resources(ALL_MODELS, functions, stage), functions)),
+        RESOURCES_PATH: render(with_hosting(build_resources(ALL_MODELS, functions, stage), functions, csp)),
         POLICY_PATH: render(build_policy(ALL_MODELS, functions, mail_from, stage.table_prefix)),
         EDGE_PATH: render(gen_hosting.build_edge()),
     }
 
 
-def with_hosting(fragment: dict[str, Any], functions: list[Function]) -> dict[str, Any]:
+def with_hosting(fragment: dict[str, Any], functions: list[Function], csp: str) -> dict[str, Any]:
     """Add portal hosting, mail, keys and operations (tools/gen_hosting.py) to the merge template."""
     from chalicelib.jobs import JOBS
     from devstack.build_portal import page_templates, page_url
-    from devstack.frontserver import PORTAL_HEADERS
 
     by_name = {f.name.rsplit("-", 1)[-1]: f for f in functions}
     jobs = {by_name[name].logical_id: job.every_minutes for name, job in JOBS.items() if name in by_name}
     hosting = gen_hosting.build_hosting(
-        [(f.logical_id, f.name) for f in functions], jobs, PORTAL_HEADERS["Content-Security-Policy"],
+        [(f.logical_id, f.name) for f in functions], jobs, csp,
         [page_url(page) for page in page_templates() if page != "404.html"],
     )
     merged = dict(fragment)

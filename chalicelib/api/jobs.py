@@ -47,3 +47,8 @@ def build_order_lists_handler(event: Any) -> jobs.JobResult:
 @bp.schedule(_every("invite_reviews"), name="invite_reviews")
 def invite_reviews_handler(event: Any) -> jobs.JobResult:
     return jobs.run("invite_reviews")
+
+
+@bp.schedule(_every("purge_contact"), name="purge_contact")
+def purge_contact_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("purge_contact")

@@ -75,6 +75,7 @@ class EventKind(StrEnum):
     DATA_EXPORTED = "data_exported"
     ORGANISATION_CHANGED = "organisation_changed"
     SUPPLIER_CHANGED = "supplier_changed"
+    CONTACT_SENT = "contact_sent"  # that a contact form was sent; never its content or sender (R_LOG_01)
 
 
 # Only these keys may appear in a detail; values are ids, counts, codes or scrubbed search terms.

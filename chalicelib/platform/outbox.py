@@ -61,6 +61,8 @@ class Disclosed:
 class Outgoing:
     mail: Any  # chalicelib.platform.mail.RenderedMail
     disclosed: Disclosed | None = None
+    # Reply-To, rendered at send time like the body (the contact form: the sender, R_CON_02)
+    reply_to: tuple[str, ...] = ()
 
 
 Renderer = Callable[[OutboxItem], Outgoing | None]  # None: nothing to send any more (e.g. data gone)
@@ -81,11 +83,15 @@ def renderer_for(template: str) -> Renderer:
     return _renderer_table[0]()[template]
 
 
-def new_item(template: str, recipient: str, refs: dict[str, str], account_id: str | None = None) -> OutboxItem:
+def new_item(template: str, recipient: str, refs: dict[str, str], account_id: str | None = None,
+             purge_day: str | None = None, expires_at: datetime | None = None) -> OutboxItem:
+    """`purge_day` and `expires_at` give a copy a hard deadline (contact messages, R_CON_03): the
+    purge job deletes it on that day whatever its state, and TTL backs it up."""
     now = clock.now()
     return OutboxItem(
         "o" + secrets.token_hex(10), template=template, refs=refs, recipient=recipient, account_id=account_id,
         status="pending", attempts=0, due_send=DUE, next_attempt_at=now, created_at=now,
+        purge_day=purge_day, expires_at=expires_at,
     )
 
 
@@ -247,7 +253,7 @@ def _attempt(item: OutboxItem) -> Result:
         eventlog.system_error(where="outbox", error_type="MissingRecipient", reason=item.template)
         return Result(item, RETRY, "MissingRecipient")
     try:
-        mail.send([item.recipient], outgoing.mail)
+        mail.send([item.recipient], outgoing.mail, list(outgoing.reply_to) or None)
     except mail.MailRejected as exc:
         return Result(item, GIVEN_UP, exc.code)
     except mail.MailFailed as exc:
@@ -290,7 +296,7 @@ def _settle_once(results: list[Result]) -> None:
                 transaction.update(item, actions=[
                     OutboxItem.status.set("sent"), OutboxItem.sent_at.set(now), OutboxItem.due_send.remove(),
                     OutboxItem.lease_until.remove(), OutboxItem.recipient.remove(), OutboxItem.account_id.remove(),
-                    OutboxItem.expires_at.set(now + SENT_KEPT),
+                    OutboxItem.expires_at.set(_kept_until(item, now + SENT_KEPT)),
                 ], condition=OutboxItem.status == "pending")
                 if result.disclosed is not None:
                     row = _ledger_row(result.disclosed, "email")
@@ -302,7 +308,7 @@ def _settle_once(results: list[Result]) -> None:
                     OutboxItem.recipient.remove(), OutboxItem.account_id.remove(),
                     OutboxItem.undeliverable.set(UNDELIVERABLE), OutboxItem.failed_at.set(now),
                     OutboxItem.error_code.set((result.code or "unknown")[:100]),
-                    OutboxItem.expires_at.set(now + FAILED_KEPT),
+                    OutboxItem.expires_at.set(_kept_until(item, now + FAILED_KEPT)),
                 ], condition=OutboxItem.status == "pending")
             else:
                 transaction.update(item, actions=[
@@ -311,6 +317,11 @@ def _settle_once(results: list[Result]) -> None:
                 ], condition=OutboxItem.status == "pending")
         for row in rows.values():
             transaction.save(row)
+
+
+def _kept_until(item: OutboxItem, wanted: datetime) -> datetime:
+    """Never longer than a hard deadline the item already has (a contact message's week, R_CON_03)."""
+    return min(wanted, item.expires_at) if item.expires_at is not None else wanted
 
 
 def enrolment_ref(item: OutboxItem) -> str | None:

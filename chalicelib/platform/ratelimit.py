@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 
+from pynamodb.expressions.update import Action
+
 from chalicelib.models import RateCounter
 from chalicelib.platform import clock, eventlog
+from chalicelib.platform.deadlines import purge_day
 from chalicelib.platform.errors import RateLimitedError
-from chalicelib.platform.ratelimit_rules import Policy, retry_after_seconds, window_end, window_key
+from chalicelib.platform.ratelimit_rules import Policy, retry_after_seconds, window_end, window_key, window_start
 
 GLOBAL_SUBJECT = "global"
 
@@ -44,13 +47,19 @@ def watch_global(policy: Policy) -> int:
     return count
 
 
+def hit_global(policy: Policy, message: str | None = None) -> None:
+    hit(policy, GLOBAL_SUBJECT,
+        message or "Leer-Rijk verstuurt op dit moment te veel e-mails. Probeer het later opnieuw.")
+
+
 def _increment(policy: Policy, subject: str) -> int:
     now = clock.now()
     counter = RateCounter(subject, window_key(policy, now))
-    counter.update(actions=[
-        RateCounter.count.add(1),
-        RateCounter.expires_at.set(window_end(policy, now)),
-    ])
+    actions: list[Action] = [RateCounter.count.add(1), RateCounter.expires_at.set(window_end(policy, now))]
+    if policy.purge_within is not None:
+        # the window's start is no later than any attempt it counts, so the counter goes no later than they do
+        actions.append(RateCounter.purge_day.set(purge_day(window_start(now, policy.window), policy.purge_within)))
+    counter.update(actions=actions)
     return int(counter.count)
 
 

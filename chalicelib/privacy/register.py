@@ -103,6 +103,7 @@ REGISTER: dict[str, dict[str, Field]] = {
     "RateCounter": {
         "subject": NotPersonal("hash van het adres; verwijderd met het account (R_ACC_08)"),
         "window": _NP, "count": _NP, "expires_at": _NP,
+        "purge_day": NotPersonal("dag waarop de purge de teller uiterlijk verwijdert (R_CON_03)"),
     },
     "Supplier": {
         "supplier_id": _KEY, "name": _NP, "kind": _NP,
@@ -202,6 +203,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
         "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
         "undeliverable": _KEY, "failed_at": _NP, "error_code": NotPersonal("foutcode van SES, zonder adres"),
+        "purge_day": NotPersonal("dag waarop de purge een kopie van een contactbericht verwijdert (R_CON_03)"),
     },
     "EventLogEntry": {
         "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,
@@ -280,6 +282,8 @@ TABLES: dict[str, Table] = {
     "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT),
     "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED),
     "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
+    "ReviewGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT,
+                         "verdwijnt met zijn review: de eraser van Review verwijdert beide"),
     "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _NEVER,
                             "contactformulier zonder account (R_CON); na uiterlijk 7 dagen verwijderd"),
     "OrderLine": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT),

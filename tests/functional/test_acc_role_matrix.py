@@ -67,6 +67,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/auth/login", "POST"): EVERYONE,
     ("/auth/verify", "POST"): EVERYONE,
     ("/auth/logout", "POST"): EVERYONE,
+    # the contact form of visitors (R_CON_01-04): open, with CSRF header and Origin
+    ("/contact", "POST"): EVERYONE,
     # the session's own account (R_ACC_05-10, R_QST_01-02)
     ("/auth/totp/setup", "POST"): LOGGED_IN,
     ("/auth/totp/verify", "POST"): LOGGED_IN,

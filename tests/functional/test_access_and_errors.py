@@ -29,6 +29,8 @@ EXPECTED_OPEN = {
     ("/auth/login", "POST"),
     ("/auth/verify", "POST"),
     ("/auth/logout", "POST"),
+    # the contact form of visitors (R_CON_01-04): CSRF header and Origin, limits per address and overall
+    ("/contact", "POST"),
     # the manager's signed one-purpose link (R_ENR_06): the signature is the credential
     ("/approvals/{token}", "GET"),
     ("/approvals/{token}", "POST"),

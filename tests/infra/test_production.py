@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from chalicelib.jobs import JOBS
-from devstack.frontserver import PORTAL_HEADERS
+from devstack.build_portal import portal_csp
 from tests.conftest import ROOT
 from tests.infra.conftest import Packaged
 from tools import gen_hosting
@@ -69,7 +69,7 @@ def test_R_OPS_01_api_paths_go_uncached_to_the_api_stage_with_only_what_the_api_
 def test_R_OPS_01_portal_answers_carry_the_portal_security_headers(packaged: Packaged) -> None:
     policy = _one(packaged, "AWS::CloudFront::ResponseHeadersPolicy")["ResponseHeadersPolicyConfig"]
     security = policy["SecurityHeadersConfig"]
-    assert security["ContentSecurityPolicy"]["ContentSecurityPolicy"] == PORTAL_HEADERS["Content-Security-Policy"]
+    assert security["ContentSecurityPolicy"]["ContentSecurityPolicy"] == portal_csp(None)
     assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert security["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
     assert security["FrameOptions"]["FrameOption"] == "DENY"

@@ -35,5 +35,6 @@ def search() -> Iterator[Metric]:
     yield Metric("search_db_calls_per_request", warm.get("business", 0), ok=warm.get("scan", 0) == 0)
     yield Metric("auth_db_calls", warm.get("auth", 0))
     yield Metric("log_db_calls", large["logged_calls"].get("log", 0))
+    yield Metric("search_index_build_ms", round(large["build_ms"], 1))
     yield Metric("search_cold_load_ms", round(large["cold_ms"], 1))
     yield Metric("search_cold_load_db_calls", large["cold_calls"])

@@ -180,7 +180,8 @@ def measure(n: int, counter: CallCounter) -> dict[str, Any]:
         client.http.get(QUERY_MIX["common_word"] + "&log=true")
         logged = dict(counter.tally)
         p50 = {name: _p50_ms(client, path) for name, path in QUERY_MIX.items()}
-    return {"p50_ms": p50, "build_ms": build_ms, "cold_ms": cold_ms, "cold_calls": cold_calls, "warm_calls": warm, "logged_calls": logged}
+    return {"p50_ms": p50, "build_ms": build_ms, "cold_ms": cold_ms,
+            "cold_calls": cold_calls, "warm_calls": warm, "logged_calls": logged}
 
 
 def main() -> None:

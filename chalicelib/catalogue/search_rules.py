@@ -31,13 +31,15 @@ import snowballstemmer
 
 from chalicelib.catalogue.synonyms import GROUPS
 
-WEIGHTS = {"name": 8, "words": 4, "summary": 2, "desc": 1}
-PLACE_WEIGHT = 2
+WEIGHTS = {"name": 6, "words": 4, "summary": 3, "desc": 2}
+PLACE_WEIGHT = 4
+SATURATION = 6  # BM25F's k1 over the summed field weights: more fields help, but less and less
 # match qualities: exact > stem > prefix > compound part > typo, synonym (R_CAT_07)
-EXACT, STEM, PREFIX, PART, TYPO1, SYNONYM, TYPO2 = 1.0, 0.8, 0.6, 0.5, 0.4, 0.4, 0.3
+EXACT, STEM, PREFIX, PART, TYPO1, SYNONYM, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.45, 0.35
 NO_START = "9999-12-31"
 MIN_PART = 3  # shortest compound part
 _WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 STOP_WORDS = frozenset({
     "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
@@ -64,18 +66,18 @@ def stem(word: str) -> str:
 def words(text: str | None) -> list[str]:
     if not text:
         return []
-    return [w for w in _WORD.findall(fold(text)) if w not in STOP_WORDS]
+    return [w for w in _WORD.findall(_APOSTROPHE_S.sub("", fold(text))) if w not in STOP_WORDS]
 
 
 def document_terms(fields: dict[str, Iterable[str | None]]) -> dict[str, int]:
-    """word → highest field weight (name, words, summary, desc). Stems are derived when the index loads."""
+    """word → the summed weights of the fields it occurs in (BM25F-like: field-weighted, saturated).
+
+    Stems, compound parts and typo candidates are derived from these words when the index loads.
+    """
     terms: dict[str, int] = {}
     for field_name, texts in fields.items():
-        weight = WEIGHTS[field_name]
-        for text in texts:
-            for word in words(text):
-                if terms.get(word, 0) < weight:
-                    terms[word] = weight
+        for word in {w for text in texts for w in words(text)}:
+            terms[word] = terms.get(word, 0) + WEIGHTS[field_name]
     return terms
 
 
@@ -162,6 +164,7 @@ class Concept:
     terms: dict[str, float] = field(default_factory=dict)
     phrases: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     place: str | None = None
+    idf: float = 0.0  # of the concept as a whole: from the document frequencies of what it matches
 
     def add(self, term: str, quality: float) -> None:
         if self.terms.get(term, 0.0) < quality:
@@ -228,7 +231,6 @@ class CatalogueIndex:
                 postings.setdefault(term, {})[i] = weight
         self.vocabulary = sorted(postings)
         self.postings = postings
-        self.idf = {term: idf(len(docs_of), len(docs)) for term, docs_of in postings.items()}
         self.stems: dict[str, str] = {}  # every word → its stem
         self.by_stem: dict[str, list[str]] = {}
         self.parts: dict[str, set[str]] = {}  # part → compounds of the vocabulary containing it
@@ -341,7 +343,7 @@ class CatalogueIndex:
                     part_concept.phrases = [(p, q * PART) for p, q in part_concept.phrases]
                     concepts.append(part_concept)
             i += 1
-        return [c for c in concepts if c.terms or c.phrases or c.place]
+        return [self._weigh(c, day) for c in concepts if c.terms or c.phrases or c.place]
 
     def _expand(self, word: str) -> Concept:
         concept = Concept(word)
@@ -396,11 +398,18 @@ class CatalogueIndex:
         start = bisect.bisect_left(self.vocabulary, prefix)
         return _take_prefixed(self.vocabulary, start, prefix)
 
-    def score_constant(self, term: str, quality: float, weight: int) -> int:
-        return round(1000 * quality * weight * self.idf[term])
+    @staticmethod
+    def score_constant(concept: Concept, quality: float, weight: int) -> int:
+        return round(1000 * quality * weight / (weight + SATURATION) * (SATURATION + 1) * concept.idf)
 
-    def place_constant(self, day: _Day, place: str) -> int:
-        return round(1000 * EXACT * PLACE_WEIGHT * idf(len(day.places[place]), len(self.docs)))
+    def _weigh(self, concept: Concept, day: _Day | None) -> Concept:
+        """The concept's IDF: its document frequency is the sum over what it matches (cheap, an upper bound)."""
+        df = sum(len(self.postings[t]) for t in concept.terms)
+        df += sum(min(len(self.postings[w]) for w in phrase) for phrase, _ in concept.phrases)
+        if concept.place is not None and day is not None:
+            df += len(day.places[concept.place])
+        concept.idf = idf(min(df, len(self.docs)), len(self.docs))
+        return concept
 
     # --- strategies ---------------------------------------------------------------------------------
 
@@ -437,7 +446,7 @@ class CatalogueIndex:
         levels: dict[int, list[tuple[str, int]]] = {}
         for term, quality in concept.terms.items():
             for weight in self._weights(day, term):
-                levels.setdefault(self.score_constant(term, quality, weight), []).append((term, weight))
+                levels.setdefault(self.score_constant(concept, quality, weight), []).append((term, weight))
         found: list[tuple[Key, int]] = []
         for level in sorted(levels, reverse=True):
             if after is not None and -level < after[0]:
@@ -462,7 +471,7 @@ class CatalogueIndex:
         for term, quality in concept.terms.items():
             weight = self.postings[term].get(i)
             if weight:
-                best = max(best, self.score_constant(term, quality, weight))
+                best = max(best, self.score_constant(concept, quality, weight))
         return best
 
     def _scored(self, scores: dict[int, int], accept: _Acceptor, after: tuple[Any, ...] | None,
@@ -515,17 +524,17 @@ class CatalogueIndex:
             best: dict[int, int] = {}
             for term, quality in concept.terms.items():
                 for i, weight in self.postings[term].items():
-                    value = self.score_constant(term, quality, weight)
+                    value = self.score_constant(concept, quality, weight)
                     if best.get(i, 0) < value:
                         best[i] = value
             for phrase, quality in concept.phrases:
                 docs = set.intersection(*(set(self.postings[w]) for w in phrase))
                 for i in docs:
-                    value = min(self.score_constant(w, quality, self.postings[w][i]) for w in phrase)
+                    value = min(self.score_constant(concept, quality, self.postings[w][i]) for w in phrase)
                     if best.get(i, 0) < value:
                         best[i] = value
             if concept.place is not None:
-                value = self.place_constant(day, concept.place)
+                value = self.score_constant(concept, EXACT, PLACE_WEIGHT)
                 for i in day.places[concept.place]:
                     if best.get(i, 0) < value:
                         best[i] = value

@@ -271,6 +271,8 @@ class CatalogueIndex:
     ) -> Page:
         day = self._prepare(today)
         concepts = self.concepts(query, day)
+        if words(query) and not concepts:
+            return Page([], None)  # words that match nothing (stop words alone are no words)
         accept = _Acceptor(self.docs, day, filters, viewer_codes)
         if (len(concepts) == 1 and sort == "relevance" and not filters.restricts_runs()
                 and not concepts[0].phrases and concepts[0].place is None):

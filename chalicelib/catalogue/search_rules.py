@@ -497,10 +497,15 @@ class CatalogueIndex:
         next_start = [r[0]["start"] if r else NO_START for r in runs]
         walk = sorted((run["start"], self.docs[i]["id"], i) for i, doc_runs in enumerate(runs) for run in doc_runs)
         places: dict[str, set[int]] = {}
+        place_names: dict[str, str] = {}  # as written → as matched; few cities, many runs
         for i, doc_runs in enumerate(runs):
             for run in doc_runs:
-                if run.get("city"):
-                    places.setdefault(" ".join(words(run["city"])), set()).add(i)
+                city = run.get("city")
+                if city:
+                    name = place_names.get(city)
+                    if name is None:
+                        name = place_names[city] = " ".join(words(city))
+                    places.setdefault(name, set()).add(i)
         places.pop("", None)
         self._day = _Day(today, runs, next_start, walk, {}, places)
         return self._day

@@ -234,22 +234,37 @@ class CatalogueIndex:
         self.stems: dict[str, str] = {}  # every word → its stem
         self.by_stem: dict[str, list[str]] = {}
         self.parts: dict[str, set[str]] = {}  # part → compounds of the vocabulary containing it
-        self.deletes: dict[str, set[str]] = {}  # word and each one-letter deletion → words (typos)
+        self._deletes: dict[str, set[str]] | None = None  # see typo_dictionary()
         words_only = [t for t in self.vocabulary if t.isalpha()]
         for term in words_only:
             term_stem = stem(term) if stems is None else stems.get(term, term)
             self.stems[term] = term_stem
             self.by_stem.setdefault(term_stem, []).append(term)
-            if len(term) >= MIN_PART:
-                self.deletes.setdefault(term, set()).add(term)
-                for deleted in _deletes(term):
-                    self.deletes.setdefault(deleted, set()).add(term)
         vocabulary = set(words_only)
         for term in words_only:
             if len(term) >= 2 * MIN_PART:
                 for part in compound_parts(term, vocabulary):
                     self.parts.setdefault(part, set()).add(term)
         self._day: _Day | None = None
+
+    def typo_dictionary(self) -> dict[str, set[str]]:
+        """Each catalogue word (letters, 3+) and each of its one-letter deletions → the words.
+
+        Built once per loaded build, on the first query with a word the catalogue does not know, so
+        loading and the common requests do not pay for it.
+        """
+        if self._deletes is None:
+            deletes: dict[str, set[str]] = {}
+            for term in self.stems:
+                if len(term) >= MIN_PART:
+                    for key in (term, *_deletes(term)):
+                        found = deletes.get(key)
+                        if found is None:
+                            deletes[key] = {term}
+                        else:
+                            found.add(term)
+            self._deletes = deletes
+        return self._deletes
 
     def stem_table(self) -> dict[str, str]:
         """word → stem where they differ: stored with the build so loading needs no stemming."""
@@ -389,11 +404,13 @@ class CatalogueIndex:
         if budget == 0:
             return set()
         starts = {word} if budget == 1 else {word} | _edits(word)
+        dictionary = self.typo_dictionary()
         found: set[str] = set()
         for start in starts:
-            found |= self.deletes.get(start, set())
-            for deleted in _deletes(start):
-                found |= self.deletes.get(deleted, set())
+            for key in (start, *_deletes(start)):
+                words_there = dictionary.get(key)
+                if words_there:
+                    found |= words_there
         return found
 
     def _prefixed(self, prefix: str) -> Iterator[str]:

@@ -117,10 +117,12 @@ def _evaluate(judged: list[dict[str, Any]], rank: Ranker) -> dict[str, Any]:
     def mean(values: list[float]) -> float:
         return round(sum(values) / len(values), 3) if values else 0.0
 
-    by_class = {metric: {c: mean([row[k] for row in rows if row[0] == c]) for c in classes}
-                for k, metric in ((1, "ndcg"), (2, "recall"), (3, "mrr"))}
-    return {"ndcg": mean([r[1] for r in rows]), "recall": mean([r[2] for r in rows]),
-            "mrr": mean([r[3] for r in rows]), "by_class": by_class, "empty": empty}
+    values = {"ndcg": [(r[0], r[1]) for r in rows], "recall": [(r[0], r[2]) for r in rows],
+              "mrr": [(r[0], r[3]) for r in rows]}
+    by_class = {metric: {c: mean([v for k, v in pairs if k == c]) for c in classes}
+                for metric, pairs in values.items()}
+    return {**{metric: mean([v for _, v in pairs]) for metric, pairs in values.items()},
+            "by_class": by_class, "empty": empty}
 
 
 def ndcg(found: list[str], grades: dict[str, int]) -> float:

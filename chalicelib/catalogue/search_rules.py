@@ -618,7 +618,7 @@ class _Acceptor:
         """Sort date of a course; None when run filters leave no run of it."""
         runs = self.runs(i)
         if runs:
-            return runs[0]["start"]
+            return str(runs[0]["start"])
         return None if self.filters.restricts_runs() else NO_START
 
 

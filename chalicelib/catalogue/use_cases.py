@@ -191,7 +191,7 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
         "runs": runs,
         "terms": search.document_terms({
             "name": [course.name],
-            "words": list(course.search_words),
+            "words": [str(word) for word in course.search_words],
             "summary": [course.summary],
             "desc": [course.description, supplier.name, THEME_LABELS.get(course.theme or "")],
         }),

@@ -38,6 +38,7 @@ SATURATION = 6  # BM25F's k1 over the summed field weights: more fields help, bu
 EXACT, STEM, PREFIX, PART, TYPO1, SYNONYM, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.45, 0.35
 NO_START = "9999-12-31"
 MIN_PART = 3  # shortest compound part
+SUGGESTION_TRIES = 12  # candidate queries tried (each one search) before "Bedoelde u" gives up
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -320,7 +321,7 @@ class CatalogueIndex:
                     replaced = [*query_words[:position], term, *query_words[position + 1:]]
                     options.append((distance, -len(self.postings[term]), " ".join(replaced)))
         found: list[str] = []
-        for _, _, text in sorted(set(options)):
+        for _, _, text in sorted(set(options))[:SUGGESTION_TRIES]:
             if text not in found and self.search(text, filters, viewer_codes, today, limit=1).items:
                 found.append(text)
                 if len(found) == most:

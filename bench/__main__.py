@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import Metric, MetricSource, cold_import, enrol, local_load, login, orders, routes, search
+from bench import Metric, MetricSource, cold_import, enrol, local_load, login, orders, relevance, routes, search
 
 SOURCES: list[MetricSource] = [
     cold_import.cold_import,
     cold_import.heavy_modules,
     cold_import.import_breakdown,
     search.search,
+    relevance.relevance,
     enrol.enrol,
     routes.routes,
     orders.orders,

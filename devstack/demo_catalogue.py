@@ -1,4 +1,4 @@
-"""The demo catalogue: 44 Dutch courses loaded through the same import path as a supplier's PUT.
+"""The demo catalogue: 52 Dutch courses loaded through the same import path as a supplier's PUT.
 
 Themes T1-T11, four cities plus online, nl and en texts, courses open only to some organisations,
 salary-scale requirements, a cancelled run, and executions spread over the coming twelve months.
@@ -222,6 +222,39 @@ COURSES: tuple[DemoCourse, ...] = (
                "Goede afspraken voor thuis, op kantoor en online.",
                "Teamafspraken, online samenwerken en verbinding houden.",
                "T1", ("thuiswerken", "hybride", "online"), "295.00", 1, 30, online=True),
+    DemoCourse(INTERN, "OHR-013", "Werken met de Woo", "Working with the Open Government Act",
+               "Openbaarheid van informatie onder de Wet open overheid.",
+               "Verzoeken behandelen, lakken, termijnen en actieve openbaarmaking; wat veranderde ten opzichte "
+               "van de Wob.",
+               "T5", ("woo", "openbaarheid", "informatieverzoek"), "450.00", 1, 20),
+    DemoCourse(DIGITAAL, "ADV-111", "Dashboards bouwen met Power BI", "Building dashboards with Power BI",
+               "Gegevens visualiseren in interactieve rapportages.",
+               "Data ophalen, modelleren en delen met collega's; sluit aan op Excel voor gevorderden.",
+               "T3", ("power bi", "dashboard", "visualisatie"), "690.00", 2, 14),
+    DemoCourse(SCHRIJF, "SW-11", "Moeilijke gesprekken voeren", "Difficult conversations",
+               "Slecht nieuws brengen en lastige boodschappen helder overbrengen.",
+               "Met een trainingsacteur oefen je gesprekken met collega's, burgers en je leidinggevende.",
+               "T7", ("gesprekstechniek", "slechtnieuwsgesprek"), "495.00", 1, 12),
+    DemoCourse(SCHRIJF, "SW-12", "Omgaan met conflicten en agressie aan de balie", "Handling conflict and aggression",
+               "Conflicten de-escaleren in contact met burgers.",
+               "Spanning herkennen, grenzen stellen en veilig melden na een incident.",
+               "T7", ("agressie", "conflicthantering", "klantcontact"), "520.00", 1, 14),
+    DemoCourse(PROJECT, "PW-112", "Projectmanagement voor beleidsmakers", "Project management for policy makers",
+               "Beleid uitvoeren als project: van opdracht tot oplevering.",
+               "Planning, risico's en stakeholders in beleidsprojecten; voor wie voor het eerst een project leidt.",
+               "T9", ("projectleider", "beleidsproject"), "845.00", 2, 16),
+    DemoCourse(INTERN, "OHR-014", "Informatiebeheer en archiveren", "Records management",
+               "Documenten vindbaar houden en volgens de Archiefwet bewaren.",
+               "Metadata, bewaartermijnen en samenwerken in digitale dossiers.",
+               "T3", ("archief", "archiefwet", "dossier"), "380.00", 1, 20),
+    DemoCourse(DIGITAAL, "ADV-112", "Cybersecurity voor iedereen", "Cybersecurity awareness",
+               "Phishing herkennen en veilig digitaal werken.",
+               "Wachtwoorden, tweestapsverificatie en het melden van datalekken; korte online modules.",
+               "T11", ("phishing", "cyberveiligheid"), "150.00", 1, 50, online=True),
+    DemoCourse(INTERN, "OHR-015", "Excel voor beginners", "Excel for beginners",
+               "Formules, tabellen en grafieken voor wie net begint.",
+               "Stap voor stap spreadsheets opzetten voor het dagelijkse werk.",
+               "T3", ("excel", "rekenblad"), "295.00", 1, 16),
 )
 
 

@@ -1,4 +1,4 @@
-// /zoeken/: search the catalogue (R_CAT_04, R_VIS_01).
+// /zoeken/: search the catalogue (R_CAT_04, R_CAT_07, R_VIS_01).
 // The form state lives in the URL (reload, back and forward work). Results follow as you type,
 // without logging; the search term is logged (log=true) only when the form is submitted.
 
@@ -129,8 +129,11 @@ function render(data, params, more, focusResults) {
     showSupplier(params.get("supplier"), items[0].supplier_name);
   }
   if (shown === 0) {
-    notice.replaceChildren(emptyState(params));
-    announce(status, "Geen opleidingen gevonden.");
+    const suggestions = data.suggestions || [];
+    notice.replaceChildren(emptyState(params, suggestions));
+    announce(status, suggestions.length
+      ? `Geen opleidingen gevonden. Bedoelde u: ${suggestions.join(" of ")}?`
+      : "Geen opleidingen gevonden.");
   } else if (more) {
     announce(status, `${shown} opleidingen getoond${nextCursor ? "; er zijn er nog meer" : "; dit zijn alle resultaten"}.`);
     focusOn(firstNew[0]?.querySelector("a"));
@@ -177,7 +180,19 @@ function runItem(run) {
     el("span", { class: "lr-run__price" }, priceText(run.price_cents)));
 }
 
-function emptyState(params) {
+/** "Bedoelde u: …": terms close to the search that do find courses (R_CAT_07), as links. */
+function suggestionText(params, suggestions) {
+  if (!suggestions.length) return null;
+  const links = suggestions.flatMap((term, index) => {
+    const other = new URLSearchParams(params);
+    other.set("q", term);
+    const link = el("a", { class: "nl-link", href: pageUrl(other), "data-zoek": "" }, term);
+    return index === 0 ? [link] : [index === suggestions.length - 1 ? " of " : ", ", link];
+  });
+  return el("p", { class: "nl-paragraph lr-suggestions" }, "Bedoelde u: ", ...links, "?");
+}
+
+function emptyState(params, suggestions) {
   const filtered = [...params.keys()].some((name) => name !== "q" && name !== "sort");
   const tips = [
     el("li", { class: "utrecht-unordered-list__item" }, "Controleer de spelling."),
@@ -190,7 +205,8 @@ function emptyState(params) {
       el("a", { class: "nl-link", href: pageUrl(onlyTerm), "data-zoek": "" }, "Zoek zonder filters")));
   }
   return alertBox("info", "Geen opleidingen gevonden",
-    "Er zijn geen opleidingen die passen bij uw zoekopdracht.", el("ul", { class: "utrecht-unordered-list" }, tips));
+    "Er zijn geen opleidingen die passen bij uw zoekopdracht.", suggestionText(params, suggestions),
+    el("ul", { class: "utrecht-unordered-list" }, tips));
 }
 
 function showFailure(problem, more) {

@@ -17,7 +17,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.catalogue.search_rules import CatalogueIndex
+from chalicelib.catalogue.search_rules import CatalogueIndex, stem
 from chalicelib.models import CatalogueChunk, Counter, plain
 
 COUNTER_NAME = "catalogue"
@@ -38,8 +38,8 @@ def current() -> CatalogueIndex:
     build_id = str(pointer.get("build_id", ""))
     if _cached is not None and _cached.version == build_id:
         return _cached
-    docs = _load_docs(build_id, int(pointer.get("chunks", 0))) if build_id else []
-    _cached = CatalogueIndex(build_id, docs)
+    docs, stems = _load_build(build_id, int(pointer.get("chunks", 0))) if build_id else ([], None)
+    _cached = CatalogueIndex(build_id, docs, stems)
     return _cached
 
 
@@ -49,7 +49,7 @@ def update(change: Callable[[dict[str, dict[str, Any]]], None]) -> CatalogueInde
         base = current()
         docs = {doc["id"]: doc for doc in base.docs}
         change(docs)
-        build_id, chunks = _write_build(list(docs.values()))
+        build_id, chunks = _write_build(list(docs.values()), base.stems)
         if _switch(base.version, build_id, chunks):
             _delete_build(base.version)
             return current()
@@ -80,18 +80,33 @@ def _read_pointer() -> dict[str, Any]:
         return {}
 
 
-def _load_docs(build_id: str, expected_chunks: int) -> list[dict[str, Any]]:
+def _load_build(build_id: str, expected_chunks: int) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+    """The documents and the stem table of a build (a build of before R_CAT_07 holds documents only)."""
     parts = [bytes(c.data) for c in CatalogueChunk.query(build_id, consistent_read=True)]
     if len(parts) != expected_chunks:
         # the build was replaced and deleted while we read it: read the newer one
         forget_cache()
-        return current().docs
-    return json.loads(zlib.decompress(b"".join(parts))) if parts else []
+        newer = current()
+        return newer.docs, newer.stem_table()
+    payload = json.loads(zlib.decompress(b"".join(parts))) if parts else []
+    if isinstance(payload, list):
+        return payload, None
+    return payload["docs"], payload["stems"]
 
 
-def _write_build(docs: list[dict[str, Any]]) -> tuple[str, int]:
+def _write_build(docs: list[dict[str, Any]], known_stems: dict[str, str]) -> tuple[str, int]:
+    """Publish documents with the stems of their words, so a container loading it stems nothing.
+
+    Stems the previous build knew are reused; only new words go through the stemmer.
+    """
     build_id = secrets.token_hex(8)
-    payload = zlib.compress(json.dumps(docs, separators=(",", ":")).encode(), 6)
+    stems: dict[str, str] = {}
+    for doc in docs:
+        for term in doc["terms"]:
+            if term not in stems and term.isalpha():
+                stems[term] = known_stems.get(term) or stem(term)
+    body = {"docs": docs, "stems": {term: s for term, s in stems.items() if s != term}}
+    payload = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 6)
     pieces = [payload[i:i + CHUNK_BYTES] for i in range(0, len(payload), CHUNK_BYTES)] or [b""]
     with CatalogueChunk.batch_write() as batch:
         for number, piece in enumerate(pieces):

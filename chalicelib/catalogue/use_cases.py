@@ -194,7 +194,8 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
         "runs": runs,
         "terms": search.document_terms({
             "name": [course.name],
-            "text": [course.summary, *[str(word) for word in course.search_words or []]],
+            "words": [str(word) for word in course.search_words or []],
+            "summary": [course.summary],
             "desc": [course.description, supplier.name, THEME_LABELS.get(course.theme or "")],
         }),
     }
@@ -220,7 +221,10 @@ def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str,
     next_cursor = None
     if page.next_after is not None:
         next_cursor = cursors.encode("search-cursor", {"a": list(page.next_after), "q": fingerprint})
-    return {"items": [_with_theme_label(item) for item in page.items], "next_cursor": next_cursor}
+    suggestions = index.suggest(query.q, filters, viewer_codes, _today()) \
+        if query.q and not page.items and not query.cursor else []
+    return {"items": [_with_theme_label(item) for item in page.items], "next_cursor": next_cursor,
+            "suggestions": suggestions}
 
 
 def _query_fingerprint(query: Any) -> str:

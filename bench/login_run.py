@@ -12,6 +12,7 @@ import json
 import statistics
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from moto import mock_aws
 
@@ -32,7 +33,7 @@ def _world() -> None:
                 consent_version="2026-11").save()
 
 
-def measure() -> dict:
+def measure() -> dict[str, Any]:
     import boto3
     from chalice.test import Client
 

@@ -59,7 +59,7 @@ def create_supplier(scope: Scope, body: SupplierCreate) -> dict[str, Any]:
     try:
         supplier = suppliers.create_supplier(
             body.supplier_id, body.name, body.kind, body.contact_email, body.delivery, body.terms_version,
-            _day_start(body.terms_accepted_on), body.cancellation_free_days,
+            _day_start(body.terms_accepted_on) if body.terms_accepted_on else None, body.cancellation_free_days,
         )
     except PutError as err:
         faults.only_condition(err)
@@ -126,8 +126,8 @@ def _check_delivery(delivery: str, contact_email: str | None) -> None:
             fields={"contact_email": "Vul het e-mailadres in waarop de leverancier inschrijvingen ontvangt."})
 
 
-def _day_start(day: date | None) -> datetime | None:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else None
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 # --- API keys of suppliers and LMSs (chalicelib/suppliers/apikeys.py) -----------------------------

@@ -44,7 +44,9 @@ def _optional_name(value: str | None) -> str | None:
     return _name(value) if value else None
 
 
-Email = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_email)]
+# Documented as format email with a pattern no stricter than the check (the document forbids nothing it accepts).
+EMAIL_DOC = {"format": "email", "pattern": "^ *[^@ ]+@[^@ ]+ *$"}
+Email = Annotated[str, Field(min_length=3, max_length=254, json_schema_extra=EMAIL_DOC), AfterValidator(_email)]
 Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_name)]
 LongName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)]
 Id = Annotated[str, Field(min_length=2, max_length=63, pattern=ID_PATTERN)]

@@ -51,13 +51,13 @@ def schema(ref: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def load_json(raw: str | bytes | None, field: str = "body") -> Any:
+def load_json(raw: bytes | str | None, field: str = "body") -> Any:
     """Parse a request body: UTF-8 only, at most MAX_DEPTH levels deep; anything else is a 400 naming `field`.
 
     The depth is measured on the bytes (strings removed) before the parser recurses, so a body of
     thousands of nested arrays never reaches `json.loads`.
     """
-    body = (raw.encode() if isinstance(raw, str) else raw) or b"null"
+    body = (raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw) or b"null"
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:

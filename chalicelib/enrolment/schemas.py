@@ -14,6 +14,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+# The documented patterns (OpenAPI): the checks above after surrounding spaces are stripped.
+EMAIL_DOC = {"format": "email", "pattern": r"^\s*" + _EMAIL.pattern[1:-1] + r"\s*$"}
+PHONE_DOC = {"pattern": r"^\s*" + _PHONE.pattern[1:-1] + r"\s*$"}
 
 Gender = Literal[GENDERS]  # type: ignore[valid-type]
 
@@ -34,8 +37,8 @@ class EnrolmentForm(BaseModel):
 
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    email: str = Field(min_length=3, max_length=254)
-    phone: str = Field(min_length=6, max_length=20)
+    email: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL_DOC)
+    phone: str = Field(min_length=6, max_length=20, json_schema_extra=PHONE_DOC)
     gender: Gender
     initials: str | None = Field(default=None, max_length=20)
     title_before: str | None = Field(default=None, max_length=40)
@@ -77,7 +80,8 @@ class PortalEnrolment(EnrolmentForm):
     course_id: str = Field(min_length=1, max_length=40, pattern=r"^c[0-9a-f]+$")
     execution_id: str = Field(min_length=1, max_length=64)
     department_id: str | None = Field(default=None, max_length=64)
-    manager_email: str | None = Field(default=None, max_length=254)
+    manager_email: str | None = Field(default=None, max_length=254,
+                                      json_schema_extra=EMAIL_DOC)
     consent: Literal[True] = Field(description="Explicit consent to share the data as the privacy statement says")
 
     @field_validator("manager_email")

@@ -46,7 +46,7 @@ def field_messages(data: Any, pointer: bool = False) -> dict[str, str]:
     Fields are dotted (`first_name`, `departments.0.name`) or, with `pointer`, JSON pointers
     (`/programDescriptions/0/description`) as the EDU-DEX errors name them.
     """
-    fields = {}
+    fields: dict[str, str] = {}
     for path in unsafe_paths(data):
         field = "/" + "/".join(path) if pointer else ".".join(path) or "body"
         fields[field] = MESSAGE.format(field=field)

@@ -3,3 +3,5 @@
 Others may call: `use_cases.submit`, `use_cases.purge_due` (the job), `use_cases.retention_status`
 (the retention self-check, R_PRV_02) and `mails.RENDERERS` (wired in `chalicelib/wiring.py`).
 """
+
+__all__ = ["mails", "rules", "schemas", "use_cases"]

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from chalicelib.enrolment.rules import GENDERS
 
@@ -15,8 +15,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 # The documented patterns (OpenAPI): the checks above after surrounding spaces are stripped.
-EMAIL_DOC = {"format": "email", "pattern": r"^\s*" + _EMAIL.pattern[1:-1] + r"\s*$"}
-PHONE_DOC = {"pattern": r"^\s*" + _PHONE.pattern[1:-1] + r"\s*$"}
+EMAIL_DOC: dict[str, JsonValue] = {"format": "email", "pattern": r"^\s*" + _EMAIL.pattern[1:-1] + r"\s*$"}
+PHONE_DOC: dict[str, JsonValue] = {"pattern": r"^\s*" + _PHONE.pattern[1:-1] + r"\s*$"}
 
 Gender = Literal[GENDERS]  # type: ignore[valid-type]
 

@@ -2,3 +2,5 @@
 
 Others may call `use_cases.build_order_lists` (the job) and `rules.needs_second_look` (the enrolment
 flow marks changes made on or after the start day)."""
+
+__all__ = ["rules", "schemas", "use_cases"]

@@ -2,6 +2,20 @@
 outbox, signing, signed cursors, rate limits and a short per-container cache. Imports no capability."""
 
 __all__ = [
-    "cache", "clock", "config", "cursors", "errors", "eventlog", "ipmask", "mail", "outbox", "ratelimit",
-    "ratelimit_rules", "scrub", "signing", "xmltext",
+    "cache",
+    "clock",
+    "config",
+    "cursors",
+    "deadlines",
+    "errors",
+    "eventlog",
+    "faults",
+    "ipmask",
+    "mail",
+    "outbox",
+    "ratelimit",
+    "ratelimit_rules",
+    "scrub",
+    "signing",
+    "xmltext",
 ]

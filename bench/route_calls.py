@@ -147,7 +147,8 @@ def measure(client: Any) -> dict[str, dict[str, Any]]:
     token = enrolments.approval_token(Enrolment.get(pending))
     record("approval_get", lambda: client.http.get(f"/approvals/{token}"))
     record("approval_post", lambda: client.http.post(f"/approvals/{token}", body=json.dumps({"decision": "approve"}),
-                                                     headers={"Content-Type": "application/json"}))
+                                                     headers={"Content-Type": "application/json", "X-Leer-Rijk": "1",
+                                                              "Origin": settings.portal_origin}))
     record("export", lambda: client.http.get("/me/export", headers=headers("acct-1")))
     assert enrol("acct-2", "sup-f", 2).status_code == 201
     assert enrol("acct-3", "sup-f", 3).status_code == 201

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.models import Account, Department, Organisation, Supplier
 from chalicelib.platform import clock
+from chalicelib.platform.config import settings
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import bearer, make_supplier
 
@@ -63,7 +64,10 @@ def form(world: World, **overrides) -> dict:
 
 
 def post_json(client, path: str, body: dict, key: str | None = "k1", headers: dict | None = None):
-    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    # the portal's CSRF header and Origin, as every state change from a page sends them (the manager's
+    # decision page too); API-key callers ignore them
+    all_headers = {"Content-Type": "application/json", "X-Leer-Rijk": "1", "Origin": settings.portal_origin,
+                   **(headers or {})}
     if key:
         all_headers["Idempotency-Key"] = key
     return client.http.post(path, headers=all_headers, body=json.dumps(body))

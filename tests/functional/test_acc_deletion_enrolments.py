@@ -57,7 +57,7 @@ def test_R_ACC_08_queued_mails_about_the_account_go_and_notifications_of_living_
                                    key="b").json_body["enrolment_id"]
         about_account = outbox.new_item("account_notice", "sem.jansen@minbzk.nl", {}, fx.ACCOUNT_ID)
         about_account.save()  # a mail about the account itself (none goes through the outbox yet)
-        queued = {(i.template, i.recipient) for i in OutboxItem.scan()}
+        queued = {(i.template, i.recipient) for i in OutboxItem.scan() if i.status != "sent"}
         with acting_as(Access.EMPLOYEE, org_id="org-bzk", level=1):
             deleted = client.http.delete("/me", headers={"X-Leer-Rijk": "1"})
     finally:
@@ -66,7 +66,7 @@ def test_R_ACC_08_queued_mails_about_the_account_go_and_notifications_of_living_
     assert [e["enrolment_id"] for e in deleted.json_body["running_enrolments"]] == [pending]
     assert list(Account.scan()) == []
 
-    kept = {(i.template, i.recipient) for i in OutboxItem.scan()}
+    kept = {(i.template, i.recipient) for i in OutboxItem.scan() if i.status != "sent"}
     assert kept == queued - {("account_notice", "sem.jansen@minbzk.nl")}
     assert kept == {
         ("enrolment_cancelled", FORM_ADDRESS), ("supplier_cancellation", SUPPLIER),

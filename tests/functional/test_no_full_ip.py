@@ -96,7 +96,7 @@ def test_R_VIS_02_no_full_ip_in_any_table_or_the_platform_log(client, platform_l
     tables = json.dumps(all_items(), default=str)
     assert '"contact_sent"' in tables and EMAIL in tables  # the journeys did store things
     log = platform_log()
-    assert "contact_sent" in log and "unhandled RuntimeError" in log
+    assert "RuntimeError" in log  # the platform log did get the forced error (and no copy of any entry, R_LOG_02)
     for address in FULL_ADDRESSES:
         assert address not in tables, address
         assert address not in log, address

@@ -56,6 +56,20 @@ def notify_cancelled_runs() -> JobResult:
     return flow.notify_supplier_cancellations()
 
 
+def anonymise_enrolments() -> JobResult:
+    """Enrolments 12 months past their original end date, with every copy (R_ENR_10)."""
+    from chalicelib.privacy import anonymise
+
+    return anonymise.run()
+
+
+def retention_selfcheck() -> JobResult:
+    """Every retention rule proven on live data; a breach is logged as a system error (R_PRV_02)."""
+    from chalicelib.privacy import selfcheck
+
+    return selfcheck.run_and_log()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -63,6 +77,8 @@ JOBS: dict[str, Job] = {
         Job("outbox_retry", 5, outbox_retry),
         Job("expire_approvals", 60, expire_approvals),
         Job("notify_cancelled_runs", 10, notify_cancelled_runs),
+        Job("anonymise_enrolments", 1440, anonymise_enrolments),
+        Job("retention_selfcheck", 1440, retention_selfcheck),
     )
 }
 

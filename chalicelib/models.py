@@ -22,7 +22,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.expressions.condition import Condition
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.platform.config import settings
@@ -358,6 +358,18 @@ class EnrolmentEmailIndex(GlobalSecondaryIndex):
     holder_email = UnicodeAttribute(hash_key=True)
 
 
+class EnrolmentSpendIndex(GlobalSecondaryIndex):
+    """Month keyed: the spend overview reads one month of enrolments, live and anonymised alike, and only
+    the attributes it shows (no personal data is projected)."""
+
+    Meta = _index_meta("spend-month-index", IncludeProjection([
+        "org_id", "course_id", "execution_id", "supplier_id", "price_cents", "penalty_cents", "status",
+        "anonymised",
+    ]))
+    spend_month = UnicodeAttribute(hash_key=True)
+    enrolment_id = UnicodeAttribute(range_key=True)
+
+
 class Enrolment(Model):
     Meta = _meta("enrolments")
     enrolment_id = UnicodeAttribute(hash_key=True)
@@ -413,12 +425,14 @@ class Enrolment(Model):
     anonymise_month = UnicodeAttribute(null=True)
     anonymise_day = UnicodeAttribute(null=True)
     anonymised = BooleanAttribute(default=False)
+    spend_month = UnicodeAttribute(null=True)  # YYYY-MM of the start: the spend overview's key
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
     approval_index = EnrolmentApprovalIndex()
     source_index = EnrolmentSourceIndex()
     email_index = EnrolmentEmailIndex()
+    spend_index = EnrolmentSpendIndex()
 
 
 class EnrolmentGuard(Model):
@@ -436,16 +450,25 @@ class IdempotencyAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class IdempotencyEnrolmentIndex(GlobalSecondaryIndex):
+    """Sparse: the records an enrolment request left, anonymised with the enrolment (R_ENR_10)."""
+
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
 class IdempotencyRecord(Model):
     Meta = _meta("idempotency")
     idem_key = UnicodeAttribute(hash_key=True)  # caller#key
     account_id = UnicodeAttribute(null=True)  # set when the caller is an account
+    enrolment_id = UnicodeAttribute(null=True)  # set when the request made an enrolment
     request_sha256 = UnicodeAttribute()
     status_code = NumberAttribute(null=True)
     response_body = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
     account_index = IdempotencyAccountIndex()
+    enrolment_index = IdempotencyEnrolmentIndex()
 
 
 class ReviewCourseIndex(GlobalSecondaryIndex):
@@ -538,6 +561,13 @@ class OutboxAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class OutboxEnrolmentIndex(GlobalSecondaryIndex):
+    """Sparse: notifications about an enrolment, removed with its anonymisation (R_ENR_10)."""
+
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
 class OutboxItem(Model):
     """An e-mail to send: ids and a template name; the body is rendered at send time."""
 
@@ -547,6 +577,7 @@ class OutboxItem(Model):
     refs: MapAttribute[str, Any] = MapAttribute(default=dict)
     recipient = UnicodeAttribute(null=True)
     account_id = UnicodeAttribute(null=True)
+    enrolment_id = UnicodeAttribute(null=True)  # copied from refs for notifications about an enrolment
     status = UnicodeAttribute(default="pending")  # pending | sent | failed
     attempts = NumberAttribute(default=0)
     due_send = UnicodeAttribute(null=True)
@@ -557,6 +588,7 @@ class OutboxItem(Model):
     expires_at = TTLAttribute(null=True)
     due_index = OutboxDueIndex()
     account_index = OutboxAccountIndex()
+    enrolment_index = OutboxEnrolmentIndex()
 
 
 class EventLogEntry(Model):
@@ -596,6 +628,13 @@ class Disclosure(Model):
     at = UTCDateTimeAttribute()
 
 
+class FeedEntryEnrolmentIndex(GlobalSecondaryIndex):
+    """The feed entries of one enrolment, anonymised with it (R_ENR_10)."""
+
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
 class FeedEntry(Model):
     """A supplier's feed, ordered by a per-supplier sequence written in the enrolment transaction."""
 
@@ -606,6 +645,7 @@ class FeedEntry(Model):
     event = UnicodeAttribute()  # enrolment | cancellation
     at = UTCDateTimeAttribute()
     delivered_at = UTCDateTimeAttribute(null=True)
+    enrolment_index = FeedEntryEnrolmentIndex()
 
 
 ALL_MODELS: tuple[type[Model], ...] = (

@@ -119,7 +119,10 @@ def make_environment(asset_url: AssetUrl, extra_dirs: Iterable[Path] = ()) -> En
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(asset=asset_url, settings=settings, privacy_statement=privacy_statement, current_url="")
+    from chalicelib.privacy.register import register_page
+
+    env.globals.update(asset=asset_url, settings=settings, privacy_statement=privacy_statement, current_url="",
+                       privacy_register=register_page)
     env.filters["autolink"] = autolink
     return env
 

@@ -37,3 +37,13 @@ def expire_approvals_handler(event: Any) -> jobs.JobResult:
 @bp.schedule(_every("notify_cancelled_runs"), name="notify_cancelled_runs")
 def notify_cancelled_runs_handler(event: Any) -> jobs.JobResult:
     return jobs.run("notify_cancelled_runs")
+
+
+@bp.schedule(_every("anonymise_enrolments"), name="anonymise_enrolments")
+def anonymise_enrolments_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("anonymise_enrolments")
+
+
+@bp.schedule(_every("retention_selfcheck"), name="retention_selfcheck")
+def retention_selfcheck_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("retention_selfcheck")

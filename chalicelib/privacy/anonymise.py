@@ -33,6 +33,7 @@ from chalicelib.models import (
     IdempotencyRecord,
     OrderLine,
     OutboxItem,
+    plain,
 )
 from chalicelib.platform import clock
 from chalicelib.privacy import clock_rules
@@ -122,7 +123,7 @@ def _anonymise_copy(model_name: str, item: Model) -> None:
     actions = updates_for(model_name, item)
     if actions:
         with contextlib.suppress(UpdateError):  # deleted meanwhile: nothing left to anonymise
-            item.update(actions=actions, condition=type(item)._hash_key_attribute().exists())
+            item.update(actions=actions, condition=getattr(type(item), str(type(item)._hash_keyname)).exists())
 
 
 def _delete_copy(model_name: str, item: Model, enrolment: Enrolment) -> None:
@@ -160,7 +161,7 @@ def anonymise_enrolment(enrolment_id: str) -> bool:
 
 def _cursor() -> str:
     try:
-        month = Counter.get(CURSOR, consistent_read=True).extra.as_dict().get("month")
+        month = plain(Counter.get(CURSOR, consistent_read=True).extra).get("month")
     except DoesNotExist:
         return clock_rules.FIRST_MONTH
     return str(month) if month else clock_rules.FIRST_MONTH

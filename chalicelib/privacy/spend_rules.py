@@ -34,7 +34,8 @@ def amount_cents(row: SpendRow) -> int:
 
 
 def months(first: str, last: str) -> list[str]:
-    found, month = [], first
+    found: list[str] = []
+    month = first
     while month <= last and len(found) < MAX_MONTHS:
         found.append(month)
         month = next_month(month)

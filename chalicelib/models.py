@@ -150,6 +150,13 @@ class SessionAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class CreatedDayIndex(GlobalSecondaryIndex):
+    """Date keyed: the retention self-check reads one day's items, never a Scan (R_PRV_02)."""
+
+    Meta = _index_meta("created-day-index", KeysOnlyProjection())
+    created_day = UnicodeAttribute(hash_key=True)
+
+
 class Session(Model):
     """Server-side session; the cookie holds a token whose SHA-256 is the key."""
 
@@ -160,7 +167,9 @@ class Session(Model):
     created_at = UTCDateTimeAttribute()
     last_seen_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    created_day = UnicodeAttribute(null=True)  # Europe/Amsterdam day of created_at
     account_index = SessionAccountIndex()
+    created_day_index = CreatedDayIndex()
 
 
 class LoginTokenEmailIndex(GlobalSecondaryIndex):
@@ -179,7 +188,9 @@ class LoginToken(Model):
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
     used_at = UTCDateTimeAttribute(null=True)
+    created_day = UnicodeAttribute(null=True)
     email_index = LoginTokenEmailIndex()
+    created_day_index = CreatedDayIndex()
 
 
 class RateCounter(Model):
@@ -586,7 +597,9 @@ class OutboxItem(Model):
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+    created_day = UnicodeAttribute(null=True)
     due_index = OutboxDueIndex()
+    created_day_index = CreatedDayIndex()
     account_index = OutboxAccountIndex()
     enrolment_index = OutboxEnrolmentIndex()
 

@@ -102,14 +102,14 @@ REGISTER: dict[str, dict[str, Field]] = {
         "assurance_level": Personal("tweede factor gegeven", Retention.SESSION, ("uzelf",)),
         "created_at": Personal("absolute time-out", Retention.SESSION, ("uzelf",)),
         "last_seen_at": Personal("inactiviteits-time-out", Retention.SESSION, ("uzelf",)),
-        "expires_at": _NP,
+        "expires_at": _NP, "created_day": _KEY,
     },
     "LoginToken": {
         "token_hash": _KEY,
         "purpose": _NP,
         "email": Personal("eenmalige link (R_ACC_03)", Retention.LINK, ("uzelf",)),
         "payload": Personal("aanmeldgegevens tot bevestiging (R_ACC_01)", Retention.LINK, ("uzelf",)),
-        "created_at": _NP, "expires_at": _NP, "used_at": _NP,
+        "created_at": _NP, "expires_at": _NP, "used_at": _NP, "created_day": _KEY,
     },
     "RateCounter": {
         "subject": NotPersonal("hash van het adres; verwijderd met het account (R_ACC_08)"),
@@ -209,7 +209,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "account_id": Personal("wachtende e-mail over het account verwijderen met het account (R_ACC_08); "
                                "meldingen over een inschrijving dragen het niet", Retention.OUTBOX, ("niemand",)),
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
-        "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
+        "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP, "created_day": _KEY,
     },
     "EventLogEntry": {
         "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,

@@ -13,13 +13,20 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.models import ContactMessage, Enrolment, EventLogEntry
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.models import Model
+
+from chalicelib.accounts.link_rules import LINK_LIFETIME
+from chalicelib.accounts.session_rules import expiry
+from chalicelib.models import ContactMessage, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
 from chalicelib.platform import clock, eventlog
 from chalicelib.privacy import clock_rules
 
 CONTACT_DAYS = 7
 CONTACT_LOOKBACK_DAYS = 120  # purge days read back from today; older ones are asked for by month of the job
 LOG_GRACE = timedelta(hours=1)  # the purge job runs hourly (jobs.py); TTL and reads do the rest
+TTL_LAG = timedelta(days=2)  # DynamoDB deletes an expired item "typically within a few days"; reads refuse it at once
+DAY_LOOKBACK_DAYS = 30  # short-lived items (sessions, links, mails) are read by their created day this far back
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,55 @@ def event_log(today: date) -> Finding:
                    len(entries), clock_rules.age_days(oldest, today) if oldest else None, breach)
 
 
-RULES: tuple[Callable[[date], Finding], ...] = (contact_messages, enrolments, event_log)
+def _by_created_day(model: type[Model], today: date) -> list[Any]:
+    """The items of each of the last days through the date-keyed `created-day-index` (keys, then GetItem)."""
+    found = []
+    for back in range(DAY_LOOKBACK_DAYS, -1, -1):
+        for key in model.created_day_index.query((today - timedelta(days=back)).isoformat()):  # type: ignore[attr-defined]
+            try:
+                found.append(model.get(getattr(key, str(model._hash_keyname)), consistent_read=True))
+            except DoesNotExist:
+                continue
+    return found
+
+
+def _oldest(items: list[Any], today: date) -> int | None:
+    return max((clock_rules.age_days(i.created_at, today) for i in items), default=None)
+
+
+def sessions(today: date) -> Finding:
+    """No session outlives its timeouts: its end (TTL) is never past 30 minutes idle or 12 hours, and an
+    ended one is gone within DynamoDB's TTL lag."""
+    now = clock.now()
+    items = _by_created_day(Session, today)
+    breach = next((s.token_hash[:12] for s in items
+                   if s.expires_at > expiry(s.created_at, s.last_seen_at) or now > s.expires_at + TTL_LAG), None)
+    return Finding("sessions", "Geen sessie na 30 minuten inactiviteit of 12 uur", breach is None, len(items),
+                   _oldest(items, today), breach)
+
+
+def outbox(today: date) -> Finding:
+    """No sent outbox item holds personal data (a sent item is deleted), and a failed one is gone after its week."""
+    now = clock.now()
+    items = _by_created_day(OutboxItem, today)
+    breach = next((i.item_id for i in items
+                   if ((i.status == "sent" or i.sent_at is not None) and i.recipient)
+                   or (i.expires_at is not None and now > i.expires_at + TTL_LAG)), None)
+    return Finding("outbox", "Geen verstuurde e-mail met persoonsgegevens in de outbox", breach is None, len(items),
+                   _oldest(items, today), breach)
+
+
+def links(today: date) -> Finding:
+    """No e-mailed link lives past its 10 minutes (plus the TTL lag), nor is stored to live longer."""
+    now = clock.now()
+    items = _by_created_day(LoginToken, today)
+    breach = next((t.token_hash[:12] for t in items
+                   if t.expires_at > t.created_at + LINK_LIFETIME or now > t.expires_at + TTL_LAG), None)
+    return Finding("links", "Geen e-maillink na zijn vervaltijd", breach is None, len(items), _oldest(items, today),
+                   breach)
+
+
+RULES: tuple[Callable[[date], Finding], ...] = (contact_messages, enrolments, event_log, sessions, outbox, links)
 
 
 def report() -> dict[str, Any]:

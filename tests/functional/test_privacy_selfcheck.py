@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from chalicelib.access import Access
-from chalicelib.models import ContactMessage, Counter, Enrolment, EventLogEntry
+from chalicelib.models import ContactMessage, Counter, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
 from chalicelib.platform import clock, eventlog
 from tests.functional.helpers import acting_as
 from tests.functional.privacy_fixtures import noon, run_job
@@ -35,6 +35,27 @@ def _log_entry(seq: int, age: timedelta) -> None:
                   expires_at=at + eventlog.MAX_AGE).save()
 
 
+def _session(token_hash: str, created: timedelta, idle: timedelta, expires_at=None) -> None:
+    created_at = clock.now() - created
+    last_seen = clock.now() - idle
+    Session(token_hash, account_id="acct-x", created_at=created_at, last_seen_at=last_seen,
+            expires_at=expires_at or min(created_at + timedelta(hours=12), last_seen + timedelta(minutes=30)),
+            created_day=created_at.date().isoformat()).save()
+
+
+def _link(token_hash: str, age: timedelta, lifetime: timedelta = timedelta(minutes=10)) -> None:
+    at = clock.now() - age
+    LoginToken(token_hash, purpose="login", email="sem@minbzk.nl", created_at=at, expires_at=at + lifetime,
+               created_day=at.date().isoformat()).save()
+
+
+def _outbox(item_id: str, age: timedelta, status: str = "pending", sent: bool = False) -> None:
+    at = clock.now() - age
+    OutboxItem(item_id, template="enrolment_received", recipient="sem@prive.example", status=status,
+               next_attempt_at=at, created_at=at, sent_at=at if sent else None,
+               created_day=at.date().isoformat()).save()
+
+
 def _report(client) -> dict:
     with acting_as(Access.CFB, org_id=None):
         response = client.http.get("/admin/retention")
@@ -48,12 +69,20 @@ def _seed_holding() -> None:
     _contact("m-fresh", TODAY - timedelta(days=6))
     _log_entry(1, timedelta(days=13))
     Counter(eventlog.COUNTER_NAME, value=10).save()  # new entries come after the seeded ones
+    _session("s-live", timedelta(hours=2), timedelta(minutes=5))
+    _session("s-ended-recently", timedelta(hours=13), timedelta(hours=12, minutes=50))  # TTL may lag: no breach
+    _link("l-fresh", timedelta(minutes=3))
+    _outbox("o-pending", timedelta(minutes=2))
 
 
 BREACHES = {
     "enrolments": (lambda: _enrolment("e-late", TODAY - timedelta(days=3)), "e-late", 3),
     "contact": (lambda: _contact("m-old", TODAY - timedelta(days=9)), "m-old", 9),
     "event_log": (lambda: _log_entry(2, timedelta(days=15)), "seq 2", 15),
+    "sessions": (lambda: _session("s-forever-0000", timedelta(hours=1), timedelta(minutes=1),
+                                  expires_at=clock.now() + timedelta(days=30)), "s-forever-00", 1),
+    "links": (lambda: _link("l-stale-000000", timedelta(days=5)), "l-stale-0000", 5),
+    "outbox": (lambda: _outbox("o-sent", timedelta(days=1), status="sent", sent=True), "o-sent", 1),
 }
 
 
@@ -64,6 +93,7 @@ def test_R_PRV_02_every_rule_holds_on_compliant_data(client):
     assert set(rules) == set(BREACHES)
     assert all(r["holds"] and r["breach"] is None for r in rules.values()), rules
     assert rules["enrolments"]["checked"] == 1 and rules["contact"]["checked"] == 1
+    assert rules["sessions"]["checked"] == 2 and rules["links"]["checked"] == 1 and rules["outbox"]["checked"] == 1
     assert rules["event_log"]["checked"] == 1 and rules["event_log"]["oldest_age_days"] == 13
     assert run_job(client, "retention_selfcheck") == {"count": 0, "holds": True}
     assert [e for e in EventLogEntry.query(eventlog.RING) if e.kind == "system_error"] == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import Metric, MetricSource, cold_import, enrol, local_load, search
+from bench import Metric, MetricSource, anonymise, cold_import, enrol, local_load, search
 
 SOURCES: list[MetricSource] = [
     cold_import.cold_import,
@@ -17,6 +17,7 @@ SOURCES: list[MetricSource] = [
     cold_import.import_breakdown,
     search.search,
     enrol.enrol,
+    anonymise.anonymise,
     local_load.local_load,
 ]
 

@@ -180,14 +180,18 @@ def run(budget_seconds: float = BUDGET_SECONDS) -> dict[str, Any]:
     """The daily job: everything due through today, month by month from the cursor."""
     started = time.monotonic()
     today = clock.today()
-    done = 0
-    for month in clock_rules.months_through(_cursor(), today):
+    first = cursor = _cursor()
+    done, more = 0, False
+    for month in clock_rules.months_through(first, today):
         for enrolment_id in due_ids(month, today):
             if time.monotonic() - started > budget_seconds:
-                return {"count": done, "more": True}
+                more = True
+                break
             if anonymise_enrolment(enrolment_id):
                 done += 1
-        following = clock_rules.cursor_after(month, today)
-        if following is not None:
-            _advance(following)
-    return {"count": done, "more": False}
+        if more:
+            break
+        cursor = clock_rules.cursor_after(month, today) or cursor
+    if cursor != first:
+        _advance(cursor)  # one write: the months before it are empty for good
+    return {"count": done, "more": more}

@@ -3,8 +3,13 @@ CFB's retention and spend pages, each axe-clean and without console errors."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, timedelta
+
 from chalicelib.privacy.register import register_page
 from tests.browser.conftest import Stack, Tab, axe_violations
+from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
+from tests.browser.test_stack_concurrency import _enrol, _lms_headers
 from tests.browser.test_account_journeys import open_page, wait_for_text
 from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the logged-in CFB fixture)
 
@@ -37,15 +42,21 @@ def test_R_PRV_02_cfb_sees_the_retention_report_recomputed_on_request(cfb: Admin
 
 def test_R_ENR_10_cfb_sees_spend_as_a_table_and_an_accessible_bar_chart(cfb: AdminSession,  # noqa: F811
                                                                         stack: Stack) -> None:
+    stored = put_program(stack, catalogue_program(f"SPEND-{uuid.uuid4().hex[:6]}", "Uitgaven zichtbaar",
+                                                  [run_in(40, "r1", seats=5)]))
+    assert _enrol(stack, _lms_headers(stack), stored["course_id"], 1).status == 201
+    month = (date.today() + timedelta(days=40)).isoformat()[:7]
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, "/beheer/uitgaven/")
     page.wait_for_selector("#uitgaven-formulier")
-    page.fill("#uitgaven-van", "2024-01")
-    page.fill("#uitgaven-tot", "2028-12")
+    page.fill("#uitgaven-van", month)
+    page.fill("#uitgaven-tot", month)
+    page.select_option("#uitgaven-groep", "month")
     page.locator("#uitgaven-formulier [type=submit]").click()
-    text = wait_for_text(tab, "#uitgaven-resultaat")
-    if "Geen uitgaven" not in text:
-        assert page.locator("#uitgaven-resultaat svg title").count() == 1
-        assert page.locator("#uitgaven-resultaat table").count() == 1
+    text = wait_for_text(tab, "#uitgaven-resultaat table")
+    assert month in text and "Totaal" in text
+    assert page.locator("#uitgaven-resultaat svg[role=img] title").count() == 1
+    assert page.locator("#uitgaven-resultaat svg rect").count() == 1
+    assert page.locator("#uitgaven-resultaat a[href*='format=csv']").count() == 1
     assert axe_violations(page) == []
     assert tab.errors == []

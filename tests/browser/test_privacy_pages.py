@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from chalicelib.privacy.register import register_page
 from tests.browser.conftest import Stack, Tab, axe_violations
-from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
-from tests.browser.test_stack_concurrency import _enrol, _lms_headers
 from tests.browser.test_account_journeys import open_page, wait_for_text
 from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the logged-in CFB fixture)
+from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
+from tests.browser.test_stack_concurrency import _enrol, _lms_headers
 
 
 def test_R_PRV_03_R_PRV_04_the_public_register_page_lists_every_personal_data_item(tab: Tab, stack: Stack) -> None:

@@ -9,7 +9,19 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import Metric, MetricSource, cold_import, enrol, local_load, login, orders, relevance, routes, search
+from bench import (
+    Metric,
+    MetricSource,
+    anonymise,
+    cold_import,
+    enrol,
+    local_load,
+    login,
+    orders,
+    relevance,
+    routes,
+    search,
+)
 
 SOURCES: list[MetricSource] = [
     cold_import.cold_import,
@@ -21,6 +33,7 @@ SOURCES: list[MetricSource] = [
     routes.routes,
     orders.orders,
     login.login_timing,
+    anonymise.anonymise,
     local_load.local_load,
 ]
 

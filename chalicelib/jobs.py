@@ -79,6 +79,20 @@ def purge_contact() -> JobResult:
     return contact.purge_due()
 
 
+def anonymise_enrolments() -> JobResult:
+    """Enrolments 12 months past their original end date, with every copy (R_ENR_10)."""
+    from chalicelib.privacy import anonymise
+
+    return anonymise.run()
+
+
+def retention_selfcheck() -> JobResult:
+    """Every retention rule proven on live data; a breach is logged as a system error (R_PRV_02)."""
+    from chalicelib.privacy import selfcheck
+
+    return selfcheck.run_and_log()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -89,6 +103,8 @@ JOBS: dict[str, Job] = {
         Job("build_order_lists", 60, build_order_lists),
         Job("invite_reviews", 60, invite_reviews),
         Job("purge_contact", 60, purge_contact),
+        Job("anonymise_enrolments", 1440, anonymise_enrolments),
+        Job("retention_selfcheck", 1440, retention_selfcheck),
     )
 }
 

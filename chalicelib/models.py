@@ -22,7 +22,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.expressions.condition import Condition
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.platform.config import settings
@@ -152,6 +152,13 @@ class SessionAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class CreatedDayIndex(GlobalSecondaryIndex):
+    """Date keyed: the retention self-check reads one day's items, never a Scan (R_PRV_02)."""
+
+    Meta = _index_meta("created-day-index", KeysOnlyProjection())
+    created_day = UnicodeAttribute(hash_key=True)
+
+
 class Session(Model):
     """Server-side session; the cookie holds a token whose SHA-256 is the key."""
 
@@ -162,7 +169,9 @@ class Session(Model):
     created_at = UTCDateTimeAttribute()
     last_seen_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    created_day = UnicodeAttribute(null=True)  # Europe/Amsterdam day of created_at
     account_index = SessionAccountIndex()
+    created_day_index = CreatedDayIndex()
 
 
 class LoginTokenEmailIndex(GlobalSecondaryIndex):
@@ -181,7 +190,9 @@ class LoginToken(Model):
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
     used_at = UTCDateTimeAttribute(null=True)
+    created_day = UnicodeAttribute(null=True)
     email_index = LoginTokenEmailIndex()
+    created_day_index = CreatedDayIndex()
 
 
 class RateCounterPurgeIndex(GlobalSecondaryIndex):
@@ -385,6 +396,18 @@ class EnrolmentEmailIndex(GlobalSecondaryIndex):
     holder_email = UnicodeAttribute(hash_key=True)
 
 
+class EnrolmentSpendIndex(GlobalSecondaryIndex):
+    """Month keyed: the spend overview reads one month of enrolments, live and anonymised alike, and only
+    the attributes it shows (no personal data is projected)."""
+
+    Meta = _index_meta("spend-month-index", IncludeProjection([
+        "org_id", "course_id", "execution_id", "supplier_id", "price_cents", "penalty_cents", "status",
+        "anonymised",
+    ]))
+    spend_month = UnicodeAttribute(hash_key=True)
+    enrolment_id = UnicodeAttribute(range_key=True)
+
+
 class Enrolment(Model):
     Meta = _meta("enrolments")
     enrolment_id = UnicodeAttribute(hash_key=True)
@@ -442,6 +465,7 @@ class Enrolment(Model):
     anonymised = BooleanAttribute(default=False)
     due_order = UnicodeAttribute(null=True)  # sparse: see EnrolmentOrderIndex
     review_invited_at = UTCDateTimeAttribute(null=True)  # the one review invitation was queued (R_REV_01)
+    spend_month = UnicodeAttribute(null=True)  # YYYY-MM of the start: the spend overview's key
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
@@ -449,6 +473,7 @@ class Enrolment(Model):
     source_index = EnrolmentSourceIndex()
     email_index = EnrolmentEmailIndex()
     order_index = EnrolmentOrderIndex()
+    spend_index = EnrolmentSpendIndex()
 
 
 class EnrolmentGuard(Model):
@@ -466,10 +491,18 @@ class IdempotencyAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class IdempotencyEnrolmentIndex(GlobalSecondaryIndex):
+    """Sparse: the records an enrolment request left, anonymised with the enrolment (R_ENR_10)."""
+
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
 class IdempotencyRecord(Model):
     Meta = _meta("idempotency")
     idem_key = UnicodeAttribute(hash_key=True)  # caller#key
     account_id = UnicodeAttribute(null=True)  # set when the caller is an account
+    enrolment_id = UnicodeAttribute(null=True)  # set when the request made an enrolment
     request_sha256 = UnicodeAttribute()
     status_code = NumberAttribute(null=True)
     response_body = UnicodeAttribute(null=True)
@@ -478,6 +511,7 @@ class IdempotencyRecord(Model):
     outbox_ids = ListAttribute(of=UnicodeAttribute, null=True)  # the mails of the request (enrolment)
     followed_up = BooleanAttribute(null=True)  # its event-log entry written and first send attempted
     account_index = IdempotencyAccountIndex()
+    enrolment_index = IdempotencyEnrolmentIndex()
 
 
 class ReviewCourseIndex(GlobalSecondaryIndex):
@@ -640,6 +674,13 @@ class OutboxPurgeIndex(GlobalSecondaryIndex):
     purge_day = UnicodeAttribute(hash_key=True)
 
 
+class OutboxEnrolmentIndex(GlobalSecondaryIndex):
+    """Sparse: notifications about an enrolment, removed with its anonymisation (R_ENR_10)."""
+
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
 class OutboxItem(Model):
     """An e-mail to send: ids and a template name; the body is rendered at send time. Once sent or
     given up it holds no personal data (recipient and account removed) and expires by TTL."""
@@ -650,6 +691,7 @@ class OutboxItem(Model):
     refs: MapAttribute[str, Any] = MapAttribute(default=dict)
     recipient = UnicodeAttribute(null=True)
     account_id = UnicodeAttribute(null=True)
+    enrolment_id = UnicodeAttribute(null=True)  # copied from refs for notifications about an enrolment
     status = UnicodeAttribute(default="pending")  # pending | sent | failed
     attempts = NumberAttribute(default=0)
     due_send = UnicodeAttribute(null=True)
@@ -662,10 +704,13 @@ class OutboxItem(Model):
     failed_at = UTCDateTimeAttribute(null=True)
     error_code = UnicodeAttribute(null=True)  # SES's error code of the last attempt (never an address)
     purge_day = UnicodeAttribute(null=True)  # set only for copies with a hard deadline (R_CON_03)
+    created_day = UnicodeAttribute(null=True)
     due_index = OutboxDueIndex()
+    created_day_index = CreatedDayIndex()
     account_index = OutboxAccountIndex()
     undeliverable_index = OutboxUndeliverableIndex()
     purge_index = OutboxPurgeIndex()
+    enrolment_index = OutboxEnrolmentIndex()
 
 
 class EventLogEntry(Model):
@@ -705,6 +750,13 @@ class Disclosure(Model):
     at = UTCDateTimeAttribute()
 
 
+class FeedEntryEnrolmentIndex(GlobalSecondaryIndex):
+    """The feed entries of one enrolment, anonymised with it (R_ENR_10)."""
+
+    Meta = _index_meta("enrolment-index", KeysOnlyProjection())
+    enrolment_id = UnicodeAttribute(hash_key=True)
+
+
 class FeedEntry(Model):
     """A supplier's feed, ordered by a per-supplier sequence written in the enrolment transaction."""
 
@@ -715,6 +767,7 @@ class FeedEntry(Model):
     event = UnicodeAttribute()  # enrolment | cancellation
     at = UTCDateTimeAttribute()
     delivered_at = UTCDateTimeAttribute(null=True)
+    enrolment_index = FeedEntryEnrolmentIndex()
 
 
 ALL_MODELS: tuple[type[Model], ...] = (

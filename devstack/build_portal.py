@@ -198,8 +198,10 @@ def make_environment(asset_url: AssetUrl, extra_dirs: Iterable[Path] = ()) -> En
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from chalicelib.privacy.register import register_page
+
     env.globals.update(asset=asset_url, settings=settings, privacy_statement=privacy_statement, current_url="",
-                       statistics=None)
+                       statistics=None, privacy_register=register_page)
     env.filters["autolink"] = autolink
     return env
 

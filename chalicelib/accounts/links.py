@@ -55,7 +55,7 @@ def issue(purpose: str, email: str, payload: dict[str, Any] | None = None) -> st
     LoginToken(
         digest(token), purpose=purpose, email=email,
         payload=json.dumps(payload, ensure_ascii=False) if payload else None,
-        created_at=now, expires_at=now + LINK_LIFETIME,
+        created_at=now, expires_at=now + LINK_LIFETIME, created_day=clock.today().isoformat(),
     ).save(condition=LoginToken.token_hash.does_not_exist())
     return token
 

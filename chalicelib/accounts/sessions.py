@@ -64,7 +64,7 @@ def _new_session(token: str, account_id: str, level: int, created_at: datetime |
     began = created_at or now
     return Session(
         digest(token), account_id=account_id, assurance_level=level, created_at=began, last_seen_at=now,
-        expires_at=rules.expiry(began, now),
+        expires_at=rules.expiry(began, now), created_day=began.astimezone(clock.AMSTERDAM).date().isoformat(),
     )
 
 

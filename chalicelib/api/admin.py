@@ -195,3 +195,30 @@ def create_supplier_key(supplier_id: str) -> object:
        summary="Revoke a supplier API key")
 def revoke_supplier_key(supplier_id: str, key_id: str) -> object:
     return json_response(supplier_admin.revoke_key(_scope(), "supplier", _id(supplier_id), _id(key_id)))
+
+
+# --- privacy clocks (R_PRV_02) ------------------------------------------------------------------------
+
+
+@route(bp, "/admin/retention", allow=CFB, summary="Retention self-check, recomputed now (R_PRV_02)")
+def retention_report() -> object:
+    from chalicelib.privacy import selfcheck
+
+    callers.account()
+    return json_response(selfcheck.report())
+
+
+@route(bp, "/admin/spend", allow=CFB, query="chalicelib.privacy.schemas:SpendQuery",
+       summary="Government-wide spend by organisation, theme, supplier or month; JSON or CSV, no personal data")
+def spend_overview() -> object:
+    from chalice.app import Response
+
+    from chalicelib.privacy import spend
+
+    callers.account()
+    query = parse_query(bp.current_request, "chalicelib.privacy.schemas:SpendQuery")
+    if query.format == "csv":
+        return Response(body=spend.overview_csv(query), status_code=200, headers={
+            "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
+            "Content-Disposition": f'attachment; filename="uitgaven-{query.group}-{query.from_}-{query.to}.csv"'})
+    return json_response(spend.overview(query))

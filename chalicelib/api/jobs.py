@@ -52,3 +52,13 @@ def invite_reviews_handler(event: Any) -> jobs.JobResult:
 @bp.schedule(_every("purge_contact"), name="purge_contact")
 def purge_contact_handler(event: Any) -> jobs.JobResult:
     return jobs.run("purge_contact")
+
+
+@bp.schedule(_every("anonymise_enrolments"), name="anonymise_enrolments")
+def anonymise_enrolments_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("anonymise_enrolments")
+
+
+@bp.schedule(_every("retention_selfcheck"), name="retention_selfcheck")
+def retention_selfcheck_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("retention_selfcheck")

@@ -177,7 +177,7 @@ def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan
     response = view(enrolment)
     record = IdempotencyRecord(
         record_key, account_id=caller.account.account_id if caller.account else None,
-        request_sha256=request_hash, status_code=201,
+        enrolment_id=enrolment.enrolment_id, request_sha256=request_hash, status_code=201,
         response_body=json.dumps(response, ensure_ascii=False), created_at=clock.now(),
         expires_at=clock.now() + IDEMPOTENCY_TTL, outbox_ids=[item.item_id for item in items],
     )
@@ -240,7 +240,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         price_cents=int(execution.price_cents), cancellation_free_days=_terms(execution).free_days,
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
-        lms_reference=getattr(form, "lms_reference", None),
+        spend_month=execution.start_day[:7], lms_reference=getattr(form, "lms_reference", None),
     )
     if needs_approval:
         _ask_approval(enrolment, form, execution, organisation)

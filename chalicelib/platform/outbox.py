@@ -90,8 +90,8 @@ def new_item(template: str, recipient: str, refs: dict[str, str], account_id: st
     now = clock.now()
     return OutboxItem(
         "o" + secrets.token_hex(10), template=template, refs=refs, recipient=recipient, account_id=account_id,
-        status="pending", attempts=0, due_send=DUE, next_attempt_at=now, created_at=now,
-        purge_day=purge_day, expires_at=expires_at,
+        enrolment_id=refs.get("enrolment_id"), status="pending", attempts=0, due_send=DUE, next_attempt_at=now,
+        created_at=now, created_day=clock.today().isoformat(), purge_day=purge_day, expires_at=expires_at,
     )
 
 

@@ -27,23 +27,36 @@ class Retention(StrEnum):
     REVIEW = "tot de auteur of CFB de review verwijdert, of het account wordt verwijderd"
 
 
+class Anonymise(StrEnum):
+    """What anonymisation (R_ENR_10) does with an attribute of an enrolment or one of its copies."""
+
+    KEEP = "blijft bewaard"
+    REMOVE = "verwijderd"
+    MONTH = "teruggebracht tot de maand"
+    MARK = "gezet op geanonimiseerd"
+
+
 @dataclass(frozen=True)
 class Personal:
     purpose: str
     retention: Retention
     recipients: tuple[str, ...]
     exported: bool = True  # False only for security secrets (R_ACC_10: never in an export)
+    anonymise: Anonymise | None = None  # required where the table is anonymised (a test checks)
 
 
 @dataclass(frozen=True)
 class NotPersonal:
     why: str = ""
+    anonymise: Anonymise = Anonymise.KEEP
 
 
 Field = Personal | NotPersonal
 
 _NP = NotPersonal()
 _KEY = NotPersonal("technische sleutel")
+_MONTH = NotPersonal("datum; bij anonimiseren teruggebracht tot de maand", Anonymise.MONTH)
+_GONE = NotPersonal("technisch; verdwijnt bij anonimiseren", Anonymise.REMOVE)
 _SELF_ADMINS = ("uzelf", "lokaal beheerder eigen organisatie", "CFB")
 _ENROLMENT_FORM = ("uzelf", "CFB", "leverancier van de opleiding")
 
@@ -53,7 +66,7 @@ def _account(purpose: str, recipients: tuple[str, ...] = _SELF_ADMINS, exported:
 
 
 def _enrolment(purpose: str, recipients: tuple[str, ...] = _ENROLMENT_FORM) -> Personal:
-    return Personal(purpose, Retention.ENROLMENT, recipients)
+    return Personal(purpose, Retention.ENROLMENT, recipients, anonymise=Anonymise.REMOVE)
 
 
 _FORM = "inschrijfformulier, doorgegeven aan de leverancier (R_ENR_02, R_ENR_07)"
@@ -91,14 +104,14 @@ REGISTER: dict[str, dict[str, Field]] = {
         "assurance_level": Personal("tweede factor gegeven", Retention.SESSION, ("uzelf",)),
         "created_at": Personal("absolute time-out", Retention.SESSION, ("uzelf",)),
         "last_seen_at": Personal("inactiviteits-time-out", Retention.SESSION, ("uzelf",)),
-        "expires_at": _NP,
+        "expires_at": _NP, "created_day": _KEY,
     },
     "LoginToken": {
         "token_hash": _KEY,
         "purpose": _NP,
         "email": Personal("eenmalige link (R_ACC_03)", Retention.LINK, ("uzelf",)),
         "payload": Personal("aanmeldgegevens tot bevestiging (R_ACC_01)", Retention.LINK, ("uzelf",)),
-        "created_at": _NP, "expires_at": _NP, "used_at": _NP,
+        "created_at": _NP, "expires_at": _NP, "used_at": _NP, "created_day": _KEY,
     },
     "RateCounter": {
         "subject": NotPersonal("hash van het adres; verwijderd met het account (R_ACC_08)"),
@@ -134,7 +147,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "department_id": _enrolment("bestellijst van de afdeling (R_ORD_01)", ("uzelf", "CFB", "bestelgemachtigde")),
         "course_id": _NP, "execution_id": _NP, "execution_key": _KEY, "supplier_id": _NP, "course_name": _NP,
         "place": _NP,
-        "guard_id": NotPersonal("hash; maakt dubbele inschrijving onmogelijk"),
+        "guard_id": NotPersonal("hash; maakt dubbele inschrijving onmogelijk", Anonymise.REMOVE),
         "first_name": _enrolment(_FORM), "last_name": _enrolment(_FORM),
         "initials": _enrolment(_FORM), "title_before": _enrolment(_FORM),
         "title_after": _enrolment(_FORM), "email": _enrolment(_FORM), "phone": _enrolment(_FORM),
@@ -144,21 +157,23 @@ REGISTER: dict[str, dict[str, Field]] = {
         "business_email": _enrolment("bestellijst (R_ORD_02)", ("uzelf", "CFB", "bestelgemachtigde")),
         "holder_email": _enrolment("inzageverzoek via CFB vinden (R_ACC_09)", ("CFB",)),
         "manager_email": _enrolment("akkoord leidinggevende (R_ENR_06)", ("uzelf", "CFB")),
-        "approval_token_hash": NotPersonal("hash van de akkoordlink"),
-        "due_approval": _KEY, "approval_expires_day": _NP, "decided_at": _NP,
+        "approval_token_hash": NotPersonal("hash van de akkoordlink", Anonymise.REMOVE),
+        "due_approval": _GONE, "approval_expires_day": _MONTH, "decided_at": _MONTH,
         "consent_at": _enrolment("bewijs van toestemming (R_ENR_03)", ("uzelf", "CFB")),
         "consent_version": _enrolment("versie van de privacyverklaring", ("uzelf", "CFB")),
-        "price_cents": _NP, "cancellation_free_days": _NP, "start_day": _NP,
-        "original_end_day": _NP, "penalty_cents": _NP, "cancelled_at": _NP, "cancelled_by": _NP,
-        "hidden": _NP,
+        "price_cents": _NP, "cancellation_free_days": _NP, "start_day": _MONTH,
+        "original_end_day": _MONTH, "penalty_cents": _NP, "cancelled_at": _MONTH, "cancelled_by": _NP,
+        "hidden": _NP, "spend_month": NotPersonal("maand van de start: uitgavenoverzicht (blijft)"),
         "lms_reference": _enrolment("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
-        "created_at": _NP, "anonymise_month": _KEY, "anonymise_day": _KEY, "anonymised": _NP,
+        "created_at": _MONTH, "anonymise_month": _GONE, "anonymise_day": _GONE,
+        "anonymised": NotPersonal("geanonimiseerd (R_ENR_10)", Anonymise.MARK),
         "due_order": _KEY,
         "review_invited_at": _NP,
     },
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
     "IdempotencyRecord": {
         "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,
+        "enrolment_id": NotPersonal("de inschrijving die het antwoord maakte; wordt met haar geanonimiseerd"),
         "account_id": Personal("antwoord vinden bij inzage en verwijderen account (R_ACC_08)",
                                Retention.IDEMPOTENCY, ("uzelf",)),
         "response_body": Personal("zelfde antwoord bij herhaald verzoek", Retention.IDEMPOTENCY, ("uzelf",)),
@@ -190,19 +205,21 @@ REGISTER: dict[str, dict[str, Field]] = {
         "org_id": _NP, "department_id": _NP, "course_id": _NP, "course_name": _NP, "execution_id": _NP, "place": _NP,
         "start_day": _NP, "end_day": _NP, "supplier_id": _NP, "source": _NP,
         "business_email": _enrolment("vragen over de bestelling (R_ORD_02)", ("bestelgemachtigde", "CFB")),
-        "price_cents": _NP, "kind": _NP, "status": _NP, "order_day": _NP, "created_at": _NP,
-        "ordered_at": _NP,
+        "price_cents": _NP, "kind": _NP, "status": _NP, "order_day": _MONTH, "created_at": _MONTH,
+        "ordered_at": _MONTH,
         "ordered_by": NotPersonal("pseudonieme account-id van de bestelgemachtigde, geen gegeven van de deelnemer"),
-        "disclosed_at": _NP, "exported_at": _NP,
+        "disclosed_at": _MONTH, "exported_at": _MONTH,
     },
     "OutboxItem": {
         "item_id": _KEY, "template": _NP, "refs": NotPersonal("alleen id's"),
+        "enrolment_id": NotPersonal("de inschrijving waar de melding bij hoort (R_ENR_10)"),
         "recipient": Personal("e-mail versturen (R_SEC_03)", Retention.OUTBOX, ("ontvanger van de e-mail",)),
         "account_id": Personal("wachtende e-mail over het account verwijderen met het account (R_ACC_08); "
                                "meldingen over een inschrijving dragen het niet", Retention.OUTBOX, ("niemand",)),
         "status": _NP, "attempts": _NP, "due_send": _KEY, "next_attempt_at": _NP,
         "lease_until": _NP, "created_at": _NP, "sent_at": _NP, "expires_at": _NP,
         "undeliverable": _KEY, "failed_at": _NP, "error_code": NotPersonal("foutcode van SES, zonder adres"),
+        "created_day": _KEY,
         "purge_day": NotPersonal("dag waarop de purge een kopie van een contactbericht verwijdert (R_CON_03)"),
     },
     "EventLogEntry": {
@@ -213,11 +230,11 @@ REGISTER: dict[str, dict[str, Field]] = {
     "Counter": {"name": _KEY, "value": _NP, "extra": _NP},
     "Disclosure": {
         "enrolment_id": _KEY, "disclosure_id": _KEY, "enrolment_version": _NP,
-        "recipient_kind": _NP, "recipient_id": _NP, "channel": _NP, "fields": _NP, "at": _NP,
+        "recipient_kind": _NP, "recipient_id": _NP, "channel": _NP, "fields": _NP, "at": _MONTH,
     },
     "FeedEntry": {
-        "supplier_id": _KEY, "seq": _KEY, "enrolment_id": _KEY, "event": _NP, "at": _NP,
-        "delivered_at": _NP,
+        "supplier_id": _KEY, "seq": _KEY, "enrolment_id": _KEY, "event": _NP, "at": _MONTH,
+        "delivered_at": _MONTH,
     },
 }
 
@@ -250,17 +267,27 @@ NO_BACKUP_RETENTIONS = frozenset({
 })
 
 
+class OnAnonymisation(StrEnum):
+    """What R_ENR_10 does with a table's items that belong to an enrolment due for anonymisation."""
+
+    UPDATED = "geanonimiseerd: per gegeven zoals hierboven aangegeven"
+    DELETED = "verwijderd met de anonimisering van de inschrijving"
+    NOT_A_COPY = "geen kopie van een inschrijving"
+
+
 @dataclass(frozen=True)
 class Table:
     backup_days: int  # point-in-time recovery window in days; NO_BACKUP = off
     backup_why: str
     on_account_deletion: OnAccountDeletion
     account_why: str = ""
+    on_anonymisation: OnAnonymisation = OnAnonymisation.NOT_A_COPY
 
 
 _WINDOW = ("herstel na een storing of fout; verwijderde en geanonimiseerde gegevens staan nog uiterlijk "
            f"{MAX_RECOVERY_DAYS} dagen in de back-up")
 _NOT_PERSONAL_WINDOW = "herstel na een storing of fout; geen persoonsgegevens"
+_ANON, _ANON_DELETE = OnAnonymisation.UPDATED, OnAnonymisation.DELETED
 _DELETED, _DETACHED, _KEPT, _NEVER = (OnAccountDeletion.DELETED, OnAccountDeletion.DETACHED, OnAccountDeletion.KEPT,
                                       OnAccountDeletion.NEVER)
 
@@ -278,23 +305,24 @@ TABLES: dict[str, Table] = {
     "Execution": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "CatalogueChunk": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "Enrolment": Table(MAX_RECOVERY_DAYS, _WINDOW, _DETACHED,
-                       "lopende inschrijvingen leven verder zonder account (R_ACC_08, R_ENR_09, R_ENR_10)"),
-    "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT),
-    "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED),
+                       "lopende inschrijvingen leven verder zonder account (R_ACC_08, R_ENR_09, R_ENR_10)", _ANON),
+    "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON_DELETE),
+    "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED, on_anonymisation=_ANON_DELETE),
     "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
     "ReviewGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT,
                          "verdwijnt met zijn review: de eraser van Review verwijdert beide"),
     "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _NEVER,
                             "contactformulier zonder account (R_CON); na uiterlijk 7 dagen verwijderd"),
-    "OrderLine": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT),
+    "OrderLine": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, on_anonymisation=_ANON),
     "OutboxItem": Table(NO_BACKUP, "kopieën van contactberichten en e-mails tot verzending (R_CON_03, R_PRV_04)",
                         _DELETED, "alleen e-mails over het account dragen account_id; meldingen over een "
-                                  "inschrijving horen bij die inschrijving en gaan nog uit (R_ENR_11)"),
+                                  "inschrijving horen bij die inschrijving en gaan nog uit (R_ENR_11)",
+                        _ANON_DELETE),
     "EventLogEntry": Table(NO_BACKUP, "alleen de laatste 1.000 meldingen, geen ouder dan 14 dagen (R_LOG_02)", _NEVER,
                            "pseudonieme verwijzingen verdwijnen met de ring, uiterlijk na 14 dagen"),
     "Counter": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
-    "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, "geanonimiseerd met de inschrijving (R_PRV_01)"),
-    "FeedEntry": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT),
+    "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, "geanonimiseerd met de inschrijving (R_PRV_01)", _ANON),
+    "FeedEntry": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON),
 }
 
 
@@ -312,3 +340,81 @@ def backup_problems() -> list[str]:
         if table.backup_days and short:
             problems.append(f"{name}: a backup would outlive {sorted(short)}")
     return problems
+
+
+# --- anonymisation (R_ENR_10): derived from the declarations above ----------------------------------------
+
+
+def models_on_anonymisation(relation: OnAnonymisation) -> list[str]:
+    return [name for name, table in TABLES.items() if table.on_anonymisation is relation]
+
+
+def anonymisation_rules(model_name: str) -> dict[str, Anonymise]:
+    """Per attribute what anonymisation does; a personal attribute without a rule raises (never kept by
+    omission)."""
+    rules: dict[str, Anonymise] = {}
+    for name, declared in REGISTER[model_name].items():
+        if declared.anonymise is None:
+            raise LookupError(f"{model_name}.{name} is personal but declares no anonymisation rule")
+        rules[name] = declared.anonymise
+    return rules
+
+
+def anonymisation_problems() -> list[str]:
+    """Personal attributes of anonymised tables that lack a rule or would be kept (R_ENR_10, R_PRV_03)."""
+    problems = []
+    for name in models_on_anonymisation(OnAnonymisation.UPDATED):
+        for field_name, declared in personal_fields(name).items():
+            if declared.anonymise is None:
+                problems.append(f"{name}.{field_name}: no anonymisation rule")
+            elif declared.anonymise is Anonymise.KEEP:
+                problems.append(f"{name}.{field_name}: personal but kept")
+    return problems
+
+
+# --- the public register page (R_PRV_03, R_PRV_04), grouped as the privacy statement groups them -----------
+
+# Section headings of the privacy statement (templates/content/privacyverklaring.txt) and the tables whose
+# personal data each situation produces. A test keeps every table with personal data in exactly one section.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("U bent niet ingelogd en gebruikt het contactformulier", ("ContactMessage",)),
+    ("U vraagt een account aan bij het Leer-Rijk Portaal, of logt in op uw account", ("Account", "LoginToken")),
+    ("U schrijft zich in op een opleiding vanuit het Leer-Rijk Portaal of via het LMS van uw organisatie",
+     ("Enrolment", "OrderLine", "OutboxItem", "IdempotencyRecord")),
+    ("U bent ingelogd op Leer-Rijk en plaatst een review bij een opleiding", ("Review",)),
+    ("Cookies", ("Session",)),
+)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    table: str
+    field: str
+    purpose: str
+    retention: str
+    recipients: str
+    backup: str
+    anonymisation: str
+
+
+def backup_text(table: str) -> str:
+    days = TABLES[table].backup_days
+    return "geen back-up" if days == NO_BACKUP else f"back-up (herstelvenster) {days} dagen"
+
+
+def register_page() -> list[tuple[str, list[RegisterRow]]]:
+    """Every personal data item with purpose, retention, recipients and backup window, per section."""
+    sections = []
+    for title, tables in SECTIONS:
+        rows = [
+            RegisterRow(table, name, declared.purpose, str(declared.retention), ", ".join(declared.recipients),
+                        backup_text(table),
+                        str(declared.anonymise) if declared.anonymise and
+                        TABLES[table].on_anonymisation is OnAnonymisation.UPDATED else
+                        ("" if TABLES[table].on_anonymisation is OnAnonymisation.NOT_A_COPY
+                         else str(TABLES[table].on_anonymisation)))
+            for table in tables
+            for name, declared in personal_fields(table).items()
+        ]
+        sections.append((title, rows))
+    return sections

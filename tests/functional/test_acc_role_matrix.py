@@ -90,6 +90,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/admin/accounts/{account_id}/roles", "PUT"): CFB_ONLY,
     ("/admin/accounts/{account_id}/totp-reset", "POST"): CFB_ONLY,
     ("/admin/export", "POST"): CFB_ONLY,
+    ("/admin/retention", "GET"): CFB_ONLY,
+    ("/admin/spend", "GET"): CFB_ONLY,
     ("/admin/organisations", "GET"): CFB_ONLY,
     ("/admin/organisations", "POST"): CFB_ONLY,
     ("/admin/organisations/{org_id}", "GET"): ACCOUNT_ADMINS,

@@ -169,8 +169,10 @@ def test_R_SEC_03_outbox_items_hold_ids_and_a_template_not_a_body(client, world,
         stored = item.to_simple_dict()
         assert stored["refs"] == {"enrolment_id": enrolment_id}
         assert set(stored) <= {"item_id", "template", "refs", "recipient", "status", "attempts", "due_send",
-                               "next_attempt_at", "lease_until", "created_at", "error_code"}
+                               "next_attempt_at", "lease_until", "created_at", "error_code", "enrolment_id",
+                               "created_day"}
         assert stored.get("error_code") in (None, "TooManyRequestsException")  # SES's code, never text
+        assert stored["enrolment_id"] == enrolment_id  # the anonymisation job finds it by its index (R_ENR_10)
         for value in ("Sem", "Jansen", "+31 70 123 4567", "Beleidsadviseur", "Projectmatig"):
             assert value not in json.dumps(stored), (item.template, value)
     Enrolment(enrolment_id).update(actions=[Enrolment.first_name.set("Semmy")])  # changed before the retry

@@ -68,3 +68,16 @@ def test_R_PRV_04_no_backup_outlives_the_data_it_copies():
     """A table holding data kept shorter than a day, or under the 7-day contact deadline, has no backup."""
     assert backup_problems() == []
     assert TABLES["Session"].backup_days == 0 and TABLES["ContactMessage"].backup_days == 0
+
+
+def test_R_ENR_10_R_PRV_03_a_personal_attribute_without_an_anonymisation_rule_is_caught(monkeypatch):
+    from chalicelib.privacy import register
+
+    assert register.anonymisation_problems() == []
+    fields = dict(REGISTER["OrderLine"])
+    fields["business_email"] = Personal("test", register.Retention.ENROLMENT, ("CFB",))  # no rule
+    monkeypatch.setitem(REGISTER, "OrderLine", fields)
+    assert register.anonymisation_problems() == ["OrderLine.business_email: no anonymisation rule"]
+    fields["business_email"] = Personal("test", register.Retention.ENROLMENT, ("CFB",),
+                                        anonymise=register.Anonymise.KEEP)
+    assert register.anonymisation_problems() == ["OrderLine.business_email: personal but kept"]

@@ -1,0 +1,148 @@
+"""R_PRV_02: the retention self-check. One function per retention rule, each proving its rule on live
+data through a key or a date-keyed index (never a Scan), each answering: does it hold, how many items
+were checked, how old the oldest is, and which item breaks it (an id, never personal data).
+
+CFB sees the report at `GET /api/admin/retention` (recomputed on every request); the daily job
+`retention_selfcheck` logs each breach as a system error (EventKind.RETENTION_BREACH in the detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.models import Model
+
+from chalicelib.accounts.link_rules import LINK_LIFETIME
+from chalicelib.accounts.session_rules import expiry
+from chalicelib.models import ContactMessage, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
+from chalicelib.platform import clock, eventlog
+from chalicelib.privacy import clock_rules
+
+CONTACT_DAYS = 7
+CONTACT_LOOKBACK_DAYS = 120  # purge days read back from today; older ones are asked for by month of the job
+LOG_GRACE = timedelta(hours=1)  # the purge job runs hourly (jobs.py); TTL and reads do the rest
+TTL_LAG = timedelta(days=2)  # DynamoDB deletes an expired item "typically within a few days"; reads refuse it at once
+DAY_LOOKBACK_DAYS = 30  # short-lived items (sessions, links, mails) are read by their created day this far back
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    holds: bool
+    checked: int
+    oldest_age_days: int | None
+    breach: str | None  # an id of the item that breaks the rule; never personal data
+
+
+def contact_messages(today: date) -> Finding:
+    """No contact message older than 7 days: each day's messages are keyed by their purge day
+    (received + 7); a message whose purge day has passed still exists is a breach."""
+    checked, oldest, breach = 0, None, None
+    for back in range(CONTACT_LOOKBACK_DAYS, -CONTACT_DAYS - 1, -1):
+        day = today - timedelta(days=back)
+        for key in ContactMessage.purge_index.query(day.isoformat()):
+            checked += 1
+            age = clock_rules.age_days(day - timedelta(days=CONTACT_DAYS), today)
+            oldest = age if oldest is None else max(oldest, age)
+            if day < today and breach is None:
+                breach = key.message_id
+    return Finding("contact", "Geen contactbericht ouder dan 7 dagen", breach is None, checked, oldest, breach)
+
+
+def enrolments(today: date) -> Finding:
+    """No enrolment (and so no copy: copies are anonymised before the enrolment leaves the sparse index)
+    holds personal data past its original end date + 12 months."""
+    checked, oldest, breach = 0, None, None
+    for month in clock_rules.months_through(clock_rules.FIRST_MONTH, today):
+        for key in Enrolment.anonymise_index.query(month, Enrolment.anonymise_day <= today.isoformat()):
+            checked += 1
+            if clock_rules.is_overdue(key.anonymise_day, today):
+                age = clock_rules.age_days(date.fromisoformat(key.anonymise_day), today)
+                oldest = age if oldest is None else max(oldest, age)
+                breach = breach or key.enrolment_id
+    return Finding("enrolments", "Geen inschrijving of kopie met persoonsgegevens na einddatum + 12 maanden",
+                   breach is None, checked, oldest, breach)
+
+
+def event_log(today: date) -> Finding:
+    """At most 1,000 log entries, none older than 14 days (the ring's one partition: a Query)."""
+    now = clock.now()
+    entries = list(EventLogEntry.query(eventlog.RING))
+    stale = sorted((e for e in entries if e.at < now - eventlog.MAX_AGE - LOG_GRACE), key=lambda e: e.at)
+    oldest = min((e.at for e in entries), default=None)
+    breach = f"seq {int(stale[0].seq)}" if stale else ("count" if len(entries) > eventlog.RING_SIZE else None)
+    return Finding("event_log", "Hoogstens 1.000 logberichten, geen ouder dan 14 dagen", breach is None,
+                   len(entries), clock_rules.age_days(oldest, today) if oldest else None, breach)
+
+
+def _by_created_day(model: type[Model], today: date) -> list[Any]:
+    """The items of each of the last days through the date-keyed `created-day-index` (keys, then GetItem)."""
+    found = []
+    for back in range(DAY_LOOKBACK_DAYS, -1, -1):
+        for key in model.created_day_index.query((today - timedelta(days=back)).isoformat()):  # type: ignore[attr-defined]
+            try:
+                found.append(model.get(getattr(key, str(model._hash_keyname)), consistent_read=True))
+            except DoesNotExist:
+                continue
+    return found
+
+
+def _oldest(items: list[Any], today: date) -> int | None:
+    return max((clock_rules.age_days(i.created_at, today) for i in items), default=None)
+
+
+def sessions(today: date) -> Finding:
+    """No session outlives its timeouts: its end (TTL) is never past 30 minutes idle or 12 hours, and an
+    ended one is gone within DynamoDB's TTL lag."""
+    now = clock.now()
+    items = _by_created_day(Session, today)
+    breach = next((s.token_hash[:12] for s in items
+                   if s.expires_at > expiry(s.created_at, s.last_seen_at) or now > s.expires_at + TTL_LAG), None)
+    return Finding("sessions", "Geen sessie na 30 minuten inactiviteit of 12 uur", breach is None, len(items),
+                   _oldest(items, today), breach)
+
+
+def outbox(today: date) -> Finding:
+    """No sent outbox item holds personal data (a sent item is deleted), and a failed one is gone after its week."""
+    now = clock.now()
+    items = _by_created_day(OutboxItem, today)
+    breach = next((i.item_id for i in items
+                   if ((i.status == "sent" or i.sent_at is not None) and i.recipient)
+                   or (i.expires_at is not None and now > i.expires_at + TTL_LAG)), None)
+    return Finding("outbox", "Geen verstuurde e-mail met persoonsgegevens in de outbox", breach is None, len(items),
+                   _oldest(items, today), breach)
+
+
+def links(today: date) -> Finding:
+    """No e-mailed link lives past its 10 minutes (plus the TTL lag), nor is stored to live longer."""
+    now = clock.now()
+    items = _by_created_day(LoginToken, today)
+    breach = next((t.token_hash[:12] for t in items
+                   if t.expires_at > t.created_at + LINK_LIFETIME or now > t.expires_at + TTL_LAG), None)
+    return Finding("links", "Geen e-maillink na zijn vervaltijd", breach is None, len(items), _oldest(items, today),
+                   breach)
+
+
+RULES: tuple[Callable[[date], Finding], ...] = (contact_messages, enrolments, event_log, sessions, outbox, links)
+
+
+def report() -> dict[str, Any]:
+    today = clock.today()
+    findings = [rule(today) for rule in RULES]
+    return {"checked_at": clock.now().isoformat(), "holds": all(f.holds for f in findings),
+            "rules": [asdict(f) for f in findings]}
+
+
+def run_and_log() -> dict[str, Any]:
+    """The daily job: each breach is one system-error entry naming the rule and the item's id."""
+    result = report()
+    breaches = [r for r in result["rules"] if not r["holds"]]
+    for finding in breaches:
+        eventlog.system_error(where="retention_selfcheck", error_type=str(eventlog.EventKind.RETENTION_BREACH),
+                              reason=finding["rule"], outcome=str(finding["breach"]), count=finding["checked"])
+    return {"count": len(breaches), "holds": result["holds"]}

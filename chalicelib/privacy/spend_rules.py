@@ -1,0 +1,88 @@
+"""Pure rules of the spend overview: what an enrolment costs, grouping, CSV cells. No I/O, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from chalicelib.privacy.clock_rules import next_month
+
+MAX_MONTHS = 60
+SPENDING = frozenset({"approved"})  # an approved enrolment becomes an order (R_ORD_01)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    """One enrolment as the spend overview sees it: no personal data."""
+
+    month: str
+    org_id: str
+    course_id: str
+    supplier_id: str
+    status: str
+    price_cents: int
+    penalty_cents: int
+    anonymised: bool
+
+
+def amount_cents(row: SpendRow) -> int:
+    """An approved enrolment costs its price; a late cancellation its penalty (R_ENR_08); the rest nothing."""
+    if row.status in SPENDING:
+        return row.price_cents
+    return row.penalty_cents if row.status == "cancelled" else 0
+
+
+def months(first: str, last: str) -> list[str]:
+    found: list[str] = []
+    month = first
+    while month <= last and len(found) < MAX_MONTHS:
+        found.append(month)
+        month = next_month(month)
+    return found
+
+
+def group_key(row: SpendRow, group: str, themes: dict[str, str]) -> str:
+    if group == "organisation":
+        return row.org_id
+    if group == "supplier":
+        return row.supplier_id
+    if group == "theme":
+        return themes.get(row.course_id) or "(geen thema)"
+    return row.month
+
+
+def aggregate(rows: Iterable[SpendRow], group: str, themes: dict[str, str],
+              names: dict[str, str]) -> list[dict[str, object]]:
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        amount = amount_cents(row)
+        if amount == 0:
+            continue
+        bucket = totals.setdefault(group_key(row, group, themes), {"amount_cents": 0, "count": 0, "anonymised": 0})
+        bucket["amount_cents"] += amount
+        bucket["count"] += 1
+        bucket["anonymised"] += int(row.anonymised)
+    ordered = sorted(totals.items(), key=lambda kv: kv[0] if group == "month" else (-kv[1]["amount_cents"], kv[0]))
+    return [{"key": key, "label": names.get(key, key), **values} for key, values in ordered]
+
+
+def csv_cell(value: object) -> str:
+    """Semicolon CSV: quoted when needed; a cell that a spreadsheet would read as a formula is neutralised."""
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    if any(c in text for c in ';"\n\r'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def to_csv(group: str, rows: list[dict[str, object]]) -> str:
+    header = ["groep", "sleutel", "naam", "bedrag_euro", "inschrijvingen", "waarvan_geanonimiseerd"]
+    lines = [";".join(header)]
+    for row in rows:
+        cents = int(str(row["amount_cents"]))
+        euros = f"{cents // 100},{cents % 100:02d}"
+        lines.append(";".join(csv_cell(v) for v in (group, row["key"], row["label"], euros, row["count"],
+                                                     row["anonymised"])))
+    return "\ufeff" + "\r\n".join(lines) + "\r\n"

@@ -1,0 +1,42 @@
+"""R_ENR_10, R_PRV_02: the pure rules behind the privacy clocks and the spend overview."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from chalicelib.privacy import clock_rules, spend_rules
+
+
+def test_R_ENR_10_dates_and_timestamps_reduce_to_the_first_of_their_month():
+    assert clock_rules.reduced_to_month("2027-03-14") == "2027-03-01"
+    assert clock_rules.reduced_to_month(datetime(2027, 3, 14, 9, 30, tzinfo=UTC)) == datetime(2027, 3, 1, tzinfo=UTC)
+
+
+def test_R_ENR_10_due_on_the_day_and_overdue_from_the_next():
+    assert not clock_rules.is_due("2027-03-14", date(2027, 3, 13))
+    assert clock_rules.is_due("2027-03-14", date(2027, 3, 14))
+    assert not clock_rules.is_overdue("2027-03-14", date(2027, 3, 14))
+    assert clock_rules.is_overdue("2027-03-14", date(2027, 3, 15))
+
+
+def test_R_ENR_10_missed_months_are_read_and_the_cursor_never_passes_the_current_month():
+    assert clock_rules.months_through("2026-11", date(2027, 2, 3)) == ["2026-11", "2026-12", "2027-01", "2027-02"]
+    assert clock_rules.cursor_after("2027-01", date(2027, 2, 3)) == "2027-02"
+    assert clock_rules.cursor_after("2027-02", date(2027, 2, 3)) is None
+
+
+def test_R_ENR_10_spend_counts_approved_prices_and_late_cancellation_penalties_only():
+    def row(status: str, penalty: int = 0) -> spend_rules.SpendRow:
+        return spend_rules.SpendRow("2027-03", "org", "c1", "sup", status, 10000, penalty, False)
+
+    assert [spend_rules.amount_cents(row(s)) for s in ("approved", "rejected", "expired", "pending_approval")] == [
+        10000, 0, 0, 0]
+    assert spend_rules.amount_cents(row("cancelled", 10000)) == 10000
+    assert spend_rules.amount_cents(row("cancelled")) == 0
+
+
+def test_csv_cells_are_formula_neutralised_and_quoted():
+    assert spend_rules.csv_cell("=SUM(A1)") == "'=SUM(A1)"
+    assert spend_rules.csv_cell("@x") == "'@x" and spend_rules.csv_cell("-1") == "'-1"
+    assert spend_rules.csv_cell('a;b"c') == '"a;b""c"'
+    assert spend_rules.to_csv("month", []).startswith("\ufeffgroep;")

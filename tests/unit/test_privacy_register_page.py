@@ -1,0 +1,53 @@
+"""R_PRV_03, R_PRV_04: the public register page is generated from the register at build time; the page
+and the register never disagree, and the page groups as the privacy statement does."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from chalicelib.platform.config import settings
+from chalicelib.privacy.register import SECTIONS, TABLES, personal_fields, register_page
+from devstack import build_portal
+
+
+def _built_page() -> str:
+    env = build_portal.make_environment(build_portal.plain_asset_url)
+    page = "privacy/register/index.html"
+    assert page in set(build_portal.page_templates())
+    return env.get_template(page).render(build_portal.page_context(page))
+
+
+def _rows(html: str) -> list[tuple[str, list[str]]]:
+    found = []
+    for item, body in re.findall(r'<tr class="utrecht-table__row" data-item="([^"]+)">(.*?)</tr>', html, re.S):
+        cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body,
+                                                                                   re.S)]
+        found.append((item, cells))
+    return found
+
+
+def test_R_PRV_03_R_PRV_04_the_built_register_page_shows_exactly_the_register():
+    html = _built_page()
+    expected = [(f"{r.table}.{r.field}", [f"{r.table}.{r.field}", r.purpose, r.retention, r.recipients, r.backup,
+                                          r.anonymisation or "niet van toepassing"])
+                for _title, rows in register_page() for r in rows]
+    assert _rows(html) == expected
+    assert f'<span id="register-versie">{settings.privacy_statement_version}</span>' in html
+    for title, _tables in SECTIONS:
+        assert f">{title}</h2>" in unescape(html)
+
+
+def test_R_PRV_03_every_table_with_personal_data_is_in_exactly_one_section_of_the_statement():
+    placed = [table for _title, tables in SECTIONS for table in tables]
+    assert sorted(placed) == sorted(set(placed))
+    assert set(placed) == {name for name in TABLES if personal_fields(name)}
+    statement = (build_portal.TEMPLATES / "content" / "privacyverklaring.txt").read_text(encoding="utf-8")
+    for title, _tables in SECTIONS:
+        assert title in statement, title
+
+
+def test_R_PRV_04_the_page_states_each_tables_backup_window():
+    html = _built_page()
+    assert "Session.account_id" in html and "geen back-up" in html
+    assert f"back-up (herstelvenster) {TABLES['Enrolment'].backup_days} dagen" in html

@@ -77,11 +77,14 @@ lint: $(STAMPS)/venv
 typecheck: $(STAMPS)/venv
 	@$(VENV)/bin/mypy
 
+# Two pytest runs: the in-process tiers on both cores (each worker has its own moto), then the tiers that
+# start the local stack or package the app, one at a time (one stack per run, one packaging).
 test: deps $(STAMPS)/chromium portal lint typecheck deploy-check
-	@$(PY) -m pytest -q -p no:cacheprovider tests
+	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults
+	@$(PY) -m pytest -q -p no:cacheprovider tests/infra tests/api tests/browser
 
 test-fast: $(STAMPS)/venv
-	@$(PY) -m pytest -q -p no:cacheprovider tests/unit tests/functional
+	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults
 
 # Neither needs the portal's npm packages: only the Python environment.
 bench: $(STAMPS)/venv

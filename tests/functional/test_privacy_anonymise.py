@@ -14,6 +14,7 @@ from chalicelib.models import (
     OrderLine,
     OutboxItem,
 )
+from chalicelib.orders import rules as order_rules
 from chalicelib.platform import clock, mail
 from chalicelib.privacy import anonymise
 from chalicelib.privacy.register import (
@@ -63,11 +64,13 @@ def _world(client) -> tuple[str, str, str]:
     approved_id = approved.json_body["enrolment_id"]
     for enrolment_id in (approved_id, pending):
         enrolment = Enrolment.get(enrolment_id)
-        _copies(enrolment_id, OrderLine("org-bzk#-", f"{enrolment.start_day}#{enrolment_id}",
+        line = order_rules.line_id_for(enrolment_id)
+        _copies(enrolment_id, OrderLine(line, list_key="org-bzk#-", list_sort=f"{enrolment.start_day}#{line}",
                                         enrolment_id=enrolment_id, org_id="org-bzk", course_id=enrolment.course_id,
                                         execution_id=enrolment.execution_id, supplier_id=enrolment.supplier_id,
+                                        start_day=enrolment.start_day, end_day=enrolment.original_end_day,
                                         source="portal", business_email="sem.jansen@minbzk.nl",
-                                        price_cents=49500, order_day=enrolment.start_day))
+                                        price_cents=49500, order_day=enrolment.start_day, created_at=clock.now()))
     return approved_id, pending, Enrolment.get(approved_id).anonymise_day
 
 
@@ -95,7 +98,7 @@ def test_R_ENR_10_the_day_before_nothing_the_day_after_every_copy_anonymised_and
         assert enrolment.start_day.endswith("-01") and enrolment.original_end_day.endswith("-01")
         assert enrolment.created_at.day == 1
         assert [line.business_email for line in OrderLine.enrolment_index.query(enrolment_id)] == [None]
-        for line in OrderLine.query("org-bzk#-"):
+        for line in OrderLine.list_index.query("org-bzk#-"):
             assert line.business_email is None and line.order_day.endswith("-01")
         assert all(row.at.day == 1 for row in Disclosure.query(enrolment_id))
         assert list(OutboxItem.enrolment_index.query(enrolment_id)) == []

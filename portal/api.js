@@ -76,6 +76,11 @@ export function dataTable(caption, headers, rows, { rowHeader = true } = {}) {
             : el("td", { class: "utrecht-table__cell", "data-label": headers[index] }, cell))))))));
 }
 
+/** Dutch count with the right form: plural(1, "account", "accounts") is "1 account", 2 gives "2 accounts". */
+export function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 const MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
   "oktober", "november", "december"];
 

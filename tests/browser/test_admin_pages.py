@@ -158,7 +158,7 @@ def test_R_ACC_06_cfb_chooses_any_organisation_and_searches_by_name_or_address(c
     page.locator("#zoek-formulier [type=submit]").click()
     listed = wait_for_text(tab, "#accounts table", lambda text: "de Vries" not in text)
     assert "Bakker, Lotte" in listed
-    assert "1 accounts op pagina 1" in wait_for_text(tab, "#resultaat-status")
+    assert "1 account op pagina 1" in wait_for_text(tab, "#resultaat-status")  # R_UI_02: Dutch plurals
 
     page.fill("#zoekterm", "eva.devries@belastingdienst.nl")
     page.locator("#zoek-formulier [type=submit]").click()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from devstack.seed import ORG_BELASTINGDIENST
 from tests.browser.conftest import Stack, Tab, http
 from tests.browser.test_account_journeys import (
     ORG_WITHOUT_LOCAL_ADMIN,
@@ -53,8 +54,18 @@ def gallery_name(path: str, role: str) -> str:
     return f"{role}-{slug}"
 
 
+def gallery_role(path: str) -> str:
+    """Who the gallery shows a page as: the role that uses it."""
+    if path.startswith("/beheer/"):
+        return "cfb"
+    if path.startswith(("/mijn-", "/ondersteuning/")):
+        return "deelnemer"
+    return "bezoeker"
+
+
 def sweep(tab: Tab, stack: Stack, role: str, extra: tuple[str, ...] = ()) -> dict[str, list[str]]:
-    """Open every built page (and `extra`), check it at every width, photograph it; the problems per page."""
+    """Open every built page (and `extra`), check it at every width; the problems per page. Pages this
+    role is the main user of go into the gallery."""
     found: dict[str, list[str]] = {}
     pages = built_pages()
     assert len(pages) >= 15, pages  # the build is there
@@ -65,7 +76,8 @@ def sweep(tab: Tab, stack: Stack, role: str, extra: tuple[str, ...] = ()) -> dic
         problems += [f"console: {error}" for error in tab.errors if "status of 40" not in error]
         if problems:
             found[path] = problems
-        snapshot(tab, gallery_name(path.split("?")[0], role) + ("-detail" if "?" in path else ""))
+        if gallery_role(path) == role:
+            snapshot(tab, gallery_name(path.split("?")[0], role) + ("-detail" if "?" in path else ""))
     write_gallery_index()
     return found
 
@@ -317,3 +329,15 @@ def test_R_UI_01_fields_show_invalid_only_after_input_and_checkboxes_are_design_
     box = consent.bounding_box()
     assert box is not None and box["width"] >= 20 and box["height"] >= 20, box
     assert consent.evaluate("(node) => getComputedStyle(node).appearance") == "none"
+
+
+def test_R_UI_02_counts_use_the_dutch_singular_and_plural(cfb: AdminSession, stack: Stack) -> None:  # noqa: F811
+    tab, page = cfb.tab, cfb.page
+    open_page(tab, stack, f"/beheer/?organisatie={ORG_BELASTINGDIENST}")
+    wait_for_text(tab, "#accounts table", lambda text: "Belastingdienst" in text)
+    assert " accounts op pagina 1" in wait_for_text(tab, "#resultaat-status")
+    page.fill("#zoekterm", "bak")
+    page.locator("#zoek-formulier [type=submit]").click()
+    wait_for_text(tab, "#accounts table", lambda text: "de Vries" not in text)
+    counted = wait_for_text(tab, "#resultaat-status", lambda text: text.startswith("1 "))
+    assert counted.startswith("1 account op pagina 1"), counted

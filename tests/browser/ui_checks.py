@@ -19,7 +19,8 @@ WIDTHS = (320, 390, 1280)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 GALLERY = ROOT / "docs" / "gallery"
-GALLERY_MAX_HEIGHT = 1800  # px of a page in the gallery: enough to see it, small enough to keep the PNGs modest
+GALLERY_MAX_HEIGHT = 1200  # px of a page in the gallery: enough to see it, small enough to keep the PNGs modest
+GALLERY_DESKTOP_SCALE = 0.6
 
 # One function, evaluated in the page: a list of problems (empty when the page is sound).
 _PROBLEMS_JS = (Path(__file__).parent / "ui_checks.js").read_text()
@@ -60,23 +61,26 @@ def assert_sound(tab: Tab, state: str, *, axe: bool = True) -> None:
 
 
 def snapshot(tab: Tab, name: str) -> list[Path]:
-    """The page at phone and desktop width into the gallery (top part, at most GALLERY_MAX_HEIGHT px)."""
-    page = tab.page
-    original = page.viewport_size or DESKTOP
+    """The page (as loaded at its current address, with the tab's cookies) into the gallery: the phone
+    picture at full scale, the desktop one at GALLERY_DESKTOP_SCALE; at most GALLERY_MAX_HEIGHT px high."""
+    source = tab.page
+    state = source.context.storage_state()
     GALLERY.mkdir(parents=True, exist_ok=True)
     written = []
-    try:
-        for suffix, size in (("telefoon", PHONE), ("bureau", DESKTOP)):
-            page.set_viewport_size(size)
+    for suffix, size, scale in (("telefoon", PHONE, 1.0), ("bureau", DESKTOP, GALLERY_DESKTOP_SCALE)):
+        context = source.context.browser.new_context(storage_state=state, viewport=size, device_scale_factor=scale,
+                                                     locale="nl-NL")
+        try:
+            page = context.new_page()
+            page.goto(source.url, wait_until="networkidle")
             _settle(page)
             height = min(int(page.evaluate("document.scrollingElement.scrollHeight")), GALLERY_MAX_HEIGHT)
             target = GALLERY / f"{name}-{suffix}.png"
             page.screenshot(path=str(target), full_page=True, animations="disabled", caret="hide",
                             clip={"x": 0, "y": 0, "width": size["width"], "height": height})
             written.append(target)
-    finally:
-        page.set_viewport_size(original)
-        _settle(page)
+        finally:
+            context.close()
     return written
 
 
@@ -85,8 +89,9 @@ def write_gallery_index() -> Path:
     roles = {"bezoeker": "Bezoeker (niet ingelogd)", "deelnemer": "Deelnemer (ingelogd)",
              "cfb": "Centraal Functioneel Beheer"}
     lines = ["# Leer-Rijk portal gallery", "",
-             "Every page at phone (390 px) and desktop (1280 px) width, the top "
-             f"{GALLERY_MAX_HEIGHT} px of each. Written by the browser tests (tests/browser/test_ui_pages.py, "
+             "Every page at phone (390 px) and desktop (1280 px, shown at "
+             f"{GALLERY_DESKTOP_SCALE:.0%}) width, the top {GALLERY_MAX_HEIGHT} px of each, as the role that uses it "
+             "sees it. Written by the browser tests (tests/browser/test_ui_pages.py, "
              "R_UI_01); do not edit by hand.", ""]
     names = sorted({path.name.rsplit("-", 1)[0] for path in GALLERY.glob("*.png")})
     for role, title in roles.items():

@@ -244,7 +244,7 @@ def test_R_ACC_07_R_ACC_11_R_QST_02_cfb_changes_roles_and_access_which_apply_on_
     open_page(tab, stack, f"/beheer/account/?id={admin_id}")
     wait_for_text(tab, "#account-gegevens", lambda text: admin_email in text)
     page.click("#sessies-knop")
-    wait_for_text(tab, "#status", lambda text: "1 sessie(s) beëindigd" in text)
+    wait_for_text(tab, "#status", lambda text: "1 sessie beëindigd" in text)
     assert api_as(stack, admin_cookie, "GET", "/me").status == 401
 
     open_page(tab, stack, f"/beheer/account/?id={employee_id}")

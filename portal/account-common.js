@@ -1,7 +1,7 @@
 // Shared by the account pages, the admin pages and the navigation: who is logged in, where to go
 // back to after the login link, and small form helpers. Everything user-provided goes in as text (el()).
 
-import { ApiProblem, api, clearProblems, currentUser, el, showProblem } from "./api.js";
+import { ApiProblem, api, clearProblems, currentUser, el, messageBox, showProblem, showSuccess } from "./api.js";
 
 // Where to continue after the e-mailed link, which usually opens in another tab. A path, never personal
 // data, and only for as long as a link is valid.
@@ -164,13 +164,11 @@ export function checkRequired(summary, form, messages) {
 }
 
 /** Show an API problem above the form and next to its fields, with a way on where one helps. */
-export function report(summary, problem, form) {
+export function report(summary, problem, form, ...extra) {
   const known = problem instanceof ApiProblem ? problem
     : new ApiProblem(0, "error", "Er ging iets mis in de pagina. Laad de pagina opnieuw en probeer het nog eens.");
   if (!(problem instanceof ApiProblem)) console.warn(problem);
-  showProblem(summary, known, form);
-  const next = nextStep(known);
-  if (next) summary.append(next);
+  showProblem(summary, known, form, nextStep(known), ...extra);
 }
 
 function nextStep(problem) {
@@ -208,13 +206,11 @@ export async function whileBusy(button, work) {
 
 /** Put a success message in a polite live region (it exists, empty, from page load). */
 export function showOk(region, message, ...extra) {
-  region.replaceChildren(alertBox("ok", message, ...extra));
+  showSuccess(region, null, message, ...extra);
 }
 
 export function alertBox(kind, message, ...extra) {
-  return el("div", { class: `utrecht-alert utrecht-alert--${kind} lr-alert` },
-    el("div", { class: "utrecht-alert__content" },
-      el("p", { class: "utrecht-alert__message nl-paragraph" }, message), ...extra));
+  return messageBox(kind, null, message, ...extra);
 }
 
 /** Replace a page section by a message for visitors: log in first (with the way back). */

@@ -1,7 +1,7 @@
 // /mijn-gegevens/verwijderen/: the confirmation step of account deletion (R_ACC_08). It first lists the
 // running enrolments: they are not cancelled, they live on detached from the account.
 
-import { ApiProblem, api, dutchDate, el } from "./api.js";
+import { ApiProblem, api, dataTable, dutchDate, el } from "./api.js";
 import { clear, report, requireUser, showOk, whileBusy } from "./account-common.js";
 
 const STATUS_NAMES = { pending_approval: "Wacht op goedkeuring", approved: "Ingeschreven" };
@@ -11,18 +11,9 @@ const status = document.getElementById("status");
 const form = document.getElementById("verwijder-formulier");
 
 function enrolmentTable(enrolments, caption) {
-  const header = ["Opleiding", "Begint", "Eindigt", "Status"].map((name) =>
-    el("th", { class: "utrecht-table__header-cell", scope: "col" }, name));
-  const rows = enrolments.map((item) => el("tr", { class: "utrecht-table__row" },
-    el("td", { class: "utrecht-table__cell" }, item.course_name || item.course_id),
-    el("td", { class: "utrecht-table__cell" }, dutchDate(item.start_day)),
-    el("td", { class: "utrecht-table__cell" }, dutchDate(item.end_day)),
-    el("td", { class: "utrecht-table__cell" }, STATUS_NAMES[item.status] || item.status)));
-  return el("div", { class: "lr-table-wrapper" },
-    el("table", { class: "utrecht-table utrecht-table--html-table" },
-      el("caption", { class: "utrecht-table__caption" }, caption),
-      el("thead", { class: "utrecht-table__header" }, el("tr", { class: "utrecht-table__row" }, header)),
-      el("tbody", { class: "utrecht-table__body" }, rows)));
+  return dataTable(caption, ["Opleiding", "Begint", "Eindigt", "Status"], enrolments.map((item) => [
+    item.course_name || item.course_id, dutchDate(item.start_day), dutchDate(item.end_day),
+    STATUS_NAMES[item.status] || item.status]), { rowHeader: false });
 }
 
 function showRunning(enrolments, message) {
@@ -51,11 +42,9 @@ async function remove(event) {
   const running = answer.running_enrolments || [];
   panel.replaceChildren(
     el("p", { class: "nl-paragraph" }, "U bent uitgelogd. U kunt later altijd opnieuw een account aanmaken."),
-    running.length ? el("p", { class: "nl-paragraph" },
+    ...(running.length ? [el("p", { class: "nl-paragraph" },
       "Deze inschrijvingen lopen door, los van uw account. Wilt u toch niet deelnemen, neem dan contact op met "
-      + "Centraal Functioneel Beheer.")
-      : null,
-    running.length ? enrolmentTable(running, "Inschrijvingen die doorlopen") : null,
+      + "Centraal Functioneel Beheer."), enrolmentTable(running, "Inschrijvingen die doorlopen")] : []),
     el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/" }, "Naar de homepage")),
   );
   showOk(status, "Uw account en alle gegevens die eraan vastzaten zijn verwijderd.");

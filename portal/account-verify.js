@@ -26,8 +26,7 @@ function refuse(problem) {
     ? new ApiProblem(problem.status, "link_invalid",
       "Deze link is ongeldig, al gebruikt of verlopen. Een link werkt één keer en is 10 minuten geldig.")
     : problem;
-  report(summary, shown);
-  if (invalid || problem.status === 429) summary.append(NEW_LINK());
+  report(summary, shown, undefined, invalid || problem.status === 429 ? NEW_LINK() : null);
 }
 
 function destination(result) {

@@ -175,7 +175,8 @@ async function remove(button) {
   const running = answer.running_enrolments || [];
   section.replaceChildren(alertBox("ok", `Het account van ${account.first_name} ${account.last_name} is verwijderd.`,
     running.length ? el("p", { class: "nl-paragraph" },
-      `${running.length} lopende inschrijving(en) blijven bestaan, los van het account.`) : null,
+      running.length === 1 ? "1 lopende inschrijving blijft bestaan, los van het account."
+        : `${running.length} lopende inschrijvingen blijven bestaan, los van het account.`) : null,
     el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/beheer/" }, "Terug naar de accounts"))));
   section.querySelector(".lr-alert").setAttribute("tabindex", "-1");
   section.querySelector(".lr-alert").focus();
@@ -211,7 +212,7 @@ function wireActions() {
   });
   document.getElementById("sessies-knop").addEventListener("click", (event) =>
     action(event.currentTarget, () => api(`${path()}/sessions`, { method: "DELETE" }),
-      (answer) => `${answer.ended} sessie(s) beëindigd.`));
+      (answer) => (answer.ended === 1 ? "1 sessie beëindigd." : `${answer.ended} sessies beëindigd.`)));
   document.getElementById("totp-knop").addEventListener("click", (event) =>
     action(event.currentTarget, () => api(`${path()}/totp-reset`, { method: "POST" }),
       (answer) => answer.message || "De tweede factor is gereset."));

@@ -1,7 +1,7 @@
 // /beheer/: the account list of one organisation (R_ACC_05, R_ACC_06): a local admin sees their own
 // organisation only, CFB chooses any. Paginated by the API's opaque cursor, searchable by name or address.
 
-import { announce, api, dutchDate, el } from "./api.js";
+import { announce, api, dutchDate, el, plural } from "./api.js";
 import { checkRequired, clear, report, roleLabel, whileBusy } from "./account-common.js";
 import { adminGate, option, organisationDirectory, table } from "./admin-common.js";
 
@@ -55,7 +55,7 @@ async function load(button) {
   previous.disabled = cursors.length <= 1;
   next.disabled = !nextCursor;
   announce(resultStatus, answer.accounts.length
-    ? `${answer.accounts.length} accounts op pagina ${page} van ${orgName}.`
+    ? `${plural(answer.accounts.length, "account", "accounts")} op pagina ${page} van ${orgName}.`
     : "Geen accounts gevonden.");
 }
 

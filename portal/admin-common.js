@@ -1,7 +1,7 @@
 // Shared by the admin pages (/beheer/): who may see what, the second-factor gate, tables, and the API-key
 // section of organisations (LMS) and suppliers. Tenant scoping itself is the API's job (404 outside scope).
 
-import { ApiProblem, api, dutchDate, el } from "./api.js";
+import { ApiProblem, api, dataTable, dutchDate, el } from "./api.js";
 import { alertBox, clear, dutchDateTime, isAdmin, report, requireUser, showOk, whileBusy } from "./account-common.js";
 
 export function hasRole(user, role) {
@@ -54,17 +54,7 @@ export async function organisationDirectory() {
 }
 
 export function table(caption, headers, rows) {
-  return el("div", { class: "lr-table-wrapper" },
-    el("table", { class: "utrecht-table utrecht-table--html-table" },
-      el("caption", { class: "utrecht-table__caption" }, caption),
-      el("thead", { class: "utrecht-table__header" },
-        el("tr", { class: "utrecht-table__row" },
-          headers.map((name) => el("th", { class: "utrecht-table__header-cell", scope: "col" }, name)))),
-      el("tbody", { class: "utrecht-table__body" },
-        rows.map((cells) => el("tr", { class: "utrecht-table__row" },
-          cells.map((cell, index) => (index === 0
-            ? el("th", { class: "utrecht-table__header-cell", scope: "row" }, cell)
-            : el("td", { class: "utrecht-table__cell" }, cell))))))));
+  return dataTable(caption, headers, rows);
 }
 
 export function dataList(pairs) {

@@ -1,7 +1,7 @@
 // Shared by the catalogue and enrolment pages (search, course, enrol, my enrolments, approval).
 // Everything from the API is inserted as text through `el()`; nothing here builds HTML strings.
 
-import { dutchDate, el, euro } from "./api.js";
+import { dutchDate, el, euro, messageBox } from "./api.js";
 
 export const KIND_LABELS = { intern: "Intern aanbod", extern: "Extern aanbod" };
 
@@ -36,11 +36,10 @@ export function courseUrl(courseId) {
 
 /** An NL Design System alert. `kind`: info | ok | warning | error. */
 export function alertBox(kind, heading, ...content) {
-  return el("div", { class: `utrecht-alert utrecht-alert--${kind} lr-alert` },
-    el("div", { class: "utrecht-alert__content" },
-      el("div", { class: "utrecht-alert__message" },
-        heading ? el("h2", { class: "nl-heading nl-heading--level-3 lr-alert__heading", tabindex: "-1" }, heading) : null,
-        ...content.map((part) => (typeof part === "string" ? el("p", { class: "nl-paragraph" }, part) : part)))));
+  const box = messageBox(kind, heading, ...content);
+  box.querySelector(".lr-message__heading")?.setAttribute("tabindex", "-1");
+  box.querySelector(".lr-message__heading")?.classList.add("lr-alert__heading");
+  return box;
 }
 
 /** A label/value list (utrecht-data-list); rows with an empty value are left out. */

@@ -113,9 +113,9 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
       onDone?.(enrolment);
     } catch (failure) {
       setBusy(submit, false);
-      showProblem(summary, explain(failure), form);
-      if (failure.status === 401) summary.append(loginLink());
-      if (failure.code === "idempotency_mismatch") summary.append(myEnrolmentsLink());
+      showProblem(summary, explain(failure), form,
+        failure.status === 401 ? loginLink() : null,
+        failure.code === "idempotency_mismatch" ? myEnrolmentsLink() : null);
     }
   });
   return section;
@@ -165,7 +165,7 @@ function consentFieldset(course, user, privacyVersion) {
         el("a", { class: "nl-link", href: "/privacy/", target: "_blank", rel: "noopener" },
           "privacyverklaring (opent in een nieuw venster)"), ".")),
     el("div", { class: "utrecht-form-field utrecht-form-field--checkbox lr-checkbox" },
-      el("input", { class: "utrecht-checkbox utrecht-checkbox--html-input", type: "checkbox", id: "inschrijf-consent",
+      el("input", { class: "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom", type: "checkbox", id: "inschrijf-consent",
         name: "consent", value: "true", required: true }),
       el("label", { class: "utrecht-form-label utrecht-form-label--checkbox", for: "inschrijf-consent" },
         "Ik geef toestemming om mijn gegevens te delen zoals hierboven staat"

@@ -21,6 +21,25 @@ const supplierInput = document.getElementById("zoek-supplier");
 const supplierNotice = document.getElementById("zoek-aanbieder");
 const supplierName = document.getElementById("zoek-aanbieder-naam");
 
+// On a phone the filters sit behind a button, so the results come first (R_UI_01).
+const filtersButton = document.getElementById("zoek-filters-knop");
+const layout = document.querySelector(".lr-catalogue-search");
+
+function setFiltersOpen(open) {
+  layout.classList.toggle("lr-catalogue-search--open", open);
+  filtersButton.setAttribute("aria-expanded", String(open));
+}
+
+if (filtersButton && layout) {
+  layout.classList.add("lr-catalogue-search--compact");
+  filtersButton.hidden = false;
+  filtersButton.addEventListener("click", () => {
+    const open = filtersButton.getAttribute("aria-expanded") !== "true";
+    setFiltersOpen(open);
+    if (open) document.getElementById("zoek-q").focus();
+  });
+}
+
 let latestRequest = 0;
 let nextCursor = null;
 let shown = 0;
@@ -261,6 +280,7 @@ form.addEventListener("submit", (event) => {
   const params = formParams();
   const problem = dateProblem(params);
   if (problem) {
+    setFiltersOpen(true);
     showProblem(summary, problem, form);
     return;
   }

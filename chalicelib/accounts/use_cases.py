@@ -85,10 +85,11 @@ def department_ids(org: Organisation) -> list[str]:
 
 def check_domain(email: str, org: Organisation) -> None:
     if not domain_allowed(email, org.domains or []):
+        # Named, not "the chosen organisation": on an e-mail change the person chose none (R_UI_02).
         raise UnprocessableError(
-            "Dit e-mailadres hoort niet bij de gekozen organisatie. Gebruik uw zakelijke e-mailadres.",
+            f"Dit e-mailadres hoort niet bij {org.name}. Gebruik uw zakelijke e-mailadres.",
             code="domain_not_allowed",
-            fields={"email": "Het domein van dit adres hoort niet bij de gekozen organisatie."},
+            fields={"email": f"Vul een e-mailadres in op een domein van {org.name}."},
         )
 
 

@@ -158,7 +158,7 @@ def test_R_ACC_06_cfb_chooses_any_organisation_and_searches_by_name_or_address(c
     page.locator("#zoek-formulier [type=submit]").click()
     listed = wait_for_text(tab, "#accounts table", lambda text: "de Vries" not in text)
     assert "Bakker, Lotte" in listed
-    assert "1 accounts op pagina 1" in wait_for_text(tab, "#resultaat-status")
+    assert "1 account op pagina 1" in wait_for_text(tab, "#resultaat-status")  # R_UI_02: Dutch plurals
 
     page.fill("#zoekterm", "eva.devries@belastingdienst.nl")
     page.locator("#zoek-formulier [type=submit]").click()
@@ -244,7 +244,7 @@ def test_R_ACC_07_R_ACC_11_R_QST_02_cfb_changes_roles_and_access_which_apply_on_
     open_page(tab, stack, f"/beheer/account/?id={admin_id}")
     wait_for_text(tab, "#account-gegevens", lambda text: admin_email in text)
     page.click("#sessies-knop")
-    wait_for_text(tab, "#status", lambda text: "1 sessie(s) beëindigd" in text)
+    wait_for_text(tab, "#status", lambda text: "1 sessie beëindigd" in text)
     assert api_as(stack, admin_cookie, "GET", "/me").status == 401
 
     open_page(tab, stack, f"/beheer/account/?id={employee_id}")

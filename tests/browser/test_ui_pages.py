@@ -21,7 +21,7 @@ from tests.browser.test_account_journeys import (
     unique_address,
     wait_for_text,
 )
-from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the module-scoped CFB session)
+from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the session-wide CFB session: its TOTP is set up once)
 from tests.browser.ui_checks import (
     GALLERY,
     assert_sound,

@@ -90,7 +90,9 @@ def _claim_step(account: Account, step: int) -> bool:
 
 
 def reset(account: Account) -> None:
-    """CFB: remove the secret; the holder enrols again at the next login. All sessions end."""
+    """CFB: remove the secret; the holder enrols again at the next login, with a fresh count of code
+    attempts (a reset is CFB's answer to a locked-out holder). All sessions end."""
     account.update(actions=[Account.totp_secret.remove(), Account.totp_enrolled_at.remove(),
                             Account.totp_last_step.remove()])
+    ratelimit.forget(f"totp:{account.account_id}")
     sessions.end_all(account.account_id)

@@ -91,6 +91,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         _stop_group(process)
 
 
+@pytest.fixture(autouse=True)
+def _app_clock_runs_again(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that moved the stack's clock (`/_dev/clock`) must not leave it moved for the next one:
+    a second factor entered with the real time would no longer match the app's clock."""
+    yield
+    if "stack" in request.fixturenames:
+        stack = request.getfixturevalue("stack")
+        http("POST", f"{stack.base_url}/_dev/clock", {"Content-Type": "application/json"}, b'{"at": null}')
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

@@ -81,7 +81,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cfb(browser: Any, stack: Stack) -> Iterator[AdminSession]:
     """CFB logged in with the second factor, after the journey the login test checks step by step."""
     tab = new_tab(browser)

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from chalicelib.platform import csvtext
+
 ORDER = "order"
 PENALTY = "penalty"
 OPEN = "open"
@@ -27,9 +29,6 @@ EXPORT_COLUMNS = ("order_reference", "order_day", "kind", "status", "organisatio
 # R_ORD_02: fields of the enrolment that a line shows; the ledger row names them (R_PRV_01).
 SHOWN_PORTAL = ("business_email", "course_id", "execution_id", "price_cents")
 SHOWN_LMS = ("course_id", "execution_id", "price_cents")
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def line_id_for(enrolment_id: str) -> str:
     """One line per enrolment, derived from it: a second run finds the same key (R_ORD_04).
     The enrolment id itself never leaves in the export."""
@@ -162,7 +161,7 @@ def safe_cell(value: object) -> str:
     """CSV/formula injection (R_ORD_03): a cell a spreadsheet would read as a formula gets a leading quote."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", " ").replace("\n", " ")
-    return "'" + text if text.startswith(_DANGEROUS_START) else text
+    return csvtext.neutralise(text)
 
 
 def euros(cents: int) -> str:

@@ -5,6 +5,7 @@ __all__ = [
     "cache",
     "clock",
     "config",
+    "csvtext",
     "cursors",
     "deadlines",
     "errors",

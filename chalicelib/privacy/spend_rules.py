@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from chalicelib.platform import csvtext
 from chalicelib.privacy.clock_rules import next_month
 
 MAX_MONTHS = 60
 SPENDING = frozenset({"approved"})  # an approved enrolment becomes an order (R_ORD_01)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 @dataclass(frozen=True)
 class SpendRow:
     """One enrolment as the spend overview sees it: no personal data."""
@@ -69,9 +67,7 @@ def aggregate(rows: Iterable[SpendRow], group: str, themes: dict[str, str],
 
 def csv_cell(value: object) -> str:
     """Semicolon CSV: quoted when needed; a cell that a spreadsheet would read as a formula is neutralised."""
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
+    text = csvtext.neutralise(str(value))
     if any(c in text for c in ';"\n\r'):
         text = '"' + text.replace('"', '""') + '"'
     return text

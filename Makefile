@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check job bench package infra portal deps clean supplier cfb
+.PHONY: run test test-fast lint typecheck deploy deploy-check job bench package infra portal deps clean supplier cfb accounts
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -69,6 +69,10 @@ supplier: $(STAMPS)/venv
 cfb: $(STAMPS)/venv
 	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
 	@set -a && . build/devstack.env && set +a && $(PY) -m tools.create_cfb $(ARGS)
+
+accounts: $(STAMPS)/venv
+	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
+	@set -a && . build/devstack.env && set +a && $(PY) -m tools.accounts $(ARGS)
 
 lint: $(STAMPS)/venv
 	@$(VENV)/bin/ruff check .

@@ -22,7 +22,7 @@ import botocore.client
 # Each budget is the measured figure, so a regression fails tests/functional/test_request_budget.py.
 BUDGET = {
     "search": 3, "search_logged_in": 5, "course_page": 4, "enrol": 7, "cancel": 9, "approval_get": 1,
-    "approval_post": 7, "export": 13, "feed_page": 8,
+    "approval_post": 7, "export": 14, "feed_page": 8, "admin_account_search": 5,
 }
 
 
@@ -60,9 +60,9 @@ class Calls:
 
 
 def _world() -> dict[str, Any]:
-    from chalicelib.accounts import sessions
+    from chalicelib.accounts import search, sessions
     from chalicelib.catalogue import use_cases as catalogue
-    from chalicelib.models import Account, Organisation, Supplier, department
+    from chalicelib.models import Account, Organisation, Supplier, department, role_grant
     from chalicelib.platform import clock
     from chalicelib.suppliers import apikeys
     from devstack.edudex_builder import Run, program
@@ -87,10 +87,16 @@ def _world() -> dict[str, Any]:
     for i, org_id in enumerate(["org-bzk"] * 4 + ["org-fin"] * 3):
         account_id = f"acct-{i}"
         # as after a login: the account was marked used today (R_ACC_05) and the session is fresh
-        Account(account_id, email=f"p{i}@{org_id[4:]}.nl", first_name="P", last_name=f"{i}", sort_name=f"{i}",
-                org_id=org_id, created_at=now, consent_at=now, consent_version="2026-11",
-                last_used_on=today).save()
+        search.create(Account(account_id, email=f"p{i}@{org_id[4:]}.nl", first_name="P", last_name=f"Jansen{i}",
+                              sort_name=f"jansen{i}", org_id=org_id, created_at=now, consent_at=now,
+                              consent_version="2026-11", last_used_on=today))
         cookies[account_id] = sessions.save_new(sessions.start(account_id)).token
+    # a local admin of org-bzk after the second factor, for the account search (R_ACC_06)
+    search.create(Account("acct-admin", email="admin@bzk.nl", first_name="Lotte", last_name="Beheer",
+                          sort_name="beheer lotte", org_id="org-bzk", roles=[role_grant("local_admin", "org-bzk")],
+                          created_at=now, consent_at=now, consent_version="2026-11", last_used_on=today))
+    Organisation("org-bzk").update(actions=[Organisation.local_admin_ids.add({"acct-admin"})])
+    cookies["acct-admin"] = sessions.save_new(sessions.start("acct-admin", 2)).token
     feed_key = apikeys.create_key("supplier", "sup-f").token
     return {"cookies": cookies, "courses": courses, "feed_key": feed_key}
 
@@ -150,6 +156,10 @@ def measure(client: Any) -> dict[str, dict[str, Any]]:
                                                      headers={"Content-Type": "application/json", "X-Leer-Rijk": "1",
                                                               "Origin": settings.portal_origin}))
     record("export", lambda: client.http.get("/me/export", headers=headers("acct-1")))
+    client.http.get("/admin/accounts?q=jans", headers=headers("acct-admin"))
+    found = record("admin_account_search",
+                   lambda: client.http.get("/admin/accounts?q=jans%20p", headers=headers("acct-admin")))
+    assert len(found.json_body["accounts"]) == 4, found.body  # the four of org-bzk, not the three of org-fin
     assert enrol("acct-2", "sup-f", 2).status_code == 201
     assert enrol("acct-3", "sup-f", 3).status_code == 201
     url = client.http.get("/supplier/feed-url", headers={"Authorization": f"Bearer {world['feed_key']}"}).json_body

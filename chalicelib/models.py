@@ -147,6 +147,26 @@ class Account(Model):
     org_index = AccountOrgIndex()
 
 
+class SearchKeyAccountIndex(GlobalSecondaryIndex):
+    """All search keys of one account, whole (they are small): export and deletion without a GetItem each."""
+
+    Meta = _index_meta("account-index")
+    account_id = UnicodeAttribute(hash_key=True)
+
+
+class AccountSearchKey(Model):
+    """One item per account and search term (a word of its name or address) in its organisation's
+    partition: admins find "Vries" in "Eva de Vries" by a key-prefix Query, never a Scan (R_ACC_06).
+    Written in one transaction with the account fields it derives from (`chalicelib.accounts.search`)."""
+
+    Meta = _meta("account-search")
+    org_id = UnicodeAttribute(hash_key=True)
+    search_key = UnicodeAttribute(range_key=True)  # term, sort name, account id: by term, then by name
+    account_id = UnicodeAttribute()
+    terms = UnicodeAttribute()  # every term of the account, space-separated: multi-word queries, one row each
+    account_index = SearchKeyAccountIndex()
+
+
 class SessionAccountIndex(GlobalSecondaryIndex):
     Meta = _index_meta("account-index", KeysOnlyProjection())
     account_id = UnicodeAttribute(hash_key=True)
@@ -773,6 +793,7 @@ class FeedEntry(Model):
 ALL_MODELS: tuple[type[Model], ...] = (
     Organisation,
     Account,
+    AccountSearchKey,
     Session,
     LoginToken,
     RateCounter,

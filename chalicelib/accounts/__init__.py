@@ -2,11 +2,11 @@
 the question form, organisations and the administration of accounts and organisations.
 
 Others may call: `use_cases` (sign-up, login, profile), `sessions` (the session authenticator),
-`totp`, `questions`, `organisations` (directory facts such as catalogue codes), `admin`, `schemas`
-(request models, also of the CFB supplier forms); the pure
+`totp`, `questions`, `search` (the admins' account search and its keys), `organisations` (directory
+facts such as catalogue codes), `admin`, `schemas` (request models, also of the CFB supplier forms); the pure
 rules `roles`, `rules`, `session_rules` (cookies, CSRF) and `links`/`link_rules` (one-time links)."""
 
 __all__ = [
-    "admin", "link_rules", "links", "organisations", "questions", "roles", "rules", "schemas", "session_rules",
-    "sessions", "totp", "use_cases",
+    "admin", "link_rules", "links", "organisations", "questions", "roles", "rules", "schemas", "search",
+    "session_rules", "sessions", "totp", "use_cases",
 ]

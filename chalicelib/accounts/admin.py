@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.access import Access, Principal
 from chalicelib.accounts import roles as role_rules
-from chalicelib.accounts import sessions
+from chalicelib.accounts import search, sessions
 from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.accounts.rules import normalise_email, search_prefix
+from chalicelib.accounts.rules import leading_word, normalise_email, query_words
 from chalicelib.models import Account, Organisation, role_grant
 from chalicelib.platform import cursors, eventlog
 from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError
@@ -68,14 +68,33 @@ def list_accounts(scope: Scope, query: AccountListQuery) -> dict[str, Any]:
     org = accounts.get_organisation(org_id)
     if org is None:
         raise NotFoundError("Organisatie niet gevonden.")
-    if query.q and "@" in query.q:
-        return {"org_id": org_id, "accounts": _by_address(scope, org, query.q), "next_cursor": None}
-    prefix = search_prefix(query.q or "")
-    condition = Account.sort_name.startswith(prefix) if prefix else None
-    page = Account.org_index.query(org_id, condition, limit=query.limit,
-                                   last_evaluated_key=_decode_cursor(query.cursor, org_id))
+    q = (query.q or "").strip()
+    if q and normalise_email(q):
+        return {"org_id": org_id, "accounts": _by_address(scope, org, q), "next_cursor": None}
+    if q:
+        return _search(scope, org, query_words(q), query)
+    page = Account.org_index.query(org_id, limit=query.limit, last_evaluated_key=_decode_cursor(query.cursor, org_id))
     items = [accounts.account_view(a, org) for a in page if scope.may_act_on(a)]
     return {"org_id": org_id, "accounts": items, "next_cursor": _encode_cursor(org_id, page.last_evaluated_key)}
+
+
+def _search(scope: Scope, org: Organisation, words: list[str], query: AccountListQuery) -> dict[str, Any]:
+    """Any name part or the start of an address: "Vries", "de vries", "eva", "eva.dev" (R_ACC_06)."""
+    body: dict[str, Any] = {"org_id": org.org_id, "accounts": [], "next_cursor": None}
+    if not words:  # only punctuation: nothing can match
+        return body
+    leading = leading_word(words)
+    hits = search.find(org.org_id, words, query.limit, _decode_search_cursor(query.cursor, org.org_id, leading))
+    found = {a.account_id: a for a in Account.batch_get(hits.account_ids, consistent_read=True)} \
+        if hits.account_ids else {}
+    for account_id in hits.account_ids:
+        account = found.get(account_id)
+        if account is not None and search.still_matches(account, org.org_id, words) and scope.may_act_on(account):
+            body["accounts"].append(accounts.account_view(account, org))
+    if hits.resume_after:
+        body["next_cursor"] = cursors.encode(SEARCH_CURSOR_PURPOSE,
+                                             {"o": org.org_id, "w": leading, "k": hits.resume_after})
+    return body
 
 
 def _list_org(scope: Scope, requested: str | None) -> str:
@@ -96,6 +115,7 @@ def _by_address(scope: Scope, org: Organisation, raw: str) -> list[dict[str, Any
 
 
 CURSOR_PURPOSE = "admin-accounts"
+SEARCH_CURSOR_PURPOSE = "admin-account-search"
 
 
 def _encode_cursor(org_id: str, key: dict[str, Any] | None) -> str | None:
@@ -116,6 +136,20 @@ def _position(data: dict[str, Any], org_id: str) -> dict[str, Any]:
     if data["o"] != org_id or not isinstance(data["n"], str) or not isinstance(data["a"], str):
         raise ValueError("cursor of another organisation")
     return {"account_id": {"S": data["a"]}, "org_id": {"S": org_id}, "sort_name": {"S": data["n"]}}
+
+
+def _decode_search_cursor(cursor: str | None, org_id: str, leading: str) -> str | None:
+    """A search cursor holds the organisation and the word it read by: used with another, it is a 400."""
+    if not cursor:
+        return None
+
+    def position(data: dict[str, Any]) -> str:
+        key = data["k"]
+        if data["o"] != org_id or data["w"] != leading or not isinstance(key, str) or not key.startswith(leading):
+            raise ValueError("cursor of another search")
+        return key
+
+    return cursors.decode(SEARCH_CURSOR_PURPOSE, cursor, position)
 
 
 def account_for(scope: Scope, account_id: str) -> Account:
@@ -149,7 +183,8 @@ def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> d
     if email_changes:
         accounts.request_email_change(account, email, org, admin_ref=scope.actor_id)
     if actions:
-        account.update(actions=actions, condition=Account.account_id.exists())
+        accounts.change_account(account, actions, first_name=patch.first_name, last_name=patch.last_name,
+                                org_id=org.org_id)
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, actor_ref=scope.actor_id,
                     changed=",".join(sorted(changed)))
     return view_account(scope, account_id)

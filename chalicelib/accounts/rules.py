@@ -98,8 +98,58 @@ def sort_name(first_name: str, last_name: str, email: str) -> str:
     return fold(f"{last_name} {first_name} {email}")
 
 
-def search_prefix(query: str) -> str:
-    return fold(query)
+# --- account search by any name part or address prefix (R_ACC_06) ----------------------------------
+
+MAX_TERM_LENGTH = 40
+MAX_TERMS = 16
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a name, an address's local part or a query, as the account search compares
+    them: "Jansen-de Groot" gives jansen, de, groot; "eva.devries" gives eva, devries."""
+    return [word[:MAX_TERM_LENGTH] for word in _NOT_A_LETTER.split(fold(text)) if word]
+
+
+def search_terms(first_name: str, last_name: str, email: str) -> list[str]:
+    """What an admin may type to find an account: every word of the first and last name, the last name
+    written as one word ("devries", "vanderberg"), and every word of the address before the @."""
+    last_words = search_words(last_name)
+    joined = ["".join(last_words)[:MAX_TERM_LENGTH]] if len(last_words) > 1 else []
+    local_part = email.rpartition("@")[0] or email
+    terms = [*search_words(first_name), *last_words, *joined, *search_words(local_part)]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search query; of an address (with @) only the part before the @ counts."""
+    return search_words(query.partition("@")[0] if "@" in query else query)
+
+
+def leading_word(words: list[str]) -> str:
+    """The query word the index is read by: the longest, so the fewest keys are read."""
+    return max(words, key=len)
+
+
+def matches(words: list[str], terms: list[str]) -> bool:
+    """Every query word starts a different term: "Bakker B" finds Bas Bakker, not Ada Bakker."""
+    return _assign(sorted(words, key=len, reverse=True), terms, frozenset())
+
+
+def _assign(words: list[str], terms: list[str], used: frozenset[int]) -> bool:
+    if not words:
+        return True
+    word, rest = words[0], words[1:]
+    return any(_assign(rest, terms, used | {i}) for i, term in enumerate(terms)
+               if i not in used and term.startswith(word))
+
+
+def shown_at(term: str, terms: list[str], words: list[str]) -> bool:
+    """An account is listed once, at the first of its terms the leading word starts (index order), and
+    only when all words match: so pages of the index never show an account twice."""
+    leading = leading_word(words)
+    candidates = [t for t in terms if t.startswith(leading)]
+    return bool(candidates) and term == min(candidates) and matches(words, terms)
 
 
 def is_running(status: str, original_end_day: str, today: str) -> bool:

@@ -118,12 +118,15 @@ class QuestionRequest(_Strict):
 
 
 class AccountListQuery(BaseModel):
-    """GET /api/admin/accounts: per organisation, searchable by name prefix or exact address."""
+    """GET /api/admin/accounts: per organisation, sorted by name; searchable by any name part, the start
+    of the address, or an exact address (R_ACC_06)."""
 
     model_config = ConfigDict(extra="ignore")
 
     org_id: Id | None = None
-    q: str | None = Field(default=None, max_length=254)
+    q: str | None = Field(default=None, max_length=254, description=(
+        "Words that each start a different part of the name or of the address before the @ (\"Vries\", "
+        "\"de vries\", \"eva.dev\"), in any order; a complete address finds exactly that account."))
     cursor: str | None = Field(default=None, max_length=2000)
     limit: int = Field(default=25, ge=1, le=100)
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.access import Principal
 from chalicelib.accounts import link_rules as links
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts import roles as role_rules
-from chalicelib.accounts import sessions
+from chalicelib.accounts import search, sessions
 from chalicelib.accounts.rules import canonical_address, domain_allowed, sort_name
 from chalicelib.models import Account, Organisation
 from chalicelib.platform import clock, eventlog, faults, mail, ratelimit
@@ -150,7 +150,7 @@ def new_account(
         roles=[role_grant(g.role, g.org_id, g.department_id) for g in roles],
         status="active", created_at=clock.now(), consent_at=consent_at, consent_version=consent_version,
     )
-    account.save(condition=Account.account_id.does_not_exist())
+    search.create(account)
     return account
 
 
@@ -350,7 +350,7 @@ def update_my_profile(principal: Principal, patch: ProfilePatch) -> dict[str, An
         actions.append(Account.department_id.set(patch.department_id) if patch.department_id
                        else Account.department_id.remove())
     if actions:
-        account.update(actions=actions, condition=Account.account_id.exists())
+        change_account(account, actions, first_name=patch.first_name, last_name=patch.last_name)
         eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id,
                         actor_ref=account.account_id, changed="profile")
     if email_changes:
@@ -365,6 +365,16 @@ def name_actions(account: Account, first_name: str | None, last_name: str | None
         return []
     return [Account.first_name.set(first), Account.last_name.set(last),
             Account.sort_name.set(sort_name(first, last, account.email))]
+
+
+def change_account(account: Account, actions: list[Any], *, first_name: str | None = None,
+                   last_name: str | None = None, org_id: str | None = None) -> None:
+    """Apply `actions` to an existing account, its search keys moving with a new name or organisation
+    in the same transaction (chalicelib.accounts.search); 409 when another change came first."""
+    after = search.Indexed(first_name or account.first_name, last_name or account.last_name, account.email,
+                           org_id or account.org_id)
+    if not search.update(account, actions, Account.account_id.exists(), after):
+        raise faults.busy()
 
 
 def request_email_change(account: Account, new_email: str, org: Organisation | None,
@@ -418,14 +428,13 @@ def apply_email(account: Account, new_email: str, condition: Any = None) -> bool
     """Set a confirmed or admin-entered address; False when the account changed meanwhile."""
     old_email = account.email
     cond = Account.account_id.exists() if condition is None else (Account.account_id.exists() & condition)
-    try:
-        account.update(actions=[
-            Account.email.set(new_email),
-            Account.sort_name.set(sort_name(account.first_name, account.last_name, new_email)),
-            Account.pending_email.remove(),
-        ], condition=cond)
-    except UpdateError as err:
-        faults.only_condition(err)
+    actions = [
+        Account.email.set(new_email),
+        Account.sort_name.set(sort_name(account.first_name, account.last_name, new_email)),
+        Account.pending_email.remove(),
+    ]
+    after = search.Indexed(account.first_name, account.last_name, new_email, account.org_id)
+    if not search.update(account, actions, cond, after):
         return False
     tokens.forget_address(old_email)  # links to the old address no longer log anyone in (B4)
     return True

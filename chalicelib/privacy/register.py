@@ -98,6 +98,14 @@ REGISTER: dict[str, dict[str, Field]] = {
         "totp_enrolled_at": _account("tweede factor ingesteld op (R_ACC_10)"),
         "pending_email": _account("nieuw e-mailadres tot de bevestigingslink is gebruikt (R_ACC_03)", ("uzelf",)),
     },
+    "AccountSearchKey": {
+        "org_id": _account("zoeken in de accountlijst van beheerders (R_ACC_06)", ("lokaal beheerder", "CFB")),
+        "search_key": _account("naamdeel of begin van het e-mailadres, met de naam; zoeken door beheerders",
+                               ("lokaal beheerder", "CFB")),
+        "account_id": NotPersonal("pseudoniem; verdwijnt met het account"),
+        "terms": _account("alle naamdelen en delen van het e-mailadres; zoeken op meer woorden",
+                          ("lokaal beheerder", "CFB")),
+    },
     "Session": {
         "token_hash": _KEY,
         "account_id": Personal("sessie (R_ACC_04)", Retention.SESSION, ("uzelf",)),
@@ -295,6 +303,9 @@ TABLES: dict[str, Table] = {
     "Organisation": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _DETACHED,
                           "het account verdwijnt uit local_admin_ids"),
     "Account": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED),
+    "AccountSearchKey": Table(NO_BACKUP, "afgeleid van de accounts; na een herstel opnieuw opgebouwd met "
+                                         "`python -m tools.accounts rebuild-search`", _DELETED,
+                              "zoeksleutels van het account, gevonden via hun account-index"),
     "Session": Table(NO_BACKUP, "bewaard tot 12 uur; een herstel zou beëindigde sessies terugbrengen", _DELETED),
     "LoginToken": Table(NO_BACKUP, "bewaard tot 10 minuten", _DELETED),
     "RateCounter": Table(NO_BACKUP, "tellers per adres, ook van het contactformulier (R_CON_03); venster ≤ 1 dag",
@@ -378,7 +389,8 @@ def anonymisation_problems() -> list[str]:
 # personal data each situation produces. A test keeps every table with personal data in exactly one section.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("U bent niet ingelogd en gebruikt het contactformulier", ("ContactMessage",)),
-    ("U vraagt een account aan bij het Leer-Rijk Portaal, of logt in op uw account", ("Account", "LoginToken")),
+    ("U vraagt een account aan bij het Leer-Rijk Portaal, of logt in op uw account",
+     ("Account", "AccountSearchKey", "LoginToken")),
     ("U schrijft zich in op een opleiding vanuit het Leer-Rijk Portaal of via het LMS van uw organisatie",
      ("Enrolment", "OrderLine", "OutboxItem", "IdempotencyRecord")),
     ("U bent ingelogd op Leer-Rijk en plaatst een review bij een opleiding", ("Review",)),

@@ -22,11 +22,12 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.accounts import links as tokens
-from chalicelib.accounts import sessions
+from chalicelib.accounts import search, sessions
 from chalicelib.accounts.roles import by_org, local_admin_orgs, order_staff_entries
 from chalicelib.accounts.rules import canonical_address, is_running
 from chalicelib.models import (
     Account,
+    AccountSearchKey,
     Course,
     Disclosure,
     Enrolment,
@@ -116,8 +117,14 @@ def _disclosures(holder: Holder) -> list[Model]:
     return [row for enrolment in holder.enrolments for row in Disclosure.query(enrolment.enrolment_id)]
 
 
+def _search_keys(holder: Holder) -> list[Model]:
+    """The admins' search keys of the account (R_ACC_06) as stored, whole from their account index."""
+    return list(AccountSearchKey.account_index.query(holder.account_id)) if holder.account_id else []
+
+
 FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
     "Account": _account,
+    "AccountSearchKey": _search_keys,
     "Session": _sessions,
     "LoginToken": _links,
     "Enrolment": _enrolments,
@@ -291,8 +298,20 @@ def _rate_counters(holder: Holder) -> list[Model]:
     return [counter for value in values for counter in ratelimit.counters_of(value)]
 
 
+def _search_keys_to_delete(holder: Holder) -> list[Model]:
+    """The stored keys plus the keys the account's fields give: one written a moment before the
+    (eventually consistent) index saw it goes too."""
+    found: dict[tuple[str, str], Model] = {(k.org_id, k.search_key): k for k in _search_keys(holder)
+                                           if isinstance(k, AccountSearchKey)}
+    if holder.account is not None:
+        found.update(search.keys_for(holder.account.account_id, search.Indexed.of(holder.account)))
+    return list(found.values())
+
+
 # Found only to be deleted: RateCounter holds no personal field, so it is not part of the overview.
-DELETION_FINDERS: dict[str, Callable[[Holder], list[Model]]] = {"RateCounter": _rate_counters}
+DELETION_FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
+    "RateCounter": _rate_counters, "AccountSearchKey": _search_keys_to_delete,
+}
 
 
 def _detach_enrolments(holder: Holder) -> None:

@@ -146,7 +146,9 @@ def test_R_ACC_10_cfb_logs_in_by_mail_link_sets_up_totp_and_reaches_the_account_
     assert [e for e in journey["errors"] if "status of 400" not in e and "status of 403" not in e] == []
 
 
-def test_R_ACC_06_cfb_chooses_any_organisation_and_searches_by_name_or_address(cfb: AdminSession, stack: Stack) -> None:
+def test_R_ACC_06_R_UI_03_cfb_chooses_any_organisation_and_searches_by_any_name_part_or_address(
+    cfb: AdminSession, stack: Stack,
+) -> None:
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, f"/beheer/?organisatie={ORG_BELASTINGDIENST}")
     listed = wait_for_text(tab, "#accounts table", lambda text: "Belastingdienst" in text)
@@ -159,6 +161,14 @@ def test_R_ACC_06_cfb_chooses_any_organisation_and_searches_by_name_or_address(c
     listed = wait_for_text(tab, "#accounts table", lambda text: "de Vries" not in text)
     assert "Bakker, Lotte" in listed
     assert "1 account op pagina 1" in wait_for_text(tab, "#resultaat-status")  # R_UI_02: Dutch plurals
+
+    for part in ("Vries", "de vries", "eva", "eva.dev"):  # R_UI_03: any name part or the start of the address
+        page.fill("#zoekterm", part)
+        page.locator("#zoek-formulier [type=submit]").click()
+        listed = wait_for_text(tab, "#accounts table", lambda text: "Bakker" not in text)
+        assert "de Vries, Eva" in listed, part
+        assert "1 account op pagina 1" in wait_for_text(tab, "#resultaat-status"), part
+        assert f"zoek={part.replace(' ', '+')}" in page.url or f"zoek={part.replace(' ', '%20')}" in page.url
 
     page.fill("#zoekterm", "eva.devries@belastingdienst.nl")
     page.locator("#zoek-formulier [type=submit]").click()

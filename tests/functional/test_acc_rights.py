@@ -16,6 +16,7 @@ import pytest
 
 from chalicelib import models
 from chalicelib.accounts import links as tokens
+from chalicelib.accounts.rules import search_terms
 from chalicelib.models import (
     Account,
     ContactMessage,
@@ -144,7 +145,11 @@ def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
     with_personal = {m.__name__ for m in models.ALL_MODELS if personal_fields(m.__name__)}
     expected = (with_personal - set(rights.NOT_LINKED)) | {"Disclosure"}
     assert set(data) == expected
-    assert all(len(items) == 1 for items in data.values()), {k: len(v) for k, v in data.items()}
+    counts = {k: len(v) for k, v in data.items()}
+    account = Account.get(a.account_id)
+    terms = search_terms(account.first_name, account.last_name, account.email)
+    assert counts.pop("AccountSearchKey") == len(terms) > 1  # one search key per name part (R_ACC_06)
+    assert all(n == 1 for n in counts.values()), counts
     text = json.dumps(document)
     for model_name, items in data.items():
         assert a.account_id in json.dumps(items) or a.email in json.dumps(items) or \

@@ -13,7 +13,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from chalicelib import models
-from chalicelib.accounts import sessions
+from chalicelib.accounts import search, sessions
 from chalicelib.accounts.rules import sort_name
 from chalicelib.models import Account, Department, Organisation, RoleGrant
 from chalicelib.platform import clock
@@ -52,6 +52,7 @@ def seed_account(
         totp_secret=totp_secret, totp_enrolled_at=T0 if totp_secret else None,
     )
     account.save()
+    search.reindex(account)  # as an account created through the routes: findable by the admins (R_ACC_06)
     for role, org, _ in roles:
         if role == "local_admin" and org:
             Organisation(org).update(actions=[Organisation.local_admin_ids.add({account_id})])

@@ -16,9 +16,12 @@ from chalicelib.accounts.rules import (
     domain_allowed,
     fold,
     is_running,
+    matches,
     normalise_domain,
     normalise_email,
-    search_prefix,
+    query_words,
+    search_terms,
+    shown_at,
     sort_name,
 )
 from chalicelib.platform.ratelimit_rules import LINK_PER_ADDRESS, retry_after_seconds, window_end, window_key
@@ -88,7 +91,26 @@ def test_names_refuse_control_characters_and_fold_for_search():
     assert clean_name("Anna\u200b") is None
     assert fold("Özil  Ça") == "ozil ca"
     assert sort_name("Émile", "de Vries", "E@X.nl") == "de vries emile e@x.nl"
-    assert search_prefix(" De V") == "de v"
+    assert query_words(" De V") == ["de", "v"]
+
+
+def test_R_ACC_06_search_terms_cover_every_name_part_and_the_address_before_the_at():
+    assert search_terms("Eva", "de Vries", "eva.devries@belastingdienst.nl") == ["eva", "de", "vries", "devries"]
+    assert search_terms("Anne-Marie", "Jansen-de Groot", "a.m.jansen2@minbzk.nl") == [
+        "anne", "marie", "jansen", "de", "groot", "jansendegroot", "a", "m", "jansen2"]
+    assert search_terms("Émile", "d'Ancona", "e@x.nl") == ["emile", "d", "ancona", "dancona", "e"]
+    assert len(search_terms(" ".join(f"w{i}" for i in range(40)), "x", "y@x.nl")) == 16
+    assert query_words("eva.devries@bel") == ["eva", "devries"] and query_words("@minbzk.nl") == []
+
+
+def test_R_ACC_06_every_query_word_starts_a_different_term_and_an_account_shows_once():
+    bas, ada = ["bas", "bakker"], ["ada", "bakker"]
+    assert matches(["bakker", "b"], bas) and not matches(["bakker", "b"], ada)
+    assert matches(["vries", "de"], ["eva", "de", "vries", "devries"])
+    assert not matches(["vries", "eva", "x"], ["eva", "de", "vries", "devries"])
+    vera = ["vera", "vries", "v"]  # three terms start with "v": the account is listed at "v" only
+    assert [t for t in vera if shown_at(t, vera, ["v"])] == ["v"]
+    assert [t for t in vera if shown_at(t, vera, ["vr"])] == ["vries"]
 
 
 def test_R_ACC_08_running_enrolments():

@@ -132,16 +132,25 @@ def leading_word(words: list[str]) -> str:
 
 
 def matches(words: list[str], terms: list[str]) -> bool:
-    """Every query word starts a different term: "Bakker B" finds Bas Bakker, not Ada Bakker."""
-    return _assign(sorted(words, key=len, reverse=True), terms, frozenset())
+    """Every query word starts a different term: "Bakker B" finds Bas Bakker, not Ada Bakker.
+
+    A bipartite matching by augmenting paths (Kuhn), polynomial in words x terms: a query of many
+    short words cannot make it search every assignment."""
+    if len(words) > len(terms):
+        return False
+    owner: dict[int, int] = {}  # term index -> word index
+    return all(_augment(w, words, terms, owner, set()) for w in range(len(words)))
 
 
-def _assign(words: list[str], terms: list[str], used: frozenset[int]) -> bool:
-    if not words:
-        return True
-    word, rest = words[0], words[1:]
-    return any(_assign(rest, terms, used | {i}) for i, term in enumerate(terms)
-               if i not in used and term.startswith(word))
+def _augment(w: int, words: list[str], terms: list[str], owner: dict[int, int], seen: set[int]) -> bool:
+    for t, term in enumerate(terms):
+        if t in seen or not term.startswith(words[w]):
+            continue
+        seen.add(t)
+        if t not in owner or _augment(owner[t], words, terms, owner, seen):
+            owner[t] = w
+            return True
+    return False
 
 
 def shown_at(term: str, terms: list[str], words: list[str]) -> bool:

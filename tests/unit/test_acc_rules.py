@@ -108,6 +108,10 @@ def test_R_ACC_06_every_query_word_starts_a_different_term_and_an_account_shows_
     assert matches(["bakker", "b"], bas) and not matches(["bakker", "b"], ada)
     assert matches(["vries", "de"], ["eva", "de", "vries", "devries"])
     assert not matches(["vries", "eva", "x"], ["eva", "de", "vries", "devries"])
+    assert matches(["a", "ab"], ["ab", "ac"])  # "ab" must take "ab", so "a" moves to "ac"
+    many = [f"a{i:02}" for i in range(16)]  # 15 words "a" and one "b" against 16 "a" terms: no blow-up
+    assert not matches(["a"] * 15 + ["b"], many) and matches(["a"] * 16, many)
+    assert not matches(["a"] * 17, many)
     vera = ["vera", "vries", "v"]  # three terms start with "v": the account is listed at "v" only
     assert [t for t in vera if shown_at(t, vera, ["v"])] == ["v"]
     assert [t for t in vera if shown_at(t, vera, ["vr"])] == ["vries"]

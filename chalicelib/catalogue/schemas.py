@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.platform.periods import DateRange
 
 Theme = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11"]
 
 
-class SearchQuery(BaseModel):
+class SearchQuery(DateRange):
     """GET /api/courses. `log=true` is sent by the portal when the user submits the search form."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
@@ -21,20 +22,10 @@ class SearchQuery(BaseModel):
     city: str | None = Field(default=None, max_length=100)
     kind: Literal["intern", "extern"] | None = None
     online: bool | None = None
-    date_from: date | None = Field(default=None, alias="from")
-    date_to: date | None = Field(default=None, alias="to")
     sort: Literal["relevance", "start"] = "relevance"
     cursor: str | None = Field(default=None, max_length=600)
     limit: int = Field(default=20, ge=1, le=50)
     log: bool = False
-
-    @field_validator("date_to")
-    @classmethod
-    def range_in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("date_from")
-        if value and start and value < start:
-            raise ValueError("De einddatum ligt voor de begindatum.")
-        return value
 
 
 class EdudexProgram(BaseModel):

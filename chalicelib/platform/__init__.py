@@ -14,6 +14,7 @@ __all__ = [
     "ipmask",
     "mail",
     "outbox",
+    "periods",
     "ratelimit",
     "ratelimit_rules",
     "scrub",

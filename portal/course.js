@@ -124,8 +124,7 @@ function render() {
     reviewsSection(),
   );
   content.hidden = false;
-  if (user) showWriteBlock();
-  loadReviews(null);
+  loadReviews(null, { offerWriting: true });
   if (window.location.hash === "#review") document.getElementById("review")?.scrollIntoView();
 }
 
@@ -152,7 +151,7 @@ function reviewsSection() {
   return holder;
 }
 
-async function loadReviews(cursor) {
+async function loadReviews(cursor, { offerWriting = false } = {}) {
   if (!user) return;
   const status = document.getElementById("review-status");
   const list = document.getElementById("review-lijst");
@@ -165,6 +164,7 @@ async function loadReviews(cursor) {
     status.textContent = problem.message;
     return;
   }
+  if (offerWriting) showWriteBlock(page.writing);
   const items = (page.items || []).map((review) => reviewItem(review, { heading: "h4" }));
   if (cursor) list.append(...items);
   else list.replaceChildren(...items);
@@ -185,18 +185,19 @@ async function loadReviews(cursor) {
   }
 }
 
-async function showWriteBlock() {
+// `writing` comes with the first page of reviews (R_REV_01): the form only for who may use it, else why not.
+function showWriteBlock(writing) {
   const place = document.getElementById("review-schrijven");
-  let mine = [];
-  try {
-    mine = ((await api("/me/reviews")).items || []).filter((review) => review.course_id === course.course_id);
-  } catch {
-    mine = [];
-  }
-  if (mine.length) {
+  if (writing === "already_reviewed") {
     place.replaceChildren(el("p", { class: "nl-paragraph", id: "review-al-geschreven" },
       "U hebt deze opleiding beoordeeld. Wijzigen of verwijderen kan via ",
       el("a", { class: "nl-link", href: "/mijn-reviews/" }, "Mijn reviews"), "."));
+    return;
+  }
+  if (writing !== "open") {
+    place.replaceChildren(el("p", { class: "nl-paragraph", id: "review-nog-niet" },
+      "Een review schrijft u na de einddatum van een uitvoering die u via Leer-Rijk hebt gevolgd. "
+      + "U krijgt dan een e-mail met een link naar dit formulier."));
     return;
   }
   place.replaceChildren(

@@ -342,9 +342,20 @@ def course_reviews(principal: Principal | None, viewer_codes: frozenset[str] | N
                                        last_evaluated_key=_page("course-reviews", course_id, cursor))
     reviews = list(result)
     names = _names(reviews)
-    return {"summary": summary, "texts_visible": True,
+    body = {"summary": summary, "texts_visible": True,
             "items": [view(r, Viewer.EMPLOYEE, names) for r in reviews],
             "next_cursor": _next("course-reviews", course_id, result.last_evaluated_key)}
+    if cursor is None:
+        body["writing"] = writing(principal.subject_id, course_id)
+    return body
+
+
+def writing(account_id: str, course_id: str) -> str:
+    """What the course page offers this reader (R_REV_01): the form ("open"), the way to their review
+    ("already_reviewed"), or why not yet ("not_followed"); so nobody fills in a form only to be refused."""
+    if has_reviewed(course_id, account_id):
+        return "already_reviewed"
+    return "open" if has_followed(account_id, course_id) else "not_followed"
 
 
 def my_reviews(principal: Principal) -> dict[str, Any]:

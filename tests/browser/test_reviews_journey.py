@@ -153,7 +153,9 @@ def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab
     expect(read.first).to_contain_text("Anonieme deelnemer")
     expect(other.page.locator("#review")).not_to_contain_text("Eva")
     expect(other.page.locator("#review")).not_to_contain_text("de Vries")
-    expect(other.page.locator("#review-schrijf-titel")).to_be_visible()  # may try; the API decides (R_REV_01)
+    # R_REV_01, R_UI_03: no form that can only be refused; the page says when a review can be written
+    expect(other.page.locator("#review-nog-niet")).to_contain_text("na de einddatum")
+    expect(other.page.locator("#review-formulier")).to_have_count(0)
     assert_accessible(other, "course page, employee reads reviews")
 
     # A visitor sees only the summary.

@@ -103,6 +103,24 @@ def test_R_REV_01_only_someone_who_followed_the_execution_reviews_it_once(client
                                          "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}}
 
 
+def test_R_REV_01_R_UI_03_the_course_page_offers_the_form_only_to_who_may_write(client, world):
+    """No dead end: the first page of reviews says whether this reader may write, so the portal shows the
+    form, the way to their review, or why not yet, instead of a form that ends in a 403."""
+    def writing(who: str, cursor: str | None = None) -> str | None:
+        path = f"/courses/{world.course_id}/reviews" + (f"?cursor={cursor}" if cursor else "")
+        response = call(client, "GET", path, session(who))
+        assert response.status_code == 200
+        return response.json_body.get("writing")
+
+    assert writing("author") == "not_followed"  # enrolled, but the run has not ended
+    assert "writing" not in call(client, "GET", f"/courses/{world.course_id}/reviews").json_body  # visitor
+    world.after_end()
+    assert writing("author") == "open" and writing("reader") == "not_followed"
+    assert write(client, world, session("author")).status_code == 201
+    assert writing("author") == "already_reviewed"
+    assert writing("reader") == "not_followed" and write(client, world, session("reader")).status_code == 403
+
+
 def test_R_REV_01_a_cancelled_enrolment_or_a_run_cancelled_by_the_supplier_does_not_count(client, world):
     published = fx.World(world.course_id, world.execution_id, "sup-a")
     enrolment_id = enrol(client, published, "acc-reader", "rob.lezer@minbzk.nl", "k-reader")

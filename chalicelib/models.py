@@ -318,6 +318,14 @@ class ExecutionNotifyIndex(GlobalSecondaryIndex):
     due_notify = UnicodeAttribute(hash_key=True)
 
 
+class ExecutionMovedIndex(GlobalSecondaryIndex):
+    """Sparse: runs with enrolments whose supplier moved the start to a day that may be processed
+    already; the order-list job looks at them again (R_ORD_01, R_ORD_04)."""
+
+    Meta = _index_meta("moved-index", KeysOnlyProjection())
+    moved = UnicodeAttribute(hash_key=True)
+
+
 class ExecutionEndIndex(GlobalSecondaryIndex):
     """Review invitations (R_REV_01): the executions that ended on one calendar day."""
 
@@ -346,9 +354,11 @@ class Execution(Model):
     open_for = UnicodeSetAttribute(null=True)
     salary_scales = ListAttribute(of=UnicodeAttribute, null=True)
     due_notify = UnicodeAttribute(null=True)
+    moved = UnicodeAttribute(null=True)  # sparse: see ExecutionMovedIndex
     start_day_index = ExecutionStartIndex()
     end_day_index = ExecutionEndIndex()
     notify_index = ExecutionNotifyIndex()
+    moved_index = ExecutionMovedIndex()
 
 
 class CatalogueChunk(Model):

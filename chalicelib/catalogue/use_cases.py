@@ -171,6 +171,8 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
     actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]
     if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
         actions.append(Execution.due_notify.set("due"))
+    if stored.seats_taken and run.start_day != stored.start_day and run.start_day < _today():
+        actions.append(Execution.moved.set("due"))  # a start day the order lists may have passed
     stored.update(actions=actions)
     return stored
 

@@ -3,7 +3,8 @@ into order lines, the list order-authorised staff see, marking a line as ordered
 
 The job reads only what is due: the executions of each start day through the date-keyed
 `start-day-index`, their enrolments through `execution-index`, and enrolments that changed on or
-after their start day through the sparse `due-order-index`. A stored progress item remembers the
+after their start day through the sparse `due-order-index`, and runs whose supplier moved the start
+to a day already processed through the sparse `moved-index`. A stored progress item remembers the
 last start day done (a missed day is caught up) and, when a run stops before its time budget
 runs out, the execution to resume after. One line per enrolment: its key is derived from the
 enrolment id and written with a conditional put, so running twice adds nothing twice.
@@ -69,6 +70,7 @@ def build_order_lists() -> dict[str, Any]:
     if days:
         _save_progress(done_through, None)
     if done_through:
+        _moved_runs(run, done_through)
         _second_looks(run, done_through)
     return _result(run, days_done=len(days), complete=True)
 
@@ -115,6 +117,21 @@ def _process_execution(run: _Run, execution_key: str, start_day: str) -> None:
     order_day = date.fromordinal(date.fromisoformat(start_day).toordinal() + 1).isoformat()
     for enrolment in Enrolment.batch_get(ids, consistent_read=True):
         _follow(run, enrolment, order_day, day_pass=True)
+
+
+def _moved_runs(run: _Run, done_through: str) -> None:
+    """Runs whose supplier moved the start to a day already processed (sparse `moved-index`): their
+    enrolments are followed now; a run moved to a day still ahead keeps its mark for that day's pass."""
+    for key in Execution.moved_index.query(DUE):
+        try:
+            execution = Execution.get(key.course_id, key.execution_id, consistent_read=True)
+        except DoesNotExist:
+            continue
+        if execution.start_day > done_through:
+            continue
+        _process_execution(run, f"{execution.course_id}#{execution.execution_id}", execution.start_day)
+        with contextlib.suppress(UpdateError):  # moved again meanwhile: keep the mark, look again next run
+            execution.update(actions=[Execution.moved.remove()], condition=Execution.start_day == execution.start_day)
 
 
 def _second_looks(run: _Run, done_through: str) -> None:

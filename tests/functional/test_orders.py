@@ -179,6 +179,26 @@ def test_R_ORD_04_a_missed_day_is_caught_up(client, world):
     assert Counter.get(orders.PROGRESS).extra["done_through"] == (start + timedelta(days=6)).isoformat()
 
 
+def test_R_ORD_01_R_ORD_04_a_run_its_supplier_moves_to_a_day_already_processed_still_reaches_the_list(client):
+    """Nothing lost: the job passed that day before the run started on it, so the import marks the run
+    (sparse `moved-index`) and the next run of the job adds its enrolments, once."""
+    _org()
+    later = fx.publish(client, start_in_days=60)
+    enrolment_id = _enrol(client, later, *_person(1))
+    _freeze(date.today() + timedelta(days=41))
+    _job()
+    assert _lines() == []
+    moved = fx.publish(client, start_in_days=35)  # the supplier corrects the start: it began six days ago
+    assert moved.execution_id == later.execution_id and _start(moved) == date.today() + timedelta(days=35)
+    assert _job()["count"] == 1
+    line = OrderLine.get(rules.line_id_for(enrolment_id))
+    assert (line.kind, line.status) == ("order", "open")
+    assert _job()["count"] == 0 and len(_lines()) == 1
+    from chalicelib.models import Execution
+
+    assert Execution.get(moved.course_id, moved.execution_id).moved is None  # looked at once, then unmarked
+
+
 def test_R_ORD_04_an_enrolment_approved_after_its_start_is_added_by_the_next_run(client):
     """A late approval (here an approval window that reaches past the start) is marked in the same
     transaction, and the next run adds it although its start day was processed already."""

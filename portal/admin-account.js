@@ -142,6 +142,15 @@ async function saveAccount(event) {
     return;
   }
   render();
+  if (body.org_id && account.org_id !== body.org_id && account.pending_email === body.email) {
+    // R_ACC_02, R_ACC_07: the move waits with the new address, so the account never sits in an organisation
+    // its address does not belong to
+    const target = orgNames()[body.org_id] || body.org_id;
+    showOk(status, `De wijzigingen zijn opgeslagen. De verplaatsing naar ${target} en het nieuwe e-mailadres `
+      + `${body.email} gelden pas als de eigenaar het adres bevestigt met de link die ernaartoe is gestuurd. `
+      + "Het oude adres heeft hierover bericht gekregen.");
+    return;
+  }
   if (body.email !== account.email && account.pending_email === body.email) {
     // R_ACC_07: the new address takes effect only when its owner confirms it; the old address was told
     showOk(status, `De wijzigingen zijn opgeslagen. Het nieuwe e-mailadres ${body.email} geldt pas als de eigenaar `

@@ -18,7 +18,7 @@ from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import search, sessions
 from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.accounts.rules import leading_word, normalise_email, query_words
+from chalicelib.accounts.rules import domain_allowed, leading_word, normalise_email, query_words
 from chalicelib.models import Account, Organisation, role_grant
 from chalicelib.platform import cursors, eventlog
 from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError
@@ -87,7 +87,7 @@ def _search(scope: Scope, org: Organisation, words: list[str], query: AccountLis
     hits = search.find(org.org_id, words, query.limit, _decode_search_cursor(query.cursor, org.org_id, leading))
     found = {a.account_id: a for a in Account.batch_get(hits.account_ids, consistent_read=True)} \
         if hits.account_ids else {}
-    for account_id in hits.account_ids:
+    for account_id in dict.fromkeys(hits.account_ids):  # once, even if a key drifted (see search.rebuild)
         account = found.get(account_id)
         if account is not None and search.still_matches(account, org.org_id, words) and scope.may_act_on(account):
             body["accounts"].append(accounts.account_view(account, org))
@@ -179,19 +179,34 @@ def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> d
     email_changes = email != account.email
     if email_changes:
         accounts.ensure_unique_email(email, account.account_id)
-    actions = _account_actions(account, patch, org)
+    move = _move_waiting_for_address(account, patch, org, email_changes)
+    actions = _account_actions(account, patch, org if move is None else None)
     if email_changes:
-        accounts.request_email_change(account, email, org, admin_ref=scope.actor_id)
+        accounts.request_email_change(account, email, org, admin_ref=scope.actor_id, move=move)
     if actions:
         accounts.change_account(account, actions, first_name=patch.first_name, last_name=patch.last_name,
-                                org_id=org.org_id)
+                                org_id=org.org_id if move is None else None)
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, actor_ref=scope.actor_id,
                     changed=",".join(sorted(changed)))
     return view_account(scope, account_id)
 
 
-def _account_actions(account: Account, patch: AdminAccountPatch, org: Organisation) -> list[Any]:
+def _move_waiting_for_address(account: Account, patch: AdminAccountPatch, org: Organisation,
+                              email_changes: bool) -> accounts.Move | None:
+    """R_ACC_02, R_ACC_07: a move to an organisation the current address does not belong to comes with a
+    new address, and waits with it for that address's link; until then nothing of the two changes."""
+    if org.org_id == account.org_id or not email_changes or domain_allowed(account.email, org.domains or []):
+        return None
+    department = patch.department_id if "department_id" in patch.model_fields_set else None
+    accounts.check_department(department, org)
+    return accounts.Move(org.org_id, department)
+
+
+def _account_actions(account: Account, patch: AdminAccountPatch, org: Organisation | None) -> list[Any]:
+    """Name, department and organisation as they change now; `org` None: the move waits (then only the name)."""
     actions = accounts.name_actions(account, patch.first_name, patch.last_name)
+    if org is None:
+        return actions
     department = patch.department_id if "department_id" in patch.model_fields_set else account.department_id
     if org.org_id != account.org_id:
         actions.append(Account.org_id.set(org.org_id))

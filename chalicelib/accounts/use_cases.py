@@ -377,10 +377,19 @@ def change_account(account: Account, actions: list[Any], *, first_name: str | No
         raise faults.busy()
 
 
+@dataclass(frozen=True)
+class Move:
+    """A move to another organisation that waits for the new address's link (CFB, R_ACC_07)."""
+
+    org_id: str
+    department_id: str | None
+
+
 def request_email_change(account: Account, new_email: str, org: Organisation | None,
-                         admin_ref: str | None = None) -> None:
+                         admin_ref: str | None = None, move: Move | None = None) -> None:
     """R_ACC_02/03/07: the new address meets the domain rule and is confirmed by a link sent to it.
-    When an admin asks (`admin_ref`), the old address is told first, and confirming ends every session."""
+    When an admin asks (`admin_ref`), the old address is told first, and confirming ends every session;
+    a `move` to another organisation is carried by the link and made when it is used."""
     if org is None:
         raise ConflictError("Uw organisatie is niet meer bekend. Neem contact op met Centraal Functioneel Beheer.")
     check_domain(new_email, org)
@@ -392,6 +401,8 @@ def request_email_change(account: Account, new_email: str, org: Organisation | N
     payload: dict[str, Any] = {"account_id": account.account_id}
     if admin_ref is not None:
         payload["by_admin"] = True
+    if move is not None:
+        payload["move_to"] = {"org_id": move.org_id, "department_id": move.department_id}
     token = tokens.issue(links.EMAIL_CHANGE, new_email, payload)
     account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
     _send(new_email, "account_link_email_change",
@@ -405,14 +416,15 @@ def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
     if account is None or account.status != "active" or account.pending_email != link.email:
         eventlog.record_repeated(eventlog.EventKind.LINK_REFUSED, reason="email_change_superseded")
         raise LinkInvalid()
-    org = get_organisation(account.org_id)
+    move = _move_of(link.payload)
+    org = get_organisation(move.org_id if move else account.org_id)
     if org is None:
         raise LinkInvalid()
     check_domain(link.email, org)
     other = find_by_email(link.email)
     if other is not None and other.account_id != account.account_id:
         raise ConflictError("Er bestaat al een account met dit e-mailadres.", code="email_in_use")
-    if not apply_email(account, link.email, condition=Account.pending_email == link.email):
+    if not apply_email(account, link.email, condition=Account.pending_email == link.email, move=move):
         raise LinkInvalid()
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, changed="email")
     if link.payload.get("by_admin"):  # R_ACC_07: whoever held a session on the old address is out
@@ -424,8 +436,17 @@ def complete_email_change(link: tokens.ConsumedLink) -> dict[str, Any]:
             "message": "Uw e-mailadres is gewijzigd. U logt voortaan in met het nieuwe adres."}
 
 
-def apply_email(account: Account, new_email: str, condition: Any = None) -> bool:
-    """Set a confirmed or admin-entered address; False when the account changed meanwhile."""
+def _move_of(payload: dict[str, Any]) -> Move | None:
+    move = payload.get("move_to")
+    if not isinstance(move, dict) or not isinstance(move.get("org_id"), str):
+        return None
+    department = move.get("department_id")
+    return Move(move["org_id"], department if isinstance(department, str) else None)
+
+
+def apply_email(account: Account, new_email: str, condition: Any = None, move: Move | None = None) -> bool:
+    """Set a confirmed or admin-entered address (and make the move that waited for it); False when the
+    account changed meanwhile."""
     old_email = account.email
     cond = Account.account_id.exists() if condition is None else (Account.account_id.exists() & condition)
     actions = [
@@ -433,7 +454,12 @@ def apply_email(account: Account, new_email: str, condition: Any = None) -> bool
         Account.sort_name.set(sort_name(account.first_name, account.last_name, new_email)),
         Account.pending_email.remove(),
     ]
-    after = search.Indexed(account.first_name, account.last_name, new_email, account.org_id)
+    if move is not None:
+        actions.append(Account.org_id.set(move.org_id))
+        actions.append(Account.department_id.set(move.department_id) if move.department_id
+                       else Account.department_id.remove())
+    after = search.Indexed(account.first_name, account.last_name, new_email,
+                           move.org_id if move else account.org_id)
     if not search.update(account, actions, cond, after):
         return False
     tokens.forget_address(old_email)  # links to the old address no longer log anyone in (B4)

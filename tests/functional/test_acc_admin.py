@@ -167,14 +167,38 @@ def test_R_ACC_07_local_admin_edits_are_checked(client, world, body, status):
     assert (account.email, account.org_id, account.roles) == (f"ada@{DOMAIN_A}", ORG_A, [])
 
 
-def test_R_ACC_02_cfb_moves_an_account_only_where_its_domain_belongs(client, world):
+def test_R_ACC_02_R_ACC_07_cfb_moves_an_account_only_where_its_domain_belongs_and_with_its_new_address(
+        client, world):
+    """A move that needs a new address waits with it for that address's link: until then nothing of the
+    two changes, so the account is never in an organisation its address does not belong to."""
     refused = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"], {"org_id": ORG_B})
     assert refused.status_code == 422
-    moved = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"],
-                 {"org_id": ORG_B, "email": f"ada@{DOMAIN_B}", "department_id": "dep-b1"})
+    bad_department = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"],
+                          {"org_id": ORG_B, "email": f"ada@{DOMAIN_B}", "department_id": "dep-a1"})
+    assert bad_department.status_code == 422 and Account.get("acc-a0").pending_email is None
+    asked = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"],
+                 {"org_id": ORG_B, "email": f"ada@{DOMAIN_B}", "department_id": "dep-b1", "first_name": "Adé"})
+    assert asked.status_code == 200
+    waiting = Account.get("acc-a0")
+    assert (waiting.org_id, waiting.department_id, waiting.email, waiting.pending_email, waiting.first_name) == (
+        ORG_A, None, f"ada@{DOMAIN_A}", f"ada@{DOMAIN_B}", "Adé")  # the name at once, the move with the address
+    assert "acc-a0" in _ids(call(client, "GET", "/admin/accounts", world["la"]))
+
+    verified = call(client, "POST", "/auth/verify", body={"token": token_in(last_mail_to(f"ada@{DOMAIN_B}"))})
+    assert verified.status_code == 200
+    moved = Account.get("acc-a0")
+    assert (moved.org_id, moved.department_id, moved.email, moved.pending_email) == (
+        ORG_B, "dep-b1", f"ada@{DOMAIN_B}", None)
+    assert "acc-a0" not in _ids(call(client, "GET", "/admin/accounts", world["la"]))
+    found = call(client, "GET", f"/admin/accounts?org_id={ORG_B}&q=ade", world["cfb"])
+    assert _ids(found) == ["acc-a0"]  # the search keys moved with it (R_ACC_06)
+
+
+def test_R_ACC_02_cfb_moves_an_account_at_once_when_its_address_belongs_to_both(client, world):
+    Organisation(ORG_B).update(actions=[Organisation.domains.add({DOMAIN_A})])
+    moved = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"], {"org_id": ORG_B, "department_id": "dep-b1"})
     assert moved.status_code == 200
     assert (Account.get("acc-a0").org_id, Account.get("acc-a0").department_id) == (ORG_B, "dep-b1")
-    assert "acc-a0" not in _ids(call(client, "GET", "/admin/accounts", world["la"]))
 
 
 def test_R_ACC_07_local_admin_deletes_an_account_without_seeing_enrolments(client, world):

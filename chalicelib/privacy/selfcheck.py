@@ -18,12 +18,11 @@ from pynamodb.models import Model
 
 from chalicelib.accounts.link_rules import LINK_LIFETIME
 from chalicelib.accounts.session_rules import expiry
+from chalicelib.contact import rules as contact_rules
 from chalicelib.models import ContactMessage, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
 from chalicelib.platform import clock, eventlog
 from chalicelib.privacy import clock_rules
 
-CONTACT_DAYS = 7
-CONTACT_LOOKBACK_DAYS = 120  # purge days read back from today; older ones are asked for by month of the job
 LOG_GRACE = timedelta(hours=1)  # the purge job runs hourly (jobs.py); TTL and reads do the rest
 TTL_LAG = timedelta(days=2)  # DynamoDB deletes an expired item "typically within a few days"; reads refuse it at once
 DAY_LOOKBACK_DAYS = 30  # short-lived items (sessions, links, mails) are read by their created day this far back
@@ -40,16 +39,18 @@ class Finding:
 
 
 def contact_messages(today: date) -> Finding:
-    """No contact message older than 7 days: each day's messages are keyed by their purge day
-    (received + 7); a message whose purge day has passed still exists is a breach."""
+    """No contact message older than 7 days: each day's messages are keyed by their purge day, by the
+    contact package's own rules (the UTC day within the week of receipt); a message still stored after
+    its purge day is a breach."""
+    now = clock.now()
     checked, oldest, breach = 0, None, None
-    for back in range(CONTACT_LOOKBACK_DAYS, -CONTACT_DAYS - 1, -1):
-        day = today - timedelta(days=back)
-        for key in ContactMessage.purge_index.query(day.isoformat()):
+    for day in contact_rules.check_days(now):
+        received = date.fromisoformat(day) - timedelta(days=contact_rules.RETENTION.days - 1)
+        for key in ContactMessage.purge_index.query(day):
             checked += 1
-            age = clock_rules.age_days(day - timedelta(days=CONTACT_DAYS), today)
+            age = clock_rules.age_days(received, today)
             oldest = age if oldest is None else max(oldest, age)
-            if day < today and breach is None:
+            if contact_rules.overdue(day, now) and breach is None:
                 breach = key.message_id
     return Finding("contact", "Geen contactbericht ouder dan 7 dagen", breach is None, checked, oldest, breach)
 

@@ -3,11 +3,12 @@ route) and in the event log as a system error (through the daily job's handler).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from chalicelib.access import Access
+from chalicelib.contact import rules as contact_rules
 from chalicelib.models import ContactMessage, Counter, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
 from chalicelib.platform import clock, eventlog
 from tests.functional.helpers import acting_as
@@ -24,9 +25,10 @@ def _enrolment(enrolment_id: str, anonymise_day: date) -> None:
 
 
 def _contact(message_id: str, received: date) -> None:
-    ContactMessage(message_id, email="x@example.org", question="Vraag", created_at=noon(received),
-                   purge_day=(received + timedelta(days=7)).isoformat(), expires_at=noon(received + timedelta(days=7))
-                   ).save()
+    """As the contact form stores it: keyed by the contact package's purge day (R_CON_03)."""
+    at = noon(received)
+    ContactMessage(message_id, email="x@example.org", question="Vraag", created_at=at,
+                   purge_day=contact_rules.purge_day(at), expires_at=contact_rules.expires_at(at)).save()
 
 
 def _log_entry(seq: int, age: timedelta) -> None:
@@ -116,3 +118,17 @@ def test_R_PRV_02_a_seeded_breach_shows_on_the_report_and_in_the_log(client, rul
     assert len(errors) == 1
     detail = errors[0].detail.as_dict()
     assert detail["error_type"] == "retention_breach" and detail["reason"] == rule and detail["outcome"] == item
+
+
+def test_R_PRV_02_R_CON_03_the_contact_rule_reads_the_purge_day_as_the_contact_purge_does(client):
+    """Just after midnight in Amsterdam it is still the previous UTC day, during which the hourly purge
+    may still delete a message due that day: no breach yet. After that UTC day it is one."""
+    received = TODAY - timedelta(days=6)
+    _contact("m-due-today", received)
+    assert contact_rules.purge_day(noon(received)) == TODAY.isoformat()
+    clock.freeze(datetime.combine(TODAY, time(23, 30), tzinfo=UTC))  # 01:30 the next day in Amsterdam
+    contact = _report(client)["contact"]
+    assert contact["holds"] is True and contact["checked"] == 1 and contact["oldest_age_days"] == 7
+    clock.freeze(datetime.combine(TODAY + timedelta(days=1), time(0, 30), tzinfo=UTC))
+    contact = _report(client)["contact"]
+    assert contact["holds"] is False and contact["breach"] == "m-due-today"

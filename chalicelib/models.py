@@ -326,6 +326,14 @@ class ExecutionMovedIndex(GlobalSecondaryIndex):
     moved = UnicodeAttribute(hash_key=True)
 
 
+class ExecutionEndMovedIndex(GlobalSecondaryIndex):
+    """Sparse: runs with enrolments whose supplier moved the end to a day that may be handled already;
+    the review-invitation job looks at them again (R_REV_01)."""
+
+    Meta = _index_meta("end-moved-index", KeysOnlyProjection())
+    end_moved = UnicodeAttribute(hash_key=True)
+
+
 class ExecutionEndIndex(GlobalSecondaryIndex):
     """Review invitations (R_REV_01): the executions that ended on one calendar day."""
 
@@ -355,10 +363,12 @@ class Execution(Model):
     salary_scales = ListAttribute(of=UnicodeAttribute, null=True)
     due_notify = UnicodeAttribute(null=True)
     moved = UnicodeAttribute(null=True)  # sparse: see ExecutionMovedIndex
+    end_moved = UnicodeAttribute(null=True)  # sparse: see ExecutionEndMovedIndex
     start_day_index = ExecutionStartIndex()
     end_day_index = ExecutionEndIndex()
     notify_index = ExecutionNotifyIndex()
     moved_index = ExecutionMovedIndex()
+    end_moved_index = ExecutionEndMovedIndex()
 
 
 class CatalogueChunk(Model):

@@ -173,6 +173,8 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
         actions.append(Execution.due_notify.set("due"))
     if stored.seats_taken and run.start_day != stored.start_day and run.start_day < _today():
         actions.append(Execution.moved.set("due"))  # a start day the order lists may have passed
+    if stored.seats_taken and run.end_day != stored.end_day and run.end_day < _today():
+        actions.append(Execution.end_moved.set("due"))  # an end day the review invitations may have passed
     stored.update(actions=actions)
     return stored
 

@@ -145,7 +145,8 @@ REGISTER: dict[str, dict[str, Field]] = {
     "Execution": {name: _NP for name in (
         "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
         "application_deadline", "city", "location", "online", "price_cents", "seats",
-        "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify", "moved",
+        "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify",
+        "moved", "end_moved",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "Enrolment": {

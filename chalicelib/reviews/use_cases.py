@@ -11,13 +11,14 @@ changed name shows at once and no copy of it is kept.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
@@ -32,6 +33,7 @@ from chalicelib.reviews.rules import Summary, Viewer
 MAX_RETRIES = 8
 INVITE_LOOKBACK_DAYS = 30
 INVITE_STATE = "job:invite_reviews"
+DUE = "due"
 _NOT_FOUND = "Deze review bestaat niet (meer)."
 
 
@@ -439,7 +441,26 @@ def invite_reviews() -> dict[str, int]:
         outbox.deliver_all(items)
         invited += len(items)
         _set_watermark(day)
-    return {"count": invited}
+    return {"count": invited + _invite_moved_runs(_watermark())}
+
+
+def _invite_moved_runs(last_done: date | None) -> int:
+    """Runs whose supplier moved the end to a day already handled (sparse `end-moved-index`): invited
+    now, each participant once as always; a run moved to a day still ahead keeps its mark for that day."""
+    invited = 0
+    for key in Execution.end_moved_index.query(DUE):
+        try:
+            execution = Execution.get(key.course_id, key.execution_id, consistent_read=True)
+        except DoesNotExist:
+            continue
+        if last_done is None or execution.end_day > last_done.isoformat():
+            continue
+        items = _invite_execution(execution.course_id, execution.execution_id)
+        outbox.deliver_all(items)
+        invited += len(items)
+        with contextlib.suppress(UpdateError):  # moved again meanwhile: keep the mark, look again next run
+            execution.update(actions=[Execution.end_moved.remove()], condition=Execution.end_day == execution.end_day)
+    return invited
 
 
 def _invite_execution(course_id: str, execution_id: str) -> list[OutboxItem]:

@@ -459,6 +459,20 @@ def test_R_REV_01_invitation_job_catches_up_missed_days_by_the_end_day_index(cli
     assert Counter.get(INVITE_STATE).extra.as_dict()["day"] == (clock.today() - timedelta(days=1)).isoformat()
 
 
+def test_R_REV_01_a_run_whose_end_its_supplier_moves_to_a_day_already_handled_is_still_invited(client, world):
+    """Nothing lost: the job handled that end day before the run ended on it, so the import marks the run
+    (sparse `end-moved-index`) and the next run of the job invites its participants, once."""
+    clock.freeze(datetime.combine(world.end - timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=10))
+    assert jobs.run("invite_reviews") == {"count": 0}  # handled every end day up to the day before
+    moved = fx.publish(client, seats=20, start_in_days=14)  # it ran six days sooner: ended three days ago
+    assert moved.execution_id == world.execution_id
+    assert jobs.run("invite_reviews") == {"count": 1} and len(_invitations()) == 1
+    assert jobs.run("invite_reviews") == {"count": 0} and len(_invitations()) == 1
+    from chalicelib.models import Execution
+
+    assert Execution.get(world.course_id, world.execution_id).end_moved is None
+
+
 def test_R_REV_01_invitation_is_dropped_when_the_person_reviews_before_it_is_sent(client, world, monkeypatch):
     from chalicelib.platform import outbox
 

@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check job bench package infra portal deps clean supplier cfb accounts
+.PHONY: run test test-fast lint typecheck deploy deploy-check job bench package infra portal deps clean supplier cfb accounts catalogue
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -73,6 +73,10 @@ cfb: $(STAMPS)/venv
 accounts: $(STAMPS)/venv
 	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
 	@set -a && . build/devstack.env && set +a && $(PY) -m tools.accounts $(ARGS)
+
+catalogue: $(STAMPS)/venv
+	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
+	@set -a && . build/devstack.env && set +a && $(PY) -m tools.catalogue $(ARGS)
 
 lint: $(STAMPS)/venv
 	@$(VENV)/bin/ruff check .

@@ -83,6 +83,21 @@ def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
     return {"course_id": course_id, "cancelled_with_enrolments": cancelled}
 
 
+def rebuild_index() -> dict[str, int]:
+    """Publish a search index built afresh from the stored courses and runs (R_CAT_07): after a deploy
+    that changes how courses are indexed, or a repair. Reads per supplier through the directory and
+    the supplier index, never a Scan; withdrawn courses stay out. Idempotent."""
+    docs: list[dict[str, Any]] = []
+    suppliers = list(Supplier.directory_index.query("supplier"))
+    for supplier in suppliers:
+        for course in Course.supplier_index.query(supplier.supplier_id):
+            if course.status == "active":
+                docs.append(index_doc(course, supplier, _runs_of(course.course_id)))
+    catalogue_index.replace_all(docs)
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, count=len(docs), outcome="index_rebuilt")
+    return {"courses": len(docs), "suppliers": len(suppliers)}
+
+
 def _supplier(supplier_id: str) -> Supplier:
     try:
         return Supplier.get(supplier_id)

@@ -216,3 +216,28 @@ def test_R_CAT_05_identical_reimport_is_idempotent(client):
     second = _put(client, token, copy.deepcopy(doc))
     assert first.json_body == second.json_body
     assert len(list(Execution.query(first.json_body["course_id"]))) == 2
+
+
+def test_R_CAT_07_rebuild_index_publishes_every_active_course_from_storage(client, capsys):
+    """After a deploy that changes indexing, or a lost build: `python -m tools.catalogue rebuild-index`
+    rebuilds the search index from the stored courses and runs; a withdrawn course stays out."""
+    from chalicelib.catalogue import index as catalogue_index
+    from tools import catalogue as catalogue_tool
+
+    token_a, token_b = make_supplier("sup-a"), make_supplier("sup-b", name="Opleider B")
+    assert _put(client, token_a, _program("P-1", name="Projectmatig werken")).status_code == 200
+    assert _put(client, token_b, _program("P-2", "sup-b", name="Projectmanagement voor beleid"),
+                "P-2").status_code == 200
+    assert _put(client, token_a, _program("P-3", name="Schrijven voor het web"), "P-3").status_code == 200
+    assert client.http.delete("/supplier/programs/P-3", headers=bearer(token_a)).status_code == 200
+    before = {item["course_id"] for item in client.http.get("/courses?q=project").json_body["items"]}
+    catalogue_index.replace_all([])  # the index is lost (or built by an older rule)
+    assert client.http.get("/courses?q=project").json_body["items"] == []
+
+    assert catalogue_tool.main(["rebuild-index"]) == 0
+    assert "2 opleiding(en) van 2 leverancier(s)" in capsys.readouterr().out
+    after = {item["course_id"] for item in client.http.get("/courses?q=project").json_body["items"]}
+    assert after == before == {catalogue.course_id_for("sup-a", "P-1"), catalogue.course_id_for("sup-b", "P-2")}
+    assert client.http.get("/courses?q=schrijven").json_body["items"] == []  # withdrawn stays out
+    assert catalogue_tool.main(["rebuild-index"]) == 0  # idempotent
+    assert len(catalogue_index.current().docs) == 2

@@ -40,8 +40,8 @@ def _raw(body: str | bytes | None) -> bytes:
 def _enrol(caller: Caller, schema: str) -> object:
     request = bp.current_request
     form = parse_body(request, schema)
-    status, body = enrolments.enrol(caller, form, request.headers.get("idempotency-key"), _raw(request.raw_body))
-    return json_response(body, status=status)
+    body = enrolments.enrol(caller, form, request.headers.get("idempotency-key"), _raw(request.raw_body))
+    return json_response(body, status=201)  # a repeat with the same key answers exactly as the first time
 
 
 @route(bp, "/enrolments", methods=["POST"], allow=[Access.EMPLOYEE], summary="Enrol for an execution",

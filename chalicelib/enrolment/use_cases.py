@@ -78,8 +78,9 @@ class Plan:
 # --- enrol ------------------------------------------------------------------------------------------
 
 
-def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: bytes) -> tuple[int, dict[str, Any]]:
-    """Returns (status, body). Same key and body: the same answer; same key, other body: 422."""
+def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: bytes) -> dict[str, Any]:
+    """The stored enrolment's view. Same key and body: the same view again (the first one's, stored with
+    it), and nothing twice; same key, other body: UnprocessableError."""
     record_key, request_hash = _idempotency(caller, idempotency_key, raw_body)
     for attempt in range(MAX_FEED_RETRIES):
         try:
@@ -97,11 +98,11 @@ def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: byte
             if outcome == "retry":
                 faults.backoff(attempt)
                 continue
-            return cast(tuple[int, dict[str, Any]], outcome)
+            return cast(dict[str, Any], outcome)
         # Stored: from here on the answer is the commit. What follows cannot change it; what it could
         # not do is left to the outbox retry job and to a retry with the same Idempotency-Key.
         _follow_up(plan.enrolment, plan.outbox_items, record_key, caller.kind, known=[plan.enrolment, plan.supplier])
-        return 201, view(plan.enrolment)
+        return view(plan.enrolment)
     raise faults.busy()
 
 
@@ -144,7 +145,7 @@ def _idempotency(caller: Caller, key: str | None, raw_body: bytes) -> tuple[str,
     return f"enrol#{scope}#{key}", hashlib.sha256(raw_body).hexdigest()
 
 
-def _replay(record_key: str, request_hash: str, channel: str) -> tuple[int, dict[str, Any]] | None:
+def _replay(record_key: str, request_hash: str, channel: str) -> dict[str, Any] | None:
     try:
         record = IdempotencyRecord.get(record_key, consistent_read=True)
     except DoesNotExist:
@@ -156,7 +157,8 @@ def _replay(record_key: str, request_hash: str, channel: str) -> tuple[int, dict
                                  code="idempotency_mismatch")
     if not record.followed_up and record.outbox_ids:
         _finish_follow_up(record, channel)
-    return int(record.status_code), json.loads(record.response_body)
+    body: dict[str, Any] = json.loads(record.response_body)
+    return body
 
 
 def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan:

@@ -3,7 +3,7 @@ the question form, organisations and the administration of accounts and organisa
 
 Others may call: `use_cases` (sign-up, login, profile), `sessions` (the session authenticator),
 `totp`, `questions`, `search` (the admins' account search and its keys), `organisations` (directory
-facts such as catalogue codes), `admin`, `schemas` (request models, also of the CFB supplier forms); the pure
+facts such as catalogue codes), `admin`, `schemas` (request models and the shared field types); the pure
 rules `roles`, `rules`, `session_rules` (cookies, CSRF) and `links`/`link_rules` (one-time links)."""
 
 __all__ = [

@@ -22,6 +22,7 @@ from chalicelib.suppliers import admin as supplier_admin
 
 bp = Blueprint(__name__)
 SCHEMAS = "chalicelib.accounts.schemas"
+SUPPLIER_SCHEMAS = "chalicelib.suppliers.schemas"
 ADMINS = [Access.LOCAL_ADMIN, Access.CFB]
 CFB = [Access.CFB]
 MAX_ID_LENGTH = 100
@@ -33,6 +34,10 @@ def _scope() -> admin.Scope:
 
 def _body(name: str) -> Any:
     return parse_body(bp.current_request, f"{SCHEMAS}:{name}")
+
+
+def _supplier_body(name: str) -> Any:
+    return parse_body(bp.current_request, f"{SUPPLIER_SCHEMAS}:{name}")
 
 
 def _id(value: str) -> str:
@@ -136,10 +141,11 @@ def list_lms_keys(org_id: str) -> object:
     return json_response(supplier_admin.list_keys("lms", _id(org_id)))
 
 
-@route(bp, "/admin/organisations/{org_id}/keys", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:KeyRequest",
+@route(bp, "/admin/organisations/{org_id}/keys", methods=["POST"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:KeyRequest",
        summary="Create an LMS API key for the organisation (shown once)")
 def create_lms_key(org_id: str) -> object:
-    return json_response(supplier_admin.create_key(_scope(), "lms", _id(org_id), _body("KeyRequest")), status=201)
+    issued = supplier_admin.create_key(_scope(), "lms", _id(org_id), _supplier_body("KeyRequest"))
+    return json_response(issued, status=201)
 
 
 @route(bp, "/admin/organisations/{org_id}/keys/{key_id}", methods=["DELETE"], allow=CFB,
@@ -156,10 +162,10 @@ def list_suppliers() -> object:
     return json_response(supplier_admin.list_suppliers())
 
 
-@route(bp, "/admin/suppliers", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:SupplierCreate",
+@route(bp, "/admin/suppliers", methods=["POST"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:SupplierCreate",
        summary="Create a supplier (kind, terms, delivery, contact, cancellation terms)")
 def create_supplier() -> object:
-    return json_response(supplier_admin.create_supplier(_scope(), _body("SupplierCreate")), status=201)
+    return json_response(supplier_admin.create_supplier(_scope(), _supplier_body("SupplierCreate")), status=201)
 
 
 @route(bp, "/admin/suppliers/{supplier_id}", allow=CFB, summary="One supplier")
@@ -167,10 +173,10 @@ def get_supplier(supplier_id: str) -> object:
     return json_response(supplier_admin.view_supplier(_id(supplier_id)))
 
 
-@route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SCHEMAS}:SupplierPatch",
+@route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:SupplierPatch",
        summary="Change a supplier")
 def patch_supplier(supplier_id: str) -> object:
-    return json_response(supplier_admin.update_supplier(_scope(), _id(supplier_id), _body("SupplierPatch")))
+    return json_response(supplier_admin.update_supplier(_scope(), _id(supplier_id), _supplier_body("SupplierPatch")))
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/feed-links", methods=["DELETE"], allow=CFB,
@@ -184,10 +190,10 @@ def list_supplier_keys(supplier_id: str) -> object:
     return json_response(supplier_admin.list_keys("supplier", _id(supplier_id)))
 
 
-@route(bp, "/admin/suppliers/{supplier_id}/keys", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:KeyRequest",
+@route(bp, "/admin/suppliers/{supplier_id}/keys", methods=["POST"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:KeyRequest",
        summary="Create a supplier API key (shown once)")
 def create_supplier_key(supplier_id: str) -> object:
-    issued = supplier_admin.create_key(_scope(), "supplier", _id(supplier_id), _body("KeyRequest"))
+    issued = supplier_admin.create_key(_scope(), "supplier", _id(supplier_id), _supplier_body("KeyRequest"))
     return json_response(issued, status=201)
 
 

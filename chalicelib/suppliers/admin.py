@@ -20,7 +20,7 @@ from chalicelib.suppliers import use_cases as suppliers
 
 if TYPE_CHECKING:
     from chalicelib.accounts.admin import Scope
-    from chalicelib.accounts.schemas import KeyRequest, SupplierCreate, SupplierPatch
+    from chalicelib.suppliers.schemas import KeyRequest, SupplierCreate, SupplierPatch
 
 
 # --- suppliers ------------------------------------------------------------------------------------

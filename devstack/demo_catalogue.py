@@ -290,14 +290,9 @@ def _runs(course: DemoCourse, number: int, today: date) -> list[Run]:
 
 
 def seed_catalogue() -> dict[str, int]:
-    """Load every demo course through the supplier import path, as a PUT would."""
-    from chalicelib.catalogue import index as catalogue_index
+    """Load every demo course into the fresh local stack: validated and mapped as a supplier's PUT is,
+    written in batches with one index build (chalicelib.catalogue.use_cases.load_new_programs)."""
     from chalicelib.catalogue import use_cases as catalogue
     from chalicelib.platform import clock
 
-    today = clock.today()
-    docs: dict[str, dict[str, Any]] = {}
-    for supplier_id, program_id, document in documents(today):
-        catalogue.import_program(supplier_id, program_id, document, index_docs=docs)
-    catalogue_index.update(lambda current: current.update(docs))  # one index build for the whole load
-    return {"courses": len(COURSES)}
+    return {"courses": catalogue.load_new_programs(documents(clock.today()))}

@@ -34,12 +34,27 @@ def _today() -> str:
 # --- import -----------------------------------------------------------------------------------
 
 
-def import_program(supplier_id: str, program_id: str, document: Any,
-                   index_docs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing.
+def import_program(supplier_id: str, program_id: str, document: Any) -> dict[str, Any]:
+    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing."""
+    data = _validated(supplier_id, program_id, document)
+    supplier = _supplier(supplier_id)
+    course_id = course_id_for(supplier_id, program_id)
+    existing = _existing_course(course_id)
+    if existing and existing.last_edited and data.last_edited < existing.last_edited:
+        raise ConflictError("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
+                       fields={"/lastEdited": "older than the stored lastEdited"})
+    cancelled, executions = _store_runs(course_id, supplier, data)
+    course = _store_course(course_id, supplier, data)
+    doc = index_doc(course, supplier, executions)
+    catalogue_index.update(lambda docs: docs.__setitem__(course_id, doc))
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
+                    course_id=course_id, count=len(data.runs), outcome="stored")
+    return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled}
 
-    A bulk load passes `index_docs` to collect the index documents and publish them once.
-    """
+
+def _validated(supplier_id: str, program_id: str, document: Any) -> CourseData:
+    """The program as the catalogue stores it; a document that is not valid EDU-DEX, or not the
+    supplier's own, is refused before anything is read or written."""
     from chalicelib.catalogue.edudex_schema import schema_errors
 
     if not isinstance(document, dict):
@@ -51,23 +66,33 @@ def import_program(supplier_id: str, program_id: str, document: Any,
         raise InvalidInputError("Het EDU-DEX-document is niet geldig.", code="edudex_invalid", fields=errors)
     if document["programClassification"]["orgUnitId"] != supplier_id:
         raise NotAllowedError("U kunt alleen uw eigen programma's aanleveren.", code="not_your_program")
-    supplier = _supplier(supplier_id)
-    data = edudex_map.to_course(document, supplier_id)
-    course_id = course_id_for(supplier_id, program_id)
-    existing = _existing_course(course_id)
-    if existing and existing.last_edited and data.last_edited < existing.last_edited:
-        raise ConflictError("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
-                       fields={"/lastEdited": "older than the stored lastEdited"})
-    cancelled, executions = _store_runs(course_id, supplier, data)
-    course = _store_course(course_id, supplier, data)
-    doc = index_doc(course, supplier, executions)
-    if index_docs is not None:
-        index_docs[course_id] = doc
-    else:
-        catalogue_index.update(lambda docs: docs.__setitem__(course_id, doc))
-    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
-                    course_id=course_id, count=len(data.runs), outcome="stored")
-    return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled}
+    return edudex_map.to_course(document, supplier_id)
+
+
+def load_new_programs(documents: list[tuple[str, str, Any]]) -> int:
+    """Store programs in an empty catalogue at once (the local stack's demo data): each validated and
+    mapped exactly as `import_program` does, then written in batches with one index build. It does
+    not look at what is stored, so it is no substitute for an import into a catalogue in use."""
+    suppliers: dict[str, Supplier] = {}
+    courses: list[Course] = []
+    executions: list[Execution] = []
+    docs: dict[str, dict[str, Any]] = {}
+    for supplier_id, program_id, document in documents:
+        data = _validated(supplier_id, program_id, document)
+        supplier = suppliers[supplier_id] if supplier_id in suppliers else _supplier(supplier_id)
+        suppliers[supplier_id] = supplier
+        course = _course_item(course_id_for(supplier_id, program_id), supplier, data)
+        runs = [_new_execution(course.course_id, run, _course_fields(data, supplier)) for run in data.runs]
+        courses.append(course)
+        executions += runs
+        docs[course.course_id] = index_doc(course, supplier, runs)
+    for model, items in ((Course, courses), (Execution, executions)):
+        with model.batch_write() as batch:
+            for item in items:
+                batch.save(item)
+    catalogue_index.update(lambda current: current.update(docs))
+    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, count=len(courses), outcome="loaded")
+    return len(courses)
 
 
 def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
@@ -113,7 +138,13 @@ def _existing_course(course_id: str) -> Course | None:
 
 
 def _store_course(course_id: str, supplier: Supplier, data: CourseData) -> Course:
-    course = Course(
+    course = _course_item(course_id, supplier, data)
+    course.save()
+    return course
+
+
+def _course_item(course_id: str, supplier: Supplier, data: CourseData) -> Course:
+    return Course(
         course_id, supplier_id=supplier.supplier_id, program_id=data.program_id, kind=supplier.kind,
         status="active", name=data.name, summary=data.summary, description=data.description,
         search_words=data.search_words, theme=data.theme, level=data.level, form=data.form,
@@ -121,8 +152,6 @@ def _store_course(course_id: str, supplier: Supplier, data: CourseData) -> Cours
         salary_scales=data.salary_scales, requirements=data.requirements, last_edited=data.last_edited,
         updated_at=clock.now(),
     )
-    course.save()
-    return course
 
 
 def _runs_of(course_id: str) -> list[Execution]:
@@ -168,14 +197,22 @@ def _course_fields(course: CourseData, supplier: Supplier) -> dict[str, Any]:
     }
 
 
-def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Execution | None) -> Execution:
-    fields = {
+def _run_fields(run: RunData, shared: dict[str, Any]) -> dict[str, Any]:
+    return {
         **shared, "status": run.status, "start_day": run.start_day, "end_day": run.end_day,
         "application_deadline": run.application_deadline, "city": run.city, "location": run.location,
         "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
     }
+
+
+def _new_execution(course_id: str, run: RunData, shared: dict[str, Any]) -> Execution:
+    return Execution(course_id, run.run_id, seats_taken=0, **_run_fields(run, shared))
+
+
+def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Execution | None) -> Execution:
+    fields = _run_fields(run, shared)
     if stored is None:
-        created = Execution(course_id, run.run_id, seats_taken=0, **fields)
+        created = _new_execution(course_id, run, shared)
         try:
             created.save(condition=Execution.execution_id.does_not_exist())
             return created

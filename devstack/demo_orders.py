@@ -63,7 +63,7 @@ def seed_order_lists() -> dict[str, int]:
         enrolment_id = f"e-demo-order-{n}"
         if _exists(Enrolment, enrolment_id):
             continue
-        _enrolment(enrolment_id, email, org_id, department_id, status, source, executions[run_index]).save()
+        demo_enrolment(enrolment_id, email, org_id, department_id, status, source, executions[run_index]).save()
         count += 1
     result = orders.build_order_lists()
     return {"demo enrolments on started runs": count, "order lines": int(result["count"])}
@@ -79,8 +79,10 @@ def _exists(model: type[Model], key: str) -> bool:
     return True
 
 
-def _enrolment(enrolment_id: str, email: str, org_id: str, department_id: str | None, status: str, source: str,
-               execution: Execution) -> Enrolment:
+def demo_enrolment(enrolment_id: str, email: str, org_id: str, department_id: str | None, status: str, source: str,
+                   execution: Execution, account_id: str | None = None) -> Enrolment:
+    """An enrolment as the enrolment path would have written it before the run started (`account_id`:
+    a portal enrolment of a demo account, so "Mijn reviews" and the review rule find it)."""
     from chalicelib.enrolment import rules
     from chalicelib.models import Enrolment
     from chalicelib.platform import clock
@@ -91,7 +93,7 @@ def _enrolment(enrolment_id: str, email: str, org_id: str, department_id: str | 
     price = int(execution.price_cents)
     cancelled = status == "cancelled"
     return Enrolment(
-        enrolment_id, version=2 if cancelled else 1, source=source, status=status,
+        enrolment_id, version=2 if cancelled else 1, source=source, status=status, account_id=account_id,
         org_id=org_id, department_id=department_id, course_id=execution.course_id,
         execution_id=execution.execution_id,
         execution_key=f"{execution.course_id}#{execution.execution_id}",

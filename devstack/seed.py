@@ -122,6 +122,15 @@ def _seed_catalogue() -> dict[str, int]:
 EXTRA_SEEDS.append(_seed_catalogue)
 
 
+def _seed_reviews() -> dict[str, int]:
+    from devstack.demo_reviews import seed_reviews
+
+    return seed_reviews()
+
+
+EXTRA_SEEDS.append(_seed_reviews)  # before the order lists: the reviewed run is on them too
+
+
 def _seed_order_lists() -> dict[str, int]:
     from devstack.demo_orders import seed_order_lists
 

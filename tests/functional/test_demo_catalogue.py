@@ -1,4 +1,5 @@
-"""Issue 3 demo catalogue: at least 40 realistic courses loaded through the supplier import path."""
+"""The local stack's demo data: at least 40 realistic courses (issue 3), validated and mapped as a
+supplier's import; and demo reviews on a followed run (issue 13)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from devstack import seed
 from devstack.demo_catalogue import COURSES
 
 
-def test_demo_catalogue_loads_through_the_import_path_and_covers_the_catalogue(client):
+def test_demo_catalogue_is_validated_as_an_import_and_covers_the_catalogue(client):
     """Demo data for the local stack (R_CAT_05 itself is proved through PUT /supplier/programs)."""
     for organisation in seed.organisations():
         organisation.save()
@@ -33,3 +34,30 @@ def test_demo_catalogue_loads_through_the_import_path_and_covers_the_catalogue(c
                for e in executions)
     assert all(c.name and c.summary and c.description for c in courses)
     assert len(catalogue_index.current().docs) == len(courses)
+
+
+def test_R_REV_02_R_REV_04_demo_data_shows_reviews_of_a_followed_run(client):
+    """`make run` (the whole seed): three demo employees followed a run that ended last week and reviewed
+    it through the review path; visitors see the rating, employees the texts, the author their own."""
+    import json
+
+    from chalicelib.accounts import use_cases as accounts
+    from chalicelib.catalogue import use_cases as catalogue
+    from chalicelib.models import OrderLine
+    from chalicelib.orders import rules as order_rules
+    from devstack import demo_reviews
+    from tests.functional.test_acc_support import call, start_session
+
+    summary = seed.seed_demo()
+    assert summary.created["demo reviews"] == len(demo_reviews.REVIEWERS) == 3
+    course_id = catalogue.course_id_for(demo_reviews.SUPPLIER_ID, demo_reviews.PROGRAM_ID)
+    visitor = client.http.get(f"/courses/{course_id}/reviews").json_body
+    assert visitor["summary"]["count"] == 3 and visitor["summary"]["average"] == 4.3 and visitor["items"] == []
+    sem = accounts.find_by_email("sem.jansen@minbzk.nl")
+    assert sem is not None
+    token = start_session(sem.account_id)
+    seen = call(client, "GET", f"/courses/{course_id}/reviews", token).json_body
+    assert len(seen["items"]) == 3 and seen["writing"] == "already_reviewed"
+    assert len([item for item in seen["items"] if "Jansen" in json.dumps(item)]) == 1  # only the named one
+    assert len(call(client, "GET", "/me/reviews", token).json_body["items"]) == 1
+    assert OrderLine.get(order_rules.line_id_for("e-demo-review-0")).kind == "order"  # on the order list too

@@ -55,6 +55,7 @@ def _enrolment(enrolment_id: str, end: date, seq: int) -> None:
         OrderLine,
         OutboxItem,
     )
+    from chalicelib.orders.rules import line_id_for
 
     now = datetime.now(UTC)
     due = anonymise_on(end).isoformat()
@@ -65,9 +66,11 @@ def _enrolment(enrolment_id: str, end: date, seq: int) -> None:
               start_day=end.isoformat(), original_end_day=end.isoformat(), created_at=now,
               anonymise_month=due[:7], anonymise_day=due, spend_month=end.isoformat()[:7]).save()
     EnrolmentGuard(guard, enrolment_id=enrolment_id).save()
-    OrderLine("org-bzk#-", f"{end.isoformat()}#{enrolment_id}", enrolment_id=enrolment_id, org_id="org-bzk",
-              course_id="c1", execution_id="r1", supplier_id="sup-a", source="portal", business_email="p@minbzk.nl",
-              price_cents=49500, order_day=end.isoformat()).save()
+    line_id = line_id_for(enrolment_id)
+    OrderLine(line_id, list_key="org-bzk#-", list_sort=f"{end.isoformat()}#{line_id}", enrolment_id=enrolment_id,
+              org_id="org-bzk", course_id="c1", execution_id="r1", start_day=end.isoformat(),
+              end_day=end.isoformat(), supplier_id="sup-a", source="portal", business_email="p@minbzk.nl",
+              price_cents=49500, order_day=end.isoformat(), created_at=now).save()
     Disclosure(enrolment_id, "0001#supplier#sup-a", enrolment_version=1, recipient_kind="supplier",
                recipient_id="sup-a", channel="email", fields=["email"], at=now).save()
     FeedEntry("sup-a", seq, enrolment_id=enrolment_id, event="enrolment", at=now).save()

@@ -15,13 +15,14 @@ const pager = document.getElementById("paginering");
 const previous = document.getElementById("vorige");
 const next = document.getElementById("volgende");
 let orgNames = {};
+let departmentNames = {};
 let query = { org_id: "", q: "" };
 let cursors = [null]; // the cursor of each page seen so far; the last one is the current page
 let nextCursor = null;
 
 function accountRow(account) {
   const name = `${account.last_name}, ${account.first_name}`;
-  const roles = account.roles.map((grant) => roleLabel(grant, orgNames)).join("; ");
+  const roles = account.roles.map((grant) => roleLabel(grant, orgNames, departmentNames)).join("; ");
   return [
     el("a", { class: "nl-link", href: `/beheer/account/?id=${encodeURIComponent(account.account_id)}` }, name),
     account.email,
@@ -98,6 +99,8 @@ async function start() {
     return;
   }
   orgNames = Object.fromEntries(directory.map((org) => [org.org_id, org.name]));
+  departmentNames = Object.fromEntries(directory.flatMap((org) =>
+    (org.departments || []).map((item) => [item.department_id, item.name])));
   const choosable = access.cfb ? directory.map((org) => org.org_id) : access.orgs;
   const params = new URLSearchParams(window.location.search);
   const wanted = params.get("organisatie");

@@ -156,6 +156,13 @@ def test_R_ACC_06_R_UI_03_cfb_chooses_any_organisation_and_searches_by_any_name_
     assert page.locator("#organisatie option").count() >= 4, "CFB chooses among all organisations"
     assert page.locator("#beheer-menu").get_by_role("link", name="Organisaties").is_visible()
 
+    # R_UI_03: a role names its department, never its id
+    open_page(tab, stack, "/beheer/?organisatie=org-bzk")
+    listed = wait_for_text(tab, "#accounts table", lambda text: "Hendriks" in text)
+    assert "Directie Digitale Overheid" in listed and "dep-bzk-ddo" not in listed
+    open_page(tab, stack, f"/beheer/?organisatie={ORG_BELASTINGDIENST}")
+    wait_for_text(tab, "#accounts table", lambda text: "Belastingdienst" in text)
+
     page.fill("#zoekterm", "bak")
     page.locator("#zoek-formulier [type=submit]").click()
     listed = wait_for_text(tab, "#accounts table", lambda text: "de Vries" not in text)

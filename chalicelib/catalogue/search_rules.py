@@ -496,14 +496,26 @@ class CatalogueIndex:
 
     def _scored(self, scores: dict[int, int], accept: _Acceptor, after: tuple[Any, ...] | None,
                 wanted: int) -> list[tuple[Key, int]]:
-        keyed = []
+        """The best `wanted` after the cursor, by score, then first start, then id. Courses are looked at
+        one score level at a time, best first: once a whole level fills the page, no lower level can
+        enter it, so a query matching most of the catalogue checks the runs of only its best courses."""
+        levels: dict[int, list[int]] = {}
         for i, score in scores.items():
-            start = accept.first_run_start(i)
-            if start is None or not accept.course(i):
-                continue
-            key = (-score, start, self.docs[i]["id"])
-            if after is None or key > tuple(after):
-                keyed.append((key, i))
+            levels.setdefault(score, []).append(i)
+        floor = after[0] if after else None
+        keyed: list[tuple[Key, int]] = []
+        for score in sorted(levels, reverse=True):
+            if floor is not None and -score < floor:
+                continue  # the whole level comes before the cursor
+            for i in levels[score]:
+                start = accept.first_run_start(i)
+                if start is None or not accept.course(i):
+                    continue
+                key = (-score, start, self.docs[i]["id"])
+                if after is None or key > tuple(after):
+                    keyed.append((key, i))
+            if len(keyed) >= wanted:
+                break
         return heapq.nsmallest(wanted, keyed)
 
     # --- preparation ------------------------------------------------------------------------------

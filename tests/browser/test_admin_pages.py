@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from chalicelib.accounts.totp_rules import code_at
-from devstack.seed import ACCOUNT_CFB, ORG_BELASTINGDIENST, ORG_DUO
+from devstack.seed import ACCOUNT_CFB, ORG_BELASTINGDIENST, ORG_DUO, ORG_RWS
 from tests.browser.conftest import AXE, Stack, Tab, axe_violations, http
 from tests.browser.test_account_journeys import (
     SCREENSHOTS,
@@ -217,6 +217,15 @@ def test_R_ACC_07_R_ACC_11_R_QST_02_cfb_changes_roles_and_access_which_apply_on_
     inbox = http("GET", f"{stack.base_url}/_dev/mail.json").json()
     assert any(employee_email in m["destinations"] and waiting in m["body"] for m in inbox)
     assert any(waiting in m["destinations"] for m in inbox)
+    # R_ACC_02, R_ACC_07: a move to an organisation the address does not belong to waits with the new address
+    moving = unique_address("daan", "visser", "rws.nl")
+    page.select_option("#organisatie", ORG_RWS)
+    page.fill("#email", moving)
+    page.locator("#wijzig-formulier [type=submit]").click()
+    told = wait_for_text(tab, "#status", lambda text: "verplaatsing" in text)
+    assert "Rijkswaterstaat" in told and moving in told and "gelden pas" in told
+    assert api_as(stack, employee_cookie, "GET", "/me").json()["org_id"] == ORG_DUO  # nothing moved yet
+    assert axe_violations(page) == []
     open_page(tab, stack, f"/beheer/account/?id={admin_id}")
     wait_for_text(tab, "#account-gegevens", lambda text: admin_email in text)
 

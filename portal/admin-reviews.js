@@ -13,6 +13,8 @@ const status = document.getElementById("status");
 const list = document.getElementById("reviews-lijst");
 const more = document.getElementById("reviews-meer");
 const filter = document.getElementById("reviews-filter");
+const choices = document.getElementById("reviews-keuze");
+const COURSE_ID = /^c[0-9a-f]{16}$/;
 
 let gate = null;
 let courseId = new URLSearchParams(window.location.search).get("course_id") || "";
@@ -47,8 +49,12 @@ async function load(cursor) {
 
 function card(review) {
   const item = reviewItem(review, { heading: "h2" });
+  const name = review.course_name || review.course_id;
   item.querySelector(".lr-review__course")?.replaceChildren(
-    el("a", { class: "nl-link", href: `${courseUrl(review.course_id)}#review` }, review.course_name || review.course_id));
+    el("a", { class: "nl-link", href: `${courseUrl(review.course_id)}#review` }, name),
+    courseId ? "" : el("span", {}, " · ", el("a", {
+      class: "nl-link", href: `/beheer/reviews/?course_id=${encodeURIComponent(review.course_id)}`,
+    }, "alleen deze opleiding", el("span", { class: "lr-visually-hidden" }, `: ${name}`))));
   if (!gate.cfb) return item;
   const change = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
     "Aanpassen", el("span", { class: "lr-visually-hidden" }, `: review van ${review.course_name || review.course_id}`));
@@ -79,10 +85,58 @@ function card(review) {
   return item;
 }
 
+function show(id) {
+  courseId = id;
+  choices.replaceChildren();
+  const params = new URLSearchParams(courseId ? { course_id: courseId } : {});
+  window.history.replaceState(null, "", `${window.location.pathname}${courseId ? `?${params}` : ""}`);
+  load(null);
+}
+
+// A course by its id, its page's address or its name (looked up in the catalogue): nobody has to know ids.
+async function choose(raw) {
+  const fromAddress = raw.match(/[?&]id=([^&#\s]+)/);
+  const candidate = fromAddress ? decodeURIComponent(fromAddress[1]) : raw;
+  if (!raw || COURSE_ID.test(candidate)) {
+    show(candidate);
+    return;
+  }
+  let found;
+  try {
+    found = (await api(`/courses?${new URLSearchParams({ q: raw, limit: "6" })}`)).items || [];
+  } catch (problem) {
+    report(summary, problem, filter);
+    return;
+  }
+  const exact = found.filter((course) => course.name.toLowerCase() === raw.toLowerCase());
+  if (found.length === 1 || exact.length === 1) {
+    show((exact[0] || found[0]).course_id);
+    return;
+  }
+  if (!found.length) {
+    report(summary, new ApiProblem(422, "not_found", "Geen opleiding gevonden met deze naam.",
+      { course_id: "Geen opleiding gevonden met deze naam. Probeer een ander woord, of plak het adres van de opleidingspagina." }),
+    filter);
+    return;
+  }
+  choices.replaceChildren(
+    el("h2", { class: "nl-heading nl-heading--level-3", id: "reviews-keuze-titel", tabindex: "-1" }, "Welke opleiding bedoelt u?"),
+    el("ul", { class: "lr-choices", "aria-labelledby": "reviews-keuze-titel" }, ...found.map((course) => {
+      const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
+        course.name, course.supplier_name ? ` (${course.supplier_name})` : "");
+      button.addEventListener("click", () => {
+        filter.querySelector('[name="course_id"]').value = course.name;
+        show(course.course_id);
+      });
+      return el("li", {}, button);
+    })));
+  choices.querySelector("h2").focus();
+}
+
 filter.addEventListener("submit", (event) => {
   event.preventDefault();
-  courseId = filter.querySelector('[name="course_id"]').value.trim();
-  load(null);
+  clear(summary, filter);
+  choose(filter.querySelector('[name="course_id"]').value.trim());
 });
 
 async function start() {

@@ -12,6 +12,7 @@ leaves the demo account as the seed made it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -461,4 +462,54 @@ def test_cfb_adds_an_organisation_and_pages_through_its_accounts(cfb: AdminSessi
     assert axe_violations(page) == []
     page.click("#vorige")
     wait_for_text(tab, "#accounts table", lambda text: "Persoon 00" in text and "pagina 2" not in text)
+    assert tab.errors == []
+
+
+def test_R_REV_03_R_UI_03_admins_pick_the_course_of_its_reviews_by_name_or_address_not_by_id(
+    cfb: AdminSession, stack: Stack,
+) -> None:
+    """The demo reviews of "Werken met data voor beleid": found by the course's name, by a word and a
+    choice, by the address of its page, and from any review card; never by typing an id."""
+    tab, page = cfb.tab, cfb.page
+    course = "Werken met data voor beleid"
+    only_this_course = """(name) => {
+        const cards = [...document.querySelectorAll('#reviews-lijst .lr-review')];
+        return cards.length === 3 && cards.every((card) => card.textContent.includes(name));
+    }"""
+
+    def all_reviews() -> None:
+        open_page(tab, stack, "/beheer/reviews/")
+        wait_for_text(tab, "#status", lambda text: "reviews getoond" in text)
+
+    def filtered_on(course_id: str) -> None:
+        page.wait_for_url(lambda url: url.endswith(f"course_id={course_id}"))
+        page.wait_for_function(only_this_course, arg=course)
+
+    all_reviews()
+    card_link = page.locator("#reviews-lijst .lr-review", has_text=course).first.get_by_role(
+        "link", name="alleen deze opleiding")
+    course_id = (card_link.get_attribute("href") or "").split("course_id=")[1]
+    card_link.click()
+    filtered_on(course_id)
+
+    for typed in (course, f"{stack.base_url}/opleiding/?id={course_id}"):  # the name; the page's address
+        all_reviews()
+        page.fill("#reviews-opleiding", typed)
+        page.locator("#reviews-filter [type=submit]").click()
+        filtered_on(course_id)
+
+    all_reviews()
+    page.fill("#reviews-opleiding", "dashboard")  # two courses: the page asks which one
+    page.locator("#reviews-filter [type=submit]").click()
+    wait_for_text(tab, "#reviews-keuze", lambda text: "Welke opleiding bedoelt u?" in text)
+    assert axe_violations(page) == []
+    page.locator("#reviews-keuze").get_by_role("button", name=re.compile(course)).click()
+    filtered_on(course_id)
+    assert page.locator("#reviews-keuze").inner_text() == ""
+
+    page.fill("#reviews-opleiding", "zzqxw")
+    page.locator("#reviews-filter [type=submit]").click()
+    wait_for_text(tab, "#fouten", lambda text: "Geen opleiding gevonden" in text)
+    assert page.locator("#reviews-opleiding").get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
     assert tab.errors == []

@@ -253,7 +253,7 @@ function executionsBlock() {
   holder.append(
     el("p", { class: "nl-paragraph" }, "Het aantal vrije plaatsen is bijgewerkt tot het moment dat u deze pagina opende."),
     el("div", { class: "lr-table-container" },
-      el("table", { class: "utrecht-table utrecht-table--html-table lr-executions", id: "uitvoeringen-tabel" },
+      el("table", { class: "utrecht-table utrecht-table--html-table lr-reflow lr-executions", id: "uitvoeringen-tabel" },
         el("caption", { class: "utrecht-table__caption lr-visually-hidden" }, `Uitvoeringen van ${course.name}`),
         el("thead", { class: "utrecht-table__header" },
           el("tr", { class: "utrecht-table__row" },

@@ -113,19 +113,26 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def tab(browser: Any, stack: Stack) -> Iterator[Tab]:
+def open_tab(browser: Any, **options: Any) -> Tab:
+    """A fresh browser context at desktop size with axe loaded and console errors collected in `errors`;
+    the caller closes `tab.page.context`."""
     if not AXE.is_file():
         pytest.fail(f"{AXE.relative_to(ROOT)} ontbreekt. Installeer de npm-pakketten: npm ci")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", **options)
     opened = context.new_page()
     # An init script is not subject to the page's CSP, which (rightly) forbids injected inline scripts.
     opened.add_init_script(path=str(AXE))
     watched = Tab(opened)
     opened.on("console", lambda message: watched.errors.append(message.text) if message.type == "error" else None)
     opened.on("pageerror", lambda error: watched.errors.append(f"uncaught: {error}"))
+    return watched
+
+
+@pytest.fixture
+def tab(browser: Any, stack: Stack) -> Iterator[Tab]:
+    watched = open_tab(browser)
     yield watched
-    context.close()
+    watched.page.context.close()
 
 
 def axe_violations(page: Any) -> list[str]:

@@ -23,7 +23,7 @@ import pytest
 
 from chalicelib.accounts.totp_rules import code_at
 from devstack.seed import ACCOUNT_CFB, ORG_BELASTINGDIENST, ORG_DUO, ORG_RWS
-from tests.browser.conftest import AXE, Stack, Tab, axe_violations, http
+from tests.browser.conftest import Stack, Tab, axe_violations, http, open_tab
 from tests.browser.test_account_journeys import (
     SCREENSHOTS,
     api_as,
@@ -60,13 +60,7 @@ class AdminSession:
 
 
 def new_tab(browser: Any) -> Tab:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.add_init_script(path=str(AXE))
-    tab = Tab(page)
-    page.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: tab.errors.append(f"uncaught: {error}"))
-    return tab
+    return open_tab(browser)
 
 
 def totp_secret(tab: Tab) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, Stack, Tab, http
+from tests.browser.conftest import Stack, Tab, http, open_tab
 from tests.browser.test_catalogue_pages import (
     assert_accessible,
     catalogue_program,
@@ -79,11 +79,9 @@ def log_in(tab: Tab, stack: Stack, email: str) -> None:
 @pytest.fixture
 def manager(browser: Any, stack: Stack) -> Iterator[Tab]:
     """A separate browser without a session: the manager opens the link from the e-mail."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.add_init_script(path=str(AXE))
-    yield Tab(page)
-    context.close()
+    opened = open_tab(browser)
+    yield opened
+    opened.page.context.close()
 
 
 def enrol_button(tab: Tab, run_start: date) -> Any:

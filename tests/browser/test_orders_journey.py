@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.accounts.totp_rules import code_at
-from tests.browser.conftest import AXE, Stack, Tab, http
+from tests.browser.conftest import Stack, Tab, http, open_tab
 from tests.browser.test_account_journeys import wait_for_text
 from tests.browser.test_catalogue_pages import assert_accessible, catalogue_program, open_page, put_program, run_in
 from tests.browser.test_enrolment_journey import MANAGER, SEM, enrol_button, log_in, wait_for_mail
@@ -42,13 +42,7 @@ def moved_clock(stack: Stack) -> Iterator[None]:
 
 
 def new_tab(browser: Any) -> Tab:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True)
-    page = context.new_page()
-    page.add_init_script(path=str(AXE))
-    tab = Tab(page)
-    page.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: tab.errors.append(f"uncaught: {error}"))
-    return tab
+    return open_tab(browser, accept_downloads=True)
 
 
 def log_in_with_second_factor(tab: Tab, stack: Stack, email: str) -> None:

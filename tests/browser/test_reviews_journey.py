@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from chalicelib.accounts.totp_rules import code_at
 from devstack.seed import ACCOUNT_CFB
-from tests.browser.conftest import AXE, Stack, Tab, http
+from tests.browser.conftest import Stack, Tab, http, open_tab
 from tests.browser.test_account_journeys import api_as, log_in_by_link, wait_for_text
 from tests.browser.test_admin_pages import CFB_EMAIL, enter_code, new_tab, totp_secret
 from tests.browser.test_catalogue_pages import (
@@ -62,11 +62,9 @@ def cfb(browser: Any, stack: Stack) -> Iterator[Tab]:
 @pytest.fixture
 def other(browser: Any, stack: Stack) -> Iterator[Tab]:
     """A second browser: another employee, then a visitor."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.add_init_script(path=str(AXE))
-    yield Tab(page)
-    context.close()
+    opened = open_tab(browser)
+    yield opened
+    opened.page.context.close()
 
 
 def enrol_by_api(tab: Tab, course_id: str, execution_id: str) -> None:

@@ -22,6 +22,7 @@ from tests.functional.test_acc_support import (
     last_mail_to,
     seed_account,
     seed_orgs,
+    signup_body,
     start_session,
     token_in,
 )
@@ -201,9 +202,12 @@ def test_R_ACC_06_a_rename_that_lost_a_race_changes_nothing_and_keys_match_the_w
 
 def test_R_ACC_06_an_account_created_by_sign_up_is_found_at_once(client, world):
     """A new account is written with its keys in one transaction (chalicelib.accounts.search.create)."""
-    created = accounts.new_account(email=f"noor.el.amrani@{DOMAIN_A}", first_name="Noor", last_name="El Amrani",
-                                   org_id=ORG_A, department_id=None, consent_at=Account.get("acc-eva").consent_at,
-                                   consent_version="2026-11")
+    email = f"noor.el.amrani@{DOMAIN_A}"
+    asked = call(client, "POST", "/auth/signup", body=signup_body(email, first_name="Noor", last_name="El Amrani"))
+    assert asked.status_code == 202
+    assert call(client, "POST", "/auth/verify", body={"token": token_in(last_mail_to(email))}).status_code == 200
+    created = accounts.find_by_email(email)
+    assert created is not None
     assert _ids(_search(client, world["la"], "amrani")) == [created.account_id]
     assert _ids(_search(client, world["la"], "elamrani")) == [created.account_id]
 

@@ -105,15 +105,17 @@ package: $(STAMPS)/venv
 	@$(PY) -m tools.package
 
 # The offline check of everything `make deploy` would stand up (R_OPS_03): generated infra up to
-# date, the packaged template and the edge template lint clean, and checkov finds no failed check
-# (each skip is justified in the template's Metadata). No AWS account needed.
+# date, the packaged template, its SAM expansion (what CloudFormation deploys; cfn-lint alone does not
+# expand SAM) and the edge template lint clean, and checkov finds no failed check (each skip is
+# justified in the template's Metadata). No AWS account needed.
 deploy-check: $(STAMPS)/venv $(STAMPS)/checkov
 	@$(PY) -m tools.gen_infra --check
 	@$(PY) -m tools.package >/dev/null
-	@$(VENV)/bin/cfn-lint dist/sam.json infra/edge.json
+	@$(PY) -m tools.sam_expand dist/sam.json --out dist/cloudformation.json
+	@$(VENV)/bin/cfn-lint dist/sam.json dist/cloudformation.json infra/edge.json
 	@.venv-checkov/bin/checkov --skip-download --quiet --compact --framework cloudformation \
 	  -f dist/sam.json -f infra/edge.json
-	@echo "deploy-check: cfn-lint and checkov clean"
+	@echo "deploy-check: cfn-lint (packaged, expanded, edge) and checkov clean"
 
 # Deploy to the AWS account of the current credentials: `make deploy STAGE=prod` (README "Deploying").
 STAGE ?= prod

@@ -52,17 +52,18 @@ def envelope(code: str, message: str) -> str:
 
 
 def build_hosting(
-    functions: Iterable[tuple[str, str]], jobs: Mapping[str, int], portal_csp: str, portal_pages: Iterable[str],
+    functions: Iterable[tuple[str, str, str]], jobs: Mapping[str, int], portal_csp: str, portal_pages: Iterable[str],
 ) -> dict[str, Any]:
-    """`functions`: (logical id, function name) of every Lambda function, the API's first;
-    `jobs`: scheduled function logical id -> cadence in minutes; `portal_pages`: URL paths of the
-    built portal's pages (for the viewer function)."""
+    """`functions`: (logical id, function name, logical id of its IAM role) of every Lambda function,
+    the API's first, as `chalice package` emits them; `jobs`: scheduled function logical id -> cadence
+    in minutes; `portal_pages`: URL paths of the built portal's pages (for the viewer function)."""
     listed = list(functions)
+    roles = {logical: role for logical, _, role in listed}
     resources: dict[str, Any] = {}
     resources.update(_portal(portal_csp, sorted(portal_pages)))
     resources.update(_mail())
-    resources.update(_keys([logical for logical, _ in listed]))
-    resources.update(_operations(listed, jobs))
+    resources.update(_keys(list(roles.values())))
+    resources.update(_operations([(logical, name) for logical, name, _ in listed], jobs, roles))
     return {"Parameters": _parameters(), "Conditions": CONDITIONS, "Resources": resources, "Outputs": _outputs()}
 
 
@@ -323,14 +324,14 @@ def _mail() -> dict[str, Any]:
     }
 
 
-def _keys(role_functions: list[str]) -> dict[str, Any]:
+def _keys(roles: list[str]) -> dict[str, Any]:
     """The signing keys are a SecureString the operator writes (CloudFormation cannot create one);
     every function may read exactly that parameter, decrypted with the SSM default key."""
     return {"ReadSigningKeysPolicy": {
         "Type": "AWS::IAM::Policy",
         "Properties": {
             "PolicyName": "read-signing-keys",
-            "Roles": [{"Ref": f"{logical}Role"} for logical in role_functions],
+            "Roles": [{"Ref": role} for role in roles],
             "PolicyDocument": {"Version": "2012-10-17", "Statement": [
                 {"Sid": "SigningKeys", "Effect": "Allow", "Action": "ssm:GetParameter",
                  "Resource": {"Fn::Sub": f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}"
@@ -346,7 +347,7 @@ def _keys(role_functions: list[str]) -> dict[str, Any]:
 # --- operations ------------------------------------------------------------------------------------
 
 
-def _operations(functions: list[tuple[str, str]], jobs: Mapping[str, int]) -> dict[str, Any]:
+def _operations(functions: list[tuple[str, str]], jobs: Mapping[str, int], roles: Mapping[str, str]) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "OperatorsTopic": {
             "Type": "AWS::SNS::Topic",
@@ -367,7 +368,7 @@ def _operations(functions: list[tuple[str, str]], jobs: Mapping[str, int]) -> di
             "Type": "AWS::IAM::Policy",
             "Properties": {
                 "PolicyName": "job-dead-letters",
-                "Roles": [{"Ref": f"{logical}Role"} for logical in sorted(jobs)],
+                "Roles": [{"Ref": roles[logical]} for logical in sorted(jobs)],
                 "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
                     "Effect": "Allow", "Action": "sqs:SendMessage",
                     "Resource": {"Fn::GetAtt": ["JobDeadLetterQueue", "Arn"]}}]},

@@ -152,6 +152,8 @@ def test_R_OPS_01_every_function_and_job_is_watched_and_failed_runs_are_kept(pac
         assert missed["MetricName"] == "Invocations" and missed["TreatMissingData"] == "breaching"
         retry = packaged.template["Resources"][f"{logical}RetryConfig"]["Properties"]
         assert retry["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["JobDeadLetterQueue", "Arn"]}
+    dead_letter_roles = packaged.template["Resources"]["JobDeadLetterPolicy"]["Properties"]["Roles"]
+    assert {r["Ref"] for r in dead_letter_roles} == {functions[j]["Properties"]["Role"]["Fn::GetAtt"][0] for j in jobs}
     assert alarms["ApiServerErrorsAlarm"]["Properties"]["MetricName"] == "5XXError"
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "OperatorsTopic"}]
@@ -160,7 +162,11 @@ def test_R_OPS_01_every_function_and_job_is_watched_and_failed_runs_are_kept(pac
 def test_R_OPS_01_R_SEC_04_signing_keys_come_from_ssm_and_every_function_may_read_only_that(packaged: Packaged) -> None:
     policy = packaged.template["Resources"]["ReadSigningKeysPolicy"]["Properties"]
     roles = {r["Ref"] for r in policy["Roles"]}
-    assert roles == {f"{logical}Role" for logical in packaged.resources("AWS::Serverless::Function")}
+    # The roles the functions actually run with, as chalice emitted them (R_OPS_01: the names must exist).
+    function_roles = {f["Properties"]["Role"]["Fn::GetAtt"][0]
+                      for f in packaged.resources("AWS::Serverless::Function").values()}
+    assert roles == function_roles
+    assert function_roles <= set(packaged.resources("AWS::IAM::Role"))
     (read, decrypt) = policy["PolicyDocument"]["Statement"]
     assert read["Action"] == "ssm:GetParameter" and gen_hosting.SIGNING_KEYS_PARAMETER in read["Resource"]["Fn::Sub"]
     assert decrypt["Condition"]["StringEquals"]["kms:ViaService"]

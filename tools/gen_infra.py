@@ -88,9 +88,11 @@ def load_stage_config(path: Path = CONFIG_PATH) -> StageConfig:
 
 
 def isolate_environment() -> None:
-    """Model table names and settings are read at import: import them with the code defaults."""
+    """Model table names and settings are read at import: import them with the code defaults, as
+    the local stack does (the stage must be named; the prod names come from the stage config)."""
     for name in [n for n in os.environ if n.startswith("LEERRIJK_")]:
         del os.environ[name]
+    os.environ["LEERRIJK_STAGE"] = "local"
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
 

@@ -10,8 +10,9 @@ Two fragments, generated with the rest by `python -m tools.gen_infra` (`make inf
   and throttles and on every scheduled job that fails or does not run in its window, and a
   dead-letter queue for scheduled runs that keep failing;
 - `infra/edge.json`, a stack for us-east-1 (CloudFront's web ACLs live there): the WAF web ACL with
-  per-IP rate rules on link requests, the contact form and the question form, and AWS managed rule
-  groups, answering with the API's error envelope. Its ARN is the main stack's `WebAclArn`.
+  per-IP rate rules on link requests, the contact form and the question form, a 413 for API bodies over
+  the API's own limit, and AWS managed rule groups, answering with the API's error envelope. Its ARN
+  is the main stack's `WebAclArn`.
 
 No log configuration anywhere holds a client IP, a path or a query string (tokens and signatures
 travel in URLs): CloudFront standard logs are off, API Gateway access logs are off, WAF logging and
@@ -47,8 +48,9 @@ MANAGED_RULE_GROUPS = (
 ALARM_PERIOD_SECONDS = 300
 
 
-def envelope(code: str, message: str) -> str:
-    return json.dumps({"error": {"code": code, "message": message, "fields": {}}}, ensure_ascii=False)
+def envelope(code: str, message: str, fields: Mapping[str, str] | None = None) -> str:
+    return json.dumps({"error": {"code": code, "message": message, "fields": dict(fields or {})}},
+                      ensure_ascii=False)
 
 
 def build_hosting(
@@ -432,7 +434,9 @@ CONDITIONS = {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"
 # --- the edge (us-east-1) ----------------------------------------------------------------------------
 
 
-def build_edge() -> dict[str, Any]:
+def build_edge(body_limit: int, large_body_paths: Iterable[str]) -> dict[str, Any]:
+    """`body_limit`: the API's body limit in bytes (the guard answers 413 above it); `large_body_paths`:
+    URL path prefixes of the routes that accept more (suppliers' EDU-DEX documents)."""
     rules: list[dict[str, Any]] = []
     for priority, (name, path, limit) in enumerate(EDGE_RATE_RULES):
         rules.append({
@@ -443,16 +447,16 @@ def build_edge() -> dict[str, Any]:
                 "ResponseHeaders": [{"Name": "Retry-After", "Value": "300"}]}}},
             "Statement": {"RateBasedStatement": {
                 "Limit": limit, "EvaluationWindowSec": 300, "AggregateKeyType": "IP",
-                "ScopeDownStatement": {"ByteMatchStatement": {
-                    "FieldToMatch": {"UriPath": {}}, "PositionalConstraint": "STARTS_WITH", "SearchString": path,
-                    "TextTransformations": [{"Priority": 0, "Type": "LOWERCASE"}]}},
+                "ScopeDownStatement": _path_starts_with(path),
             }},
             "VisibilityConfig": _visibility(name),
         })
+    rules.append(_body_limit_rule(len(rules), body_limit, sorted(large_body_paths)))
     for offset, group in enumerate(MANAGED_RULE_GROUPS, start=len(rules)):
         managed: dict[str, Any] = {"VendorName": "AWS", "Name": group}
         if group == "AWSManagedRulesCommonRuleSet":
-            # Suppliers PUT EDU-DEX documents up to 1 MB; the app limits bodies itself (413).
+            # Its 8 KB body rule would refuse suppliers' EDU-DEX documents (up to 1 MB): BodyOverApiLimit
+            # limits bodies instead, to what the API itself accepts.
             managed["RuleActionOverrides"] = [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
         rules.append({"Name": group, "Priority": offset, "OverrideAction": {"None": {}},
                       "Statement": {"ManagedRuleGroupStatement": managed}, "VisibilityConfig": _visibility(group)})
@@ -465,10 +469,17 @@ def build_edge() -> dict[str, Any]:
                 "Name": {"Fn::Sub": "${AWS::StackName}-web-acl"},
                 "Scope": "CLOUDFRONT",
                 "DefaultAction": {"Allow": {}},
+                # WAF sees the first 16 KB of a body unless told more; AWS charges extra only for the
+                # (rare) requests whose bodies are larger.
+                "AssociationConfig": {"RequestBody": {"CLOUDFRONT": {
+                    "DefaultSizeInspectionLimit": BODY_INSPECTION_LIMITS[body_limit]}}},
                 "CustomResponseBodies": {
                     "rate_limited": {"ContentType": "APPLICATION_JSON", "Content": envelope(
                         "rate_limited",
                         "Te veel verzoeken vanaf uw netwerk. Probeer het over enkele minuten opnieuw.")},
+                    "payload_too_large": {"ContentType": "APPLICATION_JSON", "Content": envelope(
+                        "payload_too_large", "Het verzoek is te groot.",
+                        {"body": f"Maximaal {body_limit // 1024} kB."})},
                 },
                 "Rules": rules,
                 "VisibilityConfig": _visibility("leer-rijk"),
@@ -476,6 +487,37 @@ def build_edge() -> dict[str, Any]:
         }},
         "Outputs": {"WebAclArn": {"Value": {"Fn::GetAtt": ["WebAcl", "Arn"]}}},
     }
+
+
+# CloudFront can send WAF at most 64 KB of a body; a larger API limit could not be checked at the edge.
+BODY_INSPECTION_LIMITS = {16 * 1024: "KB_16", 32 * 1024: "KB_32", 48 * 1024: "KB_48", 64 * 1024: "KB_64"}
+
+
+def _body_limit_rule(priority: int, body_limit: int, large_body_paths: list[str]) -> dict[str, Any]:
+    """413 for an API body over the API's own limit, before it reaches a Lambda function. A body WAF
+    cannot see whole (over the inspection limit, set to the API's limit) counts as too large."""
+    name = "BodyOverApiLimit"
+    statements: list[dict[str, Any]] = [_path_starts_with("/api/")]
+    if large_body_paths:
+        exempt = [_path_starts_with(path) for path in large_body_paths]
+        statements.append({"NotStatement": {"Statement": exempt[0] if len(exempt) == 1 else
+                                            {"OrStatement": {"Statements": exempt}}}})
+    statements.append({"SizeConstraintStatement": {
+        "FieldToMatch": {"Body": {"OversizeHandling": "MATCH"}}, "ComparisonOperator": "GT", "Size": body_limit,
+        "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}})
+    return {
+        "Name": name,
+        "Priority": priority,
+        "Action": {"Block": {"CustomResponse": {"ResponseCode": 413, "CustomResponseBodyKey": "payload_too_large"}}},
+        "Statement": {"AndStatement": {"Statements": statements}},
+        "VisibilityConfig": _visibility(name),
+    }
+
+
+def _path_starts_with(path: str) -> dict[str, Any]:
+    return {"ByteMatchStatement": {
+        "FieldToMatch": {"UriPath": {}}, "PositionalConstraint": "STARTS_WITH", "SearchString": path,
+        "TextTransformations": [{"Priority": 0, "Type": "LOWERCASE"}]}}
 
 
 def _visibility(name: str) -> dict[str, Any]:

@@ -348,8 +348,17 @@ def generate() -> dict[Path, str]:
     return {
         RESOURCES_PATH: render(with_hosting(build_resources(ALL_MODELS, functions, stage), functions, csp)),
         POLICY_PATH: render(build_policy(ALL_MODELS, functions, mail_from, stage.table_prefix)),
-        EDGE_PATH: render(gen_hosting.build_edge()),
+        EDGE_PATH: render(gen_hosting.build_edge(*body_limits())),
     }
+
+
+def body_limits() -> tuple[int, list[str]]:
+    """The API's body limit, and the path prefixes of the routes declared with a larger one."""
+    from chalicelib.access import ROUTES, RouteSpec
+
+    limit = RouteSpec.max_body_bytes
+    larger = {"/api" + spec.path.split("{", 1)[0] for spec in ROUTES.values() if spec.max_body_bytes > limit}
+    return limit, sorted(larger)
 
 
 def with_hosting(fragment: dict[str, Any], functions: list[Function], csp: str) -> dict[str, Any]:

@@ -48,8 +48,9 @@ def expand(template: dict[str, Any], parameters: dict[str, str] | None = None) -
     to_py27_compatible_template(sam, values)
     # The session only names the region (pseudo parameters); it makes no call.
     session = boto3.session.Session(region_name=REGION)
-    translated = Translator(None, Parser(), boto_session=session).translate(
-        sam, parameter_values=values, get_managed_policy_map=no_managed_policies)
+    translator = Translator(None, Parser(), boto_session=session)
+    translated = translator.translate(sam, parameter_values=values, get_managed_policy_map=no_managed_policies)
+    translator.metrics.publish()  # to its no-op publisher; unpublished metrics are warned about at exit
     expanded: dict[str, Any] = undo_mark_unicode_str_in_template(translated)
     return expanded
 

@@ -242,7 +242,8 @@ def test_R_OPS_03_deploying_is_one_command_whose_plan_runs_offline(capsys: pytes
     for step in ("tools.package", "us-east-1", "eu-west-1", "CAPABILITY_AUTO_EXPAND", "invalidation"):
         assert step in plan
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "deploy-check" in makefile.split("\ntest:", 1)[1].splitlines()[0]
+    test_prerequisites = makefile.split("\ntest:", 1)[1].splitlines()[0].split()
+    assert {"deploy-check", "deploy-rehearsal"} <= set(test_prerequisites)
 
 
 @pytest.mark.parametrize(("key", "cache_control"), [

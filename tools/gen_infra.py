@@ -1,12 +1,13 @@
 """Generate the prod infrastructure from the code: `python -m tools.gen_infra` (`make infra`).
 
-Writes two files, both derived from the PynamoDB models (the data map), the functions of
-`app.py` and the prod stage of `.chalice/config.json`, so a new table, index or job cannot be
-forgotten in either:
+Writes three files, derived from the PynamoDB models (the data map), the functions and routes of
+`app.py` and the prod stage of `.chalice/config.json`, so a new table, index, job or route limit
+cannot be forgotten in any:
 
 - `infra/resources.json`: the CloudFormation fragment that `chalice package --merge-template`
   deep-merges into chalice's SAM template (dicts merge, lists are replaced whole);
-- `.chalice/policy-prod.json`: the Lambda role policy (least privilege, `autogen_policy` is off).
+- `.chalice/policy-prod.json`: the Lambda role policy (least privilege, `autogen_policy` is off);
+- `infra/edge.json`: the edge stack (tools/gen_hosting.py).
 
 `--check` writes nothing and exits 1 when either file differs from what would be generated.
 """
@@ -399,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Fix: make infra")
         return 1
     if not stale:
-        print("infra/resources.json and .chalice/policy-prod.json are up to date")
+        print("infra/resources.json, infra/edge.json and .chalice/policy-prod.json are up to date")
     return 0
 
 

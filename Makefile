@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check job bench package infra portal deps clean supplier cfb accounts catalogue
+.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -87,7 +87,7 @@ typecheck: $(STAMPS)/venv
 
 # Two pytest runs: the in-process tiers on both cores (each worker has its own moto), then the tiers that
 # start the local stack or package the app, one at a time (one stack per run, one packaging).
-test: deps $(STAMPS)/chromium portal lint typecheck deploy-check
+test: deps $(STAMPS)/chromium portal lint typecheck deploy-check deploy-rehearsal
 	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults
 	@$(PY) -m pytest -q -p no:cacheprovider tests/infra tests/api tests/browser
 
@@ -105,15 +105,20 @@ package: $(STAMPS)/venv
 	@$(PY) -m tools.package
 
 # The offline check of everything `make deploy` would stand up (R_OPS_03): generated infra up to
-# date, the packaged template and the edge template lint clean, and checkov finds no failed check
-# (each skip is justified in the template's Metadata). No AWS account needed.
-deploy-check: $(STAMPS)/venv $(STAMPS)/checkov
-	@$(PY) -m tools.gen_infra --check
-	@$(PY) -m tools.package >/dev/null
-	@$(VENV)/bin/cfn-lint dist/sam.json infra/edge.json
+# date, the packaged template, its SAM expansion (what CloudFormation deploys; cfn-lint alone does not
+# expand SAM) and the edge template lint clean, and checkov finds no failed check (each skip is
+# justified in the template's Metadata). No AWS account needed.
+deploy-check: package $(STAMPS)/checkov
+	@$(PY) -m tools.sam_expand dist/sam.json --out dist/cloudformation.json
+	@$(VENV)/bin/cfn-lint dist/sam.json dist/cloudformation.json infra/edge.json
 	@.venv-checkov/bin/checkov --skip-download --quiet --compact --framework cloudformation \
 	  -f dist/sam.json -f infra/edge.json
-	@echo "deploy-check: cfn-lint and checkov clean"
+	@echo "deploy-check: cfn-lint (packaged, expanded, edge) and checkov clean"
+
+# Both templates deployed through tools/deploy.py's change sets to moto, in one process, then checked
+# against the models, the register and the app, with a smoke journey on the tables made (R_OPS_01).
+deploy-rehearsal: package
+	@$(PY) -m tools.rehearse
 
 # Deploy to the AWS account of the current credentials: `make deploy STAGE=prod` (README "Deploying").
 STAGE ?= prod

@@ -118,7 +118,7 @@ def _aws_environment(moto: Any, port: int) -> None:
 def _write_env_file() -> None:
     """What a command needs to reach this stack's emulated AWS (`make supplier`, `make cfb`)."""
     names = ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-             "AWS_DEFAULT_REGION", "AWS_REGION")
+             "AWS_DEFAULT_REGION", "AWS_REGION", "LEERRIJK_PORTAL_ORIGIN")
     ENV_FILE.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"{name}={os.environ[name]}" for name in names if name in os.environ]
     lines += ["LEERRIJK_STAGE=local", "LEERRIJK_TABLE_PREFIX=leerrijk-local-"]

@@ -10,8 +10,9 @@ Two fragments, generated with the rest by `python -m tools.gen_infra` (`make inf
   and throttles and on every scheduled job that fails or does not run in its window, and a
   dead-letter queue for scheduled runs that keep failing;
 - `infra/edge.json`, a stack for us-east-1 (CloudFront's web ACLs live there): the WAF web ACL with
-  per-IP rate rules on link requests, the contact form and the question form, and AWS managed rule
-  groups, answering with the API's error envelope. Its ARN is the main stack's `WebAclArn`.
+  per-IP rate rules on link requests, the contact form and the question form, a 413 for API bodies over
+  the API's own limit, and AWS managed rule groups, answering with the API's error envelope. Its ARN
+  is the main stack's `WebAclArn`.
 
 No log configuration anywhere holds a client IP, a path or a query string (tokens and signatures
 travel in URLs): CloudFront standard logs are off, API Gateway access logs are off, WAF logging and
@@ -47,22 +48,24 @@ MANAGED_RULE_GROUPS = (
 ALARM_PERIOD_SECONDS = 300
 
 
-def envelope(code: str, message: str) -> str:
-    return json.dumps({"error": {"code": code, "message": message, "fields": {}}}, ensure_ascii=False)
+def envelope(code: str, message: str, fields: Mapping[str, str] | None = None) -> str:
+    return json.dumps({"error": {"code": code, "message": message, "fields": dict(fields or {})}},
+                      ensure_ascii=False)
 
 
 def build_hosting(
-    functions: Iterable[tuple[str, str]], jobs: Mapping[str, int], portal_csp: str, portal_pages: Iterable[str],
+    functions: Iterable[tuple[str, str, str]], jobs: Mapping[str, int], portal_csp: str, portal_pages: Iterable[str],
 ) -> dict[str, Any]:
-    """`functions`: (logical id, function name) of every Lambda function, the API's first;
-    `jobs`: scheduled function logical id -> cadence in minutes; `portal_pages`: URL paths of the
-    built portal's pages (for the viewer function)."""
+    """`functions`: (logical id, function name, logical id of its IAM role) of every Lambda function,
+    the API's first, as `chalice package` emits them; `jobs`: scheduled function logical id -> cadence
+    in minutes; `portal_pages`: URL paths of the built portal's pages (for the viewer function)."""
     listed = list(functions)
+    roles = {logical: role for logical, _, role in listed}
     resources: dict[str, Any] = {}
     resources.update(_portal(portal_csp, sorted(portal_pages)))
     resources.update(_mail())
-    resources.update(_keys([logical for logical, _ in listed]))
-    resources.update(_operations(listed, jobs))
+    resources.update(_keys(list(roles.values())))
+    resources.update(_operations([(logical, name) for logical, name, _ in listed], jobs, roles))
     return {"Parameters": _parameters(), "Conditions": CONDITIONS, "Resources": resources, "Outputs": _outputs()}
 
 
@@ -323,14 +326,14 @@ def _mail() -> dict[str, Any]:
     }
 
 
-def _keys(role_functions: list[str]) -> dict[str, Any]:
+def _keys(roles: list[str]) -> dict[str, Any]:
     """The signing keys are a SecureString the operator writes (CloudFormation cannot create one);
     every function may read exactly that parameter, decrypted with the SSM default key."""
     return {"ReadSigningKeysPolicy": {
         "Type": "AWS::IAM::Policy",
         "Properties": {
             "PolicyName": "read-signing-keys",
-            "Roles": [{"Ref": f"{logical}Role"} for logical in role_functions],
+            "Roles": [{"Ref": role} for role in roles],
             "PolicyDocument": {"Version": "2012-10-17", "Statement": [
                 {"Sid": "SigningKeys", "Effect": "Allow", "Action": "ssm:GetParameter",
                  "Resource": {"Fn::Sub": f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}"
@@ -346,7 +349,7 @@ def _keys(role_functions: list[str]) -> dict[str, Any]:
 # --- operations ------------------------------------------------------------------------------------
 
 
-def _operations(functions: list[tuple[str, str]], jobs: Mapping[str, int]) -> dict[str, Any]:
+def _operations(functions: list[tuple[str, str]], jobs: Mapping[str, int], roles: Mapping[str, str]) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "OperatorsTopic": {
             "Type": "AWS::SNS::Topic",
@@ -367,7 +370,7 @@ def _operations(functions: list[tuple[str, str]], jobs: Mapping[str, int]) -> di
             "Type": "AWS::IAM::Policy",
             "Properties": {
                 "PolicyName": "job-dead-letters",
-                "Roles": [{"Ref": f"{logical}Role"} for logical in sorted(jobs)],
+                "Roles": [{"Ref": roles[logical]} for logical in sorted(jobs)],
                 "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
                     "Effect": "Allow", "Action": "sqs:SendMessage",
                     "Resource": {"Fn::GetAtt": ["JobDeadLetterQueue", "Arn"]}}]},
@@ -431,7 +434,9 @@ CONDITIONS = {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"
 # --- the edge (us-east-1) ----------------------------------------------------------------------------
 
 
-def build_edge() -> dict[str, Any]:
+def build_edge(body_limit: int, large_body_paths: Iterable[str]) -> dict[str, Any]:
+    """`body_limit`: the API's body limit in bytes (the guard answers 413 above it); `large_body_paths`:
+    URL path prefixes of the routes that accept more (suppliers' EDU-DEX documents)."""
     rules: list[dict[str, Any]] = []
     for priority, (name, path, limit) in enumerate(EDGE_RATE_RULES):
         rules.append({
@@ -442,16 +447,16 @@ def build_edge() -> dict[str, Any]:
                 "ResponseHeaders": [{"Name": "Retry-After", "Value": "300"}]}}},
             "Statement": {"RateBasedStatement": {
                 "Limit": limit, "EvaluationWindowSec": 300, "AggregateKeyType": "IP",
-                "ScopeDownStatement": {"ByteMatchStatement": {
-                    "FieldToMatch": {"UriPath": {}}, "PositionalConstraint": "STARTS_WITH", "SearchString": path,
-                    "TextTransformations": [{"Priority": 0, "Type": "LOWERCASE"}]}},
+                "ScopeDownStatement": _path_starts_with(path),
             }},
             "VisibilityConfig": _visibility(name),
         })
+    rules.append(_body_limit_rule(len(rules), body_limit, sorted(large_body_paths)))
     for offset, group in enumerate(MANAGED_RULE_GROUPS, start=len(rules)):
         managed: dict[str, Any] = {"VendorName": "AWS", "Name": group}
         if group == "AWSManagedRulesCommonRuleSet":
-            # Suppliers PUT EDU-DEX documents up to 1 MB; the app limits bodies itself (413).
+            # Its 8 KB body rule would refuse suppliers' EDU-DEX documents (up to 1 MB): BodyOverApiLimit
+            # limits bodies instead, to what the API itself accepts.
             managed["RuleActionOverrides"] = [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
         rules.append({"Name": group, "Priority": offset, "OverrideAction": {"None": {}},
                       "Statement": {"ManagedRuleGroupStatement": managed}, "VisibilityConfig": _visibility(group)})
@@ -464,10 +469,17 @@ def build_edge() -> dict[str, Any]:
                 "Name": {"Fn::Sub": "${AWS::StackName}-web-acl"},
                 "Scope": "CLOUDFRONT",
                 "DefaultAction": {"Allow": {}},
+                # WAF sees the first 16 KB of a body unless told more; AWS charges extra only for the
+                # (rare) requests whose bodies are larger.
+                "AssociationConfig": {"RequestBody": {"CLOUDFRONT": {
+                    "DefaultSizeInspectionLimit": BODY_INSPECTION_LIMITS[body_limit]}}},
                 "CustomResponseBodies": {
                     "rate_limited": {"ContentType": "APPLICATION_JSON", "Content": envelope(
                         "rate_limited",
                         "Te veel verzoeken vanaf uw netwerk. Probeer het over enkele minuten opnieuw.")},
+                    "payload_too_large": {"ContentType": "APPLICATION_JSON", "Content": envelope(
+                        "payload_too_large", "Het verzoek is te groot.",
+                        {"body": f"Maximaal {body_limit // 1024} kB."})},
                 },
                 "Rules": rules,
                 "VisibilityConfig": _visibility("leer-rijk"),
@@ -475,6 +487,37 @@ def build_edge() -> dict[str, Any]:
         }},
         "Outputs": {"WebAclArn": {"Value": {"Fn::GetAtt": ["WebAcl", "Arn"]}}},
     }
+
+
+# CloudFront can send WAF at most 64 KB of a body; a larger API limit could not be checked at the edge.
+BODY_INSPECTION_LIMITS = {16 * 1024: "KB_16", 32 * 1024: "KB_32", 48 * 1024: "KB_48", 64 * 1024: "KB_64"}
+
+
+def _body_limit_rule(priority: int, body_limit: int, large_body_paths: list[str]) -> dict[str, Any]:
+    """413 for an API body over the API's own limit, before it reaches a Lambda function. A body WAF
+    cannot see whole (over the inspection limit, set to the API's limit) counts as too large."""
+    name = "BodyOverApiLimit"
+    statements: list[dict[str, Any]] = [_path_starts_with("/api/")]
+    if large_body_paths:
+        exempt = [_path_starts_with(path) for path in large_body_paths]
+        statements.append({"NotStatement": {"Statement": exempt[0] if len(exempt) == 1 else
+                                            {"OrStatement": {"Statements": exempt}}}})
+    statements.append({"SizeConstraintStatement": {
+        "FieldToMatch": {"Body": {"OversizeHandling": "MATCH"}}, "ComparisonOperator": "GT", "Size": body_limit,
+        "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}})
+    return {
+        "Name": name,
+        "Priority": priority,
+        "Action": {"Block": {"CustomResponse": {"ResponseCode": 413, "CustomResponseBodyKey": "payload_too_large"}}},
+        "Statement": {"AndStatement": {"Statements": statements}},
+        "VisibilityConfig": _visibility(name),
+    }
+
+
+def _path_starts_with(path: str) -> dict[str, Any]:
+    return {"ByteMatchStatement": {
+        "FieldToMatch": {"UriPath": {}}, "PositionalConstraint": "STARTS_WITH", "SearchString": path,
+        "TextTransformations": [{"Priority": 0, "Type": "LOWERCASE"}]}}
 
 
 def _visibility(name: str) -> dict[str, Any]:

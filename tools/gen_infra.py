@@ -1,12 +1,13 @@
 """Generate the prod infrastructure from the code: `python -m tools.gen_infra` (`make infra`).
 
-Writes two files, both derived from the PynamoDB models (the data map), the functions of
-`app.py` and the prod stage of `.chalice/config.json`, so a new table, index or job cannot be
-forgotten in either:
+Writes three files, derived from the PynamoDB models (the data map), the functions and routes of
+`app.py` and the prod stage of `.chalice/config.json`, so a new table, index, job or route limit
+cannot be forgotten in any:
 
 - `infra/resources.json`: the CloudFormation fragment that `chalice package --merge-template`
   deep-merges into chalice's SAM template (dicts merge, lists are replaced whole);
-- `.chalice/policy-prod.json`: the Lambda role policy (least privilege, `autogen_policy` is off).
+- `.chalice/policy-prod.json`: the Lambda role policy (least privilege, `autogen_policy` is off);
+- `infra/edge.json`: the edge stack (tools/gen_hosting.py).
 
 `--check` writes nothing and exits 1 when either file differs from what would be generated.
 """
@@ -61,10 +62,12 @@ INDEX_ACTIONS = ("dynamodb:Query",)
 
 @dataclass(frozen=True)
 class Function:
-    """One Lambda function of the packaged app: its SAM logical id and its function name."""
+    """One Lambda function of the packaged app: its SAM logical id, its function name and the
+    logical id of the IAM role `chalice package` creates for it."""
 
     logical_id: str
     name: str
+    role_id: str
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,11 @@ def load_stage_config(path: Path = CONFIG_PATH) -> StageConfig:
 
 
 def isolate_environment() -> None:
-    """Model table names and settings are read at import: import them with the code defaults."""
+    """Model table names and settings are read at import: import them with the code defaults, as
+    the local stack does (the stage must be named; the prod names come from the stage config)."""
     for name in [n for n in os.environ if n.startswith("LEERRIJK_")]:
         del os.environ[name]
+    os.environ["LEERRIJK_STAGE"] = "local"
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
 
@@ -179,14 +184,32 @@ def table_logical_id(model: type[Model]) -> str:
 # --- Lambda functions, logs and API Gateway ---------------------------------------------------
 
 
-def load_functions(app: Chalice, app_name: str) -> list[Function]:
-    """The functions chalice packages, named as `chalice deploy` names them."""
+def load_functions(app: Chalice) -> list[Function]:
+    """The functions `chalice package` emits, named as it names them: read from chalice's own
+    application graph of the prod stage, so no name (function, role) is a second guess.
+    Chalice's SAM packager renames the API function to `APIHandler`."""
+    from chalice.config import Config
+    from chalice.deploy import models as graph_models
+    from chalice.deploy.appgraph import ApplicationGraphBuilder
     from chalice.utils import to_cfn_resource_name
 
-    functions = [Function("APIHandler", f"{app_name}-{STAGE}")] if app.routes else []
-    extra = [source.name for source in app.event_sources] + [f.name for f in app.pure_lambda_functions]
-    functions += [Function(to_cfn_resource_name(name), f"{app_name}-{STAGE}-{name}") for name in extra]
-    return functions
+    config = Config(chalice_stage=STAGE, user_provided_params={"chalice_app": app, "project_dir": str(ROOT)},
+                    config_from_disk=json.loads(CONFIG_PATH.read_text(encoding="utf-8")))
+    functions = []
+    for resource in ApplicationGraphBuilder().build(config, STAGE).resources:
+        if isinstance(resource, graph_models.LambdaFunction):
+            function = resource
+        elif isinstance(resource, graph_models.RestAPI | graph_models.FunctionEventSubscriber):
+            function = resource.lambda_function
+        else:
+            continue
+        role = function.role
+        if not isinstance(role, graph_models.ManagedIAMRole):
+            raise SystemExit(f"{function.function_name}: expected a role chalice manages (manage_iam_role)")
+        logical_id = "APIHandler" if isinstance(resource, graph_models.RestAPI) else to_cfn_resource_name(
+            function.resource_name)
+        functions.append(Function(logical_id, function.function_name, to_cfn_resource_name(role.resource_name)))
+    return sorted(functions, key=lambda f: f.logical_id != "APIHandler")  # the API's first
 
 
 def function_overrides(functions: list[Function], stage: StageConfig) -> dict[str, Any]:
@@ -321,13 +344,22 @@ def generate() -> dict[Path, str]:
     from chalicelib.platform.config import settings
 
     stage = load_stage_config()
-    functions = load_functions(app, stage.app_name)
+    functions = load_functions(app)
     mail_from = stage.environment.get("LEERRIJK_MAIL_FROM", settings.mail_from)
     return {
         RESOURCES_PATH: render(with_hosting(build_resources(ALL_MODELS, functions, stage), functions, csp)),
         POLICY_PATH: render(build_policy(ALL_MODELS, functions, mail_from, stage.table_prefix)),
-        EDGE_PATH: render(gen_hosting.build_edge()),
+        EDGE_PATH: render(gen_hosting.build_edge(*body_limits())),
     }
+
+
+def body_limits() -> tuple[int, list[str]]:
+    """The API's body limit, and the path prefixes of the routes declared with a larger one."""
+    from chalicelib.access import ROUTES, RouteSpec
+
+    limit = RouteSpec.max_body_bytes
+    larger = {"/api" + spec.path.split("{", 1)[0] for spec in ROUTES.values() if spec.max_body_bytes > limit}
+    return limit, sorted(larger)
 
 
 def with_hosting(fragment: dict[str, Any], functions: list[Function], csp: str) -> dict[str, Any]:
@@ -338,7 +370,7 @@ def with_hosting(fragment: dict[str, Any], functions: list[Function], csp: str) 
     by_name = {f.name.rsplit("-", 1)[-1]: f for f in functions}
     jobs = {by_name[name].logical_id: job.every_minutes for name, job in JOBS.items() if name in by_name}
     hosting = gen_hosting.build_hosting(
-        [(f.logical_id, f.name) for f in functions], jobs, csp,
+        [(f.logical_id, f.name, f.role_id) for f in functions], jobs, csp,
         [page_url(page) for page in page_templates() if page != "404.html"],
     )
     merged = dict(fragment)
@@ -368,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Fix: make infra")
         return 1
     if not stale:
-        print("infra/resources.json and .chalice/policy-prod.json are up to date")
+        print("infra/resources.json, infra/edge.json and .chalice/policy-prod.json are up to date")
     return 0
 
 

@@ -6,10 +6,11 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 from functools import cache
 from typing import Any
 
-from chalicelib.platform.config import settings
+from chalicelib.platform.config import DEVELOPMENT_KEY_NOTICE, settings
 
 
 class BadSignature(Exception):
@@ -20,10 +21,17 @@ def _keys() -> tuple[str, ...]:
     """The keys from the environment, or else from the SSM SecureString named by
     LEERRIJK_SIGNING_KEYS_PARAMETER, read once per container (newest first; README "Rotating keys")."""
     if settings.signing_keys:
+        if settings.uses_development_key:
+            _announce_development_key()
         return settings.signing_keys
     if settings.signing_keys_parameter:
         return keys_from_parameter(settings.signing_keys_parameter)
     raise RuntimeError("no signing keys: set LEERRIJK_SIGNING_KEYS or LEERRIJK_SIGNING_KEYS_PARAMETER")
+
+
+@cache
+def _announce_development_key() -> None:
+    logging.getLogger(__name__).warning(DEVELOPMENT_KEY_NOTICE)
 
 
 @cache

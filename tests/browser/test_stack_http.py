@@ -108,3 +108,17 @@ def test_R_ACC_03_login_link_reaches_the_mailbox_and_the_session_cookie_passes_t
     me = http("GET", f"{stack.base_url}/api/me", {"Cookie": session_cookie})
     assert me.status == 200, me.body
     assert ACCOUNT_EMPLOYEE in me.body.decode() and email in me.body.decode()
+
+
+def test_commands_against_the_stack_name_its_own_address(stack: Stack) -> None:
+    """`make cfb` (and `make supplier`, `make accounts`, `make catalogue`) read build/devstack.env as the
+    Makefile does; the login address `make cfb` prints must be this stack's, whatever its PORT."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    recipe = ('set -a && . build/devstack.env && set +a && "$0" -c '
+              '"from chalicelib.platform.config import settings; print(settings.portal_origin)"')
+    done = subprocess.run(["bash", "-c", recipe, sys.executable], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == stack.base_url

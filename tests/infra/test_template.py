@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import subprocess
@@ -24,6 +25,7 @@ from chalicelib import models
 from chalicelib.platform import errors
 from tests.conftest import ROOT
 from tests.infra.conftest import Packaged
+from tools import sam_expand
 
 LOCAL_PREFIX = "leerrijk-local-"
 API_GATEWAY_MAX_TIMEOUT = 29
@@ -102,6 +104,26 @@ def test_cfn_lint_finds_nothing_in_the_packaged_template(packaged: Packaged) -> 
     cfn_lint = Path(sys.executable).with_name("cfn-lint")
     result = subprocess.run([str(cfn_lint), str(packaged.built.template)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_R_OPS_03_the_expanded_template_lints_clean_and_a_dangling_reference_does_not(
+    packaged: Packaged, tmp_path: Path
+) -> None:
+    """cfn-lint 1.58 does not expand SAM: only the expansion shows a Ref to a resource that does not
+    exist (E1020), such as a policy on a role name chalice never emits."""
+    template = sam_expand.with_code_location(packaged.template, *sam_expand.PLACEHOLDER_CODE)
+    expanded = sam_expand.expand(template)
+    assert not [r for r in expanded["Resources"].values() if r["Type"].startswith("AWS::Serverless::")]
+    broken = copy.deepcopy(template)
+    broken["Resources"]["ReadSigningKeysPolicy"]["Properties"]["Roles"][0] = {"Ref": "APIHandlerRole"}
+    files = {"expanded": expanded, "broken": sam_expand.expand(broken)}
+    for name, document in files.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(document), encoding="utf-8")
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    result = subprocess.run([str(cfn_lint), "--format", "json", *(str(tmp_path / f"{n}.json") for n in files)],
+                            capture_output=True, text=True)
+    findings = {(Path(f["Filename"]).stem, f["Rule"]["Id"]) for f in json.loads(result.stdout)}
+    assert findings == {("broken", "E1020")}, result.stdout
 
 
 def test_generated_infra_and_policy_are_up_to_date() -> None:

@@ -34,10 +34,10 @@ def test_R_SEC_04_no_secret_in_any_tracked_file():
 
 def test_R_SEC_04_signing_refuses_without_configured_keys(monkeypatch):
     from chalicelib.platform import signing
-    from chalicelib.platform.config import _signing_keys
+    from chalicelib.platform.config import signing_keys
 
-    assert _signing_keys("", "prod") == ()
-    assert _signing_keys("new, old", "prod") == ("new", "old")
+    assert signing_keys("", "prod", None) == ()
+    assert signing_keys("new, old", "prod", None) == ("new", "old")
     monkeypatch.setattr(signing, "settings", type("S", (), {"signing_keys": (), "signing_keys_parameter": None})())
     with pytest.raises(RuntimeError, match="LEERRIJK_SIGNING_KEYS"):
         signing.sign("purpose", "message")

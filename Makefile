@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue
+.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue migrate
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -77,6 +77,11 @@ accounts: $(STAMPS)/venv
 catalogue: $(STAMPS)/venv
 	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
 	@set -a && . build/devstack.env && set +a && $(PY) -m tools.catalogue $(ARGS)
+
+# Data migrations (R_OPS_04) on the running local stack: ARGS=status or ARGS=run (make run and make deploy run them).
+migrate: $(STAMPS)/venv
+	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
+	@set -a && . build/devstack.env && set +a && $(PY) -m tools.migrate $(ARGS)
 
 lint: $(STAMPS)/venv
 	@$(VENV)/bin/ruff check .

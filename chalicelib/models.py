@@ -810,6 +810,34 @@ class FeedEntry(Model):
     enrolment_index = FeedEntryEnrolmentIndex()
 
 
+# --- data migrations ---------------------------------------------------------------------------
+
+
+class MigrationRun(Model):
+    """What ran of one data migration (R_OPS_04, `chalicelib/migrations/`): its state, where its pass stands
+    (the Scan's cursor), counts and times, and the lease of the runner working on it. No personal data."""
+
+    Meta = _meta("migrations")
+    migration_id = UnicodeAttribute(hash_key=True)  # "0001-enrolment-spend-month": ordered by its number
+    state = UnicodeAttribute(default="running")  # running | done
+    settles_at = UTCDateTimeAttribute()  # no old code writes after this: a clean pass started later is final
+    started_at = UTCDateTimeAttribute()
+    finished_at = UTCDateTimeAttribute(null=True)
+    pass_number = NumberAttribute(default=1)
+    pass_started_at = UTCDateTimeAttribute(null=True)  # None: the next pass waits for `settles_at`
+    cursor = UnicodeAttribute(null=True)  # JSON of the pass's LastEvaluatedKey; None: from the start
+    pass_scanned = NumberAttribute(default=0)
+    pass_changed = NumberAttribute(default=0)  # items this pass found unmigrated (migrated, or changed meanwhile)
+    pass_unreached = NumberAttribute(default=0)  # items this pass could not migrate
+    unreached_example = UnicodeAttribute(null=True)  # the key of one such item (ids only)
+    scanned = NumberAttribute(default=0)  # items read over all passes
+    migrated = NumberAttribute(default=0)  # items changed over all passes
+    verified = NumberAttribute(null=True)  # done: items the final pass read and found migrated
+    unreached = NumberAttribute(null=True)  # done: items the final pass could not migrate
+    lease_owner = UnicodeAttribute(null=True)
+    lease_until = UTCDateTimeAttribute(null=True)
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     Organisation,
     Account,
@@ -834,6 +862,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Counter,
     Disclosure,
     FeedEntry,
+    MigrationRun,
 )
 
 

@@ -66,9 +66,10 @@ def _start(running: Running, port: int) -> Any:
     _share_botocore_loader()
     app, config = _load_app()
     _prepare_aws()
-    from devstack.seed import seed_demo
+    from devstack.seed import migrate_demo_data, seed_demo
 
     summary = seed_demo()
+    summary.migrations = migrate_demo_data()
     running.local = _start_chalice_local(app, config)
     running.stop_jobs = threading.Event()
     jobs = _job_runner(app)
@@ -213,6 +214,7 @@ def _print_banner(running: Running, summary: Any, elapsed: float) -> None:
         f"  Taken          {base}/_dev/jobs   (nu draaien: make job NAME=<taak>)",
         f"  moto           http://{moto_host}:{moto_port}/moto-api/",
         f"Demodata: {created}.",
+        f"Migraties: {summary.migrations}.",
         "Demo-accounts (inloggen met een e-maillink; die staat daarna in de mailbox):",
     ]
     width = max(len(a.email) for a in summary.accounts) if summary.accounts else 0

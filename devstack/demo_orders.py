@@ -82,7 +82,9 @@ def _exists(model: type[Model], key: str) -> bool:
 def demo_enrolment(enrolment_id: str, email: str, org_id: str, department_id: str | None, status: str, source: str,
                    execution: Execution, account_id: str | None = None) -> Enrolment:
     """An enrolment as the enrolment path would have written it before the run started (`account_id`:
-    a portal enrolment of a demo account, so "Mijn reviews" and the review rule find it)."""
+    a portal enrolment of a demo account, so "Mijn reviews" and the review rule find it), by the code before
+    data migration 0001: without `spend_month`. `make run` then migrates it (devstack.seed.migrate_demo_data),
+    after which the spend overview counts it."""
     from chalicelib.enrolment import rules
     from chalicelib.models import Enrolment
     from chalicelib.platform import clock

@@ -8,7 +8,9 @@ One command from a packaged build to a working portal (R_OPS_03), with the opera
    main stack (SAM: API, jobs, tables, hosting, mail identity, alarms) in eu-west-1;
 4. upload the portal to its private bucket, hashed assets with a year's caching and everything else
    revalidated on every request, remove what the build no longer has, and invalidate CloudFront;
-5. print the portal URL and the DNS records the operator must create (DKIM).
+5. print the portal URL and the DNS records the operator must create (DKIM);
+6. run the pending data migrations against the stage's tables (`migration_step`, R_OPS_04), their last
+   pass only once the previous version's functions can no longer write.
 
 `--dry-run` prints the plan without calling AWS (tested offline in `make test`).
 """
@@ -18,11 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import mimetypes
+import os
 import re
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ from tools.sam_expand import with_code_location
 
 ROOT = Path(__file__).resolve().parent.parent
 EDGE_TEMPLATE = ROOT / "infra" / "edge.json"
+CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
 PORTAL = ROOT / "build" / "portal"
 MAIN_REGION = "eu-west-1"
 EDGE_REGION = "us-east-1"  # CloudFront's web ACLs live there
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         f"artifacts bucket leer-rijk-artifacts-<account>-{MAIN_REGION}; main stack {stack} in {MAIN_REGION} "
         f"(CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND)",
         "portal upload to the PortalBucket output, then CloudFront invalidation of /*",
+        f"data migrations: python -m tools.migrate run --code-live-at <end of the main stack update> "
+        f"(tables {_stage_environment(args.stage)['LEERRIJK_TABLE_PREFIX']}*, {MAIN_REGION})",
     ]
     if args.dry_run:
         print("\n".join(f"{n}. {step}" for n, step in enumerate(plan, 1)))
@@ -104,6 +111,7 @@ def _deploy(stack: str, stage: str, mail_domain: str, alarm_email: str) -> int: 
     outputs = _stack_deploy(boto3.client("cloudformation", region_name=MAIN_REGION), stack, template, {
         "WebAclArn": edge["WebAclArn"], "MailDomain": mail_domain, "AlarmEmail": alarm_email,
     })
+    code_live_at = datetime.now(UTC)
     _upload_portal(boto3.client("s3", region_name=MAIN_REGION), outputs["PortalBucketName"])
     boto3.client("cloudfront").create_invalidation(DistributionId=outputs["PortalDistributionId"], InvalidationBatch={
         "Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": str(time.time())})
@@ -112,7 +120,26 @@ def _deploy(stack: str, stage: str, mail_domain: str, alarm_email: str) -> int: 
     for n in (1, 2, 3):
         print(f"  {outputs[f'DkimRecord{n}']}")
     print(f"Zet de ondertekeningssleutels in SSM: {outputs['SigningKeysParameter']} (zie README, Deploying)")
+    # --- data migrations (R_OPS_04): after the new code is live; see migration_step -------------------
+    command, environment = migration_step(stage, code_live_at)
+    subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, **environment})
     return 0
+
+
+def migration_step(stage: str, code_live_at: datetime) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of the deploy's migration step: `tools.migrate run` against the stage's
+    tables (its table prefix from .chalice/config.json) in the main region. `code_live_at`: when the main
+    stack update ended; old functions may write until their longest timeout after it."""
+    stage_env = _stage_environment(stage)
+    environment = {"LEERRIJK_STAGE": stage_env["LEERRIJK_STAGE"],
+                   "LEERRIJK_TABLE_PREFIX": stage_env["LEERRIJK_TABLE_PREFIX"],
+                   "AWS_REGION": MAIN_REGION, "AWS_DEFAULT_REGION": MAIN_REGION}
+    return [sys.executable, "-m", "tools.migrate", "run", "--code-live-at", code_live_at.isoformat()], environment
+
+
+def _stage_environment(stage: str) -> dict[str, str]:
+    config = json.loads(CHALICE_CONFIG.read_text(encoding="utf-8"))
+    return dict(config["stages"][stage]["environment_variables"])
 
 
 def _stack_deploy(cloudformation: Any, name: str, template: dict[str, Any],

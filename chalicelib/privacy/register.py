@@ -245,6 +245,12 @@ REGISTER: dict[str, dict[str, Field]] = {
         "supplier_id": _KEY, "seq": _KEY, "enrolment_id": _KEY, "event": _NP, "at": _MONTH,
         "delivered_at": _MONTH,
     },
+    "MigrationRun": {  # R_OPS_04: what ran of each data migration; a cursor and an example hold item keys only
+        "migration_id": _KEY, "state": _NP, "settles_at": _NP, "started_at": _NP, "finished_at": _NP,
+        "pass_number": _NP, "pass_started_at": _NP, "cursor": _KEY, "pass_scanned": _NP, "pass_changed": _NP,
+        "pass_unreached": _NP, "unreached_example": _KEY, "scanned": _NP, "migrated": _NP, "verified": _NP,
+        "unreached": _NP, "lease_owner": _KEY, "lease_until": _NP,
+    },
 }
 
 
@@ -335,6 +341,7 @@ TABLES: dict[str, Table] = {
     "Counter": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, "geanonimiseerd met de inschrijving (R_PRV_01)", _ANON),
     "FeedEntry": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON),
+    "MigrationRun": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
 }
 
 

@@ -9,12 +9,23 @@ import pytest
 
 from chalicelib.access import Access
 from chalicelib.contact import rules as contact_rules
-from chalicelib.models import ContactMessage, Counter, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
+from chalicelib.models import (
+    ContactMessage,
+    Counter,
+    Enrolment,
+    EventLogEntry,
+    LoginToken,
+    MigrationRun,
+    OutboxItem,
+    Session,
+)
 from chalicelib.platform import clock, eventlog
 from tests.functional.helpers import acting_as
 from tests.functional.privacy_fixtures import noon, run_job
+from tools import migrate
 
 TODAY = date(2027, 6, 15)
+SPEND_MIGRATION = "0001-enrolment-spend-month"
 
 
 def _enrolment(enrolment_id: str, anonymise_day: date) -> None:
@@ -75,6 +86,13 @@ def _seed_holding() -> None:
     _session("s-ended-recently", timedelta(hours=13), timedelta(hours=12, minutes=50))  # TTL may lag: no breach
     _link("l-fresh", timedelta(minutes=3))
     _outbox("o-pending", timedelta(minutes=2))
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0  # as after a deploy: every migration done (R_OPS_04)
+
+
+def _unfinished_migration() -> None:
+    """A deploy's migration that stopped two days ago and was not run again."""
+    MigrationRun(SPEND_MIGRATION).update(actions=[MigrationRun.state.set("running"),
+                                                  MigrationRun.started_at.set(clock.now() - timedelta(days=2))])
 
 
 BREACHES = {
@@ -85,6 +103,7 @@ BREACHES = {
                                   expires_at=clock.now() + timedelta(days=30)), "s-forever-00", 1),
     "links": (lambda: _link("l-stale-000000", timedelta(days=5)), "l-stale-0000", 5),
     "outbox": (lambda: _outbox("o-sent", timedelta(days=1), status="sent", sent=True), "o-sent", 1),
+    "migrations": (_unfinished_migration, f"{SPEND_MIGRATION}: nog niet klaar", 2),
 }
 
 
@@ -97,6 +116,7 @@ def test_R_PRV_02_every_rule_holds_on_compliant_data(client):
     assert rules["enrolments"]["checked"] == 1 and rules["contact"]["checked"] == 1
     assert rules["sessions"]["checked"] == 2 and rules["links"]["checked"] == 1 and rules["outbox"]["checked"] == 1
     assert rules["event_log"]["checked"] == 1 and rules["event_log"]["oldest_age_days"] == 13
+    assert rules["migrations"]["checked"] == 6  # the items of the migrated tables, each verified
     assert run_job(client, "retention_selfcheck") == {"count": 0, "holds": True}
     assert [e for e in EventLogEntry.query(eventlog.RING) if e.kind == "system_error"] == []
 

@@ -1,0 +1,24 @@
+"""The data migrations in the order they run (R_OPS_04). Add a new one at the end, with the next number:
+a migration may rely on every one before it having finished. Never renumber or remove one that shipped:
+its id is the key of its stored run."""
+
+from __future__ import annotations
+
+from chalicelib.migrations import (
+    m0001_enrolment_spend_month,
+    m0002_session_created_day,
+    m0003_login_token_created_day,
+    m0004_outbox_created_day,
+    m0005_account_search_keys,
+    m0006_organisation_order_staff,
+)
+from chalicelib.migrations.step import Migration
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m0001_enrolment_spend_month.MIGRATION,
+    m0002_session_created_day.MIGRATION,
+    m0003_login_token_created_day.MIGRATION,
+    m0004_outbox_created_day.MIGRATION,
+    m0005_account_search_keys.MIGRATION,
+    m0006_organisation_order_staff.MIGRATION,
+)

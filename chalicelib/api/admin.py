@@ -18,6 +18,7 @@ from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
 from chalicelib.platform.errors import NotFoundError
+from chalicelib.privacy import rights
 from chalicelib.suppliers import admin as supplier_admin
 
 bp = Blueprint(__name__)
@@ -71,7 +72,7 @@ def patch_account(account_id: str) -> object:
 @route(bp, "/admin/accounts/{account_id}", methods=["DELETE"], allow=ADMINS,
        summary="Delete an account and everything tied to it; enrolments live on, detached")
 def delete_account(account_id: str) -> object:
-    return json_response(admin.delete_account(_scope(), _id(account_id)))
+    return json_response(rights.delete_for_admin(_scope(), _id(account_id)))
 
 
 @route(bp, "/admin/accounts/{account_id}/disable", methods=["POST"], allow=CFB,
@@ -106,7 +107,7 @@ def reset_totp(account_id: str) -> object:
 @route(bp, "/admin/export", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:ExportRequest",
        summary="Everything held about any e-mail address, incl. LMS and detached enrolments (R_ACC_09)")
 def export_address() -> object:
-    document = admin.export_for_address(_scope(), _body("ExportRequest").email)
+    document = rights.export_for_address(_scope(), _body("ExportRequest").email)
     return json_response(document, headers={"Content-Disposition": 'attachment; filename="leer-rijk-gegevens.json"'})
 
 

@@ -302,7 +302,8 @@ def _with_theme_label(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
-    """The course with live seats and a rating summary; a restricted course is a 404 for others."""
+    """The course with live seats; a restricted course is a 404 for others. (Its rating summary is the
+    reviews capability's, which sits above the catalogue: the route adds it.)"""
     doc = catalogue_index.current().doc(course_id)
     if doc is None or not search.visible(doc, viewer_codes):
         raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
@@ -318,7 +319,6 @@ def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[s
         "salary_scales": list(course.salary_scales) if course.salary_scales else None,
         "restricted": bool(course.open_for),
         "executions": [_execution_view(e) for e in upcoming],
-        "rating": rating_summary(course_id),
     }
 
 
@@ -360,13 +360,6 @@ def course_name(course_id: str) -> str | None:
         return Course.get(course_id).name
     except DoesNotExist:
         return None
-
-
-def rating_summary(course_id: str) -> dict[str, Any]:
-    """Kept exact by the reviews capability in counter `rating:<course_id>` (R_REV_02)."""
-    from chalicelib.reviews import use_cases as reviews
-
-    return reviews.rating_summary(course_id)
 
 
 def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import organisations
-from chalicelib.catalogue.edudex_map import salary_scale_allowed
 from chalicelib.enrolment import rules
 from chalicelib.models import (
     Account,
@@ -167,7 +166,7 @@ def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan
     if not rules.visible_to(set(execution.open_for or ()), organisation.codes):
         raise NotFoundError("Deze uitvoering bestaat niet of is niet voor u beschikbaar.")
     _check_open(execution)
-    if not salary_scale_allowed(form.salary_scale, [str(s) for s in execution.salary_scales or []]):
+    if not rules.salary_scale_allowed(form.salary_scale, [str(s) for s in execution.salary_scales or []]):
         raise InvalidInputError(
             "U voldoet niet aan de toelatingseis voor salarisschaal.", code="requirement_not_met",
             fields={"salary_scale": _scale_requirement([str(s) for s in execution.salary_scales or []])},

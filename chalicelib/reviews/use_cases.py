@@ -14,17 +14,18 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactGetError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
-from pynamodb.transactions import TransactWrite
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.access import Access, Principal
 from chalicelib.models import Account, Counter, Course, Enrolment, Execution, OutboxItem, Review, ReviewGuard
-from chalicelib.platform import clock, cursors, eventlog, outbox
+from chalicelib.platform import clock, cursors, eventlog, faults, outbox
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError, NotAllowedError, NotFoundError
 from chalicelib.reviews import rules
@@ -69,36 +70,89 @@ def rating_summary(course_id: str) -> dict[str, Any]:
 Stage = Callable[[TransactWrite], None]
 
 
-def _commit(course_id: str, stage: Stage, removed: int | None, added: int | None,
-            explain: Callable[[list[str | None]], None]) -> None:
-    """Stage the review's own actions, then put the summary conditional on the version it was read at.
+@dataclass(frozen=True)
+class Plan:
+    """One review's change, planned against a snapshot: its own actions and its rating before and after."""
 
-    `explain` turns a failed condition of the staged actions into a domain error; a failed summary
-    condition (another writer of the same course) is retried with a fresh read.
-    """
-    for _ in range(MAX_RETRIES):
+    stage: Stage
+    removed: int | None
+    added: int | None
+
+
+# Plans the change from the review as it is now (None: absent); returns None when nothing is left to do,
+# or raises a domain error (e.g. the review changed since the caller read it).
+Planner = Callable[[Review | None], Plan | None]
+
+
+def _snapshot(course_id: str, review_id: str | None) -> tuple[Review | None, Summary, bool]:
+    """The review and the course's summary as of one instant (TransactGetItems), so the summary counts
+    exactly the rating this review has: a change planned from both can never take away a rating the
+    summary no longer holds. Without a review (a new one) only the summary is read."""
+    if review_id is None:
         current, exists = read_summary(course_id, consistent=True)
-        updated = rules.changed(current, removed, added)
-        if not exists:
-            condition: Condition = Counter.name.does_not_exist()
-        else:
-            version = Counter.extra[rules.SUMMARY_VERSION]
-            condition = version == current.version
-            if not current.version:
-                condition |= version.does_not_exist()
+        return None, current, exists
+    with TransactGet(connection=_connection()) as snapshot:
+        review_future = snapshot.get(Review, review_id)
+        counter_future = snapshot.get(Counter, summary_name(course_id))
+    try:
+        review: Review | None = review_future.get()
+    except Review.DoesNotExist:
+        review = None
+    try:
+        counter = counter_future.get()
+    except Counter.DoesNotExist:
+        return review, rules.EMPTY, False
+    return review, rules.summary_from(int(counter.value), _plain(counter.extra)), True
+
+
+def _connection() -> Connection:
+    return Connection(region=settings.region)
+
+
+def _summary_condition(current: Summary, exists: bool) -> Condition:
+    if not exists:
+        return Counter.name.does_not_exist()
+    version = Counter.extra[rules.SUMMARY_VERSION]
+    condition: Condition = version == current.version
+    if not current.version:
+        condition |= version.does_not_exist()
+    return condition
+
+
+def _commit(course_id: str, review_id: str | None, plan: Planner,
+            explain: Callable[[list[str | None]], None]) -> bool:
+    """Plan the change against a fresh snapshot, then write the review's actions and the summary in one
+    transaction, the summary conditional on the version it was read at. Returns whether anything was written.
+
+    `explain` turns a failed condition of the review's own actions into a domain error, or returns to
+    try again; another writer of the course's summary, or a transaction in the way, means a fresh
+    snapshot and a new plan, a bounded number of times, then 409 `busy` (R_SEC_02, R_SEC_03).
+    """
+    for attempt in range(MAX_RETRIES):
         try:
-            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
-                stage(transaction)
+            review, current, exists = _snapshot(course_id, review_id)
+        except TransactGetError as err:
+            if faults.classify(err) is not faults.Fault.CONFLICT:
+                raise
+            faults.backoff(attempt)
+            continue
+        planned = plan(review)
+        if planned is None:
+            return False
+        updated = rules.changed(current, planned.removed, planned.added)
+        try:
+            with TransactWrite(connection=_connection()) as transaction:
+                planned.stage(transaction)
                 transaction.save(Counter(summary_name(course_id), value=updated.count, extra=updated.as_extra()),
-                                 condition=condition)
+                                 condition=_summary_condition(current, exists))
         except TransactWriteError as err:
-            reasons = [r.code if r else None for r in (err.cancellation_reasons or [])]
-            explain(reasons[:-1])
-            if reasons and (reasons[-1] == "ConditionalCheckFailed" or "TransactionConflict" in reasons):
-                continue  # another write of this course's summary came first: read it again
-            raise
-        return
-    raise ConflictError("Het is nu erg druk; probeer het zo opnieuw.", code="busy")
+            if faults.classify(err) is not faults.Fault.CONFLICT:
+                raise
+            explain(faults.reasons(err)[:-1])
+            faults.backoff(attempt)
+            continue  # another write of this review or of the course's summary came first: look again
+        return True
+    raise faults.busy()
 
 
 def _failed(reasons: list[str | None]) -> set[int]:
@@ -132,7 +186,7 @@ def write(principal: Principal, course_id: str, body: Any) -> dict[str, Any]:
         if 1 in _failed(reasons):
             raise ConflictError("U hebt deze opleiding al beoordeeld.", code="already_reviewed")
 
-    _commit(course_id, stage, None, review_rating(review), explain)
+    _commit(course_id, None, lambda _: Plan(stage, None, review_rating(review)), explain)
     eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=course_id, outcome="written")
     return own_view(review, _names([review]))
 
@@ -196,9 +250,24 @@ def _changeable(principal: Principal, review_id: str) -> tuple[Review, str]:
     return review, "author" if author else "cfb"
 
 
+def _changed() -> ConflictError:
+    return ConflictError("Deze review is intussen gewijzigd of verwijderd; laad de pagina opnieuw.", code="changed")
+
+
 def _changed_meanwhile(reasons: list[str | None]) -> None:
     if 0 in _failed(reasons):
-        raise ConflictError("Deze review is intussen gewijzigd of verwijderd; laad de pagina opnieuw.", code="changed")
+        raise _changed()
+
+
+def _as_read(read: Review, staged: Callable[[Review], Plan]) -> Planner:
+    """Plan against the review only as the caller read it: changed or deleted since (the author in another
+    tab, CFB at the same moment) is a 409 `changed`, never a change made on top of what they did not see."""
+    def plan(now: Review | None) -> Plan:
+        if now is None or int(now.version) != int(read.version):
+            raise _changed()
+        return staged(now)
+
+    return plan
 
 
 def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
@@ -215,10 +284,13 @@ def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
     if patch.named is not None:
         actions.append(Review.named.set(bool(patch.named)))
 
-    def stage(transaction: TransactWrite) -> None:
-        transaction.update(review, actions=actions, condition=Review.version == review.version)
+    def staged(now: Review) -> Plan:
+        def stage(transaction: TransactWrite) -> None:
+            transaction.update(now, actions=actions, condition=Review.version == now.version)
 
-    _commit(review.course_id, stage, review_rating(review), rating, _changed_meanwhile)
+        return Plan(stage, review_rating(now), rating)
+
+    _commit(review.course_id, review_id, _as_read(review, staged), _changed_meanwhile)
     eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="changed",
                     reason=by)
     review = _review(review_id)
@@ -229,38 +301,38 @@ def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
 
 def delete(principal: Principal, review_id: str) -> dict[str, Any]:
     review, by = _changeable(principal, review_id)
-    _delete(review)
+    _commit(review.course_id, review_id, _as_read(review, _deletion), _changed_meanwhile)
     eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="deleted",
                     reason=by)
     return {"deleted": True, "review_id": review_id}
 
 
-def _delete(review: Review) -> None:
+def _deletion(review: Review) -> Plan:
     def stage(transaction: TransactWrite) -> None:
         transaction.delete(review, condition=Review.version == review.version)
         transaction.delete(ReviewGuard(rules.guard_id(review.course_id, review.account_id)))
 
-    _commit(review.course_id, stage, review_rating(review), None, _changed_meanwhile)
+    return Plan(stage, review_rating(review), None)
 
 
 def delete_all_of_account(account_id: str) -> int:
-    """R_ACC_08: every review of a deleted account, each with its guard and its summary change."""
+    """R_ACC_08: every review of a deleted account, each with its guard and its summary change. A review
+    changed meanwhile (by CFB) is deleted as it is then; one already gone is nothing to do."""
     deleted = 0
     for key in Review.account_index.query(account_id):
-        for _ in range(MAX_RETRIES):
-            try:
-                review = Review.get(key.review_id, consistent_read=True)
-            except DoesNotExist:
-                break
-            try:
-                _delete(review)
-            except ConflictError:
-                continue  # changed meanwhile (by CFB): read it again
+        try:
+            course_id = Review.get(key.review_id, consistent_read=True, attributes_to_get=["course_id"]).course_id
+        except DoesNotExist:
+            continue
+        if _commit(course_id, key.review_id, lambda now: None if now is None else _deletion(now), _look_again):
             deleted += 1
-            eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=review.course_id,
+            eventlog.record(eventlog.EventKind.REVIEW, review_id=key.review_id, course_id=course_id,
                             outcome="deleted", reason="account_deleted")
-            break
     return deleted
+
+
+def _look_again(reasons: list[str | None]) -> None:
+    """Whatever failed (the review changed, the summary moved on), the next snapshot shows it as it is."""
 
 
 # --- views per viewer (R_REV_02, R_REV_03) ------------------------------------------------------------------

@@ -381,6 +381,108 @@ def test_R_REV_02_concurrent_writes_keep_the_summary_exact(client, world, dynamo
     assert summary_of(client, world) == recount(world.course_id)
 
 
+def _principal(account_id: str, cfb: bool = False):
+    from chalicelib.access import Access, CallerKind, Principal
+
+    audiences = {Access.EMPLOYEE, Access.CFB} if cfb else {Access.EMPLOYEE}
+    return Principal(CallerKind.ACCOUNT, account_id, ORG, frozenset(audiences))
+
+
+def _after_first_read_of(review_id: str, monkeypatch, competitor) -> None:
+    """A competing write commits between this request's read of the review and its own write
+    (ARCHITECTURE "Testing on moto": the deterministic interleaving)."""
+    original = Review.get
+    done = []
+
+    def get(cls, hash_key, *args, **kwargs):
+        found = original(hash_key, *args, **kwargs)
+        if hash_key == review_id and not done:
+            done.append(True)
+            competitor()
+        return found
+
+    monkeypatch.setattr(Review, "get", classmethod(get))
+
+
+def test_R_SEC_02_R_REV_04_a_change_made_meanwhile_in_another_tab_is_a_409_never_a_500(client, world, monkeypatch):
+    """The author changes the rating in two tabs: the second tab read the review before the first one's
+    change committed. It gets 409 `changed`, nothing of it is stored, and the summary stays a recount."""
+    from chalicelib.reviews import use_cases
+    from chalicelib.reviews.schemas import ReviewPatch
+
+    world.after_end()
+    review_id = write(client, world, session("author"), rating=5).json_body["review_id"]
+    other_tab = lambda: use_cases.change(_principal("acc-author"), review_id, ReviewPatch(rating=1))  # noqa: E731
+    _after_first_read_of(review_id, monkeypatch, other_tab)
+    late = call(client, "PATCH", f"/reviews/{review_id}", session("author"), {"rating": 3, "text": "Toch redelijk."})
+    assert late.status_code == 409, late.body
+    assert late.json_body["error"]["code"] == "changed"
+    stored = Review.get(review_id)
+    assert (int(stored.rating), stored.text, int(stored.version)) == (1, "Goede opleiding, veel geleerd.", 2)
+    assert summary_of(client, world) == recount(world.course_id) == {
+        "count": 1, "average": 1.0, "distribution": {"1": 1, "2": 0, "3": 0, "4": 0, "5": 0}}
+
+
+def test_R_SEC_02_R_ACC_08_deleting_the_account_while_a_review_changes_deletes_it_as_it_is_then(
+        client, world, monkeypatch):
+    """Account deletion reads the author's review; the author's other tab changes its rating before the
+    deletion writes. The deletion still succeeds, the review and its guard are gone, the summary is exact."""
+    from chalicelib.reviews import use_cases
+    from chalicelib.reviews.schemas import ReviewPatch
+
+    world.after_end()
+    token = session("author")
+    review_id = write(client, world, token, rating=5).json_body["review_id"]
+    other_tab = lambda: use_cases.change(_principal("acc-author"), review_id, ReviewPatch(rating=2))  # noqa: E731
+    _after_first_read_of(review_id, monkeypatch, other_tab)
+    deleted = call(client, "DELETE", "/me", token)
+    assert deleted.status_code == 200, deleted.body
+    assert Review.count() == 0 and ReviewGuard.count() == 0
+    assert summary_of(client, world) == recount(world.course_id) == {
+        "count": 0, "average": None, "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}}
+
+
+def test_R_SEC_02_R_REV_04_nine_concurrent_changes_never_answer_5xx_and_keep_the_summary_exact(
+        client, world, dynamodb_lock):
+    """The author in two tabs, CFB at once and two other authors on the same course: 9 PATCHes at the same
+    moment. Each is stored or refused with a 409 (`changed` or `busy`); none is a 5xx, and the summary
+    equals a recount of what is stored."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib.api.errors import status_of
+    from chalicelib.platform.errors import DomainError
+    from chalicelib.reviews import use_cases
+    from chalicelib.reviews.schemas import ReviewPatch
+
+    published = fx.World(world.course_id, world.execution_id, "sup-a")
+    for account_id in ("acc-o1", "acc-o2"):
+        seed_account(account_id, f"{account_id}@minbzk.nl", org_id=ORG)
+        enrol(client, published, account_id, f"{account_id}@minbzk.nl", f"k-{account_id}")
+    world.after_end()
+    mine = write(client, world, session("author"), rating=5).json_body["review_id"]
+    others = {a: write(client, world, start_session(a), rating=4).json_body["review_id"] for a in ("acc-o1", "acc-o2")}
+    changes = [
+        *[(_principal("acc-author"), mine, ReviewPatch(rating=r)) for r in (1, 2, 3, 4, 2, 1)],  # two tabs
+        (_principal("acc-cfb", cfb=True), mine, ReviewPatch(text="[ingekort door CFB]")),
+        *[(_principal(a), review_id, ReviewPatch(rating=r)) for (a, review_id), r in zip(others.items(), (1, 3))],
+    ]
+
+    def one(change) -> int:
+        principal, review_id, patch = change
+        try:
+            use_cases.change(principal, review_id, patch)
+        except DomainError as err:
+            return status_of(err)
+        return 200
+
+    with ThreadPoolExecutor(max_workers=len(changes)) as pool:
+        statuses = list(pool.map(one, changes))
+    assert len(statuses) == 9 and set(statuses) <= {200, 409}, statuses
+    assert 200 in statuses
+    assert summary_of(client, world) == recount(world.course_id)
+    assert Counter.get(f"rating:{world.course_id}").value == Review.count() == 3
+
+
 # --- R_ACC_08 / R_ACC_09 ------------------------------------------------------------------------------------------
 
 

@@ -35,7 +35,8 @@ def _codes(org_id: str | None) -> frozenset[str] | None:
        summary="Review a course I followed (once; anonymous unless named)")
 def write_review(course_id: str) -> object:
     body = parse_body(bp.current_request, f"{SCHEMAS}:ReviewCreate")
-    return json_response(reviews.write(callers.account(), _id(course_id), body), status=201)
+    principal = callers.account()
+    return json_response(reviews.write(principal, _codes(principal.org_id), _id(course_id), body), status=201)
 
 
 @route(bp, "/courses/{course_id}/reviews", allow=[Access.PUBLIC], query=f"{SCHEMAS}:ReviewListQuery",

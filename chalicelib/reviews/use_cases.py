@@ -36,6 +36,7 @@ INVITE_LOOKBACK_DAYS = 30
 INVITE_STATE = "job:invite_reviews"
 DUE = "due"
 _NOT_FOUND = "Deze review bestaat niet (meer)."
+_COURSE_NOT_FOUND = "Deze opleiding bestaat niet of is niet voor u beschikbaar."
 
 
 def _plain(attribute: Any) -> dict[str, Any]:
@@ -162,9 +163,11 @@ def _failed(reasons: list[str | None]) -> set[int]:
 # --- writing (R_REV_01, R_REV_02) -------------------------------------------------------------------------
 
 
-def write(principal: Principal, course_id: str, body: Any) -> dict[str, Any]:
-    """The account that followed an execution of the course reviews it, once."""
+def write(principal: Principal, viewer_codes: frozenset[str] | None, course_id: str, body: Any) -> dict[str, Any]:
+    """The account that followed an execution of the course reviews it, once. A course the caller may not
+    see is answered exactly as one that does not exist (R_CAT_02), before anything else is looked at."""
     account_id = principal.subject_id
+    _visible_course(course_id, viewer_codes)
     course = _course(course_id)
     if has_reviewed(course_id, account_id):
         raise ConflictError("U hebt deze opleiding al beoordeeld. U kunt uw review wijzigen via Mijn reviews.",
@@ -224,7 +227,7 @@ def _course(course_id: str) -> Course:
     try:
         return Course.get(course_id)
     except DoesNotExist:
-        raise NotFoundError("Deze opleiding bestaat niet.") from None
+        raise NotFoundError(_COURSE_NOT_FOUND) from None
 
 
 # --- changing and deleting (R_REV_04) ---------------------------------------------------------------------
@@ -386,7 +389,7 @@ def _visible_course(course_id: str, viewer_codes: frozenset[str] | None) -> None
     from chalicelib.catalogue import use_cases as catalogue
 
     if catalogue.visible_course_name(course_id, viewer_codes) is None:
-        raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
+        raise NotFoundError(_COURSE_NOT_FOUND)
 
 
 def _page(purpose: str, scope: str, cursor: str | None) -> dict[str, Any] | None:

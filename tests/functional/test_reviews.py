@@ -148,6 +148,26 @@ def test_R_REV_01_eligibility_is_a_key_lookup_not_a_scan(client, world):
     assert calls["Query"] <= 2  # the account's enrolments (filtered to the course) and nothing else
 
 
+def test_R_CAT_02_R_REV_01_a_course_the_caller_may_not_see_answers_as_one_that_does_not_exist(client, world):
+    """Course ids can be computed: every review route answers a restricted course exactly as a missing one."""
+    restricted = fx.publish(client, supplier_id="sup-b", program_id="P-2", open_for=["BZK"])
+    seed_account("acc-fin", "fien.fin@minfin.nl", org_id=OTHER_ORG)
+    outsider = start_session("acc-fin")
+    routes = [("POST", "/courses/{}/reviews", outsider, {"rating": 4, "text": "Goed."}),
+              ("GET", "/courses/{}/reviews", outsider, None),
+              ("GET", "/admin/reviews?course_id={}", session("other_admin"), None)]
+    for method, path, token, body in routes:
+        hidden = call(client, method, path.format(restricted.course_id), token, body)
+        missing = call(client, method, path.format("c0000000000000000"), token, body)
+        assert hidden.status_code == missing.status_code == 404, (path, hidden.body)
+        assert hidden.json_body == missing.json_body, path
+    assert Review.count() == 0
+    # the course's own organisation sees it: not followed is then the honest answer
+    insider = call(client, "POST", f"/courses/{restricted.course_id}/reviews", session("reader"),
+                   {"rating": 4, "text": "Goed."})
+    assert insider.status_code == 403 and insider.json_body["error"]["code"] == "not_followed"
+
+
 # --- R_REV_02: what a review holds ---------------------------------------------------------------------------
 
 
@@ -373,7 +393,7 @@ def test_R_REV_02_concurrent_writes_keep_the_summary_exact(client, world, dynamo
 
     def one(n: int) -> None:
         principal = Principal(CallerKind.ACCOUNT, people[n], ORG, frozenset({Access.EMPLOYEE}))
-        use_cases.write(principal, world.course_id, ReviewCreate(rating=1 + n % 5, text="Tegelijk."))
+        use_cases.write(principal, None, world.course_id, ReviewCreate(rating=1 + n % 5, text="Tegelijk."))
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(one, range(6)))

@@ -24,13 +24,25 @@ _FORBIDDEN = re.compile(
 )
 
 
+# Zero-width (non-)joiners and the tag characters of subdivision flags are invisible format characters
+# (Unicode category Cf) that emoji sequences (👩‍💻, 🏴󠁧󠁢󠁳󠁣󠁴󠁿) and some scripts need; every other format
+# character (bidi embeddings, overrides and isolates, U+200B, U+FEFF, U+2060, the soft hyphen) can hide
+# or reorder what a reader sees, and is refused.
+_JOINERS = frozenset("\u200c\u200d")
+_FLAG_TAGS = range(0xE0020, 0xE0080)
+# Characters that show nothing, though not format characters: fillers, blank patterns, variation selectors.
+_BLANKS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
+_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
+
+
 def clean_text(raw: str) -> str:
-    """The stored form of a review text: CRLF/CR become LF, NFC, trimmed. Raises ValueError (Dutch)."""
+    """The stored form of a review text: CRLF/CR become LF, NFC, trimmed. Raises ValueError (Dutch).
+    A text of only characters that show nothing counts as empty (R_REV_02)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if _FORBIDDEN.search(text) or any(_is_plane_noncharacter(ch) for ch in text):
+    if _FORBIDDEN.search(text) or any(_is_plane_noncharacter(ch) or _is_hiding_format(ch) for ch in text):
         raise ValueError("Gebruik geen stuurtekens of onzichtbare tekens in uw review.")
     text = unicodedata.normalize("NFC", text).strip()
-    if not text:
+    if all(_shows_nothing(ch) for ch in text):
         raise ValueError("Schrijf een korte toelichting bij uw beoordeling.")
     if len(text) > MAX_TEXT:
         raise ValueError(f"Uw review is te lang: gebruik hoogstens {MAX_TEXT} tekens.")
@@ -39,6 +51,16 @@ def clean_text(raw: str) -> str:
 
 def _is_plane_noncharacter(ch: str) -> bool:
     return ord(ch) > 0xFFFF and (ord(ch) & 0xFFFE) == 0xFFFE
+
+
+def _is_hiding_format(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" and ch not in _JOINERS and ord(ch) not in _FLAG_TAGS
+
+
+def _shows_nothing(ch: str) -> bool:
+    code = ord(ch)
+    return (ch.isspace() or ch in _JOINERS or ch in _BLANKS or code in _FLAG_TAGS
+            or any(code in selectors for selectors in _SELECTORS))
 
 
 def guard_id(course_id: str, account_id: str) -> str:

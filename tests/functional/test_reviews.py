@@ -194,6 +194,35 @@ def test_R_REV_02_text_keeps_line_breaks_and_is_stored_as_plain_text(client, wor
     assert Review.get(response.json_body["review_id"]).text == "Eerste regel\nTweede <b>regel</b> & meer"
 
 
+INVISIBLE = "Gebruik geen stuurtekens of onzichtbare tekens in uw review."
+EMPTY = "Schrijf een korte toelichting bij uw beoordeling."
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("\ufeff\u200b", INVISIBLE), ("\u202e", INVISIBLE), ("\u202aGoed\u202c", INVISIBLE),
+    ("\u2066\u2069", INVISIBLE), ("Goed\u2067 slecht\u2069", INVISIBLE), ("\u2060", INVISIBLE),
+    ("\u200e", INVISIBLE), ("\u00ad", INVISIBLE),
+    ("\u200d", EMPTY), ("\u200c \u200d", EMPTY), ("\u3164", EMPTY), ("\u2800\ufe0f", EMPTY),
+])
+def test_R_REV_02_a_text_of_invisible_characters_is_refused_as_promised(client, world, text, message):
+    """The message promises "geen stuurtekens of onzichtbare tekens": bidi overrides, isolates, zero-width
+    and other format characters are refused, and a text that shows nothing counts as empty."""
+    world.after_end()
+    response = write(client, world, session("author"), text=text)
+    assert response.status_code == 400, response.body
+    assert response.json_body["error"]["fields"]["text"] == message
+    assert Review.count() == 0 and ReviewGuard.count() == 0
+
+
+def test_R_REV_02_emoji_are_welcome(client, world):
+    """Emoji with skin tones, zero-width joiners, flags and variation selectors are text, not stuurtekens."""
+    world.after_end()
+    text = "Top! 👍🏽 Voor elke 👩‍💻 in 🇳🇱 ❤️ 🏴󠁧󠁢󠁳󠁣󠁴󠁿"
+    written = write(client, world, session("author"), text=text)
+    assert written.status_code == 201, written.body
+    assert [r["text"] for r in call(client, "GET", "/me/reviews", session("author")).json_body["items"]] == [text]
+
+
 # --- R_REV_02/R_REV_03: who sees what --------------------------------------------------------------------------
 
 

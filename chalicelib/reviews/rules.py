@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -182,3 +182,28 @@ def shows_name(viewer: Viewer, named: bool) -> bool:
 def may_change(viewer_is_author: bool, viewer_is_cfb: bool) -> bool:
     """R_REV_04: the author and CFB, at any time."""
     return viewer_is_author or viewer_is_cfb
+
+
+# R_REV_03: those who may hold participant lists (the supplier gets the enrolments, admins run the accounts
+# and CFB sees every enrolment) read an anonymous review only among at least this many of the course's.
+ANONYMITY_THRESHOLD = 3
+HOLD_PARTICIPANT_LISTS = frozenset({Viewer.SUPPLIER, Viewer.LOCAL_ADMIN, Viewer.CFB})
+
+
+def anonymous_to(viewer: Viewer, named: bool) -> bool:
+    """A supplier sees every review anonymised; everyone else only the anonymous ones (R_REV_03)."""
+    return not named or viewer is Viewer.SUPPLIER
+
+
+def shows_review(viewer: Viewer, named: bool, course_review_count: int) -> bool:
+    """Whether the viewer sees the review itself (text, rating, date), not only the course's summary."""
+    return (not anonymous_to(viewer, named) or viewer not in HOLD_PARTICIPANT_LISTS
+            or course_review_count >= ANONYMITY_THRESHOLD)
+
+
+def shown_moment(moment: datetime, viewer: Viewer, named: bool) -> str:
+    """The day an anonymous review was written points to the run its author followed (the invitation goes
+    out the day after a run ends): only its author sees the moment; everyone else sees the month."""
+    if viewer is Viewer.AUTHOR or not anonymous_to(viewer, named):
+        return moment.isoformat()
+    return moment.strftime("%Y-%m")

@@ -190,8 +190,14 @@ def write(principal: Principal, viewer_codes: frozenset[str] | None, course_id: 
             raise ConflictError("U hebt deze opleiding al beoordeeld.", code="already_reviewed")
 
     _commit(course_id, None, lambda _: Plan(stage, None, review_rating(review)), explain)
-    eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=course_id, outcome="written")
+    _log("written", "author")
     return own_view(review, _names([review]))
+
+
+def _log(outcome: str, by: str) -> None:
+    """R_LOG_01 without pointing to anyone (R_REV_03): what happened and whether the author or CFB did it;
+    no review, course or account, so no entry beside a login or an account's entry says who wrote what."""
+    eventlog.record(eventlog.EventKind.REVIEW, outcome=outcome, reason=by)
 
 
 def review_rating(review: Review) -> int:
@@ -275,11 +281,8 @@ def _as_read(read: Review, staged: Callable[[Review], Plan]) -> Planner:
 
 def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
     review, by = _changeable(principal, review_id)
-    if by == "cfb" and patch.named is not None:
-        # an anonymous review must never become named by anyone but its author (R_REV_03)
-        raise NotAllowedError("Alleen de schrijver kiest of de naam bij de review staat.",
-                              code="named_is_authors_choice",
-                              fields={"named": "Alleen de schrijver van de review kan dit wijzigen."})
+    if by == "cfb":
+        _moderates_text_only(patch)
     rating = review_rating(review) if patch.rating is None else int(patch.rating)
     actions: list[Any] = [Review.rating.set(rating), Review.version.add(1), Review.updated_at.set(clock.now())]
     if patch.text is not None:
@@ -294,19 +297,30 @@ def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
         return Plan(stage, review_rating(now), rating)
 
     _commit(review.course_id, review_id, _as_read(review, staged), _changed_meanwhile)
-    eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="changed",
-                    reason=by)
+    _log("changed", by)
     review = _review(review_id)
     if by == "author":
         return own_view(review, _names([review]))
     return admin_view(review, _names([review]))
 
 
+def _moderates_text_only(patch: Any) -> None:
+    """CFB moderates the text (R_REV_04); the stars and the choice to show a name stay the author's: an
+    anonymous review must never become named by anyone else (R_REV_03)."""
+    if patch.named is not None:
+        raise NotAllowedError("Alleen de schrijver kiest of de naam bij de review staat.",
+                              code="named_is_authors_choice",
+                              fields={"named": "Alleen de schrijver van de review kan dit wijzigen."})
+    if patch.rating is not None:
+        raise NotAllowedError("CFB modereert alleen de tekst; de beoordeling is van de schrijver.",
+                              code="rating_is_authors_choice",
+                              fields={"rating": "Alleen de schrijver van de review kan de beoordeling wijzigen."})
+
+
 def delete(principal: Principal, review_id: str) -> dict[str, Any]:
     review, by = _changeable(principal, review_id)
     _commit(review.course_id, review_id, _as_read(review, _deletion), _changed_meanwhile)
-    eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="deleted",
-                    reason=by)
+    _log("deleted", by)
     return {"deleted": True, "review_id": review_id}
 
 
@@ -320,7 +334,8 @@ def _deletion(review: Review) -> Plan:
 
 def delete_all_of_account(account_id: str) -> int:
     """R_ACC_08: every review of a deleted account, each with its guard and its summary change. A review
-    changed meanwhile (by CFB) is deleted as it is then; one already gone is nothing to do."""
+    changed meanwhile (by CFB) is deleted as it is then; one already gone is nothing to do. No review event
+    is logged: beside the account's deletion entry it would say whose review it was (R_REV_03)."""
     deleted = 0
     for key in Review.account_index.query(account_id):
         try:
@@ -329,8 +344,6 @@ def delete_all_of_account(account_id: str) -> int:
             continue
         if _commit(course_id, key.review_id, lambda now: None if now is None else _deletion(now), _look_again):
             deleted += 1
-            eventlog.record(eventlog.EventKind.REVIEW, review_id=key.review_id, course_id=course_id,
-                            outcome="deleted", reason="account_deleted")
     return deleted
 
 
@@ -362,7 +375,8 @@ def view(review: Review, viewer: Viewer, names: Names) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "review_id": review.review_id, "course_id": review.course_id, "rating": review_rating(review),
         "text": review.text if rules.shows_text(viewer) else None,
-        "created_at": review.created_at.isoformat(), "updated_at": review.updated_at.isoformat(),
+        "created_at": rules.shown_moment(review.created_at, viewer, bool(review.named)),
+        "updated_at": rules.shown_moment(review.updated_at, viewer, bool(review.named)),
         "edited": int(review.version) > 1,
     }
     if viewer is not Viewer.SUPPLIER:
@@ -410,21 +424,50 @@ def _next(purpose: str, scope: str, last_key: dict[str, Any] | None) -> str | No
 
 def course_reviews(principal: Principal | None, viewer_codes: frozenset[str] | None, course_id: str,
                    cursor: str | None, limit: int) -> dict[str, Any]:
-    """Everyone gets the summary; only a logged-in employee gets the texts, newest first, paginated."""
+    """Everyone gets the summary; only a logged-in employee gets the texts, newest first, paginated. An
+    admin reads the course page as an admin (R_REV_03): anonymous reviews only among 3 or more."""
     _visible_course(course_id, viewer_codes)
-    summary = rating_summary(course_id)
+    summary = read_summary(course_id)[0]
     if principal is None:
-        return {"summary": summary, "texts_visible": False, "items": [], "next_cursor": None}
+        return {"summary": summary.as_view(), "texts_visible": False, "items": [], "next_cursor": None}
     result = Review.course_index.query(course_id, scan_index_forward=False, limit=limit,
                                        last_evaluated_key=_page("course-reviews", course_id, cursor))
     reviews = list(result)
-    names = _names(reviews)
-    body = {"summary": summary, "texts_visible": True,
-            "items": [view(r, Viewer.EMPLOYEE, names) for r in reviews],
+    reader = _reader(principal)
+    viewers = {r.review_id: Viewer.AUTHOR if r.account_id == principal.subject_id else reader for r in reviews}
+    shown = [r for r in reviews if rules.shows_review(viewers[r.review_id], bool(r.named), summary.count)]
+    names = _names(shown)
+    body = {"summary": summary.as_view(), "texts_visible": True,
+            "items": [view(r, viewers[r.review_id], names) for r in shown],
+            "withheld": len(reviews) - len(shown),
             "next_cursor": _next("course-reviews", course_id, result.last_evaluated_key)}
     if cursor is None:
         body["writing"] = writing(principal.subject_id, course_id)
     return body
+
+
+def _reader(principal: Principal) -> Viewer:
+    """An account holding an admin role reads as that admin, also before its second factor (R_REV_03)."""
+    held = {grant.role for grant in principal.roles}
+    if Access.CFB in held:
+        return Viewer.CFB
+    return Viewer.LOCAL_ADMIN if Access.LOCAL_ADMIN in held else Viewer.EMPLOYEE
+
+
+def _review_counts(course_ids: Iterable[str]) -> dict[str, int]:
+    """How many reviews each course has, from the summaries (one BatchGetItem)."""
+    names = sorted({summary_name(course_id) for course_id in course_ids})
+    if not names:
+        return {}
+    return {counter.name.removeprefix("rating:"): int(counter.value) for counter in Counter.batch_get(names)}
+
+
+def _shown_to(viewer: Viewer, reviews: list[Review]) -> tuple[list[Review], set[str]]:
+    """The reviews this viewer may read, and the courses whose anonymous reviews wait for more (R_REV_03)."""
+    counts = _review_counts(r.course_id for r in reviews)
+    shown = [r for r in reviews if rules.shows_review(viewer, bool(r.named), counts.get(r.course_id, 0))]
+    shown_ids = {r.review_id for r in shown}
+    return shown, {r.course_id for r in reviews if r.review_id not in shown_ids}
 
 
 def writing(account_id: str, course_id: str) -> str:
@@ -450,10 +493,13 @@ def supplier_reviews(supplier_id: str, since: datetime | None, cursor: str | Non
     condition = Review.updated_at >= since if since else None
     result = Review.supplier_index.query(supplier_id, condition, limit=limit,
                                          last_evaluated_key=_page("supplier-reviews", scope, cursor))
-    reviews = list(result)
-    programs = _program_ids({r.course_id for r in reviews})
-    items = [{**view(r, Viewer.SUPPLIER, {}), "program_id": programs.get(r.course_id)} for r in reviews]
-    return {"items": items, "next_cursor": _next("supplier-reviews", scope, result.last_evaluated_key)}
+    shown, waiting = _shown_to(Viewer.SUPPLIER, list(result))
+    programs = _program_ids({r.course_id for r in shown} | waiting)
+    items = [{**view(r, Viewer.SUPPLIER, {}), "program_id": programs.get(r.course_id)} for r in shown]
+    withheld = [{"course_id": course_id, "program_id": programs.get(course_id),
+                 "summary": rating_summary(course_id)} for course_id in sorted(waiting)]
+    return {"items": items, "withheld": withheld,
+            "next_cursor": _next("supplier-reviews", scope, result.last_evaluated_key)}
 
 
 def _program_ids(course_ids: set[str]) -> dict[str, str]:
@@ -481,10 +527,12 @@ def admin_reviews(principal: Principal, viewer_codes: frozenset[str] | None, cou
     reviews = list(result)
     if not cfb:
         reviews = [r for r in reviews if _sees_course(r.course_id, codes)]
-    names = _names(reviews)
     viewer = Viewer.CFB if cfb else Viewer.LOCAL_ADMIN
-    items = [{**view(r, viewer, names), "course_name": _course_name(r.course_id)} for r in reviews]
+    shown, _ = _shown_to(viewer, reviews)
+    names = _names(shown)
+    items = [{**view(r, viewer, names), "course_name": _course_name(r.course_id)} for r in shown]
     return {"items": items, "can_moderate": cfb, "summary": rating_summary(course_id) if course_id else None,
+            "withheld": len(reviews) - len(shown),
             "next_cursor": _next("admin-reviews", scope, result.last_evaluated_key)}
 
 

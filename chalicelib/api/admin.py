@@ -225,7 +225,8 @@ def spend_overview() -> object:
     callers.account()
     query = parse_query(bp.current_request, "chalicelib.privacy.schemas:SpendQuery")
     if query.format == "csv":
-        return Response(body=spend.overview_csv(query), status_code=200, headers={
+        name, body = spend.overview_csv(query)
+        return Response(body=body, status_code=200, headers={
             "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
-            "Content-Disposition": f'attachment; filename="uitgaven-{query.group}-{query.from_}-{query.to}.csv"'})
+            "Content-Disposition": f'attachment; filename="{name}.csv"'})
     return json_response(spend.overview(query))

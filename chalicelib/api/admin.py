@@ -17,6 +17,7 @@ from chalicelib.accounts import admin, organisations
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
+from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.platform.errors import NotFoundError
 from chalicelib.privacy import rights
 from chalicelib.suppliers import admin as supplier_admin
@@ -177,7 +178,9 @@ def get_supplier(supplier_id: str) -> object:
 @route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:SupplierPatch",
        summary="Change a supplier")
 def patch_supplier(supplier_id: str) -> object:
-    return json_response(supplier_admin.update_supplier(_scope(), _id(supplier_id), _supplier_body("SupplierPatch")))
+    changed = supplier_admin.update_supplier(_scope(), _id(supplier_id), _supplier_body("SupplierPatch"))
+    catalogue.follow_supplier(supplier_id)  # its name and terms as they are now (R_CAT_06)
+    return json_response(changed)
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/feed-links", methods=["DELETE"], allow=CFB,

@@ -45,7 +45,6 @@ from chalicelib.platform.errors import (
     UnprocessableError,
 )
 from chalicelib.suppliers import use_cases as suppliers
-from chalicelib.suppliers.use_cases import has_accepted_terms
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 APPROVAL_PURPOSE = "approval"
@@ -194,7 +193,7 @@ def _execution(course_id: str, execution_id: str) -> Execution:
 
 def _supplier(supplier_id: str) -> Supplier:
     supplier = suppliers.for_delivery(supplier_id)
-    if not has_accepted_terms(supplier):
+    if not suppliers.has_accepted_terms(supplier):
         raise ConflictError("Inschrijven bij deze aanbieder kan nog niet; probeer het later opnieuw.",
                        code="supplier_terms_not_accepted")
     return supplier

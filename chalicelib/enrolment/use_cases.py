@@ -418,8 +418,14 @@ def approval_token(enrolment: Enrolment) -> str:
     return f"{message}.{signing.sign(APPROVAL_PURPOSE, message)}"
 
 
-def approval_link(enrolment: Enrolment) -> str:
-    return f"{settings.portal_origin}/akkoord/#{approval_token(enrolment)}"
+APPROVE_CHOICE, REJECT_CHOICE = "akkoord", "afwijzen"
+
+
+def approval_link(enrolment: Enrolment, choice: str) -> str:
+    """The decision page with this choice selected (R_ENR_06). Opening it decides nothing, since mail
+    scanners open links: the manager confirms on the page, which POSTs with the portal's CSRF header and
+    Origin. The token stays in the fragment, which browsers never send to a server."""
+    return f"{settings.portal_origin}/akkoord/?keuze={choice}#{approval_token(enrolment)}"
 
 
 def enrolment_from_token(token: str) -> Enrolment:
@@ -446,7 +452,8 @@ def approval_request(token: str) -> dict[str, Any]:
         "employee": {"first_name": enrolment.first_name, "last_name": enrolment.last_name,
                      "email": enrolment.business_email},
         "course": {"course_id": enrolment.course_id, "name": enrolment.course_name, "start": enrolment.start_day,
-                   "end": enrolment.original_end_day, "price_cents": int(enrolment.price_cents)},
+                   "end": enrolment.original_end_day, "place": enrolment.place,
+                   "price_cents": int(enrolment.price_cents)},
         "decide_by": enrolment.approval_expires_day,
     }
 

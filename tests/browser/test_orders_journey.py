@@ -79,11 +79,11 @@ def test_R_ORD_01_R_ORD_02_R_ORD_03_enrol_approve_start_job_department_list_and_
     expect(page.locator("#inschrijven")).to_contain_text("Uw inschrijving wacht op akkoord")
 
     request = wait_for_mail(stack, MANAGER, "Verzoek om akkoord voor een opleiding", COURSE)
-    link = re.search(re.escape(stack.base_url) + r"/akkoord/#[\w.-]+", request["body"])
+    link = re.search(re.escape(stack.base_url) + r"/akkoord/\?keuze=akkoord#[\w.-]+", request["body"])
     assert link, request["body"]
     manager = new_tab(browser)
     manager.page.goto(link.group(0))
-    manager.page.get_by_role("button", name="Akkoord geven").click()
+    manager.page.get_by_role("button", name="Beslissing versturen").click()
     expect(manager.page.locator("#akkoord-uitkomst")).to_contain_text("U heeft akkoord gegeven")
     manager.page.context.close()
 

@@ -239,7 +239,8 @@ REGISTER: dict[str, dict[str, Field]] = {
     },
     "EventLogEntry": {
         "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,
-        "detail": NotPersonal("alleen pseudonieme id's en zoektermen zonder persoon (R_LOG_01)"),
+        "detail": NotPersonal("alleen pseudonieme id's, zoektermen zonder persoon en bij inlog- en weigermeldingen "
+                              "het gemaskeerde IP-adres (R_LOG_01, R_VIS_02)"),
         "expires_at": _NP,
     },
     "Counter": {"name": _KEY, "value": _NP, "extra": _NP},

@@ -26,8 +26,9 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
-# Where the tables are, read from the environment at import as PynamoDB needs it; the data map is the ground
-# floor, so `platform.config` takes both from here (settings.region serves SES and SSM too).
+# Where the tables are, read from the environment at import as PynamoDB needs it. The data map is the ground
+# floor (the platform's event log, outbox and counters import it), so it reads the two variables itself rather
+# than through `platform.config`, whose settings read the same ones (tests/unit/test_layout.py keeps them equal).
 TABLE_PREFIX = os.environ.get("LEERRIJK_TABLE_PREFIX", "leerrijk-local-")
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
 

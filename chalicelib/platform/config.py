@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from chalicelib.models import REGION, TABLE_PREFIX
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -30,8 +28,8 @@ def _load() -> Settings:
     env = os.environ
     return Settings(
         stage=env.get("LEERRIJK_STAGE", "local"),
-        region=REGION,
-        table_prefix=TABLE_PREFIX,
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-1",
+        table_prefix=env.get("LEERRIJK_TABLE_PREFIX", "leerrijk-local-"),
         mail_from=env.get("LEERRIJK_MAIL_FROM", "noreply@leer-rijk.example"),
         cfb_contact=env.get("LEERRIJK_CFB_CONTACT", "contact.ris@rijksoverheid.nl"),
         portal_origin=env.get("LEERRIJK_PORTAL_ORIGIN", "http://127.0.0.1:8000"),

@@ -169,3 +169,11 @@ def test_the_circle_check_sees_a_circle_between_capabilities() -> None:
     graph = {room: set(targets) for room, targets in _room_imports().items()}
     graph.setdefault("catalogue", set()).add("reviews")  # as the course page's rating summary once did
     assert ["catalogue", "reviews", "catalogue"] in _circles(graph)
+
+
+def test_the_data_map_finds_its_tables_where_the_settings_say() -> None:
+    """models.py reads the table prefix and region itself (it is the ground floor); never another place."""
+    from chalicelib import models
+    from chalicelib.platform.config import settings
+
+    assert (settings.table_prefix, settings.region) == (models.TABLE_PREFIX, models.REGION)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NoReturn
 
-from chalicelib.accounts.roles import LEVEL_SECOND_FACTOR, Grant, role_audiences
 from chalicelib.platform import eventlog
 from chalicelib.platform.errors import NotAllowedError, NotAuthenticatedError
 
@@ -39,6 +38,21 @@ class Access(StrEnum):
 
 
 OPEN_ACCESS = frozenset({Access.PUBLIC, Access.SIGNED_LINK})
+LEVEL_PASSWORDLESS = 1  # e-mail link only
+LEVEL_SECOND_FACTOR = 2  # e-mail link plus TOTP
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role held by an account, for an organisation or one of its departments where the role needs one.
+    Role names equal the audience names (`Access`); which grants exist is `accounts.roles`' business."""
+
+    role: str
+    org_id: str | None = None
+    department_id: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"role": self.role, "org_id": self.org_id, "department_id": self.department_id}
 
 
 class CallerKind(StrEnum):
@@ -160,8 +174,7 @@ def refuse(err: NotAuthenticatedError | NotAllowedError, spec: RouteSpec, princi
 def _lacks_only_second_factor(principal: Principal, spec: RouteSpec) -> bool:
     if not principal.is_account or principal.assurance_level >= LEVEL_SECOND_FACTOR:
         return False
-    held = frozenset(Access(a) for a in role_audiences(principal.roles))
-    return bool(held & spec.allow)
+    return any(grant.role in spec.allow for grant in principal.roles)
 
 
 def _caller_ref(principal: Principal | None) -> str:

@@ -8,6 +8,7 @@ job reads what is due, not what exists (ARCHITECTURE principle 6).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pynamodb.attributes import (
@@ -25,13 +26,17 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.platform.config import settings
+# Where the tables are, read from the environment at import as PynamoDB needs it. The data map is the ground
+# floor (the platform's event log, outbox and counters import it), so it reads the two variables itself rather
+# than through `platform.config`, whose settings read the same ones (tests/unit/test_layout.py keeps them equal).
+TABLE_PREFIX = os.environ.get("LEERRIJK_TABLE_PREFIX", "leerrijk-local-")
+REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
 
 
 def _meta(name: str) -> type:
     class Meta:
-        table_name = f"{settings.table_prefix}{name}"
-        region = settings.region
+        table_name = f"{TABLE_PREFIX}{name}"
+        region = REGION
         billing_mode = "PAY_PER_REQUEST"
 
     return Meta

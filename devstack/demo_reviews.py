@@ -24,6 +24,7 @@ REVIEWERS = [
 
 def seed_reviews() -> dict[str, int]:
     from chalicelib.access import CallerKind, Principal
+    from chalicelib.accounts import organisations
     from chalicelib.accounts import use_cases as accounts
     from chalicelib.catalogue import use_cases as catalogue
     from chalicelib.models import Course, Execution
@@ -49,6 +50,7 @@ def seed_reviews() -> dict[str, int]:
         if reviews.has_reviewed(course.course_id, account.account_id):
             continue
         reviewer = Principal(CallerKind.ACCOUNT, account.account_id, org_id, account=account)
-        reviews.write(reviewer, course.course_id, ReviewCreate(rating=rating, text=text, named=named))
+        reviews.write(reviewer, organisations.catalogue_codes(org_id), course.course_id,
+                      ReviewCreate(rating=rating, text=text, named=named))
         written += 1
     return {"demo reviews": written}

@@ -5,7 +5,7 @@ import { ApiProblem, api, el } from "./api.js";
 import { clear, report, showOk } from "./account-common.js";
 import { adminGate } from "./admin-common.js";
 import { courseUrl } from "./catalogue-common.js";
-import { deleteControl, patchReview, reviewForm, reviewItem } from "./reviews-common.js";
+import { deleteControl, patchReview, reviewForm, reviewItem, reviewsStatus } from "./reviews-common.js";
 
 const container = document.getElementById("beheer");
 const summary = document.getElementById("fouten");
@@ -17,6 +17,7 @@ const choices = document.getElementById("reviews-keuze");
 const COURSE_ID = /^c[0-9a-f]{16}$/;
 
 let gate = null;
+let withheld = 0;
 let courseId = new URLSearchParams(window.location.search).get("course_id") || "";
 
 async function load(cursor) {
@@ -38,7 +39,11 @@ async function load(cursor) {
   const items = (page.items || []).map(card);
   if (cursor) list.append(...items);
   else list.replaceChildren(...items);
-  status.textContent = list.children.length ? `${list.children.length} reviews getoond.` : "Er zijn geen reviews.";
+  withheld = cursor ? withheld + (page.withheld || 0) : (page.withheld || 0);
+  status.textContent = courseId && page.summary
+    ? reviewsStatus(list.children.length, page.summary.count, withheld)
+    : `${list.children.length ? `${list.children.length} reviews getoond.` : "Er zijn geen reviews."}${
+      withheld ? " Anonieme reviews van opleidingen met minder dan 3 reviews ziet u nog niet." : ""}`;
   more.replaceChildren();
   if (page.next_cursor) {
     const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" }, "Meer reviews tonen");
@@ -57,22 +62,21 @@ function card(review) {
     }, "alleen deze opleiding", el("span", { class: "lr-visually-hidden" }, `: ${name}`))));
   if (!gate.cfb) return item;
   const change = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
-    "Aanpassen", el("span", { class: "lr-visually-hidden" }, `: review van ${review.course_name || review.course_id}`));
+    "Tekst modereren", el("span", { class: "lr-visually-hidden" }, `: review van ${review.course_name || review.course_id}`));
   change.addEventListener("click", () => {
     const prefix = `beheer-${review.review_id}`;
     if (document.getElementById(`${prefix}-formulier`)) return;
     const form = reviewForm({
-      prefix, initial: review, submitLabel: "Aanpassing opslaan",
+      prefix, initial: review, submitLabel: "Gemodereerde tekst opslaan", moderation: true,
       onCancel: () => { form.remove(); change.focus(); },
       send: async (body) => {
-        const saved = await patchReview(review.review_id, { rating: body.rating, text: body.text });
+        const saved = await patchReview(review.review_id, body);
         item.replaceWith(card(saved));
-        showOk(status, "De review is aangepast.");
+        showOk(status, "De tekst van de review is aangepast.");
       },
     });
-    form.querySelector(".lr-checkbox")?.remove();  // whether the name shows is the author's choice
     item.append(form);
-    form.querySelector("input")?.focus();
+    form.querySelector("textarea")?.focus();
   });
   item.append(el("div", { class: "lr-actions" }, change, deleteControl(review, {
     label: "Verwijderen", status,

@@ -46,7 +46,8 @@ function barChart(groups, heading) {
 function csvLink(values) {
   const query = new URLSearchParams({ ...values, format: "csv" });
   return el("p", { class: "nl-paragraph" },
-    el("a", { class: "nl-link", href: `/api/admin/spend?${query}`, download: "" }, "Download als CSV (puntkomma, UTF-8)"));
+    el("a", { class: "nl-link", href: `/api/admin/spend?${query}`, download: "" },
+      "Download als CSV (spreadsheet, Nederlandse kolomnamen, puntkomma)"));
 }
 
 function render(result, values) {
@@ -55,6 +56,7 @@ function render(result, values) {
     output.replaceChildren(el("p", { class: "nl-paragraph" }, "Geen uitgaven in deze periode."));
     return;
   }
+  // labels, not codes: names of organisations and suppliers, the themes of the EDU-DEX theme list, months
   const rows = result.groups.map((g) => [g.label, euro(g.amount_cents), String(g.count), String(g.anonymised)]);
   rows.push(["Totaal", euro(result.total_cents), "", ""]);
   output.replaceChildren(

@@ -7,7 +7,7 @@ import {
   KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
 } from "./catalogue-common.js";
 import { openEnrolForm } from "./enrol.js";
-import { ratingText, reviewForm, reviewItem, summaryBlock } from "./reviews-common.js";
+import { ratingText, reviewForm, reviewItem, reviewsStatus, summaryBlock } from "./reviews-common.js";
 
 const root = document.getElementById("opleiding");
 const heading = document.getElementById("opleiding-titel");
@@ -168,9 +168,7 @@ async function loadReviews(cursor, { offerWriting = false } = {}) {
   const items = (page.items || []).map((review) => reviewItem(review, { heading: "h4" }));
   if (cursor) list.append(...items);
   else list.replaceChildren(...items);
-  const total = page.summary.count;
-  status.textContent = list.children.length ? `${list.children.length} van ${total} ${total === 1 ? "review" : "reviews"} getoond.`
-    : "Er zijn nog geen reviews geschreven.";
+  status.textContent = reviewsStatus(list.children.length, page.summary.count, page.withheld);
   more.replaceChildren();
   if (page.next_cursor) {
     const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action", id: "review-meer-knop" },

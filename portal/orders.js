@@ -94,10 +94,19 @@ function showLines() {
     shown.map(lineCells)));
 }
 
+/** "van 1 december 2026 tot en met 31 december 2026": the period the file holds, as its name says. */
+function periodText() {
+  if (filters.from && filters.to) return ` van ${dutchDate(filters.from)} tot en met ${dutchDate(filters.to)}`;
+  if (filters.from) return ` vanaf ${dutchDate(filters.from)}`;
+  return filters.to ? ` tot en met ${dutchDate(filters.to)}` : "";
+}
+
 function updateDownloads() {
   const search = params();
   csvLink.href = `/api/orders/export?${new URLSearchParams({ format: "csv", ...Object.fromEntries(search) })}`;
   jsonLink.href = `/api/orders/export?${new URLSearchParams({ format: "json", ...Object.fromEntries(search) })}`;
+  csvLink.textContent = `Download als CSV${periodText()} (spreadsheet, Nederlandse kolomnamen)`;
+  jsonLink.textContent = `Download als JSON${periodText()} (e-procurementsysteem)`;
 }
 
 async function load(button, append = false) {

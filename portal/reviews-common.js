@@ -6,6 +6,24 @@ import { setBusy } from "./catalogue-common.js";
 
 const RATING_WORDS = { 1: "slecht", 2: "matig", 3: "redelijk", 4: "goed", 5: "uitstekend" };
 export const MAX_TEXT = 2000;
+const ANONYMITY_THRESHOLD = 3;
+
+/** A review's date: the day, or for an anonymous review read by anyone but its author only the month
+ * ("2026-12"), because the day would point to the run its author followed (R_REV_03). */
+export function reviewDate(value) {
+  if (/^\d{4}-\d{2}$/.test(value || "")) return dutchDate(`${value}-01`).replace(/^1 /, "");
+  return dutchDate(value);
+}
+
+/** What the list under the summary says: how many are shown, and why anonymous ones wait (R_REV_03). */
+export function reviewsStatus(shown, total, withheld) {
+  const waiting = withheld
+    ? ` Anonieme reviews leest u als beheerder pas als de opleiding minstens ${ANONYMITY_THRESHOLD} reviews heeft; `
+      + "tot dan ziet u alleen de samenvatting."
+    : "";
+  if (shown) return `${shown} van ${total} ${total === 1 ? "review" : "reviews"} getoond.${waiting}`;
+  return total ? `Er zijn hier geen reviews te lezen.${waiting}` : "Er zijn nog geen reviews geschreven.";
+}
 
 /** "4,2 van 5 (12 beoordelingen)" or "Nog geen beoordelingen". */
 export function ratingText(summary) {
@@ -42,16 +60,17 @@ export function reviewItem(review, { extra = [], heading = "h3" } = {}) {
     el(heading, { class: "nl-heading nl-heading--level-3 lr-review__rating" }, stars(review.rating)),
     review.course_name ? el("p", { class: "nl-paragraph lr-review__course" }, review.course_name) : null,
     el("p", { class: "nl-paragraph lr-review__meta" },
-      `${who}, ${dutchDate(review.created_at)}${review.edited ? ` (gewijzigd ${dutchDate(review.updated_at)})` : ""}`),
+      `${who}, ${reviewDate(review.created_at)}${review.edited ? ` (gewijzigd ${reviewDate(review.updated_at)})` : ""}`),
     review.text ? el("p", { class: "nl-paragraph lr-prewrap lr-review__text" }, review.text) : null,
     ...extra);
 }
 
 /**
  * The review form: rating (1-5), text, "show my name". `send(body)` performs the request; errors
- * from the API show in the summary and beside each field (R_UI_02).
+ * from the API show in the summary and beside each field (R_UI_02). With `moderation` it is CFB's form:
+ * the text only, since the stars and the choice to show a name are the author's (R_REV_04).
  */
-export function reviewForm({ prefix, initial = {}, submitLabel, send, onCancel }) {
+export function reviewForm({ prefix, initial = {}, submitLabel, send, onCancel, moderation = false }) {
   const summary = el("div", { class: "lr-error-summary", role: "alert", tabindex: "-1", hidden: true, id: `${prefix}-fouten` });
   const submit = el("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action utrecht-button--submit" },
     submitLabel);
@@ -74,18 +93,27 @@ export function reviewForm({ prefix, initial = {}, submitLabel, send, onCancel }
         `${rating} (${RATING_WORDS[rating]})`)));
   const named = el("input", { class: "utrecht-checkbox utrecht-checkbox--html-input", type: "checkbox", id: `${prefix}-named`,
     name: "named", value: "true", checked: Boolean(initial.named), "aria-describedby": `${prefix}-named-uitleg` });
-  const form = el("form", { class: "lr-form lr-review-form", id: `${prefix}-formulier`, novalidate: true },
-    summary,
-    el("fieldset", { class: "utrecht-form-fieldset utrecht-form-fieldset--html-fieldset lr-fieldset" },
-      el("legend", { class: "utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend" },
-        "Uw beoordeling (1 is slecht, 5 is uitstekend)"),
-      el("div", { class: "lr-choices" }, ratingChoices)),
-    el("div", { class: "utrecht-form-field" },
+  const textField = moderation
+    ? el("div", { class: "utrecht-form-field" },
+      el("label", { class: "utrecht-form-label", for: textId }, "Tekst van de review (moderatie door CFB)"),
+      el("p", { class: "utrecht-form-field-description", id: `${prefix}-text-uitleg` },
+        "U past alleen de tekst aan, bijvoorbeeld om persoonsgegevens of beledigingen te verwijderen. De sterren en de "
+        + "keuze om de naam te tonen blijven van de schrijver."),
+      text, counter)
+    : el("div", { class: "utrecht-form-field" },
       el("label", { class: "utrecht-form-label", for: textId }, "Uw ervaring"),
       el("p", { class: "utrecht-form-field-description", id: `${prefix}-text-uitleg` },
         "Wat vond u van de inhoud, de trainer en de organisatie? Schrijf geen namen of andere persoonsgegevens van anderen."),
-      text, counter),
-    el("div", { class: "utrecht-form-field utrecht-form-field--checkbox lr-checkbox" },
+      text, counter);
+  const form = el("form", { class: "lr-form lr-review-form", id: `${prefix}-formulier`, novalidate: true,
+    "aria-label": moderation ? "Tekst modereren" : null },
+    summary,
+    moderation ? null : el("fieldset", { class: "utrecht-form-fieldset utrecht-form-fieldset--html-fieldset lr-fieldset" },
+      el("legend", { class: "utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend" },
+        "Uw beoordeling (1 is slecht, 5 is uitstekend)"),
+      el("div", { class: "lr-choices" }, ratingChoices)),
+    textField,
+    moderation ? null : el("div", { class: "utrecht-form-field utrecht-form-field--checkbox lr-checkbox" },
       named,
       el("label", { class: "utrecht-form-label utrecht-form-label--checkbox", for: `${prefix}-named` },
         "Toon mijn voor- en achternaam bij deze review"),
@@ -101,15 +129,16 @@ export function reviewForm({ prefix, initial = {}, submitLabel, send, onCancel }
     clearProblems(summary, form);
     const chosen = form.querySelector('input[name="rating"]:checked');
     const fields = {};
-    if (!chosen) fields.rating = "Kies een beoordeling van 1 tot en met 5.";
-    if (!text.value.trim()) fields.text = "Schrijf kort wat u van de opleiding vond.";
+    if (!chosen && !moderation) fields.rating = "Kies een beoordeling van 1 tot en met 5.";
+    if (!text.value.trim()) fields.text = moderation ? "Laat een tekst staan, of verwijder de review."
+      : "Schrijf kort wat u van de opleiding vond.";
     if (Object.keys(fields).length) {
       focusFirst(summary, form, { message: "Niet alle velden zijn goed ingevuld.", fields });
       return;
     }
     setBusy(submit, true, "Bezig met versturen");
     try {
-      await send({ rating: Number(chosen.value), text: text.value, named: named.checked });
+      await send(moderation ? { text: text.value } : { rating: Number(chosen.value), text: text.value, named: named.checked });
     } catch (problem) {
       focusFirst(summary, form, problem);
     } finally {
@@ -139,7 +168,7 @@ export function deleteReview(reviewId) {
 export function deleteControl(review, { label, onDeleted, status }) {
   const holder = el("div", { class: "lr-actions" });
   const start = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
-    label, el("span", { class: "lr-visually-hidden" }, `: ${stars(review.rating)}, ${dutchDate(review.created_at)}`));
+    label, el("span", { class: "lr-visually-hidden" }, `: ${stars(review.rating)}, ${reviewDate(review.created_at)}`));
   start.addEventListener("click", () => {
     const confirm = el("button", { type: "button", class: "utrecht-button utrecht-button--primary-action" },
       "Ja, verwijder deze review");

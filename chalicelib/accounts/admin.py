@@ -22,7 +22,6 @@ from chalicelib.accounts.rules import domain_allowed, leading_word, normalise_em
 from chalicelib.models import Account, Organisation, role_grant
 from chalicelib.platform import cursors, eventlog
 from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError
-from chalicelib.privacy import rights
 
 if TYPE_CHECKING:
     from chalicelib.accounts.schemas import (
@@ -218,15 +217,6 @@ def _account_actions(account: Account, patch: AdminAccountPatch, org: Organisati
     return actions
 
 
-def delete_account(scope: Scope, account_id: str) -> dict[str, Any]:
-    account = account_for(scope, account_id)
-    running = rights.delete_account(account, scope.actor_id)
-    body: dict[str, Any] = {"deleted": True}
-    if scope.cfb:  # enrolments are never shown to local admins (R_ENR_09)
-        body["running_enrolments"] = running
-    return body
-
-
 def set_status(scope: Scope, account_id: str, active: bool) -> dict[str, Any]:
     account = account_for(scope, account_id)
     account.update(actions=[Account.status.set("active" if active else "disabled")])
@@ -316,17 +306,3 @@ def _log_role_changes(account_id: str, actor_id: str, before: list[role_rules.Gr
         if grant not in after:
             eventlog.record(eventlog.EventKind.ROLE_CHANGED, account_ref=account_id, actor_ref=actor_id,
                             role=grant.role, org_id=grant.org_id, department_id=grant.department_id, outcome="removed")
-
-
-# --- export for any address (R_ACC_09) ---------------------------------------------------------------
-
-
-def export_for_address(scope: Scope, raw_email: str) -> dict[str, Any]:
-    email = normalise_email(raw_email)
-    if email is None:
-        raise InvalidInputError(fields={"email": "Vul een geldig e-mailadres in."})
-    account = accounts.find_by_email(email)
-    document = rights.export(rights.holder_for_address(email, account))
-    eventlog.record(eventlog.EventKind.DATA_EXPORTED, actor_ref=scope.actor_id,
-                    account_ref=account.account_id if account else None)
-    return document

@@ -7,7 +7,10 @@ of Chalice imports.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+from chalicelib.access import LEVEL_PASSWORDLESS as LEVEL_PASSWORDLESS
+from chalicelib.access import LEVEL_SECOND_FACTOR as LEVEL_SECOND_FACTOR
+from chalicelib.access import Grant as Grant
 
 LOCAL_ADMIN = "local_admin"
 CFB = "cfb"
@@ -17,18 +20,6 @@ EMPLOYEE = "employee"
 
 ADMIN_ROLES = frozenset({LOCAL_ADMIN, CFB, ORDER_AUTHORISED, OPS})
 ORG_ROLES = frozenset({LOCAL_ADMIN, ORDER_AUTHORISED})  # these need an organisation
-LEVEL_PASSWORDLESS = 1  # e-mail link only
-LEVEL_SECOND_FACTOR = 2  # e-mail link plus TOTP
-
-
-@dataclass(frozen=True)
-class Grant:
-    role: str
-    org_id: str | None = None
-    department_id: str | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"role": self.role, "org_id": self.org_id, "department_id": self.department_id}
 
 
 def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]]) -> str | None:

@@ -17,7 +17,9 @@ from chalicelib.accounts import admin, organisations
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
+from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.platform.errors import NotFoundError
+from chalicelib.privacy import rights
 from chalicelib.suppliers import admin as supplier_admin
 
 bp = Blueprint(__name__)
@@ -71,7 +73,7 @@ def patch_account(account_id: str) -> object:
 @route(bp, "/admin/accounts/{account_id}", methods=["DELETE"], allow=ADMINS,
        summary="Delete an account and everything tied to it; enrolments live on, detached")
 def delete_account(account_id: str) -> object:
-    return json_response(admin.delete_account(_scope(), _id(account_id)))
+    return json_response(rights.delete_for_admin(_scope(), _id(account_id)))
 
 
 @route(bp, "/admin/accounts/{account_id}/disable", methods=["POST"], allow=CFB,
@@ -106,7 +108,7 @@ def reset_totp(account_id: str) -> object:
 @route(bp, "/admin/export", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:ExportRequest",
        summary="Everything held about any e-mail address, incl. LMS and detached enrolments (R_ACC_09)")
 def export_address() -> object:
-    document = admin.export_for_address(_scope(), _body("ExportRequest").email)
+    document = rights.export_for_address(_scope(), _body("ExportRequest").email)
     return json_response(document, headers={"Content-Disposition": 'attachment; filename="leer-rijk-gegevens.json"'})
 
 
@@ -176,7 +178,9 @@ def get_supplier(supplier_id: str) -> object:
 @route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:SupplierPatch",
        summary="Change a supplier")
 def patch_supplier(supplier_id: str) -> object:
-    return json_response(supplier_admin.update_supplier(_scope(), _id(supplier_id), _supplier_body("SupplierPatch")))
+    changed = supplier_admin.update_supplier(_scope(), _id(supplier_id), _supplier_body("SupplierPatch"))
+    catalogue.follow_supplier(supplier_id)  # its name and terms as they are now (R_CAT_06)
+    return json_response(changed)
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/feed-links", methods=["DELETE"], allow=CFB,
@@ -224,7 +228,8 @@ def spend_overview() -> object:
     callers.account()
     query = parse_query(bp.current_request, "chalicelib.privacy.schemas:SpendQuery")
     if query.format == "csv":
-        return Response(body=spend.overview_csv(query), status_code=200, headers={
+        name, body = spend.overview_csv(query)
+        return Response(body=body, status_code=200, headers={
             "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
-            "Content-Disposition": f'attachment; filename="uitgaven-{query.group}-{query.from_}-{query.to}.csv"'})
+            "Content-Disposition": f'attachment; filename="{name}.csv"'})
     return json_response(spend.overview(query))

@@ -10,6 +10,7 @@ from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_query
 from chalicelib.catalogue import use_cases as catalogue
+from chalicelib.reviews import use_cases as reviews
 
 bp = Blueprint(__name__)
 
@@ -30,4 +31,5 @@ def search_courses() -> object:
 
 @route(bp, "/courses/{course_id}", allow=[Access.PUBLIC], summary="A course with executions, seats left, rating")
 def course_detail(course_id: str) -> object:
-    return json_response(catalogue.course_detail(course_id, _viewer_codes()))
+    course = catalogue.course_detail(course_id, _viewer_codes())
+    return json_response({**course, "rating": reviews.rating_summary(course_id)})

@@ -14,7 +14,9 @@ from chalice.app import Chalice, Request, Response
 from chalicelib.access import ROUTES, Authenticator, Credentials, RouteSpec, reset_principal, resolve, set_principal
 from chalicelib.api.errors import MethodNotAllowedError, UnsupportedMediaTypeError
 from chalicelib.api.routing import error_response, internal_error
+from chalicelib.platform import eventlog
 from chalicelib.platform.errors import DomainError, NotAllowedError, TooLargeError
+from chalicelib.platform.ipmask import viewer_ip
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
@@ -31,6 +33,13 @@ Middleware = Callable[[Request, Callable[[Request], Response]], Response]
 
 def make_guard(app: Chalice, authenticators: Sequence[Authenticator]) -> Middleware:
     def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
+        origin = eventlog.set_origin(viewer_origin(request))
+        try:
+            return decide(request, get_response)
+        finally:
+            eventlog.reset_origin(origin)
+
+    def decide(request: Request, get_response: Callable[[Request], Response]) -> Response:
         resource = request.context.get("resourcePath", "")
         spec = ROUTES.get((resource, request.method))
         try:
@@ -51,6 +60,13 @@ def make_guard(app: Chalice, authenticators: Sequence[Authenticator]) -> Middlew
             reset_principal(token)
 
     return guard
+
+
+def viewer_origin(request: Request) -> str | None:
+    """Where the request came from, masked at once (R_VIS_02). Behind CloudFront the source address is
+    CloudFront's own; the viewer's is in `CloudFront-Viewer-Address` (ARCHITECTURE "Client IP"), which the
+    distribution forwards to the API (tools/gen_hosting.py) and the local front server sets the same way."""
+    return viewer_ip(request.headers.get("cloudfront-viewer-address"))
 
 
 def credentials_of(request: Request, resource: str) -> Credentials:

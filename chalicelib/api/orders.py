@@ -32,14 +32,13 @@ def list_orders() -> object:
        summary="The order list for the ordering system, without personal data: CSV or JSON (R_ORD_03)")
 def export_orders() -> object:
     query = parse_query(bp.current_request, f"{SCHEMAS}:ExportQuery")
-    kind, document = orders.export(callers.account(), query)
-    name = f"bestellijst-{query.date_from or 'begin'}-{query.date_to or 'eind'}"
-    if kind == "json":
-        return Response(body=json.dumps(document, ensure_ascii=False), status_code=200, headers={
+    found = orders.export(callers.account(), query)
+    if found.kind == "json":
+        return Response(body=json.dumps(found.body, ensure_ascii=False), status_code=200, headers={
             "Content-Type": "application/json; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{name}.json"'})
-    return Response(body=document, status_code=200, headers={
-        "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": f'attachment; filename="{name}.csv"'})
+            "Content-Disposition": f'attachment; filename="{found.name}.json"'})
+    return Response(body=found.body, status_code=200, headers={
+        "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": f'attachment; filename="{found.name}.csv"'})
 
 
 @route(bp, "/orders/{line_id}/ordered", methods=["POST"], allow=ORDER_STAFF,

@@ -35,7 +35,8 @@ def _codes(org_id: str | None) -> frozenset[str] | None:
        summary="Review a course I followed (once; anonymous unless named)")
 def write_review(course_id: str) -> object:
     body = parse_body(bp.current_request, f"{SCHEMAS}:ReviewCreate")
-    return json_response(reviews.write(callers.account(), _id(course_id), body), status=201)
+    principal = callers.account()
+    return json_response(reviews.write(principal, _codes(principal.org_id), _id(course_id), body), status=201)
 
 
 @route(bp, "/courses/{course_id}/reviews", allow=[Access.PUBLIC], query=f"{SCHEMAS}:ReviewListQuery",
@@ -66,7 +67,8 @@ def delete_review(review_id: str) -> object:
 
 
 @route(bp, "/supplier/reviews", allow=[Access.SUPPLIER], query=f"{SCHEMAS}:SupplierReviewQuery",
-       summary="Reviews of my courses, anonymised, written or changed since a moment; paginated")
+       summary="Reviews of my courses, anonymised, written or changed since a moment, once a course has 3 "
+               "reviews (until then its summary, under `withheld`); paginated")
 def supplier_reviews() -> object:
     query = parse_query(bp.current_request, f"{SCHEMAS}:SupplierReviewQuery")
     return json_response(reviews.supplier_reviews(callers.supplier().subject_id, query.since, query.cursor,
@@ -74,7 +76,8 @@ def supplier_reviews() -> object:
 
 
 @route(bp, "/admin/reviews", allow=[Access.LOCAL_ADMIN, Access.CFB], query=f"{SCHEMAS}:AdminReviewQuery",
-       summary="Reviews of one course or all, newest first (local admins: courses their organisation sees)")
+       summary="Reviews of one course or all, newest first (local admins: courses their organisation sees); "
+               "anonymous ones once a course has 3 reviews")
 def admin_reviews() -> object:
     query = parse_query(bp.current_request, f"{SCHEMAS}:AdminReviewQuery")
     principal = callers.account()

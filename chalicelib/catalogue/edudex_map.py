@@ -194,10 +194,3 @@ def _run(run: dict[str, Any]) -> RunData:
 def _cents(amount: str) -> int:
     return int((Decimal(amount) * 100).to_integral_value())
 
-
-def salary_scale_allowed(scale: str | None, allowed: list[str] | None) -> bool:
-    """R_ENR_04: an empty optional field never blocks; a given scale must be in the range."""
-    if not scale or not allowed:
-        return True
-    return scale.strip() in allowed
-

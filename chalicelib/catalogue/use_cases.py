@@ -35,9 +35,10 @@ def _today() -> str:
 
 
 def import_program(supplier_id: str, program_id: str, document: Any) -> dict[str, Any]:
-    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing."""
+    """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing.
+    A supplier that has not accepted the general terms cannot publish (R_CAT_06)."""
+    supplier = _publishing_supplier(supplier_id)
     data = _validated(supplier_id, program_id, document)
-    supplier = _supplier(supplier_id)
     course_id = course_id_for(supplier_id, program_id)
     existing = _existing_course(course_id)
     if existing and existing.last_edited and data.last_edited < existing.last_edited:
@@ -79,7 +80,7 @@ def load_new_programs(documents: list[tuple[str, str, Any]]) -> int:
     docs: dict[str, dict[str, Any]] = {}
     for supplier_id, program_id, document in documents:
         data = _validated(supplier_id, program_id, document)
-        supplier = suppliers[supplier_id] if supplier_id in suppliers else _supplier(supplier_id)
+        supplier = suppliers[supplier_id] if supplier_id in suppliers else _publishing_supplier(supplier_id)
         suppliers[supplier_id] = supplier
         course = _course_item(course_id_for(supplier_id, program_id), supplier, data)
         runs = [_new_execution(course.course_id, run, _course_fields(data, supplier)) for run in data.runs]
@@ -115,9 +116,7 @@ def rebuild_index() -> dict[str, int]:
     docs: list[dict[str, Any]] = []
     suppliers = list(Supplier.directory_index.query("supplier"))
     for supplier in suppliers:
-        for course in Course.supplier_index.query(supplier.supplier_id):
-            if course.status == "active":
-                docs.append(index_doc(course, supplier, _runs_of(course.course_id)))
+        docs += _shown_docs(supplier)
     catalogue_index.replace_all(docs)
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, count=len(docs), outcome="index_rebuilt")
     return {"courses": len(docs), "suppliers": len(suppliers)}
@@ -128,6 +127,36 @@ def _supplier(supplier_id: str) -> Supplier:
         return Supplier.get(supplier_id)
     except DoesNotExist:
         raise NotAllowedError("Deze leverancier is niet bekend.", code="unknown_supplier") from None
+
+
+def _publishing_supplier(supplier_id: str) -> Supplier:
+    supplier = _supplier(supplier_id)
+    suppliers.require_accepted_terms(supplier)
+    return supplier
+
+
+def _shown_docs(supplier: Supplier) -> list[dict[str, Any]]:
+    """The index documents of the supplier's active courses; none while it has not accepted the terms:
+    its courses then show neither in search nor on a course page (R_CAT_06)."""
+    if not suppliers.has_accepted_terms(supplier):
+        return []
+    return [index_doc(course, supplier, _runs_of(course.course_id))
+            for course in Course.supplier_index.query(supplier.supplier_id) if course.status == "active"]
+
+
+def follow_supplier(supplier_id: str) -> dict[str, int]:
+    """Show the supplier's courses as its record says now: under its current name once it has accepted the
+    terms, not at all while it has not (R_CAT_06). Called after CFB changes a supplier; whoever admits a
+    supplier (an EDU-DEX sync holding its programs) calls it too. Idempotent."""
+    shown = _shown_docs(_supplier(supplier_id))
+
+    def replace(docs: dict[str, dict[str, Any]]) -> None:
+        for course_id in [cid for cid, doc in docs.items() if doc.get("supplier_id") == supplier_id]:
+            del docs[course_id]
+        docs.update({doc["id"]: doc for doc in shown})
+
+    catalogue_index.update(replace)
+    return {"courses_shown": len(shown)}
 
 
 def _existing_course(course_id: str) -> Course | None:
@@ -302,7 +331,8 @@ def _with_theme_label(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
-    """The course with live seats and a rating summary; a restricted course is a 404 for others."""
+    """The course with live seats; a restricted course is a 404 for others. (Its rating summary is the
+    reviews capability's, which sits above the catalogue: the route adds it.)"""
     doc = catalogue_index.current().doc(course_id)
     if doc is None or not search.visible(doc, viewer_codes):
         raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
@@ -318,7 +348,6 @@ def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[s
         "salary_scales": list(course.salary_scales) if course.salary_scales else None,
         "restricted": bool(course.open_for),
         "executions": [_execution_view(e) for e in upcoming],
-        "rating": rating_summary(course_id),
     }
 
 
@@ -360,13 +389,6 @@ def course_name(course_id: str) -> str | None:
         return Course.get(course_id).name
     except DoesNotExist:
         return None
-
-
-def rating_summary(course_id: str) -> dict[str, Any]:
-    """Kept exact by the reviews capability in counter `rating:<course_id>` (R_REV_02)."""
-    from chalicelib.reviews import use_cases as reviews
-
-    return reviews.rating_summary(course_id)
 
 
 def lms_courses(org_codes: frozenset[str], since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:

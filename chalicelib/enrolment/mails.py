@@ -17,7 +17,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.enrolment import rules
-from chalicelib.enrolment.use_cases import approval_link, filled_form_fields
+from chalicelib.enrolment.use_cases import APPROVE_CHOICE, REJECT_CHOICE, approval_link, filled_form_fields
 from chalicelib.models import Course, Enrolment, OutboxItem, Supplier
 from chalicelib.platform import mail, outbox
 
@@ -72,8 +72,13 @@ def _course_context(enrolment: Enrolment) -> dict[str, Any]:
     return {
         "course_name": enrolment.course_name or enrolment.course_id, "start": _day(enrolment.start_day),
         "end": _day(enrolment.original_end_day), "price": euro(int(enrolment.price_cents)),
-        "last_free_day": _day(last_free.isoformat()),
+        "place": place_text(enrolment.place), "last_free_day": _day(last_free.isoformat()),
     }
+
+
+def place_text(place: str | None) -> str | None:
+    """Where the run is: its city, or "online"."""
+    return "Online" if place == "online" else place
 
 
 def _day(iso: str) -> str:
@@ -103,7 +108,9 @@ def _approval_request(item: OutboxItem) -> outbox.Outgoing | None:
     context = {
         "employee_name": f"{enrolment.first_name} {enrolment.last_name}",
         "employee_email": enrolment.business_email or enrolment.email,
-        "link": approval_link(enrolment), "expires": _day(enrolment.approval_expires_day or enrolment.start_day),
+        "approve_link": approval_link(enrolment, APPROVE_CHOICE),
+        "reject_link": approval_link(enrolment, REJECT_CHOICE),
+        "expires": _day(enrolment.approval_expires_day or enrolment.start_day),
         **_course_context(enrolment),
     }
     disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",

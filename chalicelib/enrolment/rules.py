@@ -99,3 +99,10 @@ def manager_address_problem(manager: str, employee_addresses: set[str], org_doma
 
 def visible_to(open_for: set[str] | None, org_codes: frozenset[str]) -> bool:
     return not open_for or bool(org_codes & open_for)
+
+
+def salary_scale_allowed(scale: str | None, allowed: list[str] | None) -> bool:
+    """R_ENR_04: an empty optional field never blocks; a given scale must be in the range."""
+    if not scale or not allowed:
+        return True
+    return scale.strip() in allowed

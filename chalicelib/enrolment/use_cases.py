@@ -21,7 +21,6 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import organisations
-from chalicelib.catalogue.edudex_map import salary_scale_allowed
 from chalicelib.enrolment import rules
 from chalicelib.models import (
     Account,
@@ -46,7 +45,6 @@ from chalicelib.platform.errors import (
     UnprocessableError,
 )
 from chalicelib.suppliers import use_cases as suppliers
-from chalicelib.suppliers.use_cases import has_accepted_terms
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 APPROVAL_PURPOSE = "approval"
@@ -167,7 +165,7 @@ def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan
     if not rules.visible_to(set(execution.open_for or ()), organisation.codes):
         raise NotFoundError("Deze uitvoering bestaat niet of is niet voor u beschikbaar.")
     _check_open(execution)
-    if not salary_scale_allowed(form.salary_scale, [str(s) for s in execution.salary_scales or []]):
+    if not rules.salary_scale_allowed(form.salary_scale, [str(s) for s in execution.salary_scales or []]):
         raise InvalidInputError(
             "U voldoet niet aan de toelatingseis voor salarisschaal.", code="requirement_not_met",
             fields={"salary_scale": _scale_requirement([str(s) for s in execution.salary_scales or []])},
@@ -195,7 +193,7 @@ def _execution(course_id: str, execution_id: str) -> Execution:
 
 def _supplier(supplier_id: str) -> Supplier:
     supplier = suppliers.for_delivery(supplier_id)
-    if not has_accepted_terms(supplier):
+    if not suppliers.has_accepted_terms(supplier):
         raise ConflictError("Inschrijven bij deze aanbieder kan nog niet; probeer het later opnieuw.",
                        code="supplier_terms_not_accepted")
     return supplier
@@ -420,8 +418,14 @@ def approval_token(enrolment: Enrolment) -> str:
     return f"{message}.{signing.sign(APPROVAL_PURPOSE, message)}"
 
 
-def approval_link(enrolment: Enrolment) -> str:
-    return f"{settings.portal_origin}/akkoord/#{approval_token(enrolment)}"
+APPROVE_CHOICE, REJECT_CHOICE = "akkoord", "afwijzen"
+
+
+def approval_link(enrolment: Enrolment, choice: str) -> str:
+    """The decision page with this choice selected (R_ENR_06). Opening it decides nothing, since mail
+    scanners open links: the manager confirms on the page, which POSTs with the portal's CSRF header and
+    Origin. The token stays in the fragment, which browsers never send to a server."""
+    return f"{settings.portal_origin}/akkoord/?keuze={choice}#{approval_token(enrolment)}"
 
 
 def enrolment_from_token(token: str) -> Enrolment:
@@ -448,7 +452,8 @@ def approval_request(token: str) -> dict[str, Any]:
         "employee": {"first_name": enrolment.first_name, "last_name": enrolment.last_name,
                      "email": enrolment.business_email},
         "course": {"course_id": enrolment.course_id, "name": enrolment.course_name, "start": enrolment.start_day,
-                   "end": enrolment.original_end_day, "price_cents": int(enrolment.price_cents)},
+                   "end": enrolment.original_end_day, "place": enrolment.place,
+                   "price_cents": int(enrolment.price_cents)},
         "decide_by": enrolment.approval_expires_day,
     }
 

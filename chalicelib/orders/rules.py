@@ -22,10 +22,23 @@ NO_DEPARTMENT = "-"
 FIRST_RUN_LOOKBACK_DAYS = 31  # the first run ever also picks up runs that started this past month
 VIA_LMS = "via LMS"
 
-# R_ORD_03: what the ordering system receives, in this order; nothing personal.
-EXPORT_COLUMNS = ("order_reference", "order_day", "kind", "status", "organisation", "department",
-                  "supplier_id", "course_id", "course_name", "execution_id", "start", "end", "place",
-                  "amount_eur", "source")
+# R_ORD_03: what the ordering system receives, in this order; nothing personal. The JSON for machines
+# keeps these keys; the CSV for people has the Dutch headers and values.
+EXPORT_COLUMNS = (
+    ("order_reference", "Bestelreferentie"), ("order_day", "Besteldag"), ("kind", "Soort"), ("status", "Status"),
+    ("organisation", "Organisatie-id"), ("organisation_name", "Organisatie"),
+    ("department", "Afdeling-id"), ("department_name", "Afdeling"),
+    ("supplier_id", "Leverancier-id"), ("supplier_name", "Leverancier"),
+    ("course_id", "Opleiding-id"), ("course_name", "Opleiding"), ("execution_id", "Uitvoering-id"),
+    ("start", "Startdatum"), ("end", "Einddatum"), ("place", "Plaats"), ("amount_cents", "Bedrag (euro)"),
+    ("source", "Inschrijving via"),
+)
+EXPORT_KEYS = tuple(key for key, _ in EXPORT_COLUMNS)
+DUTCH_VALUES = {
+    "kind": {ORDER: "bestelling", PENALTY: "boete"},
+    "status": {OPEN: "open", ORDERED: "besteld", WITHDRAWN: "vervallen"},
+    "source": {"portal": "portaal", "lms": "LMS"},
+}
 # R_ORD_02: fields of the enrolment that a line shows; the ledger row names them (R_PRV_01).
 SHOWN_PORTAL = ("business_email", "course_id", "execution_id", "price_cents")
 SHOWN_LMS = ("course_id", "execution_id", "price_cents")
@@ -157,28 +170,25 @@ def totals_by_month(lines: Iterable[tuple[str, str, int]]) -> list[dict[str, obj
     return [{"month": m, **v} for m, v in sorted(months.items())]
 
 
-def safe_cell(value: object) -> str:
-    """CSV/formula injection (R_ORD_03): a cell a spreadsheet would read as a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", " ").replace("\n", " ")
-    return csvtext.neutralise(text)
-
-
-def euros(cents: int) -> str:
-    """Dutch decimal comma for spreadsheets: 49500 → 495,00."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(int(cents)), 100)
-    return f"{sign}{whole},{rest:02d}"
+def dutch_cell(key: str, value: object) -> object:
+    """A value as a person reads it in the CSV: Dutch words for codes, euros with a decimal comma."""
+    if key == "amount_cents":
+        return csvtext.euros(int(str(value)))
+    return DUTCH_VALUES.get(key, {}).get(str(value), value) if value is not None else None
 
 
 def csv_document(rows: Iterable[dict[str, object]]) -> str:
-    """UTF-8 with BOM (the caller encodes), `;`-separated as Dutch Excel expects, every cell neutralised."""
-    import csv
-    import io
+    """The export for a spreadsheet (R_ORD_03): Dutch headers and values, one rule against formulas."""
+    return csvtext.document([header for _, header in EXPORT_COLUMNS],
+                            ([dutch_cell(key, row.get(key)) for key in EXPORT_KEYS] for row in rows))
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([safe_cell(row.get(column)) for column in EXPORT_COLUMNS])
-    return "\ufeff" + out.getvalue()
+
+def export_name(date_from: date | None, date_to: date | None, order_days: Sequence[str], today: date) -> str:
+    """The file's name says its period: the one asked for, else the order days it holds (R_ORD_03)."""
+    first = date_from.isoformat() if date_from else min(order_days, default=None)
+    last = date_to.isoformat() if date_to else max(order_days, default=None)
+    if first and last:
+        return f"bestellijst-{first}-tot-{last}"
+    if first or last:
+        return f"bestellijst-vanaf-{first}" if first else f"bestellijst-tot-en-met-{last}"
+    return f"bestellijst-{today.isoformat()}"

@@ -287,14 +287,9 @@ def _totals(scope: rules.Scope, date_from: date | None, date_to: date | None,
 
 
 def _scope_view(scope: rules.Scope) -> dict[str, Any]:
-    from chalicelib.accounts import organisations
-
-    try:
-        info = organisations.organisation(scope.org_id)
-        org_name, department_name = info.name, info.departments.get(scope.department_id or "")
-    except NotFoundError:  # an unknown organisation must not hide the list
-        org_name, department_name = scope.org_id, None
-    return {"org_id": scope.org_id, "department_id": scope.department_id, "organisation": org_name,
+    org_name, department_name = _names_of(scope.org_id, scope.department_id)
+    return {"org_id": scope.org_id, "department_id": scope.department_id,
+            "organisation": org_name or scope.org_id,  # an unknown organisation must not hide the list
             "department": department_name}
 
 
@@ -348,28 +343,63 @@ def mark_ordered(principal: Principal, line_id: str) -> dict[str, Any]:
     return line_view(line, principal.subject_id)
 
 
-def export(principal: Principal, query: Any) -> tuple[str, Any]:
-    """R_ORD_03: the same lines without personal data, for the ordering system or a spreadsheet."""
+@dataclass(frozen=True)
+class Export:
+    kind: str  # csv | json
+    body: Any
+    name: str  # the file name without its extension
+
+
+def export(principal: Principal, query: Any) -> Export:
+    """R_ORD_03: the same lines without personal data, with the names of organisation, department and
+    supplier beside their ids: JSON (English keys) for the ordering system, CSV (Dutch) for a spreadsheet."""
     scope = _scope(principal, query.org, query.department)
-    rows = []
+    lines = []
     for line in _query(scope, query.date_from, query.date_to, query.status):
-        rows.append(_export_row(line))
-        if len(rows) > EXPORT_MAX_LINES:
+        lines.append(line)
+        if len(lines) > EXPORT_MAX_LINES:
             raise TooLargeError("Kies een kortere periode: dit zijn te veel bestelregels voor één bestand.",
                                 fields={"from": "Kies een kortere periode."})
-    rows.reverse()  # oldest first in a file
+    lines.reverse()  # oldest first in a file
+    rows = [_export_row(line) for line in lines]
+    name = rules.export_name(query.date_from, query.date_to, [line.order_day for line in lines], clock.today())
     if query.format == "json":
-        return "json", {"scope": {"org_id": scope.org_id, "department_id": scope.department_id},
-                        "from": query.date_from.isoformat() if query.date_from else None,
-                        "to": query.date_to.isoformat() if query.date_to else None, "lines": rows}
-    return "csv", rules.csv_document({**row, "amount_eur": rules.euros(int(row["amount_cents"]))} for row in rows)
+        return Export("json", {"scope": {"org_id": scope.org_id, "department_id": scope.department_id},
+                               "from": query.date_from.isoformat() if query.date_from else None,
+                               "to": query.date_to.isoformat() if query.date_to else None, "lines": rows}, name)
+    return Export("csv", rules.csv_document(rows), name)
 
 
 def _export_row(line: OrderLine) -> dict[str, Any]:
+    organisation, department = _names_of(line.org_id, line.department_id)
     return {
         "order_reference": line.line_id, "order_day": line.order_day, "kind": line.kind, "status": line.status,
-        "organisation": line.org_id, "department": line.department_id, "supplier_id": line.supplier_id,
+        "organisation": line.org_id, "organisation_name": organisation, "department": line.department_id,
+        "department_name": department, "supplier_id": line.supplier_id,
+        "supplier_name": _supplier_name(line.supplier_id),
         "course_id": line.course_id, "course_name": line.course_name, "execution_id": line.execution_id,
         "start": line.start_day, "end": line.end_day, "place": line.place,
         "amount_cents": int(line.price_cents), "source": line.source,
     }
+
+
+def _names_of(org_id: str, department_id: str | None) -> tuple[str | None, str | None]:
+    """Organisation and department names (a per-container cache, so a long export reads each once)."""
+    from chalicelib.accounts import organisations
+
+    try:
+        info = organisations.organisation(org_id)
+    except NotFoundError:
+        return None, None
+    return info.name, info.departments.get(department_id) if department_id else None
+
+
+def _supplier_name(supplier_id: str | None) -> str | None:
+    from chalicelib.suppliers import use_cases as suppliers
+
+    if not supplier_id:
+        return None
+    try:
+        return suppliers.cached(supplier_id).name
+    except NotFoundError:
+        return None

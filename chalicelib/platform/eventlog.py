@@ -19,6 +19,7 @@ The event-log table has no point-in-time recovery (the register says so, R_PRV_0
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import logging
@@ -83,13 +84,35 @@ ALLOWED_DETAIL = frozenset({
     "account_ref", "course_id", "execution_id", "enrolment_id", "supplier_id", "program_id",
     "org_id", "review_id", "job", "count", "status", "outcome", "reason", "route", "where",
     "error_type", "term", "results", "role", "channel", "key_id",
-    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller", "window",
+    "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller", "window", "origin",
 })
+# Events that an incident is read from carry where the request came from: the viewer's address, masked
+# (R_VIS_02: IPv4 /16, IPv6 /48, shared by whole ministries). Never a review or search event: those
+# must point to no one (R_REV_03, R_CAT_04).
+ORIGIN_KINDS = frozenset({
+    EventKind.LOGIN, EventKind.LINK_REQUESTED, EventKind.LINK_USED, EventKind.LINK_REFUSED, EventKind.SIGNUP,
+    EventKind.TOTP_FAILED, EventKind.ACCESS_DENIED, EventKind.RATE_LIMITED,
+})
+_origin: contextvars.ContextVar[str | None] = contextvars.ContextVar("origin", default=None)
+
+
+def set_origin(masked_address: str | None) -> contextvars.Token[str | None]:
+    """The current request's viewer address, already masked (`platform.ipmask.viewer_ip`)."""
+    return _origin.set(masked_address)
+
+
+def reset_origin(token: contextvars.Token[str | None]) -> None:
+    _origin.reset(token)
+
+
+def _with_origin(kind: EventKind, detail: dict[str, Any]) -> dict[str, Any]:
+    origin = _origin.get()
+    return {**detail, "origin": origin} if origin and kind in ORIGIN_KINDS else detail
 
 
 def record(kind: EventKind, level: str = "info", **detail: Any) -> int:
     """Append one entry to the ring; returns its sequence number. Nothing goes to the platform log."""
-    return _append(kind, level, clean_detail(detail))
+    return _append(kind, level, clean_detail(_with_origin(kind, detail)))
 
 
 def _append(kind: EventKind, level: str, safe: dict[str, Any]) -> int:
@@ -119,7 +142,7 @@ def record_repeated(kind: EventKind, level: str = "warning", **key: Any) -> int:
     window = repeat_window(now)
     count = _count(_repeat_subject(kind, safe), window, now)
     if count == 1:
-        _append(kind, level, {**safe, "window": window, "count": 1})
+        _append(kind, level, clean_detail(_with_origin(kind, {**safe, "window": window, "count": 1})))
     return count
 
 
@@ -130,7 +153,7 @@ def prepare(kind: EventKind, level: str = "info", **detail: Any) -> EventLogEntr
     now = clock.now()
     seq = _next_seq()
     return EventLogEntry(ring=RING, slot=seq % RING_SIZE, seq=seq, at=now, level=level, kind=str(kind),
-                         detail=clean_detail(detail), expires_at=now + MAX_AGE)
+                         detail=clean_detail(_with_origin(kind, detail)), expires_at=now + MAX_AGE)
 
 
 def put_in(transaction: TransactWrite, entry: EventLogEntry) -> None:

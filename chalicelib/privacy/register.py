@@ -54,6 +54,10 @@ class NotPersonal:
 Field = Personal | NotPersonal
 
 _NP = NotPersonal()
+_REVIEW_DAY = NotPersonal("datum; van een anonieme review ziet alleen de schrijver de dag, ieder ander de maand")
+# R_REV_03, in the words of the register page and the export (chalicelib/reviews/rules.py applies it).
+REVIEW_THRESHOLD_TEXT = ("de leverancier, lokaal beheerders en CFB lezen anonieme reviews van een opleiding pas als "
+                         "die minstens 3 reviews heeft; tot dan zien zij alleen de samenvatting van de beoordelingen")
 _KEY = NotPersonal("technische sleutel")
 _MONTH = NotPersonal("datum; bij anonimiseren teruggebracht tot de maand", Anonymise.MONTH)
 _GONE = NotPersonal("technisch; verdwijnt bij anonimiseren", Anonymise.REMOVE)
@@ -195,9 +199,11 @@ REGISTER: dict[str, dict[str, Field]] = {
                                Retention.REVIEW, ("uzelf",)),
         "rating": _NP,
         "text": Personal("review (R_REV_02)", Retention.REVIEW,
-                         ("ingelogde Rijksmedewerkers", "leverancier (anoniem)", "lokaal beheerder", "CFB")),
+                         ("ingelogde Rijksmedewerkers", "leverancier (altijd anoniem)", "lokaal beheerder", "CFB",
+                          REVIEW_THRESHOLD_TEXT)),
         "named": Personal("keuze: naam tonen bij de review (R_REV_02)", Retention.REVIEW, ("uzelf", "CFB")),
-        "version": _NP, "listing": _KEY, "created_at": _NP, "updated_at": _NP,
+        "version": _NP, "listing": _KEY,
+        "created_at": _REVIEW_DAY, "updated_at": _REVIEW_DAY,
     },
     "ReviewGuard": {"guard_id": NotPersonal("hash; één review per persoon per opleiding, weg met de review")},
     "ContactMessage": {
@@ -233,7 +239,8 @@ REGISTER: dict[str, dict[str, Field]] = {
     },
     "EventLogEntry": {
         "ring": _KEY, "slot": _KEY, "seq": _NP, "at": _NP, "level": _NP, "kind": _NP,
-        "detail": NotPersonal("alleen pseudonieme id's en zoektermen zonder persoon (R_LOG_01)"),
+        "detail": NotPersonal("alleen pseudonieme id's, zoektermen zonder persoon en bij inlog- en weigermeldingen "
+                              "het gemaskeerde IP-adres (R_LOG_01, R_VIS_02)"),
         "expires_at": _NP,
     },
     "Counter": {"name": _KEY, "value": _NP, "extra": _NP},

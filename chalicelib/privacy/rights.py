@@ -21,10 +21,11 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
 
+from chalicelib.accounts import admin, search, sessions
 from chalicelib.accounts import links as tokens
-from chalicelib.accounts import search, sessions
+from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.roles import by_org, local_admin_orgs, order_staff_entries
-from chalicelib.accounts.rules import canonical_address, is_running
+from chalicelib.accounts.rules import canonical_address, is_running, normalise_email
 from chalicelib.models import (
     Account,
     AccountSearchKey,
@@ -39,6 +40,7 @@ from chalicelib.models import (
 )
 from chalicelib.platform import clock, eventlog, ratelimit
 from chalicelib.platform.config import settings
+from chalicelib.platform.errors import InvalidInputError
 from chalicelib.privacy.register import (
     REGISTER,
     TABLES,
@@ -364,3 +366,28 @@ def _leave_organisations(account: Account) -> None:
         with contextlib.suppress(UpdateError):
             Organisation(org_id).update(actions=[Organisation.order_staff.delete(entries)],
                                         condition=Organisation.org_id.exists())
+
+
+# --- the same rights exercised by an administrator (R_ACC_07, R_ACC_08, R_ACC_09) ------------------------
+
+
+def delete_for_admin(scope: admin.Scope, account_id: str) -> dict[str, Any]:
+    """A local admin (own organisation) or CFB deletes an account, as the holder could."""
+    account = admin.account_for(scope, account_id)
+    running = delete_account(account, scope.actor_id)
+    body: dict[str, Any] = {"deleted": True}
+    if scope.cfb:  # enrolments are never shown to local admins (R_ENR_09)
+        body["running_enrolments"] = running
+    return body
+
+
+def export_for_address(scope: admin.Scope, raw_email: str) -> dict[str, Any]:
+    """CFB: everything held about any address, an account's or not (LMS and detached enrolments)."""
+    email = normalise_email(raw_email)
+    if email is None:
+        raise InvalidInputError(fields={"email": "Vul een geldig e-mailadres in."})
+    account = accounts.find_by_email(email)
+    document = export(holder_for_address(email, account))
+    eventlog.record(eventlog.EventKind.DATA_EXPORTED, actor_ref=scope.actor_id,
+                    account_ref=account.account_id if account else None)
+    return document

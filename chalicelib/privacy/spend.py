@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.catalogue.edudex_map import THEME_LABELS
 from chalicelib.models import Course, Enrolment, Organisation, Supplier
 from chalicelib.platform.errors import InvalidInputError
 from chalicelib.privacy import spend_rules
@@ -27,11 +28,14 @@ def _themes(course_ids: set[str]) -> dict[str, str]:
 
 
 def _names(group: str, keys: set[str]) -> dict[str, str]:
+    """What a person reads beside each key: a name, the theme's label from the EDU-DEX theme list, a month."""
     if group == "organisation":
         return {o.org_id: o.name for o in Organisation.batch_get(sorted(keys))}
     if group == "supplier":
         return {s.supplier_id: s.name for s in Supplier.batch_get(sorted(keys))}
-    return {}
+    if group == "theme":
+        return {key: THEME_LABELS[key] for key in keys if key in THEME_LABELS}
+    return {key: spend_rules.month_label(key) for key in keys}
 
 
 def overview(query: SpendQuery) -> dict[str, Any]:
@@ -47,6 +51,7 @@ def overview(query: SpendQuery) -> dict[str, Any]:
             "total_cents": sum(int(str(g["amount_cents"])) for g in groups)}
 
 
-def overview_csv(query: SpendQuery) -> str:
+def overview_csv(query: SpendQuery) -> tuple[str, str]:
+    """The file's name (without extension) and its CSV."""
     result = overview(query)
-    return spend_rules.to_csv(query.group, result["groups"])
+    return spend_rules.csv_name(query.group, query.from_, query.to), spend_rules.to_csv(query.group, result["groups"])

@@ -10,6 +10,10 @@ from chalicelib.privacy.clock_rules import next_month
 
 MAX_MONTHS = 60
 SPENDING = frozenset({"approved"})  # an approved enrolment becomes an order (R_ORD_01)
+GROUPS = {"organisation": "organisatie", "theme": "thema", "supplier": "leverancier", "month": "maand"}
+CSV_HEADER = ("Indeling", "Code", "Naam", "Bedrag (euro)", "Inschrijvingen", "Waarvan geanonimiseerd")
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december")
 @dataclass(frozen=True)
 class SpendRow:
     """One enrolment as the spend overview sees it: no personal data."""
@@ -65,20 +69,18 @@ def aggregate(rows: Iterable[SpendRow], group: str, themes: dict[str, str],
     return [{"key": key, "label": names.get(key, key), **values} for key, values in ordered]
 
 
-def csv_cell(value: object) -> str:
-    """Semicolon CSV: quoted when needed; a cell that a spreadsheet would read as a formula is neutralised."""
-    text = csvtext.neutralise(str(value))
-    if any(c in text for c in ';"\n\r'):
-        text = '"' + text.replace('"', '""') + '"'
-    return text
+def month_label(month: str) -> str:
+    """"2026-12" → "december 2026"."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
 
 
 def to_csv(group: str, rows: list[dict[str, object]]) -> str:
-    header = ["groep", "sleutel", "naam", "bedrag_euro", "inschrijvingen", "waarvan_geanonimiseerd"]
-    lines = [";".join(header)]
-    for row in rows:
-        cents = int(str(row["amount_cents"]))
-        euros = f"{cents // 100},{cents % 100:02d}"
-        lines.append(";".join(csv_cell(v) for v in (group, row["key"], row["label"], euros, row["count"],
-                                                     row["anonymised"])))
-    return "\ufeff" + "\r\n".join(lines) + "\r\n"
+    """Dutch headers and words, one rule against formulas (platform/csvtext.py)."""
+    return csvtext.document(CSV_HEADER, ([GROUPS[group], row["key"], row["label"],
+                                          csvtext.euros(int(str(row["amount_cents"]))), row["count"],
+                                          row["anonymised"]] for row in rows))
+
+
+def csv_name(group: str, first: str, last: str) -> str:
+    return f"uitgaven-per-{GROUPS[group]}-{first}-tot-{last}"

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -24,13 +24,25 @@ _FORBIDDEN = re.compile(
 )
 
 
+# Zero-width (non-)joiners and the tag characters of subdivision flags are invisible format characters
+# (Unicode category Cf) that emoji sequences (👩‍💻, 🏴󠁧󠁢󠁳󠁣󠁴󠁿) and some scripts need; every other format
+# character (bidi embeddings, overrides and isolates, U+200B, U+FEFF, U+2060, the soft hyphen) can hide
+# or reorder what a reader sees, and is refused.
+_JOINERS = frozenset("\u200c\u200d")
+_FLAG_TAGS = range(0xE0020, 0xE0080)
+# Characters that show nothing, though not format characters: fillers, blank patterns, variation selectors.
+_BLANKS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
+_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
+
+
 def clean_text(raw: str) -> str:
-    """The stored form of a review text: CRLF/CR become LF, NFC, trimmed. Raises ValueError (Dutch)."""
+    """The stored form of a review text: CRLF/CR become LF, NFC, trimmed. Raises ValueError (Dutch).
+    A text of only characters that show nothing counts as empty (R_REV_02)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if _FORBIDDEN.search(text) or any(_is_plane_noncharacter(ch) for ch in text):
+    if _FORBIDDEN.search(text) or any(_is_plane_noncharacter(ch) or _is_hiding_format(ch) for ch in text):
         raise ValueError("Gebruik geen stuurtekens of onzichtbare tekens in uw review.")
     text = unicodedata.normalize("NFC", text).strip()
-    if not text:
+    if all(_shows_nothing(ch) for ch in text):
         raise ValueError("Schrijf een korte toelichting bij uw beoordeling.")
     if len(text) > MAX_TEXT:
         raise ValueError(f"Uw review is te lang: gebruik hoogstens {MAX_TEXT} tekens.")
@@ -39,6 +51,16 @@ def clean_text(raw: str) -> str:
 
 def _is_plane_noncharacter(ch: str) -> bool:
     return ord(ch) > 0xFFFF and (ord(ch) & 0xFFFE) == 0xFFFE
+
+
+def _is_hiding_format(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" and ch not in _JOINERS and ord(ch) not in _FLAG_TAGS
+
+
+def _shows_nothing(ch: str) -> bool:
+    code = ord(ch)
+    return (ch.isspace() or ch in _JOINERS or ch in _BLANKS or code in _FLAG_TAGS
+            or any(code in selectors for selectors in _SELECTORS))
 
 
 def guard_id(course_id: str, account_id: str) -> str:
@@ -160,3 +182,28 @@ def shows_name(viewer: Viewer, named: bool) -> bool:
 def may_change(viewer_is_author: bool, viewer_is_cfb: bool) -> bool:
     """R_REV_04: the author and CFB, at any time."""
     return viewer_is_author or viewer_is_cfb
+
+
+# R_REV_03: those who may hold participant lists (the supplier gets the enrolments, admins run the accounts
+# and CFB sees every enrolment) read an anonymous review only among at least this many of the course's.
+ANONYMITY_THRESHOLD = 3
+HOLD_PARTICIPANT_LISTS = frozenset({Viewer.SUPPLIER, Viewer.LOCAL_ADMIN, Viewer.CFB})
+
+
+def anonymous_to(viewer: Viewer, named: bool) -> bool:
+    """A supplier sees every review anonymised; everyone else only the anonymous ones (R_REV_03)."""
+    return not named or viewer is Viewer.SUPPLIER
+
+
+def shows_review(viewer: Viewer, named: bool, course_review_count: int) -> bool:
+    """Whether the viewer sees the review itself (text, rating, date), not only the course's summary."""
+    return (not anonymous_to(viewer, named) or viewer not in HOLD_PARTICIPANT_LISTS
+            or course_review_count >= ANONYMITY_THRESHOLD)
+
+
+def shown_moment(moment: datetime, viewer: Viewer, named: bool) -> str:
+    """The day an anonymous review was written points to the run its author followed (the invitation goes
+    out the day after a run ends): only its author sees the moment; everyone else sees the month."""
+    if viewer is Viewer.AUTHOR or not anonymous_to(viewer, named):
+        return moment.isoformat()
+    return moment.strftime("%Y-%m")

@@ -14,17 +14,18 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactGetError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
-from pynamodb.transactions import TransactWrite
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.access import Access, Principal
 from chalicelib.models import Account, Counter, Course, Enrolment, Execution, OutboxItem, Review, ReviewGuard
-from chalicelib.platform import clock, cursors, eventlog, outbox
+from chalicelib.platform import clock, cursors, eventlog, faults, outbox
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError, NotAllowedError, NotFoundError
 from chalicelib.reviews import rules
@@ -35,6 +36,7 @@ INVITE_LOOKBACK_DAYS = 30
 INVITE_STATE = "job:invite_reviews"
 DUE = "due"
 _NOT_FOUND = "Deze review bestaat niet (meer)."
+_COURSE_NOT_FOUND = "Deze opleiding bestaat niet of is niet voor u beschikbaar."
 
 
 def _plain(attribute: Any) -> dict[str, Any]:
@@ -69,36 +71,89 @@ def rating_summary(course_id: str) -> dict[str, Any]:
 Stage = Callable[[TransactWrite], None]
 
 
-def _commit(course_id: str, stage: Stage, removed: int | None, added: int | None,
-            explain: Callable[[list[str | None]], None]) -> None:
-    """Stage the review's own actions, then put the summary conditional on the version it was read at.
+@dataclass(frozen=True)
+class Plan:
+    """One review's change, planned against a snapshot: its own actions and its rating before and after."""
 
-    `explain` turns a failed condition of the staged actions into a domain error; a failed summary
-    condition (another writer of the same course) is retried with a fresh read.
-    """
-    for _ in range(MAX_RETRIES):
+    stage: Stage
+    removed: int | None
+    added: int | None
+
+
+# Plans the change from the review as it is now (None: absent); returns None when nothing is left to do,
+# or raises a domain error (e.g. the review changed since the caller read it).
+Planner = Callable[[Review | None], Plan | None]
+
+
+def _snapshot(course_id: str, review_id: str | None) -> tuple[Review | None, Summary, bool]:
+    """The review and the course's summary as of one instant (TransactGetItems), so the summary counts
+    exactly the rating this review has: a change planned from both can never take away a rating the
+    summary no longer holds. Without a review (a new one) only the summary is read."""
+    if review_id is None:
         current, exists = read_summary(course_id, consistent=True)
-        updated = rules.changed(current, removed, added)
-        if not exists:
-            condition: Condition = Counter.name.does_not_exist()
-        else:
-            version = Counter.extra[rules.SUMMARY_VERSION]
-            condition = version == current.version
-            if not current.version:
-                condition |= version.does_not_exist()
+        return None, current, exists
+    with TransactGet(connection=_connection()) as snapshot:
+        review_future = snapshot.get(Review, review_id)
+        counter_future = snapshot.get(Counter, summary_name(course_id))
+    try:
+        review: Review | None = review_future.get()
+    except Review.DoesNotExist:
+        review = None
+    try:
+        counter = counter_future.get()
+    except Counter.DoesNotExist:
+        return review, rules.EMPTY, False
+    return review, rules.summary_from(int(counter.value), _plain(counter.extra)), True
+
+
+def _connection() -> Connection:
+    return Connection(region=settings.region)
+
+
+def _summary_condition(current: Summary, exists: bool) -> Condition:
+    if not exists:
+        return Counter.name.does_not_exist()
+    version = Counter.extra[rules.SUMMARY_VERSION]
+    condition: Condition = version == current.version
+    if not current.version:
+        condition |= version.does_not_exist()
+    return condition
+
+
+def _commit(course_id: str, review_id: str | None, plan: Planner,
+            explain: Callable[[list[str | None]], None]) -> bool:
+    """Plan the change against a fresh snapshot, then write the review's actions and the summary in one
+    transaction, the summary conditional on the version it was read at. Returns whether anything was written.
+
+    `explain` turns a failed condition of the review's own actions into a domain error, or returns to
+    try again; another writer of the course's summary, or a transaction in the way, means a fresh
+    snapshot and a new plan, a bounded number of times, then 409 `busy` (R_SEC_02, R_SEC_03).
+    """
+    for attempt in range(MAX_RETRIES):
         try:
-            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
-                stage(transaction)
+            review, current, exists = _snapshot(course_id, review_id)
+        except TransactGetError as err:
+            if faults.classify(err) is not faults.Fault.CONFLICT:
+                raise
+            faults.backoff(attempt)
+            continue
+        planned = plan(review)
+        if planned is None:
+            return False
+        updated = rules.changed(current, planned.removed, planned.added)
+        try:
+            with TransactWrite(connection=_connection()) as transaction:
+                planned.stage(transaction)
                 transaction.save(Counter(summary_name(course_id), value=updated.count, extra=updated.as_extra()),
-                                 condition=condition)
+                                 condition=_summary_condition(current, exists))
         except TransactWriteError as err:
-            reasons = [r.code if r else None for r in (err.cancellation_reasons or [])]
-            explain(reasons[:-1])
-            if reasons and (reasons[-1] == "ConditionalCheckFailed" or "TransactionConflict" in reasons):
-                continue  # another write of this course's summary came first: read it again
-            raise
-        return
-    raise ConflictError("Het is nu erg druk; probeer het zo opnieuw.", code="busy")
+            if faults.classify(err) is not faults.Fault.CONFLICT:
+                raise
+            explain(faults.reasons(err)[:-1])
+            faults.backoff(attempt)
+            continue  # another write of this review or of the course's summary came first: look again
+        return True
+    raise faults.busy()
 
 
 def _failed(reasons: list[str | None]) -> set[int]:
@@ -108,9 +163,11 @@ def _failed(reasons: list[str | None]) -> set[int]:
 # --- writing (R_REV_01, R_REV_02) -------------------------------------------------------------------------
 
 
-def write(principal: Principal, course_id: str, body: Any) -> dict[str, Any]:
-    """The account that followed an execution of the course reviews it, once."""
+def write(principal: Principal, viewer_codes: frozenset[str] | None, course_id: str, body: Any) -> dict[str, Any]:
+    """The account that followed an execution of the course reviews it, once. A course the caller may not
+    see is answered exactly as one that does not exist (R_CAT_02), before anything else is looked at."""
     account_id = principal.subject_id
+    _visible_course(course_id, viewer_codes)
     course = _course(course_id)
     if has_reviewed(course_id, account_id):
         raise ConflictError("U hebt deze opleiding al beoordeeld. U kunt uw review wijzigen via Mijn reviews.",
@@ -132,9 +189,15 @@ def write(principal: Principal, course_id: str, body: Any) -> dict[str, Any]:
         if 1 in _failed(reasons):
             raise ConflictError("U hebt deze opleiding al beoordeeld.", code="already_reviewed")
 
-    _commit(course_id, stage, None, review_rating(review), explain)
-    eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=course_id, outcome="written")
+    _commit(course_id, None, lambda _: Plan(stage, None, review_rating(review)), explain)
+    _log("written", "author")
     return own_view(review, _names([review]))
+
+
+def _log(outcome: str, by: str) -> None:
+    """R_LOG_01 without pointing to anyone (R_REV_03): what happened and whether the author or CFB did it;
+    no review, course or account, so no entry beside a login or an account's entry says who wrote what."""
+    eventlog.record(eventlog.EventKind.REVIEW, outcome=outcome, reason=by)
 
 
 def review_rating(review: Review) -> int:
@@ -170,7 +233,7 @@ def _course(course_id: str) -> Course:
     try:
         return Course.get(course_id)
     except DoesNotExist:
-        raise NotFoundError("Deze opleiding bestaat niet.") from None
+        raise NotFoundError(_COURSE_NOT_FOUND) from None
 
 
 # --- changing and deleting (R_REV_04) ---------------------------------------------------------------------
@@ -196,18 +259,30 @@ def _changeable(principal: Principal, review_id: str) -> tuple[Review, str]:
     return review, "author" if author else "cfb"
 
 
+def _changed() -> ConflictError:
+    return ConflictError("Deze review is intussen gewijzigd of verwijderd; laad de pagina opnieuw.", code="changed")
+
+
 def _changed_meanwhile(reasons: list[str | None]) -> None:
     if 0 in _failed(reasons):
-        raise ConflictError("Deze review is intussen gewijzigd of verwijderd; laad de pagina opnieuw.", code="changed")
+        raise _changed()
+
+
+def _as_read(read: Review, staged: Callable[[Review], Plan]) -> Planner:
+    """Plan against the review only as the caller read it: changed or deleted since (the author in another
+    tab, CFB at the same moment) is a 409 `changed`, never a change made on top of what they did not see."""
+    def plan(now: Review | None) -> Plan:
+        if now is None or int(now.version) != int(read.version):
+            raise _changed()
+        return staged(now)
+
+    return plan
 
 
 def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
     review, by = _changeable(principal, review_id)
-    if by == "cfb" and patch.named is not None:
-        # an anonymous review must never become named by anyone but its author (R_REV_03)
-        raise NotAllowedError("Alleen de schrijver kiest of de naam bij de review staat.",
-                              code="named_is_authors_choice",
-                              fields={"named": "Alleen de schrijver van de review kan dit wijzigen."})
+    if by == "cfb":
+        _moderates_text_only(patch)
     rating = review_rating(review) if patch.rating is None else int(patch.rating)
     actions: list[Any] = [Review.rating.set(rating), Review.version.add(1), Review.updated_at.set(clock.now())]
     if patch.text is not None:
@@ -215,52 +290,65 @@ def change(principal: Principal, review_id: str, patch: Any) -> dict[str, Any]:
     if patch.named is not None:
         actions.append(Review.named.set(bool(patch.named)))
 
-    def stage(transaction: TransactWrite) -> None:
-        transaction.update(review, actions=actions, condition=Review.version == review.version)
+    def staged(now: Review) -> Plan:
+        def stage(transaction: TransactWrite) -> None:
+            transaction.update(now, actions=actions, condition=Review.version == now.version)
 
-    _commit(review.course_id, stage, review_rating(review), rating, _changed_meanwhile)
-    eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="changed",
-                    reason=by)
+        return Plan(stage, review_rating(now), rating)
+
+    _commit(review.course_id, review_id, _as_read(review, staged), _changed_meanwhile)
+    _log("changed", by)
     review = _review(review_id)
     if by == "author":
         return own_view(review, _names([review]))
     return admin_view(review, _names([review]))
 
 
+def _moderates_text_only(patch: Any) -> None:
+    """CFB moderates the text (R_REV_04); the stars and the choice to show a name stay the author's: an
+    anonymous review must never become named by anyone else (R_REV_03)."""
+    if patch.named is not None:
+        raise NotAllowedError("Alleen de schrijver kiest of de naam bij de review staat.",
+                              code="named_is_authors_choice",
+                              fields={"named": "Alleen de schrijver van de review kan dit wijzigen."})
+    if patch.rating is not None:
+        raise NotAllowedError("CFB modereert alleen de tekst; de beoordeling is van de schrijver.",
+                              code="rating_is_authors_choice",
+                              fields={"rating": "Alleen de schrijver van de review kan de beoordeling wijzigen."})
+
+
 def delete(principal: Principal, review_id: str) -> dict[str, Any]:
     review, by = _changeable(principal, review_id)
-    _delete(review)
-    eventlog.record(eventlog.EventKind.REVIEW, review_id=review_id, course_id=review.course_id, outcome="deleted",
-                    reason=by)
+    _commit(review.course_id, review_id, _as_read(review, _deletion), _changed_meanwhile)
+    _log("deleted", by)
     return {"deleted": True, "review_id": review_id}
 
 
-def _delete(review: Review) -> None:
+def _deletion(review: Review) -> Plan:
     def stage(transaction: TransactWrite) -> None:
         transaction.delete(review, condition=Review.version == review.version)
         transaction.delete(ReviewGuard(rules.guard_id(review.course_id, review.account_id)))
 
-    _commit(review.course_id, stage, review_rating(review), None, _changed_meanwhile)
+    return Plan(stage, review_rating(review), None)
 
 
 def delete_all_of_account(account_id: str) -> int:
-    """R_ACC_08: every review of a deleted account, each with its guard and its summary change."""
+    """R_ACC_08: every review of a deleted account, each with its guard and its summary change. A review
+    changed meanwhile (by CFB) is deleted as it is then; one already gone is nothing to do. No review event
+    is logged: beside the account's deletion entry it would say whose review it was (R_REV_03)."""
     deleted = 0
     for key in Review.account_index.query(account_id):
-        for _ in range(MAX_RETRIES):
-            try:
-                review = Review.get(key.review_id, consistent_read=True)
-            except DoesNotExist:
-                break
-            try:
-                _delete(review)
-            except ConflictError:
-                continue  # changed meanwhile (by CFB): read it again
+        try:
+            course_id = Review.get(key.review_id, consistent_read=True, attributes_to_get=["course_id"]).course_id
+        except DoesNotExist:
+            continue
+        if _commit(course_id, key.review_id, lambda now: None if now is None else _deletion(now), _look_again):
             deleted += 1
-            eventlog.record(eventlog.EventKind.REVIEW, review_id=review.review_id, course_id=review.course_id,
-                            outcome="deleted", reason="account_deleted")
-            break
     return deleted
+
+
+def _look_again(reasons: list[str | None]) -> None:
+    """Whatever failed (the review changed, the summary moved on), the next snapshot shows it as it is."""
 
 
 # --- views per viewer (R_REV_02, R_REV_03) ------------------------------------------------------------------
@@ -287,7 +375,8 @@ def view(review: Review, viewer: Viewer, names: Names) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "review_id": review.review_id, "course_id": review.course_id, "rating": review_rating(review),
         "text": review.text if rules.shows_text(viewer) else None,
-        "created_at": review.created_at.isoformat(), "updated_at": review.updated_at.isoformat(),
+        "created_at": rules.shown_moment(review.created_at, viewer, bool(review.named)),
+        "updated_at": rules.shown_moment(review.updated_at, viewer, bool(review.named)),
         "edited": int(review.version) > 1,
     }
     if viewer is not Viewer.SUPPLIER:
@@ -314,7 +403,7 @@ def _visible_course(course_id: str, viewer_codes: frozenset[str] | None) -> None
     from chalicelib.catalogue import use_cases as catalogue
 
     if catalogue.visible_course_name(course_id, viewer_codes) is None:
-        raise NotFoundError("Deze opleiding bestaat niet of is niet voor u beschikbaar.")
+        raise NotFoundError(_COURSE_NOT_FOUND)
 
 
 def _page(purpose: str, scope: str, cursor: str | None) -> dict[str, Any] | None:
@@ -335,21 +424,50 @@ def _next(purpose: str, scope: str, last_key: dict[str, Any] | None) -> str | No
 
 def course_reviews(principal: Principal | None, viewer_codes: frozenset[str] | None, course_id: str,
                    cursor: str | None, limit: int) -> dict[str, Any]:
-    """Everyone gets the summary; only a logged-in employee gets the texts, newest first, paginated."""
+    """Everyone gets the summary; only a logged-in employee gets the texts, newest first, paginated. An
+    admin reads the course page as an admin (R_REV_03): anonymous reviews only among 3 or more."""
     _visible_course(course_id, viewer_codes)
-    summary = rating_summary(course_id)
+    summary = read_summary(course_id)[0]
     if principal is None:
-        return {"summary": summary, "texts_visible": False, "items": [], "next_cursor": None}
+        return {"summary": summary.as_view(), "texts_visible": False, "items": [], "next_cursor": None}
     result = Review.course_index.query(course_id, scan_index_forward=False, limit=limit,
                                        last_evaluated_key=_page("course-reviews", course_id, cursor))
     reviews = list(result)
-    names = _names(reviews)
-    body = {"summary": summary, "texts_visible": True,
-            "items": [view(r, Viewer.EMPLOYEE, names) for r in reviews],
+    reader = _reader(principal)
+    viewers = {r.review_id: Viewer.AUTHOR if r.account_id == principal.subject_id else reader for r in reviews}
+    shown = [r for r in reviews if rules.shows_review(viewers[r.review_id], bool(r.named), summary.count)]
+    names = _names(shown)
+    body = {"summary": summary.as_view(), "texts_visible": True,
+            "items": [view(r, viewers[r.review_id], names) for r in shown],
+            "withheld": len(reviews) - len(shown),
             "next_cursor": _next("course-reviews", course_id, result.last_evaluated_key)}
     if cursor is None:
         body["writing"] = writing(principal.subject_id, course_id)
     return body
+
+
+def _reader(principal: Principal) -> Viewer:
+    """An account holding an admin role reads as that admin, also before its second factor (R_REV_03)."""
+    held = {grant.role for grant in principal.roles}
+    if Access.CFB in held:
+        return Viewer.CFB
+    return Viewer.LOCAL_ADMIN if Access.LOCAL_ADMIN in held else Viewer.EMPLOYEE
+
+
+def _review_counts(course_ids: Iterable[str]) -> dict[str, int]:
+    """How many reviews each course has, from the summaries (one BatchGetItem)."""
+    names = sorted({summary_name(course_id) for course_id in course_ids})
+    if not names:
+        return {}
+    return {counter.name.removeprefix("rating:"): int(counter.value) for counter in Counter.batch_get(names)}
+
+
+def _shown_to(viewer: Viewer, reviews: list[Review]) -> tuple[list[Review], set[str]]:
+    """The reviews this viewer may read, and the courses whose anonymous reviews wait for more (R_REV_03)."""
+    counts = _review_counts(r.course_id for r in reviews)
+    shown = [r for r in reviews if rules.shows_review(viewer, bool(r.named), counts.get(r.course_id, 0))]
+    shown_ids = {r.review_id for r in shown}
+    return shown, {r.course_id for r in reviews if r.review_id not in shown_ids}
 
 
 def writing(account_id: str, course_id: str) -> str:
@@ -375,10 +493,13 @@ def supplier_reviews(supplier_id: str, since: datetime | None, cursor: str | Non
     condition = Review.updated_at >= since if since else None
     result = Review.supplier_index.query(supplier_id, condition, limit=limit,
                                          last_evaluated_key=_page("supplier-reviews", scope, cursor))
-    reviews = list(result)
-    programs = _program_ids({r.course_id for r in reviews})
-    items = [{**view(r, Viewer.SUPPLIER, {}), "program_id": programs.get(r.course_id)} for r in reviews]
-    return {"items": items, "next_cursor": _next("supplier-reviews", scope, result.last_evaluated_key)}
+    shown, waiting = _shown_to(Viewer.SUPPLIER, list(result))
+    programs = _program_ids({r.course_id for r in shown} | waiting)
+    items = [{**view(r, Viewer.SUPPLIER, {}), "program_id": programs.get(r.course_id)} for r in shown]
+    withheld = [{"course_id": course_id, "program_id": programs.get(course_id),
+                 "summary": rating_summary(course_id)} for course_id in sorted(waiting)]
+    return {"items": items, "withheld": withheld,
+            "next_cursor": _next("supplier-reviews", scope, result.last_evaluated_key)}
 
 
 def _program_ids(course_ids: set[str]) -> dict[str, str]:
@@ -406,10 +527,12 @@ def admin_reviews(principal: Principal, viewer_codes: frozenset[str] | None, cou
     reviews = list(result)
     if not cfb:
         reviews = [r for r in reviews if _sees_course(r.course_id, codes)]
-    names = _names(reviews)
     viewer = Viewer.CFB if cfb else Viewer.LOCAL_ADMIN
-    items = [{**view(r, viewer, names), "course_name": _course_name(r.course_id)} for r in reviews]
+    shown, _ = _shown_to(viewer, reviews)
+    names = _names(shown)
+    items = [{**view(r, viewer, names), "course_name": _course_name(r.course_id)} for r in shown]
     return {"items": items, "can_moderate": cfb, "summary": rating_summary(course_id) if course_id else None,
+            "withheld": len(reviews) - len(shown),
             "next_cursor": _next("admin-reviews", scope, result.last_evaluated_key)}
 
 

@@ -16,7 +16,6 @@ from xml.etree import ElementTree
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.enrolment.use_cases import filled_form_fields
 from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
 from chalicelib.platform import clock, eventlog, outbox, signing, xmltext
 from chalicelib.platform.config import settings
@@ -148,8 +147,9 @@ def _text(parent: ElementTree.Element, name: str, value: str) -> None:
 
 
 def _record_first_delivery(enrolment: Enrolment) -> None:
+    """The ledger row names exactly the fields the entry's participant element carried (R_PRV_01)."""
+    carried = tuple(field for field in XML_ELEMENTS if getattr(enrolment, field))
     outbox.record_disclosure(
-        outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier", enrolment.supplier_id,
-                         filled_form_fields(enrolment)),
+        outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier", enrolment.supplier_id, carried),
         channel="feed",
     )

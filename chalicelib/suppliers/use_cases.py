@@ -9,7 +9,7 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.models import Supplier
 from chalicelib.platform import clock
 from chalicelib.platform.cache import ShortCache
-from chalicelib.platform.errors import NotFoundError
+from chalicelib.platform.errors import NotAllowedError, NotFoundError
 
 KINDS = ("intern", "extern")
 DELIVERIES = ("email", "feed")
@@ -46,8 +46,18 @@ def cancellation_free_days(supplier: Supplier) -> int | None:
 
 
 def has_accepted_terms(supplier: Supplier) -> bool:
-    """No enrolment data may reach a supplier before it accepted the general terms (R_CAT_06)."""
+    """R_CAT_06, the one rule: a supplier publishes courses, shows them and receives enrolment data only
+    once it accepted the general Leer-Rijk terms (version and date recorded). Callers use it through this
+    module (`suppliers.has_accepted_terms`), never a copy."""
     return bool(supplier.terms_version and supplier.terms_accepted_at)
+
+
+def require_accepted_terms(supplier: Supplier) -> None:
+    """Refuse publishing for a supplier that has not accepted the terms (R_CAT_06)."""
+    if not has_accepted_terms(supplier):
+        raise NotAllowedError("U kunt pas opleidingen publiceren als u de algemene voorwaarden van Leer-Rijk hebt "
+                              "aanvaard. Neem contact op met Centraal Functioneel Beheer.",
+                              code="terms_not_accepted")
 
 
 def cached(supplier_id: str) -> Supplier:

@@ -169,7 +169,7 @@ def test_R_ENR_02_R_ENR_06_R_ENR_07_R_ENR_08_enrol_approve_supplier_mail_and_lat
     # The manager's e-mail: name, business e-mail and the course; no phone number (R_ENR_06).
     request = wait_for_mail(stack, MANAGER, "Verzoek om akkoord voor een opleiding", "Werken aan je netwerk")
     assert "12345678" not in request["body"] and "zeg ik liever niet" not in request["body"]
-    link = re.search(re.escape(stack.base_url) + r"/akkoord/#[\w.-]+", request["body"])
+    link = re.search(re.escape(stack.base_url) + r"/akkoord/\?keuze=akkoord#[\w.-]+", request["body"])
     assert link, request["body"]
 
     # Opening the page (GET) never decides: twice, and the supplier still knows nothing.
@@ -181,18 +181,21 @@ def test_R_ENR_02_R_ENR_06_R_ENR_07_R_ENR_08_enrol_approve_supplier_mail_and_lat
     expect(decision).to_contain_text(SEM)
     expect(decision).to_contain_text("Werken aan je netwerk")
     expect(decision).to_contain_text(dutch(late_start))
-    expect(other.get_by_role("button", name="Afwijzen")).to_be_visible()
+    expect(manager.page.get_by_label("Akkoord geven")).to_be_checked()  # the mail's choice, not yet sent
+    expect(other.get_by_label("Afwijzen")).to_be_visible()
     assert_accessible(manager, "manager's decision page")
     screenshot(manager, "approval-request.png")
     assert not [m for m in mails(stack, SUPPLIER_MAILBOX) if "REIS-LAAT" in m["body"]]
 
-    manager.page.get_by_role("button", name="Akkoord geven").click()
+    manager.page.get_by_role("button", name="Beslissing versturen").click()
     expect(manager.page.locator("#akkoord-uitkomst")).to_contain_text("U heeft akkoord gegeven")
-    expect(manager.page.get_by_role("button", name="Afwijzen")).to_have_count(0)
+    expect(manager.page.get_by_role("button", name="Beslissing versturen")).to_have_count(0)
     assert_accessible(manager, "manager approved")
 
-    # A second tab that still shows the buttons: the decision is made once (409).
-    other.get_by_role("button", name="Afwijzen").click()
+    # A second tab that still shows the choice: the decision is made once (409).
+    other.get_by_label("Afwijzen").check()
+    other.get_by_role("button", name="Beslissing versturen").click()
+    other.get_by_role("button", name="Ja, afwijzen").click()
     expect(other.locator("#akkoord-uitkomst")).to_contain_text("Over deze aanvraag is al beslist")
     # Opening the link again says so too.
     manager.page.reload()
@@ -304,6 +307,55 @@ def test_R_ENR_04_R_ENR_08_enrol_without_approval_scale_error_retry_and_free_can
     expect(cards).to_contain_text("Geannuleerd")
     assert_accessible(tab, "cancelled free")
     assert console.unexpected((400, "/api/enrolments"), (0, "/api/enrolments")) == []
+
+
+def test_R_ENR_06_the_reject_link_opens_the_page_with_afwijzen_selected_and_only_a_confirmation_decides(
+        tab: Tab, manager: Tab, stack: Stack) -> None:
+    """The manager's mail carries two links. The reject link opens the decision page with "Afwijzen"
+    selected; opening it decides nothing (mail scanners open links). Sending asks for a confirmation that
+    names the consequence; only then the request is rejected. The place of the run shows too."""
+    document = catalogue_program("LR-BROWSER-AFWIJZEN", "Timemanagement voor teams",
+                                 [run_in(40, "AFW-1", seats=4, city="Zwolle")])
+    course_id = put_program(stack, document)["course_id"]
+    log_in(tab, stack, SEM)
+    open_page(tab, stack, f"/opleiding/?id={course_id}")
+    status = tab.page.evaluate(
+        """async (courseId) => {
+          const response = await fetch('/api/enrolments', {method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-Leer-Rijk': '1', 'Idempotency-Key': crypto.randomUUID()},
+            body: JSON.stringify({course_id: courseId, execution_id: 'AFW-1', first_name: 'Sem', last_name: 'Jansen',
+              email: 'sem.jansen@minbzk.nl', phone: '+31 70 123 4567', gender: 'man', consent: true,
+              manager_email: 'chef@minbzk.nl'})});
+          return response.status;
+        }""", course_id)
+    assert status == 201
+    request = wait_for_mail(stack, MANAGER, "Verzoek om akkoord voor een opleiding", "Timemanagement voor teams")
+    approve = re.search(re.escape(stack.base_url) + r"/akkoord/\?keuze=akkoord#[\w.-]+", request["body"])
+    reject = re.search(re.escape(stack.base_url) + r"/akkoord/\?keuze=afwijzen#[\w.-]+", request["body"])
+    assert approve and reject and approve.group(0) != reject.group(0), request["body"]
+    assert "Zwolle" in request["body"]  # the place, in the mail (issue 28)
+    token = reject.group(0).split("#", 1)[1]
+
+    page = manager.page
+    page.goto(reject.group(0))
+    expect(page.get_by_label("Afwijzen")).to_be_checked()
+    expect(page.get_by_label("Akkoord geven")).not_to_be_checked()
+    expect(page.locator("#akkoord-gegevens")).to_contain_text("Zwolle")
+    assert_accessible(manager, "decision page opened from the reject link")
+    still = http("GET", f"{stack.base_url}/api/approvals/{token}")
+    assert still.json()["status"] == "pending_approval"  # opening the link decided nothing
+
+    page.get_by_role("button", name="Beslissing versturen").click()
+    question = page.locator("#akkoord-bevestigen")
+    expect(question).to_contain_text("Weet u zeker dat u de aanvraag van Sem Jansen wilt afwijzen?")
+    expect(question).to_contain_text("vervalt, de plaats komt vrij en Sem krijgt hiervan bericht")
+    assert_accessible(manager, "reject: confirmation")
+    assert http("GET", f"{stack.base_url}/api/approvals/{token}").json()["status"] == "pending_approval"
+    page.get_by_role("button", name="Ja, afwijzen").click()
+    expect(page.locator("#akkoord-uitkomst")).to_contain_text("U heeft de aanvraag afgewezen")
+    assert_accessible(manager, "rejected")
+    assert http("GET", f"{stack.base_url}/api/approvals/{token}").json()["status"] == "rejected"
+    wait_for_mail(stack, SEM, "Besluit over uw inschrijving", "Timemanagement voor teams")
 
 
 def test_R_ENR_06_decision_page_explains_invalid_and_expired_links(manager: Tab, stack: Stack) -> None:

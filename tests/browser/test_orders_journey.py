@@ -6,6 +6,8 @@ ordered and downloaded as CSV without personal data. axe-core in every state rea
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -77,11 +79,11 @@ def test_R_ORD_01_R_ORD_02_R_ORD_03_enrol_approve_start_job_department_list_and_
     expect(page.locator("#inschrijven")).to_contain_text("Uw inschrijving wacht op akkoord")
 
     request = wait_for_mail(stack, MANAGER, "Verzoek om akkoord voor een opleiding", COURSE)
-    link = re.search(re.escape(stack.base_url) + r"/akkoord/#[\w.-]+", request["body"])
+    link = re.search(re.escape(stack.base_url) + r"/akkoord/\?keuze=akkoord#[\w.-]+", request["body"])
     assert link, request["body"]
     manager = new_tab(browser)
     manager.page.goto(link.group(0))
-    manager.page.get_by_role("button", name="Akkoord geven").click()
+    manager.page.get_by_role("button", name="Beslissing versturen").click()
     expect(manager.page.locator("#akkoord-uitkomst")).to_contain_text("U heeft akkoord gegeven")
     manager.page.context.close()
 
@@ -120,13 +122,18 @@ def test_R_ORD_01_R_ORD_02_R_ORD_03_enrol_approve_start_job_department_list_and_
     # The CSV for the ordering system: BOM, semicolons, the course, nobody's personal data (R_ORD_03).
     with staff.page.expect_download() as download_info:
         staff.page.locator("#download-csv").click()
-    saved = tmp_path / "bestellijst.csv"
-    download_info.value.save_as(saved)
+    download = download_info.value
+    assert re.fullmatch(r"bestellijst-\d{4}-\d\d-\d\d-tot-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
     raw = saved.read_bytes()
     assert raw.startswith("\ufeff".encode())
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("order_reference;order_day;")
-    assert COURSE in text and "725,00" in text
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")  # the Dutch dialect
+    assert header[:4] == ["Bestelreferentie", "Besteldag", "Soort", "Status"] and "Leverancier" in header
+    line = dict(zip(header, next(row for row in rows if COURSE in row)))
+    assert (line["Soort"], line["Status"], line["Bedrag (euro)"]) == ("bestelling", "besteld", "725,00")
+    assert line["Organisatie"] and line["Leverancier"]  # names beside the ids
     assert SEM not in text and "Jansen" not in text and "12345678" not in text
     assert [e for e in staff.errors if "favicon" not in e] == []
     staff.page.context.close()

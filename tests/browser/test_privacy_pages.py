@@ -3,14 +3,17 @@ CFB's retention and spend pages, each axe-clean and without console errors."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 
+from chalicelib.catalogue.edudex_map import THEME_LABELS
 from chalicelib.privacy.register import register_page
 from tests.browser.conftest import Stack, Tab, axe_violations
 from tests.browser.test_account_journeys import open_page, wait_for_text
 from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the logged-in CFB fixture)
 from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
+from tests.browser.test_enrolment_journey import MONTHS
 from tests.browser.test_stack_concurrency import _enrol, _lms_headers
 
 
@@ -55,8 +58,18 @@ def test_R_ENR_10_cfb_sees_spend_as_a_table_and_an_accessible_bar_chart(cfb: Adm
     page.locator("#uitgaven-formulier [type=submit]").click()
     text = wait_for_text(tab, "#uitgaven-resultaat table")
     assert month in text and "Totaal" in text
+    assert page.locator("#uitgaven-resultaat tbody th, #uitgaven-resultaat tbody td").first.inner_text() == \
+        f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"  # the month by its Dutch name (issue 28)
     assert page.locator("#uitgaven-resultaat svg[role=img] title").count() == 1
     assert page.locator("#uitgaven-resultaat svg rect").count() == 1
     assert page.locator("#uitgaven-resultaat a[href*='format=csv']").count() == 1
+    assert axe_violations(page) == []
+    # themes by their label from the EDU-DEX theme list, never their code (issue 28)
+    page.select_option("#uitgaven-groep", "theme")
+    page.locator("#uitgaven-formulier [type=submit]").click()
+    page.wait_for_function("() => document.querySelector('#uitgaven-resultaat h2')?.textContent.includes('thema')")
+    by_theme = wait_for_text(tab, "#uitgaven-resultaat table")
+    assert any(label in by_theme for label in THEME_LABELS.values()), by_theme
+    assert not re.search(r"\bT\d+\b", by_theme), by_theme
     assert axe_violations(page) == []
     assert tab.errors == []

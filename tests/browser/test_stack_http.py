@@ -73,9 +73,19 @@ def test_jobs_are_listed_and_run_on_demand(stack: Stack) -> None:
     assert listed.status == 200
     assert "purge_event_log" in {job["name"] for job in listed.json()}
 
-    ran = http("POST", f"{stack.base_url}/_dev/jobs/purge_event_log")
-    assert ran.status == 200
-    assert ran.json()["count"] >= 0
+    # A run does the job's work: two weeks on, the entries written so far are older than the log keeps
+    # (R_LOG_02) and the job deletes them; a second run finds none. A runner that answers without running
+    # the job, or runs another one, fails here.
+    clock = {"Content-Type": "application/json"}
+    moved = http("POST", f"{stack.base_url}/_dev/clock", clock, json.dumps({"days": 15}).encode())
+    assert moved.status == 200, moved.body
+    try:
+        ran = http("POST", f"{stack.base_url}/_dev/jobs/purge_event_log")
+        assert ran.status == 200 and ran.json()["count"] >= 1, ran.body
+        again = http("POST", f"{stack.base_url}/_dev/jobs/purge_event_log")
+        assert again.status == 200 and again.json() == {"count": 0}, again.body
+    finally:
+        http("POST", f"{stack.base_url}/_dev/clock", clock, json.dumps({"at": None}).encode())
 
     unknown = http("POST", f"{stack.base_url}/_dev/jobs/no_such_job")
     assert unknown.status == 404

@@ -146,7 +146,7 @@ def test_R_SEC_03_the_managers_decision_throttled_is_a_503_and_decides_nothing(c
     with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
         enrolment_id = fx.post_json(client, "/enrolments", fx.form(world, manager_email="chef@minbzk.nl"),
                                     key="k1").json_body["enrolment_id"]
-    token = re.search(r"/akkoord/#([^\"<\s]+)", next(
+    token = re.search(r"/akkoord/\?keuze=akkoord#([^\"<\s]+)", next(
         m for m in sent_mail() if m.destinations["ToAddresses"] == ["chef@minbzk.nl"]).body).group(1)
     inject("GetItem", "InternalServerError", table="enrolments")
     _assert_unavailable(client.http.get(f"/approvals/{token}"))

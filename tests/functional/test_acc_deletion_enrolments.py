@@ -31,8 +31,8 @@ def _to(address: str) -> list:
 
 
 def _approval_token(index: int) -> str:
-    requests = [m for m in _to(MANAGER) if "/akkoord/#" in m.body]
-    return re.search(r"/akkoord/#([^\"<\s]+)", requests[index].body).group(1)
+    requests = [m for m in _to(MANAGER) if "/akkoord/?keuze=akkoord#" in m.body]
+    return re.search(r"/akkoord/\?keuze=akkoord#([^\"<\s]+)", requests[index].body).group(1)
 
 
 def test_R_ACC_08_queued_mails_about_the_account_go_and_notifications_of_living_enrolments_stay(

@@ -69,7 +69,7 @@ def _cancel(client, enrolment_id: str) -> None:
 
 def _manager_token() -> str:
     mail = next(m for m in sent_mail() if m.destinations["ToAddresses"] == [MANAGER])
-    return re.search(r"/akkoord/#([^\"<\s]+)", mail.body).group(1)
+    return re.search(r"/akkoord/\?keuze=akkoord#([^\"<\s]+)", mail.body).group(1)
 
 
 def _approve(client) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -138,6 +139,28 @@ def test_R_ENR_09_my_enrolments_and_hide_after_cancel(client, world):
         assert fx.post_json(client, f"/enrolments/{enrolment_id}/hide", {}, key=None).status_code == 200
         assert client.http.get("/me/enrolments").json_body["items"] == []
     assert Enrolment.get(enrolment_id).hidden is True  # still stored
+
+
+def test_R_ENR_09_an_enrolment_shows_to_its_holder_until_the_end_date_has_passed(client, world):
+    """Through GET /api/me/enrolments with the clock moved: listed on the run's last day, gone the day after
+    (it stays stored, for CFB and the order list)."""
+    enrolment_id = _enrol(client, world).json_body["enrolment_id"]
+    end = date.fromisoformat(Execution.get(world.course_id, "r1").end_day)
+
+    def listed_on(day: date) -> list[str]:
+        clock.freeze(datetime.combine(day, time(12), tzinfo=clock.AMSTERDAM))
+        with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+            response = client.http.get("/me/enrolments")
+        assert response.status_code == 200, response.body
+        return [e["enrolment_id"] for e in response.json_body["items"]]
+
+    try:
+        assert listed_on(end) == [enrolment_id]  # the last day itself
+        assert listed_on(end + timedelta(days=1)) == []
+        assert listed_on(end + timedelta(days=30)) == []
+    finally:
+        clock.freeze(None)
+    assert Enrolment.get(enrolment_id).status == "approved"  # only out of the holder's list
 
 
 def test_R_ENR_09_another_persons_enrolment_is_404(client, world):

@@ -13,7 +13,7 @@ from chalicelib.access import Access
 from chalicelib.enrolment import use_cases as enrolments
 from chalicelib.jobs import expire_approvals, notify_cancelled_runs, outbox_retry
 from chalicelib.models import Disclosure, Enrolment, EnrolmentGuard, Execution, OutboxItem
-from chalicelib.platform import clock
+from chalicelib.platform import clock, eventlog
 from chalicelib.suppliers import apikeys
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
@@ -42,7 +42,7 @@ def _mail_to(address):
 
 
 def _token_from(mail) -> str:
-    return re.search(r"/akkoord/#([^\"<\s]+)", mail.body).group(1)
+    return re.search(r"/akkoord/\?keuze=akkoord#([^\"<\s]+)", mail.body).group(1)
 
 
 @pytest.fixture
@@ -77,6 +77,41 @@ def test_R_ENR_06_manager_is_asked_and_the_supplier_hears_only_after_approval(cl
     assert again.status_code == 409
     ledger = {row.recipient_kind for row in Disclosure.query(response.json_body["enrolment_id"])}
     assert ledger == {"manager", "supplier"}  # R_PRV_01
+
+
+def test_R_ENR_06_the_mail_has_an_approve_and_a_reject_link_and_opening_either_decides_nothing(
+        client, approval_world):
+    """Each link opens the decision page with its choice selected; mail scanners open links, so opening one
+    (the page's GET, whatever its choice) changes nothing: no status, no version, no mail, no log entry."""
+    enrolment_id = _enrol(client, approval_world, manager_email="chef@minbzk.nl").json_body["enrolment_id"]
+    body = _mail_to("chef@minbzk.nl")[0].body
+    links = set(re.findall(r'href="([^"]*/akkoord/[^"]*)"', body))
+    approve = {link for link in links if "?keuze=akkoord#" in link}
+    reject = {link for link in links if "?keuze=afwijzen#" in link}
+    assert len(links) == 2 and len(approve) == len(reject) == 1, links
+    (approve_link,), (reject_link,) = approve, reject
+    token = approve_link.split("#", 1)[1]
+    assert reject_link.split("#", 1)[1] == token and approve_link != reject_link
+    assert re.search(r">\s*Akkoord geven\s*</a>", body) and re.search(r">\s*Afwijzen\s*</a>", body)
+    before = Enrolment.get(enrolment_id)
+    mails_before, entries_before = len(sent_mail()), len(eventlog.recent())
+
+    for choice in ("akkoord", "afwijzen", "reject", "approve"):
+        opened = client.http.get(f"/approvals/{token}?keuze={choice}&decision={choice}")
+        assert opened.status_code == 200 and opened.json_body["status"] == "pending_approval"
+    after = Enrolment.get(enrolment_id)
+    assert (after.status, int(after.version)) == ("pending_approval", int(before.version))
+    assert len(sent_mail()) == mails_before and len(eventlog.recent()) == entries_before
+    assert Execution.get(approval_world.course_id, "r1").seats_taken == 1
+
+
+def test_R_ENR_06_the_manager_sees_where_the_run_is(client, approval_world):
+    """The place (city, or online) in the manager's mail and on the decision page (issue 28)."""
+    _enrol(client, approval_world, manager_email="chef@minbzk.nl")
+    mail = _mail_to("chef@minbzk.nl")[0]
+    assert re.search(r">Plaats</th><td>Utrecht<", mail.body)
+    shown = client.http.get(f"/approvals/{_token_from(mail)}").json_body
+    assert shown["course"]["place"] == "Utrecht"
 
 
 def test_R_ENR_06_rejection_releases_the_seat_and_tells_the_employee(client, approval_world):

@@ -100,3 +100,25 @@ def test_R_VIS_02_no_full_ip_in_any_table_or_the_platform_log(client, platform_l
     for address in FULL_ADDRESSES:
         assert address not in tables, address
         assert address not in log, address
+
+
+@pytest.mark.parametrize(("viewer", "masked"), [
+    (f"{VIEWER_V4}:51234", "203.0.0.0"), (f"{VIEWER_V6}:443", "2001:db8:85a3::"), (f"{MAPPED}:8080", "198.51.0.0"),
+])
+def test_R_VIS_02_the_viewer_address_of_a_login_is_kept_masked_in_the_event_log(client, monkeypatch, viewer, masked):
+    """Where the app keeps a client address: the event log's security entries (link requests, logins,
+    refusals) carry CloudFront's viewer address, masked at once; never API Gateway's source address
+    (CloudFront's own, behind the distribution), and never on a review or search entry."""
+    monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", SOURCE_IP)
+    fx.organisation()
+    headers = {"CloudFront-Viewer-Address": viewer}
+    assert call(client, "POST", "/auth/login", body={"email": "iemand@minbzk.nl"}, headers=headers).status_code == 202
+    assert call(client, "GET", "/me/enrolments", headers=headers).status_code == 401
+    assert call(client, "GET", "/courses?q=projectmatig&log=true", headers=headers).status_code == 200
+    entries = {entry["kind"]: entry["detail"] for entry in eventlog.recent()}
+    assert entries["link_requested"]["origin"] == masked
+    assert entries["access_denied"]["origin"] == masked
+    assert "origin" not in entries["search"]
+    stored = json.dumps(eventlog.recent())
+    for address in FULL_ADDRESSES:
+        assert address not in stored, address

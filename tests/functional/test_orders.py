@@ -3,6 +3,8 @@ ledger (R_PRV_01): the job through `chalicelib.jobs.run`, the lists through the 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -360,14 +362,23 @@ def test_R_PRV_01_each_line_shown_writes_one_ledger_row(client, world):
     assert len([r for r in Disclosure.query(enrolment_id) if r.recipient_kind == "order_authorised"]) == 1
 
 
-def _hostile_course(client) -> fx.World:
-    token = make_supplier("sup-x")
+HOSTILE = "Cursus,=cmd|' /C calc'!A0,x"
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _hostile_course(client, name: str = "=HYPERLINK(\"http://x.example\";\"klik\")",
+                    city: str = "@Utrecht") -> fx.World:
+    token = make_supplier("sup-x", name="-Opleider;=X")
     start = date.today() + timedelta(days=30)
-    doc = program("sup-x", "P-X", "=HYPERLINK(\"http://x.example\";\"klik\")", "Kort", "Lang",
-                  runs=[Run("r1", start, start + timedelta(days=1), "@Utrecht", seats=5, price_eur="100.00")])
+    doc = program("sup-x", "P-X", name, "Kort", "Lang",
+                  runs=[Run("r1", start, start + timedelta(days=1), city, seats=5, price_eur="100.00")])
     response = client.http.put("/supplier/programs/P-X", headers=bearer(token), body=json.dumps(doc))
     assert response.status_code == 200, response.body
     return fx.World(catalogue.course_id_for("sup-x", "P-X"), "r1", "sup-x")
+
+
+def csv_cells(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def test_R_ORD_03_csv_export_neutralises_formulas_and_carries_no_personal_data(client, world):
@@ -385,10 +396,10 @@ def test_R_ORD_03_csv_export_neutralises_formulas_and_carries_no_personal_data(c
     raw = response.body
     assert raw.startswith("\ufeff".encode())
     text = raw.decode("utf-8-sig")
-    header, *rows = text.strip().split("\r\n")
-    assert header.split(";")[0] == "order_reference" and len(rows) == 2
+    header, *rows = csv_cells(text, ";")
+    assert header[0] == "Bestelreferentie" and len(rows) == 2
     assert "'=HYPERLINK" in text and "'@Utrecht" in text
-    assert not any(cell.strip('"').startswith(("=", "+", "-", "@")) for row in rows for cell in row.split(";"))
+    assert not any(cell.startswith(FORMULA) for row in rows for cell in row)
     for personal in ("persoon1", "persoon2", "Sem", "Jansen", "minbzk.nl", "+31"):
         assert personal not in text  # R_ORD_03: nothing personal
     assert "495,00" in text
@@ -397,11 +408,77 @@ def test_R_ORD_03_csv_export_neutralises_formulas_and_carries_no_personal_data(c
         as_json = client.http.get("/orders/export?format=json")
     lines = json.loads(as_json.body)["lines"]
     assert len(lines) == 2 and "minbzk.nl" not in as_json.body.decode()
-    assert set(lines[0]) == set(rules.EXPORT_COLUMNS) - {"amount_eur"} | {"amount_cents"}
+    assert set(lines[0]) == set(rules.EXPORT_KEYS)  # machines keep the English keys
 
     with as_staff():
         outside = client.http.get(f"/orders/export?format=csv&from={start + timedelta(days=5)}")
-    assert outside.body.decode("utf-8-sig").strip().count("\r\n") == 0  # only the header
+    assert len(csv_cells(outside.body.decode("utf-8-sig"), ";")) == 1  # only the header
+
+
+def test_R_ORD_03_no_cell_starts_a_formula_whichever_delimiter_the_spreadsheet_picks(client, world):
+    """A course name and a city `Cursus,=cmd|' /C calc'!A0,x`: read with `,`, `;` and tab in turn (as
+    spreadsheets in other locales do), no cell starts with `= + - @`, tab or CR."""
+    hostile = _hostile_course(client, name=HOSTILE, city=HOSTILE)
+    _enrol(client, hostile, *_person(1))
+    _enrol(client, world, *_person(2))
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    with as_staff():
+        text = client.http.get("/orders/export?format=csv").body.decode("utf-8-sig")
+    for delimiter in (",", ";", "\t"):
+        cells = [cell for row in csv_cells(text, delimiter) for cell in row]
+        assert any("=cmd" in c for c in cells), delimiter  # the hostile name is in there, as text
+        assert [c for c in cells if c.startswith(FORMULA)] == [], delimiter
+    row = next(r for r in csv_cells(text, ";")[1:] if any("'=cmd" in cell for cell in r))
+    assert "Cursus,'=cmd|' /C calc'!A0,x" in row  # the name, and the place, kept as text
+    assert row.count("Cursus,'=cmd|' /C calc'!A0,x") == 2
+
+
+def test_R_ORD_03_the_csv_reads_in_dutch_with_names_beside_ids_and_a_dated_file_name(client, world):
+    """Read back with Python's csv module in the Dutch dialect (`;`): Dutch headers, the names of the
+    supplier, organisation and department beside their ids, Dutch words for kind, status and source."""
+    Organisation(ORG).update(actions=[Organisation.order_staff.set({"dep-1#acc-od1", "-#acc-oo", "dep-2#acc-od2"})])
+    ordered = _enrol(client, world, *_person(1), department_id="dep-2")
+    late = _enrol(client, world, *_person(2), department_id="dep-2")
+    start = _start(world)
+    _freeze(start + timedelta(days=1))
+    _job()
+    assert _cancel(client, late, "acct-2")["penalty_cents"] == PRICE  # after the job: the line becomes the penalty
+    _job()
+    line_id = rules.line_id_for(ordered)
+    with as_staff(department_id="dep-2"):
+        assert fx.post_json(client, f"/orders/{line_id}/ordered", {}, key=None).status_code == 200
+        day = (start + timedelta(days=1)).isoformat()
+        response = client.http.get(f"/orders/export?format=csv&department=dep-2&from={day}&to={day}")
+        as_json = json.loads(client.http.get("/orders/export?format=json&department=dep-2").body)
+    assert response.headers["Content-Disposition"] == f'attachment; filename="bestellijst-{day}-tot-{day}.csv"'
+    header, *rows = csv_cells(response.body.decode("utf-8-sig"), ";")
+    assert header == ["Bestelreferentie", "Besteldag", "Soort", "Status", "Organisatie-id", "Organisatie",
+                      "Afdeling-id", "Afdeling", "Leverancier-id", "Leverancier", "Opleiding-id", "Opleiding",
+                      "Uitvoering-id", "Startdatum", "Einddatum", "Plaats", "Bedrag (euro)", "Inschrijving via"]
+    by_reference = {row[0]: dict(zip(header, row)) for row in rows}
+    assert by_reference[line_id] == {
+        "Bestelreferentie": line_id, "Besteldag": day, "Soort": "bestelling", "Status": "besteld",
+        "Organisatie-id": ORG, "Organisatie": "Ministerie van BZK", "Afdeling-id": "dep-2",
+        "Afdeling": "Directie Woningbouw", "Leverancier-id": "sup-a", "Leverancier": "Opleider A",
+        "Opleiding-id": world.course_id, "Opleiding": "Projectmatig werken", "Uitvoering-id": "r1",
+        "Startdatum": start.isoformat(), "Einddatum": (start + timedelta(days=1)).isoformat(), "Plaats": "Utrecht",
+        "Bedrag (euro)": "495,00", "Inschrijving via": "portaal"}
+    penalty = by_reference[rules.line_id_for(late)]
+    assert (penalty["Soort"], penalty["Status"], penalty["Bedrag (euro)"]) == ("boete", "open", "495,00")
+    # the JSON for machines keeps its English keys and codes, and now names too
+    assert {(line["kind"], line["status"]) for line in as_json["lines"]} == {("order", "ordered"), ("penalty", "open")}
+    assert {(line["supplier_name"], line["organisation_name"], line["department_name"])
+            for line in as_json["lines"]} == {("Opleider A", "Ministerie van BZK", "Directie Woningbouw")}
+
+
+def test_R_ORD_03_the_file_name_says_the_period():
+    assert rules.export_name(date(2026, 12, 1), date(2026, 12, 31), [], date(2027, 1, 5)) == \
+        "bestellijst-2026-12-01-tot-2026-12-31"
+    assert rules.export_name(None, None, ["2026-12-03", "2026-11-30"], date(2027, 1, 5)) == \
+        "bestellijst-2026-11-30-tot-2026-12-03"
+    assert rules.export_name(None, None, [], date(2027, 1, 5)) == "bestellijst-2027-01-05"
+    assert rules.export_name(date(2026, 12, 1), None, [], date(2027, 1, 5)) == "bestellijst-vanaf-2026-12-01"
 
 
 def test_R_ORD_02_the_list_pages_with_a_signed_cursor_and_refuses_bad_filters(client, world):

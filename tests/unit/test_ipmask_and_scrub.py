@@ -15,11 +15,13 @@ from chalicelib.platform.scrub import scrub_text
     ("not-an-ip", None),
 ])
 def test_ip_mask_keeps_two_ipv4_octets_and_48_ipv6_bits(raw, masked):
-    """The pure masking rule; R_VIS_02 itself is proved where a route keeps an address (none does yet)."""
+    """The pure masking rule; R_VIS_02 itself is proved where a route keeps an address: the event log's
+    security entries (tests/functional/test_no_full_ip.py)."""
     assert mask_ip(raw) == masked
 
 
-def test_cloudfront_viewer_address_is_masked():
+def test_R_VIS_02_cloudfront_viewer_address_is_masked():
+    """The guard reads every request's viewer address through this (api/guard.py `viewer_origin`)."""
     assert viewer_ip("198.51.100.10:46532") == "198.51.0.0"
     assert viewer_ip("2001:db8:1:2:3:4:5:6:443") == "2001:db8:1::"
     assert viewer_ip(None) is None

@@ -113,3 +113,67 @@ def test_no_module_registers_anything_as_a_side_effect_of_being_imported() -> No
             if marker in text:
                 offenders.append(f"{module}: {marker}")
     assert offenders == []
+
+
+def _room(module: str) -> str | None:
+    """The layout's unit of layering: a capability package, `platform/`, `api/`, or a top-level module."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "chalicelib" else None
+
+
+def _room_imports() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path, module in _modules():
+        own = _room(module)
+        if own is None:
+            continue
+        for name in _imports(path):
+            other = _room(name)
+            if other not in (None, own) and ((CHALICELIB / other).is_dir() or (CHALICELIB / f"{other}.py").exists()):
+                graph.setdefault(own, set()).add(other)
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every room that reaches itself again, with one path that shows how."""
+    found = []
+    for start in sorted(graph):
+        trail: list[str] = []
+        seen: set[str] = set()
+
+        def walk(room: str) -> bool:
+            for nxt in sorted(graph.get(room, ())):
+                if nxt == start:
+                    trail.append(nxt)
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    trail.append(nxt)
+                    if walk(nxt):
+                        return True
+                    trail.pop()
+            return False
+
+        if walk(start):
+            found.append([start, *trail])
+    return found
+
+
+def test_packages_form_layers_without_circles() -> None:
+    """A lower package never imports a higher one (ARCHITECTURE "Layout"): a shared fact lives in the
+    lower package or is passed in. Lazy imports count too, so a circle cannot hide inside a function."""
+    assert _circles(_room_imports()) == []
+
+
+def test_the_circle_check_sees_a_circle_between_capabilities() -> None:
+    graph = {room: set(targets) for room, targets in _room_imports().items()}
+    graph.setdefault("catalogue", set()).add("reviews")  # as the course page's rating summary once did
+    assert ["catalogue", "reviews", "catalogue"] in _circles(graph)
+
+
+def test_the_data_map_finds_its_tables_where_the_settings_say() -> None:
+    """models.py reads the table prefix and region itself (it is the ground floor); never another place."""
+    from chalicelib import models
+    from chalicelib.platform.config import settings
+
+    assert (settings.table_prefix, settings.region) == (models.TABLE_PREFIX, models.REGION)

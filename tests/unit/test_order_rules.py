@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from chalicelib.orders import rules
+from chalicelib.platform import csvtext
 
 
 def test_R_ORD_01_routing_to_a_staffed_department_else_the_organisation():
@@ -59,18 +60,30 @@ def test_R_ORD_04_second_look_from_the_start_day_on():
     assert not rules.needs_second_look("2026-03-10", date(2026, 3, 9))
 
 
-@pytest.mark.parametrize("value", ["=SUM(A1)", "+31 70", "-2", "@cmd", "\tx", "\rx"])
-def test_R_ORD_03_cells_a_spreadsheet_would_run_are_neutralised(value):
-    assert rules.safe_cell(value).startswith("'")
+@pytest.mark.parametrize(("value", "written"), [
+    ("=SUM(A1)", "'=SUM(A1)"), ("+31 70", "'+31 70"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("\tx", " x"), ("\rx", " x"),
+])
+def test_R_ORD_03_cells_a_spreadsheet_would_run_are_neutralised(value, written):
+    assert csvtext.cell(value) == written
 
 
-def test_R_ORD_03_csv_has_a_bom_semicolons_and_a_header():
-    text = rules.csv_document([{"order_reference": "ol1", "course_name": "=1+1; x", "amount_eur": "495,00"}])
+@pytest.mark.parametrize(("value", "written"), [
+    ("a,=b", "a,'=b"), ("a;+b", "a;'+b"), ('a,"-b', 'a,"\'-b'), ("a\t@b", "a @b"), ("a\r\n=b", "a  =b"),
+    ("a=b", "a=b"), ("a, =b", "a, =b"), (None, ""), (0, "0"),
+])
+def test_R_ORD_03_a_cell_can_start_after_every_separator_inside_a_text(value, written):
+    assert csvtext.cell(value) == written
+
+
+def test_R_ORD_03_csv_has_a_bom_semicolons_dutch_headers_and_every_cell_quoted():
+    text = rules.csv_document([{"order_reference": "ol1", "course_name": "=1+1; x", "amount_cents": 49500,
+                                "kind": "penalty", "status": "ordered", "source": "lms", "department": None}])
     assert text.startswith("\ufeff")
     header, row = text[1:].strip().split("\r\n")
-    assert header.split(";") == list(rules.EXPORT_COLUMNS)
-    assert "\"'=1+1; x\"" in row and "495,00" in row
-    assert rules.euros(49500) == "495,00" and rules.euros(5) == "0,05"
+    assert header.split(";") == [f'"{name}"' for _, name in rules.EXPORT_COLUMNS]
+    assert "\"'=1+1; x\"" in row and '"495,00"' in row and '"boete";"besteld"' in row and '"LMS"' in row
+    assert "None" not in row and row.count('"') == 2 * len(rules.EXPORT_COLUMNS)  # every cell quoted
+    assert csvtext.euros(49500) == "495,00" and csvtext.euros(5) == "0,05"
 
 
 def test_R_ORD_02_scopes_and_totals():

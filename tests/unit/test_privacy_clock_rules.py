@@ -35,8 +35,11 @@ def test_R_ENR_10_spend_counts_approved_prices_and_late_cancellation_penalties_o
     assert spend_rules.amount_cents(row("cancelled")) == 0
 
 
-def test_csv_cells_are_formula_neutralised_and_quoted():
-    assert spend_rules.csv_cell("=SUM(A1)") == "'=SUM(A1)"
-    assert spend_rules.csv_cell("@x") == "'@x" and spend_rules.csv_cell("-1") == "'-1"
-    assert spend_rules.csv_cell('a;b"c') == '"a;b""c"'
-    assert spend_rules.to_csv("month", []).startswith("\ufeffgroep;")
+def test_the_spend_csv_is_dutch_and_every_cell_quoted_and_neutralised():
+    text = spend_rules.to_csv("theme", [{"key": "=T1", "label": 'a;b"c', "amount_cents": 120050, "count": 2,
+                                         "anonymised": 1}])
+    header = '"Indeling";"Code";"Naam";"Bedrag (euro)";"Inschrijvingen";"Waarvan geanonimiseerd"'
+    assert text.startswith(f"\ufeff{header}\r\n")
+    assert text.endswith('"thema";"\'=T1";"a;b""c";"1200,50";"2";"1"\r\n')
+    assert spend_rules.month_label("2026-12") == "december 2026"
+    assert spend_rules.csv_name("organisation", "2026-01", "2026-12") == "uitgaven-per-organisatie-2026-01-tot-2026-12"

@@ -51,3 +51,14 @@ def test_R_PRV_04_the_page_states_each_tables_backup_window():
     html = _built_page()
     assert "Session.account_id" in html and "geen back-up" in html
     assert f"back-up (herstelvenster) {TABLES['Enrolment'].backup_days} dagen" in html
+
+
+def test_R_REV_03_the_register_page_says_when_suppliers_and_admins_read_anonymous_reviews():
+    """The one source (register.py) carries R_REV_03's threshold; the page and the export show it from there."""
+    from chalicelib.privacy.register import REGISTER, REVIEW_THRESHOLD_TEXT
+    from chalicelib.reviews.rules import ANONYMITY_THRESHOLD
+
+    assert f"minstens {ANONYMITY_THRESHOLD} reviews" in REVIEW_THRESHOLD_TEXT
+    assert REVIEW_THRESHOLD_TEXT in REGISTER["Review"]["text"].recipients
+    text_row = dict(_rows(_built_page()))["Review.text"]
+    assert REVIEW_THRESHOLD_TEXT in text_row[3]

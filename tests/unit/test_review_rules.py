@@ -47,6 +47,27 @@ def test_R_REV_02_control_characters_and_noncharacters_are_refused(text):
         rules.clean_text(f"Goed {text}")
 
 
+@pytest.mark.parametrize("text", ["\ufeff", "\u200b", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                  "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c",
+                                  "\u2060", "\u00ad", "\U000e0001"])
+def test_R_REV_02_format_characters_that_hide_or_reorder_text_are_refused(text):
+    with pytest.raises(ValueError, match="onzichtbare tekens"):
+        rules.clean_text(f"Goed {text}")
+
+
+@pytest.mark.parametrize("text", ["\u200d", "\u200c", "\u3164", "\u115f\u1160", "\uffa0", "\u2800", "\ufe0f",
+                                  "\U000e0100", "\u034f", " \u200d\n\u3000 "])
+def test_R_REV_02_a_text_that_shows_nothing_counts_as_empty(text):
+    with pytest.raises(ValueError, match="korte toelichting"):
+        rules.clean_text(text)
+
+
+def test_R_REV_02_emoji_sequences_are_text():
+    scotland = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    for text in ("👍", "👍🏽", "👩\u200d💻", "🇳🇱", "❤\ufe0f", scotland):
+        assert rules.clean_text(text) == text
+
+
 def test_R_REV_02_text_is_normalised_and_length_limited():
     assert rules.clean_text("  Regel een\r\nRegel twee\rdrie\tmet tab  ") == "Regel een\nRegel twee\ndrie\tmet tab"
     assert rules.clean_text("e\u0301") == "\u00e9"  # NFC

@@ -281,7 +281,16 @@ def set_roles(scope: Scope, account_id: str, body: RolesRequest) -> dict[str, An
         for org_id, actions in sorted(org_actions.items()):
             transaction.update(Organisation(org_id), actions=actions, condition=Organisation.org_id.exists())
     _log_role_changes(account_id, scope.actor_id, before, after)
+    if set(before) != set(after):
+        _end_sessions_after_role_change(account_id, scope.actor_id)
     return view_account(scope, account_id)
+
+
+def _end_sessions_after_role_change(account_id: str, actor_id: str) -> None:
+    """R_ACC_11: a session raised to the second factor under the old roles never carries into the new ones
+    (a revoke and a later grant would otherwise reopen them without a new TOTP): the holder logs in again."""
+    ended = sessions.end_all(account_id)
+    eventlog.record(eventlog.EventKind.SESSIONS_ENDED, account_ref=account_id, actor_ref=actor_id, count=ended)
 
 
 def _order_staff_action(org_id: str, add: set[str], remove: set[str]) -> Any:

@@ -33,6 +33,7 @@ from tests.browser.test_account_journeys import (
     open_page,
     record_set_cookies,
     sign_up_by_api,
+    state_change_headers,
     unexpected_errors,
     unique_address,
     wait_for_text,
@@ -61,6 +62,18 @@ class AdminSession:
 
 def new_tab(browser: Any) -> Tab:
     return open_tab(browser)
+
+
+def log_in_by_api(stack: Stack, email: str) -> str:
+    """A login through the API and the e-mailed link; returns the session cookie ("lr_session=...")."""
+    asked = http("POST", f"{stack.base_url}/api/auth/login", state_change_headers(stack),
+                 json.dumps({"email": email}).encode())
+    assert asked.status == 202, asked.body
+    token = latest_link(stack, email).rsplit("=", 1)[1]
+    verified = http("POST", f"{stack.base_url}/api/auth/verify", state_change_headers(stack),
+                    json.dumps({"token": token}).encode())
+    assert verified.status == 200, verified.body
+    return verified.set_cookies[0].split(";", 1)[0]
 
 
 def totp_secret(tab: Tab) -> str:
@@ -230,7 +243,10 @@ def test_R_ACC_07_R_ACC_11_R_QST_02_cfb_changes_roles_and_access_which_apply_on_
     wait_for_text(tab, "#status", lambda text: "toegekend" in text)
     assert f"Lokaal beheerder ({DUO_NAME})" in page.locator("#rollen").inner_text()
     assert axe_violations(page) == []
-    me = api_as(stack, admin_cookie, "GET", "/me").json()  # R_ACC_11: the very next request
+    # R_ACC_11: a role change ends the account's sessions at once; the next login carries the new role
+    assert api_as(stack, admin_cookie, "GET", "/me").status == 401
+    admin_cookie = log_in_by_api(stack, admin_email)
+    me = api_as(stack, admin_cookie, "GET", "/me").json()
     assert me["roles"] == [{"role": "local_admin", "org_id": ORG_DUO, "department_id": None}]
     assert me["second_factor"] == "setup"
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from chalicelib.accounts import sessions
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.models import Account, ApiKey, Organisation, Session, Supplier
 from chalicelib.platform import eventlog
@@ -233,16 +234,44 @@ def test_R_ACC_11_role_grants_and_removals_apply_on_the_next_request(client, wor
                    {"roles": [{"role": "local_admin", "org_id": ORG_A}, {"role": "ops"}]})
     assert granted.status_code == 200
     assert "acc-a0" in Organisation.get(ORG_A).local_admin_ids
-    assert call(client, "GET", "/admin/accounts", target).status_code == 200
-    assert call(client, "GET", "/ops/log", target).status_code == 200
+    assert call(client, "GET", "/admin/accounts", target).status_code == 401  # the grant ended the session
+    after_grant = start_session("acc-a0", level=2)  # logged in again, with the second factor
+    assert call(client, "GET", "/admin/accounts", after_grant).status_code == 200
+    assert call(client, "GET", "/ops/log", after_grant).status_code == 200
     call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": []})
-    assert call(client, "GET", "/admin/accounts", target).status_code == 403
-    assert call(client, "GET", "/ops/log", target).status_code == 403
+    assert call(client, "GET", "/admin/accounts", after_grant).status_code == 401
     assert "acc-a0" not in (Organisation.get(ORG_A).local_admin_ids or set())
     entries = [e for e in eventlog.recent() if e["kind"] == "role_changed"]
     assert sorted((e["detail"]["role"], e["detail"]["outcome"]) for e in entries) == [
         ("local_admin", "granted"), ("local_admin", "removed"), ("ops", "granted"), ("ops", "removed")]
     assert f"ada@{DOMAIN_A}" not in json.dumps(entries)
+
+
+def test_R_ACC_11_a_revoked_and_regranted_role_never_reuses_the_old_second_factor_session(client, world):
+    """Issue 22 item 2: CFB removes the roles, the old level-2 session loses admin access; CFB grants them
+    again, and the old session is refused: admin work needs a new login with a new TOTP code."""
+    seed_account("acc-admin", f"anne@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)], first_name="Anne",
+                 last_name="Smit")
+    old = start_session("acc-admin", level=2)
+    bystander = start_session("acc-a1", level=1)
+    assert call(client, "GET", "/admin/accounts", old).status_code == 200
+    removed = call(client, "PUT", "/admin/accounts/acc-admin/roles", world["cfb"], {"roles": []})
+    assert removed.status_code == 200
+    assert call(client, "GET", "/admin/accounts", old).status_code in (401, 403)
+    regranted = call(client, "PUT", "/admin/accounts/acc-admin/roles", world["cfb"],
+                     {"roles": [{"role": "local_admin", "org_id": ORG_A}]})
+    assert regranted.status_code == 200
+    refused = call(client, "GET", "/admin/accounts", old)
+    assert refused.status_code == 401 and refused.json_body["error"]["code"] == "session_expired"
+    assert call(client, "GET", "/me", old).status_code == 401
+    assert sessions.sessions_of("acc-admin") == []
+    assert call(client, "GET", "/me", bystander).status_code == 200  # only that account's sessions
+    assert "sessions_ended" in event_kinds()
+    fresh = start_session("acc-admin", level=2)  # logged in again with a new code
+    unchanged = call(client, "PUT", "/admin/accounts/acc-admin/roles", world["cfb"],
+                     {"roles": [{"role": "local_admin", "org_id": ORG_A}]})
+    assert unchanged.status_code == 200
+    assert call(client, "GET", "/admin/accounts", fresh).status_code == 200  # nothing changed: nothing ends
 
 
 @pytest.mark.parametrize("roles", [

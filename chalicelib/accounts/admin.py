@@ -260,7 +260,7 @@ def set_roles(scope: Scope, account_id: str, body: RolesRequest) -> dict[str, An
     account = account_for(scope, account_id)
     before = sessions.grants_of(account)
     after = role_rules.dedupe(role_rules.Grant(g.role, g.org_id, g.department_id) for g in body.roles)
-    _validate_grants(after)
+    _validate_grants(after, account.org_id)
     lost = role_rules.local_admin_orgs(before) - role_rules.local_admin_orgs(after)
     gained = role_rules.local_admin_orgs(after) - role_rules.local_admin_orgs(before)
     staff_before = role_rules.order_staff_entries(before, account_id)
@@ -303,14 +303,14 @@ def _order_staff_action(org_id: str, add: set[str], remove: set[str]) -> Any:
     return Organisation.order_staff.set((current - remove) | add)
 
 
-def _validate_grants(grants: list[role_rules.Grant]) -> None:
+def _validate_grants(grants: list[role_rules.Grant], own_org_id: str) -> None:
     departments_of: dict[str, list[str]] = {}
     for org_id in {g.org_id for g in grants if g.org_id}:
         org = accounts.get_organisation(org_id)
         if org is not None:
             departments_of[org_id] = accounts.department_ids(org)
     errors = {f"roles.{i}": message for i, g in enumerate(grants)
-              if (message := role_rules.grant_error(g, departments_of))}
+              if (message := role_rules.grant_error(g, departments_of, own_org_id))}
     if errors:
         raise InvalidInputError(fields=errors)
 

@@ -31,13 +31,17 @@ class Grant:
         return {"role": self.role, "org_id": self.org_id, "department_id": self.department_id}
 
 
-def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]]) -> str | None:
-    """Why a grant is not valid, in Dutch, or None. `departments_of` maps each known org to its departments."""
+def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]], own_org_id: str) -> str | None:
+    """Why a grant is not valid for an account of `own_org_id`, in Dutch, or None. `departments_of` maps each
+    known org to its departments. A role tied to an organisation is only ever granted within the account's
+    own organisation (R_ACC_07, R_ORD_02)."""
     if grant.role not in ADMIN_ROLES:
         return "Onbekende rol."
     if grant.role in ORG_ROLES:
         if not grant.org_id or grant.org_id not in departments_of:
             return "Kies een bestaande organisatie voor deze rol."
+        if grant.org_id != own_org_id:
+            return "Deze rol geldt alleen binnen de eigen organisatie van het account."
         if grant.department_id is not None and (
             grant.role != ORDER_AUTHORISED or grant.department_id not in set(departments_of[grant.org_id])
         ):
@@ -46,6 +50,12 @@ def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]]) -> st
     if grant.org_id is not None or grant.department_id is not None:
         return "Deze rol geldt voor heel Leer-Rijk en heeft geen organisatie of afdeling."
     return None
+
+
+def within_organisation(grants: Iterable[Grant], org_id: str) -> tuple[Grant, ...]:
+    """The grants that count for an account of `org_id`: a role tied to another organisation opens nothing
+    (stored before that rule, or left behind by a move), so it never shows that organisation's data."""
+    return tuple(g for g in grants if g.role not in ORG_ROLES or g.org_id == org_id)
 
 
 def dedupe(grants: Iterable[Grant]) -> list[Grant]:

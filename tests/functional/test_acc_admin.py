@@ -9,13 +9,14 @@ import pytest
 
 from chalicelib.accounts import sessions
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.models import Account, ApiKey, Organisation, Session, Supplier
+from chalicelib.models import Account, ApiKey, OrderLine, Organisation, Session, Supplier
 from chalicelib.platform import eventlog
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,
     ORG_A,
     ORG_B,
+    T0,
     call,
     event_kinds,
     last_mail_to,
@@ -285,6 +286,44 @@ def test_R_ACC_07_invalid_role_grants_are_refused(client, world, roles):
     response = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": roles})
     assert response.status_code == 400
     assert Account.get("acc-a0").roles == []
+
+
+def _order_line_of(org_id: str, business_email: str) -> None:
+    OrderLine("line-b1", list_key=f"{org_id}#-", list_sort="2026-03-01#line-b1", enrolment_id="enr-b1", org_id=org_id,
+              course_id="course-1", execution_id="exe-1", start_day="2026-03-01", end_day="2026-03-02",
+              supplier_id="sup-1", source="portal", business_email=business_email, price_cents=10000,
+              order_day="2026-03-01", created_at=T0).save()
+
+
+@pytest.mark.parametrize("grant", [
+    {"role": "order_authorised", "org_id": ORG_B},
+    {"role": "order_authorised", "org_id": ORG_B, "department_id": "dep-b1"},
+    {"role": "local_admin", "org_id": ORG_B},
+])
+def test_R_ORD_02_R_ACC_07_a_role_tied_to_an_organisation_is_granted_only_within_the_accounts_own(
+        client, world, grant):
+    """Issue 22 item 9: CFB gave an account of organisation A order-authorised for organisation B, which
+    then saw B's addresses. Refused, naming the grant; nothing is stored."""
+    refused = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": [grant]})
+    assert refused.status_code == 400
+    assert list(refused.json_body["error"]["fields"]) == ["roles.0"]
+    assert "eigen organisatie" in refused.json_body["error"]["fields"]["roles.0"]
+    assert Account.get("acc-a0").roles == []
+    organisation = Organisation.get(ORG_B)
+    assert not organisation.order_staff and not organisation.local_admin_ids
+
+
+def test_R_ORD_02_a_grant_for_another_organisation_stored_earlier_shows_none_of_its_order_list(client, world):
+    """A grant from before the rule (or left behind by a move) opens nothing: no order list of B, no address."""
+    _order_line_of(ORG_B, f"bert@{DOMAIN_B}")
+    seed_account("acc-old", f"oud@{DOMAIN_A}", roles=[("order_authorised", ORG_B, None)])
+    old = start_session("acc-old", level=2)
+    for path in ("/orders", f"/orders?org={ORG_B}", f"/orders/export?org={ORG_B}&format=json"):
+        response = call(client, "GET", path, old)
+        assert response.status_code == 403, (path, response.body)
+        assert f"bert@{DOMAIN_B}" not in response.body.decode()
+    assert call(client, "GET", "/me", old).json_body["roles"] == [
+        {"role": "order_authorised", "org_id": ORG_B, "department_id": None}]  # CFB sees what to clean up
 
 
 def test_R_ACC_07_order_authorised_for_a_department(client, world):

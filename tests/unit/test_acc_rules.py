@@ -233,9 +233,11 @@ def test_R_ACC_10_second_factor_state(grants, enrolled, level, state):
     (roles.Grant("cfb", "org-a"), False),
     (roles.Grant("ops"), True),
     (roles.Grant("root"), False),
+    (roles.Grant("order_authorised", "org-b"), False),  # another organisation than the account's (R_ORD_02)
+    (roles.Grant("local_admin", "org-b"), False),
 ])
 def test_R_ACC_07_role_grants_are_validated(grant, valid):
-    assert (roles.grant_error(grant, {"org-a": ["dep-a"]}) is None) is valid
+    assert (roles.grant_error(grant, {"org-a": ["dep-a"], "org-b": []}, "org-a") is None) is valid
 
 
 def test_local_admin_orgs_and_dedupe():

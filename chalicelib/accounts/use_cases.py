@@ -199,7 +199,8 @@ def request_signup(body: SignupRequest) -> dict[str, str]:
             "consent_version": body.statement_version,
         }
         token = tokens.issue(links.SIGNUP, body.email, payload)
-        _send(body.email, "account_link_signup", {"first_name": body.first_name, "link": tokens.link_for(token)})
+        _send(body.email, "account_link_signup", {"first_name": body.first_name, "link": tokens.link_for(token)},
+              token)
     eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.SIGNUP)
     return LINK_SENT
 
@@ -213,8 +214,8 @@ def request_login(body: LinkRequest) -> dict[str, str]:
     _limit_links(body.email)
     existing = _find_evenly(body.email)
     if existing is None:
-        tokens.issue_decoy(body.email)  # the same writes as a real link (R_ACC_03 timing); nothing usable
-        _send(body.email, "account_link_unknown", {"signup_link": f"{settings.portal_origin}{SIGNUP_PATH}"})
+        decoy = tokens.issue_decoy(body.email)  # the same writes as a real link (R_ACC_03 timing); nothing usable
+        _send(body.email, "account_link_unknown", {"signup_link": f"{settings.portal_origin}{SIGNUP_PATH}"}, decoy)
     else:
         _send_for_existing(existing, "account_link_login")
     eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.LOGIN)
@@ -223,11 +224,11 @@ def request_login(body: LinkRequest) -> dict[str, str]:
 
 def _send_for_existing(account: Account, template: str) -> None:
     if account.status != "active":
-        tokens.issue_decoy(account.email)  # same work as the other branches (R_ACC_03 timing)
-        _send(account.email, "account_link_disabled", {})
+        decoy = tokens.issue_decoy(account.email)  # same work as the other branches (R_ACC_03 timing)
+        _send(account.email, "account_link_disabled", {}, decoy)
         return
     token = tokens.issue(links.LOGIN, account.email)
-    _send(account.email, template, {"first_name": account.first_name, "link": tokens.link_for(token)})
+    _send(account.email, template, {"first_name": account.first_name, "link": tokens.link_for(token)}, token)
 
 
 def _limit_links(email: str) -> None:
@@ -237,10 +238,14 @@ def _limit_links(email: str) -> None:
     ratelimit.watch_global(LINK_GLOBAL)
 
 
-def _send(email: str, template: str, context: dict[str, Any]) -> None:
+def _send(email: str, template: str, context: dict[str, Any], link_token: str | None = None) -> None:
+    """Send an account mail at once: the person is waiting. When it fails, the link it carried is withdrawn
+    (R_SEC_03: a 503 with advice keeps no link; a decoy's record goes alike, so the branches stay equal)."""
     try:
         mail.send_template([email], template, context)
     except mail.MailFailed:
+        if link_token is not None:
+            tokens.withdraw(link_token)
         eventlog.system_error(where="account_link_mail", error_type="MailFailed")
         raise UnavailableError("De e-mail kon niet worden verstuurd. Probeer het over enkele minuten opnieuw.",
                                  code="mail_failed") from None
@@ -404,9 +409,10 @@ def request_email_change(account: Account, new_email: str, org: Organisation | N
     if move is not None:
         payload["move_to"] = {"org_id": move.org_id, "department_id": move.department_id}
     token = tokens.issue(links.EMAIL_CHANGE, new_email, payload)
-    account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
     _send(new_email, "account_link_email_change",
-          {"first_name": account.first_name, "link": tokens.link_for(token), "by_admin": admin_ref is not None})
+          {"first_name": account.first_name, "link": tokens.link_for(token), "by_admin": admin_ref is not None},
+          token)
+    account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
     eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.EMAIL_CHANGE, account_ref=account.account_id,
                     actor_ref=admin_ref or account.account_id)
 

@@ -25,6 +25,7 @@ from tests.functional.test_acc_support import (
     event_kinds,
     freeze,
     last_mail_to,
+    login,
     seed_account,
     seed_orgs,
     session_token,
@@ -293,6 +294,37 @@ def test_R_ACC_03_a_mail_failure_answers_try_again_alike_for_known_and_unknown(c
         events.unregister("before-call.sesv2.SendEmail", refuse)
     assert (unknown.status_code, unknown.body) == (known.status_code, known.body)
     assert known.status_code == 503 and known.json_body["error"]["code"] == "mail_failed"
+
+
+def test_R_SEC_03_a_link_mail_that_fails_keeps_no_link(client, orgs):
+    """Issue 22 item 11: a failed login, sign-up or e-mail-change mail answers 503 with advice and leaves
+    no link record behind (it used to stay until it expired); nothing else changes either."""
+    seed_account("acc-known", KNOWN)
+    session = login(client, KNOWN)
+    assert list(LoginToken.scan()) != []  # the used link of that login stays until it expires
+    for item in LoginToken.scan():
+        item.delete()
+
+    def refuse(**kwargs):
+        raise ClientError({"Error": {"Code": "Throttling", "Message": "rate exceeded"}}, "SendEmail")
+
+    events = mail._client().meta.events
+    events.register("before-call.sesv2.SendEmail", refuse, unique_id="links-ses-down")
+    try:
+        answers = [
+            call(client, "POST", "/auth/login", body={"email": KNOWN}),
+            call(client, "POST", "/auth/login", body={"email": NEW}),
+            call(client, "POST", "/auth/signup", body=signup_body(NEW)),
+            call(client, "POST", "/auth/signup", body=signup_body(KNOWN)),
+            call(client, "PATCH", "/me", session, {"email": f"anna.smit@{DOMAIN_A}"}),
+        ]
+    finally:
+        events.unregister("before-call.sesv2.SendEmail", unique_id="links-ses-down")
+    for answer in answers:
+        assert answer.status_code == 503 and answer.json_body["error"]["code"] == "mail_failed", answer.body
+        assert "Probeer het over enkele minuten opnieuw" in answer.json_body["error"]["message"]
+    assert list(LoginToken.scan()) == []
+    assert Account.get("acc-known").pending_email is None and _account_by_email(NEW) == []
 
 
 def test_R_ACC_03_verify_of_a_signup_whose_domain_left_the_organisation_is_refused(client, orgs):

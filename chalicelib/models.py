@@ -621,12 +621,20 @@ class ContactPurgeIndex(GlobalSecondaryIndex):
     purge_day = UnicodeAttribute(hash_key=True)
 
 
+class ContactSenderIndex(GlobalSecondaryIndex):
+    """The messages of one sender's mailbox, whole: the right of access finds them with one Query (R_ACC_09)."""
+
+    Meta = _index_meta("sender-index")
+    sender_hash = UnicodeAttribute(hash_key=True)
+
+
 class ContactMessage(Model):
     """A visitor's question to CFB (R_CON_01): e-mailed by the outbox, gone within 7 days (R_CON_03)."""
 
     Meta = _meta("contact-messages")
     message_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
+    sender_hash = UnicodeAttribute(null=True)  # keyed hash of the canonical address (contact.rules.sender_hash)
     question = UnicodeAttribute()
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
@@ -635,6 +643,7 @@ class ContactMessage(Model):
     purge_day = UnicodeAttribute()
     expires_at = TTLAttribute()
     purge_index = ContactPurgeIndex()
+    sender_index = ContactSenderIndex()
 
 
 class OrderLineEnrolmentIndex(GlobalSecondaryIndex):

@@ -4,8 +4,9 @@ A message is stored only so that a failed send is retried (R_SEC_03). It and eve
 the day the purge deletes them (a sparse, date-keyed `purge-day-index` on the three tables): the
 message, its outbox item and the rate-limit counters of its address. Every read checks the week
 itself, because TTL deletes lag. Nothing of a message reaches the event log but "contact form
-sent" (R_LOG_01), and no ledger row is written (R_PRV_01). No screen shows stored messages: the
-e-mail to CFB is the only way they are read.
+sent" (R_LOG_01), and no ledger row is written (R_PRV_01). No screen shows stored messages: they are
+read by the e-mail to CFB, and by the right of access of whoever holds the sending mailbox (R_ACC_09:
+`messages_from`, through the sender index keyed by a hash of the canonical address).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def submit(body: ContactRequest) -> dict[str, str]:
     now = clock.now()
     day, expires = rules.purge_day(now), rules.expires_at(now)
     message = ContactMessage(
-        "c" + secrets.token_hex(12), email=body.email, question=body.question, first_name=body.first_name,
+        "c" + secrets.token_hex(12), email=body.email, sender_hash=rules.sender_hash(body.email),
+        question=body.question, first_name=body.first_name,
         last_name=body.last_name, organisation=body.organisation, created_at=now, purge_day=day, expires_at=expires,
     )
     item = outbox.new_item(TEMPLATE, settings.cfb_contact, {"message_id": message.message_id},
@@ -68,6 +70,15 @@ def visible_message(message_id: str) -> ContactMessage | None:
     except DoesNotExist:
         return None
     return message if rules.visible(message.created_at, clock.now()) else None
+
+
+def messages_from(emails: Iterable[str]) -> list[ContactMessage]:
+    """The messages sent from these mailboxes that are still within their week, for the right of access
+    (R_ACC_09): one Query per mailbox on the sender index, whose items are whole (no read per message)."""
+    now = clock.now()
+    senders = dict.fromkeys(rules.sender_hash(email) for email in emails)
+    found = [message for sender in senders for message in ContactMessage.sender_index.query(sender)]
+    return sorted((m for m in found if rules.visible(m.created_at, now)), key=lambda m: m.created_at)
 
 
 # --- the purge job and the retention self-check ------------------------------------------------------------

@@ -145,7 +145,8 @@ def login_world(client):
 
 
 def _aws_calls(monkeypatch, work) -> list[tuple[str, str, str]]:
-    """The sequence of AWS operations `work()` makes: service, operation and table (or index)."""
+    """The sequence of AWS operations `work()` makes: service, operation and table (or index); a read by key
+    also says whether it found its item (reading an item that exists costs more than one that does not)."""
     import botocore.client
 
     seen: list[tuple[str, str, str]] = []
@@ -155,9 +156,12 @@ def _aws_calls(monkeypatch, work) -> list[tuple[str, str, str]]:
         table = api_params.get("TableName", "")
         if operation_name == "TransactWriteItems":
             table = ",".join(sorted(next(iter(i.values()))["TableName"] for i in api_params["TransactItems"]))
-        seen.append((self.meta.service_model.service_name, operation_name,
-                     f"{table}/{api_params.get('IndexName', '')}"))
-        return inner(self, operation_name, api_params)
+        where = f"{table}/{api_params.get('IndexName', '')}"
+        seen.append((self.meta.service_model.service_name, operation_name, where))
+        answer = inner(self, operation_name, api_params)
+        if operation_name == "GetItem":
+            seen[-1] = (*seen[-1][:2], f"{where} found={'Item' in answer}")
+        return answer
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
     try:

@@ -121,8 +121,12 @@ def _find_evenly(email: str) -> Account | None:
 
 
 def find_by_email(email: str) -> Account | None:
+    """The account whose address is `email` now. The email index may lag a change of address by a moment,
+    so its hit is read again consistently and kept only if it still has this address: a link sent to an
+    address never reaches an account that left it (R_ACC_03)."""
     for hit in Account.email_index.query(email, limit=1):
-        return get_account(hit.account_id)
+        account = get_account(hit.account_id)
+        return account if account is not None and account.email == email else None
     return None
 
 

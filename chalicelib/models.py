@@ -154,6 +154,15 @@ class SearchKeyAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class SearchKeyTermIndex(GlobalSecondaryIndex):
+    """Every organisation's search keys, partitioned by the first character of their term: CFB searches
+    across organisations with one key-prefix Query, never a Scan or a Query per organisation (R_ACC_06)."""
+
+    Meta = _index_meta("term-index")
+    initial = UnicodeAttribute(hash_key=True)
+    search_key = UnicodeAttribute(range_key=True)
+
+
 class AccountSearchKey(Model):
     """One item per account and search term (a word of its name or address) in its organisation's
     partition: admins find "Vries" in "Eva de Vries" by a key-prefix Query, never a Scan (R_ACC_06).
@@ -164,7 +173,9 @@ class AccountSearchKey(Model):
     search_key = UnicodeAttribute(range_key=True)  # term, sort name, account id: by term, then by name
     account_id = UnicodeAttribute()
     terms = UnicodeAttribute()  # every term of the account, space-separated: multi-word queries, one row each
+    initial = UnicodeAttribute(null=True)  # the term's first character: its term-index partition
     account_index = SearchKeyAccountIndex()
+    term_index = SearchKeyTermIndex()
 
 
 class SessionAccountIndex(GlobalSecondaryIndex):

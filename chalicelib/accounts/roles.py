@@ -95,18 +95,24 @@ def second_factor_state(grants: Iterable[Grant], enrolled: bool, level: int) -> 
     return "required" if enrolled else "setup"
 
 
-def covers(held: Grant, grant: Grant) -> bool:
-    """Whether holding `held` means also holding `grant` (same role and organisation; a grant for the
-    whole organisation covers one of its departments)."""
-    return (held.role == grant.role and held.org_id == grant.org_id
-            and (held.department_id is None or held.department_id == grant.department_id))
+def beyond_local_admin(target: Iterable[Grant], admin_orgs: Iterable[str]) -> bool:
+    """R_ACC_07: whether an account holding `target` is out of a local admin's reach: it holds CFB or IT
+    operations, or an admin role of an organisation the local admin does not administer. Such an account
+    is listed read-only in its organisation, managed by CFB; the local admin never views or changes it."""
+    orgs = frozenset(admin_orgs)
+    return any(g.role in (CFB, OPS) or (g.role in ORG_ROLES and g.org_id not in orgs) for g in target)
 
 
-def holds_more_than(target: Iterable[Grant], actor: Iterable[Grant]) -> bool:
-    """R_ACC_07: whether the target holds a role grant the acting admin does not (CFB, IT operations,
-    order-authorised, local admin elsewhere). Such an account is outside a local admin's reach."""
-    mine = list(actor)
-    return any(not any(covers(h, g) for h in mine) for g in target)
+def local_admin_may_change(grant: Grant, org_id: str) -> bool:
+    """R_ACC_07: a local admin grants and revokes only the order-authorised role, for the organisation of
+    the account (`org_id`) or one of its departments; every other role is CFB's."""
+    return grant.role == ORDER_AUTHORISED and grant.org_id == org_id
+
+
+def changed_grants(before: Iterable[Grant], after: Iterable[Grant]) -> tuple[list[Grant], list[Grant]]:
+    """(granted, revoked): what replacing `before` by `after` adds and removes."""
+    old, new = list(before), list(after)
+    return [g for g in new if g not in old], [g for g in old if g not in new]
 
 
 def order_staff_entries(grants: Iterable[Grant], account_id: str) -> frozenset[tuple[str, str]]:

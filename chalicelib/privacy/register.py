@@ -105,6 +105,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "account_id": NotPersonal("pseudoniem; verdwijnt met het account"),
         "terms": _account("alle naamdelen en delen van het e-mailadres; zoeken op meer woorden",
                           ("lokaal beheerder", "CFB")),
+        "initial": _account("eerste teken van de zoekterm: CFB zoekt in alle organisaties tegelijk (R_ACC_06)",
+                            ("CFB",)),
     },
     "Session": {
         "token_hash": _KEY,

@@ -59,8 +59,8 @@ def test_R_ACC_06_local_admin_lists_own_organisation_paginated_with_an_opaque_cu
         second = call(client, "GET", f"/admin/accounts?limit=3&cursor={second.json_body['next_cursor']}",
                       world["la"])
         everything += _ids(second)
-    assert sorted(everything) == sorted([f"acc-a{i}" for i in range(5)] + ["acc-la"])
-    assert "acc-b0" not in everything and "acc-cfb" not in everything  # R_ACC_07: a CFB account is out of reach
+    assert sorted(everything) == sorted([f"acc-a{i}" for i in range(5)] + ["acc-la", "acc-cfb"])
+    assert "acc-b0" not in everything
     row = first.json_body["accounts"][0]
     assert {"email", "first_name", "last_name", "org_id", "created_on", "last_used_on"} <= set(row)
     assert "totp_secret" not in json.dumps(first.json_body)
@@ -286,6 +286,101 @@ def test_R_ACC_07_invalid_role_grants_are_refused(client, world, roles):
     response = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": roles})
     assert response.status_code == 400
     assert Account.get("acc-a0").roles == []
+
+
+@pytest.fixture
+def organisation_roles(world):
+    """Accounts of organisation A with each kind of role (issue 28: Lotte's list left out Mila Vos)."""
+    seed_account("acc-mila", f"mila@{DOMAIN_A}", roles=[("order_authorised", ORG_A, None)], first_name="Mila",
+                 last_name="Vos")
+    seed_account("acc-peer", f"piet@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)], first_name="Piet",
+                 last_name="Peer")
+    seed_account("acc-ops", f"iris@{DOMAIN_A}", roles=[("ops", None, None)], first_name="Iris", last_name="Mulder")
+    # stored before a role tied to an organisation had to be the account's own (or left behind by a move)
+    seed_account("acc-la-b", f"bas@{DOMAIN_A}", roles=[("local_admin", ORG_B, None)], first_name="Bas",
+                 last_name="Elders")
+    return world
+
+
+def test_R_ACC_06_R_ACC_07_a_local_admin_lists_every_account_of_the_organisation_and_who_manages_the_rest(
+        client, organisation_roles):
+    """Issue 28: every account of the local admin's organisation is listed; one the local admin may not act on
+    (CFB, IT operations, an admin role of another organisation) read-only, managed by CFB, and out of reach."""
+    la = organisation_roles["la"]
+    rows = {r["account_id"]: r for r in call(client, "GET", "/admin/accounts?limit=100", la).json_body["accounts"]}
+    assert set(rows) == {f"acc-a{i}" for i in range(5)} | {"acc-la", "acc-cfb", "acc-mila", "acc-peer", "acc-ops",
+                                                           "acc-la-b"}
+    read_only = {account_id for account_id, row in rows.items() if not row["manageable"]}
+    assert read_only == {"acc-cfb", "acc-ops", "acc-la-b"}
+    for account_id in read_only:
+        row = rows[account_id]
+        assert row["managed_by"] == "cfb" and {"roles", "status", "last_used_on", "created_on"}.isdisjoint(row)
+        assert row["email"] and row["last_name"]
+        for method, path, body in (("GET", "", None), ("PATCH", "", {"first_name": "X"}), ("DELETE", "", None),
+                                   ("PUT", "/roles", {"roles": []})):
+            assert call(client, method, f"/admin/accounts/{account_id}{path}", la, body).status_code == 404
+    assert rows["acc-mila"]["roles"] == [{"role": "order_authorised", "org_id": ORG_A, "department_id": None}]
+    assert rows["acc-mila"]["managed_by"] is None
+    assert call(client, "GET", "/admin/accounts?q=vos", la).json_body["accounts"][0]["account_id"] == "acc-mila"
+    assert call(client, "PATCH", "/admin/accounts/acc-mila", la, {"department_id": "dep-a1"}).status_code == 200
+    assert Account.get("acc-ops").roles[0].role == "ops" and Account.get("acc-la-b").first_name == "Bas"
+
+
+@pytest.mark.parametrize(("target", "roles", "status", "field"), [
+    ("acc-a0", [{"role": "order_authorised", "org_id": ORG_A}], 200, None),
+    ("acc-a0", [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-a1"}], 200, None),
+    ("acc-mila", [], 200, None),  # revokes Mila's order-authorised role
+    ("acc-mila", [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-a2"}], 200, None),
+    ("acc-a0", [{"role": "local_admin", "org_id": ORG_A}], 403, "roles.0"),  # the local admin role is CFB's
+    ("acc-a0", [{"role": "cfb"}], 403, "roles.0"),
+    ("acc-a0", [{"role": "ops"}], 403, "roles.0"),
+    ("acc-a0", [{"role": "order_authorised", "org_id": ORG_B}], 400, "roles.0"),  # another organisation
+    ("acc-peer", [], 403, "roles"),  # revoking a peer's local admin role is CFB's
+    ("acc-peer", [{"role": "local_admin", "org_id": ORG_A}, {"role": "order_authorised", "org_id": ORG_A}], 200,
+     None),
+    ("acc-la", [{"role": "local_admin", "org_id": ORG_A}, {"role": "order_authorised", "org_id": ORG_A}], 403,
+     "roles"),  # never one's own roles
+    ("acc-cfb", [{"role": "cfb"}, {"role": "order_authorised", "org_id": ORG_A}], 404, None),
+    ("acc-b0", [{"role": "order_authorised", "org_id": ORG_B}], 404, None),
+])
+def test_R_ACC_07_a_local_admin_grants_and_revokes_only_order_authorised_within_the_organisation(
+        client, organisation_roles, target, roles, status, field):
+    def grants() -> list[tuple[str, str | None, str | None]]:
+        return [(g.role, g.org_id, g.department_id) for g in Account.get(target).roles]
+
+    before, staff_before = grants(), Organisation.get(ORG_A).order_staff
+    response = call(client, "PUT", f"/admin/accounts/{target}/roles", organisation_roles["la"], {"roles": roles})
+    assert response.status_code == status, response.body
+    if status == 200:
+        assert response.json_body["roles"] == [{"department_id": None, **grant} for grant in roles]
+        assert {f"{g.get('department_id') or '-'}#{target}" for g in roles if g["role"] == "order_authorised"} \
+            == {entry for entry in Organisation.get(ORG_A).order_staff or set() if entry.endswith(f"#{target}")}
+        return
+    assert grants() == before and Organisation.get(ORG_A).order_staff == staff_before
+    if field:
+        assert field in response.json_body["error"]["fields"], response.json_body
+
+
+def test_R_ACC_07_R_ACC_11_a_local_admins_grant_applies_at_the_next_login_and_opens_the_order_list(
+        client, organisation_roles):
+    """Lotte grants Mila's colleague the order-authorised role: after a new login with the second factor the
+    colleague sees the organisation's order list; Lotte revokes it again and the colleague is out at once."""
+    _order_line_of(ORG_A, f"ada@{DOMAIN_A}")
+    old = start_session("acc-a1", level=2)
+    granted = call(client, "PUT", "/admin/accounts/acc-a1/roles", organisation_roles["la"],
+                   {"roles": [{"role": "order_authorised", "org_id": ORG_A}]})
+    assert granted.status_code == 200
+    assert call(client, "GET", "/orders", old).status_code == 401  # the change ended the session
+    fresh = start_session("acc-a1", level=2)
+    listed = call(client, "GET", "/orders", fresh)
+    assert listed.status_code == 200 and f"ada@{DOMAIN_A}" in listed.body.decode()
+    assert call(client, "PUT", "/admin/accounts/acc-a1/roles", organisation_roles["la"], {"roles": []}).status_code \
+        == 200
+    assert call(client, "GET", "/orders", fresh).status_code == 401
+    assert call(client, "GET", "/orders", start_session("acc-a1", level=2)).status_code == 403
+    changes = [(e["detail"]["actor_ref"], e["detail"]["outcome"]) for e in eventlog.recent()
+               if e["kind"] == "role_changed"]
+    assert sorted(changes) == [("acc-la", "granted"), ("acc-la", "removed")]
 
 
 def _order_line_of(org_id: str, business_email: str) -> None:

@@ -24,7 +24,7 @@ from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.rules import domain_allowed, leading_word, normalise_email, query_words
 from chalicelib.models import Account, Organisation, role_grant
 from chalicelib.platform import cursors, eventlog
-from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError
+from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError, UnprocessableError
 from chalicelib.privacy import rights
 
 if TYPE_CHECKING:
@@ -216,6 +216,8 @@ def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> d
     if "org_id" in changed and patch.org_id != account.org_id and not scope.cfb:
         raise NotAllowedError("Alleen Centraal Functioneel Beheer verplaatst een account naar een andere organisatie.")
     org = accounts.require_organisation(patch.org_id or account.org_id)
+    if org.org_id != account.org_id:
+        _check_no_organisation_roles(account)
     email = patch.email or account.email
     accounts.check_domain(email, org)
     email_changes = email != account.email
@@ -231,6 +233,17 @@ def update_account(scope: Scope, account_id: str, patch: AdminAccountPatch) -> d
     eventlog.record(eventlog.EventKind.ACCOUNT_CHANGED, account_ref=account.account_id, actor_ref=scope.actor_id,
                     changed=",".join(sorted(changed)))
     return view_account(scope, account_id)
+
+
+def _check_no_organisation_roles(account: Account) -> None:
+    """R_ACC_07, R_ORD_02: a role tied to an organisation holds only within the account's own, so an account
+    that has one moves only after CFB revoked it (else the old organisation would keep it as a local admin or
+    as order-authorised staff, and the role would open nothing)."""
+    held = [g for g in sessions.grants_of(account) if g.role in role_rules.ORG_ROLES]
+    if held:
+        raise UnprocessableError(
+            "Dit account heeft een rol van zijn organisatie. Trek die eerst in; daarna kunt u het verplaatsen.",
+            code="organisation_roles", fields={"org_id": "Trek eerst de rollen van de huidige organisatie in."})
 
 
 def _move_waiting_for_address(account: Account, patch: AdminAccountPatch, org: Organisation,

@@ -196,6 +196,20 @@ def test_R_ACC_02_R_ACC_07_cfb_moves_an_account_only_where_its_domain_belongs_an
     assert _ids(found) == ["acc-a0"]  # the search keys moved with it (R_ACC_06)
 
 
+@pytest.mark.parametrize("body", [{"org_id": ORG_B, "email": f"ada@{DOMAIN_B}"}, {"org_id": ORG_B}])
+def test_R_ACC_07_R_ORD_02_an_account_with_a_role_of_its_organisation_is_not_moved_with_it(client, world, body):
+    """A move would leave a role tied to the old organisation behind: the old organisation would still send
+    it questions (local admin) or route order lines to it. CFB revokes the role first."""
+    Organisation(ORG_B).update(actions=[Organisation.domains.add({DOMAIN_A})])
+    seed_account("acc-mila", f"mila@{DOMAIN_A}", roles=[("order_authorised", ORG_A, None)])
+    refused = call(client, "PATCH", "/admin/accounts/acc-mila", world["cfb"], body)
+    assert refused.status_code == 422 and "org_id" in refused.json_body["error"]["fields"]
+    moved = Account.get("acc-mila")
+    assert (moved.org_id, moved.pending_email) == (ORG_A, None)
+    assert call(client, "PUT", "/admin/accounts/acc-mila/roles", world["cfb"], {"roles": []}).status_code == 200
+    assert call(client, "PATCH", "/admin/accounts/acc-mila", world["cfb"], body).status_code == 200
+
+
 def test_R_ACC_02_cfb_moves_an_account_at_once_when_its_address_belongs_to_both(client, world):
     Organisation(ORG_B).update(actions=[Organisation.domains.add({DOMAIN_A})])
     moved = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"], {"org_id": ORG_B, "department_id": "dep-b1"})

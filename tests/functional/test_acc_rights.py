@@ -41,6 +41,7 @@ from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 from chalicelib.privacy import rights
 from chalicelib.privacy.register import personal_fields
 from chalicelib.reviews import rules as review_rules
+from tests.functional.helpers import aws_calls
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,
@@ -206,27 +207,6 @@ def test_R_ACC_09_cfb_export_works_for_an_address_without_account(client, holder
     assert [e["context"]["enrolment_id"] for e in response.json_body["data"]["Enrolment"]] == ["enr-AAA-1"]
 
 
-def _contact_table_calls(monkeypatch, work) -> list[tuple[str, str]]:
-    """(operation, index) of every DynamoDB call `work()` makes on the contact messages table."""
-    import botocore.client
-
-    seen: list[tuple[str, str]] = []
-    inner = botocore.client.BaseClient._make_api_call
-
-    def recording(self, operation_name, api_params):
-        tables = json.dumps(api_params.get("TableName") or api_params.get("RequestItems") or "")
-        if "contact-messages" in tables:
-            seen.append((operation_name, api_params.get("IndexName", "")))
-        return inner(self, operation_name, api_params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    try:
-        work()
-    finally:
-        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
-    return seen
-
-
 def test_R_ACC_09_contact_messages_from_the_holders_mailbox_are_in_both_exports(client, monkeypatch, frozen_clock):
     """Issue 22 item 6: a message sent through the contact form from an account's address is stored up to
     7 days; the holder's export and CFB's export for the address show it (`+tag` and case folded, as the
@@ -241,8 +221,9 @@ def test_R_ACC_09_contact_messages_from_the_holders_mailbox_are_in_both_exports(
         assert call(client, "POST", "/contact", body={"email": sender, "question": question}).status_code == 202
 
     exports: list = []
-    reads = _contact_table_calls(monkeypatch, lambda: exports.append(call(client, "GET", "/me/export", anna)))
-    assert reads == [("Query", "sender-index")]
+    calls = aws_calls(monkeypatch, lambda: exports.append(call(client, "GET", "/me/export", anna)))
+    assert [(op, where.split("/")[1]) for _, op, where in calls if "contact-messages" in where] == [
+        ("Query", "sender-index")]
     own = exports[0].json_body["data"]["ContactMessage"]
     assert sorted((m["personal"]["email"], m["personal"]["question"]) for m in own) == [
         (f"anna+vraag@{DOMAIN_A}", "Waar vind ik mijn certificaat?"), (f"anna@{DOMAIN_A}", "Nog een vraag")]

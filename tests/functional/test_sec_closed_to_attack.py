@@ -13,7 +13,7 @@ from chalicelib.models import Account, Disclosure, OutboxItem, Supplier
 from chalicelib.platform import eventlog, outbox
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
-from tests.functional.helpers import acting_as, bearer
+from tests.functional.helpers import acting_as, aws_calls, bearer
 from tests.functional.test_acc_support import call, seed_account, seed_orgs, signup_body, start_session
 from tools import supplier as supplier_command
 
@@ -144,33 +144,6 @@ def login_world(client):
     seed_account("acc-off", "uit@minbzk.nl").update(actions=[Account.status.set("disabled")])
 
 
-def _aws_calls(monkeypatch, work) -> list[tuple[str, str, str]]:
-    """The sequence of AWS operations `work()` makes: service, operation and table (or index); a read by key
-    also says whether it found its item (reading an item that exists costs more than one that does not)."""
-    import botocore.client
-
-    seen: list[tuple[str, str, str]] = []
-    inner = botocore.client.BaseClient._make_api_call
-
-    def recording(self, operation_name, api_params):
-        table = api_params.get("TableName", "")
-        if operation_name == "TransactWriteItems":
-            table = ",".join(sorted(next(iter(i.values()))["TableName"] for i in api_params["TransactItems"]))
-        where = f"{table}/{api_params.get('IndexName', '')}"
-        seen.append((self.meta.service_model.service_name, operation_name, where))
-        answer = inner(self, operation_name, api_params)
-        if operation_name == "GetItem":
-            seen[-1] = (*seen[-1][:2], f"{where} found={'Item' in answer}")
-        return answer
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    try:
-        work()
-    finally:
-        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
-    return seen
-
-
 @pytest.fixture
 def ses_refuses():
     """SES throttles every SendEmail (at the botocore layer; DynamoDB stays on moto)."""
@@ -203,9 +176,9 @@ def test_R_ACC_03_known_and_unknown_addresses_make_the_same_aws_calls(client, lo
          else signup_body("warm@minbzk.nl"))  # caches (organisations) warmed alike for both
     if ses == "down":
         request.getfixturevalue("ses_refuses")
-    known = _aws_calls(monkeypatch, asking(KNOWN))
-    unknown = _aws_calls(monkeypatch, asking("nobody.here@minbzk.nl"))
-    disabled = _aws_calls(monkeypatch, asking("uit@minbzk.nl"))
+    known = aws_calls(monkeypatch, asking(KNOWN))
+    unknown = aws_calls(monkeypatch, asking("nobody.here@minbzk.nl"))
+    disabled = aws_calls(monkeypatch, asking("uit@minbzk.nl"))
     assert [r.status_code for r in responses] == [202, 202, 202] if ses == "up" else [503, 503, 503]
     assert len({r.body for r in responses}) == 1
     assert ("sesv2", "SendEmail") in {c[:2] for c in known}

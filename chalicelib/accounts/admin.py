@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pynamodb.exceptions import TransactWriteError
+
 from chalicelib.access import Access, Principal
 from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import search, sessions
@@ -23,7 +25,7 @@ from chalicelib.accounts import totp as totp_use
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.rules import domain_allowed, leading_word, normalise_email, query_words
 from chalicelib.models import Account, Organisation, role_grant
-from chalicelib.platform import cursors, eventlog
+from chalicelib.platform import cursors, eventlog, faults
 from chalicelib.platform.errors import InvalidInputError, NotAllowedError, NotFoundError, UnprocessableError
 from chalicelib.privacy import rights
 
@@ -332,15 +334,27 @@ def set_roles(scope: Scope, account_id: str, body: RolesRequest) -> dict[str, An
     # one action per update, so a set that both gains and loses entries is written whole)
     for org_id, (add, remove) in role_rules.by_org(staff_gained, staff_lost).items():
         org_actions.setdefault(org_id, []).append(_order_staff_action(org_id, add, remove))
-    with sessions.write_transaction() as transaction:
-        grants = [role_grant(g.role, g.org_id, g.department_id) for g in after]
-        transaction.update(account, actions=[Account.roles.set(grants)], condition=Account.account_id.exists())
-        for org_id, actions in sorted(org_actions.items()):
-            transaction.update(Organisation(org_id), actions=actions, condition=Organisation.org_id.exists())
+    try:
+        with sessions.write_transaction() as transaction:
+            grants = [role_grant(g.role, g.org_id, g.department_id) for g in after]
+            transaction.update(account, actions=[Account.roles.set(grants)], condition=_roles_as_read(account))
+            for org_id, actions in sorted(org_actions.items()):
+                transaction.update(Organisation(org_id), actions=actions, condition=Organisation.org_id.exists())
+    except TransactWriteError as err:
+        if "ConditionalCheckFailed" in faults.reasons(err) or faults.condition_failed(err):
+            raise faults.busy() from None  # another admin changed the roles meanwhile: nothing is written
+        raise
     _log_role_changes(account_id, scope.actor_id, before, after)
     if set(before) != set(after):
         _end_sessions_after_role_change(account_id, scope.actor_id)
     return view_account(scope, account_id)
+
+
+def _roles_as_read(account: Account) -> Any:
+    """The account's roles as this request read them and checked them (a local admin's change is judged on
+    them): a change of another admin in between refuses the write instead of being overwritten."""
+    as_read = Account.roles == list(account.roles or [])
+    return as_read if account.roles else (Account.roles.does_not_exist() | as_read)
 
 
 def _end_sessions_after_role_change(account_id: str, actor_id: str) -> None:

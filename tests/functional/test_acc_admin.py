@@ -397,6 +397,25 @@ def test_R_ACC_07_R_ACC_11_a_local_admins_grant_applies_at_the_next_login_and_op
     assert sorted(changes) == [("acc-la", "granted"), ("acc-la", "removed")]
 
 
+def test_R_ACC_07_a_role_change_made_meanwhile_by_another_admin_is_never_overwritten(client, organisation_roles,
+                                                                                      monkeypatch):
+    """Lotte reads Mila's roles; CFB makes Mila local admin; Lotte's write, judged on the roles she read, would
+    drop that grant (a role she may not revoke). It is refused with 409 and CFB's change stands."""
+    from chalicelib.accounts import admin
+
+    stale = Account.get("acc-mila")
+    assert call(client, "PUT", "/admin/accounts/acc-mila/roles", organisation_roles["cfb"], {"roles": [
+        {"role": "order_authorised", "org_id": ORG_A}, {"role": "local_admin", "org_id": ORG_A}]}).status_code == 200
+    monkeypatch.setattr(admin, "account_for", lambda scope, account_id: stale)
+    lost = call(client, "PUT", "/admin/accounts/acc-mila/roles", organisation_roles["la"], {"roles": []})
+    assert lost.status_code == 409 and lost.json_body["error"]["code"] == "busy"
+    assert [g.role for g in Account.get("acc-mila").roles] == ["order_authorised", "local_admin"]
+    assert "acc-mila" in Organisation.get(ORG_A).local_admin_ids
+    monkeypatch.undo()
+    assert call(client, "PUT", "/admin/accounts/acc-a0/roles", organisation_roles["la"],  # no account roles stored
+                {"roles": [{"role": "order_authorised", "org_id": ORG_A}]}).status_code == 200
+
+
 def _order_line_of(org_id: str, business_email: str) -> None:
     OrderLine("line-b1", list_key=f"{org_id}#-", list_sort="2026-03-01#line-b1", enrolment_id="enr-b1", org_id=org_id,
               course_id="course-1", execution_id="exe-1", start_day="2026-03-01", end_day="2026-03-02",

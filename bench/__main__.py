@@ -34,6 +34,7 @@ SOURCES: list[MetricSource] = [
     routes.routes,
     orders.orders,
     login.login_timing,
+    login.signup_timing,
     anonymise.anonymise,
     local_load.local_load,
 ]

@@ -159,6 +159,15 @@ class SearchKeyAccountIndex(GlobalSecondaryIndex):
     account_id = UnicodeAttribute(hash_key=True)
 
 
+class SearchKeyTermIndex(GlobalSecondaryIndex):
+    """Every organisation's search keys, partitioned by the first character of their term: CFB searches
+    across organisations with one key-prefix Query, never a Scan or a Query per organisation (R_ACC_06)."""
+
+    Meta = _index_meta("term-index")
+    initial = UnicodeAttribute(hash_key=True)
+    search_key = UnicodeAttribute(range_key=True)
+
+
 class AccountSearchKey(Model):
     """One item per account and search term (a word of its name or address) in its organisation's
     partition: admins find "Vries" in "Eva de Vries" by a key-prefix Query, never a Scan (R_ACC_06).
@@ -169,7 +178,9 @@ class AccountSearchKey(Model):
     search_key = UnicodeAttribute(range_key=True)  # term, sort name, account id: by term, then by name
     account_id = UnicodeAttribute()
     terms = UnicodeAttribute()  # every term of the account, space-separated: multi-word queries, one row each
+    initial = UnicodeAttribute(null=True)  # the term's first character: its term-index partition
     account_index = SearchKeyAccountIndex()
+    term_index = SearchKeyTermIndex()
 
 
 class SessionAccountIndex(GlobalSecondaryIndex):
@@ -626,12 +637,20 @@ class ContactPurgeIndex(GlobalSecondaryIndex):
     purge_day = UnicodeAttribute(hash_key=True)
 
 
+class ContactSenderIndex(GlobalSecondaryIndex):
+    """The messages of one sender's mailbox, whole: the right of access finds them with one Query (R_ACC_09)."""
+
+    Meta = _index_meta("sender-index")
+    sender_hash = UnicodeAttribute(hash_key=True)
+
+
 class ContactMessage(Model):
     """A visitor's question to CFB (R_CON_01): e-mailed by the outbox, gone within 7 days (R_CON_03)."""
 
     Meta = _meta("contact-messages")
     message_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
+    sender_hash = UnicodeAttribute(null=True)  # keyed hash of the canonical address (contact.rules.sender_hash)
     question = UnicodeAttribute()
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
@@ -640,6 +659,7 @@ class ContactMessage(Model):
     purge_day = UnicodeAttribute()
     expires_at = TTLAttribute()
     purge_index = ContactPurgeIndex()
+    sender_index = ContactSenderIndex()
 
 
 class OrderLineEnrolmentIndex(GlobalSecondaryIndex):

@@ -1,11 +1,13 @@
 // /beheer/account/?id=...: one account for its local admin or CFB (R_ACC_05-07, R_ACC_11): view, change,
-// delete; CFB also roles, disable/enable, end sessions and reset the second factor.
+// delete, roles (a local admin: order-authorised only); CFB also disable/enable, end sessions and reset the
+// second factor. Revoking a role asks first, naming what the person loses, and can be undone.
 
 import { ApiProblem, api, dutchDate, el } from "./api.js";
 import { alertBox, checkRequired, clear, formValues, report, roleLabel, showOk, whileBusy } from "./account-common.js";
 import { adminGate, dataList, idFromQuery, option, organisationDirectory, table, yesNo } from "./admin-common.js";
 
 const ORG_ROLES = ["local_admin", "order_authorised"];
+const LOCAL_ADMIN_ROLES = ["order_authorised"]; // R_ACC_07: the only role a local admin grants and revokes
 const container = document.getElementById("beheer");
 const summary = document.getElementById("fouten");
 const status = document.getElementById("status");
@@ -16,6 +18,7 @@ const accountId = idFromQuery();
 let access = null;
 let directory = [];
 let account = null;
+let revoking = null; // the grant whose revocation waits for confirmation
 
 const orgById = (id) => directory.find((org) => org.org_id === id);
 const orgNames = () => Object.fromEntries(directory.map((org) => [org.org_id, org.name]));
@@ -52,28 +55,82 @@ function render() {
   orgSelect.replaceChildren(...directory.map((org) => option(org.org_id, org.name, org.org_id === account.org_id)));
   orgSelect.value = account.org_id;
   fillDepartments(editForm.elements.namedItem("department_id"), account.org_id, account.department_id, "Geen afdeling");
-  if (access.cfb) renderRoles();
+  renderRoles();
   document.getElementById("status-knop").textContent =
     account.status === "active" ? "Account uitschakelen" : "Account weer inschakelen";
 }
 
+const mayChange = (grant) => access.cfb || (LOCAL_ADMIN_ROLES.includes(grant.role) && grant.org_id === account.org_id);
+const ownAccount = () => !access.cfb && account.account_id === access.user.account_id;
+
 function renderRoles() {
   const holder = document.getElementById("rollen");
+  const own = ownAccount();
+  document.getElementById("rollen-eigen").hidden = !own;
+  roleForm.hidden = own;
   if (!account.roles.length) {
     holder.replaceChildren(el("p", { class: "nl-paragraph" }, "Dit account heeft geen beheerrollen."));
     return;
   }
-  holder.replaceChildren(table("Rollen van dit account", ["Rol", "Actie"], account.roles.map((grant, index) => {
+  holder.replaceChildren(table("Rollen van dit account", ["Rol", "Actie"], account.roles.map((grant) => {
     const label = roleLabel(grant, orgNames(), departmentNames());
+    if (own || !mayChange(grant)) return [label, own ? "Een andere beheerder wijzigt deze rol" : "Beheerd door Centraal Functioneel Beheer"];
     return [label, el("button", {
       class: "utrecht-button utrecht-button--secondary-action", type: "button", "aria-label": `Rol ${label} intrekken`,
-      onclick: (event) => saveRoles(account.roles.filter((_, other) => other !== index), event.currentTarget,
-        `De rol ${label} is ingetrokken.`),
+      "aria-expanded": "false", "aria-controls": "intrekken-bevestiging",
+      onclick: (event) => askRevoke(grant, event.currentTarget),
     }, "Intrekken")];
   })));
 }
 
-async function saveRoles(grants, button, done) {
+/** What a person loses with a role, in the words of the confirmation (issue 28: name the consequence). */
+function consequence(grant) {
+  const where = grant.department_id ? departmentNames()[grant.department_id] || grant.department_id
+    : orgNames()[grant.org_id] || grant.org_id;
+  return {
+    order_authorised: `ziet dan de bestellijst van ${where} niet meer`,
+    local_admin: `kan dan de accounts van ${where} niet meer beheren`,
+    cfb: "kan dan geen centraal beheer meer doen",
+    ops: "kan dan het logboek en de taken van IT-beheer niet meer gebruiken",
+  }[grant.role] || "verliest dan deze rol";
+}
+
+function askRevoke(grant, button) {
+  revoking = { grant, button };
+  const name = `${account.first_name} ${account.last_name}`;
+  document.getElementById("intrekken-vraag").textContent =
+    `Weet u zeker dat u de rol ${roleLabel(grant, orgNames(), departmentNames())} van ${name} wilt intrekken? `
+    + `${name} ${consequence(grant)}, en wordt direct uitgelogd. U kunt dit daarna nog ongedaan maken.`;
+  document.getElementById("intrekken-bevestiging").hidden = false;
+  button.setAttribute("aria-expanded", "true");
+  document.getElementById("intrekken-zeker").focus();
+}
+
+function closeRevoke() {
+  document.getElementById("intrekken-bevestiging").hidden = true;
+  const button = revoking?.button;
+  revoking = null;
+  if (button?.isConnected) {
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  }
+}
+
+async function revoke(button) {
+  const { grant } = revoking;
+  const before = account.roles;
+  const label = roleLabel(grant, orgNames(), departmentNames());
+  const saved = await saveRoles(before.filter((other) => other !== grant), button, `De rol ${label} is ingetrokken.`,
+    el("p", { class: "nl-paragraph" }, el("button", {
+      class: "utrecht-button utrecht-button--secondary-action", type: "button", id: "ongedaan-maken",
+      onclick: (event) => saveRoles(before, event.currentTarget, `De rol ${label} is weer toegekend.`),
+    }, "Ongedaan maken: rol weer toekennen")));
+  document.getElementById("intrekken-bevestiging").hidden = true;
+  revoking = null;
+  if (saved) document.getElementById("ongedaan-maken")?.focus();
+}
+
+async function saveRoles(grants, button, done, ...extra) {
   clear(summary, roleForm);
   const roles = grants.map(({ role, org_id: orgId, department_id: departmentId }) =>
     ({ role, org_id: orgId || null, department_id: departmentId || null }));
@@ -88,18 +145,15 @@ async function saveRoles(grants, button, done) {
     return false;
   }
   render();
-  showOk(status, done);
+  showOk(status, done, ...extra);
   return true;
 }
 
 function roleFormChanged() {
   const role = roleForm.elements.namedItem("role").value;
-  const needsOrg = ORG_ROLES.includes(role);
-  document.getElementById("rol-organisatie-veld").hidden = !needsOrg;
-  const orgId = roleForm.elements.namedItem("grant_org_id").value;
-  document.getElementById("rol-afdeling-veld").hidden = !(role === "order_authorised" && orgId);
+  document.getElementById("rol-afdeling-veld").hidden = role !== "order_authorised";
   if (role === "order_authorised") {
-    fillDepartments(roleForm.elements.namedItem("grant_department_id"), orgId, "", "Hele organisatie");
+    fillDepartments(roleForm.elements.namedItem("grant_department_id"), account.org_id, "", "Hele organisatie");
   }
 }
 
@@ -107,17 +161,16 @@ async function addRole(event) {
   event.preventDefault();
   clear(summary, roleForm);
   const values = formValues(roleForm);
-  const required = { role: "Kies een rol." };
-  if (ORG_ROLES.includes(values.role)) required.grant_org_id = "Kies de organisatie waarvoor de rol geldt.";
-  if (!checkRequired(summary, roleForm, required)) return;
+  if (!checkRequired(summary, roleForm, { role: "Kies een rol." })) return;
   const grant = { role: values.role, org_id: null, department_id: null };
-  if (ORG_ROLES.includes(values.role)) grant.org_id = values.grant_org_id;
+  if (ORG_ROLES.includes(values.role)) grant.org_id = account.org_id;
   if (values.role === "order_authorised" && values.grant_department_id) grant.department_id = values.grant_department_id;
   const label = roleLabel(grant, orgNames(), departmentNames());
   const saved = await saveRoles([...account.roles, grant], roleForm.querySelector("[type=submit]"),
-    `De rol ${label} is toegekend.`);
+    `De rol ${label} is toegekend. ${account.first_name} ${account.last_name} logt opnieuw in om die te gebruiken.`);
   if (saved) {
     roleForm.reset();
+    if (!access.cfb) roleForm.elements.namedItem("role").value = "order_authorised";
     roleFormChanged();
   }
 }
@@ -208,12 +261,8 @@ function wireActions() {
     toggle.focus();
   });
   document.getElementById("verwijder-zeker").addEventListener("click", (event) => remove(event.currentTarget));
+  wireRoles();
   if (!access.cfb) return;
-  const grantOrg = roleForm.elements.namedItem("grant_org_id");
-  grantOrg.append(...directory.map((org) => option(org.org_id, org.name)));
-  roleForm.elements.namedItem("role").addEventListener("change", roleFormChanged);
-  grantOrg.addEventListener("change", roleFormChanged);
-  roleForm.addEventListener("submit", addRole);
   document.getElementById("status-knop").addEventListener("click", (event) => {
     const enable = account.status !== "active";
     action(event.currentTarget, () => api(`${path()}/${enable ? "enable" : "disable"}`, { method: "POST" }),
@@ -225,6 +274,21 @@ function wireActions() {
   document.getElementById("totp-knop").addEventListener("click", (event) =>
     action(event.currentTarget, () => api(`${path()}/totp-reset`, { method: "POST" }),
       (answer) => answer.message || "De tweede factor is gereset."));
+}
+
+function wireRoles() {
+  document.getElementById("rollen-sectie").hidden = false;
+  document.getElementById("rollen-lokaal").hidden = access.cfb;
+  const roleSelect = roleForm.elements.namedItem("role");
+  if (!access.cfb) {
+    roleSelect.querySelectorAll("[data-lr-cfb-role]").forEach((node) => node.remove());
+    roleSelect.value = "order_authorised";
+    roleFormChanged();
+  }
+  roleSelect.addEventListener("change", roleFormChanged);
+  roleForm.addEventListener("submit", addRole);
+  document.getElementById("intrekken-zeker").addEventListener("click", (event) => revoke(event.currentTarget));
+  document.getElementById("intrekken-annuleren").addEventListener("click", closeRevoke);
 }
 
 async function start() {

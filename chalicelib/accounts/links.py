@@ -60,11 +60,17 @@ def issue(purpose: str, email: str, payload: dict[str, Any] | None = None) -> st
     return token
 
 
-def issue_decoy(email: str) -> None:
+def issue_decoy(email: str) -> str:
     """The writes of `issue` for a branch that sends no link (an unknown or disabled address), so the
     branches cannot be told apart by their DynamoDB work (R_ACC_03). Stored under a keyed hash, not the
-    address; its token is discarded at once, so it can never be used, and it expires like any link."""
-    issue(DECOY_PURPOSE, decoy_key(email))
+    address; its token is never sent (the caller only withdraws it as it would a link whose mail failed),
+    so it can never be used, and it expires like any link."""
+    return issue(DECOY_PURPOSE, decoy_key(email))
+
+
+def withdraw(token: str) -> None:
+    """Delete the link of `token`: its mail could not be sent (R_SEC_03 keeps no link then)."""
+    LoginToken(digest(token)).delete()
 
 
 def decoy_key(email: str) -> str:

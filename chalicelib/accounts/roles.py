@@ -22,13 +22,17 @@ ADMIN_ROLES = frozenset({LOCAL_ADMIN, CFB, ORDER_AUTHORISED, OPS})
 ORG_ROLES = frozenset({LOCAL_ADMIN, ORDER_AUTHORISED})  # these need an organisation
 
 
-def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]]) -> str | None:
-    """Why a grant is not valid, in Dutch, or None. `departments_of` maps each known org to its departments."""
+def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]], own_org_id: str) -> str | None:
+    """Why a grant is not valid for an account of `own_org_id`, in Dutch, or None. `departments_of` maps each
+    known org to its departments. A role tied to an organisation is only ever granted within the account's
+    own organisation (R_ACC_07, R_ORD_02)."""
     if grant.role not in ADMIN_ROLES:
         return "Onbekende rol."
     if grant.role in ORG_ROLES:
         if not grant.org_id or grant.org_id not in departments_of:
             return "Kies een bestaande organisatie voor deze rol."
+        if grant.org_id != own_org_id:
+            return "Deze rol geldt alleen binnen de eigen organisatie van het account."
         if grant.department_id is not None and (
             grant.role != ORDER_AUTHORISED or grant.department_id not in set(departments_of[grant.org_id])
         ):
@@ -37,6 +41,12 @@ def grant_error(grant: Grant, departments_of: Mapping[str, Iterable[str]]) -> st
     if grant.org_id is not None or grant.department_id is not None:
         return "Deze rol geldt voor heel Leer-Rijk en heeft geen organisatie of afdeling."
     return None
+
+
+def within_organisation(grants: Iterable[Grant], org_id: str) -> tuple[Grant, ...]:
+    """The grants that count for an account of `org_id`: a role tied to another organisation opens nothing
+    (stored before that rule, or left behind by a move), so it never shows that organisation's data."""
+    return tuple(g for g in grants if g.role not in ORG_ROLES or g.org_id == org_id)
 
 
 def dedupe(grants: Iterable[Grant]) -> list[Grant]:
@@ -76,18 +86,24 @@ def second_factor_state(grants: Iterable[Grant], enrolled: bool, level: int) -> 
     return "required" if enrolled else "setup"
 
 
-def covers(held: Grant, grant: Grant) -> bool:
-    """Whether holding `held` means also holding `grant` (same role and organisation; a grant for the
-    whole organisation covers one of its departments)."""
-    return (held.role == grant.role and held.org_id == grant.org_id
-            and (held.department_id is None or held.department_id == grant.department_id))
+def beyond_local_admin(target: Iterable[Grant], admin_orgs: Iterable[str]) -> bool:
+    """R_ACC_07: whether an account holding `target` is out of a local admin's reach: it holds CFB or IT
+    operations, or an admin role of an organisation the local admin does not administer. Such an account
+    is listed read-only in its organisation, managed by CFB; the local admin never views or changes it."""
+    orgs = frozenset(admin_orgs)
+    return any(g.role in (CFB, OPS) or (g.role in ORG_ROLES and g.org_id not in orgs) for g in target)
 
 
-def holds_more_than(target: Iterable[Grant], actor: Iterable[Grant]) -> bool:
-    """R_ACC_07: whether the target holds a role grant the acting admin does not (CFB, IT operations,
-    order-authorised, local admin elsewhere). Such an account is outside a local admin's reach."""
-    mine = list(actor)
-    return any(not any(covers(h, g) for h in mine) for g in target)
+def local_admin_may_change(grant: Grant, org_id: str) -> bool:
+    """R_ACC_07: a local admin grants and revokes only the order-authorised role, for the organisation of
+    the account (`org_id`) or one of its departments; every other role is CFB's."""
+    return grant.role == ORDER_AUTHORISED and grant.org_id == org_id
+
+
+def changed_grants(before: Iterable[Grant], after: Iterable[Grant]) -> tuple[list[Grant], list[Grant]]:
+    """(granted, revoked): what replacing `before` by `after` adds and removes."""
+    old, new = list(before), list(after)
+    return [g for g in new if g not in old], [g for g in old if g not in new]
 
 
 def order_staff_entries(grants: Iterable[Grant], account_id: str) -> frozenset[tuple[str, str]]:

@@ -118,7 +118,7 @@ class QuestionRequest(_Strict):
 
 class AccountListQuery(BaseModel):
     """GET /api/admin/accounts: per organisation, sorted by name; searchable by any name part, the start
-    of the address, or an exact address (R_ACC_06)."""
+    of the address, or an exact address (R_ACC_06). CFB may leave out `org_id` to search every organisation."""
 
     model_config = ConfigDict(extra="ignore")
 

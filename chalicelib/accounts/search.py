@@ -2,7 +2,10 @@
 
 Every account has one `AccountSearchKey` per search term (`rules.search_terms`) in its organisation's
 partition, keyed "term, sort name, account id". A search reads the keys that start with its longest
-word, in index order, and lists an account once, at its first matching term (`rules.shown_at`).
+word, in index order, and lists an account once, at its first matching term (`rules.shown_at`). CFB
+searches every organisation at once through the `term-index`: the same keys, partitioned by the first
+character of their term (`initial`), so one Query reads them whatever the number of organisations, and
+the load spreads over some 36 partitions instead of one.
 
 The keys never drift from the account: creating an account, changing its name, address or
 organisation writes the account and moves its keys in one transaction, conditional on the fields
@@ -49,7 +52,7 @@ class Indexed:
 @dataclass(frozen=True)
 class Hits:
     account_ids: list[str]
-    resume_after: str | None  # the search key to continue after; None when nothing is left
+    resume_after: tuple[str, str] | None  # (org id, search key) to continue after; None when nothing is left
 
 
 def keys_for(account_id: str, fields: Indexed) -> dict[tuple[str, str], AccountSearchKey]:
@@ -57,8 +60,13 @@ def keys_for(account_id: str, fields: Indexed) -> dict[tuple[str, str], AccountS
     name = rules.sort_name(fields.first_name, fields.last_name, fields.email)[:MAX_SORT_NAME]
     joined = " ".join(terms)
     keys = [AccountSearchKey(fields.org_id, SEPARATOR.join((term, name, account_id)), account_id=account_id,
-                             terms=joined) for term in terms]
+                             terms=joined, initial=initial_of(term)) for term in terms]
     return {(key.org_id, key.search_key): key for key in keys}
+
+
+def initial_of(word: str) -> str:
+    """The term-index partition of a term, and of the query words that start it."""
+    return word[:1]
 
 
 def term_of(key: AccountSearchKey) -> str:
@@ -105,29 +113,41 @@ def update(account: Account, actions: list[Any], condition: Any, after: Indexed)
     return True
 
 
-def find(org_id: str, words: list[str], limit: int, after: str | None) -> Hits:
-    """Accounts of one organisation whose terms all `words` start, in index order (term, then name)."""
+def find(org_id: str | None, words: list[str], limit: int, after: tuple[str, str] | None) -> Hits:
+    """Accounts of one organisation (`org_id` None: of every organisation) whose terms all `words` start, in
+    index order (term, then name); `after` is the (org id, search key) a previous page ended at."""
     leading = rules.leading_word(words)
-    results = AccountSearchKey.query(
-        org_id, AccountSearchKey.search_key.startswith(leading), page_size=PAGE_SIZE,
-        last_evaluated_key={"org_id": {"S": org_id}, "search_key": {"S": after}} if after else None,
-    )
+    start = {"org_id": {"S": after[0]}, "search_key": {"S": after[1]}} if after else None
+    if org_id is None:
+        results = AccountSearchKey.term_index.query(
+            initial_of(leading), AccountSearchKey.search_key.startswith(leading), page_size=PAGE_SIZE,
+            last_evaluated_key={**start, "initial": {"S": initial_of(leading)}} if start else None)
+    else:
+        results = AccountSearchKey.query(org_id, AccountSearchKey.search_key.startswith(leading), page_size=PAGE_SIZE,
+                                         last_evaluated_key=start)
     found: list[str] = []
-    keys: Iterator[AccountSearchKey] = iter(results)
-    for read, key in enumerate(keys, start=1):
-        if rules.shown_at(term_of(key), key.terms.split(" "), words):
+    keys: Iterator[tuple[int, AccountSearchKey]] = enumerate(results, start=1)
+    for read, key in keys:
+        if _shown(key, words):
             found.append(key.account_id)
         if len(found) == limit:
-            more = next(keys, None) is not None
-            return Hits(found, key.search_key if more else None)
+            # a next page only when another account follows: the keys after this one may all be further
+            # terms of accounts already shown, and "Volgende pagina" must never open an empty page
+            more = any(_shown(later, words) or later_read >= READ_BUDGET for later_read, later in keys)
+            return Hits(found, (key.org_id, key.search_key) if more else None)
         if read >= READ_BUDGET:
-            return Hits(found, key.search_key)
+            return Hits(found, (key.org_id, key.search_key))
     return Hits(found, None)
 
 
-def still_matches(account: Account, org_id: str, words: list[str]) -> bool:
-    """A hit checked against the account as it is now (a key read a moment before a change)."""
-    return account.org_id == org_id and rules.matches(words, rules.search_terms(
+def _shown(key: AccountSearchKey, words: list[str]) -> bool:
+    return rules.shown_at(term_of(key), key.terms.split(" "), words)
+
+
+def still_matches(account: Account, org_id: str | None, words: list[str]) -> bool:
+    """A hit checked against the account as it is now (a key read a moment before a change); `org_id` None:
+    in any organisation."""
+    return org_id in (None, account.org_id) and rules.matches(words, rules.search_terms(
         account.first_name, account.last_name, account.email))
 
 

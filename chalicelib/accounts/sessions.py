@@ -215,7 +215,7 @@ def grants_of(account: Account) -> list[role_rules.Grant]:
 
 
 def principal_for(account: Account, session: Session) -> Principal:
-    grants = grants_of(account)
+    grants = role_rules.within_organisation(grants_of(account), account.org_id)
     level = int(session.assurance_level)
     return Principal(
         kind=CallerKind.ACCOUNT,

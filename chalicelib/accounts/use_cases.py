@@ -110,24 +110,23 @@ def require_organisation(org_id: str, field: str = "org_id") -> Organisation:
 
 
 LINK_FIELDS = ["account_id", "email", "first_name", "status"]
-DECOY_ACCOUNT_ID = "-"  # never an account id (those are uuid4 hex): the unknown branch reads it
 
 
 def _find_evenly(email: str) -> Account | None:
-    """`find_by_email` with the same DynamoDB calls whether or not the address has an account (R_ACC_03):
-    the unknown branch reads a key that never exists instead of skipping the read."""
-    hits = Account.email_index.query(email, limit=1, attributes_to_get=["account_id"])
-    account_id = next((hit.account_id for hit in hits), None)
-    try:  # only what a link request needs: the answer is as small as the empty one (and minimal)
-        account = Account.get(account_id or DECOY_ACCOUNT_ID, consistent_read=True, attributes_to_get=LINK_FIELDS)
-    except DoesNotExist:
-        return None
-    return account if account_id else None
+    """The account of an address for a link request, with the same DynamoDB work whether or not it exists
+    (R_ACC_03): one Query on the email index, which holds the whole account, and no read by key (a read of
+    a key that exists costs more than one that does not). The index may lag a change by a moment: a link
+    sent then is harmless, because its use reads the account consistently and checks it again."""
+    return next(iter(Account.email_index.query(email, limit=1, attributes_to_get=LINK_FIELDS)), None)
 
 
 def find_by_email(email: str) -> Account | None:
+    """The account whose address is `email` now. The email index may lag a change of address by a moment,
+    so its hit is read again consistently and kept only if it still has this address: a link sent to an
+    address never reaches an account that left it (R_ACC_03)."""
     for hit in Account.email_index.query(email, limit=1):
-        return get_account(hit.account_id)
+        account = get_account(hit.account_id)
+        return account if account is not None and account.email == email else None
     return None
 
 
@@ -199,7 +198,8 @@ def request_signup(body: SignupRequest) -> dict[str, str]:
             "consent_version": body.statement_version,
         }
         token = tokens.issue(links.SIGNUP, body.email, payload)
-        _send(body.email, "account_link_signup", {"first_name": body.first_name, "link": tokens.link_for(token)})
+        _send(body.email, "account_link_signup", {"first_name": body.first_name, "link": tokens.link_for(token)},
+              token)
     eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.SIGNUP)
     return LINK_SENT
 
@@ -213,8 +213,8 @@ def request_login(body: LinkRequest) -> dict[str, str]:
     _limit_links(body.email)
     existing = _find_evenly(body.email)
     if existing is None:
-        tokens.issue_decoy(body.email)  # the same writes as a real link (R_ACC_03 timing); nothing usable
-        _send(body.email, "account_link_unknown", {"signup_link": f"{settings.portal_origin}{SIGNUP_PATH}"})
+        decoy = tokens.issue_decoy(body.email)  # the same writes as a real link (R_ACC_03 timing); nothing usable
+        _send(body.email, "account_link_unknown", {"signup_link": f"{settings.portal_origin}{SIGNUP_PATH}"}, decoy)
     else:
         _send_for_existing(existing, "account_link_login")
     eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.LOGIN)
@@ -223,11 +223,11 @@ def request_login(body: LinkRequest) -> dict[str, str]:
 
 def _send_for_existing(account: Account, template: str) -> None:
     if account.status != "active":
-        tokens.issue_decoy(account.email)  # same work as the other branches (R_ACC_03 timing)
-        _send(account.email, "account_link_disabled", {})
+        decoy = tokens.issue_decoy(account.email)  # same work as the other branches (R_ACC_03 timing)
+        _send(account.email, "account_link_disabled", {}, decoy)
         return
     token = tokens.issue(links.LOGIN, account.email)
-    _send(account.email, template, {"first_name": account.first_name, "link": tokens.link_for(token)})
+    _send(account.email, template, {"first_name": account.first_name, "link": tokens.link_for(token)}, token)
 
 
 def _limit_links(email: str) -> None:
@@ -237,10 +237,14 @@ def _limit_links(email: str) -> None:
     ratelimit.watch_global(LINK_GLOBAL)
 
 
-def _send(email: str, template: str, context: dict[str, Any]) -> None:
+def _send(email: str, template: str, context: dict[str, Any], link_token: str | None = None) -> None:
+    """Send an account mail at once: the person is waiting. When it fails, the link it carried is withdrawn
+    (R_SEC_03: a 503 with advice keeps no link; a decoy's record goes alike, so the branches stay equal)."""
     try:
         mail.send_template([email], template, context)
     except mail.MailFailed:
+        if link_token is not None:
+            tokens.withdraw(link_token)
         eventlog.system_error(where="account_link_mail", error_type="MailFailed")
         raise UnavailableError("De e-mail kon niet worden verstuurd. Probeer het over enkele minuten opnieuw.",
                                  code="mail_failed") from None
@@ -404,9 +408,10 @@ def request_email_change(account: Account, new_email: str, org: Organisation | N
     if move is not None:
         payload["move_to"] = {"org_id": move.org_id, "department_id": move.department_id}
     token = tokens.issue(links.EMAIL_CHANGE, new_email, payload)
-    account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
     _send(new_email, "account_link_email_change",
-          {"first_name": account.first_name, "link": tokens.link_for(token), "by_admin": admin_ref is not None})
+          {"first_name": account.first_name, "link": tokens.link_for(token), "by_admin": admin_ref is not None},
+          token)
+    account.update(actions=[Account.pending_email.set(new_email)], condition=Account.account_id.exists())
     eventlog.record(eventlog.EventKind.LINK_REQUESTED, purpose=links.EMAIL_CHANGE, account_ref=account.account_id,
                     actor_ref=admin_ref or account.account_id)
 

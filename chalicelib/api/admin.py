@@ -53,7 +53,8 @@ def _id(value: str) -> str:
 
 
 @route(bp, "/admin/accounts", allow=ADMINS, query=f"{SCHEMAS}:AccountListQuery",
-       summary="Accounts of one organisation, by name; prefix search or exact address; opaque cursor")
+       summary="Accounts of one organisation by name (read-only where a local admin may not act); prefix search or "
+               "exact address, for CFB also across organisations; opaque cursor")
 def list_accounts() -> object:
     query = parse_query(bp.current_request, f"{SCHEMAS}:AccountListQuery")
     return json_response(admin.list_accounts(_scope(), query))
@@ -93,8 +94,8 @@ def end_sessions(account_id: str) -> object:
     return json_response(admin.end_sessions(_scope(), _id(account_id)))
 
 
-@route(bp, "/admin/accounts/{account_id}/roles", methods=["PUT"], allow=CFB, body=f"{SCHEMAS}:RolesRequest",
-       summary="Replace the role grants (local admin, CFB, order-authorised, IT operations)")
+@route(bp, "/admin/accounts/{account_id}/roles", methods=["PUT"], allow=ADMINS, body=f"{SCHEMAS}:RolesRequest",
+       summary="Replace the role grants (CFB: every role; a local admin: order-authorised within the organisation)")
 def put_roles(account_id: str) -> object:
     return json_response(admin.set_roles(_scope(), _id(account_id), _body("RolesRequest")))
 

@@ -5,8 +5,10 @@ No I/O and no hidden clock: callers pass `now`.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
+from chalicelib.accounts.rules import canonical_address
 from chalicelib.platform import deadlines
 from chalicelib.platform.ratelimit_rules import CONTACT_WEEK
 
@@ -27,6 +29,12 @@ def expires_at(submitted_at: datetime) -> datetime:
 def visible(created_at: datetime, now: datetime) -> bool:
     """Every read path shows a message only during its week, whether or not the purge has run yet."""
     return now < created_at + RETENTION
+
+
+def sender_hash(email: str) -> str:
+    """The key the messages of one mailbox are found by (R_ACC_09): a keyed hash of the canonical address, so
+    `ada+x@` and `Ada@` are one sender, as for the per-address limit (R_CON_04)."""
+    return hashlib.sha256(f"leer-rijk-contact-sender:{canonical_address(email)}".encode()).hexdigest()
 
 
 def is_honeypot(value: str | None) -> bool:

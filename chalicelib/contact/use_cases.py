@@ -4,8 +4,9 @@ A message is stored only so that a failed send is retried (R_SEC_03). It and eve
 the day the purge deletes them (a sparse, date-keyed `purge-day-index` on the three tables): the
 message, its outbox item and the rate-limit counters of its address. Every read checks the week
 itself, because TTL deletes lag. Nothing of a message reaches the event log but "contact form
-sent" (R_LOG_01), and no ledger row is written (R_PRV_01). No screen shows stored messages: the
-e-mail to CFB is the only way they are read.
+sent" (R_LOG_01), and no ledger row is written (R_PRV_01). No screen shows stored messages: they are
+read by the e-mail to CFB, and by the right of access of whoever holds the sending mailbox (R_ACC_09:
+`messages_from`, through the sender index keyed by a hash of the canonical address).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.accounts.rules import canonical_address
 from chalicelib.contact import rules
 from chalicelib.models import ContactMessage, OutboxItem, RateCounter
 from chalicelib.platform import clock, eventlog, outbox, ratelimit
@@ -33,20 +35,22 @@ SENT = {"message": "Uw bericht is verstuurd naar Centraal Functioneel Beheer. U 
                    "e-mailadres dat u heeft opgegeven. Leer-Rijk verwijdert uw bericht binnen 7 dagen."}
 TOO_MANY_FROM_ADDRESS = ("U heeft vanaf dit e-mailadres al enkele berichten gestuurd. Probeer het over een uur "
                          "opnieuw, of mail Centraal Functioneel Beheer rechtstreeks.")
-TOO_MANY_OVERALL = ("Het contactformulier ontvangt op dit moment te veel berichten. Probeer het over een uur "
-                    "opnieuw, of mail Centraal Functioneel Beheer rechtstreeks.")
 
 
 def submit(body: ContactRequest) -> dict[str, str]:
     """Store the message and its outbox item in one transaction, send at once; the retry job does the rest."""
     if rules.is_honeypot(body.website):
         return SENT  # a bot: the same answer, and nothing stored, sent, counted or logged
-    ratelimit.hit(CONTACT_PER_ADDRESS, body.email, f"{TOO_MANY_FROM_ADDRESS} ({settings.cfb_contact})")
-    ratelimit.hit_global(CONTACT_GLOBAL, f"{TOO_MANY_OVERALL} ({settings.cfb_contact})")
+    # R_CON_04: per mailbox, as for login links (`x+1@` and `X@` are one sender); the service-wide count
+    # only warns operators, so no visitor can shut the form for others (the edge caps each IP)
+    ratelimit.hit(CONTACT_PER_ADDRESS, canonical_address(body.email),
+                  f"{TOO_MANY_FROM_ADDRESS} ({settings.cfb_contact})")
+    ratelimit.watch_global(CONTACT_GLOBAL)
     now = clock.now()
     day, expires = rules.purge_day(now), rules.expires_at(now)
     message = ContactMessage(
-        "c" + secrets.token_hex(12), email=body.email, question=body.question, first_name=body.first_name,
+        "c" + secrets.token_hex(12), email=body.email, sender_hash=rules.sender_hash(body.email),
+        question=body.question, first_name=body.first_name,
         last_name=body.last_name, organisation=body.organisation, created_at=now, purge_day=day, expires_at=expires,
     )
     item = outbox.new_item(TEMPLATE, settings.cfb_contact, {"message_id": message.message_id},
@@ -66,6 +70,15 @@ def visible_message(message_id: str) -> ContactMessage | None:
     except DoesNotExist:
         return None
     return message if rules.visible(message.created_at, clock.now()) else None
+
+
+def messages_from(emails: Iterable[str]) -> list[ContactMessage]:
+    """The messages sent from these mailboxes that are still within their week, for the right of access
+    (R_ACC_09): one Query per mailbox on the sender index, whose items are whole (no read per message)."""
+    now = clock.now()
+    senders = dict.fromkeys(rules.sender_hash(email) for email in emails)
+    found = [message for sender in senders for message in ContactMessage.sender_index.query(sender)]
+    return sorted((m for m in found if rules.visible(m.created_at, now)), key=lambda m: m.created_at)
 
 
 # --- the purge job and the retention self-check ------------------------------------------------------------

@@ -28,11 +28,18 @@ class Fault(StrEnum):
     PERMANENT = "permanent"
 
 
+# SES sending paused (for the account or its configuration set): an operator lifts a pause, so a mail
+# waits for it rather than being given up (R_SEC_03). A suspended account is permanent.
+MAIL_PAUSE_CODES = frozenset({
+    "AccountSendingPausedException", "SendingPausedException", "SendingPaused",
+    "ConfigurationSetSendingPausedException",
+})
 TRANSIENT_CODES = frozenset({
     "ProvisionedThroughputExceededException", "ProvisionedThroughputExceeded", "ThrottlingException",
     "Throttling", "ThrottlingError", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
     "LimitExceededException", "InternalServerError", "InternalFailure", "InternalError", "ServiceUnavailable",
     "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException", "SlowDown",
+    *MAIL_PAUSE_CODES,
 })
 CONFLICT_CODES = frozenset({
     "TransactionConflict", "TransactionConflictException", "TransactionInProgressException",
@@ -42,8 +49,7 @@ CONDITION_CODES = frozenset({"ConditionalCheckFailed", "ConditionalCheckFailedEx
 # SES refusals that no retry can cure: the message, the sender or the account (R_SEC_03).
 PERMANENT_MAIL_CODES = frozenset({
     "MessageRejected", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified",
-    "AccountSuspendedException", "AccountSuspended", "SendingPausedException", "SendingPaused",
-    "ConfigurationSetDoesNotExistException", "ConfigurationSetSendingPausedException", "NotFoundException",
+    "AccountSuspendedException", "AccountSuspended", "ConfigurationSetDoesNotExistException", "NotFoundException",
     "BadRequestException", "AccessDeniedException",
 })
 TRANSIENT_BOTOCORE = ("ReadTimeoutError", "ConnectTimeoutError", "EndpointConnectionError", "ConnectionClosedError",
@@ -151,9 +157,9 @@ def unavailable(exc: BaseException | None = None, where: str | None = None) -> U
 
 
 def busy() -> ConflictError:
-    """The domain error after the bounded conflict retries: 409."""
+    """The domain error after the bounded conflict retries: 409, with the `Retry-After` its message promises."""
     return ConflictError("Er werd tegelijk iets anders gewijzigd; probeer het over enkele seconden opnieuw.",
-                         code="busy")
+                         code="busy", retry_after=RETRY_AFTER_SECONDS)
 
 
 def backoff(attempt: int) -> None:

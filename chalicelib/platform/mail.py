@@ -39,8 +39,9 @@ class MailFailed(Exception):
 
 
 class MailRejected(MailFailed):
-    """A permanent refusal (message rejected, sender not verified, account paused): retrying cannot
-    cure it, so the outbox gives the item up at once and CFB sees it (R_SEC_03)."""
+    """A permanent refusal (message rejected, sender not verified, account suspended): retrying cannot
+    cure it, so the outbox gives the item up at once and CFB sees it (R_SEC_03). A paused account is not
+    one: an operator lifts the pause, and the outbox retries until then."""
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ current data. At most once per mail:
 A duplicate is possible only when SES accepted a message and its reply was lost (or the recording
 transaction failed on each of its retries): the lease then runs out and the retry job sends again.
 
-Transient SES errors back off (BACKOFF_MINUTES); a permanent refusal (MessageRejected, unverified
-sender, account paused) gives the item up at once. A given-up item keeps SES's error code, the
-template and the enrolment id (no address), is logged as a system error and is listed for CFB
-through the sparse `undeliverable-index`.
+Transient SES errors back off (BACKOFF_MINUTES), a paused account too (an operator lifts the pause); a
+permanent refusal (MessageRejected, unverified sender, suspended account) gives the item up at once. A
+given-up item keeps SES's error code, the template and the enrolment id (no address), is logged as a
+system error and is listed for CFB through the sparse `undeliverable-index`.
 """
 
 from __future__ import annotations

@@ -47,11 +47,6 @@ def watch_global(policy: Policy) -> int:
     return count
 
 
-def hit_global(policy: Policy, message: str | None = None) -> None:
-    hit(policy, GLOBAL_SUBJECT,
-        message or "Leer-Rijk verstuurt op dit moment te veel e-mails. Probeer het later opnieuw.")
-
-
 def _increment(policy: Policy, subject: str) -> int:
     now = clock.now()
     counter = RateCounter(subject, window_key(policy, now))

@@ -109,6 +109,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "account_id": NotPersonal("pseudoniem; verdwijnt met het account"),
         "terms": _account("alle naamdelen en delen van het e-mailadres; zoeken op meer woorden",
                           ("lokaal beheerder", "CFB")),
+        "initial": _account("eerste teken van de zoekterm: CFB zoekt in alle organisaties tegelijk (R_ACC_06)",
+                            ("CFB",)),
     },
     "Session": {
         "token_hash": _KEY,
@@ -214,6 +216,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "last_name": Personal("beantwoorden door CFB", Retention.CONTACT, ("CFB",)),
         "organisation": Personal("beantwoorden door CFB", Retention.CONTACT, ("CFB",)),
         "created_at": _NP, "purge_day": _KEY, "expires_at": _NP,
+        "sender_hash": NotPersonal("hash van het adres: inzage vindt de berichten van een adres (R_ACC_09)"),
     },
     "OrderLine": {
         "line_id": _KEY, "list_key": _KEY, "list_sort": _KEY, "enrolment_id": _KEY, "enrolment_version": _NP,
@@ -279,6 +282,8 @@ class OnAccountDeletion(StrEnum):
     DELETED = "verwijderd met het account"
     DETACHED = "losgemaakt van het account; blijft bestaan onder de eigen bewaartermijn"
     KEPT = "hoort bij een inschrijving, niet bij het account; blijft bestaan onder de eigen bewaartermijn"
+    BY_ADDRESS = ("hoort bij een adres, niet bij het account: getoond bij inzage van dat adres; blijft bestaan "
+                  "onder de eigen bewaartermijn")
     NEVER = "kan niet bij een account horen"
 
 
@@ -310,8 +315,9 @@ _WINDOW = ("herstel na een storing of fout; verwijderde en geanonimiseerde gegev
            f"{MAX_RECOVERY_DAYS} dagen in de back-up")
 _NOT_PERSONAL_WINDOW = "herstel na een storing of fout; geen persoonsgegevens"
 _ANON, _ANON_DELETE = OnAnonymisation.UPDATED, OnAnonymisation.DELETED
-_DELETED, _DETACHED, _KEPT, _NEVER = (OnAccountDeletion.DELETED, OnAccountDeletion.DETACHED, OnAccountDeletion.KEPT,
-                                      OnAccountDeletion.NEVER)
+_DELETED, _DETACHED, _KEPT, _BY_ADDRESS, _NEVER = (
+    OnAccountDeletion.DELETED, OnAccountDeletion.DETACHED, OnAccountDeletion.KEPT, OnAccountDeletion.BY_ADDRESS,
+    OnAccountDeletion.NEVER)
 
 TABLES: dict[str, Table] = {
     "Organisation": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _DETACHED,
@@ -336,8 +342,10 @@ TABLES: dict[str, Table] = {
     "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
     "ReviewGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT,
                          "verdwijnt met zijn review: de eraser van Review verwijdert beide"),
-    "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _NEVER,
-                            "contactformulier zonder account (R_CON); na uiterlijk 7 dagen verwijderd"),
+    "ContactMessage": Table(NO_BACKUP, "contactberichten uiterlijk 7 dagen (R_CON_03, R_PRV_04)", _BY_ADDRESS,
+                            "contactformulier zonder account (R_CON); bij inzage gevonden op het adres van de "
+                            "afzender via de sender-index (hash van het adres zonder +toevoeging); na uiterlijk "
+                            "7 dagen verwijderd"),
     "OrderLine": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, on_anonymisation=_ANON),
     "OutboxItem": Table(NO_BACKUP, "kopieën van contactberichten en e-mails tot verzending (R_CON_03, R_PRV_04)",
                         _DELETED, "alleen e-mails over het account dragen account_id; meldingen over een "

@@ -2,7 +2,8 @@
 
 Both are derived from the privacy register (`chalicelib/privacy/register.py`): every model with
 personal fields is either found for a holder through its keys and indexes (`FINDERS`, never a Scan)
-or declared in the register as one that can never belong to an account (`NOT_LINKED`). An exported
+or declared in the register as one that can never belong to an account (`NOT_LINKED`). A model the
+register says belongs to an address (BY_ADDRESS: contact messages) is exported and left alone on deletion. An exported
 item shows its personal fields (as the register declares them, secrets excluded) and its
 non-personal context. Deletion does what the register's `TABLES[...].on_account_deletion` says per
 model: the items of a DELETED model are found and deleted, a DETACHED model loses its reference to
@@ -26,6 +27,7 @@ from chalicelib.accounts import links as tokens
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.roles import by_org, local_admin_orgs, order_staff_entries
 from chalicelib.accounts.rules import canonical_address, is_running, normalise_email
+from chalicelib.contact import use_cases as contact
 from chalicelib.models import (
     Account,
     AccountSearchKey,
@@ -119,6 +121,13 @@ def _disclosures(holder: Holder) -> list[Model]:
     return [row for enrolment in holder.enrolments for row in Disclosure.query(enrolment.enrolment_id)]
 
 
+def _contact_messages(holder: Holder) -> list[Model]:
+    """Messages sent through the contact form from the holder's mailbox, within their week (R_ACC_09):
+    by the sender index, never by the account (a visitor sends them without one)."""
+    addresses = {a for a in (holder.email, holder.account.email if holder.account else None) if a}
+    return list(contact.messages_from(sorted(addresses))) if addresses else []
+
+
 def _search_keys(holder: Holder) -> list[Model]:
     """The admins' search keys of the account (R_ACC_06) as stored, whole from their account index."""
     return list(AccountSearchKey.account_index.query(holder.account_id)) if holder.account_id else []
@@ -135,6 +144,7 @@ FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
     "Review": _by_account_index(Review),
     "OutboxItem": _by_account_index(OutboxItem),
     "IdempotencyRecord": _by_account_index(IdempotencyRecord),
+    "ContactMessage": _contact_messages,
 }
 
 

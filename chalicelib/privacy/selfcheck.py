@@ -20,7 +20,15 @@ from chalicelib.accounts.link_rules import LINK_LIFETIME
 from chalicelib.accounts.session_rules import expiry
 from chalicelib.contact import rules as contact_rules
 from chalicelib.migrations import runner as migration_runner
-from chalicelib.models import ContactMessage, Enrolment, EventLogEntry, LoginToken, OutboxItem, Session
+from chalicelib.models import (
+    ContactMessage,
+    Enrolment,
+    EventLogEntry,
+    LoginToken,
+    OutboxItem,
+    RateCounter,
+    Session,
+)
 from chalicelib.platform import clock, eventlog
 from chalicelib.privacy import clock_rules
 
@@ -39,21 +47,33 @@ class Finding:
     breach: str | None  # an id of the item that breaks the rule; never personal data
 
 
+# Every copy of a contact message carries its purge day (R_CON_03): the message, its outbox item (also one
+# that failed) and the rate-limit counters keyed by its address. Each named by an id, never by the address.
+CONTACT_COPIES: tuple[tuple[type[Model], Callable[[Any], str]], ...] = (
+    (ContactMessage, lambda key: str(key.message_id)),
+    (OutboxItem, lambda key: str(key.item_id)),
+    (RateCounter, lambda key: f"teller {key.window}"),
+)
+
+
 def contact_messages(today: date) -> Finding:
-    """No contact message older than 7 days: each day's messages are keyed by their purge day, by the
-    contact package's own rules (the UTC day within the week of receipt); a message still stored after
-    its purge day is a breach."""
+    """No contact message or copy of it older than 7 days: each day's copies are keyed by their purge day,
+    by the contact package's own rules (the UTC day within the week of receipt); a copy still stored after
+    its purge day is a breach, whatever its state (a failed mail too, not only once its TTL lapsed)."""
     now = clock.now()
     checked, oldest, breach = 0, None, None
     for day in contact_rules.check_days(now):
         received = date.fromisoformat(day) - timedelta(days=contact_rules.RETENTION.days - 1)
-        for key in ContactMessage.purge_index.query(day):
-            checked += 1
-            age = clock_rules.age_days(received, today)
-            oldest = age if oldest is None else max(oldest, age)
-            if contact_rules.overdue(day, now) and breach is None:
-                breach = key.message_id
-    return Finding("contact", "Geen contactbericht ouder dan 7 dagen", breach is None, checked, oldest, breach)
+        late = contact_rules.overdue(day, now)
+        for model, item_id in CONTACT_COPIES:
+            for key in model.purge_index.query(day):  # type: ignore[attr-defined]
+                checked += 1
+                age = clock_rules.age_days(received, today)
+                oldest = age if oldest is None else max(oldest, age)
+                if late and breach is None:
+                    breach = item_id(key)
+    return Finding("contact", "Geen contactbericht of kopie ervan ouder dan 7 dagen", breach is None, checked, oldest,
+                   breach)
 
 
 def enrolments(today: date) -> Finding:

@@ -65,6 +65,11 @@ def sign_up_by_api(stack: Stack, email: str, first: str, last: str, org_id: str)
             "statement_version": statement_version(stack)}
     answer = http("POST", f"{stack.base_url}/api/auth/signup", state_change_headers(stack), json.dumps(body).encode())
     assert answer.status == 202, answer.body
+    return session_from_link(stack, email)
+
+
+def session_from_link(stack: Stack, email: str) -> str:
+    """POST the newest link mailed to `email`; returns the session cookie ("lr_session=...")."""
     token = latest_link(stack, email).rsplit("=", 1)[1]
     verified = http("POST", f"{stack.base_url}/api/auth/verify", state_change_headers(stack),
                     json.dumps({"token": token}).encode())

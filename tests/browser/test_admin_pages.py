@@ -22,7 +22,15 @@ from typing import Any
 import pytest
 
 from chalicelib.accounts.totp_rules import code_at
-from devstack.seed import ACCOUNT_CFB, ORG_BELASTINGDIENST, ORG_DUO, ORG_RWS
+from devstack.seed import (
+    ACCOUNT_CFB,
+    ACCOUNT_LOCAL_ADMIN,
+    ACCOUNT_ORDER_BD,
+    DEPT_BD_PRIVATE,
+    ORG_BELASTINGDIENST,
+    ORG_DUO,
+    ORG_RWS,
+)
 from tests.browser.conftest import Stack, Tab, axe_violations, http, open_tab
 from tests.browser.test_account_journeys import (
     SCREENSHOTS,
@@ -32,13 +40,16 @@ from tests.browser.test_account_journeys import (
     log_in_by_link,
     open_page,
     record_set_cookies,
+    session_from_link,
     sign_up_by_api,
+    state_change_headers,
     unexpected_errors,
     unique_address,
     wait_for_text,
 )
 
 CFB_EMAIL = "carmen.visser@minbzk.nl"
+LOTTE_EMAIL = "lotte.bakker@belastingdienst.nl"
 ADMIN_SCREENSHOT = SCREENSHOTS / "admin-accounts.png"
 DUO_NAME = "Dienst Uitvoering Onderwijs"
 
@@ -61,6 +72,14 @@ class AdminSession:
 
 def new_tab(browser: Any) -> Tab:
     return open_tab(browser)
+
+
+def log_in_by_api(stack: Stack, email: str) -> str:
+    """A login through the API and the e-mailed link; returns the session cookie ("lr_session=...")."""
+    asked = http("POST", f"{stack.base_url}/api/auth/login", state_change_headers(stack),
+                 json.dumps({"email": email}).encode())
+    assert asked.status == 202, asked.body
+    return session_from_link(stack, email)
 
 
 def totp_secret(tab: Tab) -> str:
@@ -224,13 +243,15 @@ def test_R_ACC_07_R_ACC_11_R_QST_02_cfb_changes_roles_and_access_which_apply_on_
     open_page(tab, stack, f"/beheer/account/?id={admin_id}")
     wait_for_text(tab, "#account-gegevens", lambda text: admin_email in text)
 
-    page.select_option("#rol", "local_admin")
-    page.select_option("#rol-organisatie", ORG_DUO)
+    page.select_option("#rol", "local_admin")  # of the account's own organisation (R_ACC_07)
     page.locator("#rol-formulier [type=submit]").click()
     wait_for_text(tab, "#status", lambda text: "toegekend" in text)
     assert f"Lokaal beheerder ({DUO_NAME})" in page.locator("#rollen").inner_text()
     assert axe_violations(page) == []
-    me = api_as(stack, admin_cookie, "GET", "/me").json()  # R_ACC_11: the very next request
+    # R_ACC_11: a role change ends the account's sessions at once; the next login carries the new role
+    assert api_as(stack, admin_cookie, "GET", "/me").status == 401
+    admin_cookie = log_in_by_api(stack, admin_email)
+    me = api_as(stack, admin_cookie, "GET", "/me").json()
     assert me["roles"] == [{"role": "local_admin", "org_id": ORG_DUO, "department_id": None}]
     assert me["second_factor"] == "setup"
 
@@ -327,6 +348,108 @@ def test_R_ACC_06_R_ACC_10_local_admin_enrols_totp_then_sees_only_the_own_organi
         assert cookie_lifetimes(set_cookies) == []
     finally:
         page.context.close()
+
+
+def test_R_ACC_07_R_UI_03_lotte_sees_every_account_and_grants_and_revokes_order_authorised_with_undo(
+    cfb: AdminSession, stack: Stack, browser: Any,
+) -> None:
+    """Issue 28: Lotte's list left out Mila Vos (order-authorised, her own organisation) and she had no role
+    controls. Now she sees every account of the Belastingdienst (one managed by CFB read-only), finds "Vos",
+    and grants and revokes order-authorised; a revocation asks first, naming what is lost, and can be undone."""
+    ops_email = unique_address("ivo", "beheer", "belastingdienst.nl")
+    ops_id = api_as(stack, sign_up_by_api(stack, ops_email, "Ivo", "Beheer", ORG_BELASTINGDIENST), "GET",
+                    "/me").json()["account_id"]
+    assert api_as(stack, cfb.cookie(), "PUT", f"/admin/accounts/{ops_id}/roles",
+                  {"roles": [{"role": "ops"}]}).status == 200
+    new_email = unique_address("noa", "smit", "belastingdienst.nl")
+    new_id = api_as(stack, sign_up_by_api(stack, new_email, "Noa", "Smit", ORG_BELASTINGDIENST), "GET",
+                    "/me").json()["account_id"]
+    mila_roles = [{"role": "order_authorised", "org_id": ORG_BELASTINGDIENST, "department_id": None}]
+
+    tab = new_tab(browser)
+    page = tab.page
+    try:
+        log_in_by_link(tab, stack, LOTTE_EMAIL)
+        page.wait_for_url("**/inloggen/tweede-factor/instellen/")
+        enter_code(tab, code_at(totp_secret(tab), now()))
+        page.wait_for_url("**/beheer/")
+        listed = wait_for_text(tab, "#accounts table", lambda text: "Vos, Mila" in text)
+        assert page.get_by_role("link", name="Vos, Mila").is_visible()
+        ops_row = page.locator("#accounts tr", has_text=ops_email)
+        assert "beheerd door Centraal Functioneel Beheer" in ops_row.inner_text()
+        assert ops_row.get_by_role("link").count() == 0, "an account Lotte may not manage opens nothing"
+        assert "de Vries, Eva" in listed and "Bakker, Lotte" in listed
+        assert axe_violations(page) == []
+
+        page.fill("#zoekterm", "Vos")
+        page.locator("#zoek-formulier [type=submit]").click()
+        found = wait_for_text(tab, "#accounts table", lambda text: "de Vries" not in text)
+        assert "Vos, Mila" in found and "1 account op pagina 1" in wait_for_text(tab, "#resultaat-status")
+        page.get_by_role("link", name="Vos, Mila").click()
+        page.wait_for_url(f"**/beheer/account/?id={ACCOUNT_ORDER_BD}")
+        wait_for_text(tab, "#rollen", lambda text: "Bestelgemachtigde (Belastingdienst)" in text)
+        assert "kent Centraal Functioneel Beheer toe" in page.locator("#rollen-lokaal").inner_text()
+        assert page.locator("#rol option:not([value=''])").all_inner_texts() == [
+            "Bestelgemachtigde (van de organisatie of een afdeling)"]
+        assert axe_violations(page) == []
+
+        page.get_by_role("button", name="Rol Bestelgemachtigde (Belastingdienst) intrekken").click()
+        question = wait_for_text(tab, "#intrekken-vraag")
+        assert "Mila Vos ziet dan de bestellijst van Belastingdienst niet meer" in question
+        assert "uitgelogd" in question and "ongedaan" in question
+        assert page.evaluate("document.activeElement.id") == "intrekken-zeker"
+        assert axe_violations(page) == []
+        page.click("#intrekken-annuleren")  # nothing happens without the confirmation
+        assert api_as(stack, cfb.cookie(), "GET", f"/admin/accounts/{ACCOUNT_ORDER_BD}").json()["roles"] == mila_roles
+        page.get_by_role("button", name="Rol Bestelgemachtigde (Belastingdienst) intrekken").click()
+        page.click("#intrekken-zeker")
+        wait_for_text(tab, "#status", lambda text: "is ingetrokken" in text)
+        assert api_as(stack, cfb.cookie(), "GET", f"/admin/accounts/{ACCOUNT_ORDER_BD}").json()["roles"] == []
+        assert page.evaluate("document.activeElement.id") == "ongedaan-maken"
+        assert axe_violations(page) == []
+        page.click("#ongedaan-maken")
+        wait_for_text(tab, "#status", lambda text: "weer toegekend" in text)
+        assert api_as(stack, cfb.cookie(), "GET", f"/admin/accounts/{ACCOUNT_ORDER_BD}").json()["roles"] == mila_roles
+
+        open_page(tab, stack, f"/beheer/account/?id={new_id}")  # a grant for one department of her organisation
+        wait_for_text(tab, "#account-gegevens", lambda text: new_email in text)
+        page.select_option("#rol-afdeling", DEPT_BD_PRIVATE)
+        page.locator("#rol-formulier [type=submit]").click()
+        wait_for_text(tab, "#status", lambda text: "is toegekend" in text)
+        assert api_as(stack, cfb.cookie(), "GET", f"/admin/accounts/{new_id}").json()["roles"] == [
+            {"role": "order_authorised", "org_id": ORG_BELASTINGDIENST, "department_id": DEPT_BD_PRIVATE}]
+        assert axe_violations(page) == []
+        open_page(tab, stack, f"/beheer/account/?id={ops_id}")
+        wait_for_text(tab, "#fouten", lambda text: "Account niet gevonden" in text)
+        assert unexpected_errors(tab, 404) == []
+    finally:
+        page.context.close()
+        # leave the demo accounts as seeded: Lotte without a second factor, no test accounts
+        api_as(stack, cfb.cookie(), "POST", f"/admin/accounts/{ACCOUNT_LOCAL_ADMIN}/totp-reset")
+        for account_id in (ops_id, new_id):
+            api_as(stack, cfb.cookie(), "DELETE", f"/admin/accounts/{account_id}")
+
+
+def test_R_ACC_06_cfb_searches_every_organisation_at_once(cfb: AdminSession, stack: Stack) -> None:
+    """Issue 28: CFB's account search needed one organisation; "Alle organisaties" searches them all."""
+    tab, page = cfb.tab, cfb.page
+    open_page(tab, stack, "/beheer/")
+    page.wait_for_selector("#organisatie option[value='*']", state="attached")
+    page.select_option("#organisatie", "*")
+    page.locator("#zoek-formulier [type=submit]").click()  # all organisations need a name or address
+    wait_for_text(tab, "#fouten", lambda text: "alle organisaties" in text)
+    assert axe_violations(page) == []
+    page.fill("#zoekterm", "Vos")
+    page.locator("#zoek-formulier [type=submit]").click()
+    found = wait_for_text(tab, "#accounts table", lambda text: "Vos, Mila" in text)
+    assert "Accounts in alle organisaties" in found and "Belastingdienst" in found
+    assert "organisatie=%2A" in page.url or "organisatie=*" in page.url
+    page.fill("#zoekterm", "de")  # name parts of accounts in several organisations
+    page.locator("#zoek-formulier [type=submit]").click()
+    found = wait_for_text(tab, "#accounts table", lambda text: "de Vries, Eva" in text and "de Boer, Lucas" in text)
+    assert "Belastingdienst" in found and DUO_NAME in found
+    assert axe_violations(page) == []
+    assert unexpected_errors(tab, 400) == []
 
 
 def test_cfb_manages_organisations_suppliers_and_api_keys(cfb: AdminSession, stack: Stack) -> None:

@@ -120,6 +120,7 @@ def test_R_SEC_03_a_conflict_that_persists_is_a_409_with_a_dutch_message(client,
     response = _enrol(client, world)
     assert response.status_code == 409 and response.json_body["error"]["code"] == "busy"
     assert "probeer het over enkele seconden opnieuw" in response.json_body["error"]["message"]
+    assert 1 <= int(response.headers["Retry-After"]) <= 10  # "a few seconds", as the message says (issue 22 item 13)
     assert list(Enrolment.scan()) == [] and sent_mail() == []
 
 
@@ -270,8 +271,7 @@ def test_R_SEC_03_a_throttled_claim_in_the_retry_job_leaves_the_item_for_the_nex
 # --- 4. permanent SES refusals ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["MessageRejected", "MailFromDomainNotVerifiedException", "SendingPausedException",
-                                  "AccountSuspendedException"])
+@pytest.mark.parametrize("code", ["MessageRejected", "MailFromDomainNotVerifiedException", "AccountSuspendedException"])
 def test_R_SEC_03_a_permanent_ses_refusal_stops_at_once_is_logged_and_cfb_sees_it(client, world, inject, code):
     rule = inject("SendEmail", code, times=100)
     response = _enrol(client, world)
@@ -301,6 +301,27 @@ def test_R_SEC_03_a_permanent_ses_refusal_stops_at_once_is_logged_and_cfb_sees_i
     assert "@" not in json.dumps(listed)
     with acting_as(Access.EMPLOYEE, Access.LOCAL_ADMIN, org_id="org-bzk"):
         assert client.http.get("/admin/undeliverable").status_code == 403
+
+
+@pytest.mark.parametrize("code", ["AccountSendingPausedException", "SendingPausedException",
+                                  "ConfigurationSetSendingPausedException"])
+def test_R_SEC_03_mail_sent_while_ses_is_paused_waits_for_the_pause_to_be_lifted(client, world, inject, code):
+    """Issue 22 item 13: a sending pause is lifted by an operator, so it is transient: the outbox keeps each
+    mail for its retry instead of giving it up, and sends it once the pause is over."""
+    paused = inject("SendEmail", code, times=4)  # the request's two mails, and both again at the first retry
+    assert _enrol(client, world).status_code == 201
+    items = list(OutboxItem.scan())
+    assert {(i.status, i.error_code, i.due_send) for i in items} == {("pending", code, outbox.DUE)}
+    clock.freeze(clock.now() + timedelta(hours=1))
+    assert outbox_retry() == {"count": 0, "failed": 2}  # still paused
+    assert {i.status for i in OutboxItem.scan()} == {"pending"} and paused.hits == 4
+    clock.freeze(clock.now() + timedelta(hours=1))
+    assert outbox_retry() == {"count": 2, "failed": 0}  # lifted
+    assert sorted(m.destinations["ToAddresses"][0] for m in sent_mail()) == [SUPPLIER_ADDRESS, HOLDER_ADDRESS]
+    assert outbox_left() == []
+    with acting_as(Access.CFB, org_id="org-cfb"):
+        assert client.http.get("/admin/undeliverable").json_body["items"] == []
+    _no_mail_twice()
 
 
 def test_R_SEC_03_transient_ses_errors_back_off_and_are_given_up_visibly_in_the_end(client, world, inject):

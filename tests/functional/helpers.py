@@ -54,3 +54,30 @@ def outbox_left() -> list:
         if item.status != "sent" or item.recipient or item.account_id or item.due_send or item.expires_at is None:
             left.append(item)
     return left
+
+
+def aws_calls(monkeypatch: Any, work: Any) -> list[tuple[str, str, str]]:
+    """The sequence of AWS operations `work()` makes: service, operation and table (or index); a read by key
+    also says whether it found its item (reading an item that exists costs more than one that does not)."""
+    import botocore.client
+
+    seen: list[tuple[str, str, str]] = []
+    inner = botocore.client.BaseClient._make_api_call
+
+    def recording(self: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
+        table = api_params.get("TableName", "")
+        if operation_name == "TransactWriteItems":
+            table = ",".join(sorted(next(iter(i.values()))["TableName"] for i in api_params["TransactItems"]))
+        where = f"{table}/{api_params.get('IndexName', '')}"
+        seen.append((self.meta.service_model.service_name, operation_name, where))
+        answer = inner(self, operation_name, api_params)
+        if operation_name == "GetItem":
+            seen[-1] = (*seen[-1][:2], f"{where} found={'Item' in answer}")
+        return answer
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
+    try:
+        work()
+    finally:
+        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
+    return seen

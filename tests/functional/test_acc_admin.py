@@ -7,14 +7,16 @@ import json
 
 import pytest
 
+from chalicelib.accounts import sessions
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.models import Account, ApiKey, Organisation, Session, Supplier
+from chalicelib.models import Account, ApiKey, OrderLine, Organisation, Session, Supplier
 from chalicelib.platform import eventlog
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,
     ORG_A,
     ORG_B,
+    T0,
     call,
     event_kinds,
     last_mail_to,
@@ -57,8 +59,8 @@ def test_R_ACC_06_local_admin_lists_own_organisation_paginated_with_an_opaque_cu
         second = call(client, "GET", f"/admin/accounts?limit=3&cursor={second.json_body['next_cursor']}",
                       world["la"])
         everything += _ids(second)
-    assert sorted(everything) == sorted([f"acc-a{i}" for i in range(5)] + ["acc-la"])
-    assert "acc-b0" not in everything and "acc-cfb" not in everything  # R_ACC_07: a CFB account is out of reach
+    assert sorted(everything) == sorted([f"acc-a{i}" for i in range(5)] + ["acc-la", "acc-cfb"])
+    assert "acc-b0" not in everything
     row = first.json_body["accounts"][0]
     assert {"email", "first_name", "last_name", "org_id", "created_on", "last_used_on"} <= set(row)
     assert "totp_secret" not in json.dumps(first.json_body)
@@ -194,6 +196,20 @@ def test_R_ACC_02_R_ACC_07_cfb_moves_an_account_only_where_its_domain_belongs_an
     assert _ids(found) == ["acc-a0"]  # the search keys moved with it (R_ACC_06)
 
 
+@pytest.mark.parametrize("body", [{"org_id": ORG_B, "email": f"ada@{DOMAIN_B}"}, {"org_id": ORG_B}])
+def test_R_ACC_07_R_ORD_02_an_account_with_a_role_of_its_organisation_is_not_moved_with_it(client, world, body):
+    """A move would leave a role tied to the old organisation behind: the old organisation would still send
+    it questions (local admin) or route order lines to it. CFB revokes the role first."""
+    Organisation(ORG_B).update(actions=[Organisation.domains.add({DOMAIN_A})])
+    seed_account("acc-mila", f"mila@{DOMAIN_A}", roles=[("order_authorised", ORG_A, None)])
+    refused = call(client, "PATCH", "/admin/accounts/acc-mila", world["cfb"], body)
+    assert refused.status_code == 422 and "org_id" in refused.json_body["error"]["fields"]
+    moved = Account.get("acc-mila")
+    assert (moved.org_id, moved.pending_email) == (ORG_A, None)
+    assert call(client, "PUT", "/admin/accounts/acc-mila/roles", world["cfb"], {"roles": []}).status_code == 200
+    assert call(client, "PATCH", "/admin/accounts/acc-mila", world["cfb"], body).status_code == 200
+
+
 def test_R_ACC_02_cfb_moves_an_account_at_once_when_its_address_belongs_to_both(client, world):
     Organisation(ORG_B).update(actions=[Organisation.domains.add({DOMAIN_A})])
     moved = call(client, "PATCH", "/admin/accounts/acc-a0", world["cfb"], {"org_id": ORG_B, "department_id": "dep-b1"})
@@ -233,16 +249,44 @@ def test_R_ACC_11_role_grants_and_removals_apply_on_the_next_request(client, wor
                    {"roles": [{"role": "local_admin", "org_id": ORG_A}, {"role": "ops"}]})
     assert granted.status_code == 200
     assert "acc-a0" in Organisation.get(ORG_A).local_admin_ids
-    assert call(client, "GET", "/admin/accounts", target).status_code == 200
-    assert call(client, "GET", "/ops/log", target).status_code == 200
+    assert call(client, "GET", "/admin/accounts", target).status_code == 401  # the grant ended the session
+    after_grant = start_session("acc-a0", level=2)  # logged in again, with the second factor
+    assert call(client, "GET", "/admin/accounts", after_grant).status_code == 200
+    assert call(client, "GET", "/ops/log", after_grant).status_code == 200
     call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": []})
-    assert call(client, "GET", "/admin/accounts", target).status_code == 403
-    assert call(client, "GET", "/ops/log", target).status_code == 403
+    assert call(client, "GET", "/admin/accounts", after_grant).status_code == 401
     assert "acc-a0" not in (Organisation.get(ORG_A).local_admin_ids or set())
     entries = [e for e in eventlog.recent() if e["kind"] == "role_changed"]
     assert sorted((e["detail"]["role"], e["detail"]["outcome"]) for e in entries) == [
         ("local_admin", "granted"), ("local_admin", "removed"), ("ops", "granted"), ("ops", "removed")]
     assert f"ada@{DOMAIN_A}" not in json.dumps(entries)
+
+
+def test_R_ACC_11_a_revoked_and_regranted_role_never_reuses_the_old_second_factor_session(client, world):
+    """Issue 22 item 2: CFB removes the roles, the old level-2 session loses admin access; CFB grants them
+    again, and the old session is refused: admin work needs a new login with a new TOTP code."""
+    seed_account("acc-admin", f"anne@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)], first_name="Anne",
+                 last_name="Smit")
+    old = start_session("acc-admin", level=2)
+    bystander = start_session("acc-a1", level=1)
+    assert call(client, "GET", "/admin/accounts", old).status_code == 200
+    removed = call(client, "PUT", "/admin/accounts/acc-admin/roles", world["cfb"], {"roles": []})
+    assert removed.status_code == 200
+    assert call(client, "GET", "/admin/accounts", old).status_code in (401, 403)
+    regranted = call(client, "PUT", "/admin/accounts/acc-admin/roles", world["cfb"],
+                     {"roles": [{"role": "local_admin", "org_id": ORG_A}]})
+    assert regranted.status_code == 200
+    refused = call(client, "GET", "/admin/accounts", old)
+    assert refused.status_code == 401 and refused.json_body["error"]["code"] == "session_expired"
+    assert call(client, "GET", "/me", old).status_code == 401
+    assert sessions.sessions_of("acc-admin") == []
+    assert call(client, "GET", "/me", bystander).status_code == 200  # only that account's sessions
+    assert "sessions_ended" in event_kinds()
+    fresh = start_session("acc-admin", level=2)  # logged in again with a new code
+    unchanged = call(client, "PUT", "/admin/accounts/acc-admin/roles", world["cfb"],
+                     {"roles": [{"role": "local_admin", "org_id": ORG_A}]})
+    assert unchanged.status_code == 200
+    assert call(client, "GET", "/admin/accounts", fresh).status_code == 200  # nothing changed: nothing ends
 
 
 @pytest.mark.parametrize("roles", [
@@ -256,6 +300,158 @@ def test_R_ACC_07_invalid_role_grants_are_refused(client, world, roles):
     response = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": roles})
     assert response.status_code == 400
     assert Account.get("acc-a0").roles == []
+
+
+@pytest.fixture
+def organisation_roles(world):
+    """Accounts of organisation A with each kind of role (issue 28: Lotte's list left out Mila Vos)."""
+    seed_account("acc-mila", f"mila@{DOMAIN_A}", roles=[("order_authorised", ORG_A, None)], first_name="Mila",
+                 last_name="Vos")
+    seed_account("acc-peer", f"piet@{DOMAIN_A}", roles=[("local_admin", ORG_A, None)], first_name="Piet",
+                 last_name="Peer")
+    seed_account("acc-ops", f"iris@{DOMAIN_A}", roles=[("ops", None, None)], first_name="Iris", last_name="Mulder")
+    # stored before a role tied to an organisation had to be the account's own (or left behind by a move)
+    seed_account("acc-la-b", f"bas@{DOMAIN_A}", roles=[("local_admin", ORG_B, None)], first_name="Bas",
+                 last_name="Elders")
+    return world
+
+
+def test_R_ACC_06_R_ACC_07_a_local_admin_lists_every_account_of_the_organisation_and_who_manages_the_rest(
+        client, organisation_roles):
+    """Issue 28: every account of the local admin's organisation is listed; one the local admin may not act on
+    (CFB, IT operations, an admin role of another organisation) read-only, managed by CFB, and out of reach."""
+    la = organisation_roles["la"]
+    rows = {r["account_id"]: r for r in call(client, "GET", "/admin/accounts?limit=100", la).json_body["accounts"]}
+    assert set(rows) == {f"acc-a{i}" for i in range(5)} | {"acc-la", "acc-cfb", "acc-mila", "acc-peer", "acc-ops",
+                                                           "acc-la-b"}
+    read_only = {account_id for account_id, row in rows.items() if not row["manageable"]}
+    assert read_only == {"acc-cfb", "acc-ops", "acc-la-b"}
+    for account_id in read_only:
+        row = rows[account_id]
+        assert row["managed_by"] == "cfb" and {"roles", "status", "last_used_on", "created_on"}.isdisjoint(row)
+        assert row["email"] and row["last_name"]
+        for method, path, body in (("GET", "", None), ("PATCH", "", {"first_name": "X"}), ("DELETE", "", None),
+                                   ("PUT", "/roles", {"roles": []})):
+            assert call(client, method, f"/admin/accounts/{account_id}{path}", la, body).status_code == 404
+    assert rows["acc-mila"]["roles"] == [{"role": "order_authorised", "org_id": ORG_A, "department_id": None}]
+    assert rows["acc-mila"]["managed_by"] is None
+    assert call(client, "GET", "/admin/accounts?q=vos", la).json_body["accounts"][0]["account_id"] == "acc-mila"
+    assert call(client, "PATCH", "/admin/accounts/acc-mila", la, {"department_id": "dep-a1"}).status_code == 200
+    assert Account.get("acc-ops").roles[0].role == "ops" and Account.get("acc-la-b").first_name == "Bas"
+
+
+@pytest.mark.parametrize(("target", "roles", "status", "field"), [
+    ("acc-a0", [{"role": "order_authorised", "org_id": ORG_A}], 200, None),
+    ("acc-a0", [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-a1"}], 200, None),
+    ("acc-mila", [], 200, None),  # revokes Mila's order-authorised role
+    ("acc-mila", [{"role": "order_authorised", "org_id": ORG_A, "department_id": "dep-a2"}], 200, None),
+    ("acc-a0", [{"role": "local_admin", "org_id": ORG_A}], 403, "roles.0"),  # the local admin role is CFB's
+    ("acc-a0", [{"role": "cfb"}], 403, "roles.0"),
+    ("acc-a0", [{"role": "ops"}], 403, "roles.0"),
+    ("acc-a0", [{"role": "order_authorised", "org_id": ORG_B}], 400, "roles.0"),  # another organisation
+    ("acc-peer", [], 403, "roles"),  # revoking a peer's local admin role is CFB's
+    ("acc-peer", [{"role": "local_admin", "org_id": ORG_A}, {"role": "order_authorised", "org_id": ORG_A}], 200,
+     None),
+    ("acc-la", [{"role": "local_admin", "org_id": ORG_A}, {"role": "order_authorised", "org_id": ORG_A}], 403,
+     "roles"),  # never one's own roles
+    ("acc-cfb", [{"role": "cfb"}, {"role": "order_authorised", "org_id": ORG_A}], 404, None),
+    ("acc-b0", [{"role": "order_authorised", "org_id": ORG_B}], 404, None),
+])
+def test_R_ACC_07_a_local_admin_grants_and_revokes_only_order_authorised_within_the_organisation(
+        client, organisation_roles, target, roles, status, field):
+    def grants() -> list[tuple[str, str | None, str | None]]:
+        return [(g.role, g.org_id, g.department_id) for g in Account.get(target).roles]
+
+    before, staff_before = grants(), Organisation.get(ORG_A).order_staff
+    response = call(client, "PUT", f"/admin/accounts/{target}/roles", organisation_roles["la"], {"roles": roles})
+    assert response.status_code == status, response.body
+    if status == 200:
+        assert response.json_body["roles"] == [{"department_id": None, **grant} for grant in roles]
+        assert {f"{g.get('department_id') or '-'}#{target}" for g in roles if g["role"] == "order_authorised"} \
+            == {entry for entry in Organisation.get(ORG_A).order_staff or set() if entry.endswith(f"#{target}")}
+        return
+    assert grants() == before and Organisation.get(ORG_A).order_staff == staff_before
+    if field:
+        assert field in response.json_body["error"]["fields"], response.json_body
+
+
+def test_R_ACC_07_R_ACC_11_a_local_admins_grant_applies_at_the_next_login_and_opens_the_order_list(
+        client, organisation_roles):
+    """Lotte grants Mila's colleague the order-authorised role: after a new login with the second factor the
+    colleague sees the organisation's order list; Lotte revokes it again and the colleague is out at once."""
+    _order_line_of(ORG_A, f"ada@{DOMAIN_A}")
+    old = start_session("acc-a1", level=2)
+    granted = call(client, "PUT", "/admin/accounts/acc-a1/roles", organisation_roles["la"],
+                   {"roles": [{"role": "order_authorised", "org_id": ORG_A}]})
+    assert granted.status_code == 200
+    assert call(client, "GET", "/orders", old).status_code == 401  # the change ended the session
+    fresh = start_session("acc-a1", level=2)
+    listed = call(client, "GET", "/orders", fresh)
+    assert listed.status_code == 200 and f"ada@{DOMAIN_A}" in listed.body.decode()
+    assert call(client, "PUT", "/admin/accounts/acc-a1/roles", organisation_roles["la"], {"roles": []}).status_code \
+        == 200
+    assert call(client, "GET", "/orders", fresh).status_code == 401
+    assert call(client, "GET", "/orders", start_session("acc-a1", level=2)).status_code == 403
+    changes = [(e["detail"]["actor_ref"], e["detail"]["outcome"]) for e in eventlog.recent()
+               if e["kind"] == "role_changed"]
+    assert sorted(changes) == [("acc-la", "granted"), ("acc-la", "removed")]
+
+
+def test_R_ACC_07_a_role_change_made_meanwhile_by_another_admin_is_never_overwritten(client, organisation_roles,
+                                                                                      monkeypatch):
+    """Lotte reads Mila's roles; CFB makes Mila local admin; Lotte's write, judged on the roles she read, would
+    drop that grant (a role she may not revoke). It is refused with 409 and CFB's change stands."""
+    from chalicelib.accounts import admin
+
+    stale = Account.get("acc-mila")
+    assert call(client, "PUT", "/admin/accounts/acc-mila/roles", organisation_roles["cfb"], {"roles": [
+        {"role": "order_authorised", "org_id": ORG_A}, {"role": "local_admin", "org_id": ORG_A}]}).status_code == 200
+    monkeypatch.setattr(admin, "account_for", lambda scope, account_id: stale)
+    lost = call(client, "PUT", "/admin/accounts/acc-mila/roles", organisation_roles["la"], {"roles": []})
+    assert lost.status_code == 409 and lost.json_body["error"]["code"] == "busy"
+    assert [g.role for g in Account.get("acc-mila").roles] == ["order_authorised", "local_admin"]
+    assert "acc-mila" in Organisation.get(ORG_A).local_admin_ids
+    monkeypatch.undo()
+    assert call(client, "PUT", "/admin/accounts/acc-a0/roles", organisation_roles["la"],  # no account roles stored
+                {"roles": [{"role": "order_authorised", "org_id": ORG_A}]}).status_code == 200
+
+
+def _order_line_of(org_id: str, business_email: str) -> None:
+    OrderLine("line-b1", list_key=f"{org_id}#-", list_sort="2026-03-01#line-b1", enrolment_id="enr-b1", org_id=org_id,
+              course_id="course-1", execution_id="exe-1", start_day="2026-03-01", end_day="2026-03-02",
+              supplier_id="sup-1", source="portal", business_email=business_email, price_cents=10000,
+              order_day="2026-03-01", created_at=T0).save()
+
+
+@pytest.mark.parametrize("grant", [
+    {"role": "order_authorised", "org_id": ORG_B},
+    {"role": "order_authorised", "org_id": ORG_B, "department_id": "dep-b1"},
+    {"role": "local_admin", "org_id": ORG_B},
+])
+def test_R_ORD_02_R_ACC_07_a_role_tied_to_an_organisation_is_granted_only_within_the_accounts_own(
+        client, world, grant):
+    """Issue 22 item 9: CFB gave an account of organisation A order-authorised for organisation B, which
+    then saw B's addresses. Refused, naming the grant; nothing is stored."""
+    refused = call(client, "PUT", "/admin/accounts/acc-a0/roles", world["cfb"], {"roles": [grant]})
+    assert refused.status_code == 400
+    assert list(refused.json_body["error"]["fields"]) == ["roles.0"]
+    assert "eigen organisatie" in refused.json_body["error"]["fields"]["roles.0"]
+    assert Account.get("acc-a0").roles == []
+    organisation = Organisation.get(ORG_B)
+    assert not organisation.order_staff and not organisation.local_admin_ids
+
+
+def test_R_ORD_02_a_grant_for_another_organisation_stored_earlier_shows_none_of_its_order_list(client, world):
+    """A grant from before the rule (or left behind by a move) opens nothing: no order list of B, no address."""
+    _order_line_of(ORG_B, f"bert@{DOMAIN_B}")
+    seed_account("acc-old", f"oud@{DOMAIN_A}", roles=[("order_authorised", ORG_B, None)])
+    old = start_session("acc-old", level=2)
+    for path in ("/orders", f"/orders?org={ORG_B}", f"/orders/export?org={ORG_B}&format=json"):
+        response = call(client, "GET", path, old)
+        assert response.status_code == 403, (path, response.body)
+        assert f"bert@{DOMAIN_B}" not in response.body.decode()
+    assert call(client, "GET", "/me", old).json_body["roles"] == [
+        {"role": "order_authorised", "org_id": ORG_B, "department_id": None}]  # CFB sees what to clean up
 
 
 def test_R_ACC_07_order_authorised_for_a_department(client, world):

@@ -65,8 +65,10 @@ def _ids(body: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize(("q", "expected"), [
-    ("Vries", ["acc-eva", "acc-vera"]),  # the surname without its prefix; each word is a prefix (Vriesema)
-    ("vries", ["acc-eva", "acc-vera"]),
+    # the surname without its prefix; each word is a prefix (Vriesema); Vincent Vries holds CFB: listed
+    # read-only (R_ACC_07)
+    ("Vries", ["acc-eva", "acc-cfb", "acc-vera"]),
+    ("vries", ["acc-eva", "acc-cfb", "acc-vera"]),
     ("de vries", ["acc-eva"]),
     ("De Vries", ["acc-eva"]),
     ("devries", ["acc-eva"]),  # the surname written as one word, as in many addresses
@@ -99,8 +101,12 @@ def test_R_ACC_06_R_UI_03_local_admin_finds_an_account_by_any_name_part_or_addre
 def test_R_ACC_06_a_search_stays_in_the_admins_organisation_and_out_of_reach_of_higher_roles(client, world):
     assert _ids(_search(client, world["la"], "eva")) == ["acc-eva"]  # not Eva de Vries of organisation B
     assert _ids(_search(client, world["cfb"], "eva", org=ORG_B)) == ["acc-b-eva"]
-    assert _ids(_search(client, world["la"], "vincent")) == []  # R_ACC_07: a CFB account is out of reach
-    assert "acc-cfb" in _ids(_search(client, world["cfb"], "vincent", org=ORG_A))
+    # R_ACC_07: a CFB account of the organisation is listed read-only, managed by CFB, and out of reach
+    [vincent] = _search(client, world["la"], "vincent")["accounts"]
+    assert (vincent["account_id"], vincent["manageable"], vincent["managed_by"]) == ("acc-cfb", False, "cfb")
+    assert "roles" not in vincent and "last_used_on" not in vincent
+    assert call(client, "GET", "/admin/accounts/acc-cfb", world["la"]).status_code == 404
+    assert _search(client, world["cfb"], "vincent", org=ORG_A)["accounts"][0]["manageable"] is True
     refused = call(client, "GET", f"/admin/accounts?q=eva&org_id={ORG_B}", world["la"])
     assert refused.status_code == 404
 
@@ -117,8 +123,8 @@ def test_R_ACC_06_every_account_appears_once_across_the_pages_of_a_search(client
         if not body["next_cursor"]:
             break
         body = _search(client, world["la"], "v", limit=2, cursor=body["next_cursor"])
-    expected = ["acc-eva", "acc-vera", "acc-evert"] + [f"acc-v{i}" for i in range(7)]
-    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))  # not Vincent Vries of CFB
+    expected = ["acc-eva", "acc-vera", "acc-evert", "acc-cfb"] + [f"acc-v{i}" for i in range(7)]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
 
 
 def test_R_ACC_06_a_search_cursor_only_continues_its_own_search(client, world):
@@ -223,3 +229,53 @@ def test_R_ACC_06_rebuild_restores_lost_keys_and_drops_stale_ones(client, world,
     assert "Klaar" in capsys.readouterr().out
     assert _ids(_search(client, world["la"], "de vries")) == ["acc-eva"]
     assert ("org-a", "zwart") not in _keys_of("acc-dirk")
+
+
+# --- issue 28: CFB searches every organisation at once ----------------------------------------------------
+
+
+def test_R_ACC_06_cfb_searches_across_every_organisation(client, world):
+    """Issue 28: CFB's account search needed one organisation. Without one it searches them all."""
+    both = _search(client, world["cfb"], "eva")
+    assert both["org_id"] is None
+    assert sorted(_ids(both)) == ["acc-b-eva", "acc-eva"]
+    assert {a["organisation_name"] for a in both["accounts"]} == {"Ministerie A", "Dienst B"}
+    assert all(a["manageable"] for a in both["accounts"])
+    assert sorted(_ids(_search(client, world["cfb"], "de vries"))) == ["acc-b-eva", "acc-eva"]
+    assert _ids(_search(client, world["cfb"], f"eva.devries@{DOMAIN_B}")) == ["acc-b-eva"]  # an exact address
+    assert _ids(_search(client, world["cfb"], "vriesema")) == ["acc-vera"]
+    no_query = call(client, "GET", "/admin/accounts", world["cfb"])  # listing everyone needs an organisation
+    assert no_query.status_code == 400 and "org_id" in no_query.json_body["error"]["fields"]
+    assert _ids(_search(client, world["la"], "eva")) == ["acc-eva"]  # a local admin: still their own only
+
+
+def test_R_ACC_06_a_search_across_organisations_pages_through_all_and_reads_one_index_by_prefix(client, world):
+    for i in range(4):
+        seed_account(f"acc-bv{i}", f"v{i}.vos@{DOMAIN_B}", org_id=ORG_B, first_name=f"Vivian{i}", last_name="Vos")
+    seen: list[str] = []
+    calls = Calls()
+    _, _, operations, response = calls.measure(
+        lambda: call(client, "GET", "/admin/accounts?q=v&limit=3", world["cfb"]))
+    body = response.json_body
+    assert operations.count("Query search") == 1 and not [op for op in operations if op.startswith("Scan")]
+    while True:
+        assert 1 <= len(body["accounts"]) <= 3
+        seen += _ids(body)
+        if not body["next_cursor"]:
+            break
+        cursor = body["next_cursor"]
+        body = _search(client, world["cfb"], "v", limit=3, cursor=cursor)
+    expected = ["acc-eva", "acc-vera", "acc-evert", "acc-cfb", "acc-b-eva"] + [f"acc-bv{i}" for i in range(4)]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    within_a = call(client, "GET", f"/admin/accounts?q=v&org_id={ORG_A}&cursor={cursor}", world["cfb"])
+    assert within_a.status_code == 400 and "cursor" in within_a.json_body["error"]["fields"]
+
+
+def test_R_ACC_06_keys_written_before_the_term_index_are_found_after_the_rebuild(client, world):
+    """The term index reads the `initial` of each key; keys stored before it have none until
+    `tools.accounts rebuild-search` (the migration) writes them again."""
+    for key in AccountSearchKey.account_index.query("acc-b-eva"):
+        AccountSearchKey(key.org_id, key.search_key, account_id=key.account_id, terms=key.terms).save()
+    assert _ids(_search(client, world["cfb"], "eva")) == ["acc-eva"]
+    assert accounts_tool.main(["rebuild-search"]) == 0
+    assert sorted(_ids(_search(client, world["cfb"], "eva"))) == ["acc-b-eva", "acc-eva"]

@@ -17,6 +17,7 @@ import pytest
 from chalicelib import models
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts.rules import search_terms
+from chalicelib.contact import rules as contact_rules
 from chalicelib.models import (
     Account,
     ContactMessage,
@@ -35,11 +36,12 @@ from chalicelib.models import (
     Session,
 )
 from chalicelib.orders import rules as order_rules
-from chalicelib.platform import eventlog, ratelimit
+from chalicelib.platform import clock, eventlog, ratelimit
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 from chalicelib.privacy import rights
 from chalicelib.privacy.register import personal_fields
 from chalicelib.reviews import rules as review_rules
+from tests.functional.helpers import aws_calls
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,
@@ -106,8 +108,10 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
     IdempotencyRecord(f"{holder.account_id}#key-1", account_id=holder.account_id, request_sha256="0" * 64,
                       status_code=201, response_body=json.dumps({"marker": holder.marker}), created_at=T0,
                       expires_at=T0 + timedelta(days=1)).save()
-    ContactMessage(f"msg-{holder.marker}", email=holder.email, question=f"Vraag {holder.marker}", created_at=T0,
-                   purge_day="2026-03-09", expires_at=T0 + timedelta(days=7)).save()
+    sent = clock.now()  # a contact message from the holder's mailbox, within its week (R_CON_03, R_ACC_09)
+    ContactMessage(f"msg-{holder.marker}", email=holder.email, sender_hash=contact_rules.sender_hash(
+        holder.email), question=f"Vraag {holder.marker}", created_at=sent, purge_day=contact_rules.purge_day(sent),
+        expires_at=contact_rules.expires_at(sent)).save()
     return {"Enrolment": [enrolment]}
 
 
@@ -162,7 +166,7 @@ def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
     assert json.loads(data["IdempotencyRecord"][0]["personal"]["response_body"]) == {"marker": "AAA"}
     for marker in _b_markers(b):
         assert marker not in text
-    assert "Vraag AAA" not in text  # contact messages are not linked to an account
+    assert data["ContactMessage"][0]["personal"]["question"] == "Vraag AAA"  # by the address, not the account
     assert a.session not in text and "token_hash" not in text
     assert document["register"]["Account"]["email"]["recipients"]
 
@@ -201,6 +205,39 @@ def test_R_ACC_09_cfb_export_works_for_an_address_without_account(client, holder
     response = call(client, "POST", "/admin/export", start_session("acc-cfb", level=2), {"email": a.email})
     assert "Account" not in response.json_body["data"]
     assert [e["context"]["enrolment_id"] for e in response.json_body["data"]["Enrolment"]] == ["enr-AAA-1"]
+
+
+def test_R_ACC_09_contact_messages_from_the_holders_mailbox_are_in_both_exports(client, monkeypatch, frozen_clock):
+    """Issue 22 item 6: a message sent through the contact form from an account's address is stored up to
+    7 days; the holder's export and CFB's export for the address show it (`+tag` and case folded, as the
+    per-address limit folds them), read with one Query on the sender index and no read per message."""
+    freeze(T0)
+    seed_orgs()
+    seed_account("acc-anna", f"anna@{DOMAIN_A}")
+    seed_account("acc-cfb", f"carmen@{DOMAIN_A}", roles=[("cfb", None, None)])
+    anna, cfb = start_session("acc-anna"), start_session("acc-cfb", level=2)
+    for sender, question in ((f"Anna+Vraag@{DOMAIN_A}", "Waar vind ik mijn certificaat?"),
+                             (f"anna@{DOMAIN_A}", "Nog een vraag"), (f"bert@{DOMAIN_B}", "Vraag van Bert")):
+        assert call(client, "POST", "/contact", body={"email": sender, "question": question}).status_code == 202
+
+    exports: list = []
+    calls = aws_calls(monkeypatch, lambda: exports.append(call(client, "GET", "/me/export", anna)))
+    assert [(op, where.split("/")[1]) for _, op, where in calls if "contact-messages" in where] == [
+        ("Query", "sender-index")]
+    own = exports[0].json_body["data"]["ContactMessage"]
+    assert sorted((m["personal"]["email"], m["personal"]["question"]) for m in own) == [
+        (f"anna+vraag@{DOMAIN_A}", "Waar vind ik mijn certificaat?"), (f"anna@{DOMAIN_A}", "Nog een vraag")]
+    assert "Bert" not in exports[0].body.decode() and "sender_hash" not in exports[0].body.decode()
+    assert "ContactMessage" in exports[0].json_body["register"]
+
+    by_cfb = call(client, "POST", "/admin/export", cfb, {"email": f"ANNA@{DOMAIN_A}"}).json_body["data"]
+    assert sorted(m["personal"]["question"] for m in by_cfb["ContactMessage"]) == sorted(
+        m["personal"]["question"] for m in own)
+    no_account = call(client, "POST", "/admin/export", cfb, {"email": f"bert+x@{DOMAIN_B}"}).json_body["data"]
+    assert [m["personal"]["question"] for m in no_account["ContactMessage"]] == ["Vraag van Bert"]
+
+    freeze(T0 + timedelta(days=7))  # gone from every read path after its week, purged or not (R_CON_03)
+    assert "ContactMessage" not in call(client, "GET", "/me/export", start_session("acc-anna")).json_body["data"]
 
 
 def test_R_ACC_08_deletion_removes_everything_tied_to_the_account_and_detaches_enrolments(client, holders,

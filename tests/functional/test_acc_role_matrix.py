@@ -87,7 +87,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/admin/accounts/{account_id}/disable", "POST"): CFB_ONLY,
     ("/admin/accounts/{account_id}/enable", "POST"): CFB_ONLY,
     ("/admin/accounts/{account_id}/sessions", "DELETE"): CFB_ONLY,
-    ("/admin/accounts/{account_id}/roles", "PUT"): CFB_ONLY,
+    ("/admin/accounts/{account_id}/roles", "PUT"): ACCOUNT_ADMINS,  # local admins: order-authorised (R_ACC_07)
     ("/admin/accounts/{account_id}/totp-reset", "POST"): CFB_ONLY,
     ("/admin/export", "POST"): CFB_ONLY,
     ("/admin/retention", "GET"): CFB_ONLY,
@@ -214,13 +214,20 @@ TARGETS: dict[str, list[tuple[str, str | None, str | None]]] = {
     "order_authorised_A": [("order_authorised", ORG_A, "dep-a1")],
     "local_admin_B": [("local_admin", ORG_B, None)],
 }
-# what a local admin of A may act on: accounts holding no grant the admin lacks
-LOCAL_ADMIN_REACHES = frozenset({"employee", "local_admin_A"})
-def _body(method: str, n: int) -> dict[str, object]:
-    """The takeover attempt itself for PATCH: a new name and an address the admin reads."""
+# what a local admin of A may act on (R_ACC_07): accounts of A holding no CFB, IT operations or admin role of
+# another organisation
+LOCAL_ADMIN_REACHES = frozenset({"employee", "local_admin_A", "order_authorised_A"})
+
+
+def _body(method: str, n: int, grants: list[tuple[str, str | None, str | None]]) -> dict[str, object]:
+    """The takeover attempt itself for PATCH: a new name and an address the admin reads. For PUT: the target's
+    roles without its order-authorised one (the one a local admin may revoke) and without a grant of another
+    organisation (which nobody may give)."""
     if method == "PATCH":
         return {"last_name": "Overgenomen", "email": f"overname{n}@{DOMAIN_A}"}
-    return {"roles": []} if method == "PUT" else {}
+    kept = [{"role": r, "org_id": o, "department_id": d} for r, o, d in grants
+            if r != "order_authorised" and o in (None, ORG_A)]
+    return {"roles": kept} if method == "PUT" else {}
 
 
 def test_R_ACC_07_every_account_route_is_classified_for_target_roles():
@@ -230,9 +237,10 @@ def test_R_ACC_07_every_account_route_is_classified_for_target_roles():
 
 @pytest.mark.parametrize(("path", "method"), ACCOUNT_ROUTES)
 def test_R_ACC_07_R_ACC_06_target_roles_a_local_admin_never_acts_on_a_role_they_lack(client, path, method):
-    """A local admin of A acting on an account of A holding CFB, IT operations, order-authorised or a
-    local-admin grant elsewhere gets exactly the 404 of an account that does not exist, and nothing
-    changes (no item, no mail, no session ended); CFB acts on every target; an employee is in reach."""
+    """A local admin of A acting on an account of A holding CFB, IT operations or a local-admin grant elsewhere
+    gets exactly the 404 of an account that does not exist, and nothing changes (no item, no mail, no session
+    ended); CFB acts on every target; an employee, a local admin or an order-authorised account of A is in
+    reach (issue 28)."""
     from chalicelib.models import Account, Session
     from tests.functional.conftest import sent_mail
 
@@ -240,12 +248,12 @@ def test_R_ACC_07_R_ACC_06_target_roles_a_local_admin_never_acts_on_a_role_they_
     for i, (target, grants) in enumerate(sorted(TARGETS.items())):
         seed_account(f"acc-t{i}", f"t{i}@{DOMAIN_A}", org_id=ORG_A, roles=grants)
         start_session(f"acc-t{i}")
-    missing = call(client, method, path.replace("{account_id}", "acc-none"), tokens[LA2], _body(method, 99))
+    missing = call(client, method, path.replace("{account_id}", "acc-none"), tokens[LA2], _body(method, 99, []))
     assert missing.status_code == (404 if LA2 in EXPECTED[(path, method)] else 403)
     for i, target in enumerate(sorted(TARGETS)):
         account_path = path.replace("{account_id}", f"acc-t{i}")
         before = (Account.get(f"acc-t{i}").to_simple_dict(force=True), Session.count(), len(sent_mail()))
-        as_la = call(client, method, account_path, tokens[LA2], _body(method, i))
+        as_la = call(client, method, account_path, tokens[LA2], _body(method, i, TARGETS[target]))
         code = (as_la.json_body or {}).get("error", {}).get("code")
         if LA2 not in EXPECTED[(path, method)]:
             assert (as_la.status_code, code) == (403, "forbidden"), (target, as_la.status_code)
@@ -256,5 +264,5 @@ def test_R_ACC_07_R_ACC_06_target_roles_a_local_admin_never_acts_on_a_role_they_
             assert as_la.status_code == 404 and as_la.body == missing.body, (target, as_la.status_code)
         after = (Account.get(f"acc-t{i}").to_simple_dict(force=True), Session.count(), len(sent_mail()))
         assert after == before, target
-        as_cfb = call(client, method, account_path, tokens[CFB2], _body(method, i))
+        as_cfb = call(client, method, account_path, tokens[CFB2], _body(method, i, TARGETS[target]))
         assert as_cfb.status_code in (200, 202), (target, as_cfb.status_code, as_cfb.body)

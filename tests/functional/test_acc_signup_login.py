@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib.accounts import use_cases as accounts
-from chalicelib.models import Account, LoginToken
+from chalicelib.models import Account, LoginToken, Session
 from chalicelib.platform import eventlog, mail
 from chalicelib.platform.ratelimit_rules import Policy
 from tests.functional.conftest import sent_mail
@@ -25,6 +25,7 @@ from tests.functional.test_acc_support import (
     event_kinds,
     freeze,
     last_mail_to,
+    login,
     seed_account,
     seed_orgs,
     session_token,
@@ -220,13 +221,29 @@ def test_R_ACC_03_a_token_of_another_purpose_never_logs_in(client, orgs, purpose
     assert response.status_code == 400 and "Set-Cookie" not in response.headers
 
 
-def test_R_ACC_03_the_link_is_bound_to_its_address(client, orgs):
-    """A login link follows its own address: the account of another address is never reached."""
-    seed_account("acc-known", KNOWN)
-    seed_account("acc-other", f"other@{DOMAIN_A}")
-    call(client, "POST", "/auth/login", body={"email": KNOWN})
+def test_R_ACC_03_a_link_reaches_only_the_account_that_holds_its_address_now(client, orgs, monkeypatch):
+    """Issue 22 item 12 (the old test held by construction). Anna moves from KNOWN to a new address. Just
+    after, DynamoDB's email index may still show her at KNOWN (an index is eventually consistent), and a login
+    link for KNOWN is then mailed to KNOWN, a mailbox that is no longer hers. That link is bound to KNOWN:
+    it must not log anyone into Anna's account, now at another address."""
+    seed_account("acc-anna", KNOWN, first_name="Anna")
+    stale = Account.get("acc-anna")  # as the index still shows her for a moment after the change
+    anna = login(client, KNOWN)
+    assert call(client, "PATCH", "/me", anna, {"email": f"anna.smit@{DOMAIN_A}"}).status_code == 200
+    confirmed = call(client, "POST", "/auth/verify", body={"token": token_in(last_mail_to(f"anna.smit@{DOMAIN_A}"))})
+    assert confirmed.status_code == 200 and Account.get("acc-anna").email == f"anna.smit@{DOMAIN_A}"
+
+    index_query = Account.email_index.query
+
+    def lagging(email, *args, **kwargs):
+        return iter([stale]) if email == KNOWN else index_query(email, *args, **kwargs)
+
+    monkeypatch.setattr(Account.email_index, "query", lagging)
+    assert call(client, "POST", "/auth/login", body={"email": KNOWN}).status_code == 202
     response = call(client, "POST", "/auth/verify", body={"token": token_in(last_mail_to(KNOWN))})
-    assert response.json_body["profile"]["account_id"] == "acc-known"
+    assert response.status_code == 400 and response.json_body["error"]["code"] == "link_invalid"
+    assert session_token(response) is None
+    assert [s.account_id for s in Session.scan()] == ["acc-anna"]  # only her own login, at the start
 
 
 def test_R_ACC_03_opening_the_link_never_consumes_it(client, orgs):
@@ -293,6 +310,37 @@ def test_R_ACC_03_a_mail_failure_answers_try_again_alike_for_known_and_unknown(c
         events.unregister("before-call.sesv2.SendEmail", refuse)
     assert (unknown.status_code, unknown.body) == (known.status_code, known.body)
     assert known.status_code == 503 and known.json_body["error"]["code"] == "mail_failed"
+
+
+def test_R_SEC_03_a_link_mail_that_fails_keeps_no_link(client, orgs):
+    """Issue 22 item 11: a failed login, sign-up or e-mail-change mail answers 503 with advice and leaves
+    no link record behind (it used to stay until it expired); nothing else changes either."""
+    seed_account("acc-known", KNOWN)
+    session = login(client, KNOWN)
+    assert list(LoginToken.scan()) != []  # the used link of that login stays until it expires
+    for item in LoginToken.scan():
+        item.delete()
+
+    def refuse(**kwargs):
+        raise ClientError({"Error": {"Code": "Throttling", "Message": "rate exceeded"}}, "SendEmail")
+
+    events = mail._client().meta.events
+    events.register("before-call.sesv2.SendEmail", refuse, unique_id="links-ses-down")
+    try:
+        answers = [
+            call(client, "POST", "/auth/login", body={"email": KNOWN}),
+            call(client, "POST", "/auth/login", body={"email": NEW}),
+            call(client, "POST", "/auth/signup", body=signup_body(NEW)),
+            call(client, "POST", "/auth/signup", body=signup_body(KNOWN)),
+            call(client, "PATCH", "/me", session, {"email": f"anna.smit@{DOMAIN_A}"}),
+        ]
+    finally:
+        events.unregister("before-call.sesv2.SendEmail", unique_id="links-ses-down")
+    for answer in answers:
+        assert answer.status_code == 503 and answer.json_body["error"]["code"] == "mail_failed", answer.body
+        assert "Probeer het over enkele minuten opnieuw" in answer.json_body["error"]["message"]
+    assert list(LoginToken.scan()) == []
+    assert Account.get("acc-known").pending_email is None and _account_by_email(NEW) == []
 
 
 def test_R_ACC_03_verify_of_a_signup_whose_domain_left_the_organisation_is_refused(client, orgs):

@@ -16,7 +16,6 @@ from chalicelib.contact import use_cases as contact
 from chalicelib.models import ContactMessage, Disclosure, EventLogEntry, OutboxItem, RateCounter
 from chalicelib.platform import clock, mail, ratelimit
 from chalicelib.platform.config import settings
-from chalicelib.platform.ratelimit_rules import Policy
 from devstack.scheduler import JobRunner
 from tests.functional.conftest import sent_mail
 from tests.functional.test_acc_support import all_items, call
@@ -273,15 +272,30 @@ def test_R_CON_04_per_address_limit_with_a_clear_dutch_refusal_whatever_the_ip(a
     assert send(at_t0, FULL).status_code == 202  # the next window
 
 
-def test_R_CON_04_an_overall_limit_protects_cfb_from_a_flood(at_t0, monkeypatch):
-    monkeypatch.setattr(contact, "CONTACT_GLOBAL", Policy("contact-global", 2, timedelta(hours=1),
-                                                          purge_within=timedelta(days=7)))
-    for n in range(2):
-        assert send(at_t0, {**FULL, "email": f"p{n}@example.org"}).status_code == 202
-    refused = send(at_t0, {**FULL, "email": "p9@example.org"})
-    assert refused.status_code == 429
-    assert "te veel berichten" in refused.json_body["error"]["message"]
-    assert len(mails_to_cfb()) == 2 and sum(1 for _ in ContactMessage.scan()) == 2
+def test_R_CON_04_the_per_address_limit_counts_the_mailbox_not_the_typed_address(at_t0):
+    """Issue 22 item 3: `x+1@` ... `x+4@` each passed. Case and `+tag` fold as for login links."""
+    for n in range(1, 4):
+        assert send(at_t0, {**FULL, "email": f"vera.bezoeker+{n}@example.org"}).status_code == 202
+    for typed in ("vera.bezoeker+4@example.org", "VERA.Bezoeker@example.org", ADDRESS):
+        refused = send(at_t0, {**FULL, "email": typed})
+        assert refused.status_code == 429 and refused.json_body["error"]["code"] == "rate_limited", typed
+    assert len(mails_to_cfb()) == 3 and sum(1 for _ in ContactMessage.scan()) == 3
+    assert send(at_t0, {**FULL, "email": "vera.bezoeker2@example.org"}).status_code == 202  # another mailbox
+
+
+def test_R_CON_04_the_overall_count_warns_operators_and_never_shuts_the_form(at_t0):
+    """Issue 22 item 3: 63 messages from 21 addresses shut the form for every visitor for an hour. The
+    service-wide count only warns IT operations (once per window); a 22nd visitor is still heard."""
+    for sender in range(21):
+        for n in range(3):
+            response = send(at_t0, {**FULL, "email": f"bezoeker{sender}@example.org", "question": f"Vraag {n}"})
+            assert response.status_code == 202, (sender, n, response.body)
+    visitor = send(at_t0, {**FULL, "email": "nog.een.bezoeker@example.org"})
+    assert visitor.status_code == 202 and visitor.json_body == contact.SENT
+    assert len(mails_to_cfb()) == 64
+    warnings = [e for e in EventLogEntry.scan() if e.kind == "rate_limited"]
+    assert [(e.level, e.detail["policy"], e.detail["outcome"]) for e in warnings] == [
+        ("warning", "contact-global", "alarm")]
 
 
 def test_R_LOG_01_nothing_of_a_contact_message_reaches_the_event_log(at_t0, caplog):

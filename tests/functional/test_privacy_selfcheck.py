@@ -17,9 +17,11 @@ from chalicelib.models import (
     LoginToken,
     MigrationRun,
     OutboxItem,
+    RateCounter,
     Session,
 )
-from chalicelib.platform import clock, eventlog
+from chalicelib.platform import clock, eventlog, ratelimit
+from chalicelib.platform.ratelimit_rules import CONTACT_PER_ADDRESS, window_end, window_key
 from tests.functional.helpers import acting_as
 from tests.functional.privacy_fixtures import noon, run_job
 from tools import migrate
@@ -138,6 +140,53 @@ def test_R_PRV_02_a_seeded_breach_shows_on_the_report_and_in_the_log(client, rul
     assert len(errors) == 1
     detail = errors[0].detail.as_dict()
     assert detail["error_type"] == "retention_breach" and detail["reason"] == rule and detail["outcome"] == item
+
+
+def _contact_outbox_failed(item_id: str, received: date) -> None:
+    """The outbox item of a contact message whose mail SES refused: kept for CFB, with the message's deadline."""
+    at = noon(received)
+    OutboxItem(item_id, template="contact_message", refs={"message_id": "m-x"}, status="failed",
+               undeliverable="failed", failed_at=at, error_code="MessageRejected", next_attempt_at=at, created_at=at,
+               created_day=at.date().isoformat(), purge_day=contact_rules.purge_day(at),
+               expires_at=contact_rules.expires_at(at)).save()
+
+
+def _contact_counter(received: date) -> str:
+    """The per-address rate-limit counter a message left: a copy keyed by (a hash of) its address (R_CON_03)."""
+    at = noon(received)
+    counter = RateCounter(ratelimit.subject_of("x@example.org"), window_key(CONTACT_PER_ADDRESS, at), count=1,
+                          expires_at=window_end(CONTACT_PER_ADDRESS, at), purge_day=contact_rules.purge_day(at))
+    counter.save()
+    return f"teller {counter.window}"
+
+
+@pytest.mark.parametrize("copy", ["failed_outbox_item", "rate_counter"])
+def test_R_PRV_02_R_CON_03_a_contact_copy_past_its_week_is_a_breach_at_once(client, copy):
+    """Issue 22 item 11: the self-check ignored the contact rate-limit counters, and flagged a failed contact
+    outbox item only when its TTL had lagged two days (day 9). Both are copies of the message: day 7 is a breach."""
+    clock.freeze(noon(TODAY))
+    _seed_holding()
+    received = TODAY - timedelta(days=7)
+    item = "o-contact-failed" if copy == "failed_outbox_item" else _contact_counter(received)
+    if copy == "failed_outbox_item":
+        _contact_outbox_failed(item, received)
+    rules = _report(client)
+    assert rules["contact"]["holds"] is False and rules["contact"]["breach"] == item
+    assert rules["contact"]["oldest_age_days"] == 7 and rules["contact"]["checked"] == 2
+    assert all(r["holds"] for name, r in rules.items() if name != "contact")
+    assert "x@example.org" not in repr(rules) and ratelimit.subject_of("x@example.org") not in repr(rules)
+    assert run_job(client, "retention_selfcheck") == {"count": 1, "holds": False}
+    [error] = [e for e in EventLogEntry.query(eventlog.RING) if e.kind == "system_error"]
+    assert (error.detail["reason"], error.detail["outcome"]) == ("contact", item)
+
+
+def test_R_PRV_02_contact_copies_within_their_week_hold(client):
+    clock.freeze(noon(TODAY))
+    _seed_holding()
+    _contact_outbox_failed("o-contact-young", TODAY - timedelta(days=5))
+    _contact_counter(TODAY - timedelta(days=6))
+    contact = _report(client)["contact"]
+    assert contact["holds"] is True and contact["checked"] == 3
 
 
 def test_R_PRV_02_R_CON_03_the_contact_rule_reads_the_purge_day_as_the_contact_purge_does(client):

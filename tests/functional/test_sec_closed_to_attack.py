@@ -13,7 +13,7 @@ from chalicelib.models import Account, Disclosure, OutboxItem, Supplier
 from chalicelib.platform import eventlog, outbox
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
-from tests.functional.helpers import acting_as, bearer
+from tests.functional.helpers import acting_as, aws_calls, bearer
 from tests.functional.test_acc_support import call, seed_account, seed_orgs, signup_body, start_session
 from tools import supplier as supplier_command
 
@@ -144,44 +144,42 @@ def login_world(client):
     seed_account("acc-off", "uit@minbzk.nl").update(actions=[Account.status.set("disabled")])
 
 
-def _aws_calls(monkeypatch, work) -> list[tuple[str, str, str]]:
-    """The sequence of AWS operations `work()` makes: service, operation and table (or index)."""
-    import botocore.client
+@pytest.fixture
+def ses_refuses():
+    """SES throttles every SendEmail (at the botocore layer; DynamoDB stays on moto)."""
+    from botocore.exceptions import ClientError
 
-    seen: list[tuple[str, str, str]] = []
-    inner = botocore.client.BaseClient._make_api_call
+    from chalicelib.platform import mail
 
-    def recording(self, operation_name, api_params):
-        table = api_params.get("TableName", "")
-        if operation_name == "TransactWriteItems":
-            table = ",".join(sorted(next(iter(i.values()))["TableName"] for i in api_params["TransactItems"]))
-        seen.append((self.meta.service_model.service_name, operation_name,
-                     f"{table}/{api_params.get('IndexName', '')}"))
-        return inner(self, operation_name, api_params)
+    def refuse(**kwargs):
+        raise ClientError({"Error": {"Code": "Throttling", "Message": "rate exceeded"}}, "SendEmail")
 
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recording)
-    try:
-        work()
-    finally:
-        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
-    return seen
+    events = mail._client().meta.events
+    events.register("before-call.sesv2.SendEmail", refuse, unique_id="link-ses-down")
+    yield
+    events.unregister("before-call.sesv2.SendEmail", unique_id="link-ses-down")
 
 
+@pytest.mark.parametrize("ses", ["up", "down"])
 @pytest.mark.parametrize("route", ["/auth/login", "/auth/signup"])
-def test_R_ACC_03_known_and_unknown_addresses_make_the_same_aws_calls(client, login_world, monkeypatch, route):
-    """Issue 9 item 8: the branches cannot be told apart by timing because they do the same DynamoDB
-    and SES work, call for call (a decoy read and a decoy link where there is no account)."""
-    def request(address):
+def test_R_ACC_03_known_and_unknown_addresses_make_the_same_aws_calls(client, login_world, monkeypatch, route,
+                                                                       ses, request):
+    """Issue 9 item 8, issue 22 item 15: the branches cannot be told apart by timing because they do the same
+    DynamoDB and SES work, call for call (a decoy read and a decoy link where there is no account). When the
+    mail fails (R_SEC_03) every branch withdraws its link alike and answers the same 503."""
+    def asking(address):
         body = signup_body(address) if route == "/auth/signup" else {"email": address}
         return lambda: responses.append(call(client, "POST", route, body=body))
 
     responses: list = []
     call(client, "POST", route, body={"email": "warm@minbzk.nl"} if route == "/auth/login"
          else signup_body("warm@minbzk.nl"))  # caches (organisations) warmed alike for both
-    known = _aws_calls(monkeypatch, request(KNOWN))
-    unknown = _aws_calls(monkeypatch, request("nobody.here@minbzk.nl"))
-    disabled = _aws_calls(monkeypatch, request("uit@minbzk.nl"))
-    assert [r.status_code for r in responses] == [202, 202, 202]
+    if ses == "down":
+        request.getfixturevalue("ses_refuses")
+    known = aws_calls(monkeypatch, asking(KNOWN))
+    unknown = aws_calls(monkeypatch, asking("nobody.here@minbzk.nl"))
+    disabled = aws_calls(monkeypatch, asking("uit@minbzk.nl"))
+    assert [r.status_code for r in responses] == [202, 202, 202] if ses == "up" else [503, 503, 503]
     assert len({r.body for r in responses}) == 1
     assert ("sesv2", "SendEmail") in {c[:2] for c in known}
     assert len(known) >= 8 and known == unknown == disabled, (known, unknown, disabled)

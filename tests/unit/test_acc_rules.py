@@ -233,9 +233,11 @@ def test_R_ACC_10_second_factor_state(grants, enrolled, level, state):
     (roles.Grant("cfb", "org-a"), False),
     (roles.Grant("ops"), True),
     (roles.Grant("root"), False),
+    (roles.Grant("order_authorised", "org-b"), False),  # another organisation than the account's (R_ORD_02)
+    (roles.Grant("local_admin", "org-b"), False),
 ])
 def test_R_ACC_07_role_grants_are_validated(grant, valid):
-    assert (roles.grant_error(grant, {"org-a": ["dep-a"]}) is None) is valid
+    assert (roles.grant_error(grant, {"org-a": ["dep-a"], "org-b": []}, "org-a") is None) is valid
 
 
 def test_local_admin_orgs_and_dedupe():
@@ -254,13 +256,22 @@ def test_rate_limit_windows_are_fixed_and_keyed_by_policy():
     assert retry_after_seconds(LINK_PER_ADDRESS, at) == 450
 
 
-def test_R_ACC_07_a_target_holding_a_grant_the_admin_lacks_is_out_of_reach():
-    from chalicelib.accounts.roles import Grant, holds_more_than
+def test_R_ACC_07_what_is_beyond_a_local_admin():
+    from chalicelib.accounts.roles import Grant, beyond_local_admin
 
-    admin = [Grant("local_admin", "org-a")]
-    assert not holds_more_than([], admin)
-    assert not holds_more_than([Grant("local_admin", "org-a")], admin)
-    for target in (Grant("cfb"), Grant("ops"), Grant("order_authorised", "org-a", "dep-a1"),
-                   Grant("local_admin", "org-b")):
-        assert holds_more_than([target], admin), target
-    assert not holds_more_than([Grant("order_authorised", "org-a", "dep-a1")], [Grant("order_authorised", "org-a")])
+    for target in ([], [Grant("local_admin", "org-a")], [Grant("order_authorised", "org-a", "dep-a1")],
+                   [Grant("order_authorised", "org-a")]):
+        assert not beyond_local_admin(target, ["org-a"]), target
+    for target in (Grant("cfb"), Grant("ops"), Grant("local_admin", "org-b"), Grant("order_authorised", "org-b")):
+        assert beyond_local_admin([Grant("order_authorised", "org-a"), target], ["org-a"]), target
+
+
+def test_R_ACC_07_a_local_admin_changes_only_order_authorised_of_the_accounts_organisation():
+    from chalicelib.accounts.roles import Grant, changed_grants, local_admin_may_change
+
+    assert local_admin_may_change(Grant("order_authorised", "org-a"), "org-a")
+    assert local_admin_may_change(Grant("order_authorised", "org-a", "dep-a1"), "org-a")
+    for grant in (Grant("order_authorised", "org-b"), Grant("local_admin", "org-a"), Grant("cfb"), Grant("ops")):
+        assert not local_admin_may_change(grant, "org-a"), grant
+    kept, added, gone = Grant("local_admin", "org-a"), Grant("order_authorised", "org-a"), Grant("ops")
+    assert changed_grants([kept, gone], [kept, added]) == ([added], [gone])

@@ -15,6 +15,7 @@ from bench import (
     anonymise,
     cold_import,
     enrol,
+    hot_run,
     local_load,
     login,
     orders,
@@ -34,6 +35,7 @@ SOURCES: list[MetricSource] = [
     orders.orders,
     login.login_timing,
     anonymise.anonymise,
+    hot_run.hot_run,
     local_load.local_load,
 ]
 

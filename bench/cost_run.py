@@ -16,8 +16,6 @@ from datetime import datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-from moto import mock_aws
-
 from bench.search_run import ROOT  # sets the environment before chalicelib is imported
 
 TOKEN_IN_LINK = re.compile(r"/inloggen/bevestigen/#token=([A-Za-z0-9_-]+)")
@@ -156,22 +154,13 @@ def _migrate() -> None:
 
 
 def main() -> None:
-    import boto3
     from chalice.test import Client
 
     from app import app
     from bench.capacity import Meter
-    from chalicelib import models
-    from chalicelib.platform import mail
-    from chalicelib.platform.config import settings
+    from bench.moto_aws import fresh_aws
 
-    with mock_aws():
-        for model in models.ALL_MODELS:
-            model._connection = None
-        mail._client.cache_clear()
-        models.create_all_tables()
-        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
-            EmailIdentity=settings.mail_from.split("@", 1)[1])
+    with fresh_aws():
         meter = Meter()
         segments = Segments(meter)
         with meter.installed(), Client(app, project_dir=str(ROOT), stage_name="local") as client:

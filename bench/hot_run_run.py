@@ -23,8 +23,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from moto import mock_aws
-
 from bench.search_run import ROOT  # sets the environment before chalicelib is imported
 
 ATTEMPTS, SEATS, WINDOW_SECONDS, THREADS = 1000, 20, 60.0, 64
@@ -146,25 +144,16 @@ def _threaded_like_chalice_local(app: Any) -> None:
 
 
 def main() -> None:
-    import boto3
     from chalice.test import Client
 
     from app import app
-    from chalicelib import models
+    from bench.moto_aws import fresh_aws
     from chalicelib.models import Enrolment, Execution
-    from chalicelib.platform import mail
-    from chalicelib.platform.config import settings
     from devstack.serialise import serialise_dynamodb
 
     _threaded_like_chalice_local(app)
     undo_lock = serialise_dynamodb()
-    with mock_aws(), conflicting_transactions() as conflicts:
-        for model in models.ALL_MODELS:
-            model._connection = None
-        mail._client.cache_clear()
-        models.create_all_tables()
-        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
-            EmailIdentity=settings.mail_from.split("@", 1)[1])
+    with fresh_aws(), conflicting_transactions() as conflicts:
         course_id, key = _world()
         retries, undo_count = _counting_backoff()
         arrivals = sorted(random.Random(SEED).uniform(0, WINDOW_SECONDS) for _ in range(ATTEMPTS))

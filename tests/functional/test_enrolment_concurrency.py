@@ -72,11 +72,11 @@ def test_R_ENR_05_same_person_racing_twice_gets_one_enrolment(full_world, dynamo
     assert Execution.get(full_world.course_id, "r1").seats_taken == 1
 
 
-def test_R_ENR_05_a_competing_commit_between_read_and_write_is_refused(client, monkeypatch):
-    """Deterministic interleaving: A reads one free seat, B takes it, A's conditional write fails."""
+def _second_takes_the_seat_after_first_read(client, monkeypatch) -> tuple[fx.World, tuple[Caller, object, bytes]]:
+    """A run of one seat; the first caller's read of it is followed by a second caller's commit."""
     fx.organisation()
     world = fx.publish(client, seats=1)
-    first, second = _caller(world, 1), _caller(world, 2)
+    second = _caller(world, 2)
     real_execution = enrolments._execution
     competed = []
 
@@ -88,6 +88,12 @@ def test_R_ENR_05_a_competing_commit_between_read_and_write_is_refused(client, m
         return execution
 
     monkeypatch.setattr(enrolments, "_execution", read_then_compete)
+    return world, _caller(world, 1)
+
+
+def test_R_ENR_05_a_competing_commit_between_read_and_write_is_refused(client, monkeypatch):
+    """Deterministic interleaving: A reads one free seat, B takes it, A's conditional write fails."""
+    world, first = _second_takes_the_seat_after_first_read(client, monkeypatch)
     assert _attempt(first) == "full"
     assert Execution.get(world.course_id, "r1").seats_taken == 1
     assert [e.account_id for e in Enrolment.scan()] == ["acct-2"]
@@ -105,20 +111,7 @@ def test_R_ENR_05_a_seat_taken_between_read_and_write_is_full_at_once_without_co
     """The seat's cancellation reason is read where PynamoDB sends the seat's update (after every put): a run
     that filled up between the read and the write answers `full` after one transaction, not after retries
     that each read the run again (bench hot_run: 33 of 46 retries for a popular run came from this)."""
-    fx.organisation()
-    world = fx.publish(client, seats=1)
-    first, second = _caller(world, 1), _caller(world, 2)
-    real_execution = enrolments._execution
-    competed = []
-
-    def read_then_compete(course_id: str, execution_id: str) -> Execution:
-        execution = real_execution(course_id, execution_id)
-        if not competed:
-            competed.append(True)
-            assert _attempt(second) == "201"
-        return execution
-
-    monkeypatch.setattr(enrolments, "_execution", read_then_compete)
+    _, first = _second_takes_the_seat_after_first_read(client, monkeypatch)
     waited = _no_backoff(monkeypatch)
     assert _attempt(first) == "full"
     assert waited == []

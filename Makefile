@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue migrate
+.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue migrate cost
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -102,6 +102,11 @@ test-fast: $(STAMPS)/venv
 # Neither needs the portal's npm packages: only the Python environment.
 bench: $(STAMPS)/venv
 	@$(PY) -m bench
+
+# The monthly AWS cost of a workload in eu-west-1 (R_OPS_05): make cost [WORKLOAD=<name in bench/cost/workloads/>].
+WORKLOAD ?= rijksoverheid
+cost: deps portal
+	@$(PY) -m bench.cost --workload $(WORKLOAD)
 
 infra: $(STAMPS)/venv
 	@$(PY) -m tools.gen_infra

@@ -16,6 +16,7 @@ from bench import (
     anonymise,
     cold_import,
     enrol,
+    hot_run,
     local_load,
     login,
     orders,
@@ -36,6 +37,7 @@ SOURCES: list[MetricSource] = [
     login.login_timing,
     login.signup_timing,
     anonymise.anonymise,
+    hot_run.hot_run,
     local_load.local_load,
 ]
 

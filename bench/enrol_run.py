@@ -11,8 +11,6 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from moto import mock_aws
-
 from bench.search_run import ROOT, CallCounter  # sets the environment before chalicelib is imported
 
 KEY_PREFIX = "bench"
@@ -48,21 +46,12 @@ def measure() -> dict[str, Any]:
     from chalice.test import Client
 
     from app import app
-    from chalicelib import models
-    from chalicelib.platform import mail
+    from bench.moto_aws import fresh_aws
     from chalicelib.platform.config import settings
 
     counter = CallCounter()
     counter.install()
-    with mock_aws():
-        for model in models.ALL_MODELS:
-            model._connection = None
-        mail._client.cache_clear()
-        models.create_all_tables()
-        import boto3
-
-        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
-            EmailIdentity=settings.mail_from.split("@", 1)[1])
+    with fresh_aws():
         cookies_json, form = _world()
         cookies = json.loads(cookies_json)
         results = []

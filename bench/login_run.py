@@ -18,8 +18,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from moto import mock_aws
-
 from bench.search_run import ROOT  # sets the environment before chalicelib is imported
 
 WARMUP, SAMPLES = 10, 200
@@ -47,21 +45,13 @@ def _body(route: str, email: str) -> dict[str, Any]:
 
 
 def measure(route: str = "login") -> dict[str, Any]:
-    import boto3
     from chalice.test import Client
 
     from app import app
-    from chalicelib import models
-    from chalicelib.platform import mail
+    from bench.moto_aws import fresh_aws
     from chalicelib.platform.config import settings
 
-    with mock_aws():
-        for model in models.ALL_MODELS:
-            model._connection = None
-        mail._client.cache_clear()
-        models.create_all_tables()
-        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
-            EmailIdentity=settings.mail_from.split("@", 1)[1])
+    with fresh_aws():
         _world()
         headers = {"Content-Type": "application/json", "Origin": settings.portal_origin, "X-Leer-Rijk": "1"}
         timings: dict[str, list[float]] = {"known": [], "unknown": []}

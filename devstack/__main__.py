@@ -26,6 +26,7 @@ ENV_FILE = ROOT / "build" / "devstack.env"
 HOST = "127.0.0.1"
 REGION = "eu-west-1"
 LISTEN_BACKLOG = 256
+REQUEST_THREADS = 32  # Chalice's local gateway: more than the 30 clients of the load bench
 
 
 @dataclass
@@ -92,9 +93,10 @@ def _bind_front_server(port: int) -> Any:
 def _start_moto() -> Any:
     from moto.server import ThreadedMotoServer
 
-    from devstack.serialise import serialise_dynamodb
+    from devstack.serialise import list_moto_modules_once, serialise_dynamodb
 
     serialise_dynamodb()  # before the first request: the stack is as atomic as DynamoDB (R_SEC_05)
+    list_moto_modules_once()
     moto = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
     moto.start()
     return moto
@@ -174,8 +176,24 @@ def _start_chalice_local(app: Any, config: Any) -> Any:
     # The standard library listens with a backlog of 5: under 30 concurrent clients connections
     # stall in SYN retries. Listening again on the bound socket raises the backlog.
     local.server.socket.listen(LISTEN_BACKLOG)
+    _serve_from_a_pool(local.server)
     threading.Thread(target=local.server.serve_forever, name="chalice-local", daemon=True).start()
     return local
+
+
+def _serve_from_a_pool(server: Any) -> None:
+    """Chalice's local server starts a new thread for every request, and PynamoDB keeps its botocore session
+    and client per thread: every request built them again for each model it touched (and an SSL context
+    each), and opened new connections to moto. On Lambda one thread keeps them for the container's life.
+    A fixed pool of threads keeps them here too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=REQUEST_THREADS, thread_name_prefix="chalice-local-request")
+
+    def process_request(request: Any, client_address: Any) -> None:
+        pool.submit(server.process_request_thread, request, client_address)
+
+    server.process_request = process_request
 
 
 def _job_runner(app: Any) -> Any:

@@ -122,7 +122,7 @@ def _apply(step: Step, supplier: Supplier) -> None:
             if kind is faults.Fault.TRANSIENT:
                 raise faults.unavailable(err, where="enrolment flow") from err
             reasons = faults.reasons(err)
-            if reasons and reasons[0] == "ConditionalCheckFailed":
+            if len(reasons) > _enrolment_index(step) and reasons[_enrolment_index(step)] == "ConditionalCheckFailed":
                 raise ConflictError("Deze inschrijving is intussen gewijzigd; laad de pagina opnieuw.",
                                     code="changed") from None
             if kind is not faults.Fault.CONFLICT:
@@ -144,6 +144,14 @@ def _reread(step: Step) -> None:
     before = int(enrolment.version)
     if not faults.after_commit("enrolment reread", lambda: enrolment.refresh(consistent_read=True)):
         enrolment.status, enrolment.version = step.status, before + 1
+
+
+def _enrolment_index(step: Step) -> int:
+    """Where the enrolment's update stands among the cancellation reasons. PynamoDB sends a transaction's
+    deletes, puts and updates in that order, whatever order `_commit` adds them in: the enrolment's update
+    follows the guard's deletion, the mails and the feed entry."""
+    released_guard = 1 if step.release_seat and step.enrolment.guard_id else 0
+    return released_guard + len(step.mails) + (1 if step.feed_event else 0)
 
 
 def _commit(step: Step, supplier: Supplier) -> None:

@@ -301,8 +301,19 @@ def _commit(plan: Plan) -> None:
         transaction.save(enrolment, condition=Enrolment.enrolment_id.does_not_exist())
         for item in plan.outbox_items:
             transaction.save(item)
-        if enrolment.status == "approved" and plan.supplier.delivery == "feed":
+        if _feeds(plan):
             append_feed_entry(transaction, plan.supplier, enrolment.enrolment_id, "enrolment")
+
+
+def _feeds(plan: Plan) -> bool:
+    return plan.enrolment.status == "approved" and plan.supplier.delivery == "feed"
+
+
+def _seat_index(plan: Plan) -> int:
+    """Where the seat's update stands among the cancellation reasons. PynamoDB sends a transaction's condition
+    checks, deletes, puts and updates in that order, whatever order `_commit` adds them in: the seat follows
+    the idempotency record, the guard, the enrolment, the mails and the feed entry."""
+    return 3 + len(plan.outbox_items) + (1 if _feeds(plan) else 0)
 
 
 def append_feed_entry(transaction: TransactWrite, supplier: Supplier, enrolment_id: str, event: str) -> None:
@@ -329,7 +340,7 @@ def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash:
             return replay
     if 1 in failed:
         raise ConflictError("U bent al ingeschreven voor deze uitvoering.", code="already_enrolled")
-    if 2 in failed:
+    if _seat_index(plan) in failed:
         _check_open(_execution(plan.execution.course_id, plan.execution.execution_id))
         raise ConflictError("Deze uitvoering is vol of gesloten.", code="full")
     if failed or faults.classify(err) is faults.Fault.CONFLICT:

@@ -72,7 +72,7 @@ def _course_context(enrolment: Enrolment) -> dict[str, Any]:
     return {
         "course_name": enrolment.course_name or enrolment.course_id, "start": _day(enrolment.start_day),
         "end": _day(enrolment.original_end_day), "price": euro(int(enrolment.price_cents)),
-        "last_free_day": _day(last_free.isoformat()),
+        "last_free_day": _day(last_free.isoformat()), "free_course": int(enrolment.price_cents) == 0,
     }
 
 

@@ -7,11 +7,16 @@
   `/_dev/clock` shows the app's clock and moves it (POST `{"days": n}`, `{"advance_seconds": n}`,
   `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting.
   They exist only here, never in `app.py` or `chalicelib/`.
-- Everything else is the built portal from `build/portal/`.
+- Everything else is the built portal from `build/portal/`: the content-named assets the build lists
+  (`build/portal-assets.json`) with a year's caching, as the deploy uploads them, everything else
+  revalidated.
+- Text answers of 1,000 bytes or more (pages, CSS, JS, JSON, XML, SVG; the API's too) are compressed
+  as CloudFront compresses them: brotli when the browser accepts it, else gzip (`Vary: Accept-Encoding`).
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import mimetypes
@@ -25,7 +30,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from devstack.build_portal import headers_file, portal_csp
+import brotli
+
+from devstack.build_portal import headers_file, immutable_keys, manifest_file, portal_csp
 from devstack.mailbox import MailMessage
 from devstack.scheduler import JobRunner, UnknownJob
 
@@ -52,6 +59,10 @@ HOP_BY_HOP = frozenset({
 # This server writes its own Server and Date headers.
 UPSTREAM_RESPONSE_DROP = HOP_BY_HOP | {"server", "date"}
 VIEWER_ADDRESS = "cloudfront-viewer-address"
+LONG_CACHE = "public, max-age=31536000, immutable"
+# What CloudFront compresses: text types from 1,000 bytes up (and up to 10 MB).
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+COMPRESS_MIN_BYTES = 1000
 NOT_FOUND_MESSAGE = "Deze pagina of functie bestaat niet."
 
 Headers = list[tuple[str, str]]
@@ -74,6 +85,7 @@ class FrontServer(ThreadingHTTPServer):
     portal_dir: Path
     dev: DevTools
     _built_headers: tuple[float, dict[str, str]] = (-1.0, {})
+    _immutable: tuple[float, frozenset[str]] = (-1.0, frozenset())
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, FrontHandler)
@@ -95,6 +107,16 @@ class FrontServer(ThreadingHTTPServer):
                 built = {}
             self._built_headers = (mtime, built)
         return {**PORTAL_HEADERS, **self._built_headers[1]}
+
+    def immutable(self, key: str) -> bool:
+        """A content-named asset of the current build (`assets/api.3f2a9c0d1e4b.js`)."""
+        try:
+            mtime = manifest_file(self.portal_dir).stat().st_mtime
+        except OSError:
+            return False
+        if mtime != self._immutable[0]:
+            self._immutable = (mtime, immutable_keys(self.portal_dir))
+        return key in self._immutable[1]
 
     @property
     def port(self) -> int:
@@ -269,11 +291,12 @@ class FrontHandler(BaseHTTPRequestHandler):
         if target is None or not target.is_file():
             self._send_file(404, root / "404.html")
         else:
-            self._send_file(200, target)
+            key = target.relative_to(root.resolve()).as_posix() if target.is_relative_to(root.resolve()) else ""
+            self._send_file(200, target, LONG_CACHE if self.server.immutable(key) else "no-cache")
 
-    def _send_file(self, status: int, path: Path) -> None:
+    def _send_file(self, status: int, path: Path, cache: str = "no-cache") -> None:
         content = path.read_bytes() if path.is_file() else NOT_FOUND_MESSAGE.encode()
-        self._send(status, content, [("Content-Type", _content_type(path)), ("Cache-Control", "no-cache")])
+        self._send(status, content, [("Content-Type", _content_type(path)), ("Cache-Control", cache)])
 
     # --- responses ------------------------------------------------------------------------------
 
@@ -289,6 +312,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(payload, ensure_ascii=False).encode(), list(chosen.items()))
 
     def _send(self, status: int, body: bytes, headers: Headers) -> None:
+        body, headers = self._compressed(body, headers)
         self.send_response(status)
         names = {name.lower() for name, _ in headers}
         for name, value in headers:
@@ -300,6 +324,26 @@ class FrontHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+    def _compressed(self, body: bytes, headers: Headers) -> tuple[bytes, Headers]:
+        """As CloudFront: brotli or gzip for text of COMPRESS_MIN_BYTES or more, when the browser accepts it."""
+        names = {name.lower(): value for name, value in headers}
+        content_type = names.get("content-type", "")
+        if not content_type.startswith(COMPRESSIBLE) or "content-encoding" in names:
+            return body, headers
+        varied = [*headers, ("Vary", "Accept-Encoding")]
+        encoding = _chosen_encoding(self.headers.get("Accept-Encoding", ""))
+        if encoding is None or len(body) < COMPRESS_MIN_BYTES:
+            return body, varied
+        packed = brotli.compress(body, quality=5) if encoding == "br" else gzip.compress(body, compresslevel=6)
+        return packed, [*varied, ("Content-Encoding", encoding)]
+
+
+def _chosen_encoding(accepted: str) -> str | None:
+    offered = {part.split(";")[0].strip().lower() for part in accepted.split(",")
+               if not part.replace(" ", "").endswith(";q=0")}
+    return next((encoding for encoding in ("br", "gzip") if encoding in offered), None)
 
 
 def _envelope(code: str, message: str) -> dict[str, Any]:

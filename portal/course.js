@@ -4,7 +4,7 @@
 import { loginUrl } from "./account-common.js";
 import { api, currentUser, el } from "./api.js";
 import {
-  KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
+  KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText, termsText,
 } from "./catalogue-common.js";
 import { openEnrolForm } from "./enrol.js";
 import { ratingText, reviewForm, reviewItem, summaryBlock } from "./reviews-common.js";
@@ -257,8 +257,8 @@ function executionsBlock() {
         el("caption", { class: "utrecht-table__caption lr-visually-hidden" }, `Uitvoeringen van ${course.name}`),
         el("thead", { class: "utrecht-table__header" },
           el("tr", { class: "utrecht-table__row" },
-            ["Datum", "Plaats", "Prijs", "Vrije plaatsen", "Inschrijven"].map((label, i) =>
-              el("th", { class: `utrecht-table__header-cell${i === 2 || i === 3 ? " lr-cell--number" : ""}`, scope: "col" }, label)))),
+            ["Datum", "Plaats", "Prijs", "Annuleren", "Vrije plaatsen", "Inschrijven"].map((label, i) =>
+              el("th", { class: `utrecht-table__header-cell${i === 2 || i === 4 ? " lr-cell--number" : ""}`, scope: "col" }, label)))),
         el("tbody", { class: "utrecht-table__body" }, runs.map(executionRow)))));
   return holder;
 }
@@ -276,6 +276,7 @@ function executionRow(run) {
       run.location && !run.online && run.location !== run.city
         ? el("span", { class: "lr-field-note lr-block-line" }, run.location) : null),
     el("td", { class: "utrecht-table__cell lr-cell--number", "data-label": "Prijs" }, priceText(run.price_cents)),
+    el("td", { class: "utrecht-table__cell lr-terms", "data-label": "Annuleren" }, termsText(run)),
     el("td", { class: "utrecht-table__cell lr-cell--number", "data-label": "Vrije plaatsen" }, seatsText(run)),
     el("td", { class: "utrecht-table__cell", "data-label": "Inschrijven" }, enrolCell(run, when)));
 }

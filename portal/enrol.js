@@ -4,7 +4,9 @@
 
 import { loginUrl } from "./account-common.js";
 import { api, clearProblems, el, newIdempotencyKey, showProblem } from "./api.js";
-import { STATUS_LABELS, alertBox, dateRange, focusOn, placeText, priceText, setBusy } from "./catalogue-common.js";
+import {
+  STATUS_LABELS, alertBox, dateRange, focusOn, placeText, priceText, setBusy, termsText,
+} from "./catalogue-common.js";
 
 const GENDERS = [["man", "Man"], ["vrouw", "Vrouw"], ["anders", "Anders"], ["zeg ik liever niet", "Zeg ik liever niet"]];
 const REQUIRED = {
@@ -81,9 +83,9 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
     el("h2", { class: "nl-heading nl-heading--level-2", id: "inschrijven-titel", tabindex: "-1" }, "Inschrijven"),
     el("p", { class: "nl-paragraph nl-paragraph--lead" },
       `${course.name}: ${when}, ${placeText(execution)}, ${priceText(execution.price_cents)}.`),
-    el("p", { class: "nl-paragraph" }, "Velden met '(niet verplicht)' mag u leeg laten. "
-      + "Kosteloos annuleren kan tot een aantal dagen voor de start, volgens de voorwaarden van de aanbieder; "
-      + "daarna betaalt uw organisatie de kosten. Op Mijn inschrijvingen ziet u tot wanneer annuleren kosteloos is."),
+    el("p", { class: "nl-paragraph", id: "inschrijf-voorwaarden" }, el("strong", {}, termsText(execution)),
+      execution.cancellation_penalty_cents ? " Annuleert u later, dan betaalt uw organisatie dat bedrag." : null),
+    el("p", { class: "nl-paragraph" }, "Velden met '(niet verplicht)' mag u leeg laten."),
     summary, form);
 
   cancel.addEventListener("click", () => {

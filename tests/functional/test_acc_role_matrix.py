@@ -126,6 +126,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/orders", "GET"): ORDER_ONLY,
     ("/orders/export", "GET"): ORDER_ONLY,
     ("/orders/{line_id}/ordered", "POST"): ORDER_ONLY,
+    ("/orders/{line_id}/ordered", "DELETE"): ORDER_ONLY,
     # IT operations (R_LOG_03)
     ("/ops/log", "GET"): OPS_ONLY,
     # reviews (R_REV_01-04): employees write and read texts, visitors the summary; the author or CFB changes

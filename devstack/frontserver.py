@@ -5,7 +5,8 @@
   becomes a 404 with the API's error envelope, as the API contract promises.
 - `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers;
   `/_dev/clock` shows the app's clock and moves it (POST `{"days": n}`, `{"advance_seconds": n}`,
-  `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting.
+  `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting;
+  setting it back forgets TOTP steps used in the future it leaves (`forget_future_totp_steps`).
   They exist only here, never in `app.py` or `chalicelib/`.
 - Everything else is the built portal from `build/portal/`: the content-named assets the build lists
   (`build/portal-assets.json`) with a year's caching, as the deploy uploads them, everything else
@@ -233,7 +234,9 @@ class FrontHandler(BaseHTTPRequestHandler):
         {"days": null} lets it run again."""
         from chalicelib.platform import clock
 
+        cleared = 0
         if self.command == "POST":
+            before = clock.now()
             try:
                 change = json.loads(self.body or b"{}")
                 if "days" in change:
@@ -248,8 +251,10 @@ class FrontHandler(BaseHTTPRequestHandler):
                 usage = 'Stuur {"days": n}, {"advance_seconds": n}, {"at": "<ISO-tijd met tijdzone>"} of {"at": null}'
                 self._send_json(400, _envelope("invalid_input", f"{usage} ({type(err).__name__})."))
                 return
+            if clock.now() < before:
+                cleared = forget_future_totp_steps(clock.now())
         self._send_json(200, {"now": clock.now().isoformat(), "today": clock.today().isoformat(),
-                              "frozen": clock.is_frozen()})
+                              "frozen": clock.is_frozen(), "totp_steps_forgotten": cleared})
 
     def _run_job(self, name: str) -> None:
         try:
@@ -344,6 +349,29 @@ def _chosen_encoding(accepted: str) -> str | None:
     offered = {part.split(";")[0].strip().lower() for part in accepted.split(",")
                if not part.replace(" ", "").endswith(";q=0")}
     return next((encoding for encoding in ("br", "gzip") if encoding in offered), None)
+
+
+def forget_future_totp_steps(now: datetime) -> int:
+    """After the local clock is set back (issue 28). Each account remembers the last TOTP step it used, and
+    a code is only accepted for a later step (R_ACC_10: no replay). A step used while the clock stood in
+    the future would refuse every code until the real time caught up (or a restart reseeded the stack).
+    Such a step cannot come from a real code of now, so forgetting it weakens nothing; the rule itself and
+    production are unchanged. Local stack only: a scan over its handful of accounts, never a request path
+    of the app."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.accounts.totp_rules import WINDOW, step_at
+    from chalicelib.models import Account
+
+    latest_real = step_at(now) + WINDOW
+    forgotten = 0
+    for account in Account.scan(Account.totp_last_step > latest_real):
+        try:
+            account.update(actions=[Account.totp_last_step.remove()], condition=Account.totp_last_step > latest_real)
+            forgotten += 1
+        except UpdateError:
+            pass  # used again meanwhile with a real code: that step stays
+    return forgotten
 
 
 def _envelope(code: str, message: str) -> dict[str, Any]:

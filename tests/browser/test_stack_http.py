@@ -108,3 +108,46 @@ def test_R_ACC_03_login_link_reaches_the_mailbox_and_the_session_cookie_passes_t
     me = http("GET", f"{stack.base_url}/api/me", {"Cookie": session_cookie})
     assert me.status == 200, me.body
     assert ACCOUNT_EMPLOYEE in me.body.decode() and email in me.body.decode()
+
+
+def test_R_ACC_10_after_the_local_clock_is_set_back_a_current_code_is_accepted(stack: Stack) -> None:
+    """Issue 28: a second factor given while `/_dev/clock` stood a day ahead left a TOTP step in the future,
+    so every real code was refused until a restart. Setting the clock back forgets such steps (local stack
+    only); a code just used at the real time still cannot be used twice (R_ACC_10)."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.accounts.totp_rules import code_at
+    from tests.browser.test_account_journeys import latest_link, state_change_headers
+
+    email = "iris.mulder@duo.nl"  # IT operations: a second factor, and no other browser test uses it
+    headers = state_change_headers(stack)
+
+    def log_in() -> str:
+        requested = http("POST", f"{stack.base_url}/api/auth/login", headers, json.dumps({"email": email}).encode())
+        assert requested.status == 202
+        token = latest_link(stack, email).rsplit("=", 1)[1]
+        verified = http("POST", f"{stack.base_url}/api/auth/verify", headers, json.dumps({"token": token}).encode())
+        return verified.set_cookies[0].split(";", 1)[0]
+
+    def second_factor(cookie: str, code: str) -> int:
+        return http("POST", f"{stack.base_url}/api/auth/totp/verify", {**headers, "Cookie": cookie},
+                    json.dumps({"code": code}).encode()).status
+
+    def set_clock(change: dict[str, object]) -> dict[str, object]:
+        return http("POST", f"{stack.base_url}/_dev/clock", {"Content-Type": "application/json"},
+                    json.dumps(change).encode()).json()
+
+    cookie = log_in()
+    secret = http("POST", f"{stack.base_url}/api/auth/totp/setup", {**headers, "Cookie": cookie}).json()["secret"]
+    assert second_factor(cookie, code_at(secret, datetime.now(UTC))) == 200
+
+    ahead = datetime.now(UTC) + timedelta(days=1)
+    set_clock({"at": ahead.isoformat()})
+    assert second_factor(log_in(), code_at(secret, ahead)) == 200
+
+    back = set_clock({"at": None})
+    cookie = log_in()
+    code = code_at(secret, datetime.now(UTC) + timedelta(seconds=30))  # the next step: never used before
+    assert second_factor(cookie, code) == 200
+    assert back["totp_steps_forgotten"] == 1
+    assert second_factor(log_in(), code) == 400  # replay protection holds at the real time (totp_invalid)

@@ -261,7 +261,12 @@ export function roleLabel(grant, orgNames = {}, departmentNames = {}) {
 
 /** Save JSON as a file download (the export of personal data, R_ACC_09). */
 export function downloadJson(data, filename) {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+  downloadFile(JSON.stringify(data, null, 2), filename, "application/json");
+}
+
+/** Save `content` as a file named `filename` (a link the browser downloads; nothing leaves the page). */
+export function downloadFile(content, filename, type) {
+  const blob = new Blob([content], { type });
   const url = URL.createObjectURL(blob);
   const link = el("a", { href: url, download: filename, hidden: true });
   document.body.append(link);

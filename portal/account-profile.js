@@ -3,11 +3,12 @@
 
 import { api, dutchDate, el } from "./api.js";
 import {
-  checkRequired, clear, downloadJson, dutchDateTime, formValues, logout, report, requireUser, roleLabel, showOk,
+  checkRequired, clear, downloadFile, downloadJson, dutchDateTime, formValues, logout, report, requireUser, roleLabel, showOk,
   whileBusy,
 } from "./account-common.js";
 
 const EXPORT_FILE = "leer-rijk-mijn-gegevens.json";
+const SUMMARY_FILE = "leer-rijk-mijn-gegevens.html";
 const profile = document.getElementById("profiel");
 const summary = document.getElementById("fouten");
 const status = document.getElementById("status");
@@ -96,6 +97,18 @@ async function download(event) {
   }
 }
 
+/** The same data as a page a person reads (GET /api/me/export/summary), saved as an HTML file. */
+async function downloadSummary(event) {
+  clear(summary);
+  try {
+    const html = await whileBusy(event.currentTarget, () => api("/me/export/summary", { headers: { Accept: "text/html" } }));
+    downloadFile(html, SUMMARY_FILE, "text/html");
+    showOk(status, `Uw overzicht is gedownload als ${SUMMARY_FILE}. Open het in uw browser.`);
+  } catch (problem) {
+    report(summary, problem);
+  }
+}
+
 async function start() {
   const user = await requireUser(profile, "uw gegevens te bekijken", summary);
   if (!user) {
@@ -110,6 +123,7 @@ async function start() {
   nameForm.addEventListener("submit", saveName);
   emailForm.addEventListener("submit", changeEmail);
   document.getElementById("download-knop").addEventListener("click", download);
+  document.getElementById("download-overzicht").addEventListener("click", downloadSummary);
   document.getElementById("uitloggen-knop").addEventListener("click", (event) => whileBusy(event.currentTarget, logout)
     .catch((problem) => report(summary, problem)));
   profile.hidden = false; // only now: a form shown before its handler would submit natively

@@ -76,6 +76,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/me", "PATCH"): LOGGED_IN,
     ("/me", "DELETE"): LOGGED_IN,
     ("/me/export", "GET"): LOGGED_IN,
+    ("/me/export/summary", "GET"): LOGGED_IN,
     ("/me/deletion-preview", "GET"): LOGGED_IN,
     ("/me/questions", "POST"): LOGGED_IN,
     ("/me/questions/recipient", "GET"): LOGGED_IN,

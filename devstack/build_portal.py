@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,9 @@ _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"']+?\.m?
 _MODULE_SCRIPT = re.compile(r'<script type="module" src="/assets/([^"]+)"')
 LAYOUTS = frozenset({"base.html"})
 PRIVACY_TEXT = TEMPLATES / "content" / "privacyverklaring.txt"
+# The accessibility statement's status and known exceptions; tests/browser/conftest.py allows exactly these axe
+# rules (tests/unit/test_accessibility_statement.py keeps the two equal).
+ACCESSIBILITY_STATEMENT = TEMPLATES / "content" / "toegankelijkheid.json"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -272,12 +276,18 @@ def make_environment(asset_url: AssetUrl, extra_dirs: Iterable[Path] = ()) -> En
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from chalicelib.platform import dutchtext
     from chalicelib.privacy.register import register_page
 
     env.globals.update(asset=asset_url, settings=settings, privacy_statement=privacy_statement, current_url="",
-                       statistics=None, privacy_register=register_page)
+                       statistics=None, privacy_register=register_page, accessibility_statement=accessibility_statement)
     env.filters["autolink"] = autolink
+    env.filters["dutch_date"] = lambda iso: dutchtext.long_date(date.fromisoformat(iso))
     return env
+
+
+def accessibility_statement() -> Any:
+    return json.loads(ACCESSIBILITY_STATEMENT.read_text(encoding="utf-8"))
 
 
 @cache

@@ -61,6 +61,8 @@ HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"']+?\.m?js)\2""")
 _MODULE_SCRIPT = re.compile(r'<script type="module" src="/assets/([^"]+)"')
 LAYOUTS = frozenset({"base.html"})
+# Text files rendered like pages, at the portal's root.
+TEXT_FILES = ("robots.txt",)
 PRIVACY_TEXT = TEMPLATES / "content" / "privacyverklaring.txt"
 # The accessibility statement's status and known exceptions; tests/browser/conftest.py allows exactly these axe
 # rules (tests/unit/test_accessibility_statement.py keeps the two equal).
@@ -201,6 +203,9 @@ def build(out: Path, statistics: Statistics | None = None) -> tuple[int, int]:
         produced.add(target)
         html = with_module_preloads(env.get_template(page).render(page_context(page)), hashed, imports)
         changed += _write_if_changed(target, html.encode())
+    for name in TEXT_FILES:
+        produced.add(out / name)
+        changed += _write_if_changed(out / name, env.get_template(name).render(page_context(name)).encode())
     changed += _prune(out, produced)
     changed += _write_if_changed(headers_file(out), (json.dumps(portal_headers(statistics), indent=2) + "\n").encode())
     changed += _write_if_changed(manifest_file(out), (json.dumps(hashed, indent=2, sort_keys=True) + "\n").encode())

@@ -151,3 +151,36 @@ def test_R_ACC_10_after_the_local_clock_is_set_back_a_current_code_is_accepted(s
     assert second_factor(cookie, code) == 200
     assert back["totp_steps_forgotten"] == 1
     assert second_factor(log_in(), code) == 400  # replay protection holds at the real time (totp_invalid)
+
+
+def test_the_front_server_compresses_and_caches_as_cloudfront_does(stack: Stack) -> None:
+    """Issue 28: text of 1,000 bytes or more compressed (brotli, else gzip) with Vary; the content-named
+    assets of the build's manifest cached for a year, pages revalidated; robots.txt and the sitemap served."""
+    import gzip
+
+    import brotli
+
+    from devstack.build_portal import OUT, manifest_file
+
+    page = http("GET", f"{stack.base_url}/zoeken/", {"Accept-Encoding": "gzip, deflate, br"})
+    assert page.headers["Content-Encoding"] == "br" and "Accept-Encoding" in page.headers["Vary"]
+    assert b"Opleidingen zoeken" in brotli.decompress(page.body)
+    assert page.headers["Cache-Control"] == "no-cache"
+    gzipped = http("GET", f"{stack.base_url}/zoeken/", {"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.body) == brotli.decompress(page.body)
+    plain = http("GET", f"{stack.base_url}/zoeken/")
+    assert "Content-Encoding" not in plain.headers and plain.body == gzip.decompress(gzipped.body)
+
+    names = json.loads(manifest_file(OUT).read_text(encoding="utf-8"))
+    script = http("GET", f"{stack.base_url}/assets/{names['api.js']}", {"Accept-Encoding": "gzip"})
+    assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert script.headers["Content-Encoding"] == "gzip"
+    assert http("GET", f"{stack.base_url}/assets/api.js").headers["Cache-Control"] == "no-cache"
+    api = http("GET", f"{stack.base_url}/api/openapi.json", {"Accept-Encoding": "br"})
+    assert api.headers["Content-Encoding"] == "br" and json.loads(brotli.decompress(api.body))["openapi"]
+
+    robots = http("GET", f"{stack.base_url}/robots.txt")
+    assert robots.status == 200 and b"/api/sitemap.xml" in robots.body
+    sitemap = http("GET", f"{stack.base_url}/api/sitemap.xml")
+    assert sitemap.status == 200 and sitemap.body.count(b"<loc>") >= 10 and b"/opleiding/?id=" in sitemap.body

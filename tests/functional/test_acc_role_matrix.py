@@ -59,6 +59,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # public (R_VIS_01) and the open account routes (R_ACC_01-04)
     ("/health", "GET"): EVERYONE,
     ("/openapi.json", "GET"): EVERYONE,
+    ("/sitemap.xml", "GET"): EVERYONE,
     ("/courses", "GET"): EVERYONE,
     ("/courses/{course_id}", "GET"): EVERYONE,
     ("/organisations", "GET"): EVERYONE,

@@ -74,3 +74,14 @@ def test_tokens_keep_what_is_referred_to_directly_or_through_another_token() -> 
     tokens = ".rhc-theme{--a:var(--b);--b:1px;--c:2px}"
     kept = css_cut.cut_tokens(tokens, [".x{margin:var(--a)}"], css_cut.used_in([]))
     assert kept == ".rhc-theme{--a:var(--b);--b:1px}"
+
+
+def test_robots_txt_names_the_api_sitemap_and_keeps_personal_pages_out(built: Path) -> None:
+    from chalicelib.platform.config import settings
+
+    robots = (built / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {settings.portal_origin}/api/sitemap.xml" in robots
+    assert "Allow: /api/sitemap.xml" in robots
+    for private in ("/api/", "/beheer/", "/mijn-gegevens/", "/bestellingen/", "/inloggen/", "/akkoord/"):
+        assert f"Disallow: {private}\n" in robots
+    assert "Disallow: /opleiding/" not in robots and "Disallow: /zoeken/" not in robots

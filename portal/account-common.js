@@ -111,7 +111,7 @@ export function returnParameter() {
   return safePath(new URLSearchParams(window.location.search).get("terug"));
 }
 
-export function loginUrl(path = window.location.pathname + window.location.search) {
+export function loginUrl(path = window.location.pathname + window.location.search + window.location.hash) {
   const safe = safePath(path);
   return safe ? `/inloggen/?terug=${encodeURIComponent(safe)}` : "/inloggen/";
 }
@@ -207,6 +207,17 @@ export async function whileBusy(button, work) {
 /** Put a success message in a polite live region (it exists, empty, from page load). */
 export function showOk(region, message, ...extra) {
   showSuccess(region, null, message, ...extra);
+}
+
+/**
+ * Move the reader to a message that sits far from the button that caused it (on a phone the form is often
+ * a screen below the message): it scrolls into view and takes focus (R_UI_03).
+ */
+export function focusMessage(region) {
+  const message = region.querySelector(".utrecht-alert") || region;
+  message.setAttribute("tabindex", "-1");
+  message.scrollIntoView({ block: "start" });
+  message.focus({ preventScroll: true });
 }
 
 export function alertBox(kind, message, ...extra) {

@@ -3,8 +3,8 @@
 
 import { api, dutchDate, el } from "./api.js";
 import {
-  checkRequired, clear, downloadFile, downloadJson, dutchDateTime, formValues, logout, report, requireUser, roleLabel, showOk,
-  whileBusy,
+  checkRequired, clear, downloadFile, downloadJson, dutchDateTime, focusMessage, formValues, logout, report, requireUser,
+  roleLabel, showOk, whileBusy,
 } from "./account-common.js";
 
 const EXPORT_FILE = "leer-rijk-mijn-gegevens.json";
@@ -62,6 +62,7 @@ async function saveName(event) {
     const user = await whileBusy(nameForm.querySelector("[type=submit]"), () => api("/me", { method: "PATCH", body }));
     render(user);
     showOk(status, "Uw gegevens zijn opgeslagen.");
+    focusMessage(status);
   } catch (problem) {
     report(summary, problem, nameForm);
   }
@@ -81,6 +82,7 @@ async function changeEmail(event) {
       ? `Wij hebben een link gestuurd naar ${user.pending_email}. Uw e-mailadres verandert als u op die link klikt. `
         + "De link is 10 minuten geldig."
       : "Dit is al uw e-mailadres; er is niets gewijzigd.");
+    focusMessage(status);
   } catch (problem) {
     report(summary, problem, emailForm);
   }

@@ -6,7 +6,7 @@ import { api, currentUser, el } from "./api.js";
 import {
   KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText, termsText,
 } from "./catalogue-common.js";
-import { openEnrolForm } from "./enrol.js";
+import { enrolDraft, openEnrolForm } from "./enrol.js";
 import { ratingText, reviewForm, reviewItem, summaryBlock } from "./reviews-common.js";
 
 const root = document.getElementById("opleiding");
@@ -125,7 +125,28 @@ function render() {
   );
   content.hidden = false;
   loadReviews(null, { offerWriting: true });
-  if (window.location.hash === "#review") document.getElementById("review")?.scrollIntoView();
+  reopenDraft();
+}
+
+/** Back after logging in again: the enrol form of the run it was for, with what was typed (R_UI_03). */
+function reopenDraft() {
+  const draft = user && enrolDraft(course.course_id);
+  const run = draft && (course.executions || []).find((item) => item.execution_id === draft.execution_id);
+  if (!run || !run.open_for_application || myEnrolments.has(run.execution_id)) return;
+  openEnrolForm({
+    place: document.getElementById("inschrijven-plek"), course, execution: run, user, draft,
+    privacyVersion: root.dataset.privacyVersion, onDone: refresh,
+    returnFocus: document.querySelector(`[data-execution="${CSS.escape(run.execution_id)}"] .lr-enrol-button`),
+  });
+}
+
+/** Arriving from the review invitation (`#review`, kept through the login): the form, or why there is none. */
+function openAtReview() {
+  if (window.location.hash !== "#review") return;
+  const target = document.getElementById("review-schrijf-titel") || document.getElementById("review-titel");
+  target?.setAttribute("tabindex", "-1");
+  target?.focus();
+  target?.scrollIntoView({ block: "start" });
 }
 
 // --- reviews (R_REV_01-03): the summary for everyone, texts and the form for logged-in employees ---
@@ -137,6 +158,7 @@ function reviewsSection() {
     el("div", { id: "review-samenvatting-plek" }, summaryBlock(course.rating)));
   holder.id = "review";
   if (!user) {
+    window.setTimeout(openAtReview);
     holder.append(el("p", { class: "nl-paragraph", id: "review-inloggen" },
       "De teksten van reviews zijn te lezen voor ingelogde medewerkers van de Rijksoverheid. ",
       el("a", { class: "nl-link", href: loginUrl() }, "Log in om de reviews te lezen"), "."));
@@ -164,7 +186,10 @@ async function loadReviews(cursor, { offerWriting = false } = {}) {
     status.textContent = problem.message;
     return;
   }
-  if (offerWriting) showWriteBlock(page.writing);
+  if (offerWriting) {
+    showWriteBlock(page.writing);
+    openAtReview();
+  }
   const items = (page.items || []).map((review) => reviewItem(review, { heading: "h4" }));
   if (cursor) list.append(...items);
   else list.replaceChildren(...items);

@@ -15,6 +15,7 @@ from bench import (
     anonymise,
     cold_import,
     enrol,
+    lighthouse,
     local_load,
     login,
     orders,
@@ -35,6 +36,7 @@ SOURCES: list[MetricSource] = [
     login.login_timing,
     anonymise.anonymise,
     local_load.local_load,
+    lighthouse.lighthouse,
 ]
 
 

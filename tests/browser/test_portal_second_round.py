@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from devstack.seed import ORG_BELASTINGDIENST, SUPPLIER_EXTERN_MAIL
 from tests.browser.conftest import Stack, Tab, http, open_tab
-from tests.browser.test_account_journeys import latest_link, open_page, wait_for_text
+from tests.browser.test_account_journeys import log_in_by_link, open_page, wait_for_text
 from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the session-wide CFB session)
 from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
 from tests.browser.test_enrolment_journey import EVA, dutch, enrol_button, log_in
@@ -301,13 +301,18 @@ def test_R_UI_03_on_a_phone_saving_the_profile_brings_the_message_into_view_with
 # --- 6. smaller -----------------------------------------------------------------------------------------
 
 
-def test_R_UI_02_the_enrol_form_reports_consent_and_phone_in_one_round(tab: Tab, stack: Stack) -> None:
-    document = catalogue_program("LR-R2-RONDE", "Eén ronde", [run_in(30, "R-1")])
-    course_id = put_program(stack, document)["course_id"]
-    page = tab.page
+def open_enrol_form(tab: Tab, stack: Stack, program_id: str, name: str) -> str:
+    """Eva logged in, on a new course's page with the enrol form of its one run open; returns the course id."""
+    course_id = put_program(stack, catalogue_program(program_id, name, [run_in(30, f"{program_id}-1")]))["course_id"]
     log_in(tab, stack, EVA)
     open_page(tab, stack, f"/opleiding/?id={course_id}")
     enrol_button(tab, run_in(30, "x").start).click()
+    return str(course_id)
+
+
+def test_R_UI_02_the_enrol_form_reports_consent_and_phone_in_one_round(tab: Tab, stack: Stack) -> None:
+    open_enrol_form(tab, stack, "LR-R2-RONDE", "Eén ronde")
+    page = tab.page
     page.fill("#inschrijf-phone", "abc")
     page.select_option("#inschrijf-gender", "vrouw")
     page.get_by_role("button", name="Inschrijving versturen").click()
@@ -317,12 +322,8 @@ def test_R_UI_02_the_enrol_form_reports_consent_and_phone_in_one_round(tab: Tab,
 
 
 def test_R_UI_03_a_session_that_ends_mid_form_keeps_what_was_typed_in_this_tab(tab: Tab, stack: Stack) -> None:
-    document = catalogue_program("LR-R2-CONCEPT", "Niets opnieuw typen", [run_in(30, "C-1")])
-    course_id = put_program(stack, document)["course_id"]
+    course_id = open_enrol_form(tab, stack, "LR-R2-CONCEPT", "Niets opnieuw typen")
     page = tab.page
-    log_in(tab, stack, EVA)
-    open_page(tab, stack, f"/opleiding/?id={course_id}")
-    enrol_button(tab, run_in(30, "x").start).click()
     page.fill("#inschrijf-phone", "06 87654321")
     page.fill("#inschrijf-job_function", "Beleidsmedewerker")
     page.select_option("#inschrijf-gender", "anders")
@@ -336,11 +337,7 @@ def test_R_UI_03_a_session_that_ends_mid_form_keeps_what_was_typed_in_this_tab(t
 
     page.locator("#inschrijf-fouten").get_by_role("link", name="Opnieuw inloggen").click()
     page.wait_for_url("**/inloggen/**")
-    page.fill("#email", EVA)
-    page.locator("#inloggen [type=submit]").click()
-    page.wait_for_url("**/inloggen/controleer-uw-mail/")
-    page.goto(latest_link(stack, EVA))
-    page.click("#bevestig-knop")
+    log_in_by_link(tab, stack, EVA, start=page.url.removeprefix(stack.base_url))
     page.wait_for_url(f"**/opleiding/?id={course_id}")
     expect(page.locator("#inschrijf-phone")).to_have_value("06 87654321")
     expect(page.locator("#inschrijf-job_function")).to_have_value("Beleidsmedewerker")

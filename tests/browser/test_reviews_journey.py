@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from chalicelib.accounts.totp_rules import code_at
 from devstack.seed import ACCOUNT_CFB
 from tests.browser.conftest import Stack, Tab, http, open_tab
-from tests.browser.test_account_journeys import api_as, latest_link, log_in_by_link, wait_for_text
+from tests.browser.test_account_journeys import api_as, log_in_by_link, wait_for_text
 from tests.browser.test_admin_pages import CFB_EMAIL, enter_code, new_tab, totp_secret
 from tests.browser.test_catalogue_pages import (
     assert_accessible,
@@ -118,11 +118,7 @@ def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab
     page.goto(link.group(0))
     page.locator("#review-inloggen a").click()
     page.wait_for_url("**/inloggen/**")
-    page.fill("#email", EVA)
-    page.locator("#inloggen [type=submit]").click()
-    page.wait_for_url("**/inloggen/controleer-uw-mail/")
-    page.goto(latest_link(stack, EVA))
-    page.click("#bevestig-knop")
+    log_in_by_link(tab, stack, EVA, start=page.url.removeprefix(stack.base_url))
     page.wait_for_url(re.compile(r"/opleiding/\?id=" + course_id + "#review$"))
     form = page.locator("#review-formulier")
     expect(form).to_be_visible()

@@ -99,8 +99,8 @@ test: deps $(STAMPS)/chromium portal lint typecheck deploy-check deploy-rehearsa
 test-fast: $(STAMPS)/venv
 	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults
 
-# Neither needs the portal's npm packages: only the Python environment.
-bench: $(STAMPS)/venv
+# Lighthouse (bench/lighthouse.py) needs the npm packages and the built portal; infra only the Python environment.
+bench: deps portal
 	@$(PY) -m bench
 
 # The monthly AWS cost of a workload in eu-west-1 (R_OPS_05): make cost [WORKLOAD=<name in bench/cost/workloads/>].

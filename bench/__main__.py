@@ -17,6 +17,7 @@ from bench import (
     cold_import,
     enrol,
     hot_run,
+    lighthouse,
     local_load,
     login,
     orders,
@@ -39,6 +40,7 @@ SOURCES: list[MetricSource] = [
     anonymise.anonymise,
     hot_run.hot_run,
     local_load.local_load,
+    lighthouse.lighthouse,
 ]
 
 

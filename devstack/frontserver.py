@@ -5,13 +5,19 @@
   becomes a 404 with the API's error envelope, as the API contract promises.
 - `/_dev/mail`, `/_dev/mail.json` and `/_dev/jobs[/NAME]`: the mailbox and the job triggers;
   `/_dev/clock` shows the app's clock and moves it (POST `{"days": n}`, `{"advance_seconds": n}`,
-  `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting.
+  `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting;
+  setting it back forgets TOTP steps used in the future it leaves (`forget_future_totp_steps`).
   They exist only here, never in `app.py` or `chalicelib/`.
-- Everything else is the built portal from `build/portal/`.
+- Everything else is the built portal from `build/portal/`: the content-named assets the build lists
+  (`build/portal-assets.json`) with a year's caching, as the deploy uploads them, everything else
+  revalidated.
+- Text answers of 1,000 bytes or more (pages, CSS, JS, JSON, XML, SVG; the API's too) are compressed
+  as CloudFront compresses them: brotli when the browser accepts it, else gzip (`Vary: Accept-Encoding`).
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import mimetypes
@@ -25,7 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from devstack.build_portal import headers_file, portal_csp
+import brotli
+
+from devstack.build_portal import headers_file, immutable_keys, manifest_file, portal_csp
 from devstack.mailbox import MailMessage
 from devstack.scheduler import JobRunner, UnknownJob
 
@@ -52,6 +60,10 @@ HOP_BY_HOP = frozenset({
 # This server writes its own Server and Date headers.
 UPSTREAM_RESPONSE_DROP = HOP_BY_HOP | {"server", "date"}
 VIEWER_ADDRESS = "cloudfront-viewer-address"
+LONG_CACHE = "public, max-age=31536000, immutable"
+# What CloudFront compresses: text types from 1,000 bytes up (and up to 10 MB).
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+COMPRESS_MIN_BYTES = 1000
 NOT_FOUND_MESSAGE = "Deze pagina of functie bestaat niet."
 
 Headers = list[tuple[str, str]]
@@ -74,6 +86,7 @@ class FrontServer(ThreadingHTTPServer):
     portal_dir: Path
     dev: DevTools
     _built_headers: tuple[float, dict[str, str]] = (-1.0, {})
+    _immutable: tuple[float, frozenset[str]] = (-1.0, frozenset())
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, FrontHandler)
@@ -95,6 +108,16 @@ class FrontServer(ThreadingHTTPServer):
                 built = {}
             self._built_headers = (mtime, built)
         return {**PORTAL_HEADERS, **self._built_headers[1]}
+
+    def immutable(self, key: str) -> bool:
+        """A content-named asset of the current build (`assets/api.3f2a9c0d1e4b.js`)."""
+        try:
+            mtime = manifest_file(self.portal_dir).stat().st_mtime
+        except OSError:
+            return False
+        if mtime != self._immutable[0]:
+            self._immutable = (mtime, immutable_keys(self.portal_dir))
+        return key in self._immutable[1]
 
     @property
     def port(self) -> int:
@@ -211,7 +234,9 @@ class FrontHandler(BaseHTTPRequestHandler):
         {"days": null} lets it run again."""
         from chalicelib.platform import clock
 
+        cleared = 0
         if self.command == "POST":
+            before = clock.now()
             try:
                 change = json.loads(self.body or b"{}")
                 if "days" in change:
@@ -226,8 +251,10 @@ class FrontHandler(BaseHTTPRequestHandler):
                 usage = 'Stuur {"days": n}, {"advance_seconds": n}, {"at": "<ISO-tijd met tijdzone>"} of {"at": null}'
                 self._send_json(400, _envelope("invalid_input", f"{usage} ({type(err).__name__})."))
                 return
+            if clock.now() < before:
+                cleared = forget_future_totp_steps(clock.now())
         self._send_json(200, {"now": clock.now().isoformat(), "today": clock.today().isoformat(),
-                              "frozen": clock.is_frozen()})
+                              "frozen": clock.is_frozen(), "totp_steps_forgotten": cleared})
 
     def _run_job(self, name: str) -> None:
         try:
@@ -269,11 +296,12 @@ class FrontHandler(BaseHTTPRequestHandler):
         if target is None or not target.is_file():
             self._send_file(404, root / "404.html")
         else:
-            self._send_file(200, target)
+            key = target.relative_to(root.resolve()).as_posix() if target.is_relative_to(root.resolve()) else ""
+            self._send_file(200, target, LONG_CACHE if self.server.immutable(key) else "no-cache")
 
-    def _send_file(self, status: int, path: Path) -> None:
+    def _send_file(self, status: int, path: Path, cache: str = "no-cache") -> None:
         content = path.read_bytes() if path.is_file() else NOT_FOUND_MESSAGE.encode()
-        self._send(status, content, [("Content-Type", _content_type(path)), ("Cache-Control", "no-cache")])
+        self._send(status, content, [("Content-Type", _content_type(path)), ("Cache-Control", cache)])
 
     # --- responses ------------------------------------------------------------------------------
 
@@ -289,6 +317,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(payload, ensure_ascii=False).encode(), list(chosen.items()))
 
     def _send(self, status: int, body: bytes, headers: Headers) -> None:
+        body, headers = self._compressed(body, headers)
         self.send_response(status)
         names = {name.lower() for name, _ in headers}
         for name, value in headers:
@@ -300,6 +329,49 @@ class FrontHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+    def _compressed(self, body: bytes, headers: Headers) -> tuple[bytes, Headers]:
+        """As CloudFront: brotli or gzip for text of COMPRESS_MIN_BYTES or more, when the browser accepts it."""
+        names = {name.lower(): value for name, value in headers}
+        content_type = names.get("content-type", "")
+        if not content_type.startswith(COMPRESSIBLE) or "content-encoding" in names:
+            return body, headers
+        varied = [*headers, ("Vary", "Accept-Encoding")]
+        encoding = _chosen_encoding(self.headers.get("Accept-Encoding", ""))
+        if encoding is None or len(body) < COMPRESS_MIN_BYTES:
+            return body, varied
+        packed = brotli.compress(body, quality=5) if encoding == "br" else gzip.compress(body, compresslevel=6)
+        return packed, [*varied, ("Content-Encoding", encoding)]
+
+
+def _chosen_encoding(accepted: str) -> str | None:
+    offered = {part.split(";")[0].strip().lower() for part in accepted.split(",")
+               if not part.replace(" ", "").endswith(";q=0")}
+    return next((encoding for encoding in ("br", "gzip") if encoding in offered), None)
+
+
+def forget_future_totp_steps(now: datetime) -> int:
+    """After the local clock is set back (issue 28). Each account remembers the last TOTP step it used, and
+    a code is only accepted for a later step (R_ACC_10: no replay). A step used while the clock stood in
+    the future would refuse every code until the real time caught up (or a restart reseeded the stack).
+    Such a step cannot come from a real code of now, so forgetting it weakens nothing; the rule itself and
+    production are unchanged. Local stack only: a scan over its handful of accounts, never a request path
+    of the app."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.accounts.totp_rules import WINDOW, step_at
+    from chalicelib.models import Account
+
+    latest_real = step_at(now) + WINDOW
+    forgotten = 0
+    for account in Account.scan(Account.totp_last_step > latest_real):
+        try:
+            account.update(actions=[Account.totp_last_step.remove()], condition=Account.totp_last_step > latest_real)
+            forgotten += 1
+        except UpdateError:
+            pass  # used again meanwhile with a real code: that step stays
+    return forgotten
 
 
 def _envelope(code: str, message: str) -> dict[str, Any]:

@@ -111,7 +111,7 @@ export function returnParameter() {
   return safePath(new URLSearchParams(window.location.search).get("terug"));
 }
 
-export function loginUrl(path = window.location.pathname + window.location.search) {
+export function loginUrl(path = window.location.pathname + window.location.search + window.location.hash) {
   const safe = safePath(path);
   return safe ? `/inloggen/?terug=${encodeURIComponent(safe)}` : "/inloggen/";
 }
@@ -209,6 +209,17 @@ export function showOk(region, message, ...extra) {
   showSuccess(region, null, message, ...extra);
 }
 
+/**
+ * Move the reader to a message that sits far from the button that caused it (on a phone the form is often
+ * a screen below the message): it scrolls into view and takes focus (R_UI_03).
+ */
+export function focusMessage(region) {
+  const message = region.querySelector(".utrecht-alert") || region;
+  message.setAttribute("tabindex", "-1");
+  message.scrollIntoView({ block: "start" });
+  message.focus({ preventScroll: true });
+}
+
 export function alertBox(kind, message, ...extra) {
   return messageBox(kind, null, message, ...extra);
 }
@@ -261,7 +272,12 @@ export function roleLabel(grant, orgNames = {}, departmentNames = {}) {
 
 /** Save JSON as a file download (the export of personal data, R_ACC_09). */
 export function downloadJson(data, filename) {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+  downloadFile(JSON.stringify(data, null, 2), filename, "application/json");
+}
+
+/** Save `content` as a file named `filename` (a link the browser downloads; nothing leaves the page). */
+export function downloadFile(content, filename, type) {
+  const blob = new Blob([content], { type });
   const url = URL.createObjectURL(blob);
   const link = el("a", { href: url, download: filename, hidden: true });
   document.body.append(link);

@@ -3,11 +3,12 @@
 
 import { api, dutchDate, el } from "./api.js";
 import {
-  checkRequired, clear, downloadJson, dutchDateTime, formValues, logout, report, requireUser, roleLabel, showOk,
-  whileBusy,
+  checkRequired, clear, downloadFile, downloadJson, dutchDateTime, focusMessage, formValues, logout, report, requireUser,
+  roleLabel, showOk, whileBusy,
 } from "./account-common.js";
 
 const EXPORT_FILE = "leer-rijk-mijn-gegevens.json";
+const SUMMARY_FILE = "leer-rijk-mijn-gegevens.html";
 const profile = document.getElementById("profiel");
 const summary = document.getElementById("fouten");
 const status = document.getElementById("status");
@@ -61,6 +62,7 @@ async function saveName(event) {
     const user = await whileBusy(nameForm.querySelector("[type=submit]"), () => api("/me", { method: "PATCH", body }));
     render(user);
     showOk(status, "Uw gegevens zijn opgeslagen.");
+    focusMessage(status);
   } catch (problem) {
     report(summary, problem, nameForm);
   }
@@ -80,6 +82,7 @@ async function changeEmail(event) {
       ? `Wij hebben een link gestuurd naar ${user.pending_email}. Uw e-mailadres verandert als u op die link klikt. `
         + "De link is 10 minuten geldig."
       : "Dit is al uw e-mailadres; er is niets gewijzigd.");
+    focusMessage(status);
   } catch (problem) {
     report(summary, problem, emailForm);
   }
@@ -91,6 +94,18 @@ async function download(event) {
     const data = await whileBusy(event.currentTarget, () => api("/me/export"));
     downloadJson(data, EXPORT_FILE);
     showOk(status, `Uw gegevens zijn gedownload als ${EXPORT_FILE}.`);
+  } catch (problem) {
+    report(summary, problem);
+  }
+}
+
+/** The same data as a page a person reads (GET /api/me/export/summary), saved as an HTML file. */
+async function downloadSummary(event) {
+  clear(summary);
+  try {
+    const html = await whileBusy(event.currentTarget, () => api("/me/export/summary", { headers: { Accept: "text/html" } }));
+    downloadFile(html, SUMMARY_FILE, "text/html");
+    showOk(status, `Uw overzicht is gedownload als ${SUMMARY_FILE}. Open het in uw browser.`);
   } catch (problem) {
     report(summary, problem);
   }
@@ -110,6 +125,7 @@ async function start() {
   nameForm.addEventListener("submit", saveName);
   emailForm.addEventListener("submit", changeEmail);
   document.getElementById("download-knop").addEventListener("click", download);
+  document.getElementById("download-overzicht").addEventListener("click", downloadSummary);
   document.getElementById("uitloggen-knop").addEventListener("click", (event) => whileBusy(event.currentTarget, logout)
     .catch((problem) => report(summary, problem)));
   profile.hidden = false; // only now: a form shown before its handler would submit natively

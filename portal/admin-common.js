@@ -2,6 +2,7 @@
 // section of organisations (LMS) and suppliers. Tenant scoping itself is the API's job (404 outside scope).
 
 import { ApiProblem, api, dataTable, dutchDate, el } from "./api.js";
+import { confirmAction } from "./confirm.js";
 import { alertBox, clear, dutchDateTime, isAdmin, report, requireUser, showOk, whileBusy } from "./account-common.js";
 
 export function hasRole(user, role) {
@@ -127,9 +128,18 @@ export function keySection(holder, base, who) {
   }
 
   async function revoke(event, keyId) {
+    const button = event.currentTarget;
+    const sure = await confirmAction({
+      title: `Sleutel ${keyId} intrekken?`,
+      consequence: [`Alles wat ${who} met deze sleutel doet, wordt vanaf dat moment geweigerd: een koppeling die hem `
+        + "nog gebruikt, stopt direct.", "Intrekken kunt u niet terugdraaien. Maak zo nodig eerst een nieuwe sleutel en "
+        + "laat die in de koppeling zetten."],
+      confirm: "Ja, trek de sleutel in",
+    });
+    if (!sure) return;
     clear(summary, form);
     try {
-      await whileBusy(event.currentTarget, () => api(`${base}/keys/${encodeURIComponent(keyId)}`, { method: "DELETE" }));
+      await whileBusy(button, () => api(`${base}/keys/${encodeURIComponent(keyId)}`, { method: "DELETE" }));
       await load();
       showOk(status, `Sleutel ${keyId} is ingetrokken. Hij werkt vanaf nu niet meer.`);
     } catch (problem) {

@@ -69,7 +69,7 @@ async function showList() {
   });
   const { organisations } = await api("/admin/organisations");
   document.getElementById("organisaties").replaceChildren(table("Organisaties",
-    ["Naam", "Id", "Domeinen", "Afdelingen", "Goedkeuring nodig", "E-procurement"],
+    ["Naam", "Code", "Domeinen", "Afdelingen", "Goedkeuring nodig", "E-procurement"],
     organisations.map((org) => [
       el("a", { class: "nl-link", href: `?id=${encodeURIComponent(org.org_id)}` }, org.name),
       org.org_id, org.domains.join(", "), String(org.departments.length), yesNo(org.approval_required),

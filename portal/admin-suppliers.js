@@ -2,6 +2,7 @@
 // terms (R_CAT_06), and their API keys. ?id=<supplier_id> opens one.
 
 import { ApiProblem, api, el } from "./api.js";
+import { confirmAction } from "./confirm.js";
 import { checkRequired, clear, formValues, report, showOk, whileBusy } from "./account-common.js";
 import { adminGate, idFromQuery, keySection, table, yesNo } from "./admin-common.js";
 
@@ -106,10 +107,19 @@ async function showDetail() {
     }
   });
   document.getElementById("feed-intrekken").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    const sure = await confirmAction({
+      title: "Alle feed-links intrekken?",
+      consequence: [`Elke feed-link die ${supplier.name} nu heeft, werkt vanaf dat moment niet meer: hun systeem `
+        + "haalt geen inschrijvingen meer op tot zij een nieuwe link gebruiken.", "Intrekken kunt u niet terugdraaien. "
+        + "Doe dit als een link is uitgelekt."],
+      confirm: "Ja, trek alle feed-links in",
+    });
+    if (!sure) return;
     clear(summary, form);
     status.replaceChildren();
     try {
-      const answer = await whileBusy(event.currentTarget, () => api(`${path}/feed-links`, { method: "DELETE" }));
+      const answer = await whileBusy(button, () => api(`${path}/feed-links`, { method: "DELETE" }));
       showOk(status, answer.message);
     } catch (problem) {
       report(summary, problem);

@@ -155,6 +155,8 @@ export const FIELD_MESSAGES = {
   cost_centre: "Vul een geldige kostenplaats in.",
   date_from: "Vul een geldige begindatum in (DD-MM-JJJJ).",
   date_to: "Vul een geldige einddatum in (DD-MM-JJJJ).",
+  org_id: "Vul bij 'Code van de organisatie' kleine letters, cijfers en streepjes in, bijvoorbeeld org-minfin.",
+  supplier_id: "Vul bij 'Code van de leverancier' kleine letters, cijfers en streepjes in, bijvoorbeeld sup-trainingen-bv.",
 };
 
 function labelOf(input) {

@@ -29,6 +29,22 @@ export function priceText(cents) {
   return cents === 0 ? "Gratis" : euro(cents);
 }
 
+/**
+ * A run's cancellation terms as the API's one rule states them (R_ENR_08): "Kosteloos annuleren tot en met
+ * 1 maart 2027; daarna € 495,00". A free course costs nothing to cancel at any time.
+ */
+export function termsText(run) {
+  if (!run.cancellation_penalty_cents) return "Annuleren is altijd kosteloos.";
+  return `Kosteloos annuleren tot en met ${dutchDate(run.last_free_cancellation_day)}; `
+    + `daarna ${euro(run.cancellation_penalty_cents)}.`;
+}
+
+/** Where an enrolment takes place, from its stored place: the city or "Online". */
+export function enrolmentPlace(enrolment) {
+  if (!enrolment.place) return null;
+  return enrolment.place === "online" ? "Online" : enrolment.place;
+}
+
 /** A course page address; the id goes in the query string, so any course loads through the API. */
 export function courseUrl(courseId) {
   return `/opleiding/?id=${encodeURIComponent(courseId)}`;

@@ -4,9 +4,9 @@
 import { loginUrl } from "./account-common.js";
 import { api, currentUser, el } from "./api.js";
 import {
-  KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText,
+  KIND_LABELS, STATUS_LABELS, alertBox, dataList, dateRange, placeText, priceText, termsText,
 } from "./catalogue-common.js";
-import { openEnrolForm } from "./enrol.js";
+import { enrolDraft, openEnrolForm } from "./enrol.js";
 import { ratingText, reviewForm, reviewItem, reviewsStatus, summaryBlock } from "./reviews-common.js";
 
 const root = document.getElementById("opleiding");
@@ -125,7 +125,28 @@ function render() {
   );
   content.hidden = false;
   loadReviews(null, { offerWriting: true });
-  if (window.location.hash === "#review") document.getElementById("review")?.scrollIntoView();
+  reopenDraft();
+}
+
+/** Back after logging in again: the enrol form of the run it was for, with what was typed (R_UI_03). */
+function reopenDraft() {
+  const draft = user && enrolDraft(course.course_id);
+  const run = draft && (course.executions || []).find((item) => item.execution_id === draft.execution_id);
+  if (!run || !run.open_for_application || myEnrolments.has(run.execution_id)) return;
+  openEnrolForm({
+    place: document.getElementById("inschrijven-plek"), course, execution: run, user, draft,
+    privacyVersion: root.dataset.privacyVersion, onDone: refresh,
+    returnFocus: document.querySelector(`[data-execution="${CSS.escape(run.execution_id)}"] .lr-enrol-button`),
+  });
+}
+
+/** Arriving from the review invitation (`#review`, kept through the login): the form, or why there is none. */
+function openAtReview() {
+  if (window.location.hash !== "#review") return;
+  const target = document.getElementById("review-schrijf-titel") || document.getElementById("review-titel");
+  target?.setAttribute("tabindex", "-1");
+  target?.focus();
+  target?.scrollIntoView({ block: "start" });
 }
 
 // --- reviews (R_REV_01-03): the summary for everyone, texts and the form for logged-in employees ---
@@ -137,6 +158,7 @@ function reviewsSection() {
     el("div", { id: "review-samenvatting-plek" }, summaryBlock(course.rating)));
   holder.id = "review";
   if (!user) {
+    window.setTimeout(openAtReview);
     holder.append(el("p", { class: "nl-paragraph", id: "review-inloggen" },
       "De teksten van reviews zijn te lezen voor ingelogde medewerkers van de Rijksoverheid. ",
       el("a", { class: "nl-link", href: loginUrl() }, "Log in om de reviews te lezen"), "."));
@@ -164,7 +186,10 @@ async function loadReviews(cursor, { offerWriting = false } = {}) {
     status.textContent = problem.message;
     return;
   }
-  if (offerWriting) showWriteBlock(page.writing);
+  if (offerWriting) {
+    showWriteBlock(page.writing);
+    openAtReview();
+  }
   const items = (page.items || []).map((review) => reviewItem(review, { heading: "h4" }));
   if (cursor) list.append(...items);
   else list.replaceChildren(...items);
@@ -255,8 +280,8 @@ function executionsBlock() {
         el("caption", { class: "utrecht-table__caption lr-visually-hidden" }, `Uitvoeringen van ${course.name}`),
         el("thead", { class: "utrecht-table__header" },
           el("tr", { class: "utrecht-table__row" },
-            ["Datum", "Plaats", "Prijs", "Vrije plaatsen", "Inschrijven"].map((label, i) =>
-              el("th", { class: `utrecht-table__header-cell${i === 2 || i === 3 ? " lr-cell--number" : ""}`, scope: "col" }, label)))),
+            ["Datum", "Plaats", "Prijs", "Annuleren", "Vrije plaatsen", "Inschrijven"].map((label, i) =>
+              el("th", { class: `utrecht-table__header-cell${i === 2 || i === 4 ? " lr-cell--number" : ""}`, scope: "col" }, label)))),
         el("tbody", { class: "utrecht-table__body" }, runs.map(executionRow)))));
   return holder;
 }
@@ -274,6 +299,7 @@ function executionRow(run) {
       run.location && !run.online && run.location !== run.city
         ? el("span", { class: "lr-field-note lr-block-line" }, run.location) : null),
     el("td", { class: "utrecht-table__cell lr-cell--number", "data-label": "Prijs" }, priceText(run.price_cents)),
+    el("td", { class: "utrecht-table__cell lr-terms", "data-label": "Annuleren" }, termsText(run)),
     el("td", { class: "utrecht-table__cell lr-cell--number", "data-label": "Vrije plaatsen" }, seatsText(run)),
     el("td", { class: "utrecht-table__cell", "data-label": "Inschrijven" }, enrolCell(run, when)));
 }

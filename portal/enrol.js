@@ -3,8 +3,10 @@
 // Idempotency-Key per form (reused when the same form is sent again), errors next to fields.
 
 import { loginUrl } from "./account-common.js";
-import { api, clearProblems, el, newIdempotencyKey, showProblem } from "./api.js";
-import { STATUS_LABELS, alertBox, dateRange, focusOn, placeText, priceText, setBusy } from "./catalogue-common.js";
+import { api, clearProblems, el, fieldMessage, newIdempotencyKey, showProblem } from "./api.js";
+import {
+  STATUS_LABELS, alertBox, dateRange, focusOn, placeText, priceText, setBusy, termsText,
+} from "./catalogue-common.js";
 
 const GENDERS = [["man", "Man"], ["vrouw", "Vrouw"], ["anders", "Anders"], ["zeg ik liever niet", "Zeg ik liever niet"]];
 const REQUIRED = {
@@ -15,6 +17,12 @@ const REQUIRED = {
   gender: "Kies wat u bij geslacht wilt invullen.",
 };
 const OPTIONAL = ["initials", "title_before", "title_after", "job_function", "salary_scale", "department_name"];
+// The API's phone rule (chalicelib/enrolment/schemas.py), so a wrong number shows in the same round as the
+// other problems instead of after them (issue 28); the API checks it again.
+const PHONE_PATTERN = String.raw`\s*\+?[0-9 \(\)\-]{6,20}\s*`;
+// What was typed, kept in this tab only (sessionStorage, never localStorage or a cookie, R_VIS_03) when the
+// session ended before sending, so logging in again does not mean typing it again (R_UI_03). Gone once sent.
+const DRAFT_KEY = "lr-inschrijving-concept";
 
 let open = null;  // { executionId, section }
 
@@ -22,12 +30,13 @@ let open = null;  // { executionId, section }
  * Show the form for `execution` in `place`. `user` is GET /api/me; `onDone` runs after a
  * successful enrolment (the course page reloads its seats).
  */
-export function openEnrolForm({ place, course, execution, user, privacyVersion, onDone, returnFocus }) {
+export function openEnrolForm({ place, course, execution, user, privacyVersion, onDone, returnFocus, draft }) {
   if (open && open.executionId === execution.execution_id && open.section.isConnected) {
     focusOn(open.section.querySelector("h2"));
     return;
   }
   const section = buildForm({ course, execution, user, privacyVersion, onDone, returnFocus });
+  if (draft) fillDraft(section.querySelector("form"), draft);
   place.replaceChildren(section);
   open = { executionId: execution.execution_id, section };
   focusOn(section.querySelector("h2"));
@@ -62,7 +71,7 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
         hint: "Uw zakelijke e-mailadres staat al ingevuld. U mag een ander adres gebruiken. "
           + "Alle berichten over deze inschrijving gaan naar dit adres, en de aanbieder krijgt dit adres." }),
       textField("phone", "Telefoonnummer", { type: "tel", autocomplete: "tel", required: true, maxlength: 20, short: false,
-        hint: "Bijvoorbeeld: 06 12345678. De aanbieder belt u als er iets verandert." })),
+        pattern: PHONE_PATTERN, hint: "Bijvoorbeeld: 06 12345678. De aanbieder belt u als er iets verandert." })),
     el("fieldset", { class: "utrecht-form-fieldset utrecht-form-fieldset--html-fieldset lr-fieldset" },
       el("legend", { class: "utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend" }, "Uw werk"),
       el("p", { class: "nl-paragraph lr-readonly", id: "inschrijf-organisatie" }, "Organisatie: ",
@@ -81,12 +90,13 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
     el("h2", { class: "nl-heading nl-heading--level-2", id: "inschrijven-titel", tabindex: "-1" }, "Inschrijven"),
     el("p", { class: "nl-paragraph nl-paragraph--lead" },
       `${course.name}: ${when}, ${placeText(execution)}, ${priceText(execution.price_cents)}.`),
-    el("p", { class: "nl-paragraph" }, "Velden met '(niet verplicht)' mag u leeg laten. "
-      + "Kosteloos annuleren kan tot een aantal dagen voor de start, volgens de voorwaarden van de aanbieder; "
-      + "daarna betaalt uw organisatie de kosten. Op Mijn inschrijvingen ziet u tot wanneer annuleren kosteloos is."),
+    el("p", { class: "nl-paragraph", id: "inschrijf-voorwaarden" }, el("strong", {}, termsText(execution)),
+      execution.cancellation_penalty_cents ? " Annuleert u later, dan betaalt uw organisatie dat bedrag." : null),
+    el("p", { class: "nl-paragraph" }, "Velden met '(niet verplicht)' mag u leeg laten."),
     summary, form);
 
   cancel.addEventListener("click", () => {
+    forgetDraft();
     section.remove();
     open = null;
     focusOn(returnFocus?.isConnected ? returnFocus : document.getElementById("uitvoeringen-titel"));
@@ -105,6 +115,7 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
       const enrolment = await api("/enrolments", {
         method: "POST", idempotencyKey, body: body(form, course, execution, user),
       });
+      forgetDraft();
       section.replaceChildren(success(enrolment, course, when));
       const outcome = section.querySelector("h2");
       outcome.id = "inschrijven-titel";
@@ -113,6 +124,7 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
       onDone?.(enrolment);
     } catch (failure) {
       setBusy(submit, false);
+      if (failure.status === 401) keepDraft(form, course, execution);
       showProblem(summary, explain(failure), form,
         failure.status === 401 ? loginLink() : null,
         failure.code === "idempotency_mismatch" ? myEnrolmentsLink() : null);
@@ -172,7 +184,9 @@ function consentFieldset(course, user, privacyVersion) {
         + (privacyVersion ? ` en zoals de privacyverklaring (versie ${privacyVersion}) beschrijft.` : "."))));
 }
 
-function textField(name, label, { value = "", type = "text", autocomplete, required = false, optional, maxlength, hint, short } = {}) {
+function textField(name, label, {
+  value = "", type = "text", autocomplete, required = false, optional, maxlength, hint, short, pattern,
+} = {}) {
   const id = `inschrijf-${name}`;
   const hintId = hint ? `${id}-uitleg` : null;
   return el("div", { class: "utrecht-form-field" },
@@ -180,7 +194,7 @@ function textField(name, label, { value = "", type = "text", autocomplete, requi
     hint ? el("p", { class: "utrecht-form-field-description", id: hintId }, hint) : null,
     el("input", {
       class: `utrecht-textbox utrecht-textbox--html-input${short ? " lr-textbox--short" : ""}`,
-      type, id, name, value, autocomplete, required, maxlength, "aria-describedby": hintId,
+      type, id, name, value, autocomplete, required, maxlength, pattern, "aria-describedby": hintId,
       spellcheck: type === "text" ? null : "false",
     }));
 }
@@ -217,6 +231,8 @@ async function addDomainHint(section, user) {
   }
 }
 
+/** Every problem the page can see, all in one round: empty required fields, a malformed address or phone
+ * number, and consent. */
 function checkForm(form) {
   const fields = {};
   for (const [name, message] of Object.entries(REQUIRED)) {
@@ -224,6 +240,10 @@ function checkForm(form) {
   }
   const manager = form.elements.manager_email;
   if (manager?.required && !manager.value.trim()) fields.manager_email = "Vul het e-mailadres van uw leidinggevende in.";
+  for (const name of ["email", "phone", "manager_email"]) {
+    const input = form.elements[name];
+    if (input && !fields[name] && input.value.trim() && !input.checkValidity()) fields[name] = fieldMessage(name, null, input);
+  }
   if (!form.elements.consent.checked) fields.consent = "Geef toestemming om uw gegevens te delen, anders kunt u zich niet inschrijven.";
   if (!Object.keys(fields).length) return null;
   return { status: 0, code: "incomplete", message: "Niet alle velden zijn goed ingevuld.", fields };
@@ -252,7 +272,8 @@ function body(form, course, execution, user) {
 
 function explain(problem) {
   if (problem.status === 401) {
-    return { ...problem, message: "U bent niet meer ingelogd. Log opnieuw in en schrijf u daarna in.", fields: {} };
+    return { ...problem, fields: {},
+      message: "U bent niet meer ingelogd. Log opnieuw in: wat u hebt ingevuld, staat dan weer in het formulier." };
   }
   if (problem.code === "idempotency_mismatch") {
     return { ...problem, message: "Dit formulier is al verstuurd. Kijk bij Mijn inschrijvingen of uw inschrijving is gelukt.",
@@ -287,4 +308,49 @@ function success(enrolment, course, when) {
       el("strong", {}, STATUS_LABELS[enrolment.status] || enrolment.status)),
     ...lines,
     el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" }, "Naar mijn inschrijvingen")));
+}
+
+// --- the draft of a form whose session ended (sessionStorage: this tab only) ---------------------------
+
+function tabStorage() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;  // storage switched off: logging in again then means typing again
+  }
+}
+
+function keepDraft(form, course, execution) {
+  const fields = {};
+  for (const control of form.elements) {
+    if (control.name && control.name !== "consent" && control.value) fields[control.name] = control.value;
+  }
+  try {
+    tabStorage()?.setItem(DRAFT_KEY, JSON.stringify({
+      course_id: course.course_id, execution_id: execution.execution_id, fields,
+    }));
+  } catch {
+    // full or refused: only a convenience
+  }
+}
+
+/** The draft for `courseId` kept in this tab, or null. */
+export function enrolDraft(courseId) {
+  try {
+    const draft = JSON.parse(tabStorage()?.getItem(DRAFT_KEY) || "null");
+    return draft && draft.course_id === courseId ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+function forgetDraft() {
+  tabStorage()?.removeItem(DRAFT_KEY);
+}
+
+function fillDraft(form, draft) {
+  for (const [name, value] of Object.entries(draft.fields || {})) {
+    const control = form.elements.namedItem(name);
+    if (control && "value" in control) control.value = value;
+  }
 }

@@ -3,7 +3,9 @@
 
 import { loginUrl } from "./account-common.js";
 import { announce, api, dutchDate, el, euro } from "./api.js";
-import { STATUS_LABELS, alertBox, courseUrl, dataList, dateRange, focusOn, priceText, setBusy } from "./catalogue-common.js";
+import {
+  STATUS_LABELS, alertBox, courseUrl, dataList, dateRange, enrolmentPlace, focusOn, priceText, setBusy,
+} from "./catalogue-common.js";
 
 const heading = document.getElementById("mijn-titel");
 const status = document.getElementById("mijn-status");
@@ -67,6 +69,7 @@ function card(enrolment) {
   dataList([
     ["Status", el("strong", { class: "lr-enrolment__status" }, STATUS_LABELS[enrolment.status] || enrolment.status)],
     ["Datum", dateRange(enrolment.start, enrolment.end)],
+    ["Plaats", enrolmentPlace(enrolment)],
     ["Prijs", priceText(enrolment.price_cents)],
     ["Annuleringskosten", enrolment.status === "cancelled"
       ? (enrolment.penalty_cents ? euro(enrolment.penalty_cents) : "Geen") : null],
@@ -93,6 +96,10 @@ function explanation(enrolment) {
   }
 }
 
+function whoHears(enrolment) {
+  return `De aanbieder${enrolment.manager_email ? " en uw leidinggevende krijgen" : " krijgt"} bericht van de annulering.`;
+}
+
 /** What cancelling costs now: free in time, or the penalty; before approval nothing was ordered. */
 function costNotice(enrolment) {
   const terms = enrolment.cancellation;
@@ -104,14 +111,21 @@ function costNotice(enrolment) {
         "Uw plaats komt vrij voor iemand anders."],
     };
   }
+  if (enrolment.price_cents === 0) {
+    return {
+      free: true,
+      short: "Annuleren is kosteloos: aan deze opleiding zijn geen kosten verbonden.",
+      long: ["Annuleren is kosteloos: aan deze opleiding zijn geen kosten verbonden.",
+        `${whoHears(enrolment)} Uw plaats komt vrij voor iemand anders.`],
+    };
+  }
   if (!terms || terms.free) {
     const until = terms ? `tot en met ${dutchDate(terms.last_free_day)}` : "nu";
     return {
       free: true,
       short: `Annuleren is kosteloos ${until}.`,
       long: [`Annuleren is kosteloos ${until}. Als u nu annuleert, zijn er geen kosten.`,
-        `De aanbieder${enrolment.manager_email ? " en uw leidinggevende krijgen" : " krijgt"} bericht van de annulering. `
-        + "Uw plaats komt vrij voor iemand anders."],
+        `${whoHears(enrolment)} Uw plaats komt vrij voor iemand anders.`],
     };
   }
   const cost = euro(terms.penalty_cents);
@@ -120,7 +134,7 @@ function costNotice(enrolment) {
     short: `Kosteloos annuleren kon tot en met ${dutchDate(terms.last_free_day)}. Annuleert u nu, dan kost dat ${cost}.`,
     long: [`Let op: kosteloos annuleren kon tot en met ${dutchDate(terms.last_free_day)}.`,
       `Als u nu annuleert, brengt de aanbieder ${cost} in rekening. Dat bedrag komt op de bestellijst van uw organisatie.`,
-      `De aanbieder${enrolment.manager_email ? " en uw leidinggevende krijgen" : " krijgt"} bericht van de annulering.`],
+      whoHears(enrolment)],
   };
 }
 

@@ -6,18 +6,16 @@ import { el } from "./api.js";
 import { forgetStaleReturn, isAdmin, loginUrl, logout, whoAmI } from "./account-common.js";
 
 const list = document.getElementById("lr-nav-lijst");
-// The compact menu below 48em (R_UI_01): a disclosure button with aria-expanded; Escape closes it.
+// The compact menu below 48em (R_UI_01): a disclosure button with aria-expanded; Escape closes it. CSS lays
+// it out from the first paint (site.css), so nothing moves when this module loads.
 const toggle = document.querySelector(".lr-nav__toggle");
 const nav = list.closest(".lr-nav");
 
 function setOpen(open) {
-  nav.classList.toggle("lr-nav--open", open);
   toggle.setAttribute("aria-expanded", String(open));
 }
 
 if (toggle && nav) {
-  nav.classList.add("lr-nav--compact");
-  toggle.hidden = false;
   toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
   nav.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {

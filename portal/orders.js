@@ -5,6 +5,7 @@
 import { announce, api, dutchDate, el, euro } from "./api.js";
 import { alertBox, clear, dutchDateTime, formValues, report, requireUser, showOk, whileBusy } from "./account-common.js";
 import { hasRole, option, table } from "./admin-common.js";
+import { confirmAction } from "./confirm.js";
 
 const PAGE_SIZE = 50;
 const container = document.getElementById("bestellingen");
@@ -143,16 +144,49 @@ function fillScopes(scopes, current) {
     scopeValue(scope) === scopeValue(current))));
 }
 
+function lineName(line) {
+  return `${line.course.name || "De regel"} (${euro(line.amount_cents)})`;
+}
+
+function replaceLine(updated) {
+  shown = shown.map((line) => (line.line_id === updated.line_id ? updated : line));
+  showLines();
+}
+
 async function markOrdered(event) {
   const button = event.currentTarget;
-  const lineId = button.dataset.regel;
+  const line = shown.find((item) => item.line_id === button.dataset.regel);
+  const sure = await confirmAction({
+    title: "Markeren als besteld?",
+    consequence: [`${lineName(line)} verdwijnt uit 'Nog te bestellen'. Iedereen met deze bestellijst ziet dat u `
+      + "hem heeft besteld, en niemand bestelt hem nog eens.", "Doe dit pas als de regel in het bestelsysteem staat."],
+    confirm: "Ja, markeer als besteld",
+  });
+  if (!sure) return;
   status.replaceChildren();
   clear(summary, form);
   try {
-    const updated = await whileBusy(button, () => api(`/orders/${encodeURIComponent(lineId)}/ordered`, { method: "POST" }));
-    shown = shown.map((line) => (line.line_id === lineId ? updated : line));
-    showLines();
-    showOk(status, `${updated.course.name || "De regel"} (${euro(updated.amount_cents)}) is gemarkeerd als besteld.`);
+    const updated = await whileBusy(button, () => api(`/orders/${encodeURIComponent(line.line_id)}/ordered`, { method: "POST" }));
+    replaceLine(updated);
+    const undo = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action", id: "besteld-ongedaan" },
+      "Ongedaan maken");
+    undo.addEventListener("click", () => reopen(undo, updated));
+    showOk(status, `${lineName(updated)} is gemarkeerd als besteld.`, undo);
+    status.querySelector("h2, p")?.setAttribute("tabindex", "-1");
+    status.querySelector("h2, p")?.focus();
+  } catch (problem) {
+    report(summary, problem);
+  }
+}
+
+/** Undo "Markeer als besteld": the line is open again (DELETE .../ordered). */
+async function reopen(button, line) {
+  clear(summary, form);
+  try {
+    const updated = await whileBusy(button, () => api(`/orders/${encodeURIComponent(line.line_id)}/ordered`, { method: "DELETE" }));
+    replaceLine(updated);
+    showOk(status, `${lineName(updated)} staat weer op 'Nog te bestellen'.`);
+    document.querySelector(`[data-regel="${CSS.escape(updated.line_id)}"]`)?.focus();
   } catch (problem) {
     report(summary, problem);
   }

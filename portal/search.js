@@ -21,24 +21,30 @@ const supplierInput = document.getElementById("zoek-supplier");
 const supplierNotice = document.getElementById("zoek-aanbieder");
 const supplierName = document.getElementById("zoek-aanbieder-naam");
 
-// On a phone the filters sit behind a button, so the results come first (R_UI_01).
+// On a phone the filters sit behind a button that says how many are on (R_UI_01). CSS lays the page out from
+// the first paint (catalogue.css, scripting enabled and a narrow screen); this only flips aria-expanded and
+// keeps the count up to date.
 const filtersButton = document.getElementById("zoek-filters-knop");
-const layout = document.querySelector(".lr-catalogue-search");
+const filtersCount = document.getElementById("zoek-filters-aantal");
+const FILTER_FIELDS = FIELDS.filter((name) => name !== "q" && name !== "sort");
 
 function setFiltersOpen(open) {
-  layout.classList.toggle("lr-catalogue-search--open", open);
   filtersButton.setAttribute("aria-expanded", String(open));
 }
 
-if (filtersButton && layout) {
-  layout.classList.add("lr-catalogue-search--compact");
-  filtersButton.hidden = false;
-  filtersButton.addEventListener("click", () => {
-    const open = filtersButton.getAttribute("aria-expanded") !== "true";
-    setFiltersOpen(open);
-    if (open) document.getElementById("zoek-q").focus();
-  });
+function showFilterCount(params) {
+  const on = FILTER_FIELDS.filter((name) => params.get(name)).length;
+  filtersCount.textContent = on ? `(${on} aan)` : "";
 }
+
+filtersButton.addEventListener("click", () => {
+  const open = filtersButton.getAttribute("aria-expanded") !== "true";
+  setFiltersOpen(open);
+  if (open) document.getElementById("zoek-theme").focus();
+});
+for (const type of ["input", "change", "click"]) form.addEventListener(type, () => showFilterCount(formParams()));
+window.addEventListener("popstate", () => showFilterCount(urlParams()));
+showFilterCount(urlParams());
 
 let latestRequest = 0;
 let nextCursor = null;

@@ -21,7 +21,6 @@ import argparse
 import json
 import mimetypes
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -38,7 +37,6 @@ CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
 PORTAL = ROOT / "build" / "portal"
 MAIN_REGION = "eu-west-1"
 EDGE_REGION = "us-east-1"  # CloudFront's web ACLs live there
-HASHED_ASSET = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
 LONG_CACHE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -51,19 +49,23 @@ class Upload:
     content_type: str
 
 
-def cache_control_for(key: str) -> str:
-    """Hashed asset names change with their content: cache them for a year. Pages and unhashed
-    files are revalidated on every request, so a deploy shows at once."""
-    return LONG_CACHE if key.startswith("assets/") and HASHED_ASSET.search(key) else REVALIDATE
+def cache_control_for(key: str, immutable: frozenset[str]) -> str:
+    """The content-named assets the portal build lists (`build/portal-assets.json`) change name with their
+    content: cache them for a year. Pages and everything else are revalidated on every request, so a
+    deploy shows at once. The local front server answers with the same headers."""
+    return LONG_CACHE if key in immutable else REVALIDATE
 
 
 def portal_uploads(portal: Path = PORTAL) -> Iterator[Upload]:
+    from devstack.build_portal import immutable_keys
+
+    immutable = immutable_keys(portal)
     for path in sorted(p for p in portal.rglob("*") if p.is_file()):
         key = path.relative_to(portal).as_posix()
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        yield Upload(key, path, cache_control_for(key), content_type)
+        yield Upload(key, path, cache_control_for(key, immutable), content_type)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,11 +86,16 @@ def department_ids(org: Organisation) -> list[str]:
 def check_domain(email: str, org: Organisation) -> None:
     if not domain_allowed(email, org.domains or []):
         # Named, not "the chosen organisation": on an e-mail change the person chose none (R_UI_02).
+        domains = " of ".join(f"@{domain}" for domain in sorted(org.domains or []))
         raise UnprocessableError(
-            f"Dit e-mailadres hoort niet bij {org.name}. Gebruik uw zakelijke e-mailadres.",
+            f"Het domein @{_domain(email)} hoort niet bij {org.name}. Gebruik uw zakelijke e-mailadres.",
             code="domain_not_allowed",
-            fields={"email": f"Vul een e-mailadres in op een domein van {org.name}."},
+            fields={"email": f"Vul een e-mailadres in op een domein van {org.name}: {domains}."},
         )
+
+
+def _domain(email: str) -> str:
+    return email.rpartition("@")[2].lower()
 
 
 def check_department(department_id: str | None, org: Organisation) -> None:
@@ -208,7 +213,8 @@ def request_login(body: LinkRequest) -> dict[str, str]:
     if not any(domain_allowed(body.email, org.domains or []) for org in organisations()):
         raise UnprocessableError(
             "Dit e-mailadres hoort niet bij een organisatie die Leer-Rijk gebruikt. Gebruik uw zakelijke e-mailadres.",
-            code="domain_not_allowed", fields={"email": "Dit domein hoort niet bij een deelnemende organisatie."},
+            code="domain_not_allowed",
+            fields={"email": f"Het domein @{_domain(body.email)} hoort niet bij een deelnemende organisatie."},
         )
     _limit_links(body.email)
     existing = _find_evenly(body.email)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Blueprint
+from chalice.app import Blueprint, Response
 
 from chalicelib.access import Access, Principal, current_principal
 from chalicelib.accounts import questions, sessions
@@ -139,6 +139,17 @@ def deletion_preview() -> object:
 def export_me() -> object:
     document = rights.export(rights.holder_for_account(accounts.holder(_principal())))
     return json_response(document, headers={"Content-Disposition": f'attachment; filename="{EXPORT_FILE}"'})
+
+
+@route(bp, "/me/export/summary", allow=EMPLOYEE,
+       summary="Everything held about me as a page a person can read, in Dutch (R_ACC_09)")
+def export_summary() -> object:
+    from chalicelib.privacy import summary
+
+    document = rights.export(rights.holder_for_account(accounts.holder(_principal())))
+    return Response(body=summary.summary_html(document), status_code=200, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+        "Content-Disposition": f'attachment; filename="{summary.FILE_NAME}"'})
 
 
 @route(bp, "/me/questions/recipient", allow=EMPLOYEE,

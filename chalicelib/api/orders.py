@@ -44,9 +44,19 @@ def export_orders() -> object:
 @route(bp, "/orders/{line_id}/ordered", methods=["POST"], allow=ORDER_STAFF,
        summary="Mark an order line as ordered (who and when are recorded)")
 def mark_ordered(line_id: str) -> object:
+    return json_response(orders.mark_ordered(callers.account(), _checked(line_id)))
+
+
+@route(bp, "/orders/{line_id}/ordered", methods=["DELETE"], allow=ORDER_STAFF,
+       summary="Undo marking an order line as ordered: open again (anyone with the same list; logged)")
+def reopen(line_id: str) -> object:
+    return json_response(orders.reopen(callers.account(), _checked(line_id)))
+
+
+def _checked(line_id: str) -> str:
     if not line_id or len(line_id) > MAX_ID_LENGTH or not line_id.isalnum():
         raise_not_found()
-    return json_response(orders.mark_ordered(callers.account(), line_id))
+    return line_id
 
 
 def raise_not_found() -> None:

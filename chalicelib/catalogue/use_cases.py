@@ -352,7 +352,8 @@ def course_detail(course_id: str, viewer_codes: frozenset[str] | None) -> dict[s
 
 
 def _execution_view(execution: Execution) -> dict[str, Any]:
-    terms = cancellation_terms(date.fromisoformat(execution.start_day), _optional_int(execution.cancellation_free_days))
+    terms = cancellation_terms(date.fromisoformat(execution.start_day), _optional_int(execution.cancellation_free_days),
+                               int(execution.price_cents))
     seats_left = None if execution.seats is None else max(0, int(execution.seats) - int(execution.seats_taken))
     return {
         "execution_id": execution.execution_id, "start": execution.start_day, "end": execution.end_day,
@@ -361,6 +362,7 @@ def _execution_view(execution: Execution) -> dict[str, Any]:
         "price_cents": int(execution.price_cents), "seats": None if execution.seats is None else int(execution.seats),
         "cancellation_free_days": terms.free_days,
         "last_free_cancellation_day": terms.last_free_day.isoformat(),
+        "cancellation_penalty_cents": terms.penalty_cents,
         "seats_left": seats_left, "status": execution.status,
         "open_for_application": execution.status == "open" and seats_left != 0
         and (execution.application_deadline is None or execution.application_deadline >= _today()),

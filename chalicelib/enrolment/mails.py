@@ -19,7 +19,7 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.enrolment import rules
 from chalicelib.enrolment.use_cases import APPROVE_CHOICE, REJECT_CHOICE, approval_link, filled_form_fields
 from chalicelib.models import Course, Enrolment, OutboxItem, Supplier
-from chalicelib.platform import mail, outbox
+from chalicelib.platform import dutchtext, mail, outbox
 
 SUBJECTS = {
     "enrolment_received": "Uw inschrijving bij Leer-Rijk",
@@ -41,9 +41,7 @@ FIELD_LABELS = {
 }
 
 
-def euro(cents: int) -> str:
-    whole, rest = divmod(int(cents), 100)
-    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+euro = dutchtext.euro
 
 
 def _enrolment(item: OutboxItem) -> Enrolment | None:
@@ -73,6 +71,7 @@ def _course_context(enrolment: Enrolment) -> dict[str, Any]:
         "course_name": enrolment.course_name or enrolment.course_id, "start": _day(enrolment.start_day),
         "end": _day(enrolment.original_end_day), "price": euro(int(enrolment.price_cents)),
         "place": place_text(enrolment.place), "last_free_day": _day(last_free.isoformat()),
+        "free_course": int(enrolment.price_cents) == 0,
     }
 
 
@@ -82,10 +81,7 @@ def place_text(place: str | None) -> str | None:
 
 
 def _day(iso: str) -> str:
-    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december")
-    value = date.fromisoformat(iso)
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return dutchtext.long_date(date.fromisoformat(iso))
 
 
 def _employee_mail(template: str, **extra: Any) -> outbox.Renderer:

@@ -28,14 +28,15 @@ GENDERS = ("man", "vrouw", "anders", "zeg ik liever niet")
 class CancellationTerms:
     free_days: int
     last_free_day: date
+    penalty_cents: int  # what a cancellation after `last_free_day` costs: the whole price (0 for a free course)
 
 
-def cancellation_terms(start: date, declared_free_days: int | None) -> CancellationTerms:
-    """The terms of an execution, as the course page promises them and the enrolment stores them
-    (R_ENR_08): the supplier's own number of free days (0 is a term too: free through the start day),
-    else the system default."""
+def cancellation_terms(start: date, declared_free_days: int | None, price_cents: int) -> CancellationTerms:
+    """The terms of an execution, as the course page and the enrol form promise them and the enrolment
+    stores them (R_ENR_08): the supplier's own number of free days (0 is a term too: free through the
+    start day), else the system default; later the whole price."""
     free_days = DEFAULT_CANCELLATION_FREE_DAYS if declared_free_days is None else int(declared_free_days)
-    return CancellationTerms(free_days, last_free_cancellation_day(start, free_days))
+    return CancellationTerms(free_days, last_free_cancellation_day(start, free_days), int(price_cents))
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,11 @@ def last_free_cancellation_day(start: date, free_days: int) -> date:
 
 
 def cancellation_outcome(start: date, free_days: int, price_cents: int, today: date) -> CancellationOutcome:
-    """R_ENR_08: within the terms it costs nothing; later the whole price becomes a penalty order."""
-    last_free = last_free_cancellation_day(start, free_days)
-    free = today <= last_free
-    return CancellationOutcome(free, last_free, 0 if free else price_cents)
+    """R_ENR_08: within the terms it costs nothing; later the whole price becomes a penalty order.
+    A free course costs nothing to cancel at any time: there is no penalty to order."""
+    terms = cancellation_terms(start, free_days, price_cents)
+    free = today <= terms.last_free_day or terms.penalty_cents == 0
+    return CancellationOutcome(free, terms.last_free_day, 0 if free else terms.penalty_cents)
 
 
 def add_months(day: date, months: int) -> date:

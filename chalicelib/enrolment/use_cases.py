@@ -251,7 +251,7 @@ def _terms(execution: Execution) -> rules.CancellationTerms:
     """The terms the course page showed for this execution (R_ENR_08), snapshotted on the enrolment."""
     declared = execution.cancellation_free_days
     return rules.cancellation_terms(date.fromisoformat(execution.start_day),
-                                    None if declared is None else int(declared))
+                                    None if declared is None else int(declared), int(execution.price_cents))
 
 
 def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organisation: Any) -> None:

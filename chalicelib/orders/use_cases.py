@@ -23,7 +23,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from chalicelib.access import Principal
 from chalicelib.models import Counter, Enrolment, Execution, OrderLine, Organisation, plain
 from chalicelib.orders import rules
-from chalicelib.platform import clock, cursors, outbox
+from chalicelib.platform import clock, cursors, eventlog, outbox
 from chalicelib.platform.errors import ConflictError, NotFoundError, NotVisibleError, TooLargeError
 
 PROGRESS = "order-lists"
@@ -324,12 +324,7 @@ def _disclose(line: OrderLine) -> None:
 
 def mark_ordered(principal: Principal, line_id: str) -> dict[str, Any]:
     """The line was ordered: by whom and when. Repeating it changes nothing."""
-    try:
-        line = OrderLine.get(line_id, consistent_read=True)
-    except DoesNotExist:
-        raise NotVisibleError("Deze bestelregel bestaat niet of is niet voor u.") from None
-    if line.list_key not in {s.key for s in scopes(principal)}:
-        raise NotVisibleError("Deze bestelregel bestaat niet of is niet voor u.")
+    line = _own_line(principal, line_id)
     if line.status == rules.WITHDRAWN:
         raise ConflictError("Deze bestelregel is vervallen; u hoeft niets te bestellen.", code="withdrawn")
     if line.status == rules.OPEN:
@@ -337,10 +332,44 @@ def mark_ordered(principal: Principal, line_id: str) -> dict[str, Any]:
             line.update(actions=[OrderLine.status.set(rules.ORDERED), OrderLine.ordered_at.set(clock.now()),
                                  OrderLine.ordered_by.set(principal.subject_id)],
                         condition=OrderLine.status == rules.OPEN)
+            _log_change(principal, line, "ordered")
         except UpdateError:
             line.refresh(consistent_read=True)
     _disclose(line)
     return line_view(line, principal.subject_id)
+
+
+def reopen(principal: Principal, line_id: str) -> dict[str, Any]:
+    """Undo "Markeer als besteld": the line is open again, for anyone with the same list (a mis-click
+    must not stay). Conditional on the line being ordered; repeating it changes nothing."""
+    line = _own_line(principal, line_id)
+    if line.status == rules.WITHDRAWN:
+        raise ConflictError("Deze bestelregel is vervallen; u hoeft niets te bestellen.", code="withdrawn")
+    if line.status == rules.ORDERED:
+        try:
+            line.update(actions=[OrderLine.status.set(rules.OPEN), OrderLine.ordered_at.remove(),
+                                 OrderLine.ordered_by.remove()],
+                        condition=OrderLine.status == rules.ORDERED)
+            _log_change(principal, line, "reopened")
+        except UpdateError:
+            line.refresh(consistent_read=True)
+    return line_view(line, principal.subject_id)
+
+
+def _own_line(principal: Principal, line_id: str) -> OrderLine:
+    """A line of one of the caller's own lists, else the same 404 whether it exists or not."""
+    try:
+        line = OrderLine.get(line_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotVisibleError("Deze bestelregel bestaat niet of is niet voor u.") from None
+    if line.list_key not in {s.key for s in scopes(principal)}:
+        raise NotVisibleError("Deze bestelregel bestaat niet of is niet voor u.")
+    return line
+
+
+def _log_change(principal: Principal, line: OrderLine, outcome: str) -> None:
+    eventlog.record(eventlog.EventKind.ORDER_LINE_CHANGED, actor_ref=principal.subject_id, org_id=line.org_id,
+                    department_id=line.department_id, course_id=line.course_id, outcome=outcome)
 
 
 @dataclass(frozen=True)

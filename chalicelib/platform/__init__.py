@@ -8,6 +8,7 @@ __all__ = [
     "csvtext",
     "cursors",
     "deadlines",
+    "dutchtext",
     "errors",
     "eventlog",
     "faults",

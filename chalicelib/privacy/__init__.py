@@ -2,7 +2,8 @@
 declared in, the holder's rights derived from it (export, deletion), and the privacy clocks
 (anonymisation, the retention self-check, the spend overview kept by anonymisation).
 
-Others may call: `register`, `rights`, `anonymise`, `selfcheck`, `spend` and `schemas`. (IP masking is a
+Others may call: `register`, `rights`, `summary` (the export as a page a person reads), `anonymise`,
+`selfcheck`, `spend` and `schemas`. (IP masking is a
 platform rule: `platform/ipmask.py`.)"""
 
-__all__ = ["anonymise", "register", "rights", "schemas", "selfcheck", "spend"]
+__all__ = ["anonymise", "register", "rights", "schemas", "selfcheck", "spend", "summary"]

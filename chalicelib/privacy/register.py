@@ -11,6 +11,7 @@ gains an attribute or a table that is not declared.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -421,10 +422,88 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# --- plain Dutch for people (issue 28): the register page and the readable summary of the data download ---
+# What a person calls each table's items and each field. Every personal field has a label (a test checks);
+# a field that is not personal has one only where the readable summary shows it. Labels are read here and
+# nowhere else, next to the declarations above.
+
+TABLE_LABELS: dict[str, str] = {
+    "Account": "Uw account", "AccountSearchKey": "Zoeken door beheerders", "Session": "Sessies (ingelogd)",
+    "LoginToken": "Inloglinks", "Enrolment": "Inschrijvingen", "OrderLine": "Bestellijsten",
+    "Disclosure": "Doorgegeven aan anderen", "Review": "Reviews", "OutboxItem": "E-mails die nog verstuurd worden",
+    "IdempotencyRecord": "Antwoorden op een inschrijving (tijdelijk)", "ContactMessage": "Contactformulier",
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "Account": {
+        "email": "E-mailadres (gebruikersnaam)", "first_name": "Voornaam", "last_name": "Achternaam",
+        "sort_name": "Naam om op te zoeken", "org_id": "Organisatie", "department_id": "Afdeling",
+        "roles": "Rollen", "status": "Status van het account", "created_at": "Account aangemaakt op",
+        "last_used_on": "Laatst gebruikt op", "consent_at": "Toestemming gegeven op",
+        "consent_version": "Versie van de privacyverklaring bij uw toestemming",
+        "totp_secret": "Geheime sleutel van de tweede factor", "totp_last_step": "Laatst gebruikte code",
+        "totp_enrolled_at": "Tweede factor ingesteld op",
+        "pending_email": "Nieuw e-mailadres dat nog bevestigd moet worden",
+    },
+    "AccountSearchKey": {
+        "org_id": "Organisatie", "search_key": "Zoekwoord uit uw naam of e-mailadres",
+        "terms": "Alle zoekwoorden uit uw naam en e-mailadres",
+    },
+    "Session": {
+        "account_id": "Uw account", "assurance_level": "Tweede factor gegeven", "created_at": "Ingelogd op",
+        "last_seen_at": "Laatst actief op",
+    },
+    "LoginToken": {"email": "E-mailadres", "payload": "Gegevens van uw aanmelding tot u de link gebruikt"},
+    "Enrolment": {
+        "course_name": "Opleiding", "start_day": "Startdatum", "original_end_day": "Einddatum", "place": "Plaats",
+        "status": "Status", "account_id": "Uw account", "department_id": "Afdeling (voor de bestellijst)",
+        "first_name": "Voornaam", "last_name": "Achternaam", "initials": "Voorletters",
+        "title_before": "Titel vóór de naam", "title_after": "Titel achter de naam", "email": "E-mailadres",
+        "phone": "Telefoonnummer", "gender": "Geslacht", "job_function": "Functie", "salary_scale": "Salarisschaal",
+        "department_name": "Afdeling", "organisation_name": "Organisatie", "business_email": "Zakelijk e-mailadres",
+        "holder_email": "E-mailadres om uw inschrijving bij een inzageverzoek te vinden",
+        "manager_email": "E-mailadres van uw leidinggevende", "consent_at": "Toestemming gegeven op",
+        "consent_version": "Versie van de privacyverklaring bij uw toestemming",
+        "lms_reference": "Kenmerk in het LMS van uw organisatie", "price_cents": "Prijs",
+        "penalty_cents": "Annuleringskosten", "cancelled_at": "Geannuleerd op", "created_at": "Ingeschreven op",
+    },
+    "IdempotencyRecord": {"account_id": "Uw account", "response_body": "Het antwoord op uw inschrijving"},
+    "Review": {
+        "course_id": "Opleiding", "rating": "Beoordeling (sterren)", "account_id": "Uw account", "text": "Tekst",
+        "named": "Met uw naam getoond", "created_at": "Geschreven op", "updated_at": "Gewijzigd op",
+    },
+    "ContactMessage": {
+        "email": "E-mailadres", "question": "Vraag", "first_name": "Voornaam", "last_name": "Achternaam",
+        "organisation": "Organisatie",
+    },
+    "OrderLine": {
+        "course_name": "Opleiding", "start_day": "Startdatum", "business_email": "Zakelijk e-mailadres",
+        "status": "Status op de bestellijst",
+    },
+    "OutboxItem": {"recipient": "Ontvanger", "account_id": "Uw account", "created_at": "Aangemaakt op"},
+    "Disclosure": {
+        "recipient_kind": "Aan wie", "channel": "Hoe", "fields": "Welke gegevens", "at": "Wanneer",
+    },
+}
+
+_RULE_REFERENCE = re.compile(r"\s*\((?:R_[A-Z]+_\d+(?:[-–/]\d+)?(?:,\s*)?)+\)")
+
+
+def label_of(table: str, field: str) -> str | None:
+    return LABELS.get(table, {}).get(field)
+
+
+def without_rule_ids(text: str) -> str:
+    """Text for people: "profiel (R_ACC_01)" -> "profiel"."""
+    return _RULE_REFERENCE.sub("", text).strip()
+
+
 @dataclass(frozen=True)
 class RegisterRow:
     table: str
     field: str
+    label: str  # what a person calls it: "E-mailadres"
+    kind: str  # what it belongs to: "Contactformulier"
     purpose: str
     retention: str
     recipients: str
@@ -442,7 +521,8 @@ def register_page() -> list[tuple[str, list[RegisterRow]]]:
     sections = []
     for title, tables in SECTIONS:
         rows = [
-            RegisterRow(table, name, declared.purpose, str(declared.retention), ", ".join(declared.recipients),
+            RegisterRow(table, name, label_of(table, name) or name, TABLE_LABELS.get(table, table),
+                        without_rule_ids(declared.purpose), str(declared.retention), ", ".join(declared.recipients),
                         backup_text(table),
                         str(declared.anonymise) if declared.anonymise and
                         TABLES[table].on_anonymisation is OnAnonymisation.UPDATED else

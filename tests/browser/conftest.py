@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe rules a browser test may let pass: each one is a known exception the accessibility statement
+# (/toegankelijkheid/, templates/content/toegankelijkheid.json) must list; a unit test keeps the two equal.
+AXE_KNOWN_EXCEPTIONS: frozenset[str] = frozenset()
 STARTUP_SECONDS = 60
 
 
@@ -141,7 +144,7 @@ def axe_violations(page: Any) -> list[str]:
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[node['target'] for node in v['nodes']]}"
-        for v in result["violations"]
+        for v in result["violations"] if v["id"] not in AXE_KNOWN_EXCEPTIONS
     ]
 
 

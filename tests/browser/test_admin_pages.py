@@ -473,6 +473,7 @@ def test_cfb_manages_organisations_suppliers_and_api_keys(cfb: AdminSession, sta
     key_id = shown.split(".", 1)[0]
     assert axe_violations(page) == []
     page.get_by_role("button", name=f"Sleutel {key_id} intrekken").click()
+    page.get_by_role("button", name="Ja, trek de sleutel in").click()  # after the confirmation (issue 28)
     wait_for_text(tab, "#sleutels .lr-status", lambda text: "ingetrokken" in text)
     assert "Ingetrokken op" in page.locator("#sleutels table").inner_text()
 
@@ -502,6 +503,7 @@ def test_cfb_manages_organisations_suppliers_and_api_keys(cfb: AdminSession, sta
     wait_for_text(tab, "#status", lambda text: "opgeslagen" in text)
     assert axe_violations(page) == []
     page.click("#feed-intrekken")  # R_SUP_01: every feed link of this supplier stops working
+    page.get_by_role("button", name="Ja, trek alle feed-links in").click()
     wait_for_text(tab, "#status", lambda text: "ingetrokken" in text)
     assert axe_violations(page) == []
     assert unexpected_errors(tab, 400) == []

@@ -106,10 +106,34 @@ def test_R_ORD_01_R_ORD_02_R_ORD_03_enrol_approve_start_job_department_list_and_
     expect(staff.page.locator("#regels")).not_to_contain_text("06 12345678")
     assert_accessible(staff, "order list, filled")
 
-    row.get_by_role("button", name="Markeer als besteld").click()
+    # At 1280 px the action column is on the page, not in a scroll box (issue 28).
+    button = row.get_by_role("button", name="Markeer als besteld")
+    box = button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280, box
+    scroll = staff.page.locator("#regels .lr-table-wrapper").evaluate("(node) => [node.scrollWidth, node.clientWidth]")
+    assert scroll[0] <= scroll[1] + 1, scroll
+
+    # One click is not enough: a confirmation names the consequence; "Terug" changes nothing.
+    button.click()
+    dialog = staff.page.get_by_role("dialog")
+    expect(dialog).to_contain_text("verdwijnt uit 'Nog te bestellen'")
+    assert_accessible(staff, "order list, confirm marking as ordered")
+    dialog.get_by_role("button", name="Terug").click()
+    expect(row).to_contain_text("Nog te bestellen")
+    button.click()
+    staff.page.get_by_role("button", name="Ja, markeer als besteld").click()
     expect(staff.page.locator("#status")).to_contain_text("is gemarkeerd als besteld")
     expect(staff.page.locator("#regels tbody tr", has_text=COURSE)).to_contain_text("(door u)")
     assert_accessible(staff, "order list, line ordered")
+
+    # A mis-click is undone from the message: the line is open again (DELETE .../ordered).
+    staff.page.locator("#besteld-ongedaan").click()
+    expect(staff.page.locator("#status")).to_contain_text("staat weer op 'Nog te bestellen'")
+    expect(staff.page.locator("#regels tbody tr", has_text=COURSE)).to_contain_text("Nog te bestellen")
+    assert_accessible(staff, "order list, marking undone")
+    staff.page.locator("#regels tbody tr", has_text=COURSE).get_by_role("button", name="Markeer als besteld").click()
+    staff.page.get_by_role("button", name="Ja, markeer als besteld").click()
+    expect(staff.page.locator("#regels tbody tr", has_text=COURSE)).to_contain_text("(door u)")
 
     # Filter on status: the ordered line leaves the "still to order" view.
     staff.page.select_option("#status-filter", "open")

@@ -114,11 +114,19 @@ def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab
     assert len([m for m in http("GET", f"{stack.base_url}/_dev/mail.json").json()
                 if m["subject"] == INVITATION and course_id in m["body"]]) == 1  # one invitation, once
 
-    # The session ended while the clock moved: log in again and follow the link from the mail.
-    log_in(tab, stack, EVA)
+    # The session ended while the clock moved: the link from the mail, then logging in from the page; the
+    # page opens at the form, not at the top (issue 28). (From another page: a mail link opens the page anew.)
+    page.goto("about:blank")
     page.goto(link.group(0))
+    page.locator("#review-inloggen a").click()
+    page.wait_for_url("**/inloggen/**")
+    log_in_by_link(tab, stack, EVA, start=page.url.removeprefix(stack.base_url))
+    page.wait_for_url(re.compile(r"/opleiding/\?id=" + course_id + "#review$"))
     form = page.locator("#review-formulier")
     expect(form).to_be_visible()
+    expect(page.locator("#review-schrijf-titel")).to_be_focused()
+    heading = page.locator("#review-schrijf-titel").bounding_box()
+    assert heading is not None and 0 <= heading["y"] < page.viewport_size["height"], heading
     expect(page.locator("#review-samenvatting-tekst")).to_have_text("Nog geen beoordelingen")
     assert_accessible(tab, "review form, empty")
 

@@ -132,3 +132,79 @@ def test_commands_against_the_stack_name_its_own_address(stack: Stack) -> None:
               '"from chalicelib.platform.config import settings; print(settings.portal_origin)"')
     done = subprocess.run(["bash", "-c", recipe, sys.executable], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == stack.base_url
+
+
+def test_R_ACC_10_after_the_local_clock_is_set_back_a_current_code_is_accepted(stack: Stack) -> None:
+    """Issue 28: a second factor given while `/_dev/clock` stood a day ahead left a TOTP step in the future,
+    so every real code was refused until a restart. Setting the clock back forgets such steps (local stack
+    only); a code just used at the real time still cannot be used twice (R_ACC_10)."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.accounts.totp_rules import code_at
+    from tests.browser.test_account_journeys import latest_link, state_change_headers
+
+    email = "iris.mulder@duo.nl"  # IT operations: a second factor, and no other browser test uses it
+    headers = state_change_headers(stack)
+
+    def log_in() -> str:
+        requested = http("POST", f"{stack.base_url}/api/auth/login", headers, json.dumps({"email": email}).encode())
+        assert requested.status == 202
+        token = latest_link(stack, email).rsplit("=", 1)[1]
+        verified = http("POST", f"{stack.base_url}/api/auth/verify", headers, json.dumps({"token": token}).encode())
+        return verified.set_cookies[0].split(";", 1)[0]
+
+    def second_factor(cookie: str, code: str) -> int:
+        return http("POST", f"{stack.base_url}/api/auth/totp/verify", {**headers, "Cookie": cookie},
+                    json.dumps({"code": code}).encode()).status
+
+    def set_clock(change: dict[str, object]) -> dict[str, object]:
+        return http("POST", f"{stack.base_url}/_dev/clock", {"Content-Type": "application/json"},
+                    json.dumps(change).encode()).json()
+
+    cookie = log_in()
+    secret = http("POST", f"{stack.base_url}/api/auth/totp/setup", {**headers, "Cookie": cookie}).json()["secret"]
+    assert second_factor(cookie, code_at(secret, datetime.now(UTC))) == 200
+
+    ahead = datetime.now(UTC) + timedelta(days=1)
+    set_clock({"at": ahead.isoformat()})
+    assert second_factor(log_in(), code_at(secret, ahead)) == 200
+
+    back = set_clock({"at": None})
+    cookie = log_in()
+    code = code_at(secret, datetime.now(UTC) + timedelta(seconds=30))  # the next step: never used before
+    assert second_factor(cookie, code) == 200
+    assert back["totp_steps_forgotten"] == 1
+    assert second_factor(log_in(), code) == 400  # replay protection holds at the real time (totp_invalid)
+
+
+def test_the_front_server_compresses_and_caches_as_cloudfront_does(stack: Stack) -> None:
+    """Issue 28: text of 1,000 bytes or more compressed (brotli, else gzip) with Vary; the content-named
+    assets of the build's manifest cached for a year, pages revalidated; robots.txt and the sitemap served."""
+    import gzip
+
+    import brotli
+
+    from devstack.build_portal import OUT, manifest_file
+
+    page = http("GET", f"{stack.base_url}/zoeken/", {"Accept-Encoding": "gzip, deflate, br"})
+    assert page.headers["Content-Encoding"] == "br" and "Accept-Encoding" in page.headers["Vary"]
+    assert b"Opleidingen zoeken" in brotli.decompress(page.body)
+    assert page.headers["Cache-Control"] == "no-cache"
+    gzipped = http("GET", f"{stack.base_url}/zoeken/", {"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.body) == brotli.decompress(page.body)
+    plain = http("GET", f"{stack.base_url}/zoeken/")
+    assert "Content-Encoding" not in plain.headers and plain.body == gzip.decompress(gzipped.body)
+
+    names = json.loads(manifest_file(OUT).read_text(encoding="utf-8"))
+    script = http("GET", f"{stack.base_url}/assets/{names['api.js']}", {"Accept-Encoding": "gzip"})
+    assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert script.headers["Content-Encoding"] == "gzip"
+    assert http("GET", f"{stack.base_url}/assets/api.js").headers["Cache-Control"] == "no-cache"
+    api = http("GET", f"{stack.base_url}/api/openapi.json", {"Accept-Encoding": "br"})
+    assert api.headers["Content-Encoding"] == "br" and json.loads(brotli.decompress(api.body))["openapi"]
+
+    robots = http("GET", f"{stack.base_url}/robots.txt")
+    assert robots.status == 200 and b"/api/sitemap.xml" in robots.body
+    sitemap = http("GET", f"{stack.base_url}/api/sitemap.xml")
+    assert sitemap.status == 200 and sitemap.body.count(b"<loc>") >= 10 and b"/opleiding/?id=" in sitemap.body

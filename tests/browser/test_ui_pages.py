@@ -182,7 +182,7 @@ def test_R_UI_01_the_menu_is_a_keyboard_disclosure_on_a_phone_and_a_bar_on_a_des
     assert page.locator(".lr-header").bounding_box()["height"] < 250  # type: ignore[index]
 
 
-def test_R_UI_01_search_on_a_phone_shows_results_first_and_the_filters_behind_a_button(
+def test_R_UI_01_search_on_a_phone_shows_the_box_then_the_results_and_the_filters_behind_a_button(
     phone_tab: Tab, stack: Stack,
 ) -> None:
     page = phone_tab.page
@@ -191,19 +191,20 @@ def test_R_UI_01_search_on_a_phone_shows_results_first_and_the_filters_behind_a_
     first.wait_for()
     box = first.bounding_box()
     assert box is not None and box["y"] < PHONE["height"], f"the first result starts at {box}"
-    assert page.locator("#zoekformulier").is_hidden()
+    assert page.locator("#zoek-q").is_visible()  # the search box is open at the top (issue 28)
+    assert page.locator("#zoek-filterlijst").is_hidden()
 
     button = page.locator("#zoek-filters-knop")
     assert button.get_attribute("aria-expanded") == "false"
     button.click()
     assert button.get_attribute("aria-expanded") == "true"
-    assert page.locator("#zoekformulier").is_visible()
-    assert page.evaluate("document.activeElement.id") == "zoek-q"
+    assert page.locator("#zoek-filterlijst").is_visible()
+    assert page.evaluate("document.activeElement.id") == "zoek-theme"
     assert_sound(phone_tab, "search, filters open on a phone")
 
     page.set_viewport_size(DESKTOP)
     assert button.is_hidden()
-    assert page.locator("#zoekformulier").is_visible()
+    assert page.locator("#zoek-filterlijst").is_visible()
 
 
 # --- R_UI_02: one message component ---------------------------------------------------------------

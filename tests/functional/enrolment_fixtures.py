@@ -38,7 +38,8 @@ def account(org_id: str = "org-bzk", account_id: str = ACCOUNT_ID, email: str = 
 
 def publish(client, *, delivery: str = "email", seats: int | None = 3, start_in_days: int = 60,
             free_days: int | None = 14, open_for: list[str] | None = None, scales: list[int] | None = None,
-            supplier_id: str = "sup-a", program_id: str = "P-1", deadline_in_days: int | None = None) -> World:
+            supplier_id: str = "sup-a", program_id: str = "P-1", deadline_in_days: int | None = None,
+            price_eur: str = "495.00") -> World:
     token = make_supplier(supplier_id)
     terms = Supplier.cancellation_free_days.remove() if free_days is None else \
         Supplier.cancellation_free_days.set(free_days)  # None: the supplier states no terms of its own
@@ -47,7 +48,7 @@ def publish(client, *, delivery: str = "email", seats: int | None = 3, start_in_
     deadline = date.today() + timedelta(days=deadline_in_days) if deadline_in_days is not None else None
     doc = program(supplier_id, program_id, "Projectmatig werken", "Kort", "Lang", open_for=open_for,
                   salary_scales=scales, runs=[Run("r1", start, start + timedelta(days=1), "Utrecht", seats=seats,
-                                                   price_eur="495.00", deadline=deadline)])
+                                                   price_eur=price_eur, deadline=deadline)])
     response = client.http.put(f"/supplier/programs/{program_id}", headers=bearer(token), body=json.dumps(doc))
     assert response.status_code == 200, response.body
     return World(catalogue.course_id_for(supplier_id, program_id), "r1", supplier_id)

@@ -171,6 +171,38 @@ def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
     assert document["register"]["Account"]["email"]["recipients"]
 
 
+def test_R_ACC_09_the_download_is_also_a_readable_dutch_page_without_table_names_keys_or_epoch_times(client, holders):
+    """Issue 28: beside the JSON for machines, the same data as a page a person reads: labels from the
+    register, dates in Dutch words, names instead of ids, no search keys."""
+    import re
+    from html import unescape
+
+    from chalicelib.privacy.register import TABLES
+
+    a, b = holders
+    response = call(client, "GET", "/me/export/summary", a.session)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert 'filename="leer-rijk-mijn-gegevens.html"' in response.headers["Content-Disposition"]
+    html = response.body.decode() if isinstance(response.body, bytes) else response.body
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    assert "Voornaam-AAA" in text and "Review van AAA" in text and a.email in text
+    assert "Inschrijvingen" in text and "Voornaam" in text and "Telefoonnummer" in text
+    compound = [name for name in TABLES if len(re.findall(r"[A-Z]", name)) > 1]  # "Account" is Dutch too
+    assert compound and not [name for name in compound if name in text], "no table names"
+    for technical in ("search_key", "first_name", "account_id", "_cents", a.account_id, "leer-rijk-export/1"):
+        assert technical not in text, technical
+    assert not re.search(r"\b1[5-9]\d{8}\b", text), "no epoch times"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "dates in Dutch words"
+    assert re.search(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                     r"december) \d{4}\b", text)
+    terms = search_terms(Account.get(a.account_id).first_name, Account.get(a.account_id).last_name, a.email)
+    assert f"{len(terms)} zoekwoorden" in text
+    for marker in _b_markers(b):
+        assert marker not in text
+    assert "<script" not in html.lower()
+
+
 def test_R_ACC_09_export_is_machine_readable_and_never_holds_secrets(client, holders):
     a, _ = holders
     Account(a.account_id).update(actions=[Account.totp_secret.set("JBSWY3DPEHPK3PXP")])

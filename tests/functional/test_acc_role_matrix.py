@@ -59,6 +59,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # public (R_VIS_01) and the open account routes (R_ACC_01-04)
     ("/health", "GET"): EVERYONE,
     ("/openapi.json", "GET"): EVERYONE,
+    ("/sitemap.xml", "GET"): EVERYONE,
     ("/courses", "GET"): EVERYONE,
     ("/courses/{course_id}", "GET"): EVERYONE,
     ("/organisations", "GET"): EVERYONE,
@@ -76,6 +77,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/me", "PATCH"): LOGGED_IN,
     ("/me", "DELETE"): LOGGED_IN,
     ("/me/export", "GET"): LOGGED_IN,
+    ("/me/export/summary", "GET"): LOGGED_IN,
     ("/me/deletion-preview", "GET"): LOGGED_IN,
     ("/me/questions", "POST"): LOGGED_IN,
     ("/me/questions/recipient", "GET"): LOGGED_IN,
@@ -126,6 +128,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/orders", "GET"): ORDER_ONLY,
     ("/orders/export", "GET"): ORDER_ONLY,
     ("/orders/{line_id}/ordered", "POST"): ORDER_ONLY,
+    ("/orders/{line_id}/ordered", "DELETE"): ORDER_ONLY,
     # IT operations (R_LOG_03)
     ("/ops/log", "GET"): OPS_ONLY,
     # reviews (R_REV_01-04): employees write and read texts, visitors the summary; the author or CFB changes

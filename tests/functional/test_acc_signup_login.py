@@ -17,6 +17,7 @@ from chalicelib.platform.ratelimit_rules import Policy
 from tests.functional.conftest import sent_mail
 from tests.functional.test_acc_support import (
     DOMAIN_A,
+    DOMAIN_B,
     ORG_A,
     ORG_B,
     T0,
@@ -111,6 +112,17 @@ def test_R_ACC_02_signup_refuses_other_domains_and_look_alikes_clearly(client, o
 def test_R_ACC_02_uppercase_addresses_are_normalised(client, orgs):
     assert call(client, "POST", "/auth/signup", body=signup_body("Bo.DeWit@MINBZK.NL")).status_code == 202
     assert last_mail_to(NEW)
+
+
+def test_R_ACC_02_R_UI_02_the_domain_error_names_the_domain_given_and_the_ones_that_fit(client, orgs):
+    """Issue 28: "hoort niet bij" alone leaves a person guessing; the error names both domains."""
+    refused = call(client, "POST", "/auth/signup", body=signup_body(f"a@{DOMAIN_A}", org_id=ORG_B))
+    error = refused.json_body["error"]
+    assert refused.status_code == 422 and error["code"] == "domain_not_allowed"
+    assert f"@{DOMAIN_A}" in error["message"] and "Dienst B" in error["message"]
+    assert error["fields"]["email"].endswith(f"@{DOMAIN_B}.")
+    login = call(client, "POST", "/auth/login", body={"email": "a@gmail.com"}).json_body["error"]
+    assert "@gmail.com" in login["fields"]["email"]
 
 
 def test_R_ACC_02_login_refuses_an_address_of_no_participating_organisation(client, orgs):

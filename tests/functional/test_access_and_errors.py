@@ -18,6 +18,8 @@ from chalicelib.api import guard
 EXPECTED_OPEN = {
     ("/health", "GET"),
     ("/openapi.json", "GET"),
+    # the public course pages for search engines (issue 28): what a visitor may see anyway, nothing else
+    ("/sitemap.xml", "GET"),
     ("/courses", "GET"),
     ("/courses/{course_id}", "GET"),
     # a course's rating summary for everyone; texts only for a logged-in caller (R_REV_02)
@@ -93,7 +95,7 @@ def test_security_headers_on_every_response(client):
 
 def test_cache_control_is_no_store_unless_the_route_relaxes_it(client):
     relaxed = {spec.path for spec in ROUTES.values() if spec.cache}
-    assert relaxed <= {"/health", "/openapi.json", "/courses", "/courses/{course_id}"}
+    assert relaxed <= {"/health", "/openapi.json", "/courses", "/courses/{course_id}", "/sitemap.xml"}
     assert client.http.get("/ops/log").headers["Cache-Control"] == "no-store"
 
 

@@ -64,6 +64,23 @@ def test_R_VIS_01_visitor_searches_the_public_catalogue_without_an_account(clien
     assert "Set-Cookie" not in client.http.get("/courses").headers
 
 
+def test_R_VIS_01_R_CAT_02_the_sitemap_lists_exactly_the_public_course_pages(client, catalogue_data):
+    """Issue 28: search engines find every course a visitor may open, and never a restricted one."""
+    from xml.etree import ElementTree
+
+    from chalicelib.platform.config import settings
+
+    response = client.http.get("/sitemap.xml")
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/xml")
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = ElementTree.fromstring(response.body).findall("s:url", namespace)
+    urls = [entry.findtext("s:loc", namespaces=namespace) for entry in entries]
+    public = sorted(catalogue_data[k] for k in ("desc_only", "name_hit", "accents"))
+    assert urls == [f"{settings.portal_origin}/opleiding/?id={course_id}" for course_id in public]
+    assert catalogue_data["restricted"] not in response.body.decode()
+
+
 def test_R_CAT_02_restricted_course_is_seen_only_by_its_organisations(client, catalogue_data):
     restricted = catalogue_data["restricted"]
     assert restricted not in _ids(_search(client))

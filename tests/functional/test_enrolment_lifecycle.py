@@ -189,6 +189,30 @@ def test_R_ENR_08_boundary_day_is_free_and_the_next_day_costs_the_price(client, 
     assert "brengt de aanbieder € 495,00 in rekening" in told[1]
 
 
+def test_R_ENR_08_a_free_course_costs_nothing_to_cancel_late_and_its_terms_say_so(client):
+    fx.organisation()
+    fx.account()
+    world = fx.publish(client, start_in_days=60, free_days=14, price_eur="0.00")
+    shown = client.http.get(f"/courses/{world.course_id}").json_body["executions"][0]
+    assert (shown["price_cents"], shown["cancellation_penalty_cents"]) == (0, 0)
+    enrolment_id = _enrol(client, world).json_body["enrolment_id"]
+    _at(date.fromisoformat(shown["start"]) - timedelta(days=2))  # after the last free day
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
+        notice = client.http.get("/me/enrolments").json_body["items"][0]["cancellation"]
+    assert notice == {"free": True, "last_free_day": shown["last_free_cancellation_day"], "penalty_cents": 0}
+    late = _cancel(client, enrolment_id)
+    assert late.status_code == 200 and late.json_body["penalty_cents"] == 0
+    told = [m.body for m in _mail_to("sem.jansen@minbzk.nl") if m.subject == "Uw inschrijving is geannuleerd"]
+    assert len(told) == 1 and "in rekening" not in told[0] and "geen kosten" in told[0]
+    received = [m.body for m in _mail_to("sem.jansen@minbzk.nl") if "annuleren" in m.body.lower()]
+    assert all("kost annuleren € 0,00" not in body for body in received)
+
+
+def test_R_ENR_08_the_course_page_states_the_penalty_the_terms_apply(client, world):
+    shown = client.http.get(f"/courses/{world.course_id}").json_body["executions"][0]
+    assert shown["cancellation_penalty_cents"] == shown["price_cents"] == 49500
+
+
 def test_R_ENR_08_cancellation_reaches_the_supplier_the_same_way_and_releases_seat_and_guard(client, world):
     enrolment_id = _enrol(client, world).json_body["enrolment_id"]
     assert _cancel(client, enrolment_id).status_code == 200

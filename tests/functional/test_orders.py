@@ -22,6 +22,7 @@ from chalicelib.models import Counter, Department, Disclosure, Enrolment, OrderL
 from chalicelib.orders import rules
 from chalicelib.orders import use_cases as orders
 from chalicelib.platform import clock
+from chalicelib.platform.config import settings
 from chalicelib.suppliers import apikeys
 from devstack.edudex_builder import Run, program
 from tests.functional import enrolment_fixtures as fx
@@ -344,6 +345,51 @@ def test_R_ORD_02_marking_a_line_ordered_records_who_and_when_once(client, world
     ordered = _list(client, department_id="dep-1", query="?status=ordered").json_body["items"]
     assert [i["line_id"] for i in ordered] == [line_id]
     assert _list(client, department_id="dep-1", query="?status=open").json_body["items"] == []
+
+
+def _reopen(client, line_id: str):
+    headers = {"X-Leer-Rijk": "1", "Origin": settings.portal_origin}
+    return client.http.delete(f"/orders/{line_id}/ordered", headers=headers)
+
+
+def test_R_ORD_02_marking_as_ordered_can_be_undone_by_the_same_list_only_and_is_logged(client, world):
+    """Issue 28: a mis-click on "Markeer als besteld" is undone through the route: the line is open again,
+    for anyone with the same list; another list gets the same 404 as a line that does not exist."""
+    from chalicelib.platform import eventlog
+
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    line_id = rules.line_id_for(enrolment_id)
+    with as_staff(department_id="dep-1", subject="acc-od1"):
+        assert fx.post_json(client, f"/orders/{line_id}/ordered", {}, key=None).status_code == 200
+    for org_id, department_id in ((ORG, None), ("org-duo", None), (ORG, "dep-2")):
+        with as_staff(org_id, department_id):
+            assert _reopen(client, line_id).status_code == 404
+    assert OrderLine.get(line_id).status == "ordered"
+    with as_staff(department_id="dep-1", subject="acc-od2"):
+        undone = _reopen(client, line_id)
+        again = _reopen(client, line_id)
+    assert undone.status_code == 200 and undone.json_body["status"] == "open"
+    assert undone.json_body["ordered_at"] is None and again.status_code == 200
+    stored = OrderLine.get(line_id)
+    assert (stored.status, stored.ordered_at, stored.ordered_by) == ("open", None, None)
+    changes = [e["detail"] for e in eventlog.recent() if e["kind"] == "order_line_changed"]
+    assert [c["outcome"] for c in changes] == ["reopened", "ordered"]  # newest first; the repeat logs nothing
+    assert changes[0]["actor_ref"] == "acc-od2" and changes[0]["course_id"] == world.course_id
+    assert [i["line_id"] for i in _list(client, department_id="dep-1", query="?status=open").json_body["items"]] \
+        == [line_id]
+
+
+def test_R_ORD_02_a_withdrawn_line_cannot_be_reopened(client, world):
+    enrolment_id = _enrol(client, world, *_person(1), department_id="dep-1")
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    line_id = rules.line_id_for(enrolment_id)
+    OrderLine(line_id).update(actions=[OrderLine.status.set(rules.WITHDRAWN)])
+    with as_staff(department_id="dep-1"):
+        refused = _reopen(client, line_id)
+    assert refused.status_code == 409 and refused.json_body["error"]["code"] == "withdrawn"
 
 
 def test_R_PRV_01_each_line_shown_writes_one_ledger_row(client, world):

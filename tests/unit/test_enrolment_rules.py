@@ -26,7 +26,13 @@ def test_R_ENR_08_zero_free_days_means_free_through_the_start_day():
     (0, 0, date(2027, 3, 15)), (5, 5, date(2027, 3, 10)), (None, 14, date(2027, 3, 1)),
 ])
 def test_R_ENR_08_terms_are_the_suppliers_own_even_zero_else_the_default(declared, free_days, last_free):
-    assert rules.cancellation_terms(date(2027, 3, 15), declared) == rules.CancellationTerms(free_days, last_free)
+    assert rules.cancellation_terms(date(2027, 3, 15), declared, 49500) == rules.CancellationTerms(
+        free_days, last_free, 49500)
+
+
+def test_R_ENR_08_a_late_cancellation_of_a_free_course_costs_nothing_and_is_free():
+    late = rules.cancellation_outcome(date(2027, 3, 15), 14, 0, today=date(2027, 3, 10))
+    assert (late.free, late.penalty_cents) == (True, 0)
 
 
 @pytest.mark.parametrize(("end", "expected"), [

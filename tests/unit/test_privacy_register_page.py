@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 from chalicelib.platform.config import settings
-from chalicelib.privacy.register import SECTIONS, TABLES, personal_fields, register_page
+from chalicelib.privacy.register import SECTIONS, TABLE_LABELS, TABLES, label_of, personal_fields, register_page
 from devstack import build_portal
 
 
@@ -29,7 +29,7 @@ def _rows(html: str) -> list[tuple[str, list[str]]]:
 
 def test_R_PRV_03_R_PRV_04_the_built_register_page_shows_exactly_the_register():
     html = _built_page()
-    expected = [(f"{r.table}.{r.field}", [f"{r.table}.{r.field}", r.purpose, r.retention, r.recipients, r.backup,
+    expected = [(f"{r.table}.{r.field}", [f"{r.label}{r.kind}", r.purpose, r.retention, r.recipients, r.backup,
                                           r.anonymisation or "niet van toepassing"])
                 for _title, rows in register_page() for r in rows]
     assert _rows(html) == expected
@@ -47,9 +47,23 @@ def test_R_PRV_03_every_table_with_personal_data_is_in_exactly_one_section_of_th
         assert title in statement, title
 
 
+def test_R_PRV_03_the_page_is_plain_dutch_without_class_names_or_rule_ids():
+    """Issue 28: labels a person understands; the declarations keep their rule ids for the developers."""
+    text = unescape(re.sub(r"<[^>]+>", " ", _built_page().split("<main", 1)[1]))
+    assert not re.search(r"\bR_[A-Z]+_\d+", text), re.findall(r".{30}R_[A-Z]+_\d+.{10}", text)
+    models = {name for name in TABLES}
+    assert not [word for word in re.findall(r"\b([A-Z][A-Za-z]+)\.[a-z_]+", text) if word in models]
+    assert "ContactMessage" not in text and "E-mailadres" in text and "Contactformulier" in text
+
+
+def test_R_PRV_03_every_personal_field_has_a_label_for_people():
+    assert [f"{table}.{name}" for table in TABLES for name in personal_fields(table) if not label_of(table, name)] == []
+    assert all(TABLE_LABELS.get(table) for table in TABLES if personal_fields(table))
+
+
 def test_R_PRV_04_the_page_states_each_tables_backup_window():
     html = _built_page()
-    assert "Session.account_id" in html and "geen back-up" in html
+    assert 'data-item="Session.account_id"' in html and "geen back-up" in html
     assert f"back-up (herstelvenster) {TABLES['Enrolment'].backup_days} dagen" in html
 
 

@@ -278,14 +278,19 @@ NOT_FOUND_PAGE = (
 )
 
 
+# Files at the portal's root that are served as they are (robots.txt points crawlers to the API's sitemap).
+ROOT_FILES = ["/favicon.svg", "/robots.txt"]
+
+
 def pages_function(pages: list[str]) -> str:
     """CloudFront Function: `/zoeken/` → `/zoeken/index.html`, `/zoeken` → redirect, unknown → 404 page."""
     known = json.dumps(sorted(pages))
     return f"""var PAGES = new Set({known});
+var ROOT_FILES = new Set({json.dumps(ROOT_FILES)});
 function handler(event) {{
   var request = event.request;
   var uri = request.uri;
-  if (uri.indexOf('/assets/') === 0 || uri === '/favicon.svg') {{ return request; }}
+  if (uri.indexOf('/assets/') === 0 || ROOT_FILES.has(uri)) {{ return request; }}
   if (PAGES.has(uri)) {{ request.uri = uri + 'index.html'; return request; }}
   if (PAGES.has(uri + '/')) {{
     return {{ statusCode: 301, statusDescription: 'Moved Permanently',

@@ -84,6 +84,8 @@ def test_R_OPS_01_portal_answers_carry_the_portal_security_headers(packaged: Pac
     ("/zoeken/", {"uri": "/zoeken/index.html"}),
     ("/zoeken", {"statusCode": 301}),
     ("/assets/site.css", {"uri": "/assets/site.css"}),
+    ("/robots.txt", {"uri": "/robots.txt"}),
+    ("/favicon.svg", {"uri": "/favicon.svg"}),
     ("/bestaat-niet/", {"statusCode": 404}),
 ])
 def test_R_OPS_01_the_viewer_function_serves_directory_pages_and_a_404_page(uri: str, expected: dict[str, Any]) -> None:

@@ -341,3 +341,53 @@ def test_R_OPS_04_accounts_old_code_created_are_found_by_admins_and_route_their_
     assert found("pronk") == ["acc-old"] and found("pieter%20pronk") == ["acc-old"]
     assert order_rules.staffed_departments(Organisation.get(ORG_A).order_staff) == {"dep-a1"}
     assert _run() == 0 and Organisation.get(ORG_A).order_staff == {"dep-a1#acc-old"}
+
+
+def test_R_OPS_04_R_ACC_06_search_keys_old_code_wrote_are_found_by_cfb_across_organisations(client):
+    """Search keys written before `term-index` (no `initial`) are invisible to CFB's search across every
+    organisation until migration 0007 gives them their initial; an organisation's own search found them all
+    along."""
+    from chalicelib.models import AccountSearchKey
+    from tests.functional.test_acc_support import ORG_A, call, seed_account, seed_orgs, start_session
+
+    seed_orgs()
+    seed_account("acc-cfb", "carmen@a.example", roles=[("cfb", None, None)], first_name="Carmen")
+    seed_account("acc-old", "pieter.pronk@a.example", first_name="Pieter", last_name="Pronk")
+    for key in AccountSearchKey.account_index.query("acc-old"):  # as the code before issue 28 wrote them
+        key.update(actions=[AccountSearchKey.initial.remove()])
+    admin = start_session("acc-cfb", level=2)
+
+    def found(path: str) -> list[str]:
+        response = call(client, "GET", path, admin)
+        assert response.status_code == 200, response.body
+        return [a["account_id"] for a in response.json_body["accounts"]]
+
+    assert found(f"/admin/accounts?q=pronk&org_id={ORG_A}") == ["acc-old"]
+    assert found("/admin/accounts?q=pronk") == []
+    assert _run() == 0
+    assert found("/admin/accounts?q=pronk") == ["acc-old"] and found("/admin/accounts?q=pieter%20pronk") == ["acc-old"]
+    assert all(key.initial == key.search_key[:1] for key in AccountSearchKey.account_index.query("acc-old"))
+    assert _stored("0007-account-search-key-initial").state == "done"
+
+
+def test_R_OPS_04_R_ACC_09_contact_messages_old_code_stored_are_in_the_export_after_the_migration(client):
+    """Contact messages stored before `sender-index` (no `sender_hash`) are missing from the holder's export
+    during their week until migration 0008 gives them the key of their sender."""
+    from chalicelib.models import ContactMessage
+    from tests.functional.test_acc_support import DOMAIN_A, call, seed_account, seed_orgs, start_session
+
+    seed_orgs()
+    seed_account("acc-anna", f"anna@{DOMAIN_A}")
+    assert call(client, "POST", "/contact", body={"email": f"Anna+x@{DOMAIN_A}", "question": "Waar?"}).status_code == 202
+    for message in ContactMessage.scan():  # as the code before issue 22 stored it
+        message.update(actions=[ContactMessage.sender_hash.remove()])
+
+    def exported() -> list[str]:
+        response = call(client, "GET", "/me/export", start_session("acc-anna"))
+        assert response.status_code == 200, response.body
+        return [m["personal"]["question"] for m in response.json_body["data"].get("ContactMessage", [])]
+
+    assert exported() == []
+    assert _run() == 0
+    assert exported() == ["Waar?"]
+    assert _stored("0008-contact-sender-hash").state == "done"

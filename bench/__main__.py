@@ -38,9 +38,13 @@ SOURCES: list[MetricSource] = [
 ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench` runs every source; `python -m bench search relevance` only those modules."""
+    chosen = sys.argv[1:] if argv is None else argv
     failed: list[Metric] = []
     for source in SOURCES:
+        if chosen and source.__module__.rsplit(".", 1)[-1] not in chosen:
+            continue
         for metric in source():
             print(json.dumps({"name": metric.name, "value": metric.value}, ensure_ascii=False), flush=True)
             if not metric.ok:

@@ -21,6 +21,7 @@ from bench import (
     relevance,
     routes,
     search,
+    search_base,
 )
 
 SOURCES: list[MetricSource] = [
@@ -28,6 +29,7 @@ SOURCES: list[MetricSource] = [
     cold_import.heavy_modules,
     cold_import.import_breakdown,
     search.search,
+    search_base.search_base,
     relevance.relevance,
     enrol.enrol,
     routes.routes,

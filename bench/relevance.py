@@ -164,22 +164,21 @@ def _documents(documents: list[tuple[str, str, dict[str, Any]]], supplier_names:
 
 
 def _project_ranker(docs: list[dict[str, Any]], today: date) -> Ranker:
-    """The page a person sees: the results, else those of the first suggestion ("Bedoelde u")."""
+    """The page a person sees: the results (those of a strong suggestion when the query found nothing,
+    as the page says), else those of the first suggestion ("Bedoelde u")."""
     from chalicelib.catalogue.search_rules import CatalogueIndex, Filters
 
     index = CatalogueIndex("relevance", docs)
     everyone = frozenset(code for doc in docs for code in doc.get("open_for") or ())
     day = today.isoformat()
 
-    def page(query: str) -> list[str]:
-        return [item["course_id"] for item in index.search(query, Filters(), everyone, day, limit=CUTOFF).items]
-
     def rank(query: str) -> tuple[list[str], bool]:
-        found = page(query)
-        if found:
-            return found, True
-        suggestions = index.suggest(query, Filters(), everyone, day)
-        return (page(suggestions[0]) if suggestions else []), False
+        answer = index.answer(query, Filters(), everyone, day, limit=CUTOFF)
+        found = [item["course_id"] for item in answer.page.items]
+        if found or not answer.suggestions:
+            return found, bool(found)
+        clicked = index.answer(answer.suggestions[0], Filters(), everyone, day, limit=CUTOFF)
+        return [item["course_id"] for item in clicked.page.items], False
 
     return rank
 
@@ -187,7 +186,7 @@ def _project_ranker(docs: list[dict[str, Any]], today: date) -> Ranker:
 def _bm25_ranker(texts: dict[str, str], typos: bool = False) -> Ranker:
     from rank_bm25 import BM25Okapi
 
-    from chalicelib.catalogue.search_rules import levenshtein, stem, typo_allowed, typo_budget, words
+    from chalicelib.catalogue.text_rules import levenshtein, stem, typo_allowed, typo_budget, words
 
     ids = list(texts)
     tokens = {i: words(texts[i]) for i in ids}

@@ -1,5 +1,6 @@
 """The catalogue (R_CAT): EDU-DEX import of suppliers' programs, the search index and search.
 
-Others may call: `use_cases` (import, withdraw, search, course page) and `edudex_map` (theme labels)."""
+Others may call: `use_cases` (import, withdraw, search, course page), `edudex_map` (theme labels) and
+`vocabulary` (CFB's synonym and translation lists)."""
 
-__all__ = ["edudex_map", "use_cases"]
+__all__ = ["edudex_map", "use_cases", "vocabulary"]

@@ -58,6 +58,7 @@ K1 = 4.5  # BM25F's saturation of the summed field weights (on the scale of one 
 # match qualities (R_CAT_07): a word typed matches itself best, an expansion always less
 EXACT, STEM, PREFIX, PART, TYPO1, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.35
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
+MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
 TIER = 100_000_000  # a tier's offset on the score; above any score a course can reach
 SURE_WEIGHT = 30  # a stored weight above one mention in a description (see text_rules.document_terms)
@@ -429,6 +430,9 @@ class CatalogueIndex:
                 for term in {member[0], *self.by_stem.get(self._stem(member[0]), ())}:
                     if term in self.postings:
                         concept.add(term, quality * factor)
+                if len(member[0]) >= MIN_MEMBER_PREFIX:  # fiets → fietsen, where Snowball's stems part
+                    for term in self._prefixed(member[0]):
+                        concept.add(term, quality * PREFIX * factor)
             elif all(w in self.postings for w in member):
                 concept.phrases.append((member, quality * factor))
             else:

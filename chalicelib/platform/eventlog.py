@@ -76,6 +76,7 @@ class EventKind(StrEnum):
     ORGANISATION_CHANGED = "organisation_changed"
     SUPPLIER_CHANGED = "supplier_changed"
     CONTACT_SENT = "contact_sent"  # that a contact form was sent; never its content or sender (R_LOG_01)
+    SEARCH_LISTS_CHANGED = "search_lists_changed"  # CFB saved the synonyms or translations (R_CAT_07)
 
 
 # Only these keys may appear in a detail; values are ids, counts, codes or scrubbed search terms.

@@ -94,6 +94,8 @@ class _Reference:
                 for term in self.content:
                     if term == member[0] or (term.isalpha() and stem(term) == stem(member[0])):
                         concept.add(term, q * quality)
+                    elif len(member[0]) >= sr.MIN_MEMBER_PREFIX and term.startswith(member[0]):
+                        concept.add(term, q * sr.PREFIX * quality)
             elif all(w in self.content for w in member):
                 concept.phrases.append((member, q * quality))
             elif "".join(member) in self.content:

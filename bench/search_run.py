@@ -6,7 +6,8 @@ chalicelib is imported. Prints one JSON document with the figures of each catalo
 Requests are timed with this process's CPU clock (`time.process_time`): the whole request runs in
 this process (chalice's test client, moto, the search, tantivy), so its CPU time is the work done,
 while wall time on this shared 2-core machine also counts other processes and swings by factors.
-The index build and the cold load are wall time (they are compared with a base, bench/search_base.py).
+The index build and the cold load here are wall time; bench/search_base.py compares them with a base
+commit on CPU time.
 """
 
 from __future__ import annotations

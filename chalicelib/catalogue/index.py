@@ -14,11 +14,13 @@ reads the lists themselves.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import json
 import secrets
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pynamodb.exceptions import UpdateError
@@ -47,12 +49,26 @@ def current() -> CatalogueIndex:
     build_id = str(pointer.get("build_id", ""))
     if _cached is not None and _cached.version == build_id:
         return _cached
-    if build_id:
-        docs, stems, lists = _load_build(build_id, int(pointer.get("chunks", 0)))
-    else:
-        docs, stems, lists = [], None, None
-    _cached = CatalogueIndex(build_id, docs, stems, lists)
+    with _collector_paused():
+        if build_id:
+            docs, stems, lists = _load_build(build_id, int(pointer.get("chunks", 0)))
+        else:
+            docs, stems, lists = [], None, None
+        _cached = CatalogueIndex(build_id, docs, stems, lists)
     return _cached
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Decoding and indexing a build makes a million objects and no reference cycles; the cyclic
+    garbage collector would scan everything alive (the old build too) many times over meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def update(change: Callable[[dict[str, dict[str, Any]]], None]) -> CatalogueIndex:

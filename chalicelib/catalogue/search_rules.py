@@ -162,9 +162,9 @@ class _Day:
     run_walk: list[tuple[str, str, int]]  # every upcoming run as (start, course id, doc), sorted
     places: dict[str, set[int]]  # folded city → docs with an upcoming run there
     place_names: dict[str, str]  # folded city → as the runs write it
-    city_walk: dict[str, list[tuple[str, str, int]]]  # folded city → its runs, as run_walk
-    place_start: dict[str, dict[int, str]]  # folded city → doc → its first upcoming start there
     never: list[tuple[str, int]]  # (course id, doc) of the courses without an upcoming run, by id
+    city_walks: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # city → its runs, as run_walk
+    place_starts: dict[str, dict[int, str]] = field(default_factory=dict)  # city → doc → first start there
     tiers: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # term → weight → docs by (start, id)
     tier_sets: dict[tuple[str, int], set[int]] = field(default_factory=dict)  # the same, as sets
     projected: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # doc → its runs as shown
@@ -187,9 +187,16 @@ class CatalogueIndex:
         self.lists = lists if lists is not None else default_lists()
         self.by_id = {doc["id"]: i for i, doc in enumerate(docs)}
         postings: dict[str, dict[int, int]] = {}
+        meta_keys: dict[str, str] = {}  # supplier or theme word → its key in the postings
         for i, doc in enumerate(docs):
-            for term, weight in itertools.chain(doc["terms"].items(),
-                                                ((META + t, w) for t, w in doc.get("meta", {}).items())):
+            for term, weight in doc["terms"].items():
+                found = postings.get(term)
+                if found is None:
+                    postings[term] = {i: weight}
+                else:
+                    found[i] = weight
+            for word, weight in doc.get("meta", {}).items():
+                term = meta_keys.get(word) or meta_keys.setdefault(word, META + word)
                 found = postings.get(term)
                 if found is None:
                     postings[term] = {i: weight}
@@ -206,9 +213,8 @@ class CatalogueIndex:
             term_stem = stem(term) if stems is None else stems.get(term, term)
             self.stems[term] = term_stem
             self.by_stem.setdefault(term_stem, []).append(term)
-        for term in self.vocabulary:
-            if term.startswith(META) and term[1:].isalpha():
-                word = term[1:]
+        for word, term in meta_keys.items():
+            if word.isalpha():
                 word_stem = self.stems.get(word) or (stem(word) if stems is None else stems.get(word, word))
                 self.meta_by_stem.setdefault(word_stem, []).append(term)
         vocabulary = set(words_only)
@@ -743,7 +749,7 @@ class CatalogueIndex:
         first run that passes the filters. Courses without such a run follow by id, unless runs are filtered."""
         found: list[tuple[Key, int]] = []
         taken: set[int] = set()
-        walk = day.city_walk.get(accept.city, []) if accept.city is not None else day.run_walk
+        walk = self.city_walk(day, accept.city) if accept.city is not None else day.run_walk
         allowed = accept.allowed(candidates)
         hidden, next_start = accept.hidden, day.next_start
         filters = accept.filters
@@ -851,34 +857,45 @@ class CatalogueIndex:
         walk = sorted((run["start"], self.docs[i]["id"], i) for i, doc_runs in enumerate(runs) for run in doc_runs)
         folded: dict[str, str] = {}  # as written → as matched; few cities, many runs
         run_places: list[list[str]] = []
-        for doc_runs in runs:
+        places: dict[str, set[int]] = {}
+        for i, doc_runs in enumerate(runs):
             here = []
             for run in doc_runs:
                 city = run.get("city") or ""
                 name = folded.get(city)
                 if name is None:
                     name = folded[city] = " ".join(words(city))
+                    if name:
+                        places[name] = set()
                 here.append(name)
-            run_places.append(here)
-        places: dict[str, set[int]] = {}
-        place_start: dict[str, dict[int, str]] = {}
-        for i, (doc_runs, here) in enumerate(zip(runs, run_places, strict=True)):
-            for run, name in zip(doc_runs, here, strict=True):
                 if name:
-                    places.setdefault(name, set()).add(i)
-                    place_start.setdefault(name, {}).setdefault(i, run["start"])
-        city_walk: dict[str, list[tuple[str, str, int]]] = {}
-        for start, course_id, i in walk:
-            for run, name in zip(runs[i], run_places[i], strict=True):
-                if run["start"] == start and name:
-                    city_walk.setdefault(name, []).append((start, course_id, i))
-        for name, entries in city_walk.items():
-            city_walk[name] = sorted(set(entries))
+                    places[name].add(i)
+            run_places.append(here)
         names = {name: city for city, name in folded.items() if name}
         self._expansions_kept = {}
         never = sorted((self.docs[i]["id"], i) for i, start in enumerate(next_start) if start == NO_START)
-        self._day = _Day(today, runs, run_places, next_start, walk, places, names, city_walk, place_start, never)
+        self._day = _Day(today, runs, run_places, next_start, walk, places, names, never)
         return self._day
+
+    def city_walk(self, day: _Day, city: str) -> list[tuple[str, str, int]]:
+        """The runs in a city, as day.run_walk; made on the first request that needs them."""
+        found = day.city_walks.get(city)
+        if found is None:
+            found = day.city_walks[city] = [
+                entry for entry in day.run_walk if entry[2] in day.places.get(city, ()) and any(
+                    place == city and run["start"] == entry[0]
+                    for run, place in zip(day.runs[entry[2]], day.run_places[entry[2]], strict=True))]
+        return found
+
+    def place_start(self, day: _Day, city: str) -> dict[int, str]:
+        """Each course's first upcoming start in a city."""
+        found = day.place_starts.get(city)
+        if found is None:
+            found = {}
+            for start, _, i in self.city_walk(day, city):
+                found.setdefault(i, start)
+            day.place_starts[city] = found
+        return found
 
     def _weights(self, day: _Day, term: str) -> list[int]:
         return list(self._tiers_of(day, term))
@@ -1000,11 +1017,11 @@ class _Acceptor:
 
     def __init__(self, index: CatalogueIndex, day: _Day, filters: Filters, viewer_codes: frozenset[str] | None,
                  places: tuple[str, ...] = ()) -> None:
-        self.docs, self.day, self.filters, self.places = index.docs, day, filters, places
+        self.index, self.docs, self.day, self.filters, self.places = index, index.docs, day, filters, places
         self.hidden = index.hidden(viewer_codes)
-        sets = index.course_sets()
-        wanted = [("theme", filters.theme), ("supplier_id", filters.supplier), ("kind", filters.kind)]
-        self.course_filters = [sets.get((name, value), set()) for name, value in wanted if value is not None]
+        wanted = [(name, value) for name, value in (("theme", filters.theme), ("supplier_id", filters.supplier),
+                                                    ("kind", filters.kind)) if value is not None]
+        self.course_filters = [index.course_sets().get(key, set()) for key in wanted]
         self.city = " ".join(words(filters.city)) if filters.city else None
         if self.city is not None:
             self.course_filters.append(day.places.get(self.city, set()))
@@ -1070,7 +1087,7 @@ class _Acceptor:
     def start(self, i: int, in_place: bool) -> str:
         """Sort date: the first run that passes (in the place, when narrowed there)."""
         if in_place and len(self.places) == 1 and not self.run_filters:
-            return self.day.place_start[self.places[0]][i]
+            return self.index.place_start(self.day, self.places[0])[i]
         indexes = self.place_runs(i) if in_place else self.run_indexes(i)
         return str(self.day.runs[i][indexes[0]]["start"]) if indexes else NO_START
 

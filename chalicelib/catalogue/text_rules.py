@@ -18,7 +18,6 @@ import math
 import re
 import unicodedata
 from array import array
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -51,7 +50,10 @@ def fold(text: str) -> str:
 def words(text: str | None) -> list[str]:
     if not text:
         return []
-    return [w for w in _WORD.findall(_APOSTROPHE_S.sub("", fold(text))) if w not in STOP_WORDS]
+    folded = fold(text)
+    if "'" in folded or "\u2019" in folded:
+        folded = _APOSTROPHE_S.sub("", folded)
+    return [w for w in _WORD.findall(folded) if w not in STOP_WORDS]
 
 
 @lru_cache(maxsize=200_000)
@@ -84,13 +86,14 @@ def document_terms(fields: dict[str, Iterable[str | None]]) -> dict[str, int]:
         if not found:
             continue
         b = LENGTH_B[field_name]
-        norm = 1 - b + b * len(found) / REFERENCE_LENGTH[field_name]
-        for word, count in Counter(found).items():
-            total[word] = total.get(word, 0.0) + WEIGHTS[field_name] * count / norm
+        unit = WEIGHTS[field_name] / (1 - b + b * len(found) / REFERENCE_LENGTH[field_name])
+        for word in found:
+            total[word] = total.get(word, 0.0) + unit
+    stems = {word: stem(word) for word in total}
     by_stem: dict[str, float] = {}
     for word, value in total.items():
-        by_stem[stem(word)] = by_stem.get(stem(word), 0.0) + value
-    return {word: max(1, round(WEIGHT_SCALE * by_stem[stem(word)])) for word in total}
+        by_stem[stems[word]] = by_stem.get(stems[word], 0.0) + value
+    return {word: max(1, round(WEIGHT_SCALE * by_stem[stems[word]])) for word in total}
 
 
 def saturated(weight: int, k1: float) -> float:

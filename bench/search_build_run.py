@@ -10,7 +10,6 @@ wall time on the shared machine counts other processes too): the median of three
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -21,12 +20,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(sys.argv[1]).resolve()))
 sys.path.insert(1, str(HERE))
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
-    "AWS_REGION": "eu-west-1", "LEERRIJK_STAGE": "local", "LEERRIJK_TABLE_PREFIX": "leerrijk-bench-",
-})
-for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
-    os.environ.pop(_name, None)
+from bench.offline import use_moto  # noqa: E402
+
+use_moto()
 
 from moto import mock_aws  # noqa: E402
 

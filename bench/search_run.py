@@ -13,7 +13,6 @@ commit on CPU time.
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import sys
@@ -28,12 +27,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
-    "AWS_REGION": "eu-west-1", "LEERRIJK_STAGE": "local", "LEERRIJK_TABLE_PREFIX": "leerrijk-bench-",
-})
-for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
-    os.environ.pop(_name, None)
+from bench.offline import use_moto  # noqa: E402
+
+use_moto()
 
 import botocore.client  # noqa: E402
 from moto import mock_aws  # noqa: E402

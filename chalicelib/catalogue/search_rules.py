@@ -538,17 +538,21 @@ class CatalogueIndex:
                     slot = next(iter(concept.slots))
                     by_slot[slot] = max(by_slot[slot], value)
         if by_slot is not None:
-            bigrams = self._bigrams.get(i)
-            if bigrams is None:
-                bigrams = self._bigrams[i] = self._bigrams_of(i)
-            for a, b, stems in plan.pairs:
-                if by_slot[a] and by_slot[b] and stems in bigrams:
-                    total += round(PROXIMITY * (by_slot[a] + by_slot[b]))
+            total += self._proximity(plan, i, by_slot)
         if full:
             return total
         weight = sum(plan.slot_idf[s] for s in plan.required)
         share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight if weight else 1.0
         return round(total * share)
+
+    def _proximity(self, plan: Plan, i: int, by_slot: list[int]) -> int:
+        """The bonus for adjacent query words (with these scores per slot) that stand next to each other
+        in the course's title or summary."""
+        bigrams = self._bigrams.get(i)
+        if bigrams is None:
+            bigrams = self._bigrams[i] = self._bigrams_of(i)
+        return sum(round(PROXIMITY * (by_slot[a] + by_slot[b])) for a, b, stems in plan.pairs
+                   if by_slot[a] and by_slot[b] and stems in bigrams)
 
     def _bigrams_of(self, i: int) -> set[tuple[str, str]]:
         """Stems standing next to each other in the title or in the summary (stop words left out)."""
@@ -600,8 +604,10 @@ class CatalogueIndex:
         best: list[int] = []  # min-heap of the best `wanted` scores so far
         after_key = tuple(after) if after is not None else None
 
-        def consider(i: int) -> None:
-            score = offset + self._score(plan, i, full)
+        def keep(i: int, score: int) -> None:
+            """A course with its score: on the page so far unless `wanted` better ones are known."""
+            if len(best) == wanted and score < best[0]:
+                return
             key = (-score, accept.start(i, in_place), self.docs[i]["id"])
             if after_key is not None and key <= after_key:
                 return
@@ -611,6 +617,9 @@ class CatalogueIndex:
             elif score > best[0]:
                 heapq.heapreplace(best, score)
 
+        def consider(i: int) -> None:
+            keep(i, offset + self._score(plan, i, full))
+
         if len(members) <= 4 * wanted or any(c.phrases for c in plan.concepts):
             for i in members:
                 consider(i)
@@ -619,20 +628,9 @@ class CatalogueIndex:
         single = [next(iter(c.slots)) if len(c.slots) == 1 else -1 for c in plan.concepts]
         weight = sum(plan.slot_idf[s] for s in plan.required)
 
-        def bound(combo: tuple[int, ...]) -> int:
-            """The most a course of this combination can score: its levels, the proximity bonus and, in a
-            tier of courses matching some slots, the share of the slots these levels cover."""
-            values = [levels[n][k][0] for n, k in enumerate(combo)]
-            slot_top = [max((v for v, slot in zip(values, single, strict=True) if slot == s), default=0)
-                        for s in range(len(plan.words))] if plan.pairs else []
-            total = sum(values) + sum(round(PROXIMITY * (slot_top[a] + slot_top[b])) for a, b, _ in plan.pairs)
-            if full or not weight:
-                return offset + total
-            covered = {s for v, c in zip(values, plan.concepts, strict=True) if v for s in c.slots}
-            return offset + round(total * sum(plan.slot_idf[s] for s in plan.required & covered) / weight) + 1
-
-        def read(combo: tuple[int, ...], courses: set[int]) -> None:
-            """Its courses share the levels' sum; only the proximity bonus differs from course to course."""
+        def shape(combo: tuple[int, ...]) -> tuple[int, list[int], float]:
+            """The levels' sum, each slot's best level (for the proximity bonus) and, in a tier of courses
+            matching some slots, the share of the slots these levels cover."""
             values = [levels[n][k][0] for n, k in enumerate(combo)]
             slot_top = [max((v for v, slot in zip(values, single, strict=True) if slot == s), default=0)
                         for s in range(len(plan.words))] if plan.pairs else []
@@ -640,27 +638,20 @@ class CatalogueIndex:
             if not full and weight:
                 covered = {s for v, c in zip(values, plan.concepts, strict=True) if v for s in c.slots}
                 share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight
-            base = sum(values)
+            return sum(values), slot_top, share
+
+        def bound(combo: tuple[int, ...]) -> int:
+            """The most a course of this combination can score, proximity bonus included."""
+            base, slot_top, share = shape(combo)
+            total = base + sum(round(PROXIMITY * (slot_top[a] + slot_top[b])) for a, b, _ in plan.pairs)
+            return offset + (total if full else round(total * share) + 1)
+
+        def read(combo: tuple[int, ...], courses: set[int]) -> None:
+            """Its courses share the levels' sum; only the proximity bonus differs from course to course."""
+            base, slot_top, share = shape(combo)
             for i in courses:
-                total = base
-                if plan.pairs:
-                    bigrams = self._bigrams.get(i)
-                    if bigrams is None:
-                        bigrams = self._bigrams[i] = self._bigrams_of(i)
-                    for a, b, stems in plan.pairs:
-                        if slot_top[a] and slot_top[b] and stems in bigrams:
-                            total += round(PROXIMITY * (slot_top[a] + slot_top[b]))
-                score = offset + (total if full else round(total * share))
-                if len(best) == wanted and score < best[0]:
-                    continue
-                key = (-score, accept.start(i, in_place), self.docs[i]["id"])
-                if after_key is not None and key <= after_key:
-                    continue
-                found.append((key, i))
-                if len(best) < wanted:
-                    heapq.heappush(best, score)
-                elif score > best[0]:
-                    heapq.heapreplace(best, score)
+                total = base + (self._proximity(plan, i, slot_top) if plan.pairs else 0)
+                keep(i, offset + (total if full else round(total * share)))
 
         start = tuple(0 for _ in levels)
         queue = [(-bound(start), start)]

@@ -135,19 +135,20 @@ class _Reference:
             concept.guessed = bool(concept.terms or concept.phrases)
         return concept
 
+    def split_places(self, typed: list[str]) -> tuple[list[str], list[str]]:
+        """(places, other words): at each word the longest city name (or alias) that starts there."""
+        if not typed:
+            return [], []
+        for size in range(min(3, len(typed)), 0, -1):
+            name = " ".join(typed[:size])
+            if sr.PLACE_ALIASES.get(name, name) in self.places:
+                places, rest = self.split_places(typed[size:])
+                return [sr.PLACE_ALIASES.get(name, name), *places], rest
+        places, rest = self.split_places(typed[1:])
+        return places, [typed[0], *rest]
+
     def plan(self, query: str) -> tuple[list[str], list[_Concept], list[str]]:
-        typed, places, rest, i = words(query), [], [], 0
-        while i < len(typed):
-            for size in (3, 2, 1):
-                name = " ".join(typed[i:i + size])
-                name = sr.PLACE_ALIASES.get(name, name)
-                if len(typed) - i >= size and name in self.places:
-                    places.append(name)
-                    i += size
-                    break
-            else:
-                rest.append(typed[i])
-                i += 1
+        places, rest = self.split_places(words(query))
         slots: list[str] = []
         concepts: list[_Concept] = []
         plain: list[tuple[int, str]] = []

@@ -551,8 +551,11 @@ class CatalogueIndex:
         bigrams = self._bigrams.get(i)
         if bigrams is None:
             bigrams = self._bigrams[i] = self._bigrams_of(i)
-        return sum(round(PROXIMITY * (by_slot[a] + by_slot[b])) for a, b, stems in plan.pairs
-                   if by_slot[a] and by_slot[b] and stems in bigrams)
+        bonus = 0
+        for a, b, stems in plan.pairs:
+            if stems in bigrams and by_slot[a] and by_slot[b]:
+                bonus += round(PROXIMITY * (by_slot[a] + by_slot[b]))
+        return bonus
 
     def _bigrams_of(self, i: int) -> set[tuple[str, str]]:
         """Stems standing next to each other in the title or in the summary (stop words left out)."""
@@ -628,30 +631,51 @@ class CatalogueIndex:
         single = [next(iter(c.slots)) if len(c.slots) == 1 else -1 for c in plan.concepts]
         weight = sum(plan.slot_idf[s] for s in plan.required)
 
-        def shape(combo: tuple[int, ...]) -> tuple[int, list[int], float]:
-            """The levels' sum, each slot's best level (for the proximity bonus) and, in a tier of courses
-            matching some slots, the share of the slots these levels cover."""
+        shapes: dict[tuple[int, ...], tuple[int, list[tuple[tuple[str, str], int]], float]] = {}
+
+        def shape(combo: tuple[int, ...]) -> tuple[int, list[tuple[tuple[str, str], int]], float]:
+            """The levels' sum, the bonus of each pair of adjacent words both matched at these levels and, in
+            a tier of courses matching some slots, the share of the slots these levels cover."""
+            known = shapes.get(combo)
+            if known is None:
+                known = shapes[combo] = combo_shape(combo)
+            return known
+
+        def combo_shape(combo: tuple[int, ...]) -> tuple[int, list[tuple[tuple[str, str], int]], float]:
             values = [levels[n][k][0] for n, k in enumerate(combo)]
-            slot_top = [max((v for v, slot in zip(values, single, strict=True) if slot == s), default=0)
-                        for s in range(len(plan.words))] if plan.pairs else []
+            top: dict[int, int] = {}
+            for value, slot in zip(values, single, strict=True):
+                if value > top.get(slot, 0):
+                    top[slot] = value
+            pairs = [(stems, round(PROXIMITY * (top[a] + top[b]))) for a, b, stems in plan.pairs
+                     if top.get(a) and top.get(b)]
             share = 1.0
             if not full and weight:
                 covered = {s for v, c in zip(values, plan.concepts, strict=True) if v for s in c.slots}
                 share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight
-            return sum(values), slot_top, share
+            return sum(values), pairs, share
 
         def bound(combo: tuple[int, ...]) -> int:
             """The most a course of this combination can score, proximity bonus included."""
-            base, slot_top, share = shape(combo)
-            total = base + sum(round(PROXIMITY * (slot_top[a] + slot_top[b])) for a, b, _ in plan.pairs)
+            base, pairs, share = shape(combo)
+            total = base + sum(bonus for _, bonus in pairs)
             return offset + (total if full else round(total * share) + 1)
 
         def read(combo: tuple[int, ...], courses: set[int]) -> None:
             """Its courses share the levels' sum; only the proximity bonus differs from course to course."""
-            base, slot_top, share = shape(combo)
+            base, pairs, share = shape(combo)
             for i in courses:
-                total = base + (self._proximity(plan, i, slot_top) if plan.pairs else 0)
-                keep(i, offset + (total if full else round(total * share)))
+                total = base
+                if pairs:
+                    bigrams = self._bigrams.get(i)
+                    if bigrams is None:
+                        bigrams = self._bigrams[i] = self._bigrams_of(i)
+                    for stems, bonus in pairs:
+                        if stems in bigrams:
+                            total += bonus
+                score = offset + (total if full else round(total * share))
+                if len(best) < wanted or score >= best[0]:
+                    keep(i, score)
 
         start = tuple(0 for _ in levels)
         queue = [(-bound(start), start)]
@@ -971,7 +995,8 @@ class _Tiers:
         if self._every is None:
             if self._by_slot:
                 required = sorted((self._by_slot[s] for s in self.plan.required), key=len)
-                self._every = self.accept.narrow(set(required[0]).intersection(*required[1:]))
+                every = required[0] & required[1] if len(required) > 1 else set(required[0])
+                self._every = self.accept.narrow(set(every).intersection(*required[2:]))
             else:  # places alone
                 self._every = self.accept.narrow(set().union(*(self.day.places[p] for p in self.plan.places)))
         return self._every

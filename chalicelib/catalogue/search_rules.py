@@ -29,7 +29,7 @@ word's levels directly. What depends on today (upcoming runs, places) is prepare
 from __future__ import annotations
 
 import bisect
-import dataclasses
+import copy
 import functools
 import heapq
 import itertools
@@ -229,10 +229,12 @@ class CatalogueIndex:
         self._hidden: dict[frozenset[str] | None, set[int]] = {}
         self._bigrams: dict[int, set[tuple[str, str]]] = {}
         self._expansions_kept: dict[tuple[str, ...], Concept] = {}
+        self._plans_kept: dict[tuple[str, ...], Plan] = {}
 
     def forget_kept(self) -> None:
-        """Drop the kept word expansions and result items (a benchmark's first request for a word)."""
+        """Drop the kept word expansions, plans and result items (a benchmark's first request for a word)."""
         self._expansions_kept = {}
+        self._plans_kept = {}
         if self._day is not None:
             self._day.items.clear()
 
@@ -308,8 +310,20 @@ class CatalogueIndex:
     # --- the query as a plan ----------------------------------------------------------------------------
 
     def plan(self, query: str, day: _Day | None = None) -> Plan:
-        """Slots, concepts and places of a query; places only when `day` is given (upcoming runs)."""
+        """Slots, concepts and places of a query; places only when `day` is given (upcoming runs). Kept
+        per build and day for the most recent queries, as the word expansions are."""
         typed = words(query)
+        if day is None or day is not self._day:
+            return self._plan(typed, day)
+        key = tuple(typed)
+        found = self._plans_kept.get(key)
+        if found is None:
+            if len(self._plans_kept) >= EXPANSIONS_KEPT:
+                self._plans_kept.pop(next(iter(self._plans_kept)))
+            found = self._plans_kept[key] = self._plan(typed, day)
+        return found
+
+    def _plan(self, typed: list[str], day: _Day | None) -> Plan:
         places, rest = self._places(typed, day)
         concepts: list[Concept] = []
         slots: dict[int, str] = {}
@@ -392,7 +406,9 @@ class CatalogueIndex:
                 if len(cache) >= EXPANSIONS_KEPT:
                     cache.pop(next(iter(cache)))
                 cache[key] = found
-        return dataclasses.replace(found, slots=slots)
+        concept = copy.copy(found)  # shares what it matches and its score tables
+        concept.slots = slots
+        return concept
 
     def _expand(self, word: str, factor: float = 1.0) -> Concept:
         concept = Concept(word, frozenset())
@@ -888,6 +904,7 @@ class CatalogueIndex:
             run_places.append(here)
         names = {name: city for city, name in folded.items() if name}
         self._expansions_kept = {}
+        self._plans_kept = {}
         never = sorted((self.docs[i]["id"], i) for i, start in enumerate(next_start) if start == NO_START)
         self._day = _Day(today, runs, run_places, next_start, walk, places, names, never)
         return self._day

@@ -397,6 +397,20 @@ class CatalogueChunk(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class SearchList(Model):
+    """A vocabulary list of the search that CFB edits (R_CAT_07): `synonyms` or `translations`.
+
+    The list as JSON; a change is conditional on the version it was read at. The index build carries
+    a copy, so no search reads this table.
+    """
+
+    Meta = _meta("search-lists")
+    name = UnicodeAttribute(hash_key=True)
+    entries = UnicodeAttribute()
+    version = NumberAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
 # --- enrolments ---------------------------------------------------------------------------------
 
 
@@ -875,6 +889,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Course,
     Execution,
     CatalogueChunk,
+    SearchList,
     Enrolment,
     EnrolmentGuard,
     IdempotencyRecord,

@@ -139,7 +139,7 @@ async function search(params, { log = false, more = false, focusResults = false 
 }
 
 function render(data, params, more, focusResults) {
-  notice.replaceChildren();
+  if (!more) notice.replaceChildren();
   const items = data.items || [];
   if (!more) {
     list.replaceChildren();
@@ -153,17 +153,20 @@ function render(data, params, more, focusResults) {
   if (params.get("supplier") && items[0]?.supplier_id === params.get("supplier")) {
     showSupplier(params.get("supplier"), items[0].supplier_name);
   }
+  const suggestions = data.suggestions || [];
   if (shown === 0) {
-    const suggestions = data.suggestions || [];
     notice.replaceChildren(emptyState(params, suggestions));
     announce(status, suggestions.length
       ? `Geen opleidingen gevonden. Bedoelde u: ${suggestions.join(" of ")}?`
       : "Geen opleidingen gevonden.");
-  } else if (more) {
+  } else if (!more) {
+    notice.replaceChildren(...resultNotes(params, data, suggestions));
+    announce(status, data.showing
+      ? `Niets gevonden voor ${params.get("q")}; u ziet de resultaten voor ${data.showing}. ${countText(shown, Boolean(nextCursor))}`
+      : countText(shown, Boolean(nextCursor)));
+  } else {
     announce(status, `${shown} opleidingen getoond${nextCursor ? "; er zijn er nog meer" : "; dit zijn alle resultaten"}.`);
     focusOn(firstNew[0]?.querySelector("a"));
-  } else {
-    announce(status, countText(shown, Boolean(nextCursor)));
   }
   if (focusResults) focusOn(resultsHeading);
 }
@@ -205,16 +208,40 @@ function runItem(run) {
     el("span", { class: "lr-run__price" }, priceText(run.price_cents)));
 }
 
+/** A link that searches for `term` with the same filters (handled in place by the notice's click handler). */
+function searchLink(params, term) {
+  const other = new URLSearchParams(params);
+  other.set("q", term);
+  return el("a", { class: "nl-link", href: pageUrl(other), "data-zoek": "" }, term);
+}
+
 /** "Bedoelde u: …": terms close to the search that do find courses (R_CAT_07), as links. */
 function suggestionText(params, suggestions) {
   if (!suggestions.length) return null;
   const links = suggestions.flatMap((term, index) => {
-    const other = new URLSearchParams(params);
-    other.set("q", term);
-    const link = el("a", { class: "nl-link", href: pageUrl(other), "data-zoek": "" }, term);
+    const link = searchLink(params, term);
     return index === 0 ? [link] : [index === suggestions.length - 1 ? " of " : ", ", link];
   });
   return el("p", { class: "nl-paragraph lr-suggestions" }, "Bedoelde u: ", ...links, "?");
+}
+
+/** Above the results: whose results these are when the search itself found nothing, "Bedoelde u" when no
+ * course has every word, and the place a word in the search narrowed to (R_CAT_07, R_UI_03). */
+function resultNotes(params, data, suggestions) {
+  const notes = [];
+  if (data.showing) {
+    notes.push(alertBox("info", "Resultaten voor een andere zoekterm",
+      `Er zijn geen opleidingen gevonden voor “${params.get("q")}”.`,
+      el("p", { class: "nl-paragraph" }, "U ziet de resultaten voor ", searchLink(params, data.showing), "."),
+      suggestionText(params, suggestions.filter((term) => term !== data.showing))));
+  } else if (suggestions.length) {
+    notes.push(suggestionText(params, suggestions));
+  }
+  if (data.place) {
+    notes.push(el("p", { class: "nl-paragraph lr-place-note" },
+      `Opleidingen met een uitvoering in ${data.place} staan bovenaan, met hun uitvoeringen daar.`));
+  }
+  return notes;
 }
 
 function emptyState(params, suggestions) {

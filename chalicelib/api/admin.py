@@ -208,6 +208,38 @@ def revoke_supplier_key(supplier_id: str, key_id: str) -> object:
     return json_response(supplier_admin.revoke_key(_scope(), "supplier", _id(supplier_id), _id(key_id)))
 
 
+# --- the search's vocabulary (R_CAT_07) ---------------------------------------------------------------
+
+CATALOGUE_SCHEMAS = "chalicelib.catalogue.schemas"
+
+
+@route(bp, "/admin/search-lists", allow=CFB, summary="The search's synonyms and English-Dutch translations")
+def search_lists() -> object:
+    from chalicelib.catalogue import vocabulary
+
+    callers.account()
+    return json_response(vocabulary.view_lists())
+
+
+@route(bp, "/admin/search-lists/synonyms", methods=["PUT"], allow=CFB, body=f"{CATALOGUE_SCHEMAS}:SynonymList",
+       summary="Replace the synonym list (from the version read); the search uses it at once")
+def put_synonyms() -> object:
+    from chalicelib.catalogue import vocabulary
+
+    body = parse_body(bp.current_request, f"{CATALOGUE_SCHEMAS}:SynonymList")
+    return json_response(vocabulary.replace_synonyms(_scope(), body))
+
+
+@route(bp, "/admin/search-lists/translations", methods=["PUT"], allow=CFB,
+       body=f"{CATALOGUE_SCHEMAS}:TranslationList",
+       summary="Replace the English-Dutch translation list (from the version read); the search uses it at once")
+def put_translations() -> object:
+    from chalicelib.catalogue import vocabulary
+
+    body = parse_body(bp.current_request, f"{CATALOGUE_SCHEMAS}:TranslationList")
+    return json_response(vocabulary.replace_translations(_scope(), body))
+
+
 # --- privacy clocks (R_PRV_02) ------------------------------------------------------------------------
 
 

@@ -5,24 +5,35 @@ consistent GetItem); when its build id differs from the one in memory, the conta
 build with one Query and no Scan. Writers publish a new build under a fresh id and switch the
 counter conditionally, so concurrent writers never mix their chunks: the loser retries on the new
 build and deletes what it wrote.
+
+A build carries the documents, the stems of their words and the search's vocabulary lists
+(synonyms and translations, R_CAT_07) as they are stored when it is written: a change to a list
+publishes a new build, so the list reaches every container with the build id and a search never
+reads the lists themselves.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import itertools
 import json
 import secrets
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.catalogue.search_rules import CatalogueIndex, stem
-from chalicelib.models import CatalogueChunk, Counter, plain
+from chalicelib.catalogue.search_rules import CatalogueIndex
+from chalicelib.catalogue.text_rules import WEIGHT_SCALE, stem
+from chalicelib.catalogue.vocabulary_rules import LIST_NAMES, SearchLists, default_lists
+from chalicelib.models import CatalogueChunk, Counter, SearchList, plain
 
 COUNTER_NAME = "catalogue"
 CHUNK_BYTES = 350_000
 MAX_ATTEMPTS = 5
+FORMAT = 2  # 2: BM25F weights in tenths, with the lists; before: summed field weights, no lists
 
 _cached: CatalogueIndex | None = None
 
@@ -38,23 +49,52 @@ def current() -> CatalogueIndex:
     build_id = str(pointer.get("build_id", ""))
     if _cached is not None and _cached.version == build_id:
         return _cached
-    docs, stems = _load_build(build_id, int(pointer.get("chunks", 0))) if build_id else ([], None)
-    _cached = CatalogueIndex(build_id, docs, stems)
+    with _collector_paused():
+        if build_id:
+            docs, stems, lists = _load_build(build_id, int(pointer.get("chunks", 0)))
+        else:
+            docs, stems, lists = [], None, None
+        _cached = CatalogueIndex(build_id, docs, stems, lists)
     return _cached
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Decoding and indexing a build makes a million objects and no reference cycles; the cyclic
+    garbage collector would scan everything alive (the old build too) many times over meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def update(change: Callable[[dict[str, dict[str, Any]]], None]) -> CatalogueIndex:
-    """Apply `change` to {course_id: doc} and publish the result as the new current build."""
+    """Apply `change` to {course_id: doc} and publish the result, with the stored lists, as the new build."""
     for _ in range(MAX_ATTEMPTS):
         base = current()
         docs = {doc["id"]: doc for doc in base.docs}
         change(docs)
-        build_id, chunks = _write_build(list(docs.values()), base.stems)
+        build_id, chunks = _write_build(list(docs.values()), base.stems, read_lists())
         if _switch(base.version, build_id, chunks):
             _delete_build(base.version)
             return current()
         _delete_build(build_id)
     raise IndexBusy()
+
+
+def publish_lists() -> CatalogueIndex:
+    """A new build of the same documents with the lists as now stored (after CFB changed one)."""
+    return update(lambda docs: None)
+
+
+def read_lists() -> SearchLists:
+    """The stored lists (one BatchGetItem); a list CFB never saved is the maintained default."""
+    stored = {item.name: json.loads(item.entries) for item in SearchList.batch_get(LIST_NAMES, consistent_read=True)}
+    defaults = default_lists().payload()
+    return SearchLists.from_payload({name: stored.get(name, defaults[name]) for name in LIST_NAMES})
 
 
 def replace_all(docs: list[dict[str, Any]]) -> CatalogueIndex:
@@ -80,32 +120,43 @@ def _read_pointer() -> dict[str, Any]:
         return {}
 
 
-def _load_build(build_id: str, expected_chunks: int) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
-    """The documents and the stem table of a build (a build of before R_CAT_07 holds documents only)."""
+def _load_build(build_id: str, expected_chunks: int) -> tuple[list[dict[str, Any]], dict[str, str] | None,
+                                                                SearchLists | None]:
+    """The documents, stem table and lists of a build (older builds lack the lists, or the stems)."""
     parts = [bytes(c.data) for c in CatalogueChunk.query(build_id, consistent_read=True)]
     if len(parts) != expected_chunks:
         # the build was replaced and deleted while we read it: read the newer one
         forget_cache()
         newer = current()
-        return newer.docs, newer.stem_table()
+        return newer.docs, newer.stem_table(), newer.lists
     payload = json.loads(zlib.decompress(b"".join(parts))) if parts else []
     if isinstance(payload, list):
-        return payload, None
-    return payload["docs"], payload["stems"]
+        return _rescaled(payload), None, None
+    if payload.get("format") != FORMAT:
+        return _rescaled(payload["docs"]), payload["stems"], None
+    return payload["docs"], payload["stems"], SearchLists.from_payload(payload["lists"])
 
 
-def _write_build(docs: list[dict[str, Any]], known_stems: dict[str, str]) -> tuple[str, int]:
-    """Publish documents with the stems of their words, so a container loading it stems nothing.
+def _rescaled(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A build of before the BM25F weights: its summed field weights on the new scale (until a rebuild)."""
+    for doc in docs:
+        doc["terms"] = {term: weight * WEIGHT_SCALE for term, weight in doc["terms"].items()}
+    return docs
+
+
+def _write_build(docs: list[dict[str, Any]], known_stems: dict[str, str], lists: SearchLists) -> tuple[str, int]:
+    """Publish documents with the stems of their words and the lists, so a loading container stems nothing.
 
     Stems the previous build knew are reused; only new words go through the stemmer.
     """
     build_id = secrets.token_hex(8)
     stems: dict[str, str] = {}
     for doc in docs:
-        for term in doc["terms"]:
+        for term in itertools.chain(doc["terms"], doc.get("meta", ())):
             if term not in stems and term.isalpha():
                 stems[term] = known_stems.get(term) or stem(term)
-    body = {"docs": docs, "stems": {term: s for term, s in stems.items() if s != term}}
+    body = {"format": FORMAT, "docs": docs, "stems": {term: s for term, s in stems.items() if s != term},
+            "lists": lists.payload()}
     payload = zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 6)
     pieces = [payload[i:i + CHUNK_BYTES] for i in range(0, len(payload), CHUNK_BYTES)] or [b""]
     with CatalogueChunk.batch_write() as batch:

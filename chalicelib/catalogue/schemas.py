@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,3 +34,33 @@ class EdudexProgram(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra={
         "description": "EDU-DEX Data API 1.0.2 program_in (components/schemas/imports/properties/program_in)",
     })
+
+
+# CFB's search vocabulary lists (R_CAT_07). Their sense (two different terms per group, no term twice,
+# no stop words alone) is checked by vocabulary_rules with messages that name the term.
+Term = Annotated[str, Field(max_length=200)]
+
+
+class SynonymList(BaseModel):
+    """PUT /api/admin/search-lists/synonyms: the whole list, and the version the edit started from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    groups: list[Annotated[list[Term], Field(max_length=100)]] = Field(max_length=2_000)
+    version: int = Field(ge=0)
+
+
+class TranslationEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    en: list[Term] = Field(max_length=100)
+    nl: list[Term] = Field(max_length=100)
+
+
+class TranslationList(BaseModel):
+    """PUT /api/admin/search-lists/translations: English terms with the Dutch terms that say the same."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entries: list[TranslationEntry] = Field(max_length=2_000)
+    version: int = Field(ge=0)

@@ -1,175 +1,116 @@
 """The in-memory catalogue search (R_CAT_02-04, R_CAT_07, R_VIS_01). Pure: documents in, results out.
 
-Text is folded (case, accents) and Dutch stop words are dropped. A course stores, per word, the
-most important field it occurs in (title > search words > summary > description). Each query word
-becomes a *concept*: the catalogue words it matches, each with a match quality: the word itself,
-the same Snowball stem, a longer word it starts, a compound with it as a part, a typo (one edit
-for 4+ letters, two for 8+, never the first letter of a word under 8 letters) and a synonym
-(synonyms.py). A query word the catalogue does not know is split into known parts; two adjacent
-query words that form a catalogue word count as that word; a place typed in the query finds runs
-there. A course's score is the sum over concepts of its best quality x field weight x IDF (a
-BM25F-like score with saturated term frequency), so a course matching more query words, and
-matching them better, ranks higher; stop words never veto. Ties go to the earliest upcoming start
-date, then the course id. Pagination is by keyset, so pages never repeat or skip a course while
-the catalogue stays the same.
+What a query matches. Each query word is a *slot*; a *concept* is what a slot (or two adjacent
+slots) matches in the catalogue, each catalogue word with a match quality: the word itself, the
+same Snowball stem, a longer word it starts, a compound with it as a part, a typo (one edit for
+4+ letters, two for 8+, never the first letter of a word under 8 letters), a synonym or an
+English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
+known parts (each its own slot); two adjacent words count also as the catalogue word they form
+together or as a listed pair ("schriftelijk communiceren"). A place (the city of an upcoming run)
+is no slot: it narrows.
+
+How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
+the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each
+other in the title or summary. Courses that match every slot come before courses that match some,
+whose scores are multiplied by the share of the slots' IDF they match (coordination). With a
+place, courses with a run there come first (and show their runs there), then the courses that
+match the words elsewhere; courses that only have a run there never show. Ties go to the earliest
+upcoming start, then the course id. Pages are keyset positions, so they never repeat or skip a
+course while the catalogue stays the same.
+
+How it stays fast (the index's score levels). Courses are taken tier by tier (all slots in the
+place, all slots elsewhere, some in the place, some elsewhere) using set operations; within a tier
+a MaxScore walk reads the courses of one essential concept from its highest score level down and
+stops as soon as no unread course can enter the page. A request without words walks the runs in
+date order (the runs of one city when a place filter is set); one word without a place walks that
+word's levels directly. What depends on today (upcoming runs, places) is prepared once per day.
 """
 
 from __future__ import annotations
 
 import bisect
+import copy
+import functools
 import heapq
 import itertools
-import math
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
+from chalicelib.catalogue.text_rules import (
+    META,
+    MIN_PART,
+    DeletionIndex,
+    compound_parts,
+    fold,
+    idf,
+    saturated,
+    split_compound,
+    stem,
+    swap_distance,
+    typo_allowed,
+    typo_budget,
+)
+from chalicelib.catalogue.text_rules import words as words  # bench/relevance_catalogue.py reads it here
+from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists, expansion_table
 
-from chalicelib.catalogue.synonyms import GROUPS
-
-WEIGHTS = {"name": 6, "words": 4, "summary": 3, "desc": 2}
-PLACE_WEIGHT = 4
-SATURATION = 6  # BM25F's k1 over the summed field weights: more fields help, but less and less
-# match qualities: exact > stem > prefix > compound part > typo, synonym (R_CAT_07)
-EXACT, STEM, PREFIX, PART, TYPO1, SYNONYM, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.45, 0.35
+K1 = 4.5  # BM25F's saturation of the summed field weights (on the scale of one title word: about 6-9)
+# match qualities (R_CAT_07): a word typed matches itself best, an expansion always less
+EXACT, STEM, PREFIX, PART, TYPO1, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.35
+SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
+MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
+PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
+TIER = 100_000_000  # a tier's offset on the score; above any score a course can reach
+SURE_WEIGHT = 30  # a stored weight above one mention in a description (see text_rules.document_terms)
 NO_START = "9999-12-31"
-MIN_PART = 3  # shortest compound part
-SUGGESTION_TRIES = 12  # candidate queries tried (each one search) before "Bedoelde u" gives up
-_WORD = re.compile(r"[a-z0-9]+")
-_APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-STOP_WORDS = frozenset({
-    "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
-    "te", "tot", "uit", "om", "als", "dan", "die", "dat", "dit", "deze", "je", "u", "uw", "we", "wij", "zij",
-    "hun", "is", "zijn", "wordt", "worden", "kan", "kunnen", "niet", "ook", "maar", "nog", "er", "the",
-    "and", "to", "for", "hoe", "wat", "ik", "mijn",
+SUGGESTION_TRIES = 12
+EXPANSIONS_KEPT = 1_024  # query words whose concepts a container keeps (per build and day)
+ITEMS_KEPT = 50_000  # result items a container keeps (per build and day)
+# What people type for a city that the runs write otherwise (folded): Den Bosch is 's-Hertogenbosch.
+PLACE_ALIASES = {"den bosch": "hertogenbosch", "s hertogenbosch": "hertogenbosch", "gravenhage": "den haag",
+                 "s gravenhage": "den haag"}
+# Words that name the kind of offer, not its subject: typed, they score, but a course need not have them
+# to match "all words" ("excel cursus" finds "Excel voor gevorderden").
+FORMAT_WORDS = frozenset({
+    "cursus", "cursussen", "training", "trainingen", "opleiding", "opleidingen", "workshop", "workshops",
+    "leergang", "webinar", "elearning", "e", "learning", "course", "courses", "programma", "module", "les",
+    "lessen", "masterclass", "skills", "vaardigheden",
 })
-_STEMMER = snowballstemmer.stemmer("dutch")
 
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball's Dutch stemmer on a folded word: trainingen → train, gesprekken → sprek."""
-    if not word.isalpha():
-        return word
-    return str(_STEMMER.stemWord(word))
-
-
-def words(text: str | None) -> list[str]:
-    if not text:
-        return []
-    return [w for w in _WORD.findall(_APOSTROPHE_S.sub("", fold(text))) if w not in STOP_WORDS]
-
-
-def document_terms(fields: dict[str, Iterable[str | None]]) -> dict[str, int]:
-    """word → the summed weights of the fields it occurs in (BM25F-like: field-weighted, saturated).
-
-    Stems, compound parts and typo candidates are derived from these words when the index loads.
-    """
-    terms: dict[str, int] = {}
-    for field_name, texts in fields.items():
-        for word in {w for text in texts for w in words(text)}:
-            terms[word] = terms.get(word, 0) + WEIGHTS[field_name]
-    return terms
-
-
-def idf(df: int, n: int) -> float:
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-def levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance (insert, delete, substitute), or limit + 1 when it is larger than `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return min(previous[-1], limit + 1)
-
-
-def typo_budget(word: str) -> int:
-    """R_CAT_07: one edit for 4+ letters, two for 8+; none for shorter words or numbers."""
-    if not word.isalpha() or len(word) < 4:
-        return 0
-    return 2 if len(word) >= 8 else 1
-
-
-def typo_allowed(word: str, term: str) -> bool:
-    """Short words keep their first letter; the candidate must be a word (letters, 3+)."""
-    return term.isalpha() and len(term) >= MIN_PART and (len(word) >= 8 or term[0] == word[0])
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def _edits(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b}
-            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-            | {a + c + b for a, b in splits for c in _LETTERS})
-
-
-def split_compound(word: str, known: Any) -> list[str] | None:
-    """Two parts that both occur in `known` (a set-like of words and compound parts), longest head first.
-
-    A linking s or e between the parts is allowed (veiligheidsbewustzijn, scholingsplan).
-    """
-    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-        head = word[:i]
-        if head not in known:
-            continue
-        tail = word[i:]
-        if tail in known:
-            return [head, tail]
-        if tail[0] in "se" and len(tail) > MIN_PART and tail[1:] in known:
-            return [head, tail[1:]]
-    return None
-
-
-def _synonym_table() -> dict[str, list[tuple[str, ...]]]:
-    """folded member (words joined by a space) → the other members as word tuples."""
-    table: dict[str, list[tuple[str, ...]]] = {}
-    for group in GROUPS:
-        members = [tuple(words(m)) for m in group]
-        members = [m for m in members if m]
-        for member in members:
-            others = [o for o in members if o != member]
-            for key in {" ".join(member), "".join(member)}:
-                table.setdefault(key, []).extend(others)
-    return table
-
-
-SYNONYMS = _synonym_table()
+Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
 
 
 @dataclass
 class Concept:
-    """What one query word (or place) matches: term → quality, phrases (all words needed), places."""
+    """What a slot (or two) matches: catalogue word → quality, phrases (all words needed)."""
 
     label: str
+    slots: frozenset[int]
     terms: dict[str, float] = field(default_factory=dict)
     phrases: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
-    place: str | None = None
-    idf: float = 0.0  # of the concept as a whole: from the document frequencies of what it matches
+    docs: Any = frozenset()  # the courses it matches (a set or a dict's keys)
+    sure: Any = frozenset()  # those it matches well enough to count for "all words" (see CatalogueIndex._sure)
+    idf: float = 0.0
+    guessed: bool = False  # it matches only through typo corrections: not a word a course must have
+    _tables: dict[str, dict[int, int]] = field(default_factory=dict)
+    _lookups: list[tuple[dict[int, int], dict[int, int], float]] = field(default_factory=list)
 
     def add(self, term: str, quality: float) -> None:
         if self.terms.get(term, 0.0) < quality:
             self.terms[term] = quality
+
+
+@dataclass
+class Plan:
+    """A query as slots (word positions), concepts and places."""
+
+    words: list[str]
+    concepts: list[Concept]
+    required: frozenset[int]  # slots a course must match for "all words"
+    slot_idf: dict[int, float]
+    places: tuple[str, ...] = ()  # folded city names
+    unmatched: tuple[str, ...] = ()  # query words nothing in the catalogue matches
+    pairs: list[tuple[int, int, tuple[str, str]]] = field(default_factory=list)  # adjacent slots and their stems
 
 
 @dataclass(frozen=True)
@@ -183,16 +124,31 @@ class Filters:
     date_to: str | None = None
 
     def restricts_runs(self) -> bool:
-        return any(v is not None for v in (self.city, self.online, self.date_from, self.date_to))
+        return not (self.city is None and self.online is None and self.date_from is None and self.date_to is None)
 
 
 @dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
     next_after: tuple[Any, ...] | None
+    place: str | None = None  # the place the results are narrowed to, as the runs write it
+    all_words: bool = True  # some course matched every word of the query
 
 
-Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
+@dataclass(frozen=True)
+class Answer:
+    """A page with its "Bedoelde u" suggestions; `showing` is the suggestion whose results these are."""
+
+    page: Page
+    suggestions: list[str]
+    showing: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    cost: int  # edits or changes from the query typed
+    all_words: bool  # it finds courses matching all its words
 
 
 @dataclass
@@ -201,71 +157,86 @@ class _Day:
 
     today: str
     runs: list[list[dict[str, Any]]]  # per doc: upcoming, not cancelled, sorted by start
+    run_places: list[list[str]]  # per doc: the folded city of each of those runs
     next_start: list[str]  # per doc: first upcoming start or NO_START
     run_walk: list[tuple[str, str, int]]  # every upcoming run as (start, course id, doc), sorted
-    tiers: dict[str, dict[int, list[int]]]  # per term, lazily: weight -> docs sorted by (next_start, id)
     places: dict[str, set[int]]  # folded city → docs with an upcoming run there
+    place_names: dict[str, str]  # folded city → as the runs write it
+    never: list[tuple[str, int]]  # (course id, doc) of the courses without an upcoming run, by id
+    city_walks: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # city → its runs, as run_walk
+    place_starts: dict[str, dict[int, str]] = field(default_factory=dict)  # city → doc → first start there
+    tiers: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # term → weight → docs by (start, id)
+    tier_sets: dict[tuple[str, int], set[int]] = field(default_factory=dict)  # the same, as sets
+    projected: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # doc → its runs as shown
+    items: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)  # result items (Acceptor.summary)
 
 
 class CatalogueIndex:
-    """Built once per catalogue version per container; answers searches without I/O.
+    """Built once per catalogue build per container; answers searches without I/O.
 
-    Three ways to a page, chosen so the common requests do not grow with the catalogue:
-    - by start date (also every request without words): walk all upcoming runs in date order and
-      stop when the page is full;
-    - one query word by relevance, without run filters: walk the matched words' postings by score
-      level, then date (a course's score is then the best of per-(word, field) constants);
-    - anything else: score every course matching some concept (linear in the matches only).
-
-    The vocabulary structures (stems, compound parts, the deletion dictionary for typos) are built
-    here once per build, so a query only looks words up.
+    The vocabulary structures (stems, compound parts, the lists' expansions) are built here once per
+    build; the typo index on the first query with a word the catalogue does not know.
     """
 
-    def __init__(self, version: str, docs: list[dict[str, Any]], stems: dict[str, str] | None = None) -> None:
-        """`stems`: the build's stem table (words whose stem differs); None computes every stem."""
+    def __init__(self, version: str, docs: list[dict[str, Any]], stems: dict[str, str] | None = None,
+                 lists: SearchLists | None = None) -> None:
+        """`stems`: the build's stem table (words whose stem differs); None computes every stem.
+        `lists`: the build's synonyms and translations; None takes the maintained defaults."""
         self.version = version
         self.docs = docs
+        self.lists = lists if lists is not None else default_lists()
         self.by_id = {doc["id"]: i for i, doc in enumerate(docs)}
         postings: dict[str, dict[int, int]] = {}
+        meta_keys: dict[str, str] = {}  # supplier or theme word → its key in the postings
         for i, doc in enumerate(docs):
             for term, weight in doc["terms"].items():
-                postings.setdefault(term, {})[i] = weight
-        self.vocabulary = sorted(postings)
+                found = postings.get(term)
+                if found is None:
+                    postings[term] = {i: weight}
+                else:
+                    found[i] = weight
+            for word, weight in doc.get("meta", {}).items():
+                term = meta_keys.get(word) or meta_keys.setdefault(word, META + word)
+                found = postings.get(term)
+                if found is None:
+                    postings[term] = {i: weight}
+                else:
+                    found[i] = weight
         self.postings = postings
+        self.vocabulary = sorted(postings)
         self.stems: dict[str, str] = {}  # every word → its stem
         self.by_stem: dict[str, list[str]] = {}
+        self.meta_by_stem: dict[str, list[str]] = {}  # stem → supplier and theme words (with META)
         self.parts: dict[str, set[str]] = {}  # part → compounds of the vocabulary containing it
-        self._deletes: dict[str, set[str]] | None = None  # see typo_dictionary()
         words_only = [t for t in self.vocabulary if t.isalpha()]
         for term in words_only:
             term_stem = stem(term) if stems is None else stems.get(term, term)
             self.stems[term] = term_stem
             self.by_stem.setdefault(term_stem, []).append(term)
+        for word, term in meta_keys.items():
+            if word.isalpha():
+                word_stem = self.stems.get(word) or (stem(word) if stems is None else stems.get(word, word))
+                self.meta_by_stem.setdefault(word_stem, []).append(term)
         vocabulary = set(words_only)
         for term in words_only:
             if len(term) >= 2 * MIN_PART:
                 for part in compound_parts(term, vocabulary):
                     self.parts.setdefault(part, set()).add(term)
+        self.expansions = expansion_table(self.lists)
+        self._typos: DeletionIndex | None = None
         self._day: _Day | None = None
+        self._course_sets: dict[tuple[str, str], set[int]] | None = None
+        self._hidden: dict[frozenset[str] | None, set[int]] = {}
+        self._bigrams: dict[int, set[tuple[str, str]]] = {}
+        self._expansions_kept: dict[tuple[str, ...], Concept] = {}
+        self._plans_kept: dict[tuple[str, ...], Plan] = {}
 
-    def typo_dictionary(self) -> dict[str, set[str]]:
-        """Each catalogue word (letters, 3+) and each of its one-letter deletions → the words.
-
-        Built once per loaded build, on the first query with a word the catalogue does not know, so
-        loading and the common requests do not pay for it.
-        """
-        if self._deletes is None:
-            deletes: dict[str, set[str]] = {}
-            for term in self.stems:
-                if len(term) >= MIN_PART:
-                    for key in (term, *_deletes(term)):
-                        found = deletes.get(key)
-                        if found is None:
-                            deletes[key] = {term}
-                        else:
-                            found.add(term)
-            self._deletes = deletes
-        return self._deletes
+    def forget_kept(self) -> None:
+        """Drop the kept word expansions, plans and result items (a benchmark's first request for a word)."""
+        self._expansions_kept = {}
+        self._plans_kept = {}
+        if self._day is not None:
+            self._day.items.clear()
 
     def stem_table(self) -> dict[str, str]:
         """word → stem where they differ: stored with the build so loading needs no stemming."""
@@ -275,184 +246,571 @@ class CatalogueIndex:
         i = self.by_id.get(course_id)
         return None if i is None else self.docs[i]
 
-    def search(
-        self,
-        query: str,
-        filters: Filters,
-        viewer_codes: frozenset[str] | None,
-        today: str,
-        sort: str = "relevance",
-        after: tuple[Any, ...] | None = None,
-        limit: int = 20,
-    ) -> Page:
-        day = self._prepare(today)
-        concepts = self.concepts(query, day)
-        if words(query) and not concepts:
-            return Page([], None)  # words that match nothing (stop words alone are no words)
-        accept = _Acceptor(self.docs, day, filters, viewer_codes)
-        if (len(concepts) == 1 and sort == "relevance" and not filters.restricts_runs()
-                and not concepts[0].phrases and concepts[0].place is None):
-            keys = self._walk_tiers(day, concepts[0], accept, after, limit + 1)
-        else:
-            scores = self._scores(concepts, day) if concepts else None
-            if scores is not None and sort == "relevance":
-                keys = self._scored(scores, accept, after, limit + 1)
-            elif scores is not None and len(scores) * 20 < len(day.run_walk):
-                keys = self._scored({i: 0 for i in scores}, accept, after, limit + 1)
-            else:
-                keys = self._walk_runs(day, scores, accept, after, limit + 1)
-        page = keys[:limit]
-        items = [summary(self.docs[i], accept.runs(i)) for _, i in page]
-        return Page(items, page[-1][0] if len(keys) > limit else None)
+    # --- answering ----------------------------------------------------------------------------------
 
-    def suggest(self, query: str, filters: Filters, viewer_codes: frozenset[str] | None, today: str,
-                most: int = 3) -> list[str]:
-        """R_CAT_07 "Bedoelde u": queries close to `query` (one word changed) that do find courses."""
-        query_words = words(query)
-        options: list[tuple[int, int, str]] = []
-        for position, word in enumerate(query_words):
-            if len(word) < MIN_PART or not word.isalpha():
-                continue
-            for term in self._near(word, 2):
-                if term == word:
-                    continue
-                distance = levenshtein(word, term, 2)
-                if distance <= 2:
-                    replaced = [*query_words[:position], term, *query_words[position + 1:]]
-                    options.append((distance, -len(self.postings[term]), " ".join(replaced)))
-        found: list[str] = []
-        for _, _, text in sorted(set(options))[:SUGGESTION_TRIES]:
-            if text not in found and self.search(text, filters, viewer_codes, today, limit=1).items:
-                found.append(text)
-                if len(found) == most:
+    def answer(self, query: str, filters: Filters, viewer_codes: frozenset[str] | None, today: str,
+               sort: str = "relevance", after: tuple[Any, ...] | None = None, limit: int = 20) -> Answer:
+        """A page, with "Bedoelde u" suggestions when no course matches every word (R_CAT_07). When the
+        query shows nothing and exactly one suggestion is strong (no other as close, and it finds courses
+        matching all its words), the page holds that suggestion's results and says so (`showing`)."""
+        page = self.search(query, filters, viewer_codes, today, sort, after, limit)
+        if not words(query) or (page.items and page.all_words) or (after is not None and not page.items):
+            return Answer(page, [])
+        found = self.suggest(query, filters, viewer_codes, today)
+        suggestions = [item.text for item in found]
+        full = [item for item in found if item.all_words]
+        strong = [item for item in full if item.cost == min(f.cost for f in full)]
+        if not page.items and len(strong) == 1:
+            shown = self.search(strong[0].text, filters, viewer_codes, today, sort, after, limit)
+            return Answer(shown, suggestions, strong[0].text)
+        return Answer(page, suggestions)
+
+    def search(self, query: str, filters: Filters, viewer_codes: frozenset[str] | None, today: str,
+               sort: str = "relevance", after: tuple[Any, ...] | None = None, limit: int = 20) -> Page:
+        day = self._prepare(today)
+        plan = self.plan(query, day)
+        if words(query) and not plan.concepts and not plan.places:
+            return Page([], None, all_words=False)  # words that match nothing (stop words alone are no words)
+        wanted = limit + 1
+        if not plan.concepts and len(plan.places) < 2:
+            # no words, or a place alone (which is then the city filter): every course in date order
+            if plan.places and filters.city is None:
+                filters = Filters(**{**filters.__dict__, "city": day.place_names[plan.places[0]]})
+            accept = _Acceptor(self, day, filters, viewer_codes)
+            keyed = self._walk_runs(day, None, accept, after, wanted)
+            return self._page(keyed, accept, limit, filters.city if plan.places else None)
+        accept = _Acceptor(self, day, filters, viewer_codes, plan.places)
+        tiers = _Tiers(self, plan, day, accept)
+        place = ", ".join(day.place_names[p] for p in plan.places) if tiers.narrowed() else None
+        if sort == "start":
+            tier = next((t for t in (3, 2, 1, 0) if tiers.members(t)), 0)
+            keyed = self._by_start(day, tiers.members(tier), accept, after, wanted, tier % 2 == 1)
+            return self._page(keyed, accept, limit, place, tiers.all_words(), in_place=tier % 2 == 1)
+        if self._single_walk(plan, accept):
+            keyed = self._walk_tiers(day, plan.concepts[0], accept, after, wanted)
+            # one word: a course that matches it at all matches every word
+            return self._page(keyed, accept, limit, place, not plan.unmatched and (bool(keyed) or after is not None))
+        else:
+            keyed = []
+            for tier in (3, 2, 1, 0):
+                if len(keyed) >= wanted:
                     break
+                if after is not None and tier > _tier_of(after):
+                    continue  # the whole tier came before the cursor
+                keyed += self._top(tier, tiers.members(tier), plan, day, accept, after, wanted - len(keyed))
+        return self._page(keyed, accept, limit, place, tiers.all_words())
+
+    def _page(self, keyed: list[tuple[Key, int]], accept: _Acceptor, limit: int, place: str | None = None,
+              all_words: bool = True, in_place: bool = False) -> Page:
+        page = keyed[:limit]
+        items = [accept.summary(i, in_place or (bool(accept.places) and _tier_of(key) % 2 == 1))
+                 for key, i in page]
+        return Page(items, page[-1][0] if len(keyed) > limit else None, place, all_words)
+
+    # --- the query as a plan ----------------------------------------------------------------------------
+
+    def plan(self, query: str, day: _Day | None = None) -> Plan:
+        """Slots, concepts and places of a query; places only when `day` is given (upcoming runs). Kept
+        per build and day for the most recent queries, as the word expansions are."""
+        typed = words(query)
+        if day is None or day is not self._day:
+            return self._plan(typed, day)
+        key = tuple(typed)
+        found = self._plans_kept.get(key)
+        if found is None:
+            if len(self._plans_kept) >= EXPANSIONS_KEPT:
+                self._plans_kept.pop(next(iter(self._plans_kept)))
+            found = self._plans_kept[key] = self._plan(typed, day)
         return found
 
-    # --- matching -----------------------------------------------------------------------------------
-
-    def concepts(self, query: str, day: _Day | None = None) -> list[Concept]:
-        """The query as concepts; places only when `day` is given (they depend on upcoming runs)."""
-        query_words = words(query)
-        places = day.places if day is not None else {}
+    def _plan(self, typed: list[str], day: _Day | None) -> Plan:
+        places, rest = self._places(typed, day)
         concepts: list[Concept] = []
-        i = 0
-        while i < len(query_words):
-            word = query_words[i]
-            pair = " ".join(query_words[i:i + 2]) if i + 1 < len(query_words) else None
-            if pair is not None and pair in places:
-                concepts.append(Concept(pair, place=pair))
-                i += 2
-                continue
-            concept = self._expand(word)
-            if word in places:
-                concept.place = word
+        slots: dict[int, str] = {}
+        unmatched: list[str] = []
+        plain: list[tuple[int, str]] = []  # slots of whole words, for the adjacent pairs
+        for word in rest:
+            slot = len(slots)
+            slots[slot] = word
+            concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
+            parts = None if self._knows(word) else split_compound(word, _PartLexicon(self))
+            if parts:
+                part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
+                for part_slot, part in zip(part_slots, parts, strict=True):
+                    slots[part_slot] = part
+                    concepts.append(self._expanded(("part", part), frozenset({part_slot}), day,
+                                                   functools.partial(self._expand, part, SPLIT)))
+                concept.slots = frozenset(part_slots)
+                plain.append((-1, word))
+            else:
+                plain.append((slot, word))
             concepts.append(concept)
-            if pair is not None:
-                joined = "".join(query_words[i:i + 2])
-                if joined in self.postings:
-                    concepts.append(Concept(joined, terms={joined: EXACT}))
-                for member in SYNONYMS.get(pair, ()):
-                    self._add_synonym(concept, member)
-            if not self._knows(word):
-                parts = split_compound(word, self._part_lexicon())
-                for part in parts or ():
-                    part_concept = self._expand(part)
-                    part_concept.terms = {t: q * PART for t, q in part_concept.terms.items()}
-                    part_concept.phrases = [(p, q * PART) for p, q in part_concept.phrases]
-                    concepts.append(part_concept)
-            i += 1
-        return [self._weigh(c, day) for c in concepts if c.terms or c.phrases or c.place]
+        for (slot_a, first), (slot_b, second) in itertools.pairwise(plain):
+            if slot_a >= 0 and slot_b >= 0:
+                pair = self._expanded(("pair", first, second), frozenset({slot_a, slot_b}), day,
+                                      functools.partial(self._pair, first, second))
+                if pair.terms or pair.phrases:
+                    concepts.append(pair)
+        concepts = [c for c in concepts if c.terms or c.phrases]
+        covering: dict[int, list[Concept]] = {}
+        for concept in concepts:
+            for slot in concept.slots:
+                covering.setdefault(slot, []).append(concept)
+        for slot, word in slots.items():
+            if not any(c.docs for c in covering.get(slot, ())):
+                unmatched.append(word)
+        matched = {slot for slot in slots if any(c.docs for c in covering.get(slot, ()))}
+        sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
+        subject = {slot for slot in sure or matched if slots[slot] not in FORMAT_WORDS}
+        slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
+        concepts = [c for c in concepts if c.docs]
+        ordered = [slots[s] for s in sorted(slots)]
+        pairs = [(a, a + 1, (self._stem(ordered[a]), self._stem(ordered[a + 1]))) for a in range(len(ordered) - 1)
+                 if a in matched and a + 1 in matched]
+        return Plan(ordered, concepts, frozenset(subject or sure or matched), slot_idf, tuple(places),
+                    tuple(unmatched), pairs)
 
-    def _expand(self, word: str) -> Concept:
-        concept = Concept(word)
-        if word in self.postings:
-            concept.add(word, EXACT)
-        word_stem = stem(word)
-        for term in self.by_stem.get(word_stem, ()):
-            concept.add(term, STEM)
-        for term in self._prefixed(word):
-            concept.add(term, PREFIX)
-        for compound in self.parts.get(word, ()):
-            concept.add(compound, PART)
-        if not self._knows(word):
-            budget = typo_budget(word)
-            for term in self._near(word, budget):
-                if typo_allowed(word, term):
-                    distance = levenshtein(word, term, budget)
-                    if distance <= budget:
-                        concept.add(term, TYPO1 if distance == 1 else TYPO2)
-        for member in SYNONYMS.get(word, ()):
-            self._add_synonym(concept, member)
+    def _places(self, typed: list[str], day: _Day | None) -> tuple[list[str], list[str]]:
+        """Places typed in the query (the longest city name first) and the other words."""
+        if day is None:
+            return [], typed
+        places: list[str] = []
+        rest: list[str] = []
+        i = 0
+        while i < len(typed):
+            for size in (3, 2, 1):
+                name = " ".join(typed[i:i + size])
+                name = PLACE_ALIASES.get(name, name)
+                if len(typed) - i >= size and name in day.places:
+                    places.append(name)
+                    i += size
+                    break
+            else:
+                rest.append(typed[i])
+                i += 1
+        return places, rest
+
+    def _expanded(self, key: tuple[str, ...], slots: frozenset[int], day: _Day | None,
+                  make: Callable[[], Concept]) -> Concept:
+        """A word's concept for these slots. What it matches (terms, courses, IDF, score tables) depends
+        only on the build and the day, so it is kept for the most recent EXPANSIONS_KEPT words."""
+        cache = self._expansions_kept if day is not None and day is self._day else None
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = make()
+            n = max(1, len(self.docs))
+            found.docs = self._docs_of(found)
+            found.idf = idf(min(len(found.docs), n), n)
+            found.sure = self._sure(found, day) if day is not None else found.docs
+            if cache is not None:
+                if len(cache) >= EXPANSIONS_KEPT:
+                    cache.pop(next(iter(cache)))
+                cache[key] = found
+        concept = copy.copy(found)  # shares what it matches and its score tables
+        concept.slots = slots
         return concept
 
-    def _add_synonym(self, concept: Concept, member: tuple[str, ...]) -> None:
-        if len(member) == 1:
-            for term in {member[0], *self.by_stem.get(stem(member[0]), ())}:
-                if term in self.postings:
-                    concept.add(term, SYNONYM)
-        elif all(w in self.postings for w in member):
-            concept.phrases.append((member, SYNONYM))
+    def _expand(self, word: str, factor: float = 1.0) -> Concept:
+        concept = Concept(word, frozenset())
+        word_stem = self._stem(word)
+        for marker, by_stem in (("", self.by_stem), (META, self.meta_by_stem)):
+            if marker + word in self.postings:
+                concept.add(marker + word, EXACT * factor)
+            for term in by_stem.get(word_stem, ()):
+                concept.add(term, STEM * factor)
+            for term in self._prefixed(marker + word):
+                concept.add(term, PREFIX * factor)
+        for compound in self.parts.get(word, ()):
+            concept.add(compound, PART * factor)
+        self._add_expansions(concept, word, factor)
+        if not self._knows(word) and not concept.terms:
+            budget = typo_budget(word)
+            if budget:
+                for term, edits in self._typo_index().near(word, budget).items():
+                    if typo_allowed(word, term):
+                        quality = (TYPO1 if edits == 1 else TYPO2) * factor
+                        if term in self.postings:
+                            concept.add(term, quality)
+                        self._add_expansions(concept, term, quality)
+                concept.guessed = bool(concept.terms or concept.phrases)
+        return concept
+
+    def _pair(self, first: str, second: str) -> Concept:
+        """Two adjacent words as one: the catalogue word they form, or a listed pair."""
+        pair = Concept(f"{first} {second}", frozenset())
+        joined = first + second
+        if joined in self.postings:
+            pair.add(joined, EXACT)
+        for term in self.by_stem.get(self._stem(joined), ()):
+            pair.add(term, STEM)
+        self._add_expansions(pair, f"{first} {second}", 1.0)
+        return pair
+
+    def _add_expansions(self, concept: Concept, key: str, factor: float) -> None:
+        for member, quality in self.expansions.get(key, ()):
+            if len(member) == 1:
+                for term in {member[0], *self.by_stem.get(self._stem(member[0]), ())}:
+                    if term in self.postings:
+                        concept.add(term, quality * factor)
+                if len(member[0]) >= MIN_MEMBER_PREFIX:  # fiets → fietsen, where Snowball's stems part
+                    for term in self._prefixed(member[0]):
+                        concept.add(term, quality * PREFIX * factor)
+            elif all(w in self.postings for w in member):
+                concept.phrases.append((member, quality * factor))
+            else:
+                joined = "".join(member)
+                if joined in self.postings:
+                    concept.add(joined, quality * factor)
+
+    def _stem(self, word: str) -> str:
+        known = self.stems.get(word)
+        return known if known is not None else stem(word)
 
     def _knows(self, word: str) -> bool:
-        """A word the catalogue has, as such or by its stem: no typo correction, no split."""
-        return word in self.postings or stem(word) in self.by_stem
+        """A word the catalogue or a list has, as such or by its stem: no typo correction, no split."""
+        return (word in self.postings or word in self.expansions or word in self.parts
+                or self._stem(word) in self.by_stem)
 
-    def _part_lexicon(self) -> _PartLexicon:
-        return _PartLexicon(self.postings, self.parts)
-
-    def _near(self, word: str, budget: int) -> set[str]:
-        """Candidate words within `budget` (0-2) edits, from the deletion dictionary; verify with levenshtein."""
-        if budget == 0:
-            return set()
-        starts = {word} if budget == 1 else {word} | _edits(word)
-        dictionary = self.typo_dictionary()
-        found: set[str] = set()
-        for start in starts:
-            for key in (start, *_deletes(start)):
-                words_there = dictionary.get(key)
-                if words_there:
-                    found |= words_there
-        return found
+    def _typo_index(self) -> DeletionIndex:
+        """Built once per build, on the first query with a word nobody has: loading does not pay for it."""
+        if self._typos is None:
+            single = (key for key in self.expansions if " " not in key)
+            self._typos = DeletionIndex(itertools.chain(self.stems, single))
+        return self._typos
 
     def _prefixed(self, prefix: str) -> Iterator[str]:
-        start = bisect.bisect_left(self.vocabulary, prefix)
-        return _take_prefixed(self.vocabulary, start, prefix)
+        vocabulary = self.vocabulary
+        at = bisect.bisect_left(vocabulary, prefix)
+        for k in range(at, len(vocabulary)):
+            term = vocabulary[k]
+            if not term.startswith(prefix):
+                return
+            if term != prefix:
+                yield term
 
-    @staticmethod
-    def score_constant(concept: Concept, quality: float, weight: int) -> int:
-        return round(1000 * quality * weight / (weight + SATURATION) * (SATURATION + 1) * concept.idf)
+    def _sure(self, concept: Concept, day: _Day) -> Any:
+        """The courses a concept matches as evidence: the word typed, its stem or a longer word anywhere;
+        a compound, synonym, translation, typo, or the supplier's name or theme, only in the title, search
+        words or summary (or more than once). A course with a synonym in a side remark of its description
+        scores, but does not count as having every word of the query."""
+        if all(q >= PREFIX and t[0] != META for t, q in concept.terms.items()) and not concept.phrases:
+            return concept.docs
+        sources: list[Any] = []
+        for term, quality in concept.terms.items():
+            if quality >= PREFIX and term[0] != META:
+                sources.append(self.postings[term].keys())
+            else:
+                sources += [docs for weight, docs in self._tiers_of(day, term).items() if weight >= SURE_WEIGHT]
+        for phrase, _ in concept.phrases:
+            sources.append(set.intersection(*({i for i, w in self.postings[word].items() if w >= SURE_WEIGHT}
+                                              for word in phrase)))
+        return set().union(*sources)
 
-    def _weigh(self, concept: Concept, day: _Day | None) -> Concept:
-        """The concept's IDF: its document frequency is the sum over what it matches (cheap, an upper bound)."""
-        df = sum(len(self.postings[t]) for t in concept.terms)
-        df += sum(min(len(self.postings[w]) for w in phrase) for phrase, _ in concept.phrases)
-        if concept.place is not None and day is not None:
-            df += len(day.places[concept.place])
-        concept.idf = idf(min(df, len(self.docs)), len(self.docs))
-        return concept
+    def _docs_of(self, concept: Concept) -> Any:
+        """The courses a concept matches: one word's postings as they are, else their union."""
+        sources: list[Any] = [self.postings[t].keys() for t in concept.terms]
+        for phrase, _ in concept.phrases:
+            sources.append(set.intersection(*(set(self.postings[w]) for w in phrase)))
+        if len(sources) == 1:
+            return sources[0]
+        return set().union(*sources)
 
-    # --- strategies ---------------------------------------------------------------------------------
+    # --- scoring ------------------------------------------------------------------------------------
 
-    def _walk_runs(self, day: _Day, candidates: dict[int, int] | None, accept: _Acceptor,
+    def _contribution(self, concept: Concept, i: int) -> int:
+        """The concept's score in course i: its best term's quality x saturated weight x IDF."""
+        best = 0
+        lookups = concept._lookups
+        if not lookups:
+            lookups = concept._lookups = [(self.postings[t], concept._tables.setdefault(t, {}), q)
+                                          for t, q in concept.terms.items()]
+        for postings, table, quality in lookups:
+            weight = postings.get(i)
+            if weight is not None:
+                value = table.get(weight)
+                if value is None:
+                    value = table[weight] = round(1000 * quality * saturated(weight, K1) * concept.idf)
+                if value > best:
+                    best = value
+        for phrase, quality in concept.phrases:
+            if all(i in self.postings[w] for w in phrase):
+                value = min(round(1000 * quality * saturated(self.postings[w][i], K1) * concept.idf) for w in phrase)
+                best = max(best, value)
+        return best
+
+    def _score(self, plan: Plan, i: int, full: bool) -> int:
+        """BM25F over the concepts, the proximity bonus and, for a course matching some slots only,
+        the IDF-weighted share of the slots it matches (coordination)."""
+        total = 0
+        covered: set[int] = set()
+        by_slot = [0] * len(plan.words) if plan.pairs else None
+        for concept in plan.concepts:
+            value = self._contribution(concept, i) if (full or i in concept.docs) else 0
+            if value:
+                total += value
+                if not full:
+                    covered |= concept.slots
+                if by_slot is not None and len(concept.slots) == 1:
+                    slot = next(iter(concept.slots))
+                    by_slot[slot] = max(by_slot[slot], value)
+        if by_slot is not None:
+            total += self._proximity(plan, i, by_slot)
+        if full:
+            return total
+        weight = sum(plan.slot_idf[s] for s in plan.required)
+        share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight if weight else 1.0
+        return round(total * share)
+
+    def _proximity(self, plan: Plan, i: int, by_slot: list[int]) -> int:
+        """The bonus for adjacent query words (with these scores per slot) that stand next to each other
+        in the course's title or summary."""
+        bigrams = self._bigrams.get(i)
+        if bigrams is None:
+            bigrams = self._bigrams[i] = self._bigrams_of(i)
+        bonus = 0
+        for a, b, stems in plan.pairs:
+            if stems in bigrams and by_slot[a] and by_slot[b]:
+                bonus += round(PROXIMITY * (by_slot[a] + by_slot[b]))
+        return bonus
+
+    def _bigrams_of(self, i: int) -> set[tuple[str, str]]:
+        """Stems standing next to each other in the title or in the summary (stop words left out)."""
+        doc = self.docs[i]
+        found: set[tuple[str, str]] = set()
+        for text in (doc.get("name"), doc.get("summary")):
+            found.update(itertools.pairwise(self._stem(w) for w in words(text)))
+        return found
+
+    def _max_contribution(self, concept: Concept, day: _Day) -> int:
+        best = 0
+        for term in concept.terms:
+            for weight in self._weights(day, term):
+                best = max(best, self._table_value(concept, term, weight))
+        for _, quality in concept.phrases:
+            best = max(best, round(1000 * quality * (K1 + 1) * concept.idf))
+        return best
+
+    def _table_value(self, concept: Concept, term: str, weight: int) -> int:
+        table = concept._tables.setdefault(term, {})
+        value = table.get(weight)
+        if value is None:
+            value = table[weight] = round(1000 * concept.terms[term] * saturated(weight, K1) * concept.idf)
+        return value
+
+    # --- strategies -----------------------------------------------------------------------------------
+
+    def _single_walk(self, plan: Plan, accept: _Acceptor) -> bool:
+        """One concept of one slot, no place, no run filters: its levels can be walked directly."""
+        return (len(plan.concepts) == 1 and not plan.places and len(plan.concepts[0].slots) == 1
+                and not plan.concepts[0].phrases and not accept.filters.restricts_runs())
+
+    def _top(self, tier: int, members: set[int], plan: Plan, day: _Day, accept: _Acceptor,
+             after: tuple[Any, ...] | None, wanted: int) -> list[tuple[Key, int]]:
+        """The best `wanted` courses of a tier after the cursor, by score, then start, then id.
+
+        A tier of courses matching every slot is read by score levels: each concept's courses fall into
+        its levels (the values of its (word, weight) pairs), and combinations of levels are taken best
+        first (a threshold walk, as MaxScore and WAND do over score-sorted postings), each as an
+        intersection of sets; the walk stops once the page's worst score beats what the next
+        combination, proximity bonus included, could reach. Only the courses of the combinations read
+        are scored one by one."""
+        if not members:
+            return []
+        in_place = tier % 2 == 1
+        full = tier >= 2
+        offset = tier * TIER
+        found: list[tuple[Key, int]] = []
+        best: list[int] = []  # min-heap of the best `wanted` scores so far
+        after_key = tuple(after) if after is not None else None
+
+        def keep(i: int, score: int) -> None:
+            """A course with its score: on the page so far unless `wanted` better ones are known."""
+            if len(best) == wanted and score < best[0]:
+                return
+            key = (-score, accept.start(i, in_place), self.docs[i]["id"])
+            if after_key is not None and key <= after_key:
+                return
+            found.append((key, i))
+            if len(best) < wanted:
+                heapq.heappush(best, score)
+            elif score > best[0]:
+                heapq.heapreplace(best, score)
+
+        def consider(i: int) -> None:
+            keep(i, offset + self._score(plan, i, full))
+
+        if len(members) <= 4 * wanted or any(c.phrases for c in plan.concepts):
+            for i in members:
+                consider(i)
+            return heapq.nsmallest(wanted, found)
+        levels = [self._level_sets(c, day, members) for c in plan.concepts]
+        single = [next(iter(c.slots)) if len(c.slots) == 1 else -1 for c in plan.concepts]
+        weight = sum(plan.slot_idf[s] for s in plan.required)
+
+        shapes: dict[tuple[int, ...], tuple[int, list[tuple[tuple[str, str], int]], float]] = {}
+
+        def shape(combo: tuple[int, ...]) -> tuple[int, list[tuple[tuple[str, str], int]], float]:
+            """The levels' sum, the bonus of each pair of adjacent words both matched at these levels and, in
+            a tier of courses matching some slots, the share of the slots these levels cover."""
+            known = shapes.get(combo)
+            if known is None:
+                known = shapes[combo] = combo_shape(combo)
+            return known
+
+        def combo_shape(combo: tuple[int, ...]) -> tuple[int, list[tuple[tuple[str, str], int]], float]:
+            values = [levels[n][k][0] for n, k in enumerate(combo)]
+            top: dict[int, int] = {}
+            for value, slot in zip(values, single, strict=True):
+                if value > top.get(slot, 0):
+                    top[slot] = value
+            pairs = [(stems, round(PROXIMITY * (top[a] + top[b]))) for a, b, stems in plan.pairs
+                     if top.get(a) and top.get(b)]
+            share = 1.0
+            if not full and weight:
+                covered = {s for v, c in zip(values, plan.concepts, strict=True) if v for s in c.slots}
+                share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight
+            return sum(values), pairs, share
+
+        def bound(combo: tuple[int, ...]) -> int:
+            """The most a course of this combination can score, proximity bonus included."""
+            base, pairs, share = shape(combo)
+            total = base + sum(bonus for _, bonus in pairs)
+            return offset + (total if full else round(total * share) + 1)
+
+        def read(combo: tuple[int, ...], courses: set[int]) -> None:
+            """Its courses share the levels' sum; only the proximity bonus differs from course to course."""
+            base, pairs, share = shape(combo)
+            for i in courses:
+                total = base
+                if pairs:
+                    bigrams = self._bigrams.get(i)
+                    if bigrams is None:
+                        bigrams = self._bigrams[i] = self._bigrams_of(i)
+                    for stems, bonus in pairs:
+                        if stems in bigrams:
+                            total += bonus
+                score = offset + (total if full else round(total * share))
+                if len(best) < wanted or score >= best[0]:
+                    keep(i, score)
+
+        start = tuple(0 for _ in levels)
+        queue = [(-bound(start), start)]
+        queued = {start}
+        while queue:
+            negative, combo = heapq.heappop(queue)
+            if len(best) == wanted and best[0] > -negative:
+                break
+            read(combo, set.intersection(*(levels[n][k][1] for n, k in enumerate(combo))))
+            for n in range(len(combo)):
+                if combo[n] + 1 < len(levels[n]):
+                    following = (*combo[:n], combo[n] + 1, *combo[n + 1:])
+                    if following not in queued:
+                        queued.add(following)
+                        heapq.heappush(queue, (-bound(following), following))
+        return heapq.nsmallest(wanted, found)
+
+    def _level_sets(self, concept: Concept, day: _Day, members: set[int]) -> list[tuple[int, set[int]]]:
+        """The members by the concept's score in them, best first; those it does not match at value 0."""
+        found: list[tuple[int, set[int]]] = []
+        seen: set[int] = set()
+        for value, terms in self._levels(concept, day):
+            here = set().union(*(members & self._tier_set(day, term, weight) for term, weight in terms)) - seen
+            if here:
+                found.append((value, here))
+                seen |= here
+        rest = members - seen
+        if rest:
+            found.append((0, rest))
+        return found
+
+    def _levels(self, concept: Concept, day: _Day) -> list[tuple[int, list[tuple[str, int]]]]:
+        """The concept's score levels, best first: value → the (term, weight) pairs at it."""
+        levels: dict[int, list[tuple[str, int]]] = {}
+        for term in concept.terms:
+            for weight in self._weights(day, term):
+                levels.setdefault(self._table_value(concept, term, weight), []).append((term, weight))
+        return [(value, levels[value]) for value in sorted(levels, reverse=True)]
+
+    def _walk_tiers(self, day: _Day, concept: Concept, accept: _Acceptor, after: tuple[Any, ...] | None,
+                    wanted: int) -> list[tuple[Key, int]]:
+        """One concept of terms only: a course's score is its best (term, weight) level; each level's
+        courses are merged in (start, id) order, so the page fills without sorting. Courses it matches
+        only weakly (see _sure) follow in a second pass, as the tier below."""
+        found: list[tuple[Key, int]] = []
+        sure = concept.sure
+        passes = [(2, True), (0, False)] if len(sure) != len(concept.docs) else [(2, True)]
+        after_key = tuple(after) if after is not None else None
+        for tier, strong in passes:
+            if after_key is not None and tier > _tier_of(after_key):
+                continue  # the whole tier came before the cursor
+            offset = tier * TIER
+            for level, terms in self._levels(concept, day):
+                score = offset + level
+                if after_key is not None and -score < after_key[0]:
+                    continue  # a level already passed on an earlier page
+                streams = [self._tier(day, term, weight) for term, weight in terms]
+                ordered = streams[0] if len(streams) == 1 else heapq.merge(
+                    *streams, key=lambda i: (day.next_start[i], self.docs[i]["id"]))
+                seen: set[int] = set()
+                for i in ordered:
+                    if i in seen or (i in sure) != strong:
+                        continue
+                    seen.add(i)
+                    key = (-score, day.next_start[i], self.docs[i]["id"])
+                    if after_key is not None and key <= after_key:
+                        continue
+                    if not accept.course(i) or self._contribution(concept, i) != level:
+                        continue
+                    found.append((key, i))
+                    if len(found) == wanted:
+                        return found
+        return found
+
+    def _by_start(self, day: _Day, candidates: set[int], accept: _Acceptor, after: tuple[Any, ...] | None,
+                  wanted: int, in_place: bool) -> list[tuple[Key, int]]:
+        """Sorted by start: the best tier's courses (the place's courses when there are any), in date order."""
+        if in_place or len(candidates) * 20 < len(day.run_walk):
+            keyed = (((0, accept.start(i, in_place), self.docs[i]["id"]), i) for i in candidates)
+            return heapq.nsmallest(wanted, (k for k in keyed if after is None or k[0] > tuple(after)))
+        return self._walk_runs(day, candidates, accept, after, wanted)
+
+    def _walk_runs(self, day: _Day, candidates: set[int] | None, accept: _Acceptor,
                    after: tuple[Any, ...] | None, wanted: int) -> list[tuple[Key, int]]:
+        """Every upcoming run in date order (the city's runs when a place filter is set); a course at its
+        first run that passes the filters. Courses without such a run follow by id, unless runs are filtered."""
         found: list[tuple[Key, int]] = []
         taken: set[int] = set()
-        start_at = 0 if after is None else bisect.bisect_right(day.run_walk, (after[1], after[2], len(self.docs)))
-        for start, course_id, i in itertools.islice(day.run_walk, start_at, None):
-            if i in taken or (candidates is not None and i not in candidates) or not accept.course(i):
+        walk = self.city_walk(day, accept.city) if accept.city is not None else day.run_walk
+        allowed = accept.allowed(candidates)
+        hidden, next_start = accept.hidden, day.next_start
+        filters = accept.filters
+        # walking the city's runs from the start, a course's first run met is its first that passes
+        city_only = after is None and filters.online is None and filters.date_from is None and filters.date_to is None
+        tail = _after_tail(after)
+        start_at = 0 if after is None else bisect.bisect_right(walk, (after[1], after[2], len(self.docs)))
+        for k in range(start_at, len(walk)):
+            start, course_id, i = walk[k]
+            if i in taken:
                 continue
-            first = accept.first_run_start(i)
-            if first != start or (start, course_id) <= _after_tail(after):
-                continue  # not this course's first matching run, or already on an earlier page
+            if allowed is not None:
+                if i not in allowed:
+                    continue
+            elif i in hidden:
+                continue
+            if not (accept.city is not None and city_only) and \
+                    (accept.start(i, False) if accept.run_filters else next_start[i]) != start:
+                continue  # not this course's first matching run
+            if after is not None and (start, course_id) <= tail:
+                continue  # already on an earlier page
             taken.add(i)
             found.append(((0, start, course_id), i))
             if len(found) == wanted:
                 return found
-        if accept.filters.restricts_runs():
+        if accept.run_filters:
             return found
-        never = sorted((self.docs[i]["id"], i) for i, start in enumerate(day.next_start)
-                       if start == NO_START and (candidates is None or i in candidates) and accept.course(i))
-        for course_id, i in never:
+        for course_id, i in day.never:
+            if (candidates is not None and i not in candidates) or not accept.course(i):
+                continue
             key = (0, NO_START, course_id)
             if after is None or key > tuple(after):
                 found.append((key, i))
@@ -460,63 +818,65 @@ class CatalogueIndex:
                     break
         return found
 
-    def _walk_tiers(self, day: _Day, concept: Concept, accept: _Acceptor, after: tuple[Any, ...] | None,
-                    wanted: int) -> list[tuple[Key, int]]:
-        """One concept of terms only: a course's score is the best constant of its (term, field) pairs."""
-        levels: dict[int, list[tuple[str, int]]] = {}
-        for term, quality in concept.terms.items():
-            for weight in self._weights(day, term):
-                levels.setdefault(self.score_constant(concept, quality, weight), []).append((term, weight))
-        found: list[tuple[Key, int]] = []
-        for level in sorted(levels, reverse=True):
-            if after is not None and -level < after[0]:
-                continue  # a level already passed on an earlier page
-            streams = [self._tier(day, term, weight) for term, weight in levels[level]]
-            ordered = heapq.merge(*streams, key=lambda i: (day.next_start[i], self.docs[i]["id"]))
-            seen: set[int] = set()
-            for i in ordered:
-                key = (-level, day.next_start[i], self.docs[i]["id"])
-                if i in seen or (after is not None and key <= tuple(after)):
-                    continue
-                seen.add(i)
-                if self._best(concept, i) != level or not accept.course(i):
-                    continue
-                found.append((key, i))
-                if len(found) == wanted:
-                    return found
-        return found
+    # --- suggestions ("Bedoelde u") -----------------------------------------------------------------------
 
-    def _best(self, concept: Concept, i: int) -> int:
-        best = 0
-        for term, quality in concept.terms.items():
-            weight = self.postings[term].get(i)
-            if weight:
-                best = max(best, self.score_constant(concept, quality, weight))
-        return best
-
-    def _scored(self, scores: dict[int, int], accept: _Acceptor, after: tuple[Any, ...] | None,
-                wanted: int) -> list[tuple[Key, int]]:
-        """The best `wanted` after the cursor, by score, then first start, then id. Courses are looked at
-        one score level at a time, best first: once a whole level fills the page, no lower level can
-        enter it, so a query matching most of the catalogue checks the runs of only its best courses."""
-        levels: dict[int, list[int]] = {}
-        for i, score in scores.items():
-            levels.setdefault(score, []).append(i)
-        floor = after[0] if after else None
-        keyed: list[tuple[Key, int]] = []
-        for score in sorted(levels, reverse=True):
-            if floor is not None and -score < floor:
-                continue  # the whole level comes before the cursor
-            for i in levels[score]:
-                start = accept.first_run_start(i)
-                if start is None or not accept.course(i):
-                    continue
-                key = (-score, start, self.docs[i]["id"])
-                if after is None or key > tuple(after):
-                    keyed.append((key, i))
-            if len(keyed) >= wanted:
+    def suggest(self, query: str, filters: Filters, viewer_codes: frozenset[str] | None, today: str,
+                most: int = 3) -> list[Suggestion]:
+        """R_CAT_07: queries near `query` that find courses, best first (those finding courses with all
+        their words, then the closest). Tried: each word spelled as a catalogue word (two edits, any
+        letter), a glued word split, two words joined, and the query without the words that match
+        nothing (or, when every word matches something but no course has them all, without its rarest)."""
+        day = self._prepare(today)
+        plan = self.plan(query, day)
+        typed = words(query)
+        options: list[tuple[int, int, str]] = []  # (cost, -courses, text)
+        for position, word in enumerate(typed):
+            for text, cost, reach in self._respellings(typed, position, word, plan):
+                options.append((cost, -reach, text))
+        options += self._drops(typed, plan)
+        found: list[Suggestion] = []
+        tried = 0
+        for cost, _, text in sorted(set(options)):
+            if tried == SUGGESTION_TRIES or len(found) == most:
                 break
-        return heapq.nsmallest(wanted, keyed)
+            if text == " ".join(typed) or any(text == f.text for f in found):
+                continue
+            tried += 1
+            candidate = self.plan(text, day)
+            tiers = _Tiers(self, candidate, day, _Acceptor(self, day, filters, viewer_codes, candidate.places))
+            if tiers.all_words() or tiers.members(1) or tiers.members(0):
+                found.append(Suggestion(text, cost, tiers.all_words()))
+        return sorted(found, key=lambda item: (not item.all_words, item.cost))
+
+    def _respellings(self, typed: list[str], position: int, word: str,
+                     plan: Plan) -> Iterator[tuple[str, int, int]]:
+        def replaced(*new: str) -> str:
+            return " ".join([*typed[:position], *new, *typed[position + 1:]])
+
+        if word in plan.places or len(word) < MIN_PART:
+            return
+        if not self._knows(word) or word in plan.unmatched:
+            for term in self._typo_index().near(word, 2):
+                yield replaced(term), swap_distance(word, term), len(self.postings.get(term, ()))
+            for head, tail in _overlapping_splits(word, _PartLexicon(self)):
+                yield replaced(head, tail), 1, 0
+            parts = split_compound(word, _PartLexicon(self))
+            if parts:
+                yield replaced(*parts), 1, 0
+        if position + 1 < len(typed):
+            joined = word + typed[position + 1]
+            if joined in self.postings:
+                yield " ".join([*typed[:position], joined, *typed[position + 2:]]), 1, len(self.postings[joined])
+
+    def _drops(self, typed: list[str], plan: Plan) -> list[tuple[int, int, str]]:
+        """The query without the words that match nothing; or without its rarest word."""
+        dropped = set(plan.unmatched) & set(typed)
+        if not dropped:
+            rated = [(plan.slot_idf[s], w) for s, w in enumerate(plan.words) if s in plan.slot_idf and w in typed
+                     and w not in FORMAT_WORDS]
+            dropped = {max(rated)[1]} if len(rated) > 1 else set()
+        rest = [w for w in typed if w not in dropped]
+        return [(2, 0, " ".join(rest))] if dropped and rest else []
 
     # --- preparation ------------------------------------------------------------------------------
 
@@ -526,23 +886,55 @@ class CatalogueIndex:
         runs = [upcoming_runs(doc, today) for doc in self.docs]
         next_start = [r[0]["start"] if r else NO_START for r in runs]
         walk = sorted((run["start"], self.docs[i]["id"], i) for i, doc_runs in enumerate(runs) for run in doc_runs)
+        folded: dict[str, str] = {}  # as written → as matched; few cities, many runs
+        run_places: list[list[str]] = []
         places: dict[str, set[int]] = {}
-        place_names: dict[str, str] = {}  # as written → as matched; few cities, many runs
         for i, doc_runs in enumerate(runs):
+            here = []
             for run in doc_runs:
-                city = run.get("city")
-                if city:
-                    name = place_names.get(city)
-                    if name is None:
-                        name = place_names[city] = " ".join(words(city))
-                    places.setdefault(name, set()).add(i)
-        places.pop("", None)
-        self._day = _Day(today, runs, next_start, walk, {}, places)
+                city = run.get("city") or ""
+                name = folded.get(city)
+                if name is None:
+                    name = folded[city] = " ".join(words(city))
+                    if name:
+                        places[name] = set()
+                here.append(name)
+                if name:
+                    places[name].add(i)
+            run_places.append(here)
+        names = {name: city for city, name in folded.items() if name}
+        self._expansions_kept = {}
+        self._plans_kept = {}
+        never = sorted((self.docs[i]["id"], i) for i, start in enumerate(next_start) if start == NO_START)
+        self._day = _Day(today, runs, run_places, next_start, walk, places, names, never)
         return self._day
 
+    def city_walk(self, day: _Day, city: str) -> list[tuple[str, str, int]]:
+        """The runs in a city, as day.run_walk; made on the first request that needs them."""
+        found = day.city_walks.get(city)
+        if found is None:
+            found = day.city_walks[city] = [
+                entry for entry in day.run_walk if entry[2] in day.places.get(city, ()) and any(
+                    place == city and run["start"] == entry[0]
+                    for run, place in zip(day.runs[entry[2]], day.run_places[entry[2]], strict=True))]
+        return found
+
+    def place_start(self, day: _Day, city: str) -> dict[int, str]:
+        """Each course's first upcoming start in a city."""
+        found = day.place_starts.get(city)
+        if found is None:
+            found = {}
+            for start, _, i in self.city_walk(day, city):
+                found.setdefault(i, start)
+            day.place_starts[city] = found
+        return found
+
     def _weights(self, day: _Day, term: str) -> list[int]:
+        return list(self._tiers_of(day, term))
+
+    def _tiers_of(self, day: _Day, term: str) -> dict[int, list[int]]:
         self._tier(day, term, 0)
-        return list(day.tiers[term])
+        return day.tiers[term]
 
     def _tier(self, day: _Day, term: str, weight: int) -> list[int]:
         tiers = day.tiers.get(term)
@@ -555,96 +947,212 @@ class CatalogueIndex:
             day.tiers[term] = tiers
         return tiers.get(weight, [])
 
-    def _scores(self, concepts: list[Concept], day: _Day) -> dict[int, int]:
-        total: dict[int, int] = {}
-        for concept in concepts:
-            best: dict[int, int] = {}
-            for term, quality in concept.terms.items():
-                for i, weight in self.postings[term].items():
-                    value = self.score_constant(concept, quality, weight)
-                    if best.get(i, 0) < value:
-                        best[i] = value
-            for phrase, quality in concept.phrases:
-                docs = set.intersection(*(set(self.postings[w]) for w in phrase))
-                for i in docs:
-                    value = min(self.score_constant(concept, quality, self.postings[w][i]) for w in phrase)
-                    if best.get(i, 0) < value:
-                        best[i] = value
-            if concept.place is not None:
-                value = self.score_constant(concept, EXACT, PLACE_WEIGHT)
-                for i in day.places[concept.place]:
-                    if best.get(i, 0) < value:
-                        best[i] = value
-            for i, value in best.items():
-                total[i] = total.get(i, 0) + value
-        return total
+    def _tier_set(self, day: _Day, term: str, weight: int) -> set[int]:
+        key = (term, weight)
+        found = day.tier_sets.get(key)
+        if found is None:
+            found = day.tier_sets[key] = set(self._tier(day, term, weight))
+        return found
+
+    def course_sets(self) -> dict[tuple[str, str], set[int]]:
+        """(filter, value) → the courses with that theme, supplier or kind; built on first use."""
+        if self._course_sets is None:
+            sets: dict[tuple[str, str], set[int]] = {}
+            for i, doc in enumerate(self.docs):
+                for name in ("theme", "supplier_id", "kind"):
+                    sets.setdefault((name, str(doc.get(name))), set()).add(i)
+            self._course_sets = sets
+        return self._course_sets
+
+    def hidden(self, viewer_codes: frozenset[str] | None) -> set[int]:
+        """R_CAT_02: the courses this viewer may not see."""
+        found = self._hidden.get(viewer_codes)
+        if found is None:
+            found = {i for i, doc in enumerate(self.docs) if not visible(doc, viewer_codes)}
+            if len(self._hidden) > 64:
+                self._hidden.clear()
+            self._hidden[viewer_codes] = found
+        return found
 
 
 class _PartLexicon:
     """Words that may be a compound part: catalogue words and parts found in catalogue compounds."""
 
-    def __init__(self, postings: dict[str, Any], parts: dict[str, set[str]]) -> None:
-        self.postings, self.parts = postings, parts
+    def __init__(self, index: CatalogueIndex) -> None:
+        self.postings, self.parts = index.postings, index.parts
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and len(word) >= MIN_PART and (word in self.postings or word in self.parts)
 
 
-def compound_parts(term: str, vocabulary: set[str]) -> set[str]:
-    """The parts of a catalogue compound: a known word at the start or end, and what remains (3+ letters).
+def _overlapping_splits(word: str, known: Any) -> Iterator[tuple[str, str]]:
+    """A glued word whose parts share a letter (datanalyse → data, analyse)."""
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:i + 1], word[i:]
+        if head in known and tail in known:
+            yield head, tail
 
-    projectmanagement → {project, management}; informatiebeveiliging → {informatie, beveiliging}.
-    """
-    found: set[str] = set()
-    for i in range(MIN_PART, len(term) - MIN_PART + 1):
-        head, tail = term[:i], term[i:]
-        if head in vocabulary:
-            found.update((head, tail))
-            if tail[0] in "se" and len(tail) > MIN_PART:
-                found.add(tail[1:])
-        if tail in vocabulary:
-            found.update((head, tail))
-    return found
+
+class _Tiers:
+    """The courses of a plan by tier, each computed when first asked for: all slots in a place (3), all
+    slots elsewhere (2), some in a place (1), some elsewhere (0); visible and passing the filters."""
+
+    def __init__(self, index: CatalogueIndex, plan: Plan, day: _Day, accept: _Acceptor) -> None:
+        self.plan, self.day, self.accept = plan, day, accept
+        self._by_slot: dict[int, Any] = {}
+        for concept in plan.concepts:
+            for slot in concept.slots:
+                found = self._by_slot.get(slot)
+                self._by_slot[slot] = concept.sure if found is None else set(found).union(concept.sure)
+        self._every: set[int] | None = None
+        self._some: set[int] | None = None
+        self._tiers: dict[int, set[int]] = {}
+
+    def every(self) -> set[int]:
+        if self._every is None:
+            if self._by_slot:
+                required = sorted((self._by_slot[s] for s in self.plan.required), key=len)
+                every = required[0] & required[1] if len(required) > 1 else set(required[0])
+                self._every = self.accept.narrow(set(every).intersection(*required[2:]))
+            else:  # places alone
+                self._every = self.accept.narrow(set().union(*(self.day.places[p] for p in self.plan.places)))
+        return self._every
+
+    def some(self) -> set[int]:
+        if self._some is None:
+            union = set().union(*(c.docs for c in self.plan.concepts))
+            self._some = self.accept.narrow(union) - self.every()
+        return self._some
+
+    def members(self, tier: int) -> set[int]:
+        found = self._tiers.get(tier)
+        if found is None:
+            base = self.every() if tier >= 2 else self.some()
+            if not self.plan.places:
+                found = base if tier % 2 == 0 else set()
+            else:
+                there = self.accept.in_places(base)
+                found = there if tier % 2 else base - there
+            self._tiers[tier] = found
+        return found
+
+    def all_words(self) -> bool:
+        """Some course matches every word typed (a word that matches nothing anywhere counts as missed)."""
+        return not self.plan.unmatched and bool(self.every())
+
+    def narrowed(self) -> bool:
+        """Some course matching the words has a run in the place typed."""
+        return bool(self.plan.places) and bool(self.members(3) or self.members(1))
 
 
 class _Acceptor:
-    """Per request: visibility, course filters and the runs that pass the run filters, memoised."""
+    """Per request: visibility, course filters, and the runs that pass the run filters (and a place)."""
 
-    def __init__(self, docs: list[dict[str, Any]], day: _Day, filters: Filters,
-                 viewer_codes: frozenset[str] | None) -> None:
-        self.docs, self.day, self.filters, self.viewer_codes = docs, day, filters, viewer_codes
-        self._runs: dict[int, list[dict[str, Any]]] = {}
+    def __init__(self, index: CatalogueIndex, day: _Day, filters: Filters, viewer_codes: frozenset[str] | None,
+                 places: tuple[str, ...] = ()) -> None:
+        self.index, self.docs, self.day, self.filters, self.places = index, index.docs, day, filters, places
+        self.hidden = index.hidden(viewer_codes)
+        wanted = [(name, value) for name, value in (("theme", filters.theme), ("supplier_id", filters.supplier),
+                                                    ("kind", filters.kind)) if value is not None]
+        self.course_filters = [index.course_sets().get(key, set()) for key in wanted]
+        self.city = " ".join(words(filters.city)) if filters.city else None
+        if self.city is not None:
+            self.course_filters.append(day.places.get(self.city, set()))
+        self.run_filters = filters.restricts_runs()
+        self._runs: dict[int, list[int]] = {}
+        self._place_runs: dict[int, list[int]] = {}
 
     def course(self, i: int) -> bool:
-        doc = self.docs[i]
-        return visible(doc, self.viewer_codes) and _passes(doc, self.filters)
+        return i not in self.hidden and all(i in s for s in self.course_filters)
 
-    def runs(self, i: int) -> list[dict[str, Any]]:
-        runs = self._runs.get(i)
-        if runs is None:
-            runs = [r for r in self.day.runs[i] if _run_passes(r, self.filters)] \
-                if self.filters.restricts_runs() else self.day.runs[i]
-            self._runs[i] = runs
-        return runs
+    def narrow(self, members: set[int]) -> set[int]:
+        """The visible courses of `members` that pass the course filters (set operations) and, with a date
+        or online filter, have a run that passes (checked course by course)."""
+        members = members - self.hidden
+        for allowed in sorted(self.course_filters, key=len):
+            members &= allowed
+        f = self.filters
+        if f.online is not None or f.date_from is not None or f.date_to is not None:
+            members = {i for i in members if self.run_indexes(i)}
+        return members
 
-    def first_run_start(self, i: int) -> str | None:
-        """Sort date of a course; None when run filters leave no run of it."""
-        runs = self.runs(i)
-        if runs:
-            return str(runs[0]["start"])
-        return None if self.filters.restricts_runs() else NO_START
+    def allowed(self, candidates: set[int] | None) -> set[int] | None:
+        """`candidates` narrowed, or None when every visible course may come (checked one by one)."""
+        if candidates is not None:
+            return self.narrow(candidates)
+        if not self.course_filters:
+            return None
+        smallest, *others = sorted(self.course_filters, key=len)
+        return set(smallest).intersection(*others) - self.hidden
+
+    def in_places(self, members: set[int]) -> set[int]:
+        """The courses of `members` with a run in one of the places that passes the run filters."""
+        sets = [self.day.places.get(p, set()) for p in self.places]
+        there = members & sets[0] if len(sets) == 1 else members & set().union(*sets)
+        if self.run_filters:
+            there = {i for i in there if self.place_runs(i)}
+        return there
+
+    def run_indexes(self, i: int) -> list[int]:
+        found = self._runs.get(i)
+        if found is None:
+            runs, places = self.day.runs[i], self.day.run_places[i]
+            found = [k for k in range(len(runs)) if self._passes(runs[k], places[k])] \
+                if self.run_filters else list(range(len(runs)))
+            self._runs[i] = found
+        return found
+
+    def place_runs(self, i: int) -> list[int]:
+        found = self._place_runs.get(i)
+        if found is None:
+            places = self.day.run_places[i]
+            found = [k for k in self.run_indexes(i) if places[k] in self.places]
+            self._place_runs[i] = found
+        return found
+
+    def _passes(self, run: dict[str, Any], place: str) -> bool:
+        filters = self.filters
+        return ((self.city is None or place == self.city)
+                and (filters.online is None or bool(run.get("online")) == filters.online)
+                and (filters.date_from is None or run["start"] >= filters.date_from)
+                and (filters.date_to is None or run["start"] <= filters.date_to))
+
+    def start(self, i: int, in_place: bool) -> str:
+        """Sort date: the first run that passes (in the place, when narrowed there)."""
+        if in_place and len(self.places) == 1 and not self.run_filters:
+            return self.index.place_start(self.day, self.places[0])[i]
+        indexes = self.place_runs(i) if in_place else self.run_indexes(i)
+        return str(self.day.runs[i][indexes[0]]["start"]) if indexes else NO_START
+
+    def summary(self, i: int, in_place: bool) -> dict[str, Any]:
+        """The result item; narrowed to a place, it shows the runs there. Kept for the day, per place and
+        run filter (callers copy an item before adding to it)."""
+        f = self.filters
+        key = (i, self.places if in_place else (), (self.city, f.online, f.date_from, f.date_to))
+        items = self.day.items
+        item = items.get(key)
+        if item is None:
+            if len(items) >= ITEMS_KEPT:
+                items.clear()
+            item = items[key] = self._summary(i, in_place)
+        return item
+
+    def _summary(self, i: int, in_place: bool) -> dict[str, Any]:
+        indexes = self.place_runs(i) if in_place else self.run_indexes(i)
+        projected = self.day.projected.get(i)
+        if projected is None:
+            projected = self.day.projected[i] = [_shown_run(run) for run in self.day.runs[i]]
+        runs = self.day.runs[i]
+        return _summary(self.docs[i], [projected[k] for k in indexes[:3]], len(indexes),
+                        min((int(runs[k]["price_cents"]) for k in indexes), default=None))
+
+
+def _tier_of(after: tuple[Any, ...]) -> int:
+    return int(-after[0]) // TIER
 
 
 def _after_tail(after: tuple[Any, ...] | None) -> tuple[str, str]:
     return ("", "") if after is None else (str(after[1]), str(after[2]))
-
-
-def _take_prefixed(vocabulary: list[str], start: int, prefix: str) -> Iterator[str]:
-    for term in itertools.islice(vocabulary, start, None):
-        if not term.startswith(prefix):
-            return
-        if term != prefix:
-            yield term
 
 
 def visible(doc: dict[str, Any], viewer_codes: frozenset[str] | None) -> bool:
@@ -654,14 +1162,6 @@ def visible(doc: dict[str, Any], viewer_codes: frozenset[str] | None) -> bool:
     """
     open_for = doc.get("open_for")
     return not open_for or bool(viewer_codes and viewer_codes.intersection(open_for))
-
-
-def _passes(doc: dict[str, Any], filters: Filters) -> bool:
-    return (
-        (filters.theme is None or doc.get("theme") == filters.theme)
-        and (filters.supplier is None or doc.get("supplier_id") == filters.supplier)
-        and (filters.kind is None or doc.get("kind") == filters.kind)
-    )
 
 
 def upcoming_runs(doc: dict[str, Any], today: str, filters: Filters | None = None) -> list[dict[str, Any]]:
@@ -680,7 +1180,11 @@ def _run_passes(run: dict[str, Any], filters: Filters) -> bool:
     )
 
 
-def summary(doc: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+def _shown_run(run: dict[str, Any]) -> dict[str, Any]:
+    return {k: run.get(k) for k in ("id", "start", "end", "city", "online", "price_cents")}
+
+
+def _summary(doc: dict[str, Any], shown: list[dict[str, Any]], total: int, price_from: int | None) -> dict[str, Any]:
     return {
         "course_id": doc["id"],
         "name": doc["name"],
@@ -690,9 +1194,13 @@ def summary(doc: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
         "kind": doc.get("kind"),
         "theme": doc.get("theme"),
         "restricted": bool(doc.get("open_for")),
-        "executions": [
-            {k: r.get(k) for k in ("id", "start", "end", "city", "online", "price_cents")} for r in runs[:3]
-        ],
-        "executions_total": len(runs),
-        "price_from_cents": min((r["price_cents"] for r in runs), default=None),
+        "executions": shown,
+        "executions_total": total,
+        "price_from_cents": price_from,
     }
+
+
+def summary(doc: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A course as a result item, with the runs to show (the LMS catalogue shows every upcoming run)."""
+    return _summary(doc, [_shown_run(r) for r in runs[:3]], len(runs),
+                    min((r["price_cents"] for r in runs), default=None))

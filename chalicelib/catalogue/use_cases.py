@@ -12,6 +12,7 @@ from chalicelib.catalogue import edudex_map
 from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
+from chalicelib.catalogue.text_rules import document_terms
 from chalicelib.enrolment.rules import cancellation_terms
 from chalicelib.models import Course, Execution, Supplier
 from chalicelib.platform import clock, cursors, eventlog, faults, xmltext
@@ -277,12 +278,14 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
         "open_for": sorted(course.open_for) if course.open_for else None,
         "updated": course.updated_at.isoformat(),
         "runs": runs,
-        "terms": search.document_terms({
+        "terms": document_terms({
             "name": [course.name],
             "words": [str(word) for word in course.search_words or []],
             "summary": [course.summary],
-            "desc": [course.description, supplier.name, THEME_LABELS.get(course.theme or "")],
+            "desc": [course.description],
         }),
+        # who offers it and where it is filed: found as typed, never through synonyms or typos
+        "meta": document_terms({"meta": [supplier.name, THEME_LABELS.get(course.theme or "")]}),
     }
 
 
@@ -290,7 +293,11 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
 
 
 def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str, Any]:
-    """`query` is a validated SearchQuery. One read once warm: the catalogue version."""
+    """`query` is a validated SearchQuery. One read once warm: the catalogue version.
+
+    `suggestions`: "Bedoelde u" queries when no course matches every word (R_CAT_07); `showing`: the
+    suggestion whose results the page holds, when the query itself found nothing; `place`: the place
+    typed in the query that the results are narrowed to (its courses first, with their runs there)."""
     index = catalogue_index.current()
     fingerprint = _query_fingerprint(query)
     after = cursors.decode("search-cursor", query.cursor, lambda data: _position(data, fingerprint)) \
@@ -300,16 +307,15 @@ def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str,
         date_from=query.date_from.isoformat() if query.date_from else None,
         date_to=query.date_to.isoformat() if query.date_to else None,
     )
-    page = index.search(query.q or "", filters, viewer_codes, _today(), query.sort, after, query.limit)
+    answer = index.answer(query.q or "", filters, viewer_codes, _today(), query.sort, after, query.limit)
+    page = answer.page
     if query.q and query.log and not query.cursor:
         eventlog.record(eventlog.EventKind.SEARCH, term=scrub_search_term(query.q), results=len(page.items))
     next_cursor = None
     if page.next_after is not None:
         next_cursor = cursors.encode("search-cursor", {"a": list(page.next_after), "q": fingerprint})
-    suggestions = index.suggest(query.q, filters, viewer_codes, _today()) \
-        if query.q and not page.items and not query.cursor else []
     return {"items": [_with_theme_label(item) for item in page.items], "next_cursor": next_cursor,
-            "suggestions": suggestions}
+            "suggestions": answer.suggestions, "showing": answer.showing, "place": page.place}
 
 
 def _query_fingerprint(query: Any) -> str:

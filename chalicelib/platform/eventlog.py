@@ -78,6 +78,7 @@ class EventKind(StrEnum):
     SUPPLIER_CHANGED = "supplier_changed"
     CONTACT_SENT = "contact_sent"  # that a contact form was sent; never its content or sender (R_LOG_01)
     ORDER_LINE_CHANGED = "order_line_changed"  # marked as ordered, or that undone (R_ORD_02)
+    SEARCH_LISTS_CHANGED = "search_lists_changed"  # CFB saved the synonyms or translations (R_CAT_07)
 
 
 # Only these keys may appear in a detail; values are ids, counts, codes or scrubbed search terms.

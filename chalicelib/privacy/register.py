@@ -156,6 +156,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "moved", "end_moved",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
+    "SearchList": {"name": _KEY, "entries": NotPersonal("synoniemen en vertalingen van zoekwoorden"), "version": _NP,
+                   "updated_at": _NP},
     "Enrolment": {
         "enrolment_id": _KEY, "version": _NP, "source": _NP, "status": _NP,
         "account_id": _enrolment("koppeling aan het account; losgemaakt bij verwijderen", ("uzelf", "CFB")),
@@ -336,6 +338,7 @@ TABLES: dict[str, Table] = {
     "Course": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "Execution": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "CatalogueChunk": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "SearchList": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "Enrolment": Table(MAX_RECOVERY_DAYS, _WINDOW, _DETACHED,
                        "lopende inschrijvingen leven verder zonder account (R_ACC_08, R_ENR_09, R_ENR_10)", _ANON),
     "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON_DELETE),

@@ -94,6 +94,9 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/admin/export", "POST"): CFB_ONLY,
     ("/admin/retention", "GET"): CFB_ONLY,
     ("/admin/spend", "GET"): CFB_ONLY,
+    ("/admin/search-lists", "GET"): CFB_ONLY,  # the search's synonyms and translations (R_CAT_07)
+    ("/admin/search-lists/synonyms", "PUT"): CFB_ONLY,
+    ("/admin/search-lists/translations", "PUT"): CFB_ONLY,
     ("/admin/organisations", "GET"): CFB_ONLY,
     ("/admin/organisations", "POST"): CFB_ONLY,
     ("/admin/organisations/{org_id}", "GET"): ACCOUNT_ADMINS,

@@ -121,7 +121,8 @@ def test_R_CAT_04_free_text_is_case_accent_and_prefix_insensitive(client, catalo
 
 
 def test_R_CAT_04_no_match_is_an_empty_page(client, catalogue_data):
-    assert _search(client, q="zzzonbekend") == {"items": [], "next_cursor": None, "suggestions": []}
+    assert _search(client, q="zzzonbekend") == {"items": [], "next_cursor": None, "suggestions": [], "showing": None,
+                                               "place": None}
 
 
 @pytest.mark.parametrize(("params", "expected"), [

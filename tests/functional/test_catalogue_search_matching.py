@@ -1,8 +1,10 @@
-"""R_CAT_07: the search finds what civil servants type, through GET /api/courses.
+"""R_CAT_07: the search finds what civil servants type, through GET /api/courses, one test per query class.
 
-Compound words both ways, inflections (Snowball), typos (one edit for 4+ letters, two for 8+,
-never the first letter of a short word), synonyms and abbreviations, a place in the query,
-several words of which only some match, and "Bedoelde u" suggestions when nothing is found.
+Exact words and their rank by field, inflections (Snowball), typos (one edit for 4+ letters, two for
+8+, never the first letter of a short word), synonyms, abbreviations, compounds both ways, a place
+in the query, several words (all before some), English terms, job titles, and "Bedoelde u"
+suggestions (shown as results when exactly one is strong). The classes are those of the judged
+queries in bench/relevance/.
 """
 
 from __future__ import annotations
@@ -20,24 +22,38 @@ from tests.functional.helpers import acting_as, bearer, make_supplier
 Y = date.today().year + 1
 
 COURSES = {
-    # key: (name, summary, description, search words, city, month)
+    # key: (name, summary, description, search words, cities, month)
     "excel": ("Excel voor gevorderden", "Draaitabellen en formules.", "Oefenen met eigen gegevens.",
-              ["rekenen"], "Zwolle", 3),
+              ["rekenen"], ("Zwolle",), 3),
     "excel_desc": ("Rapporteren voor managers", "Cijfers helder presenteren.", "Met een blok over Excel.",
-                   [], "Utrecht", 1),
+                   [], ("Utrecht",), 1),
     "security": ("Informatiebeveiliging in de praktijk", "Risico's in kaart brengen.", "Voor teams.",
-                 [], "Den Haag", 4),
+                 [], ("Den Haag",), 4),
     "sharing": ("Informatie delen met partners", "Afspraken over uitwisselen.", "Met voorbeelden.",
-                [], "Zwolle", 5),
+                [], ("Zwolle",), 5),
     "privacy": ("Privacy by design", "Ontwerpen met oog voor de burger.", "Met oefeningen.",
-                [], "Den Haag", 6),
+                [], ("Den Haag",), 6),
     "conversation": ("Het goede gesprek", "Vaardigheden voor lastige situaties.", "Met een acteur.",
-                     [], "Amsterdam", 7),
+                     [], ("Amsterdam",), 7),
     "conflicts": ("Omgaan met conflicten", "De-escaleren in het contact met burgers.", "Veilig melden.",
-                  [], "Eindhoven", 8),
+                  [], ("Eindhoven",), 8),
     "meetings": ("Vergadertechnieken", "Kortere vergaderingen.", "Voorzitten en notuleren.",
-                 [], "Utrecht", 9),
-    "integrity": ("Integriteit in de praktijk", "Dilemma's bespreken.", "Met casussen.", [], "Amsterdam", 10),
+                 [], ("Utrecht",), 9),
+    "integrity": ("Integriteit in de praktijk", "Dilemma's bespreken.", "Met casussen.", [], ("Amsterdam",), 10),
+    "leading_hague": ("Leidinggeven aan teams", "Richting geven en vertrouwen.", "Met intervisie.",
+                      [], ("Utrecht", "Den Haag"), 2),
+    "leading_zwolle": ("Situationeel leidinggeven", "Je stijl als leidinggevende.", "Met oefeningen.",
+                       [], ("Zwolle",), 1),
+    "hague_archive": ("Archiveren in de praktijk", "Dossiers op orde.", "Voor iedereen.", [], ("Den Haag",), 3),
+    "plain_writing": ("Helder schrijven op B1-niveau", "Brieven die iedereen begrijpt.",
+                      "Je herschrijft je eigen teksten.", [], ("Zwolle",), 4),
+    "citizens": ("Communiceren met burgers", "Vriendelijk en duidelijk.", "Aan de telefoon en de balie.",
+                 [], ("Utrecht",), 5),
+    "change": ("Verandermanagement", "Veranderingen laten landen.", "Modellen en weerstand.", [], ("Utrecht",), 6),
+    "policy_memo": ("Adviesnota's die gelezen worden", "Voor beleidsmedewerkers die de minister adviseren.",
+                    "Structuur en kernboodschap.", [], ("Den Haag",), 7),
+    "planning": ("Projectplanning", "Mijlpalen en fasen.", "Met een planningstool.", [], ("Utrecht",), 8),
+    "plan_exact": ("Planning en prioriteiten", "Grip op je week.", "Met voorbeelden.", [], ("Utrecht",), 9),
 }
 
 
@@ -45,8 +61,8 @@ COURSES = {
 def ids(client):
     token = make_supplier("sup-m", name="Leerhuis")
     found = {}
-    for number, (key, (name, summary, description, words, city, month)) in enumerate(COURSES.items()):
-        runs = [Run(f"{key}-1", date(Y, month, 2), date(Y, month, 2), city)]
+    for number, (key, (name, summary, description, words, cities, month)) in enumerate(COURSES.items()):
+        runs = [Run(f"{key}-{k}", date(Y, month, 2 + k), date(Y, month, 2 + k), city) for k, city in enumerate(cities)]
         doc = program("sup-m", f"M{number}", name, summary, description, runs=runs, search_words=words or None)
         response = client.http.put(f"/supplier/programs/M{number}", headers=bearer(token), body=json.dumps(doc))
         assert response.status_code == 200, response.body
@@ -66,21 +82,19 @@ def _found(client, q, ids, **params):
     return [by_id[item["course_id"]] for item in _search(client, q, **params)["items"]]
 
 
-def test_R_CAT_07_compound_query_word_is_split_into_catalogue_parts(client, ids):
-    # "excelvaardigheden" is no word of the catalogue; "excel" and "vaardigheden" are
-    found = _found(client, "excelvaardigheden", ids)
-    assert {"excel", "conversation"} <= set(found)
+# --- exact words ---------------------------------------------------------------------------------
 
 
-def test_R_CAT_07_query_word_finds_the_compound_that_contains_it(client, ids):
-    # no course has the word "beveiliging" itself, nor a word starting with it
-    assert _found(client, "beveiliging", ids) == ["security"]
+def test_R_CAT_07_exact_title_match_before_description_match(client, ids):
+    assert _found(client, "excel", ids) == ["excel", "excel_desc"]
 
 
-def test_R_CAT_07_adjacent_query_words_are_joined_into_the_catalogue_compound(client, ids):
-    found = _found(client, "informatie beveiliging", ids)
-    assert found[0] == "security"  # the joined word outranks the exact title word "informatie"
-    assert "sharing" in found
+def test_R_CAT_07_exact_an_expansion_scores_below_the_word_typed(client, ids):
+    # "planning" is a word of one title and a compound part of another (projectplanning)
+    assert _found(client, "planning", ids)[:2] == ["plan_exact", "planning"]
+
+
+# --- inflection, typo ----------------------------------------------------------------------------------
 
 
 def test_R_CAT_07_inflection_finds_the_other_form_through_the_snowball_stem(client, ids):
@@ -96,59 +110,133 @@ def test_R_CAT_07_typo_one_edit_for_words_of_four_letters_or_more(client, ids):
 def test_R_CAT_07_typo_two_edits_for_words_of_eight_letters_or_more(client, ids):
     assert _found(client, "integritiet", ids) == ["integrity"]  # two letters swapped: two edits
     assert _found(client, "vergaderteknieken", ids) == ["meetings"]
-    assert _found(client, "exxcell", ids) == []  # two edits in a word of seven letters: too many
+    body = _search(client, "exxcell")  # two edits in a word of seven letters: no match of its own
+    assert body["showing"] == "excel"  # what the page shows is the suggestion's results, and it says so
 
 
-def test_R_CAT_07_short_word_typo_never_changes_the_first_letter(client, ids):
+def test_R_CAT_07_typo_short_word_never_changes_the_first_letter(client, ids):
     body = _search(client, "wxcel")
-    assert body["items"] == []
-    assert body["suggestions"] == ["excel"]
+    assert body["suggestions"] == ["excel"] and body["showing"] == "excel"
     assert _found(client, "exc", ids)[0] == "excel"  # a prefix still works while typing
 
 
-def test_R_CAT_07_synonyms_and_abbreviations_find_the_course(client, ids):
+# --- synonyms, abbreviations, compounds ---------------------------------------------------------------
+
+
+def test_R_CAT_07_synonym_finds_the_course(client, ids):
     assert _found(client, "gegevensbescherming", ids) == ["privacy"]
-    assert _found(client, "AVG", ids) == ["privacy"]
     assert _found(client, "spreadsheet", ids)[0] == "excel"
 
 
-def test_R_CAT_07_place_in_the_query_finds_runs_there(client, ids):
-    assert set(_found(client, "utrecht", ids)) == {"excel_desc", "meetings"}
-    assert set(_found(client, "den haag", ids)) == {"security", "privacy"}
-    assert _found(client, "excel zwolle", ids)[0] == "excel"  # both words
+def test_R_CAT_07_abbreviation_finds_the_course(client, ids):
+    assert _found(client, "AVG", ids) == ["privacy"]
+    assert _found(client, "BIO", ids)[0] == "security"
 
 
-def test_R_CAT_07_several_words_find_courses_matching_some_ranked_by_how_many(client, ids):
+def test_R_CAT_07_compound_query_word_is_split_into_catalogue_parts(client, ids):
+    # "excelvaardigheden" is no word of the catalogue; "excel" and "vaardigheden" are
+    found = _found(client, "excelvaardigheden", ids)
+    assert found[0] == "excel" and "conversation" in found
+
+
+def test_R_CAT_07_compound_query_word_finds_the_compound_that_contains_it(client, ids):
+    # no course has the word "beveiliging" itself, nor a word starting with it
+    assert _found(client, "beveiliging", ids) == ["security"]
+
+
+def test_R_CAT_07_compound_adjacent_query_words_are_joined_into_the_catalogue_compound(client, ids):
+    found = _found(client, "informatie beveiliging", ids)
+    assert found[0] == "security"  # matches both words (the compound holds both), before "informatie" alone
+    assert "sharing" in found
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+
+def test_R_CAT_07_place_alone_finds_the_courses_with_a_run_there(client, ids):
+    body = _search(client, "den haag")
+    by_id = {v: k for k, v in ids.items()}
+    assert {by_id[i["course_id"]] for i in body["items"]} == {"security", "privacy", "leading_hague",
+                                                              "hague_archive", "policy_memo"}
+    assert body["place"] == "Den Haag"
+
+
+def test_R_CAT_07_place_narrows_to_runs_there_when_the_other_words_match(client, ids):
+    """"den haag leidinggeven" gives the leadership course with a run in The Hague first, showing only
+    that run, then leadership elsewhere; never the other courses in The Hague."""
+    body = _search(client, "den haag leidinggeven")
+    by_id = {v: k for k, v in ids.items()}
+    found = [by_id[i["course_id"]] for i in body["items"]]
+    assert found[:2] == ["leading_hague", "leading_zwolle"]
+    assert not {"security", "privacy", "hague_archive", "policy_memo"} & set(found)  # in The Hague, not leadership
+    assert [run["city"] for run in body["items"][0]["executions"]] == ["Den Haag"]
+    assert body["items"][0]["executions_total"] == 1
+    assert body["place"] == "Den Haag"
+    assert _found(client, "excel zwolle", ids)[0] == "excel"
+
+
+# --- several words ----------------------------------------------------------------------------------
+
+
+def test_R_CAT_07_multi_courses_with_every_word_come_before_courses_with_some(client, ids):
     found = _found(client, "omgaan met conflicten op kantoor", ids)  # "kantoor" matches nothing
     assert found[0] == "conflicts"
-    found = _found(client, "lastige gesprekken", ids)
-    assert found[0] == "conversation"  # both words, before courses with one
+    assert _found(client, "lastige gesprekken", ids)[0] == "conversation"
+    found = _found(client, "helder schrijven burgers", ids)
+    assert found[0] == "plain_writing" and "citizens" in found  # two of three words before one
 
 
-def test_R_CAT_07_exact_title_match_before_description_match(client, ids):
-    assert _found(client, "excel", ids) == ["excel", "excel_desc"]
+def test_R_CAT_07_multi_a_listed_pair_finds_its_subject(client, ids):
+    """"schriftelijk communiceren" is a synonym of writing: it finds "Helder schrijven op B1-niveau"
+    before a course that only says "communiceren"."""
+    assert _found(client, "schriftelijk communiceren", ids)[:2] == ["plain_writing", "citizens"]
 
 
-def test_R_CAT_07_nothing_found_suggests_terms_that_do_find_something(client, ids):
-    body = _search(client, "vergaderteknikken")  # three edits: no typo match
-    assert body["items"] == [] and body["next_cursor"] is None
-    assert body["suggestions"] == []
+# --- English and job titles ---------------------------------------------------------------------------
+
+
+def test_R_CAT_07_english_terms_find_dutch_courses(client, ids):
+    assert set(_found(client, "leadership", ids)[:2]) == {"leading_hague", "leading_zwolle"}
+    assert _found(client, "change management", ids)[0] == "change"
+    assert _found(client, "writing skills", ids)[0] == "plain_writing"
+
+
+def test_R_CAT_07_job_title_finds_courses_for_that_job(client, ids):
+    assert _found(client, "beleidsmedewerker", ids) == ["policy_memo"]  # the course says "beleidsmedewerkers"
+    assert _found(client, "beleidsadviseur", ids) == ["policy_memo"]  # a listed synonym of the job
+
+
+# --- suggestions ------------------------------------------------------------------------------------
+
+
+def test_R_CAT_07_suggestion_nothing_found_suggests_terms_that_do_find_something(client, ids):
+    body = _search(client, "vergaderteknikken")  # three edits: no typo match, and nothing near enough
+    assert body == {"items": [], "next_cursor": None, "suggestions": [], "showing": None, "place": None}
     body = _search(client, "vergadertchnieken")  # one edit: found, so no suggestions
     assert [item["name"] for item in body["items"]] == ["Vergadertechnieken"] and body["suggestions"] == []
-    body = _search(client, "gesprek xxcel")  # the page is not empty: no suggestions
-    assert body["items"] and body["suggestions"] == []
-    body = _search(client, "ntegriteit")  # short-word rule does not apply to 10 letters: found directly
-    assert body["items"]
     body = _search(client, "omgaan met xonflict")
     assert body["items"]  # "omgaan" alone finds
 
 
-def test_R_CAT_07_suggestions_respect_visibility(client, ids):
+def test_R_CAT_07_suggestion_when_no_course_has_every_word_drops_the_one_that_matches_nothing(client, ids):
+    body = _search(client, "excel qwertyuiop")
+    assert _found(client, "excel qwertyuiop", ids)[0] == "excel"  # the other word still finds
+    assert body["suggestions"] == ["excel"] and body["showing"] is None
+
+
+def test_R_CAT_07_suggestion_a_glued_word_is_split(client, ids):
+    body = _search(client, "excelvoorgevorderden")
+    assert body["items"][0]["name"] == "Excel voor gevorderden"
+
+
+def test_R_CAT_07_suggestion_respects_visibility(client, ids):
     token = make_supplier("sup-r")
     doc = program("sup-r", "R1", "Tempest en afscherming", "Alleen BZK.", "Gerubriceerd.",
                   runs=[Run("r1", date(Y, 2, 1), date(Y, 2, 1), "Utrecht")], open_for=["BZK"])
     assert client.http.put("/supplier/programs/R1", headers=bearer(token), body=json.dumps(doc)).status_code == 200
-    assert _search(client, "xempest")["suggestions"] == []  # a visitor does not learn the word
+    body = _search(client, "xempest")
+    assert body["suggestions"] == [] and body["items"] == []  # a visitor does not learn the word
     with acting_as(Access.EMPLOYEE, org_id="BZK"):
         body = _search(client, "xempest")
-    assert body["items"] == [] and body["suggestions"] == ["tempest"]
+    assert body["suggestions"] == ["tempest"] and body["showing"] == "tempest"
+    assert [item["name"] for item in body["items"]] == ["Tempest en afscherming"]

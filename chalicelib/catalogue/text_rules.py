@@ -1,0 +1,264 @@
+"""How the catalogue search reads text (R_CAT_07). Pure.
+
+Text is folded (case, accents) and split into words; Dutch stop words are dropped. A course's
+words get a BM25F weight: per field the occurrences times the field's weight, each field
+normalised by its length against a fixed reference length, summed over the fields. The reference
+lengths are typical EDU-DEX field lengths rather than the catalogue's averages, so a course's
+weights never change when another course is published and a publish re-weights nothing.
+
+Typos are found with a deletion index: every catalogue word and its one- and two-letter deletions,
+kept as a sorted array of hashes, so a lookup is a few binary searches however large the
+vocabulary; candidates are then checked with the edit distance.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+WEIGHTS = {"name": 6.0, "words": 4.0, "summary": 3.0, "desc": 2.0, "meta": 1.5}
+LENGTH_B = {"name": 0.3, "words": 0.0, "summary": 0.5, "desc": 0.5, "meta": 0.0}  # how much a field's length counts
+REFERENCE_LENGTH = {"name": 5, "words": 4, "summary": 10, "desc": 40, "meta": 6}  # typical words per field
+META = "\x01"  # marks a word of the supplier's name or the theme's label in the index (matched as typed only)
+WEIGHT_SCALE = 10  # stored weights are tenths of the BM25F pseudo-frequency
+MIN_PART = 3  # shortest compound part, shortest word with typos
+MAX_PARTS = 3  # a glued query word is split into at most this many known words
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
+STOP_WORDS = frozenset({
+    "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
+    "te", "tot", "uit", "om", "als", "dan", "die", "dat", "dit", "deze", "je", "u", "uw", "we", "wij", "zij",
+    "hun", "is", "zijn", "wordt", "worden", "kan", "kunnen", "niet", "ook", "maar", "nog", "er", "the",
+    "and", "to", "for", "hoe", "wat", "ik", "mijn", "on", "with", "a", "an",
+})
+_stemmer: Any = None
+
+
+def fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def words(text: str | None) -> list[str]:
+    if not text:
+        return []
+    folded = fold(text)
+    if "'" in folded or "\u2019" in folded:
+        folded = _APOSTROPHE_S.sub("", folded)
+    return [w for w in _WORD.findall(folded) if w not in STOP_WORDS]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball's Dutch stemmer on a folded word: trainingen → train, gesprekken → sprek.
+
+    The stemmer is imported on first use: a build carries the stems of its own words, so a
+    container stems only query words the catalogue does not have (and the cold start skips it).
+    """
+    global _stemmer
+    if not word.isalpha():
+        return word
+    if _stemmer is None:
+        import snowballstemmer
+
+        _stemmer = snowballstemmer.stemmer("dutch")
+    return str(_stemmer.stemWord(word))
+
+
+def document_terms(fields: dict[str, Iterable[str | None]]) -> dict[str, int]:
+    """word → its BM25F weight in the document, in tenths (see the module's docstring).
+
+    The words of one Snowball stem count together, as BM25 over stems would: a course with
+    "gesprekken" in its title and "gesprek" in its summary weighs more for either than one with the
+    title alone. Each word keeps its own entry, so a query still tells the word typed from its stem.
+    """
+    total: dict[str, float] = {}
+    for field_name, texts in fields.items():
+        found = [w for text in texts for w in words(text)]
+        if not found:
+            continue
+        b = LENGTH_B[field_name]
+        unit = WEIGHTS[field_name] / (1 - b + b * len(found) / REFERENCE_LENGTH[field_name])
+        for word in found:
+            total[word] = total.get(word, 0.0) + unit
+    stems = {word: stem(word) for word in total}
+    by_stem: dict[str, float] = {}
+    for word, value in total.items():
+        by_stem[stems[word]] = by_stem.get(stems[word], 0.0) + value
+    return {word: max(1, round(WEIGHT_SCALE * by_stem[stems[word]])) for word in total}
+
+
+def saturated(weight: int, k1: float) -> float:
+    """BM25's saturation of a stored weight: more occurrences and fields help, less and less."""
+    x = weight / WEIGHT_SCALE
+    return x * (k1 + 1) / (x + k1)
+
+
+def idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+# --- typos ------------------------------------------------------------------------------------------
+
+
+def typo_budget(word: str) -> int:
+    """R_CAT_07: one edit for 4+ letters, two for 8+; none for shorter words or numbers."""
+    if not word.isalpha() or len(word) < 4:
+        return 0
+    return 2 if len(word) >= 8 else 1
+
+
+def typo_allowed(word: str, term: str) -> bool:
+    """Short words keep their first letter; the candidate must be a word (letters, 3+)."""
+    return term.isalpha() and len(term) >= MIN_PART and (len(word) >= 8 or term[0] == word[0])
+
+
+def levenshtein(a: str, b: str, limit: int) -> int:
+    """Edit distance (insert, delete, substitute), or limit + 1 when it is larger than `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    a, b = a[start:end_a], b[start:end_b]
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+def swap_distance(a: str, b: str) -> int:
+    """Edits with two swapped neighbours counting as one (optimal string alignment): how far a
+    suggestion is from what was typed ("ebho" is one swap from "ehbo", two edits from "bhv")."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i]
+        for j in range(1, len(b) + 1):
+            cost = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cost = min(cost, rows[i - 2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def deletions(word: str, most: int) -> set[str]:
+    """`word` and every string made from it by deleting up to `most` (0-2) letters."""
+    found = {word}
+    edge = {word}
+    for _ in range(most):
+        edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w))}
+        found |= edge
+    return found
+
+
+class DeletionIndex:
+    """Words within two edits of a query word: each word's deletions of up to two letters, as hashes.
+
+    Two strings within edit distance k share a string reached by at most k deletions from each, so
+    the query's own deletions find every candidate; `near` then checks the true distance. Hashes
+    sit in one sorted array (8 bytes each) and are searched with `bisect`: no string per key.
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = sorted({t for t in terms if t.isalpha() and len(t) >= MIN_PART})
+        keyed = sorted((hash(key), n) for n, term in enumerate(self.terms) for key in deletions(term, 2))
+        self.hashes = array("q", (h for h, _ in keyed))
+        self.ids = array("l", (n for _, n in keyed))
+
+    def near(self, word: str, distance: int) -> dict[str, int]:
+        """Catalogue words within `distance` (1 or 2) edits of `word`, with their distance."""
+        found: dict[str, int] = {}
+        seen: set[int] = set()
+        hashes, ids = self.hashes, self.ids
+        for key in deletions(word, distance):
+            h = hash(key)
+            at = bisect.bisect_left(hashes, h)
+            while at < len(hashes) and hashes[at] == h:
+                n = ids[at]
+                at += 1
+                if n in seen:
+                    continue
+                seen.add(n)
+                term = self.terms[n]
+                edits = levenshtein(word, term, distance)
+                if edits <= distance:
+                    found[term] = edits
+        return found
+
+
+# --- compounds --------------------------------------------------------------------------------------
+
+
+def compound_parts(term: str, vocabulary: Any) -> set[str]:
+    """The parts of a catalogue compound: a known word at the start or end, and what remains (3+ letters).
+
+    projectmanagement → {project, management}; informatiebeveiliging → {informatie, beveiliging}.
+    """
+    found: set[str] = set()
+    for i in range(MIN_PART, len(term) - MIN_PART + 1):
+        head, tail = term[:i], term[i:]
+        if head in vocabulary:
+            found.update((head, tail))
+            if tail[0] in "se" and len(tail) > MIN_PART:
+                found.add(tail[1:])
+        if tail in vocabulary:
+            found.update((head, tail))
+    return found
+
+
+def split_compound(word: str, known: Any) -> list[str] | None:
+    """The fewest known parts (2 to MAX_PARTS, each in `known`) that make up `word`, longest head first.
+
+    A linking s or e between two parts is allowed (veiligheidsbewustzijn, scholingsplan); a short
+    glue word may join them (excelvoorbeginners → excel, beginners: "voor" is a stop word).
+    """
+    return _split(word, known, MAX_PARTS)
+
+
+def _split(word: str, known: Any, parts: int) -> list[str] | None:
+    if parts < 2:
+        return None
+    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head = word[:i]
+        if head not in known:
+            continue
+        for tail in _tails(word[i:]):
+            if tail in known:
+                return [head, tail]
+    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head = word[:i]
+        if head not in known:
+            continue
+        for tail in _tails(word[i:]):
+            rest = _split(tail, known, parts - 1)
+            if rest:
+                return [head, *rest]
+    return None
+
+
+def _tails(tail: str) -> list[str]:
+    """The rest of a compound after a part: as it is, without a linking s or e, without a glue word."""
+    found = [tail]
+    if tail[0] in "se" and len(tail) > MIN_PART:
+        found.append(tail[1:])
+    for glue in ("voor", "van", "met", "en", "op", "in"):
+        if tail.startswith(glue) and len(tail) - len(glue) >= MIN_PART:
+            found.append(tail[len(glue):])
+    return found

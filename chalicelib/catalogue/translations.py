@@ -1,0 +1,128 @@
+"""English-Dutch training vocabulary for the catalogue search (R_CAT_07).
+
+The maintained default: civil servants type English terms ("leadership", "change management")
+in a catalogue that is mostly Dutch, and English courses sit among Dutch ones. Each entry pairs
+English terms with the Dutch terms that say the same; a query term on either side also finds the
+other side. A word both languages use (coaching, feedback, data, project) needs no entry: other
+words for it belong in the synonym list. CFB edits the list on the admin pages
+(/beheer/zoekwoorden/); once CFB has saved it, the stored list applies instead of this one
+(chalicelib/catalogue/vocabulary_rules.py).
+"""
+
+from __future__ import annotations
+
+TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    # leadership and people
+    (("leadership", "leading"), ("leiderschap", "leidinggeven")),
+    (("leader", "supervisor"), ("leidinggevende",)),
+    (("change management", "change"), ("verandermanagement", "verandering", "veranderen")),
+    (("teamwork", "team building", "collaboration", "cooperation"), ("samenwerken", "samenwerking",
+                                                                        "teamontwikkeling")),
+    (("remote working", "working from home", "hybrid working"), ("thuiswerken", "hybride werken")),
+    (("remote",), ("afstand",)),
+    (("career", "career development"), ("loopbaan", "loopbaanontwikkeling")),
+    (("recruitment", "hiring"), ("werving", "werving en selectie")),
+    (("human resources",), ("personeelsbeleid", "HR")),
+    (("diversity",), ("diversiteit",)),
+    (("inclusion",), ("inclusie",)),
+    (("onboarding",), ("inwerken", "introductie")),
+    (("wellbeing", "well-being", "vitality"), ("vitaliteit", "welzijn")),
+    (("resilience",), ("weerbaarheid", "veerkracht")),
+    (("time management",), ("timemanagement", "tijdmanagement")),
+    (("integrity",), ("integriteit",)),
+    (("ethics",), ("ethiek",)),
+    (("diversity and inclusion",), ("diversiteit en inclusie",)),
+    # communication
+    (("communication", "communicating"), ("communicatie", "communiceren")),
+    (("writing", "write"), ("schrijven",)),
+    (("writing skills", "business writing"), ("schrijfvaardigheid", "zakelijk schrijven")),
+    (("plain language",), ("begrijpelijke taal", "heldere taal")),
+    (("presentation", "presenting", "presentation skills"), ("presenteren", "presentatie")),
+    (("public speaking",), ("spreken in het openbaar", "presenteren")),
+    (("negotiation", "negotiating", "negotiation skills"), ("onderhandelen", "onderhandeling")),
+    (("conflict management", "conflict resolution"), ("conflicthantering", "conflict")),
+    (("conversation", "conversations"), ("gesprek", "gesprekken")),
+    (("difficult conversations",), ("lastige gesprekken", "moeilijke gesprekken")),
+    (("meeting", "meetings"), ("vergadering", "vergaderen", "overleg")),
+    (("chairing",), ("voorzitten",)),
+    (("crisis communication",), ("crisiscommunicatie",)),
+    (("media training", "spokesperson"), ("mediatraining", "woordvoering", "woordvoerder")),
+    (("social media",), ("sociale media",)),
+    (("customer service", "customer contact"), ("klantcontact", "dienstverlening", "klantgericht")),
+    (("customer",), ("klant",)),
+    (("service",), ("dienstverlening",)),
+    (("stakeholder management",), ("stakeholdermanagement", "omgevingsmanagement")),
+    (("stakeholders",), ("belanghebbenden", "stakeholder")),
+    (("participation",), ("participatie", "inspraak")),
+    # language
+    (("english",), ("engels",)),
+    (("dutch",), ("nederlands",)),
+    (("language",), ("taal",)),
+    (("business english",), ("zakelijk engels",)),
+    # policy, law, government
+    (("policy",), ("beleid",)),
+    (("policy making", "policy development"), ("beleidsontwikkeling", "beleid maken")),
+    (("policy officer", "policy advisor"), ("beleidsmedewerker", "beleidsadviseur")),
+    (("policy memo", "memo"), ("nota", "adviesnota")),
+    (("evaluation", "policy evaluation"), ("evaluatie", "beleidsevaluatie", "evalueren")),
+    (("monitoring",), ("monitoring", "monitoren")),
+    (("behavioural insights", "behavioral insights"), ("gedragsinzichten",)),
+    (("behaviour", "behavior"), ("gedrag",)),
+    (("legislation", "legislative drafting"), ("wetgeving", "regelgeving", "wetgevingstechniek")),
+    (("law",), ("recht", "wet")),
+    (("legal",), ("juridisch",)),
+    (("lawyer", "legal counsel"), ("jurist",)),
+    (("administrative law",), ("bestuursrecht",)),
+    (("freedom of information",), ("openbaarheid", "Woo")),
+    (("government", "public sector"), ("overheid", "rijksoverheid", "publieke sector")),
+    (("citizens", "citizen"), ("burgers", "burger")),
+    (("political", "politics"), ("politiek", "politiek-bestuurlijk")),
+    (("european union",), ("europese unie",)),
+    (("inspector", "regulator"), ("toezichthouder", "inspecteur")),
+    # finance, procurement
+    (("procurement", "public procurement", "purchasing", "tendering"), ("inkoop", "inkopen", "aanbesteden",
+                                                                         "aanbesteding")),
+    (("buyer", "procurement officer"), ("inkoper",)),
+    (("contract management",), ("contractmanagement", "contractbeheer")),
+    (("finance", "financial"), ("financien", "financieel")),
+    (("budgeting",), ("begroten", "begroting")),
+    (("prioritising", "prioritizing"), ("prioriteren",)),
+    (("stress management",), ("stressmanagement", "omgaan met werkdruk")),
+    (("data protection",), ("gegevensbescherming",)),
+    (("grants", "grant", "subsidies"), ("subsidie", "subsidies")),
+    (("risk management",), ("risicomanagement", "risicobeheersing")),
+    (("risk", "risks"), ("risico",)),
+    # digital and data
+    (("data analytics", "data analysis", "analytics"), ("data-analyse", "analyse")),
+    (("data analyst",), ("data-analist",)),
+    (("analysis",), ("analyse",)),
+    (("statistics",), ("statistiek",)),
+    (("research",), ("onderzoek",)),
+    (("data visualisation", "data visualization", "visualisation", "visualization"), ("datavisualisatie",
+                                                                                       "visualiseren")),
+    (("programming", "coding"), ("programmeren",)),
+    (("artificial intelligence",), ("kunstmatige intelligentie",)),
+    (("algorithm", "algorithms"), ("algoritme", "algoritmes")),
+    (("digital",), ("digitaal", "digitale")),
+    (("digital skills",), ("digitale vaardigheden",)),
+    (("accessibility", "digital accessibility"), ("toegankelijkheid", "digitale toegankelijkheid")),
+    (("information security", "cyber security", "cybersecurity", "security awareness"),
+     ("informatiebeveiliging", "cyberveiligheid")),
+    (("security",), ("beveiliging", "veiligheid")),
+    (("records management", "archiving"), ("informatiebeheer", "archiveren")),
+    # projects, processes
+    (("project management",), ("projectmanagement", "projectmatig werken")),
+    (("project manager", "project leader"), ("projectleider", "projectmanager")),
+    (("process improvement", "continuous improvement"), ("procesverbetering", "continu verbeteren")),
+    (("process", "processes"), ("proces", "processen")),
+    # safety
+    (("first aid",), ("EHBO", "eerste hulp", "BHV")),
+    (("safety",), ("veiligheid",)),
+    (("aggression",), ("agressie",)),
+    (("fire safety", "emergency response"), ("bedrijfshulpverlening", "BHV")),
+    # course words
+    (("skills",), ("vaardigheden",)),
+    (("course", "training"), ("cursus", "training", "opleiding")),
+    (("beginners", "introduction", "basics", "essentials", "fundamentals"), ("beginners", "basis", "introductie")),
+    (("advanced",), ("gevorderden", "gevorderd", "verdieping")),
+)

@@ -451,6 +451,7 @@ LABELS: dict[str, dict[str, str]] = {
     "AccountSearchKey": {
         "org_id": "Organisatie", "search_key": "Zoekwoord uit uw naam of e-mailadres",
         "terms": "Alle zoekwoorden uit uw naam en e-mailadres",
+        "initial": "Eerste letter van het zoekwoord",
     },
     "Session": {
         "account_id": "Uw account", "assurance_level": "Tweede factor gegeven", "created_at": "Ingelogd op",

@@ -146,7 +146,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
         "application_deadline", "city", "location", "online", "price_cents", "seats",
         "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify",
-        "moved", "end_moved",
+        "moved", "end_moved", "start_time", "end_time", "due_change", "change_seq", "change_at", "change_before",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "Enrolment": {
@@ -168,6 +168,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "manager_email": _enrolment("akkoord leidinggevende (R_ENR_06)", ("uzelf", "CFB")),
         "approval_token_hash": NotPersonal("hash van de akkoordlink", Anonymise.REMOVE),
         "due_approval": _GONE, "approval_expires_day": _MONTH, "decided_at": _MONTH,
+        "approval_asked_day": _GONE, "approval_reminded_at": _MONTH,
         "consent_at": _enrolment("bewijs van toestemming (R_ENR_03)", ("uzelf", "CFB")),
         "consent_version": _enrolment("versie van de privacyverklaring", ("uzelf", "CFB")),
         "price_cents": _NP, "cancellation_free_days": _NP, "start_day": _MONTH,
@@ -178,6 +179,10 @@ REGISTER: dict[str, dict[str, Field]] = {
         "anonymised": NotPersonal("geanonimiseerd (R_ENR_10)", Anonymise.MARK),
         "due_order": _KEY,
         "review_invited_at": _NP,
+        "calendar_sequence": NotPersonal("volgnummer van de agenda-uitnodiging (R_CAL_01)"),
+        "reminders": NotPersonal("keuze van het LMS: herinneringen sturen (R_CAL_03)"),
+        "reminders_sent": NotPersonal("welke herinneringen al verstuurd zijn (R_CAL_03)"),
+        "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
     },
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
     "IdempotencyRecord": {

@@ -243,6 +243,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         spend_month=execution.start_day[:7], lms_reference=getattr(form, "lms_reference", None),
+        reminders=getattr(form, "reminders", None), change_seen=execution.change_seq,
     )
     if needs_approval:
         _ask_approval(enrolment, form, execution, organisation)
@@ -268,6 +269,7 @@ def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organis
     enrolment.manager_email = form.manager_email
     enrolment.due_approval = "pending"
     enrolment.approval_expires_day = expires.isoformat()
+    enrolment.approval_asked_day = clock.today().isoformat()  # the manager's reminder counts from here (R_CAL_04)
 
 
 def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:

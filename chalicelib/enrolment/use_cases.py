@@ -243,7 +243,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         spend_month=execution.start_day[:7], lms_reference=getattr(form, "lms_reference", None),
-        reminders=getattr(form, "reminders", None), change_seen=execution.change_seq,
+        reminders=getattr(form, "reminders", None), change_seen=execution.change_seq, calendar_sequence=0,
     )
     if needs_approval:
         _ask_approval(enrolment, form, execution, organisation)

@@ -69,8 +69,8 @@ def enrol(client: Any, key: str = "k1", account_id: str = fx.ACCOUNT_ID, **overr
 
 
 def lms_enrol(client: Any, token: str, key: str = "l1", **overrides: Any) -> str:
-    body = fx.form(TARGET, email="piet@prive.example", first_name="Piet", consent=None,
-                   consent_at="2026-11-20T10:00:00Z", consent_version="2026-11", **overrides)
+    body = fx.form(TARGET, **{"email": "piet@prive.example", "first_name": "Piet", "consent": None,
+                              "consent_at": "2026-11-20T10:00:00Z", "consent_version": "2026-11", **overrides})
     response = client.http.post("/lms/enrolments", body=json.dumps(body),
                                 headers={**bearer(token), "Idempotency-Key": key})
     assert response.status_code == 201, response.body

@@ -14,6 +14,7 @@ from tests.functional import enrolment_fixtures as fx
 from tests.functional.calendar_checks import invitation_of, itip
 from tests.functional.helpers import acting_as
 from tests.functional.privacy_fixtures import run_job
+from tools import migrate
 
 TODAY = date(2027, 2, 1)
 START, MOVED = date(2027, 3, 10), date(2027, 3, 17)
@@ -172,7 +173,7 @@ def test_R_CAL_02_a_waiting_request_tells_holder_and_manager_and_a_change_undone
     assert "09:00" in holder.body and "13:00" in holder.body
     manager = _last(cal.MANAGER, "Gewijzigd: de opleiding waarvoor u om akkoord is gevraagd")
     assert "13:00" in manager.body and "/akkoord/#" in manager.body and getattr(manager, "calendar", None) is None
-    assert Enrolment.get(enrolment_id).calendar_sequence is None  # no invitation was sent, none to update
+    assert Enrolment.get(enrolment_id).calendar_sequence == 0  # no invitation was sent, none to update
 
     before = len(cal.mails_to(cal.HOLDER))
     cal.publish(client, world.supplier_token, cal.run(START, hours=("10:00", "17:00")))
@@ -198,3 +199,21 @@ def test_R_CAL_02_a_pending_request_on_a_cancelled_run_tells_its_manager(client)
     told = _last(cal.MANAGER, "Een inschrijving is geannuleerd")
     assert "De aanbieder heeft de uitvoering geannuleerd" in told.body
     assert getattr(_last(cal.HOLDER, "Uw opleiding gaat niet door"), "calendar", None) is None  # never confirmed
+
+
+def test_R_CAL_01_R_OPS_04_enrolments_made_before_the_counter_read_it_as_0_and_the_migration_writes_it(client):
+    cal.at(TODAY)
+    cal.world(client, cal.run(START))
+    first = cal.enrol(client)
+    fx.account(account_id="acct-2", email="eva@minbzk.nl")
+    second = cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    for enrolment_id in (first, second):  # as the code before the calendar wrote them
+        Enrolment(enrolment_id).update(actions=[Enrolment.calendar_sequence.remove()])
+    assert cal.cancel(client, first).status_code == 200
+    assert invitation_of(_last(cal.HOLDER, "Uw inschrijving is geannuleerd"), "CANCEL").sequence == 1
+
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+    assert Enrolment.get(second).calendar_sequence == 0 and Enrolment.get(first).calendar_sequence == 1
+    with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id="acct-2"):
+        response = client.http.get(f"/me/enrolments/{second}/agenda.ics")
+    assert itip(response.body.decode(), "REQUEST").sequence == 0

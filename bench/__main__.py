@@ -20,6 +20,7 @@ from bench import (
     login,
     orders,
     relevance,
+    reminders,
     routes,
     search,
 )
@@ -33,6 +34,7 @@ SOURCES: list[MetricSource] = [
     enrol.enrol,
     routes.routes,
     orders.orders,
+    reminders.reminders,
     login.login_timing,
     anonymise.anonymise,
     local_load.local_load,

@@ -427,8 +427,35 @@ def backup_text(table: str) -> str:
     return "geen back-up" if days == NO_BACKUP else f"back-up (herstelvenster) {days} dagen"
 
 
+@dataclass(frozen=True)
+class SentDocument:
+    """A document made from stored data when a mail is sent, and never stored itself."""
+
+    name: str
+    fields: tuple[str, ...]  # "Model.attribute" of every personal datum it carries
+    purpose: str
+    recipients: tuple[str, ...]
+    section_table: str  # the table whose section of the privacy statement it belongs to
+
+
+SENT_DOCUMENTS: tuple[SentDocument, ...] = (
+    # R_CAL_01: the attendee's own address and nothing else personal (no name); course, dates and place
+    SentDocument("Agenda-uitnodiging", ("Enrolment.email",),
+                 "de opleiding in uw agenda, bijgewerkt bij wijziging of annulering (R_CAL_01)",
+                 ("uzelf (het e-mailadres op het formulier)",), "Enrolment"),
+)
+NOT_STORED = "niet opgeslagen: gemaakt bij het versturen van de e-mail"
+
+
+def _document_rows(tables: tuple[str, ...]) -> list[RegisterRow]:
+    return [RegisterRow(document.name, name, document.purpose, NOT_STORED, ", ".join(document.recipients),
+                        "geen back-up (niet opgeslagen)", "")
+            for document in SENT_DOCUMENTS if document.section_table in tables for name in document.fields]
+
+
 def register_page() -> list[tuple[str, list[RegisterRow]]]:
-    """Every personal data item with purpose, retention, recipients and backup window, per section."""
+    """Every personal data item with purpose, retention, recipients and backup window, per section; then
+    the documents sent with it that carry personal data without being stored."""
     sections = []
     for title, tables in SECTIONS:
         rows = [
@@ -440,6 +467,6 @@ def register_page() -> list[tuple[str, list[RegisterRow]]]:
                          else str(TABLES[table].on_anonymisation)))
             for table in tables
             for name, declared in personal_fields(table).items()
-        ]
+        ] + _document_rows(tables)
         sections.append((title, rows))
     return sections

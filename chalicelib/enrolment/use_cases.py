@@ -101,7 +101,8 @@ def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: byte
             return cast(dict[str, Any], outcome)
         # Stored: from here on the answer is the commit. What follows cannot change it; what it could
         # not do is left to the outbox retry job and to a retry with the same Idempotency-Key.
-        _follow_up(plan.enrolment, plan.outbox_items, record_key, caller.kind, known=[plan.enrolment, plan.supplier])
+        _follow_up(plan.enrolment, plan.outbox_items, record_key, caller.kind,
+                   known=[plan.enrolment, plan.supplier, plan.execution])
         return view(plan.enrolment)
     raise faults.busy()
 

@@ -12,11 +12,7 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import boto3
-import botocore.client
-from moto import mock_aws
-
-from bench.orders_run import ItemCounter
+from bench.orders_run import AMSTERDAM, run_counted
 from bench.search_run import ROOT  # noqa: F401  - sets the environment before chalicelib is imported
 
 DUE_EXECUTIONS = 10  # half start in 7 days, half tomorrow
@@ -62,29 +58,12 @@ def _seed(today: date, unrelated_factor: int) -> int:
 
 
 def _measure(unrelated_factor: int) -> dict[str, Any]:
-    from chalicelib import models, wiring
     from chalicelib.calendar import reminders
-    from chalicelib.platform import clock
-    from chalicelib.platform.config import settings
 
-    with mock_aws():
-        for model in models.ALL_MODELS:
-            model._connection = None
-        models.create_all_tables()
-        boto3.client("sesv2", region_name=settings.region).create_email_identity(
-            EmailIdentity=settings.mail_from.split("@", 1)[1])
-        wiring.install()
-        today = date(2026, 6, 10)
-        clock.freeze(datetime.combine(today, time(8, 0), tzinfo=clock.AMSTERDAM))
-        due = _seed(today, unrelated_factor)
-        counter = ItemCounter()
-        counter.install()
-        try:
-            result = reminders.send_reminders()
-        finally:
-            botocore.client.BaseClient._make_api_call = counter._original
-            clock.freeze(None)
-    return {"items": counter.items, "calls": counter.calls, "due": due, "sent": result["count"]}
+    today = date(2026, 6, 10)
+    measured = run_counted(datetime.combine(today, time(8, 0), tzinfo=AMSTERDAM),
+                           lambda: _seed(today, unrelated_factor), reminders.send_reminders)
+    return {**measured, "sent": measured.pop("result")["count"]}
 
 
 def measure() -> dict[str, Any]:

@@ -19,8 +19,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.calendar import invitations, rules
 from chalicelib.catalogue.change_rules import NOTICED
 from chalicelib.enrolment import mails as enrolment_mails
@@ -68,7 +66,7 @@ def _cancelled(item: OutboxItem, enrolment: Enrolment) -> str | None:
 def _inviting(render: outbox.Renderer, method_for: Any) -> outbox.Renderer:
     def with_part(item: OutboxItem) -> outbox.Outgoing | None:
         outgoing = render(item)
-        enrolment = enrolment_of(item) if outgoing is not None else None
+        enrolment = enrolment_mails.enrolment_of(item) if outgoing is not None else None
         method = method_for(item, enrolment) if enrolment is not None else None
         if outgoing is None or enrolment is None or method is None:
             return outgoing
@@ -84,17 +82,6 @@ def ref(item: OutboxItem, name: str) -> str | None:
     except (KeyError, TypeError, AttributeError):
         return None
     return None if value is None else str(value)
-
-
-def enrolment_of(item: OutboxItem) -> Enrolment | None:
-    """The enrolment as the request or job just wrote it (handed to the outbox), else read fresh; None
-    once it is gone or anonymised."""
-    try:
-        enrolment = outbox.preloaded(Enrolment, item.refs["enrolment_id"]) or \
-            Enrolment.get(item.refs["enrolment_id"], consistent_read=True)
-    except (DoesNotExist, KeyError):
-        return None
-    return None if enrolment.anonymised else enrolment
 
 
 def noticed_values(execution: Execution) -> dict[str, Any]:
@@ -116,7 +103,7 @@ def _changes(item: OutboxItem, execution: Execution) -> list[rules.Change]:
 def _execution_changed(item: OutboxItem) -> outbox.Outgoing | None:
     """R_CAL_02: what changed since the person last heard, with the updated invitation while confirmed.
     Nothing when it changed back meanwhile, or the enrolment ended."""
-    enrolment = enrolment_of(item)
+    enrolment = enrolment_mails.enrolment_of(item)
     execution = invitations.execution_of(enrolment) if enrolment is not None else None
     if enrolment is None or execution is None or enrolment.status not in enrolment_rules.ACTIVE:
         return None
@@ -133,7 +120,7 @@ def _execution_changed(item: OutboxItem) -> outbox.Outgoing | None:
 
 def _approval_changed(item: OutboxItem) -> outbox.Outgoing | None:
     """R_CAL_02: the manager of a request still waiting gets the request again, with what changed."""
-    enrolment = enrolment_of(item)
+    enrolment = enrolment_mails.enrolment_of(item)
     execution = invitations.execution_of(enrolment) if enrolment is not None else None
     if enrolment is None or execution is None or enrolment.status != "pending_approval":
         return None
@@ -150,7 +137,7 @@ def _approval_changed(item: OutboxItem) -> outbox.Outgoing | None:
 def _course_reminder(item: OutboxItem) -> outbox.Outgoing | None:
     """R_CAL_03: nothing once the enrolment is cancelled or the run gone; the 7-day reminder names the
     last free-cancellation day while it is ahead, and where to cancel."""
-    enrolment = enrolment_of(item)
+    enrolment = enrolment_mails.enrolment_of(item)
     execution = invitations.execution_of(enrolment) if enrolment is not None else None
     if enrolment is None or execution is None or enrolment.status != "approved" or execution.status == "cancelled":
         return None

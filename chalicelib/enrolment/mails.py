@@ -48,7 +48,7 @@ def euro(cents: int) -> str:
     return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
-def _enrolment(item: OutboxItem) -> Enrolment | None:
+def enrolment_of(item: OutboxItem) -> Enrolment | None:
     """The enrolment as the request just wrote it (handed to the outbox), else read fresh."""
     try:
         enrolment = outbox.preloaded(Enrolment, item.refs["enrolment_id"]) or \
@@ -87,7 +87,7 @@ def _day(iso: str) -> str:
 
 def _employee_mail(template: str, **extra: Any) -> outbox.Renderer:
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        enrolment = _enrolment(item)
+        enrolment = enrolment_of(item)
         if enrolment is None:
             return None
         context = {"first_name": enrolment.first_name, **_course_context(enrolment), **extra,
@@ -116,7 +116,7 @@ def manager_disclosure(enrolment: Enrolment) -> outbox.Disclosed:
 
 def _approval_mail(subject_of: str, **extra: Any) -> outbox.Renderer:
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        enrolment = _enrolment(item)
+        enrolment = enrolment_of(item)
         if enrolment is None or enrolment.status != "pending_approval":
             return None
         context = {**approval_request_context(enrolment), **extra}
@@ -130,7 +130,7 @@ def _manager_notice(template: str) -> outbox.Renderer:
     """The manager hears that an enrolment ended: cancelled (by the employee, or the supplier cancelled the
     run of a request still waiting, R_CAL_02), or the request expired (R_CAL_04)."""
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        enrolment = _enrolment(item)
+        enrolment = enrolment_of(item)
         if enrolment is None:
             return None
         context = {"employee_name": f"{enrolment.first_name} {enrolment.last_name}", **_course_context(enrolment),
@@ -156,7 +156,7 @@ def supplier_fields(enrolment: Enrolment, program_id: str) -> list[tuple[str, st
 
 def _supplier_mail(template: str, cancellation: bool) -> outbox.Renderer:
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        enrolment = _enrolment(item)
+        enrolment = enrolment_of(item)
         if enrolment is None:
             return None
         supplier = _supplier(enrolment.supplier_id)

@@ -11,8 +11,8 @@ from chalicelib.migrations import (
     m0004_outbox_created_day,
     m0005_account_search_keys,
     m0006_organisation_order_staff,
-    m0007_enrolment_calendar_sequence,
-    m0008_enrolment_approval_asked_day,
+    m0009_enrolment_calendar_sequence,
+    m0010_enrolment_approval_asked_day,
 )
 from chalicelib.migrations.step import Migration
 
@@ -23,6 +23,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0004_outbox_created_day.MIGRATION,
     m0005_account_search_keys.MIGRATION,
     m0006_organisation_order_staff.MIGRATION,
-    m0007_enrolment_calendar_sequence.MIGRATION,
-    m0008_enrolment_approval_asked_day.MIGRATION,
+    m0009_enrolment_calendar_sequence.MIGRATION,
+    m0010_enrolment_approval_asked_day.MIGRATION,
 )

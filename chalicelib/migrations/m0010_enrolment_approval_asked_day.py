@@ -1,4 +1,4 @@
-"""0008: every request still waiting for its manager carries `approval_asked_day`, the key of the sparse
+"""0010: every request still waiting for its manager carries `approval_asked_day`, the key of the sparse
 `approval-reminder-index` from which the manager's reminder is sent after 3 working days (R_CAL_04, issue
 25). Requests made before had none, so their managers would never be reminded. The day is the Amsterdam
 day the request was made (`created_at`), as the code writes it now; a request reminded meanwhile (it has
@@ -24,6 +24,6 @@ def _migrate(enrolment: Enrolment) -> None:
         & (Enrolment.created_at == enrolment.created_at)))
 
 
-MIGRATION = Migration("0008-enrolment-approval-asked-day", Enrolment,
+MIGRATION = Migration("0010-enrolment-approval-asked-day", Enrolment,
                       "wachtende aanvragen krijgen approval_asked_day: de leidinggevende krijgt na 3 werkdagen "
                       "een herinnering (R_CAL_04)", _pending, _migrate)

@@ -14,7 +14,7 @@ Mails to the form's own address (R_ENR_11) are no disclosure; the manager's are 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -63,7 +63,8 @@ def _cancelled(item: OutboxItem, enrolment: Enrolment) -> str | None:
     return invitations.CANCEL if ref(item, "invitation") == "cancel" else None
 
 
-def _inviting(render: outbox.Renderer, method_for: Any) -> outbox.Renderer:
+def _inviting(render: outbox.Renderer, method_for: Callable[[OutboxItem, Enrolment], str | None]
+              ) -> outbox.Renderer:
     def with_part(item: OutboxItem) -> outbox.Outgoing | None:
         outgoing = render(item)
         enrolment = enrolment_mails.enrolment_of(item) if outgoing is not None else None

@@ -10,9 +10,12 @@ Printed as one JSON document.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import boto3
 import botocore.client
 from moto import mock_aws
 
@@ -21,6 +24,7 @@ from bench.search_run import ROOT  # noqa: F401  - sets the environment before c
 DUE_EXECUTIONS = 10
 ENROLMENTS_PER_EXECUTION = 10
 UNRELATED_FACTOR = 10
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 class ItemCounter:
@@ -92,29 +96,45 @@ def _seed(today: date, unrelated_factor: int) -> int:
     return due
 
 
-def _measure(unrelated_factor: int) -> dict[str, Any]:
-    from chalicelib import models
-    from chalicelib.models import Counter
-    from chalicelib.orders import use_cases as orders
+def run_counted(at: datetime, seed: Callable[[], int], job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """On a fresh moto at `at`: `seed` (returns the due work), then `job`, counting what it reads."""
+    from chalicelib import models, wiring
     from chalicelib.platform import clock
+    from chalicelib.platform.config import settings
 
     with mock_aws():
         for model in models.ALL_MODELS:
             model._connection = None
         models.create_all_tables()
-        today = date(2026, 6, 10)
-        clock.freeze(datetime.combine(today, time(2, 0), tzinfo=clock.AMSTERDAM))
-        due = _seed(today, unrelated_factor)
-        # the job ran last night: only yesterday's start day is due
-        Counter(orders.PROGRESS, value=0, extra={"done_through": (today - timedelta(days=2)).isoformat()}).save()
+        boto3.client("sesv2", region_name=settings.region).create_email_identity(
+            EmailIdentity=settings.mail_from.split("@", 1)[1])
+        wiring.install()
+        clock.freeze(at)
+        due = seed()
         counter = ItemCounter()
         counter.install()
         try:
-            result = orders.build_order_lists()
+            result = job()
         finally:
             botocore.client.BaseClient._make_api_call = counter._original
             clock.freeze(None)
-    return {"items": counter.items, "calls": counter.calls, "due": due, "lines": result["count"]}
+    return {"items": counter.items, "calls": counter.calls, "due": due, "result": result}
+
+
+def _measure(unrelated_factor: int) -> dict[str, Any]:
+    from chalicelib.models import Counter
+    from chalicelib.orders import use_cases as orders
+
+    today = date(2026, 6, 10)
+
+    def seed() -> int:
+        due = _seed(today, unrelated_factor)
+        # the job ran last night: only yesterday's start day is due
+        Counter(orders.PROGRESS, value=0, extra={"done_through": (today - timedelta(days=2)).isoformat()}).save()
+        return due
+
+    measured = run_counted(datetime.combine(today, time(2, 0), tzinfo=AMSTERDAM), seed, orders.build_order_lists)
+    return {**measured, "lines": measured.pop("result")["count"]}
 
 
 def measure() -> dict[str, Any]:

@@ -43,17 +43,38 @@ def outbox_retry() -> JobResult:
 
 
 def expire_approvals() -> JobResult:
-    """Approval requests undecided past their day release the seat and tell the employee (R_ENR_06)."""
+    """Approval requests undecided past their day release the seat and tell the employee and the manager
+    (R_ENR_06, R_CAL_04)."""
     from chalicelib.enrolment import flow
 
     return flow.expire_due_approvals()
 
 
-def notify_cancelled_runs() -> JobResult:
-    """Runs a supplier cancelled: every enrolled employee is told, without costs (R_ENR_08)."""
+def notify_run_changes() -> JobResult:
+    """Runs a supplier cancelled: every enrolled employee is told, without costs, with the calendar's
+    cancellation (R_ENR_08, R_CAL_02); then runs a supplier changed: everyone concerned is told what
+    changed, with the updated invitation (R_CAL_02). Every 10 minutes: told within the hour."""
+    from chalicelib.calendar import changes
     from chalicelib.enrolment import flow
 
-    return flow.notify_supplier_cancellations()
+    cancelled = flow.notify_supplier_cancellations()
+    changed = changes.notify_changes()
+    return {"count": cancelled["count"] + changed["count"], "cancelled": cancelled["count"],
+            "changed": changed["count"]}
+
+
+def send_reminders() -> JobResult:
+    """Reminders 7 days and 1 day before the start, each once, from 07:00 Amsterdam time (R_CAL_03)."""
+    from chalicelib.calendar import reminders
+
+    return reminders.send_reminders()
+
+
+def remind_approvals() -> JobResult:
+    """One reminder to a manager who has not decided after 3 working days (R_CAL_04)."""
+    from chalicelib.calendar import approvals
+
+    return approvals.remind_approvals()
 
 
 def build_order_lists() -> JobResult:
@@ -99,7 +120,9 @@ JOBS: dict[str, Job] = {
         Job("purge_event_log", 60, purge_event_log),
         Job("outbox_retry", 5, outbox_retry),
         Job("expire_approvals", 60, expire_approvals),
-        Job("notify_cancelled_runs", 10, notify_cancelled_runs),
+        Job("notify_run_changes", 10, notify_run_changes),
+        Job("send_reminders", 60, send_reminders),
+        Job("remind_approvals", 60, remind_approvals),
         Job("build_order_lists", 60, build_order_lists),
         Job("invite_reviews", 60, invite_reviews),
         Job("purge_contact", 60, purge_contact),

@@ -350,6 +350,15 @@ class ExecutionEndMovedIndex(GlobalSecondaryIndex):
     end_moved = UnicodeAttribute(hash_key=True)
 
 
+class ExecutionChangeIndex(GlobalSecondaryIndex):
+    """Sparse: runs with enrolments whose supplier changed what people must hear of (dates, times, place,
+    online or not); the change-notice job tells them and drops the mark (R_CAL_02). `change_at` is
+    projected for the retention self-check (R_CAL_05)."""
+
+    Meta = _index_meta("due-change-index", IncludeProjection(["change_at"]))
+    due_change = UnicodeAttribute(hash_key=True)
+
+
 class ExecutionEndIndex(GlobalSecondaryIndex):
     """Review invitations (R_REV_01): the executions that ended on one calendar day."""
 
@@ -366,6 +375,8 @@ class Execution(Model):
     start_day = UnicodeAttribute()
     end_day = UnicodeAttribute()
     application_deadline = UnicodeAttribute(null=True)
+    start_time = UnicodeAttribute(null=True)  # HH:MM (Europe/Amsterdam) on the start day, when the supplier gives it
+    end_time = UnicodeAttribute(null=True)  # HH:MM on the end day
     city = UnicodeAttribute(null=True)
     location = UnicodeAttribute(null=True)
     online = BooleanAttribute(default=False)
@@ -380,11 +391,17 @@ class Execution(Model):
     due_notify = UnicodeAttribute(null=True)
     moved = UnicodeAttribute(null=True)  # sparse: see ExecutionMovedIndex
     end_moved = UnicodeAttribute(null=True)  # sparse: see ExecutionEndMovedIndex
+    # R_CAL_02: a change people must hear of, kept until they are told (sparse: see ExecutionChangeIndex)
+    due_change = UnicodeAttribute(null=True)
+    change_seq = NumberAttribute(null=True)  # raised by every such change: the notice job's per-enrolment mark
+    change_at = UTCDateTimeAttribute(null=True)  # when the oldest change not yet told was made (or the run cancelled)
+    change_before: MapAttribute[str, Any] = MapAttribute(null=True)  # the changed fields as people last heard them
     start_day_index = ExecutionStartIndex()
     end_day_index = ExecutionEndIndex()
     notify_index = ExecutionNotifyIndex()
     moved_index = ExecutionMovedIndex()
     end_moved_index = ExecutionEndMovedIndex()
+    change_index = ExecutionChangeIndex()
 
 
 class CatalogueChunk(Model):
@@ -441,6 +458,16 @@ class EnrolmentApprovalIndex(GlobalSecondaryIndex):
     Meta = _index_meta("due-approval-index", KeysOnlyProjection())
     due_approval = UnicodeAttribute(hash_key=True)
     approval_expires_day = UnicodeAttribute(range_key=True)
+
+
+class EnrolmentApprovalReminderIndex(GlobalSecondaryIndex):
+    """Sparse: pending approvals not yet reminded, by the day the manager was asked (R_CAL_04). Keyed on
+    `due_approval` like the expiry's index, so every decision, cancellation or expiry drops it too; the
+    reminder drops `approval_asked_day`."""
+
+    Meta = _index_meta("approval-reminder-index", KeysOnlyProjection())
+    due_approval = UnicodeAttribute(hash_key=True)
+    approval_asked_day = UnicodeAttribute(range_key=True)
 
 
 class EnrolmentSourceIndex(GlobalSecondaryIndex):
@@ -515,6 +542,8 @@ class Enrolment(Model):
     approval_token_hash = UnicodeAttribute(null=True)
     due_approval = UnicodeAttribute(null=True)
     approval_expires_day = UnicodeAttribute(null=True)
+    approval_asked_day = UnicodeAttribute(null=True)  # Amsterdam day the manager was asked; gone once reminded
+    approval_reminded_at = UTCDateTimeAttribute(null=True)  # the one reminder to the manager (R_CAL_04)
     decided_at = UTCDateTimeAttribute(null=True)
     # consent (R_ENR_03)
     consent_at = UTCDateTimeAttribute(null=True)
@@ -536,10 +565,16 @@ class Enrolment(Model):
     due_order = UnicodeAttribute(null=True)  # sparse: see EnrolmentOrderIndex
     review_invited_at = UTCDateTimeAttribute(null=True)  # the one review invitation was queued (R_REV_01)
     spend_month = UnicodeAttribute(null=True)  # YYYY-MM of the start: the spend overview's key
+    # the calendar (R_CAL_01-03)
+    calendar_sequence = NumberAttribute(null=True)  # SEQUENCE of the invitation as last sent; absent: 0
+    reminders = BooleanAttribute(null=True)  # an LMS asked for the reminders (portal enrolments always get them)
+    reminders_sent = UnicodeSetAttribute(null=True)  # reminder kinds claimed, each once ("week", "day")
+    change_seen = NumberAttribute(null=True)  # the execution's change_seq this enrolment's people were told of
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
     approval_index = EnrolmentApprovalIndex()
+    approval_reminder_index = EnrolmentApprovalReminderIndex()
     source_index = EnrolmentSourceIndex()
     email_index = EnrolmentEmailIndex()
     order_index = EnrolmentOrderIndex()

@@ -22,11 +22,14 @@ AUTHENTICATORS: list[Authenticator] = [apikeys.authenticate, sessions.authentica
 
 @cache
 def mail_renderers() -> Mapping[str, outbox.Renderer]:
+    from chalicelib.calendar import mails as calendar_mails
     from chalicelib.contact import mails as contact_mails
     from chalicelib.enrolment import mails as enrolment_mails
     from chalicelib.reviews import mails as review_mails
 
-    return {**enrolment_mails.RENDERERS, **review_mails.RENDERERS, **contact_mails.RENDERERS}
+    # the enrolment's confirming and cancelling mails carry the calendar invitation (R_CAL_01)
+    return {**calendar_mails.with_invitations(enrolment_mails.RENDERERS), **calendar_mails.RENDERERS,
+            **review_mails.RENDERERS, **contact_mails.RENDERERS}
 
 
 def install() -> None:

@@ -284,7 +284,7 @@ def _runs(course: DemoCourse, number: int, today: date) -> list[Run]:
         runs.append(Run(
             f"{course.program_id}-{k + 1}", start, end, city, online=course.online, price_eur=course.price,
             seats=course.seats if k != 2 else (3 if number % 5 == 0 else course.seats), status=status,
-            deadline=start - timedelta(days=7),
+            deadline=start - timedelta(days=7), hours=("13:00", "16:30") if course.online else ("09:30", "16:30"),
         ))
     return runs
 

@@ -19,6 +19,7 @@ class Run:
     status: str = "application opened"
     deadline: date | None = None
     extra_costs: list[tuple[str, str, bool]] = field(default_factory=list)  # (cost type, amount, required)
+    hours: tuple[str, str] | None = None  # ("09:00", "17:00"): a course day with these times on the start and end day
 
     def document(self) -> dict[str, Any]:
         run: dict[str, Any] = {
@@ -36,6 +37,10 @@ class Run:
             run["maxNumberOfParticipants"] = self.seats
         if self.deadline:
             run["applicationDeadline"] = self.deadline.isoformat()
+        if self.hours:
+            days = dict.fromkeys((self.start, self.end))
+            run["courseDay"] = [{"id": f"d{i + 1}", "date": day.isoformat(), "startTime": f"{self.hours[0]}:00",
+                                 "endTime": f"{self.hours[1]}:00"} for i, day in enumerate(days)]
         return run
 
 

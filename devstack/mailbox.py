@@ -2,7 +2,8 @@
 
 chalicelib sends through SES v2 and never knows it runs locally; moto keeps what was sent in
 `ses_backends[account][region].sent_messages`. With a text and an HTML part moto keeps only the
-HTML; a raw MIME message is parsed here.
+HTML; a raw MIME message (a mail with a calendar invitation, R_CAL_01) is parsed here, and its
+`text/calendar` part is kept as it came (`calendar`, with its iTIP `calendar_method`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class MailMessage:
     destinations: list[str]
     subject: str
     body: str
+    calendar: str | None = None
+    calendar_method: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,7 +65,10 @@ def _from_raw(message: Any) -> MailMessage:
     destinations = _addresses(message.destinations) or [
         address for header in ("To", "Cc") for address in parsed.get_all(header, [])
     ]
-    return MailMessage(message.id, message.source, destinations, str(parsed.get("Subject", "")), body)
+    calendar = next((p for p in parsed.walk() if p.get_content_type() == "text/calendar"), None)
+    return MailMessage(message.id, message.source, list(dict.fromkeys(destinations)), str(parsed.get("Subject", "")),
+                       body, calendar.get_content() if calendar is not None else None,
+                       str(calendar.get_param("method")) if calendar is not None else None)
 
 
 def _addresses(destinations: Any) -> list[str]:

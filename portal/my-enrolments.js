@@ -1,5 +1,6 @@
 // /mijn-inschrijvingen/: the employee's portal enrolments (R_ENR_08, R_ENR_09). Cancelling shows
-// before confirming whether it is free or what it costs; a cancelled enrolment can be hidden.
+// before confirming whether it is free or what it costs; a cancelled enrolment can be hidden; a
+// confirmed one can be downloaded as a calendar file (R_CAL_01).
 
 import { loginUrl } from "./account-common.js";
 import { announce, api, dutchDate, el, euro } from "./api.js";
@@ -143,7 +144,7 @@ function actions(enrolment) {
     const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
       "Inschrijving annuleren", el("span", { class: "lr-visually-hidden" }, `: ${enrolment.course_name}`));
     button.addEventListener("click", () => askCancel(enrolment, button));
-    return el("div", { class: "lr-actions" }, button);
+    return el("div", { class: "lr-actions" }, button, calendarLink(enrolment));
   }
   if (enrolment.status === "cancelled") {
     const button = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" },
@@ -153,6 +154,15 @@ function actions(enrolment) {
       el("p", { class: "nl-paragraph lr-field-note" }, "Verbergen haalt deze inschrijving uit dit overzicht; wij bewaren haar nog wel."));
   }
   return null;
+}
+
+/** R_CAL_01: a confirmed enrolment as a calendar file, the same entry its e-mails update or cancel. */
+function calendarLink(enrolment) {
+  if (enrolment.status !== "approved") return null;
+  return el("a", {
+    class: "nl-link lr-calendar-link", href: `/api/me/enrolments/${encodeURIComponent(enrolment.enrolment_id)}/agenda.ics`,
+    download: `leer-rijk-${enrolment.enrolment_id}.ics`,
+  }, "Zet in uw agenda (.ics)", el("span", { class: "lr-visually-hidden" }, `: ${enrolment.course_name}`));
 }
 
 function askCancel(enrolment, opener) {

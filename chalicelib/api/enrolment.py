@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
+from chalice.app import Blueprint, Response
 
 from chalicelib.access import Access, Principal
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
+from chalicelib.calendar import invitations
 from chalicelib.enrolment import flow as enrolment_flow
 from chalicelib.enrolment import use_cases as enrolments
 from chalicelib.enrolment.use_cases import Caller
@@ -53,6 +54,15 @@ def enrol() -> object:
 @route(bp, "/me/enrolments", allow=[Access.EMPLOYEE], summary="My enrolments until their end date")
 def my_enrolments() -> object:
     return json_response({"items": enrolments.my_enrolments(_principal().subject_id)})
+
+
+@route(bp, "/me/enrolments/{enrolment_id}/agenda.ics", allow=[Access.EMPLOYEE],
+       summary="My confirmed enrolment as a calendar invitation (text/calendar, METHOD:REQUEST)")
+def my_invitation(enrolment_id: str) -> object:
+    filename, text = invitations.holder_download(enrolment_id, _portal_caller())
+    return Response(body=text, status_code=200, headers={
+        "Content-Type": "text/calendar; charset=utf-8; method=REQUEST",
+        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @route(bp, "/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.EMPLOYEE],

@@ -34,9 +34,19 @@ def expire_approvals_handler(event: Any) -> jobs.JobResult:
     return jobs.run("expire_approvals")
 
 
-@bp.schedule(_every("notify_cancelled_runs"), name="notify_cancelled_runs")
-def notify_cancelled_runs_handler(event: Any) -> jobs.JobResult:
-    return jobs.run("notify_cancelled_runs")
+@bp.schedule(_every("notify_run_changes"), name="notify_run_changes")
+def notify_run_changes_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("notify_run_changes")
+
+
+@bp.schedule(_every("send_reminders"), name="send_reminders")
+def send_reminders_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("send_reminders")
+
+
+@bp.schedule(_every("remind_approvals"), name="remind_approvals")
+def remind_approvals_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("remind_approvals")
 
 
 @bp.schedule(_every("build_order_lists"), name="build_order_lists")

@@ -56,6 +56,8 @@ class RunData:
     status: str  # open | closed | cancelled
     start_day: str
     end_day: str
+    start_time: str | None  # HH:MM on the start day (Europe/Amsterdam), from the run's course days
+    end_time: str | None  # HH:MM on the end day
     application_deadline: str | None
     city: str | None
     location: str | None
@@ -177,11 +179,15 @@ def _requirements(items: list[dict[str, Any]], scales: list[int] | None) -> list
 
 def _run(run: dict[str, Any]) -> RunData:
     location = run.get("location", {})
+    start_day, end_day = run["startDate"]["date"], run["endDate"]["date"]
+    days = run.get("courseDay", [])
     return RunData(
         run_id=run["id"],
         status={"application opened": "open", "application closed": "closed"}.get(run["status"], "cancelled"),
-        start_day=run["startDate"]["date"],
-        end_day=run["endDate"]["date"],
+        start_day=start_day,
+        end_day=end_day,
+        start_time=_time_of(days, start_day, "startTime", min),
+        end_time=_time_of(days, end_day, "endTime", max),
         application_deadline=run.get("applicationDeadline"),
         city=location.get("city") or None,
         location=localized(location.get("locationName")) or location.get("address"),
@@ -189,6 +195,13 @@ def _run(run: dict[str, Any]) -> RunData:
         price_cents=sum(_cents(c["amount"]) for c in run.get("cost", []) if c.get("isRequiredCost")),
         seats=run.get("maxNumberOfParticipants"),
     )
+
+
+def _time_of(days: list[dict[str, Any]], day: str, key: str, pick: Any) -> str | None:
+    """The earliest start (or latest end) the course days give for `day`, as HH:MM; EDU-DEX times are
+    local times without an offset (the schema's `time` format refuses one)."""
+    times = [str(d[key])[:5] for d in days if d.get("date") == day and d.get(key)]
+    return str(pick(times)) if times else None
 
 
 def _cents(amount: str) -> int:

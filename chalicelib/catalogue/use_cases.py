@@ -8,13 +8,13 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from chalicelib.catalogue import edudex_map
+from chalicelib.catalogue import change_rules, edudex_map
 from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.catalogue.text_rules import document_terms
 from chalicelib.enrolment.rules import cancellation_terms
-from chalicelib.models import Course, Execution, Supplier
+from chalicelib.models import Course, Execution, Supplier, plain
 from chalicelib.platform import clock, cursors, eventlog, faults, xmltext
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 from chalicelib.platform.scrub import scrub_search_term
@@ -230,7 +230,8 @@ def _course_fields(course: CourseData, supplier: Supplier) -> dict[str, Any]:
 def _run_fields(run: RunData, shared: dict[str, Any]) -> dict[str, Any]:
     return {
         **shared, "status": run.status, "start_day": run.start_day, "end_day": run.end_day,
-        "application_deadline": run.application_deadline, "city": run.city, "location": run.location,
+        "start_time": run.start_time, "end_time": run.end_time, "application_deadline": run.application_deadline,
+        "city": run.city, "location": run.location,
         "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
     }
 
@@ -252,7 +253,9 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
     actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
     actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]
     if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
-        actions.append(Execution.due_notify.set("due"))
+        actions += [Execution.due_notify.set("due"), Execution.change_at.set(clock.now())]
+    elif stored.seats_taken and stored.status != "cancelled":
+        actions += _change_mark(stored, fields)
     if stored.seats_taken and run.start_day != stored.start_day and run.start_day < _today():
         actions.append(Execution.moved.set("due"))  # a start day the order lists may have passed
     if stored.seats_taken and run.end_day != stored.end_day and run.end_day < _today():
@@ -261,9 +264,25 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
     return stored
 
 
+def _change_mark(stored: Execution, fields: dict[str, Any]) -> list[Any]:
+    """R_CAL_02: a change people must hear of is marked in the import's own write (sparse
+    `due-change-index`), with the values as people last heard them, kept until the notice job told them."""
+    before = {name: getattr(stored, name) for name in change_rules.NOTICED}
+    changed = change_rules.changed_fields(before, fields)
+    if not changed:
+        return []
+    told = plain(stored.change_before) if stored.due_change and stored.change_before else {}
+    actions = [Execution.due_change.set("due"), Execution.change_seq.add(1),
+               Execution.change_before.set({**{name: before[name] for name in changed}, **told})]
+    if not stored.due_change:
+        actions.append(Execution.change_at.set(clock.now()))
+    return actions
+
+
 def _cancel_run(execution: Execution) -> None:
     """The enrolment capability tells everyone on it (sparse due-notify index)."""
-    execution.update(actions=[Execution.status.set("cancelled"), Execution.due_notify.set("due")])
+    execution.update(actions=[Execution.status.set("cancelled"), Execution.due_notify.set("due"),
+                              Execution.change_at.set(clock.now())])
 
 
 def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -> dict[str, Any]:

@@ -85,8 +85,14 @@ def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
         *_order_list_mark(enrolment),
     ])
     refs = {"enrolment_id": enrolment.enrolment_id}
+    holder_refs = refs
+    if told_supplier:  # R_CAL_01: the confirmed enrolment's calendar entry is cancelled, one SEQUENCE on
+        step.actions.append(Enrolment.calendar_sequence.add(1))
+        holder_refs = {**refs, "invitation": "cancel"}
     step.mails.append(outbox.new_item("execution_cancelled" if by == "supplier" else "enrolment_cancelled",
-                                      enrolment.email, refs))
+                                      enrolment.email, holder_refs))
+    if by == "supplier" and enrolment.status == "pending_approval" and enrolment.manager_email:
+        step.mails.append(outbox.new_item("manager_cancellation", enrolment.manager_email, refs))  # R_CAL_02
     if told_supplier and by != "supplier":
         if supplier.delivery == "email":
             step.mails.append(outbox.new_item("supplier_cancellation", supplier.contact_email, refs))
@@ -177,7 +183,7 @@ def _commit(step: Step, supplier: Supplier) -> None:
 
 
 def expire_due_approvals() -> dict[str, int]:
-    """Requests undecided past their day expire: the seat is released and the employee told."""
+    """Requests undecided past their day expire: the seat is released and the employee and the manager told."""
     now_day = clock.today().isoformat()
     expired = 0
     for key in Enrolment.approval_index.query("pending", Enrolment.approval_expires_day < now_day):
@@ -190,6 +196,9 @@ def expire_due_approvals() -> dict[str, int]:
         step = Step(enrolment, "expired", release_seat=True, actions=[Enrolment.due_approval.remove()])
         step.mails.append(outbox.new_item("approval_expired", enrolment.email,
                                           {"enrolment_id": enrolment.enrolment_id}))
+        if enrolment.manager_email:  # R_CAL_04: the manager is told too
+            step.mails.append(outbox.new_item("approval_expired_manager", enrolment.manager_email,
+                                              {"enrolment_id": enrolment.enrolment_id}))
         try:
             _apply(step, suppliers.for_delivery(enrolment.supplier_id))
             expired += 1

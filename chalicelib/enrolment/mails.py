@@ -31,6 +31,8 @@ SUBJECTS = {
     "enrolment_cancelled": "Uw inschrijving is geannuleerd",
     "manager_cancellation": "Een inschrijving is geannuleerd",
     "execution_cancelled": "Uw opleiding gaat niet door",
+    "approval_reminder": "Herinnering: verzoek om akkoord voor een opleiding",
+    "approval_expired_manager": "Een aanvraag om akkoord is vervallen",
 }
 
 FIELD_LABELS = {
@@ -44,7 +46,7 @@ FIELD_LABELS = {
 euro = dutchtext.euro
 
 
-def _enrolment(item: OutboxItem) -> Enrolment | None:
+def enrolment_of(item: OutboxItem) -> Enrolment | None:
     """The enrolment as the request just wrote it (handed to the outbox), else read fresh."""
     try:
         enrolment = outbox.preloaded(Enrolment, item.refs["enrolment_id"]) or \
@@ -86,7 +88,7 @@ def _day(iso: str) -> str:
 
 def _employee_mail(template: str, **extra: Any) -> outbox.Renderer:
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        enrolment = _enrolment(item)
+        enrolment = enrolment_of(item)
         if enrolment is None:
             return None
         context = {"first_name": enrolment.first_name, **_course_context(enrolment), **extra,
@@ -97,31 +99,50 @@ def _employee_mail(template: str, **extra: Any) -> outbox.Renderer:
     return render
 
 
-def _approval_request(item: OutboxItem) -> outbox.Outgoing | None:
-    enrolment = _enrolment(item)
-    if enrolment is None or enrolment.status != "pending_approval":
-        return None
-    context = {
+def approval_request_context(enrolment: Enrolment) -> dict[str, Any]:
+    """The manager's request (R_ENR_06); its reminder (R_CAL_04) and a change notice about its run
+    (R_CAL_02) are the same mail with `reminder` or `changes` set."""
+    return {
         "employee_name": f"{enrolment.first_name} {enrolment.last_name}",
         "employee_email": enrolment.business_email or enrolment.email,
         "approve_link": approval_link(enrolment, APPROVE_CHOICE),
         "reject_link": approval_link(enrolment, REJECT_CHOICE),
         "expires": _day(enrolment.approval_expires_day or enrolment.start_day),
-        **_course_context(enrolment),
+        **_course_context(enrolment), "reminder": False, "changes": [],
     }
-    disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",
-                                 enrolment.org_id, rules.MANAGER_FIELDS)
-    return outbox.Outgoing(_render("approval_request", context), disclosed)
 
 
-def _manager_cancellation(item: OutboxItem) -> outbox.Outgoing | None:
-    enrolment = _enrolment(item)
-    if enrolment is None:
-        return None
-    context = {"employee_name": f"{enrolment.first_name} {enrolment.last_name}", **_course_context(enrolment)}
-    disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",
-                                 enrolment.org_id, rules.MANAGER_CANCELLATION_FIELDS)
-    return outbox.Outgoing(_render("manager_cancellation", context), disclosed)
+def manager_disclosure(enrolment: Enrolment) -> outbox.Disclosed:
+    return outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager", enrolment.org_id,
+                            rules.MANAGER_FIELDS)
+
+
+def _approval_mail(subject_of: str, **extra: Any) -> outbox.Renderer:
+    def render(item: OutboxItem) -> outbox.Outgoing | None:
+        enrolment = enrolment_of(item)
+        if enrolment is None or enrolment.status != "pending_approval":
+            return None
+        context = {**approval_request_context(enrolment), **extra}
+        return outbox.Outgoing(mail.render("approval_request", context, SUBJECTS[subject_of]),
+                               manager_disclosure(enrolment))
+
+    return render
+
+
+def _manager_notice(template: str) -> outbox.Renderer:
+    """The manager hears that an enrolment ended: cancelled (by the employee, or the supplier cancelled the
+    run of a request still waiting, R_CAL_02), or the request expired (R_CAL_04)."""
+    def render(item: OutboxItem) -> outbox.Outgoing | None:
+        enrolment = enrolment_of(item)
+        if enrolment is None:
+            return None
+        context = {"employee_name": f"{enrolment.first_name} {enrolment.last_name}", **_course_context(enrolment),
+                   "by_supplier": enrolment.cancelled_by == "supplier"}
+        disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",
+                                     enrolment.org_id, rules.MANAGER_CANCELLATION_FIELDS)
+        return outbox.Outgoing(_render(template, context), disclosed)
+
+    return render
 
 
 def supplier_fields(enrolment: Enrolment, program_id: str) -> list[tuple[str, str]]:
@@ -138,7 +159,7 @@ def supplier_fields(enrolment: Enrolment, program_id: str) -> list[tuple[str, st
 
 def _supplier_mail(template: str, cancellation: bool) -> outbox.Renderer:
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        enrolment = _enrolment(item)
+        enrolment = enrolment_of(item)
         if enrolment is None:
             return None
         supplier = _supplier(enrolment.supplier_id)
@@ -160,8 +181,10 @@ def _render(template: str, context: dict[str, Any]) -> mail.RenderedMail:
 RENDERERS: dict[str, outbox.Renderer] = {
     **{name: _employee_mail(name) for name in ("enrolment_received", "enrolment_decided", "approval_expired",
                                                "enrolment_cancelled", "execution_cancelled")},
-    "approval_request": _approval_request,
-    "manager_cancellation": _manager_cancellation,
+    "approval_request": _approval_mail("approval_request"),
+    "approval_reminder": _approval_mail("approval_reminder", reminder=True),
+    "manager_cancellation": _manager_notice("manager_cancellation"),
+    "approval_expired_manager": _manager_notice("approval_expired_manager"),
     "supplier_enrolment": _supplier_mail("supplier_enrolment", cancellation=False),
     "supplier_cancellation": _supplier_mail("supplier_cancellation", cancellation=True),
 }

@@ -101,6 +101,8 @@ class LmsEnrolment(EnrolmentForm):
     consent_at: datetime
     consent_version: str = Field(min_length=1, max_length=20)
     lms_reference: str | None = Field(default=None, max_length=100)
+    reminders: bool = Field(default=False, description="Send the participant the reminders 7 days and 1 day "
+                            "before the start (R_CAL_03); off unless the LMS asks")
 
 
 class Decision(BaseModel):

@@ -99,7 +99,8 @@ def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: byte
             return cast(dict[str, Any], outcome)
         # Stored: from here on the answer is the commit. What follows cannot change it; what it could
         # not do is left to the outbox retry job and to a retry with the same Idempotency-Key.
-        _follow_up(plan.enrolment, plan.outbox_items, record_key, caller.kind, known=[plan.enrolment, plan.supplier])
+        _follow_up(plan.enrolment, plan.outbox_items, record_key, caller.kind,
+                   known=[plan.enrolment, plan.supplier, plan.execution])
         return view(plan.enrolment)
     raise faults.busy()
 
@@ -241,6 +242,7 @@ def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         spend_month=execution.start_day[:7], lms_reference=getattr(form, "lms_reference", None),
+        reminders=getattr(form, "reminders", None), change_seen=execution.change_seq, calendar_sequence=0,
     )
     if needs_approval:
         _ask_approval(enrolment, form, execution, organisation)
@@ -266,6 +268,7 @@ def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organis
     enrolment.manager_email = form.manager_email
     enrolment.due_approval = "pending"
     enrolment.approval_expires_day = expires.isoformat()
+    enrolment.approval_asked_day = clock.today().isoformat()  # the manager's reminder counts from here (R_CAL_04)
 
 
 def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:

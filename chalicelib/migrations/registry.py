@@ -13,6 +13,8 @@ from chalicelib.migrations import (
     m0006_organisation_order_staff,
     m0007_account_search_key_initial,
     m0008_contact_sender_hash,
+    m0009_enrolment_calendar_sequence,
+    m0010_enrolment_approval_asked_day,
 )
 from chalicelib.migrations.step import Migration
 
@@ -25,4 +27,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0006_organisation_order_staff.MIGRATION,
     m0007_account_search_key_initial.MIGRATION,
     m0008_contact_sender_hash.MIGRATION,
+    m0009_enrolment_calendar_sequence.MIGRATION,
+    m0010_enrolment_approval_asked_day.MIGRATION,
 )

@@ -4,6 +4,10 @@ Jinja2 and boto3 are imported on first use, so neither is part of the cold start
 Templates live in `chalicelib/templates/mail/` (only `chalicelib/` ships to Lambda): `<name>.html`
 and `<name>.txt`; subjects are declared here. A send failure raises `MailFailed` whose message
 carries no address or content, so a caller that logs it logs nothing personal (R_QST_02, R_LOG_01).
+
+A mail with a calendar part (an iTIP invitation, R_CAL_01) is sent as SES v2 `Raw` content: one
+multipart/alternative MIME message of text, HTML and `text/calendar; method=...`, the form calendar
+clients act on; every other mail is SES's `Simple` content, as before.
 """
 
 from __future__ import annotations
@@ -45,10 +49,19 @@ class MailRejected(MailFailed):
 
 
 @dataclass(frozen=True)
+class CalendarPart:
+    """An iCalendar object (RFC 5545) and its iTIP method (RFC 5546): REQUEST or CANCEL."""
+
+    method: str
+    text: str
+
+
+@dataclass(frozen=True)
 class RenderedMail:
     subject: str
     html: str
     text: str
+    calendar: CalendarPart | None = None
 
 
 @cache
@@ -83,7 +96,7 @@ def send(to: list[str], mail: RenderedMail, reply_to: list[str] | None = None) -
     request: dict[str, Any] = {
         "FromEmailAddress": settings.mail_from,
         "Destination": {"ToAddresses": list(to)},
-        "Content": {"Simple": {
+        "Content": {"Raw": {"Data": mime_message(to, mail, reply_to)}} if mail.calendar else {"Simple": {
             "Subject": {"Data": mail.subject, "Charset": "UTF-8"},
             "Body": {"Text": {"Data": mail.text, "Charset": "UTF-8"}, "Html": {"Data": mail.html, "Charset": "UTF-8"}},
         }},
@@ -99,6 +112,26 @@ def send(to: list[str], mail: RenderedMail, reply_to: list[str] | None = None) -
         if faults.permanent_mail_error(exc):
             raise MailRejected(code) from None
         raise MailFailed(code) from None
+
+
+def mime_message(to: list[str], mail: RenderedMail, reply_to: list[str] | None = None) -> bytes:
+    """The whole message as SES v2 Raw content: text, HTML and, when there is one, the calendar part
+    (`text/calendar; method=REQUEST|CANCEL`, UTF-8, base64 so its CRLF lines arrive unchanged)."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    message = EmailMessage(policy=SMTP)
+    message["From"] = settings.mail_from
+    message["To"] = ", ".join(to)
+    if reply_to:
+        message["Reply-To"] = ", ".join(reply_to)
+    message["Subject"] = mail.subject
+    message.set_content(mail.text, cte="quoted-printable")
+    message.add_alternative(mail.html, subtype="html", cte="quoted-printable")
+    if mail.calendar is not None:
+        message.add_alternative(mail.calendar.text.encode(), "text", "calendar", cte="base64",
+                                params={"charset": "utf-8", "method": mail.calendar.method})
+    return message.as_bytes()
 
 
 def send_template(to: list[str], name: str, context: dict[str, Any], reply_to: list[str] | None = None) -> str:

@@ -153,7 +153,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
         "application_deadline", "city", "location", "online", "price_cents", "seats",
         "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify",
-        "moved", "end_moved",
+        "moved", "end_moved", "start_time", "end_time", "due_change", "change_seq", "change_at", "change_before",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "SearchList": {"name": _KEY, "entries": NotPersonal("synoniemen en vertalingen van zoekwoorden"), "version": _NP,
@@ -177,6 +177,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "manager_email": _enrolment("akkoord leidinggevende (R_ENR_06)", ("uzelf", "CFB")),
         "approval_token_hash": NotPersonal("hash van de akkoordlink", Anonymise.REMOVE),
         "due_approval": _GONE, "approval_expires_day": _MONTH, "decided_at": _MONTH,
+        "approval_asked_day": _GONE, "approval_reminded_at": _MONTH,
         "consent_at": _enrolment("bewijs van toestemming (R_ENR_03)", ("uzelf", "CFB")),
         "consent_version": _enrolment("versie van de privacyverklaring", ("uzelf", "CFB")),
         "price_cents": _NP, "cancellation_free_days": _NP, "start_day": _MONTH,
@@ -187,6 +188,10 @@ REGISTER: dict[str, dict[str, Field]] = {
         "anonymised": NotPersonal("geanonimiseerd (R_ENR_10)", Anonymise.MARK),
         "due_order": _KEY,
         "review_invited_at": _NP,
+        "calendar_sequence": NotPersonal("volgnummer van de agenda-uitnodiging (R_CAL_01)"),
+        "reminders": NotPersonal("keuze van het LMS: herinneringen sturen (R_CAL_03)"),
+        "reminders_sent": NotPersonal("welke herinneringen al verstuurd zijn (R_CAL_03)"),
+        "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
     },
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
     "IdempotencyRecord": {
@@ -520,8 +525,36 @@ def backup_text(table: str) -> str:
     return "geen back-up" if days == NO_BACKUP else f"back-up (herstelvenster) {days} dagen"
 
 
+@dataclass(frozen=True)
+class SentDocument:
+    """A document made from stored data when a mail is sent, and never stored itself."""
+
+    name: str
+    fields: tuple[str, ...]  # "Model.attribute" of every personal datum it carries
+    purpose: str
+    recipients: tuple[str, ...]
+    section_table: str  # the table whose section of the privacy statement it belongs to
+
+
+SENT_DOCUMENTS: tuple[SentDocument, ...] = (
+    # R_CAL_01: the attendee's own address and nothing else personal (no name); course, dates and place
+    SentDocument("Agenda-uitnodiging", ("Enrolment.email",),
+                 "de opleiding in uw agenda, bijgewerkt bij wijziging of annulering (R_CAL_01)",
+                 ("uzelf (het e-mailadres op het formulier)",), "Enrolment"),
+)
+NOT_STORED = "niet opgeslagen: gemaakt bij het versturen van de e-mail"
+
+
+def _document_rows(tables: tuple[str, ...]) -> list[RegisterRow]:
+    return [RegisterRow(document.name, name, label_of(*name.split(".", 1)) or name, document.name,
+                        without_rule_ids(document.purpose), NOT_STORED, ", ".join(document.recipients),
+                        "geen back-up (niet opgeslagen)", "")
+            for document in SENT_DOCUMENTS if document.section_table in tables for name in document.fields]
+
+
 def register_page() -> list[tuple[str, list[RegisterRow]]]:
-    """Every personal data item with purpose, retention, recipients and backup window, per section."""
+    """Every personal data item with purpose, retention, recipients and backup window, per section; then
+    the documents sent with it that carry personal data without being stored."""
     sections = []
     for title, tables in SECTIONS:
         rows = [
@@ -534,6 +567,6 @@ def register_page() -> list[tuple[str, list[RegisterRow]]]:
                          else str(TABLES[table].on_anonymisation)))
             for table in tables
             for name, declared in personal_fields(table).items()
-        ]
+        ] + _document_rows(tables)
         sections.append((title, rows))
     return sections

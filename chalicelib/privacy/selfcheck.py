@@ -18,12 +18,16 @@ from pynamodb.models import Model
 
 from chalicelib.accounts.link_rules import LINK_LIFETIME
 from chalicelib.accounts.session_rules import expiry
+from chalicelib.calendar import approvals as calendar_approvals
+from chalicelib.calendar import reminders as calendar_reminders
+from chalicelib.calendar import rules as calendar_rules
 from chalicelib.contact import rules as contact_rules
 from chalicelib.migrations import runner as migration_runner
 from chalicelib.models import (
     ContactMessage,
     Enrolment,
     EventLogEntry,
+    Execution,
     LoginToken,
     OutboxItem,
     RateCounter,
@@ -35,6 +39,8 @@ from chalicelib.privacy import clock_rules
 LOG_GRACE = timedelta(hours=1)  # the purge job runs hourly (jobs.py); TTL and reads do the rest
 TTL_LAG = timedelta(days=2)  # DynamoDB deletes an expired item "typically within a few days"; reads refuse it at once
 DAY_LOOKBACK_DAYS = 30  # short-lived items (sessions, links, mails) are read by their created day this far back
+REMINDER_LOOKBACK_DAYS = 7  # runs that started this far back still show a reminder that never went
+DUE = "due"  # the sparse marks of the runs a supplier changed or cancelled
 
 
 @dataclass(frozen=True)
@@ -169,8 +175,73 @@ def migrations(today: date) -> Finding:
                    oldest, breach)
 
 
+# --- the calendar's promises (R_CAL_05): each reminder, change notice or expiry past its window is done ---
+
+
+def course_reminders(today: date) -> Finding:
+    """Every confirmed participant who wants reminders got the 7-day one by 2 days before the start and the
+    day-before one by the start (R_CAL_03): runs that started in the last week or start tomorrow, read
+    through the date-keyed `start-day-index`. A run whose dates changed may have skipped the 7-day
+    window; its people were told by the change notice instead."""
+    checked, oldest, breach = 0, None, None
+    for back in range(REMINDER_LOOKBACK_DAYS, -2, -1):
+        start = today - timedelta(days=back)
+        for enrolment in calendar_reminders.enrolments_starting(start):
+            if enrolment.status != "approved" or not calendar_rules.wants_reminders(enrolment.source,
+                                                                                     enrolment.reminders):
+                continue
+            checked += 1
+            overdue = calendar_rules.overdue_reminders(start, calendar_reminders.confirmed_on(enrolment), today)
+            missing = [kind for kind in overdue if kind not in (enrolment.reminders_sent or set())
+                       and not (kind == calendar_rules.WEEK and enrolment.change_seen)]
+            if missing:
+                age = max(0, back)
+                oldest = age if oldest is None else max(oldest, age)
+                breach = breach or f"{enrolment.enrolment_id}: {missing[0]}"
+    return Finding("course_reminders", "Elke herinnering voor de start is op tijd verstuurd", breach is None,
+                   checked, oldest, breach)
+
+
+def change_notices(today: date) -> Finding:
+    """Every change or cancellation of a run by its supplier was told within the hour (R_CAL_02): the runs
+    still marked, through the sparse `due-change-index` and `due-notify-index`."""
+    late = clock.now() - calendar_rules.CHANGE_NOTICE_WITHIN
+    marked = [(f"{key.course_id}#{key.execution_id}", key.change_at) for key in Execution.change_index.query(DUE)]
+    for key in Execution.notify_index.query(DUE):
+        try:
+            marked.append((f"{key.course_id}#{key.execution_id}",
+                           Execution.get(key.course_id, key.execution_id, consistent_read=True).change_at))
+        except DoesNotExist:
+            continue
+    overdue = sorted((at, run) for run, at in marked if at is not None and at < late)
+    return Finding("change_notices", "Elke wijziging of annulering door de aanbieder is binnen het uur gemeld",
+                   not overdue, len(marked), clock_rules.age_days(overdue[0][0], today) if overdue else None,
+                   overdue[0][1] if overdue else None)
+
+
+def approval_reminders(today: date) -> Finding:
+    """Every request undecided after 3 working days had its reminder by the end of that day (R_CAL_04): the
+    sparse `approval-reminder-index` holds only requests not yet reminded."""
+    due_by = calendar_rules.last_asked_day_due(today - timedelta(days=1)).isoformat()
+    keys = list(Enrolment.approval_reminder_index.query(calendar_approvals.PENDING,
+                                                        Enrolment.approval_asked_day <= due_by))
+    return Finding("approval_reminders", "Elke leidinggevende die 3 werkdagen niet besliste, kreeg een herinnering",
+                   not keys, len(keys), None, keys[0].enrolment_id if keys else None)
+
+
+def approval_expiry(today: date) -> Finding:
+    """Every request undecided on its decide-by day expired the day after, seat freed and both told
+    (R_CAL_04): the pending requests whose day is longer past, through the sparse `due-approval-index`."""
+    expired_by = (today - timedelta(days=1)).isoformat()
+    keys = list(Enrolment.approval_index.query(calendar_approvals.PENDING, Enrolment.approval_expires_day < expired_by))
+    oldest = min((date.fromisoformat(k.approval_expires_day) for k in keys), default=None)
+    return Finding("approval_expiry", "Elke onbesliste aanvraag is vervallen na haar beslisdatum", not keys, len(keys),
+                   clock_rules.age_days(oldest, today) if oldest else None, keys[0].enrolment_id if keys else None)
+
+
 RULES: tuple[Callable[[date], Finding], ...] = (
     contact_messages, enrolments, event_log, sessions, outbox, links, migrations,
+    course_reminders, change_notices, approval_reminders, approval_expiry,
 )
 
 

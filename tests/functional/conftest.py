@@ -10,6 +10,7 @@ import contextvars
 from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -97,10 +98,41 @@ def aws(_aws_session: None) -> Iterator[None]:
 
 
 def sent_mail() -> list[Any]:
+    """What moto's SES recorded, oldest first. A raw (MIME) message, the form of a mail with a calendar
+    invitation (R_CAL_01), reads like a simple one (`destinations`, `subject`, `body` = its HTML) and
+    adds its `calendar` part."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    return list(ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages)
+    return [RawMail.of(m) if hasattr(m, "raw_data") else m
+            for m in ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages]
+
+
+@dataclass(frozen=True)
+class RawMail:
+    id: str
+    source: str
+    destinations: dict[str, list[str]]
+    subject: str
+    body: str
+    text: str
+    calendar: str | None  # the text/calendar part
+    calendar_method: str | None  # its Content-Type's `method` parameter
+
+    @classmethod
+    def of(cls, message: Any) -> RawMail:
+        import email
+        import email.policy
+
+        parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
+        parts = {part.get_content_type(): part for part in parsed.walk() if not part.is_multipart()}
+        calendar = parts.get("text/calendar")
+        # moto adds the To header's addresses to the Destination's: each once, in order
+        to = list(dict.fromkeys(str(address).split("<")[-1].rstrip(">") for address in message.destinations))
+        return cls(message.id, message.source, {"ToAddresses": to}, str(parsed["Subject"]),
+                   parts["text/html"].get_content(), parts["text/plain"].get_content(),
+                   calendar.get_content() if calendar is not None else None,
+                   calendar.get_param("method") if calendar is not None else None)
 
 
 @pytest.fixture

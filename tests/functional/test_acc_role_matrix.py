@@ -115,6 +115,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # enrolment (R_ENR_01, R_ENR_06, R_ENR_09): employees; managers by signed link; LMSs by API key
     ("/enrolments", "POST"): LOGGED_IN,
     ("/me/enrolments", "GET"): LOGGED_IN,
+    ("/me/enrolments/{enrolment_id}/agenda.ics", "GET"): LOGGED_IN,  # the holder's own only (R_CAL_01)
     ("/enrolments/{enrolment_id}/cancel", "POST"): LOGGED_IN,
     ("/enrolments/{enrolment_id}/hide", "POST"): LOGGED_IN,
     ("/approvals/{token}", "GET"): EVERYONE,

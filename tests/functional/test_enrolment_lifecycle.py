@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.access import Access
 from chalicelib.enrolment import use_cases as enrolments
-from chalicelib.jobs import expire_approvals, notify_cancelled_runs, outbox_retry
+from chalicelib.jobs import expire_approvals, notify_run_changes, outbox_retry
 from chalicelib.models import Disclosure, Enrolment, EnrolmentGuard, Execution, OutboxItem
 from chalicelib.platform import clock, eventlog
 from chalicelib.suppliers import apikeys
@@ -234,12 +234,12 @@ def test_R_ENR_08_supplier_cancelling_a_run_notifies_everyone_without_penalty(cl
                                     key=f"k{i}").json_body["enrolment_id"])
     token = apikeys.create_key("supplier", "sup-a").token
     assert client.http.delete("/supplier/programs/P-1", headers=bearer(token)).status_code == 200
-    assert notify_cancelled_runs() == {"count": 3}
+    assert notify_run_changes()["cancelled"] == 3
     for i, enrolment_id in enumerate(ids):
         stored = Enrolment.get(enrolment_id)
         assert (stored.status, stored.cancelled_by, stored.penalty_cents) == ("cancelled", "supplier", 0)
         assert any("gaat niet door" in m.subject or "niet door" in m.body for m in _mail_to(f"p{i}@minbzk.nl"))
-    assert notify_cancelled_runs() == {"count": 0}
+    assert notify_run_changes()["count"] == 0
     assert Execution.get(world.course_id, "r1").due_notify is None
 
 

@@ -15,6 +15,7 @@ from chalicelib.models import (
     Counter,
     Enrolment,
     EventLogEntry,
+    Execution,
     LoginToken,
     MigrationRun,
     OutboxItem,
@@ -98,7 +99,34 @@ def _unfinished_migration() -> None:
                                                   MigrationRun.started_at.set(clock.now() - timedelta(days=2))])
 
 
+def _missed_reminder() -> None:
+    """A confirmed participant of a run that started yesterday who got neither reminder (R_CAL_03)."""
+    start = (TODAY - timedelta(days=1)).isoformat()
+    Execution("c-rem", "r1", supplier_id="sup-a", start_day=start, end_day=start).save()
+    Enrolment("e-rem", source="portal", status="approved", org_id="org-bzk", course_id="c-rem", execution_id="r1",
+              execution_key="c-rem#r1", supplier_id="sup-a", start_day=start, original_end_day=start,
+              created_at=clock.now() - timedelta(days=30)).save()
+
+
+def _untold_change() -> None:
+    """A supplier's change three hours old that nobody was told of (R_CAL_02)."""
+    Execution("c-chg", "r1", supplier_id="sup-a", start_day="2027-07-01", end_day="2027-07-01", due_change="due",
+              change_seq=1, change_at=clock.now() - timedelta(hours=3)).save()
+
+
+def _waiting_request(enrolment_id: str, asked: date | None, expires: date) -> None:
+    Enrolment(enrolment_id, source="portal", status="pending_approval", org_id="org-bzk", course_id="c1",
+              execution_id="r1", supplier_id="sup-a", start_day="2027-08-01", original_end_day="2027-08-01",
+              manager_email="chef@minbzk.nl", due_approval="pending", approval_expires_day=expires.isoformat(),
+              approval_asked_day=asked.isoformat() if asked else None, created_at=clock.now()).save()
+
+
 BREACHES = {
+    "course_reminders": (_missed_reminder, "e-rem: week", 1),
+    "change_notices": (_untold_change, "c-chg#r1", 0),
+    "approval_reminders": (lambda: _waiting_request("e-unreminded", TODAY - timedelta(days=10),
+                                                    TODAY + timedelta(days=30)), "e-unreminded", None),
+    "approval_expiry": (lambda: _waiting_request("e-unexpired", None, TODAY - timedelta(days=3)), "e-unexpired", 3),
     "enrolments": (lambda: _enrolment("e-late", TODAY - timedelta(days=3)), "e-late", 3),
     "contact": (lambda: _contact("m-old", TODAY - timedelta(days=9)), "m-old", 9),
     "event_log": (lambda: _log_entry(2, timedelta(days=15)), "seq 2", 15),

@@ -1,0 +1,131 @@
+"""Telling everyone concerned what a supplier changed (R_CAL_02): the hourly-or-better job over the
+runs the import marked (sparse `due-change-index`, set in the import's own write).
+
+For each marked run: every holder of an active enrolment hears what changed, old and new (the values
+as they last heard them, kept on the run until told), with the updated invitation (SEQUENCE + 1) while
+confirmed; the manager of a request still waiting gets the request again with the change. Each
+enrolment is told once per change: one transaction marks it (`change_seen`, conditional on its status
+and on not being told yet) with its mails in the outbox, and moves its own start day and place with
+the run. The run's mark goes only when everyone is told, and only if no newer change came meanwhile.
+A cancelled or dropped run is not a change but a cancellation (`enrolment.flow.notify_supplier_cancellations`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.calendar import reminders, rules
+from chalicelib.calendar.mails import noticed_values
+from chalicelib.enrolment import rules as enrolment_rules
+from chalicelib.models import Enrolment, Execution, OutboxItem, plain
+from chalicelib.platform import clock, faults, outbox
+from chalicelib.platform.config import settings
+
+DUE = "due"
+REMINDER_WINDOW = timedelta(days=rules.WEEK_DAYS_BEFORE)
+
+
+def extra_notices(execution: Execution, before: str) -> list[OutboxItem]:
+    """Whoever else must hear of this change besides holders and managers, as outbox items (`before`: the
+    changed values as people last heard them, JSON). The waiting list plugs in here (R_CAL_02: its
+    waiting people); until then, nobody. They are written in the one transaction that clears the run's
+    mark, so each is told once (at most 99 per run)."""
+    return []
+
+
+def notify_changes() -> dict[str, int]:
+    told = 0
+    for key in Execution.change_index.query(DUE):
+        try:
+            execution = Execution.get(key.course_id, key.execution_id, consistent_read=True)
+        except DoesNotExist:
+            continue
+        if not execution.due_change:
+            continue
+        before = plain(execution.change_before) if execution.change_before else {}
+        worth_telling = execution.status != "cancelled" and rules.changes(before, noticed_values(execution))
+        left_over = 0
+        if worth_telling:
+            for enrolment in _enrolments(execution):
+                outcome = _tell(enrolment, execution, before)
+                told += outcome == "told"
+                left_over += outcome == "later"
+        if not left_over:
+            extra = extra_notices(execution, json.dumps(before)) if worth_telling else []
+            _clear(execution, extra)
+        if worth_telling and date.fromisoformat(execution.start_day) <= clock.today() + REMINDER_WINDOW:
+            reminders.look_again()  # the run may have moved into the reminders' window after today's pass
+    return {"count": told}
+
+
+def _enrolments(execution: Execution) -> Iterator[Enrolment]:
+    ids = [k.enrolment_id for k in Enrolment.execution_index.query(f"{execution.course_id}#{execution.execution_id}")]
+    return Enrolment.batch_get(ids, consistent_read=True) if ids else iter(())
+
+
+def _tell(enrolment: Enrolment, execution: Execution, before: dict[str, Any]) -> str:
+    """'told', 'done' (nothing to tell, or told already) or 'later' (a conflict: the next run tries again)."""
+    seq = int(execution.change_seq or 0)
+    if enrolment.status not in enrolment_rules.ACTIVE or int(enrolment.change_seen or 0) >= seq:
+        return "done"
+    refs = {"enrolment_id": enrolment.enrolment_id, "before": json.dumps(before)}
+    items = [outbox.new_item("execution_changed", enrolment.email, refs)]
+    if enrolment.status == "pending_approval" and enrolment.manager_email:
+        items.append(outbox.new_item("approval_changed", enrolment.manager_email, refs))
+    actions, moved = _follow_the_run(enrolment, execution, seq)
+    try:
+        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+            transaction.update(enrolment, actions=actions, condition=(Enrolment.status == enrolment.status) & (
+                Enrolment.change_seen.does_not_exist() | (Enrolment.change_seen < seq)))
+            for item in items:
+                transaction.save(item)
+    except TransactWriteError as err:
+        if faults.reasons(err)[:1] == ["ConditionalCheckFailed"]:
+            return "done"  # cancelled or told meanwhile
+        if faults.classify(err) is faults.Fault.CONFLICT:
+            return "later"
+        raise
+    for name, value in moved.items():  # what the mails render from, as the transaction left it
+        setattr(enrolment, name, value)
+    outbox.deliver_all(items, known=[enrolment, execution])
+    return "told"
+
+
+def _follow_the_run(enrolment: Enrolment, execution: Execution, seq: int) -> tuple[list[Any], dict[str, Any]]:
+    """The enrolment's marks and its own copies of the run's start and place (cancellation terms, order
+    lists, "Mijn inschrijvingen" read them), as actions and as the values they set."""
+    moved: dict[str, Any] = {"change_seen": seq}
+    if enrolment.status == "approved":
+        moved["calendar_sequence"] = int(enrolment.calendar_sequence or 0) + 1
+    if enrolment.start_day != execution.start_day:
+        moved.update(start_day=execution.start_day, spend_month=execution.start_day[:7])
+    place = "online" if execution.online else execution.city
+    if enrolment.place != place:
+        moved["place"] = place
+    actions = [Enrolment.calendar_sequence.add(1) if name == "calendar_sequence" else
+               getattr(Enrolment, name).set(value) if value is not None else getattr(Enrolment, name).remove()
+               for name, value in moved.items()]
+    return actions, moved
+
+
+def _clear(execution: Execution, extra: list[OutboxItem]) -> None:
+    """Everyone is told: the mark goes, unless a newer change came meanwhile (then the next run tells it)."""
+    try:
+        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+            transaction.update(execution, actions=[Execution.due_change.remove(), Execution.change_before.remove(),
+                                                   Execution.change_at.remove()],
+                               condition=Execution.change_seq == execution.change_seq)
+            for item in extra:
+                transaction.save(item)
+    except TransactWriteError as err:
+        if faults.classify(err) is faults.Fault.PERMANENT:
+            raise
+        return
+    outbox.deliver_all(extra)

@@ -75,6 +75,7 @@ class EventKind(StrEnum):
     DATA_EXPORTED = "data_exported"
     ORGANISATION_CHANGED = "organisation_changed"
     SUPPLIER_CHANGED = "supplier_changed"
+    DIRECTORY_SYNC = "directory_sync"  # a sync of an EDU-DEX catalog asked, done or failed (R_DEX_01, R_DEX_02)
     CONTACT_SENT = "contact_sent"  # that a contact form was sent; never its content or sender (R_LOG_01)
 
 
@@ -84,6 +85,7 @@ ALLOWED_DETAIL = frozenset({
     "org_id", "review_id", "job", "count", "status", "outcome", "reason", "route", "where",
     "error_type", "term", "results", "role", "channel", "key_id",
     "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller", "window",
+    "connection_id",
 })
 
 

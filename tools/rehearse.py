@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 from unittest import mock
 
+from tools.gen_hosting import DIRECTORY_TOKEN_PARAMETERS
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 STACK = "leer-rijk-prod"
@@ -403,7 +405,10 @@ def check_environments(deployed_functions: dict[str, dict[str, Any]]) -> list[st
                             f"{variables.get('LEERRIJK_TABLE_PREFIX')}*")
         parameter = variables.get("LEERRIJK_SIGNING_KEYS_PARAMETER")
         readable = _allowed(_role_statements(config["Role"]), "ssm:GetParameter")
-        if not parameter or readable != {f"arn:aws:ssm:{REGION}:{account}:parameter{parameter}"}:
+        expected = {f"arn:aws:ssm:{REGION}:{account}:parameter{parameter}"}
+        if logical.startswith("SyncDirectory"):  # and the EDU-DEX tokens, those jobs only (R_DEX_01)
+            expected.add(f"arn:aws:ssm:{REGION}:{account}:parameter{DIRECTORY_TOKEN_PARAMETERS}")
+        if not parameter or readable != expected:
             problems.append(f"{logical}: names parameter {parameter}, its role may read {sorted(readable)}")
     return problems
 

@@ -43,6 +43,29 @@ def request_sync(connection_id: str) -> bool:
     return True
 
 
+def register(connection_id: str, portal_origin: str) -> str:
+    """Register (or, with a new secret, re-register) the connection's webhook with its directory; returns
+    the URL with the secret masked. The previous secret stays valid until `retire_previous_secret`."""
+    from chalicelib.directory.client import DataApiClient, DirectoryUnavailableError
+
+    connection = DirectoryConnection.get(connection_id, consistent_read=True)
+    token = new_secret(connection_id)
+    url = f"{portal_origin.rstrip('/')}/api/directory/hooks/{token}"
+    client = DataApiClient.for_connection(connection.base_url, connection_id)
+    webhook = None
+    if connection.webhook_id:
+        try:
+            webhook = client.update_webhook(connection.org_unit_id, connection.webhook_id, url)
+        except DirectoryUnavailableError as err:
+            if err.status != 404:  # removed at the directory: registered anew below
+                raise
+    if webhook is None:
+        webhook = client.create_webhook(connection.org_unit_id, url)
+    connection.update(actions=[DirectoryConnection.webhook_id.set(webhook.webhook_id)])
+    eventlog.record(eventlog.EventKind.DIRECTORY_SYNC, outcome="webhook_registered", connection_id=connection_id)
+    return url.replace(token.partition(".")[2], "…")
+
+
 def new_secret(connection_id: str) -> str:
     """A fresh secret for the connection's webhook URL; the current one stays valid as the previous one."""
     secret = secrets.token_urlsafe(32)

@@ -146,32 +146,6 @@ def _validated(supplier_id: str, program_id: str, document: Any, owner: str) -> 
     return edudex_map.to_course(document, supplier_id)
 
 
-def load_new_programs(documents: list[tuple[str, str, Any]]) -> int:
-    """Store programs in an empty catalogue at once (the local stack's demo data): each validated and
-    mapped exactly as `import_program` does, then written in batches with one index build. It does
-    not look at what is stored, so it is no substitute for an import into a catalogue in use."""
-    suppliers: dict[str, Supplier] = {}
-    courses: list[Course] = []
-    executions: list[Execution] = []
-    docs: dict[str, dict[str, Any]] = {}
-    for supplier_id, program_id, document in documents:
-        data = _validated(supplier_id, program_id, document, supplier_id)
-        supplier = suppliers[supplier_id] if supplier_id in suppliers else _supplier(supplier_id)
-        suppliers[supplier_id] = supplier
-        course = _course_item(course_id_for(supplier_id, program_id), supplier, data)
-        runs = [_new_execution(course.course_id, run, _course_fields(data, supplier)) for run in data.runs]
-        courses.append(course)
-        executions += runs
-        docs[course.course_id] = index_doc(course, supplier, runs)
-    for model, items in ((Course, courses), (Execution, executions)):
-        with model.batch_write() as batch:
-            for item in items:
-                batch.save(item)
-    catalogue_index.update(lambda current: current.update(docs))
-    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, count=len(courses), outcome="loaded")
-    return len(courses)
-
-
 def withdraw_program(supplier_id: str, program_id: str, *, origin: DirectoryOrigin | None = None,
                      batch: IndexBatch | None = None) -> dict[str, Any]:
     """Withdraw a program and cancel its runs. A directory sync (`origin`) withdraws only what is stored,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import zlib
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -31,6 +32,12 @@ DUE = "due"
 PAGE = 50
 REQUEST_BUDGET = timedelta(seconds=8)  # publishing in a CFB request; the rest goes to the minute job
 SUPPLIER_KIND = "directory-supplier"
+
+
+@cache
+def transactions() -> Connection:
+    """One connection (one botocore client) for this package's transactions, made once per container."""
+    return Connection(region=settings.region)
 
 
 # --- admission ----------------------------------------------------------------------------------------
@@ -66,7 +73,7 @@ def hold(connection_id: str, org_unit_id: str, program_id: str, document: dict[s
     item = HeldProgram(org_unit_id, program_id, connection_id=connection_id, name=name[:200], reason=reason,
                        last_change=last_change, document=_pack(document), held_at=clock.now())
     try:
-        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        with TransactWrite(connection=transactions()) as transaction:
             transaction.save(item, condition=HeldProgram.program_id.does_not_exist())
             transaction.update(_row(org_unit_id), actions=row_actions(org_unit_id, held_change=1))
         return True
@@ -83,7 +90,7 @@ def hold(connection_id: str, org_unit_id: str, program_id: str, document: dict[s
 def drop(org_unit_id: str, program_id: str, last_change: datetime) -> bool:
     """Forget a held program (withdrawn, published, or superseded); False when none as old is held."""
     try:
-        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        with TransactWrite(connection=transactions()) as transaction:
             transaction.delete(HeldProgram(org_unit_id, program_id),
                                condition=HeldProgram.last_change <= last_change)
             transaction.update(_row(org_unit_id), actions=[DirectorySupplier.held.add(-1)])
@@ -129,7 +136,7 @@ def release(org_unit_id: str, deadline: datetime) -> dict[str, int]:
     left is marked for the minute job. Not admitted: nothing happens."""
     admission = admission_of(org_unit_id)
     counts = {"published": 0, "rejected": 0, "left": 0}
-    if hold_reason(admission) is not None or admission.supplier_id is None:
+    if hold_reason(admission) is not None or admission.supplier_id is None or not admission.held:
         return counts
     batch = catalogue.IndexBatch()
     try:
@@ -148,7 +155,10 @@ def release_due(deadline: datetime) -> dict[str, int]:
     """The minute job: suppliers admitted with held programs left over."""
     totals = {"published": 0, "rejected": 0, "left": 0}
     for row in DirectorySupplier.release_index.query(DUE):
-        for name, count in release(row.org_unit_id, deadline).items():
+        counts = release(row.org_unit_id, deadline)
+        if not counts["left"]:  # also when nothing was held any more, or the supplier is no longer admitted
+            _mark_release(row.org_unit_id, due=False)
+        for name, count in counts.items():
             totals[name] += count
     return totals
 

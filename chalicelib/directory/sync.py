@@ -31,7 +31,7 @@ from chalicelib.models import DirectoryConnection, SyncError, sync_error
 from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.errors import DomainError, NotFoundError
 
-BATCH = 50
+BATCH = 100  # changes applied (and the search index published) together; fetched in pages of BULK_PAGE
 TIME_BUDGET = timedelta(seconds=240)  # the job functions run for at most 300 s
 LEASE = timedelta(minutes=6)
 ERRORS_KEPT = 10

@@ -36,7 +36,7 @@ def map_supplier(actor_ref: str, supplier_id: str, org_unit_id: str | None) -> d
                         changed="directory_org_unit_id")
     released = holding.release_now(org_unit_id) if org_unit_id else {"published": 0, "left": 0}
     return {"supplier_id": supplier_id, "org_unit_id": org_unit_id, "published": released["published"],
-            "still_held": released["left"]}
+            "publishing_later": released["left"]}
 
 
 def admit_after_terms(supplier_id: str) -> dict[str, int]:

@@ -15,6 +15,7 @@ from bench import (
     MetricSource,
     anonymise,
     cold_import,
+    directory,
     enrol,
     local_load,
     login,
@@ -35,6 +36,7 @@ SOURCES: list[MetricSource] = [
     orders.orders,
     login.login_timing,
     anonymise.anonymise,
+    directory.directory,
     local_load.local_load,
 ]
 

@@ -334,40 +334,37 @@ def _mail() -> dict[str, Any]:
 def _keys(roles: list[str]) -> dict[str, Any]:
     """The signing keys are a SecureString the operator writes (CloudFormation cannot create one);
     every function may read exactly that parameter, decrypted with the SSM default key."""
-    return {"ReadSigningKeysPolicy": {
-        "Type": "AWS::IAM::Policy",
-        "Properties": {
-            "PolicyName": "read-signing-keys",
-            "Roles": [{"Ref": role} for role in roles],
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Sid": "SigningKeys", "Effect": "Allow", "Action": "ssm:GetParameter",
-                 "Resource": {"Fn::Sub": f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}"
-                                         f":parameter{SIGNING_KEYS_PARAMETER}"}},
-                {"Sid": "DecryptViaSsm", "Effect": "Allow", "Action": "kms:Decrypt",
-                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm"},
-                 "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}}}},
-            ]},
-        },
-    }}
+    return _read_parameters("ReadSigningKeysPolicy", "read-signing-keys", roles, [
+        _parameter_statement("SigningKeys", SIGNING_KEYS_PARAMETER),
+        {"Sid": "DecryptViaSsm", "Effect": "Allow", "Action": "kms:Decrypt",
+         "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm"},
+         "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}}}},
+    ])
 
 
 def _directory_tokens(roles: list[str]) -> dict[str, Any]:
     """The EDU-DEX bearer tokens (R_DEX_01): SecureStrings the operator writes, one per connection, readable
-    by the directory sync jobs only."""
+    by the directory sync jobs only (decrypted through the statement every role has for the signing keys)."""
     if not roles:
         return {}
-    return {"ReadDirectoryTokensPolicy": {
+    return _read_parameters("ReadDirectoryTokensPolicy", "read-directory-tokens", roles,
+                            [_parameter_statement("DirectoryTokens", DIRECTORY_TOKEN_PARAMETERS)])
+
+
+def _read_parameters(logical_id: str, name: str, roles: list[str], statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {logical_id: {
         "Type": "AWS::IAM::Policy",
         "Properties": {
-            "PolicyName": "read-directory-tokens",
+            "PolicyName": name,
             "Roles": [{"Ref": role} for role in roles],
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Sid": "DirectoryTokens", "Effect": "Allow", "Action": "ssm:GetParameter",
-                 "Resource": {"Fn::Sub": f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}"
-                                         f":parameter{DIRECTORY_TOKEN_PARAMETERS}"}},
-            ]},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
         },
     }}
+
+
+def _parameter_statement(sid: str, parameter: str) -> dict[str, Any]:
+    arn = f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{parameter}"
+    return {"Sid": sid, "Effect": "Allow", "Action": "ssm:GetParameter", "Resource": {"Fn::Sub": arn}}
 
 
 # --- operations ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ directory.
 from __future__ import annotations
 
 import json
+import zlib
 from datetime import timedelta
 from typing import Any
 
@@ -310,3 +311,32 @@ def test_R_DEX_01_cfb_connects_only_to_allowed_directories(directory):  # noqa: 
     moved = directory.cfb("PATCH", f"/admin/directory/connections/{CONNECTION}",
                           {"base_url": "https://evil.example/"})
     assert moved.status_code == 400
+
+
+def test_R_DEX_03_a_held_program_follows_its_changes_and_leaves_with_its_removal(directory):  # noqa: F811
+    directory.emulator.publish(edudex_program("opleider-nieuw", "N-1", "Leren onderhandelen"))
+    directory.emulator.publish(edudex_program("opleider-nieuw", "N-2", "Leren presenteren"))
+    directory.sync()
+    directory.emulator.change("opleider-nieuw", "N-1", lambda d: d["programDescriptions"]["programName"].update(
+        nl="Beter onderhandelen"))
+    directory.emulator.set_status("opleider-nieuw", "N-2", "removed")
+
+    result = directory.sync()
+
+    assert (result["held"], result["withdrawn"]) == (1, 1)
+    assert [(h.program_id, h.name) for h in HeldProgram.query("opleider-nieuw")] == [("N-1", "Beter onderhandelen")]
+    assert DirectorySupplier.get("opleider-nieuw").held == 1
+    held = json.loads(zlib.decompress(HeldProgram.get("opleider-nieuw", "N-1").document))
+    assert held["programContacts"] == {}  # no contact persons kept
+
+
+def test_R_DEX_01_a_program_the_directory_cannot_give_is_listed_and_the_cursor_moves_on(directory):  # noqa: F811
+    make_supplier("sup-a")
+    _map(directory, "sup-a")
+    directory.emulator.publish(edudex_program("sup-a", "P-1"))
+    directory.emulator.add_entries([{"status": "active", "supplierId": "sup-a", "programId": "P-zonder-document",
+                                     "clientId": None, "lastChange": "2026-01-01T00:00:00Z"}])
+    result = directory.sync()
+    assert (result["stored"], result["failed"]) == (1, 1)
+    assert [(e.code, e.program) for e in _connection().errors] == [("program_unavailable", "sup-a/P-zonder-document")]
+    assert _connection().cursor_key == "sup-a/P-1"  # the newest change, after the one that failed

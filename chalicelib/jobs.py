@@ -102,7 +102,7 @@ def sync_directory() -> JobResult:
 
 def sync_directory_requested() -> JobResult:
     """Catalogs a webhook asked for (R_DEX_02) or a run left unfinished, and held programs of suppliers CFB
-    admitted that a request could not publish in its budget (R_DEX_03). Usually one Query and nothing."""
+    admitted that a request could not publish in its budget (R_DEX_03). Usually two Queries and nothing else."""
     from chalicelib.directory import sync
 
     return sync.sync_requested()

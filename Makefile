@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue migrate cost
+.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue migrate cost directory
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -82,6 +82,10 @@ catalogue: $(STAMPS)/venv
 migrate: $(STAMPS)/venv
 	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
 	@set -a && . build/devstack.env && set +a && $(PY) -m tools.migrate $(ARGS)
+
+directory: $(STAMPS)/venv
+	@test -f build/devstack.env || { echo "Start the stack first: make run"; exit 1; }
+	@set -a && . build/devstack.env && set +a && $(PY) -m tools.directory $(ARGS)
 
 lint: $(STAMPS)/venv
 	@$(VENV)/bin/ruff check .

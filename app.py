@@ -8,6 +8,7 @@ from chalicelib.api import (
     admin,
     catalogue,
     contact,
+    directory,
     enrolment,
     feeds,
     guard,
@@ -33,4 +34,5 @@ app.register_blueprint(enrolment.bp)
 app.register_blueprint(feeds.bp)
 app.register_blueprint(orders.bp)
 app.register_blueprint(reviews.bp)
+app.register_blueprint(directory.bp)
 app.register_blueprint(jobs.bp)

@@ -15,6 +15,7 @@ from bench import (
     MetricSource,
     anonymise,
     cold_import,
+    directory,
     enrol,
     hot_run,
     lighthouse,
@@ -43,6 +44,7 @@ SOURCES: list[MetricSource] = [
     login.signup_timing,
     anonymise.anonymise,
     hot_run.hot_run,
+    directory.directory,
     local_load.local_load,
     lighthouse.lighthouse,
 ]

@@ -114,6 +114,21 @@ def retention_selfcheck() -> JobResult:
     return selfcheck.run_and_log()
 
 
+def sync_directory() -> JobResult:
+    """Every connected EDU-DEX catalog: its changes since the cursor, through the import path (R_DEX_01)."""
+    from chalicelib.directory import sync
+
+    return sync.sync_all()
+
+
+def sync_directory_requested() -> JobResult:
+    """Catalogs a webhook asked for (R_DEX_02) or a run left unfinished, and held programs of suppliers CFB
+    admitted that a request could not publish in its budget (R_DEX_03). Usually two Queries and nothing else."""
+    from chalicelib.directory import sync
+
+    return sync.sync_requested()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -128,6 +143,8 @@ JOBS: dict[str, Job] = {
         Job("purge_contact", 60, purge_contact),
         Job("anonymise_enrolments", 1440, anonymise_enrolments),
         Job("retention_selfcheck", 1440, retention_selfcheck),
+        Job("sync_directory", 60, sync_directory),
+        Job("sync_directory_requested", 1, sync_directory_requested),
     )
 }
 

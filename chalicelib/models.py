@@ -9,6 +9,7 @@ job reads what is due, not what exists (ARCHITECTURE principle 6).
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import (
@@ -266,6 +267,8 @@ class Supplier(Model):
     cancellation_free_days = NumberAttribute(null=True)
     feed_key_version = NumberAttribute(default=1)
     feed_seq = NumberAttribute(default=0)
+    # the supplier's orgUnitId in the EDU-DEX directory, set by CFB (R_DEX_03); DirectorySupplier guards it
+    directory_org_unit_id = UnicodeAttribute(null=True)
     directory = UnicodeAttribute(default="supplier")
     created_at = UTCDateTimeAttribute()
     directory_index = DirectoryIndex()
@@ -316,6 +319,8 @@ class Course(Model):
     salary_scales = ListAttribute(of=UnicodeAttribute, null=True)
     requirements = ListAttribute(of=UnicodeAttribute, default=list)
     last_edited = UTCDateTimeAttribute(null=True)
+    # the version stored: a directory change's lastChange, or (None) the document's last_edited; the newest wins
+    last_change = UTCDateTimeAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
     supplier_index = CourseSupplierIndex()
 
@@ -912,6 +917,90 @@ class MigrationRun(Model):
     lease_until = UTCDateTimeAttribute(null=True)
 
 
+# --- the EDU-DEX directory (R_DEX) -----------------------------------------------------------------
+
+
+class SyncError(MapAttribute):
+    """One problem of a directory sync, as CFB sees it: when, a code, and the program if it was one."""
+
+    at = UTCDateTimeAttribute()
+    code = UnicodeAttribute()
+    program = UnicodeAttribute(null=True)  # orgUnitId/programId
+
+
+def sync_error(at: datetime, code: str, program: str | None = None) -> SyncError:
+    """A typed constructor: PynamoDB's MapAttribute.__init__ carries no annotations."""
+    return SyncError(at=at, code=code, program=program)
+
+
+class DirectoryConnection(Model):
+    """A catalog of an EDU-DEX Data API directory that Leer-Rijk reads as a client organisation (R_DEX_01).
+
+    The bearer token is an SSM SecureString whose name follows from the stage and the connection id
+    (never stored here); the webhook secrets are stored as SHA-256 only (R_SEC_04)."""
+
+    Meta = _meta("directory-connections")
+    connection_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    base_url = UnicodeAttribute()
+    org_unit_id = UnicodeAttribute()  # Leer-Rijk's own orgUnitId at the directory
+    catalog_id = UnicodeAttribute()
+    catalog_kind = UnicodeAttribute()  # dynamic | static
+    hook_secret = UnicodeAttribute(null=True)  # SHA-256 of the webhook URL's secret
+    hook_secret_previous = UnicodeAttribute(null=True)  # the one before, until the directory calls the new URL
+    webhook_id = UnicodeAttribute(null=True)
+    cursor_at = UTCDateTimeAttribute(null=True)  # lastChange of the last applied change (directory's clock)
+    cursor_key = UnicodeAttribute(null=True)  # its orgUnitId/programId: ties at one lastChange
+    sync_requested_at = UTCDateTimeAttribute(null=True)  # a webhook asked for a sync
+    resume = BooleanAttribute(default=False)  # the last run stopped at its time budget
+    lease_until = UTCDateTimeAttribute(null=True)  # one sync per connection at a time
+    last_sync_at = UTCDateTimeAttribute(null=True)
+    last_outcome = UnicodeAttribute(null=True)
+    last_counts: MapAttribute[str, Any] = MapAttribute(default=dict)
+    errors = ListAttribute(of=SyncError, default=list)  # the last few, newest first
+    directory = UnicodeAttribute(default="directory-connection")
+    created_at = UTCDateTimeAttribute()
+    directory_index = DirectoryIndex()
+
+
+class DirectorySupplierReleaseIndex(GlobalSecondaryIndex):
+    """Sparse: admitted suppliers whose held programs are not all published yet (R_DEX_03)."""
+
+    Meta = _index_meta("due-release-index", KeysOnlyProjection())
+    due_release = UnicodeAttribute(hash_key=True)
+
+
+class DirectorySupplier(Model):
+    """A supplier as the directory knows it (orgUnitId): the Leer-Rijk supplier CFB mapped it to (one at
+    most, so the mapping is written here conditionally), and how many of its programs are held."""
+
+    Meta = _meta("directory-suppliers")
+    org_unit_id = UnicodeAttribute(hash_key=True)
+    supplier_id = UnicodeAttribute(null=True)
+    held = NumberAttribute(default=0)
+    due_release = UnicodeAttribute(null=True)  # sparse: see DirectorySupplierReleaseIndex
+    directory = UnicodeAttribute(default="directory-supplier")
+    name = UnicodeAttribute()  # the orgUnitId again: the range key of the directory index
+    directory_index = DirectoryIndex()
+    release_index = DirectorySupplierReleaseIndex()
+
+
+class HeldProgram(Model):
+    """A directory program of a supplier that is not admitted (no mapped profile, or terms not accepted):
+    kept, never published, until CFB admits the supplier (R_DEX_03, R_CAT_06). The document is stored
+    compressed and without its contact persons."""
+
+    Meta = _meta("directory-held")
+    org_unit_id = UnicodeAttribute(hash_key=True)
+    program_id = UnicodeAttribute(range_key=True)
+    connection_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    reason = UnicodeAttribute()  # unmapped | terms
+    last_change = UTCDateTimeAttribute()
+    document = BinaryAttribute(legacy_encoding=False)
+    held_at = UTCDateTimeAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     Organisation,
     Account,
@@ -938,6 +1027,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Disclosure,
     FeedEntry,
     MigrationRun,
+    DirectoryConnection,
+    DirectorySupplier,
+    HeldProgram,
 )
 
 

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTAL_DIR = ROOT / "build" / "portal"
 DEVSTACK_TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENV_FILE = ROOT / "build" / "devstack.env"
+EDUDEX_FOLDER = ROOT / "build" / "edudex"
 HOST = "127.0.0.1"
 REGION = "eu-west-1"
 LISTEN_BACKLOG = 256
@@ -67,7 +68,10 @@ def _start(running: Running, port: int) -> Any:
     _share_botocore_loader()
     app, config = _load_app()
     _prepare_aws()
+    from devstack import demo_directory
     from devstack.seed import migrate_demo_data, seed_demo
+
+    demo_directory.start(EDUDEX_FOLDER)  # the demo catalogue arrives from it by a sync (R_DEX_04)
 
     summary = seed_demo()
     summary.migrations = migrate_demo_data()
@@ -206,16 +210,20 @@ def _job_runner(app: Any) -> Any:
 
 def _dev_tools(jobs: Any) -> Any:
     from chalicelib.platform.config import settings
+    from devstack import demo_directory
     from devstack.build_portal import make_environment, plain_asset_url
     from devstack.frontserver import DevTools
     from devstack.mailbox import sent_messages
 
     env = make_environment(asset_url=plain_asset_url, extra_dirs=[DEVSTACK_TEMPLATES])
     template = env.get_template("mailbox.html")
+    directory_page = env.get_template("edudex.html")
     return DevTools(
         jobs=jobs,
         mail=lambda: sent_messages(settings.region),
         render_mailbox=lambda messages: template.render(messages=messages, current_url="/_dev/mail"),
+        directory=demo_directory.running(),
+        render_directory=lambda **values: directory_page.render(current_url="/_dev/edudex", **values),
     )
 
 
@@ -230,6 +238,7 @@ def _print_banner(running: Running, summary: Any, elapsed: float) -> None:
         f"  API (health)   {base}/api/health",
         f"  Mailbox        {base}/_dev/mail   (JSON: {base}/_dev/mail.json)",
         f"  Taken          {base}/_dev/jobs   (nu draaien: make job NAME=<taak>)",
+        f"  EDU-DEX        {base}/_dev/edudex   (emulator van de Data API; beheer: {base}/beheer/edudex/)",
         f"  moto           http://{moto_host}:{moto_port}/moto-api/",
         f"Demodata: {created}.",
         f"Migraties: {summary.migrations}.",
@@ -247,6 +256,9 @@ def _print_banner(running: Running, summary: Any, elapsed: float) -> None:
 
 
 def _stop(running: Running) -> None:
+    directory = sys.modules.get("devstack.demo_directory")  # started only once the app was loaded
+    if directory is not None:
+        directory.stop()
     if running.stop_jobs is not None:
         running.stop_jobs.set()
     if running.local is not None:

@@ -1,4 +1,5 @@
-"""The demo catalogue: 52 Dutch courses loaded through the same import path as a supplier's PUT.
+"""The demo catalogue: 52 Dutch courses, published in the local EDU-DEX emulator and brought into the stack by
+a directory sync through the same import path as a supplier's PUT (devstack/demo_directory.py).
 
 Themes T1-T11, four cities plus online, nl and en texts, courses open only to some organisations,
 salary-scale requirements, a cancelled run, and executions spread over the coming twelve months.
@@ -39,6 +40,7 @@ INTERN = "sup-opleidingshuis-rijk"
 DIGITAAL = "sup-academie-digitaal"
 SCHRIJF = "sup-schrijfwerk"
 PROJECT = "sup-projectwijs"
+SUPPLIERS = (INTERN, DIGITAAL, SCHRIJF, PROJECT)
 
 COURSES: tuple[DemoCourse, ...] = (
     DemoCourse(INTERN, "OHR-001", "Inwerkprogramma Rijksoverheid", "Onboarding programme for central government",
@@ -290,9 +292,7 @@ def _runs(course: DemoCourse, number: int, today: date) -> list[Run]:
 
 
 def seed_catalogue() -> dict[str, int]:
-    """Load every demo course into the fresh local stack: validated and mapped as a supplier's PUT is,
-    written in batches with one index build (chalicelib.catalogue.use_cases.load_new_programs)."""
-    from chalicelib.catalogue import use_cases as catalogue
-    from chalicelib.platform import clock
+    """Every demo course into the fresh local stack, by a real sync from the local EDU-DEX emulator (R_DEX_04)."""
+    from devstack import demo_directory
 
-    return {"courses": catalogue.load_new_programs(documents(clock.today()))}
+    return demo_directory.seed_catalogue()

@@ -7,6 +7,8 @@
   `/_dev/clock` shows the app's clock and moves it (POST `{"days": n}`, `{"advance_seconds": n}`,
   `{"at": iso}`; `{"at": null}` lets it run again), so deadlines can be shown and tested without waiting;
   setting it back forgets TOTP steps used in the future it leaves (`forget_future_totp_steps`).
+  `/_dev/edudex` shows the local EDU-DEX emulator's programs and changes or withdraws one, firing the
+  directory's webhook (R_DEX_04): the stack's minute job brings the change in.
   They exist only here, never in `app.py` or `chalicelib/`.
 - Everything else is the built portal from `build/portal/`: the content-named assets the build lists
   (`build/portal-assets.json`) with a year's caching, as the deploy uploads them, everything else
@@ -29,11 +31,12 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, quote, unquote
 
 import brotli
 
 from devstack.build_portal import headers_file, immutable_keys, manifest_file, portal_csp
+from devstack.directory_emulator import DirectoryEmulator
 from devstack.mailbox import MailMessage
 from devstack.scheduler import JobRunner, UnknownJob
 
@@ -74,6 +77,8 @@ class DevTools:
     jobs: JobRunner
     mail: Callable[[], list[MailMessage]]
     render_mailbox: Callable[[list[MailMessage]], str]
+    directory: DirectoryEmulator | None = None
+    render_directory: Callable[..., str] | None = None
 
 
 class FrontServer(ThreadingHTTPServer):
@@ -221,7 +226,49 @@ class FrontHandler(BaseHTTPRequestHandler):
             return ("POST",), lambda: self._run_job(name)
         if path in ("/_dev/clock", "/_dev/clock/"):
             return ("GET", "HEAD", "POST"), self._clock
+        if path in ("/_dev/edudex", "/_dev/edudex/"):
+            return ("GET", "HEAD"), self._edudex_page
+        if path in ("/_dev/edudex/wijzig", "/_dev/edudex/intrekken"):
+            return ("POST",), lambda: self._edudex_change(path.rsplit("/", 1)[-1])
         return None
+
+    def _edudex_page(self) -> None:
+        emulator, render = self.server.dev.directory, self.server.dev.render_directory
+        if emulator is None or render is None:
+            self._send_json(404, _envelope("not_found", "De EDU-DEX-emulator draait niet."))
+            return
+        programs = []
+        for entry in emulator.entries():
+            name = entry["programId"]
+            if entry["status"] != "removed":
+                name = emulator.document(entry["supplierId"], entry["programId"])["programDescriptions"][
+                    "programName"].get("nl", name)
+            programs.append({**entry, "name": name})
+        query = parse_qs(self.path.partition("?")[2])
+        html = render(programs=programs, webhooks=emulator.webhooks(), base_url=emulator.base_url,
+                      done=query.get("gedaan", [""])[0], program=query.get("programma", [""])[0])
+        self._send(200, html.encode(), [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+
+    def _edudex_change(self, action: str) -> None:
+        """A form post (or JSON) with `supplier` and `program`: change or withdraw it in the emulator and fire
+        the webhook; a form post returns to the page, JSON gets JSON."""
+        from devstack import demo_directory
+
+        emulator = self.server.dev.directory
+        wanted = _form_or_json(self.headers.get("Content-Type", ""), self.body)
+        supplier, program = wanted.get("supplier", ""), wanted.get("program", "")
+        known = {(e["supplierId"], e["programId"]) for e in emulator.entries()} if emulator is not None else set()
+        if emulator is None or (supplier, program) not in known:
+            self._send_json(404, _envelope("not_found", "Dit programma staat niet in de EDU-DEX-emulator."))
+            return
+        if action == "wijzig":
+            demo_directory.change_program(emulator, supplier, program)
+        else:
+            demo_directory.withdraw_program(emulator, supplier, program)
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            self._send_json(200, {"changed": program, "action": action})
+            return
+        self._send(303, b"", [("Location", f"/_dev/edudex?gedaan={action}&programma={quote(program)}")])
 
     def _mailbox(self) -> None:
         html = self.server.dev.render_mailbox(self.server.dev.mail())
@@ -376,6 +423,16 @@ def forget_future_totp_steps(now: datetime) -> int:
 
 def _envelope(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": {}}}
+
+
+def _form_or_json(content_type: str, body: bytes) -> dict[str, str]:
+    if content_type.startswith("application/json"):
+        try:
+            loaded = json.loads(body or b"{}")
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+    return {name: values[0] for name, values in parse_qs(body.decode("utf-8", "replace")).items()}
 
 
 def _is_unknown_route(status: int, headers: Headers) -> bool:

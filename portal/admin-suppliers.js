@@ -106,6 +106,7 @@ async function showDetail() {
       report(summary, atFields(problem), form);
     }
   });
+  directorySection(path, supplier);
   document.getElementById("feed-intrekken").addEventListener("click", async (event) => {
     const button = event.currentTarget;
     const sure = await confirmAction({
@@ -126,6 +127,28 @@ async function showDetail() {
     }
   });
   await keySection(document.getElementById("sleutels"), path, supplier.name);
+}
+
+/** R_DEX_03: the supplier's orgUnitId in EDU-DEX; its held programs publish when it is admitted. */
+function directorySection(path, supplier) {
+  const form = document.getElementById("edudex-formulier");
+  form.elements.namedItem("org_unit_id").value = supplier.directory_org_unit_id || "";
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear(summary, form);
+    status.replaceChildren();
+    const value = formValues(form).org_unit_id;
+    try {
+      const answer = await whileBusy(form.querySelector("[type=submit]"),
+        () => api(`${path}/directory`, { method: "PUT", body: { org_unit_id: value || null } }));
+      const published = answer.published ? ` ${answer.published} vastgehouden programma's zijn gepubliceerd.` : "";
+      const waiting = answer.publishing_later ? " De rest volgt binnen een minuut." : "";
+      showOk(status, (value ? `De leverancier is gekoppeld aan ${value} in EDU-DEX.` : "De koppeling met EDU-DEX is opgeheven.")
+        + published + waiting);
+    } catch (problem) {
+      report(summary, problem, form);
+    }
+  });
 }
 
 async function start() {

@@ -28,6 +28,8 @@ from typing import Any
 # AWS managed CloudFront policies (fixed ids, documented by AWS).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 SIGNING_KEYS_PARAMETER = "/leer-rijk/prod/signing-keys"
+# One SecureString per EDU-DEX connection (chalicelib/directory/client.py token_parameter), read by the sync jobs only.
+DIRECTORY_TOKEN_PARAMETERS = "/leer-rijk/prod/directory/*"
 SESSION_COOKIES = ("lr_session", "__Host-lr_session")
 # Request headers the API reads; everything else stays at the edge. Authorization is in the cache
 # policy (CloudFront forwards it only from there), with a cache lifetime of at most one second and
@@ -55,16 +57,19 @@ def envelope(code: str, message: str, fields: Mapping[str, str] | None = None) -
 
 def build_hosting(
     functions: Iterable[tuple[str, str, str]], jobs: Mapping[str, int], portal_csp: str, portal_pages: Iterable[str],
+    directory_jobs: Iterable[str] = (),
 ) -> dict[str, Any]:
     """`functions`: (logical id, function name, logical id of its IAM role) of every Lambda function,
     the API's first, as `chalice package` emits them; `jobs`: scheduled function logical id -> cadence
-    in minutes; `portal_pages`: URL paths of the built portal's pages (for the viewer function)."""
+    in minutes; `portal_pages`: URL paths of the built portal's pages (for the viewer function);
+    `directory_jobs`: logical ids of the functions that read the EDU-DEX directory tokens."""
     listed = list(functions)
     roles = {logical: role for logical, _, role in listed}
     resources: dict[str, Any] = {}
     resources.update(_portal(portal_csp, sorted(portal_pages)))
     resources.update(_mail())
     resources.update(_keys(list(roles.values())))
+    resources.update(_directory_tokens([roles[logical] for logical in sorted(directory_jobs)]))
     resources.update(_operations([(logical, name) for logical, name, _ in listed], jobs, roles))
     return {"Parameters": _parameters(), "Conditions": CONDITIONS, "Resources": resources, "Outputs": _outputs()}
 
@@ -334,21 +339,37 @@ def _mail() -> dict[str, Any]:
 def _keys(roles: list[str]) -> dict[str, Any]:
     """The signing keys are a SecureString the operator writes (CloudFormation cannot create one);
     every function may read exactly that parameter, decrypted with the SSM default key."""
-    return {"ReadSigningKeysPolicy": {
+    return _read_parameters("ReadSigningKeysPolicy", "read-signing-keys", roles, [
+        _parameter_statement("SigningKeys", SIGNING_KEYS_PARAMETER),
+        {"Sid": "DecryptViaSsm", "Effect": "Allow", "Action": "kms:Decrypt",
+         "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm"},
+         "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}}}},
+    ])
+
+
+def _directory_tokens(roles: list[str]) -> dict[str, Any]:
+    """The EDU-DEX bearer tokens (R_DEX_01): SecureStrings the operator writes, one per connection, readable
+    by the directory sync jobs only (decrypted through the statement every role has for the signing keys)."""
+    if not roles:
+        return {}
+    return _read_parameters("ReadDirectoryTokensPolicy", "read-directory-tokens", roles,
+                            [_parameter_statement("DirectoryTokens", DIRECTORY_TOKEN_PARAMETERS)])
+
+
+def _read_parameters(logical_id: str, name: str, roles: list[str], statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {logical_id: {
         "Type": "AWS::IAM::Policy",
         "Properties": {
-            "PolicyName": "read-signing-keys",
+            "PolicyName": name,
             "Roles": [{"Ref": role} for role in roles],
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Sid": "SigningKeys", "Effect": "Allow", "Action": "ssm:GetParameter",
-                 "Resource": {"Fn::Sub": f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}"
-                                         f":parameter{SIGNING_KEYS_PARAMETER}"}},
-                {"Sid": "DecryptViaSsm", "Effect": "Allow", "Action": "kms:Decrypt",
-                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm"},
-                 "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}}}},
-            ]},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
         },
     }}
+
+
+def _parameter_statement(sid: str, parameter: str) -> dict[str, Any]:
+    arn = f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{parameter}"
+    return {"Sid": sid, "Effect": "Allow", "Action": "ssm:GetParameter", "Resource": {"Fn::Sub": arn}}
 
 
 # --- operations ------------------------------------------------------------------------------------

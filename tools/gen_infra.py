@@ -369,9 +369,10 @@ def with_hosting(fragment: dict[str, Any], functions: list[Function], csp: str) 
 
     by_name = {f.name.rsplit("-", 1)[-1]: f for f in functions}
     jobs = {by_name[name].logical_id: job.every_minutes for name, job in JOBS.items() if name in by_name}
+    directory_jobs = [f.logical_id for name, f in by_name.items() if name.startswith("sync_directory")]
     hosting = gen_hosting.build_hosting(
         [(f.logical_id, f.name, f.role_id) for f in functions], jobs, csp,
-        [page_url(page) for page in page_templates() if page != "404.html"],
+        [page_url(page) for page in page_templates() if page != "404.html"], directory_jobs,
     )
     merged = dict(fragment)
     for section, values in hosting.items():

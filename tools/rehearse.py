@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 from unittest import mock
 
+from tools.gen_hosting import DIRECTORY_TOKEN_PARAMETERS
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 STACK = "leer-rijk-prod"
@@ -389,7 +391,8 @@ def _scheduled_function_arns() -> set[str]:
 
 def check_environments(deployed_functions: dict[str, dict[str, Any]]) -> list[str]:
     """R_SEC_04, R_OPS_01: every function runs in the stage `prod` on the same tables (R_SEC_04: a stage
-    is named), and names the SSM parameter of the signing keys, which its role may read, and only that."""
+    is named), and names the SSM parameter of the signing keys, which its role may read, and only that (the
+    EDU-DEX sync jobs also the directory tokens, R_DEX_01)."""
     import boto3
 
     account = boto3.client("sts").get_caller_identity()["Account"]
@@ -403,7 +406,10 @@ def check_environments(deployed_functions: dict[str, dict[str, Any]]) -> list[st
                             f"{variables.get('LEERRIJK_TABLE_PREFIX')}*")
         parameter = variables.get("LEERRIJK_SIGNING_KEYS_PARAMETER")
         readable = _allowed(_role_statements(config["Role"]), "ssm:GetParameter")
-        if not parameter or readable != {f"arn:aws:ssm:{REGION}:{account}:parameter{parameter}"}:
+        expected = {f"arn:aws:ssm:{REGION}:{account}:parameter{parameter}"}
+        if logical.startswith("SyncDirectory"):  # and the EDU-DEX tokens, those jobs only (R_DEX_01)
+            expected.add(f"arn:aws:ssm:{REGION}:{account}:parameter{DIRECTORY_TOKEN_PARAMETERS}")
+        if not parameter or readable != expected:
             problems.append(f"{logical}: names parameter {parameter}, its role may read {sorted(readable)}")
     return problems
 
@@ -560,7 +566,8 @@ def main() -> int:
         check("R_OPS_01 every function and job is watched, failed job runs reach the dead-letter queue",
               lambda: check_operations(deployed, deployed_functions))
         check("R_SEC_04 every function names its stage, its tables and the signing-keys parameter its role may "
-              "read, and only that", lambda: check_environments(deployed_functions))
+              "read, and only that (the directory sync jobs also the directory tokens)",
+              lambda: check_environments(deployed_functions))
         check("R_OPS_01 every route is a method of the deployed API, handled by the API function",
               lambda: check_routes(deployed_functions["APIHandler"]["FunctionArn"]))
         check("R_OPS_01 smoke journey on the deployed tables: publish, sign up, log in, search, enrol", journey)

@@ -179,9 +179,14 @@ def get_supplier(supplier_id: str) -> object:
 @route(bp, "/admin/suppliers/{supplier_id}", methods=["PATCH"], allow=CFB, body=f"{SUPPLIER_SCHEMAS}:SupplierPatch",
        summary="Change a supplier")
 def patch_supplier(supplier_id: str) -> object:
-    changed = supplier_admin.update_supplier(_scope(), _id(supplier_id), _supplier_body("SupplierPatch"))
+    from chalicelib.directory import mapping
+
+    patch = _supplier_body("SupplierPatch")
+    view = supplier_admin.update_supplier(_scope(), _id(supplier_id), patch)
     catalogue.follow_supplier(supplier_id)  # its name and terms as they are now (R_CAT_06)
-    return json_response(changed)
+    if "terms_accepted_on" in patch.model_fields_set:  # now admitted: its held EDU-DEX programs publish (R_DEX_03)
+        mapping.admit_after_terms(supplier_id)
+    return json_response(view)
 
 
 @route(bp, "/admin/suppliers/{supplier_id}/feed-links", methods=["DELETE"], allow=CFB,

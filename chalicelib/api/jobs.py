@@ -72,3 +72,13 @@ def anonymise_enrolments_handler(event: Any) -> jobs.JobResult:
 @bp.schedule(_every("retention_selfcheck"), name="retention_selfcheck")
 def retention_selfcheck_handler(event: Any) -> jobs.JobResult:
     return jobs.run("retention_selfcheck")
+
+
+@bp.schedule(_every("sync_directory"), name="sync_directory")
+def sync_directory_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("sync_directory")
+
+
+@bp.schedule(_every("sync_directory_requested"), name="sync_directory_requested")
+def sync_directory_requested_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("sync_directory_requested")

@@ -25,6 +25,8 @@ SUCCESS: dict[tuple[str, str], tuple[str, ...]] = {
     ("/admin/organisations", "POST"): ("201",), ("/admin/organisations/{org_id}/keys", "POST"): ("201",),
     ("/admin/suppliers", "POST"): ("201",), ("/admin/suppliers/{supplier_id}/keys", "POST"): ("201",),
     ("/enrolments", "POST"): ("200", "201"), ("/lms/enrolments", "POST"): ("200", "201"),  # 200: a replay
+    ("/directory/hooks/{secret}", "POST"): ("202",), ("/admin/directory/connections", "POST"): ("201",),
+    ("/admin/directory/connections/{connection_id}/sync", "POST"): ("202",),
 }
 STATIC = {("/health", "GET"), ("/openapi.json", "GET")}
 ERRORS = {

@@ -2,6 +2,7 @@
 
 Others may call: `use_cases` (import, withdraw, search, course page), `edudex_map` (theme labels) and
 `sitemap` (the public course pages for search engines), `vocabulary` (CFB's synonym and translation
-lists) and `change_rules` (which changes of a run people must hear of, R_CAL_02)."""
+lists), `change_rules` (which changes of a run people must hear of, R_CAL_02) and `edudex_schema` (the
+EDU-DEX Data API document and validators of its schemas: the directory client)."""
 
-__all__ = ["change_rules", "edudex_map", "sitemap", "use_cases", "vocabulary"]
+__all__ = ["change_rules", "edudex_map", "edudex_schema", "sitemap", "use_cases", "vocabulary"]

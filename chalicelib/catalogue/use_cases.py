@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
@@ -35,28 +36,103 @@ def _today() -> str:
 # --- import -----------------------------------------------------------------------------------
 
 
-def import_program(supplier_id: str, program_id: str, document: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class DirectoryOrigin:
+    """A program as a directory sync brings it (R_DEX_01): the directory's orgUnitId that owns it, and
+    the lastChange of its change. The newest version wins over a supplier's push: a push is as new as
+    its document's lastEdited (README "EDU-DEX directory")."""
+
+    org_unit_id: str
+    last_change: datetime
+
+
+class IndexBatch:
+    """Search-index changes collected over several imports and published as one build: a sync applies
+    a batch of programs and then publishes once (each publication writes the whole index)."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, dict[str, Any] | None] = {}
+
+    def put(self, course_id: str, doc: dict[str, Any] | None) -> None:
+        """`doc` None drops the course from the index."""
+        self._docs[course_id] = doc
+
+    def publish(self) -> None:
+        if self._docs:
+            catalogue_index.update(self._apply)
+            self._docs = {}
+
+    def _apply(self, docs: dict[str, dict[str, Any]]) -> None:
+        for course_id, doc in self._docs.items():
+            if doc is None:
+                docs.pop(course_id, None)
+            else:
+                docs[course_id] = doc
+
+
+def import_program(supplier_id: str, program_id: str, document: Any, *, origin: DirectoryOrigin | None = None,
+                   batch: IndexBatch | None = None) -> dict[str, Any]:
     """Validate (schema, then sense), then store course, executions and index. 400/403/409 change nothing.
-    A supplier that has not accepted the general terms cannot publish (R_CAT_06)."""
+
+    A supplier's push passes neither `origin` nor `batch`. A directory sync passes the program's origin
+    (the document then belongs to that orgUnitId, mapped to `supplier_id`) and collects the index
+    changes in `batch`; an older version than the stored one is left alone, and the same one again (a
+    replayed batch) is not stored twice: `outcome` says which."""
+    data = _validated(supplier_id, program_id, document, origin.org_unit_id if origin else supplier_id)
     supplier = _publishing_supplier(supplier_id)
-    data = _validated(supplier_id, program_id, document)
     course_id = course_id_for(supplier_id, program_id)
     existing = _existing_course(course_id)
-    if existing and existing.last_edited and data.last_edited < existing.last_edited:
-        raise ConflictError("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
-                       fields={"/lastEdited": "older than the stored lastEdited"})
+    version = origin.last_change if origin else data.last_edited
+    stored = _stored_version(existing)
+    if stored is not None and version < stored:
+        if origin is None:
+            raise ConflictError("Er is al een nieuwere versie van dit programma opgeslagen.", code="stale_program",
+                                fields={"/lastEdited": "older than the stored lastEdited"})
+        return {"course_id": course_id, "outcome": "stale"}
+    if origin is not None and existing is not None and version == stored:
+        _republish(existing, supplier, batch)  # the batch that stored it may have ended before its index did
+        return {"course_id": course_id, "outcome": "unchanged"}
     cancelled, executions = _store_runs(course_id, supplier, data)
-    course = _store_course(course_id, supplier, data)
-    doc = index_doc(course, supplier, executions)
-    catalogue_index.update(lambda docs: docs.__setitem__(course_id, doc))
+    course = _store_course(course_id, supplier, data, origin.last_change if origin else None)
+    _publish(course_id, index_doc(course, supplier, executions), batch)
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
-                    course_id=course_id, count=len(data.runs), outcome="stored")
-    return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled}
+                    course_id=course_id, count=len(data.runs), outcome="stored",
+                    channel="directory" if origin else "push")
+    return {"course_id": course_id, "executions": len(data.runs), "cancelled_with_enrolments": cancelled,
+            "outcome": "stored"}
 
 
-def _validated(supplier_id: str, program_id: str, document: Any) -> CourseData:
-    """The program as the catalogue stores it; a document that is not valid EDU-DEX, or not the
-    supplier's own, is refused before anything is read or written."""
+def check_program(owner: str, program_id: str, document: Any) -> str:
+    """Validate a program as `import_program` does, without storing it (a directory program that is held,
+    R_DEX_03); returns its name. `owner` is the orgUnitId the document must belong to."""
+    return _validated(owner, program_id, document, owner).name
+
+
+def _stored_version(course: Course | None) -> datetime | None:
+    if course is None:
+        return None
+    return course.last_change or course.last_edited
+
+
+def _publish(course_id: str, doc: dict[str, Any] | None, batch: IndexBatch | None) -> None:
+    if batch is not None:
+        batch.put(course_id, doc)
+    elif doc is None:
+        catalogue_index.update(lambda docs: _drop(docs, course_id))
+    else:
+        catalogue_index.update(lambda docs: docs.__setitem__(course_id, doc))
+
+
+def _republish(course: Course, supplier: Supplier, batch: IndexBatch | None) -> None:
+    if course.status == "active":
+        _publish(course.course_id, index_doc(course, supplier, _runs_of(course.course_id)), batch)
+    else:
+        _publish(course.course_id, None, batch)
+
+
+def _validated(supplier_id: str, program_id: str, document: Any, owner: str) -> CourseData:
+    """The program as the catalogue stores it; a document that is not valid EDU-DEX, or not the owner's
+    own, is refused before anything is read or written."""
     from chalicelib.catalogue.edudex_schema import schema_errors
 
     if not isinstance(document, dict):
@@ -66,48 +142,33 @@ def _validated(supplier_id: str, program_id: str, document: Any) -> CourseData:
         or edudex_map.sense_errors(document, program_id)
     if errors:
         raise InvalidInputError("Het EDU-DEX-document is niet geldig.", code="edudex_invalid", fields=errors)
-    if document["programClassification"]["orgUnitId"] != supplier_id:
+    if document["programClassification"]["orgUnitId"] != owner:
         raise NotAllowedError("U kunt alleen uw eigen programma's aanleveren.", code="not_your_program")
     return edudex_map.to_course(document, supplier_id)
 
 
-def load_new_programs(documents: list[tuple[str, str, Any]]) -> int:
-    """Store programs in an empty catalogue at once (the local stack's demo data): each validated and
-    mapped exactly as `import_program` does, then written in batches with one index build. It does
-    not look at what is stored, so it is no substitute for an import into a catalogue in use."""
-    suppliers: dict[str, Supplier] = {}
-    courses: list[Course] = []
-    executions: list[Execution] = []
-    docs: dict[str, dict[str, Any]] = {}
-    for supplier_id, program_id, document in documents:
-        data = _validated(supplier_id, program_id, document)
-        supplier = suppliers[supplier_id] if supplier_id in suppliers else _publishing_supplier(supplier_id)
-        suppliers[supplier_id] = supplier
-        course = _course_item(course_id_for(supplier_id, program_id), supplier, data)
-        runs = [_new_execution(course.course_id, run, _course_fields(data, supplier)) for run in data.runs]
-        courses.append(course)
-        executions += runs
-        docs[course.course_id] = index_doc(course, supplier, runs)
-    for model, items in ((Course, courses), (Execution, executions)):
-        with model.batch_write() as batch:
-            for item in items:
-                batch.save(item)
-    catalogue_index.update(lambda current: current.update(docs))
-    eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, count=len(courses), outcome="loaded")
-    return len(courses)
-
-
-def withdraw_program(supplier_id: str, program_id: str) -> dict[str, Any]:
+def withdraw_program(supplier_id: str, program_id: str, *, origin: DirectoryOrigin | None = None,
+                     batch: IndexBatch | None = None) -> dict[str, Any]:
+    """Withdraw a program and cancel its runs. A directory sync (`origin`) withdraws only what is stored,
+    active and not newer than its change; otherwise `outcome` says why nothing happened."""
     course_id = course_id_for(supplier_id, program_id)
     course = _existing_course(course_id)
     if course is None or course.supplier_id != supplier_id or course.status == "withdrawn":
-        raise NotFoundError("Dit programma staat niet (meer) in de catalogus.")
+        if origin is None:
+            raise NotFoundError("Dit programma staat niet (meer) in de catalogus.")
+        return {"course_id": course_id, "outcome": "absent"}
+    stored = _stored_version(course)
+    if origin is not None and stored is not None and origin.last_change < stored:
+        return {"course_id": course_id, "outcome": "stale"}
     cancelled, _ = _store_runs(course_id, _supplier(supplier_id), None)
-    course.update(actions=[Course.status.set("withdrawn"), Course.updated_at.set(clock.now())])
-    catalogue_index.update(lambda docs: _drop(docs, course_id))
+    actions: list[Any] = [Course.status.set("withdrawn"), Course.updated_at.set(clock.now())]
+    if origin is not None:
+        actions.append(Course.last_change.set(origin.last_change))
+    course.update(actions=actions)
+    _publish(course_id, None, batch)
     eventlog.record(eventlog.EventKind.SUPPLIER_UPDATE, supplier_id=supplier_id, program_id=program_id,
-                    course_id=course_id, outcome="withdrawn")
-    return {"course_id": course_id, "cancelled_with_enrolments": cancelled}
+                    course_id=course_id, outcome="withdrawn", channel="directory" if origin else "push")
+    return {"course_id": course_id, "cancelled_with_enrolments": cancelled, "outcome": "withdrawn"}
 
 
 def rebuild_index() -> dict[str, int]:
@@ -167,8 +228,9 @@ def _existing_course(course_id: str) -> Course | None:
         return None
 
 
-def _store_course(course_id: str, supplier: Supplier, data: CourseData) -> Course:
+def _store_course(course_id: str, supplier: Supplier, data: CourseData, last_change: datetime | None) -> Course:
     course = _course_item(course_id, supplier, data)
+    course.last_change = last_change
     course.save()
     return course
 

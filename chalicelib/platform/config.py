@@ -37,6 +37,8 @@ class Settings:
     privacy_statement_version: str
     signing_keys: tuple[str, ...]
     signing_keys_parameter: str | None = None  # SSM SecureString name (production)
+    # hosts an EDU-DEX directory connection may point at: the bearer token goes there (R_DEX_01)
+    directory_hosts: tuple[str, ...] = ("api.edudex.nl",)
 
     @property
     def secure_cookies(self) -> bool:
@@ -61,6 +63,8 @@ def load(env: Mapping[str, str]) -> Settings:
         privacy_statement_version=env.get("LEERRIJK_PRIVACY_VERSION", "2026-11"),
         signing_keys=signing_keys(env.get("LEERRIJK_SIGNING_KEYS", ""), stage, parameter),
         signing_keys_parameter=parameter,
+        directory_hosts=tuple(h.strip().lower() for h in env.get("LEERRIJK_DIRECTORY_HOSTS", "api.edudex.nl").split(",")
+                              if h.strip()),
     )
 
 

@@ -76,6 +76,7 @@ class EventKind(StrEnum):
     DATA_EXPORTED = "data_exported"
     ORGANISATION_CHANGED = "organisation_changed"
     SUPPLIER_CHANGED = "supplier_changed"
+    DIRECTORY_SYNC = "directory_sync"  # a sync of an EDU-DEX catalog asked, done or failed (R_DEX_01, R_DEX_02)
     CONTACT_SENT = "contact_sent"  # that a contact form was sent; never its content or sender (R_LOG_01)
     ORDER_LINE_CHANGED = "order_line_changed"  # marked as ordered, or that undone (R_ORD_02)
     SEARCH_LISTS_CHANGED = "search_lists_changed"  # CFB saved the synonyms or translations (R_CAT_07)
@@ -87,6 +88,7 @@ ALLOWED_DETAIL = frozenset({
     "org_id", "review_id", "job", "count", "status", "outcome", "reason", "route", "where",
     "error_type", "term", "results", "role", "channel", "key_id",
     "actor_ref", "purpose", "assurance", "changed", "policy", "department_id", "caller", "window", "origin",
+    "connection_id",
 })
 # Events that an incident is read from carry where the request came from: the viewer's address, masked
 # (R_VIS_02: IPv4 /16, IPv6 /48, shared by whole ministries). Never a review or search event: those

@@ -138,7 +138,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "contact_email": NotPersonal("functioneel adres van de leverancier"),
         "delivery": _NP, "terms_version": _NP, "terms_accepted_at": _NP,
         "processing_agreement": _NP, "cancellation_free_days": _NP, "feed_key_version": _NP,
-        "feed_seq": _NP, "directory": _KEY, "created_at": _NP,
+        "feed_seq": _NP, "directory_org_unit_id": _NP, "directory": _KEY, "created_at": _NP,
     },
     "ApiKey": {
         "key_id": _KEY, "secret_sha256": NotPersonal("hash van een sleutel"), "owner_kind": _NP,
@@ -147,7 +147,7 @@ REGISTER: dict[str, dict[str, Field]] = {
     "Course": {name: _NP for name in (
         "course_id", "supplier_id", "program_id", "kind", "status", "name", "summary",
         "description", "search_words", "theme", "level", "form", "duration", "open_for",
-        "salary_scales", "requirements", "last_edited", "updated_at",
+        "salary_scales", "requirements", "last_edited", "last_change", "updated_at",
     )},
     "Execution": {name: _NP for name in (
         "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
@@ -269,6 +269,18 @@ REGISTER: dict[str, dict[str, Field]] = {
         "pass_unreached": _NP, "unreached_example": _KEY, "scanned": _NP, "migrated": _NP, "verified": _NP,
         "unreached": _NP, "lease_owner": _KEY, "lease_until": _NP,
     },
+    "DirectoryConnection": {**{name: _NP for name in (
+        "connection_id", "name", "base_url", "org_unit_id", "catalog_id", "catalog_kind", "webhook_id",
+        "cursor_at", "cursor_key", "sync_requested_at", "resume", "lease_until", "last_sync_at", "last_outcome",
+        "last_counts", "errors", "directory", "created_at",
+    )}, "hook_secret": NotPersonal("hash van het webhookgeheim"),
+        "hook_secret_previous": NotPersonal("hash van het vorige webhookgeheim, tot het nieuwe in gebruik is")},
+    "DirectorySupplier": {name: _NP for name in (
+        "org_unit_id", "supplier_id", "held", "due_release", "directory", "name",
+    )},
+    "HeldProgram": {**{name: _NP for name in (
+        "org_unit_id", "program_id", "connection_id", "name", "reason", "last_change", "held_at",
+    )}, "document": NotPersonal("EDU-DEX-programma zonder contactpersonen (programContacts leeg)")},
 }
 
 
@@ -366,6 +378,9 @@ TABLES: dict[str, Table] = {
     "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, "geanonimiseerd met de inschrijving (R_PRV_01)", _ANON),
     "FeedEntry": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON),
     "MigrationRun": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "DirectoryConnection": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "DirectorySupplier": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
+    "HeldProgram": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
 }
 
 

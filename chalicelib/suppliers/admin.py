@@ -35,6 +35,7 @@ def supplier_view(supplier: Supplier) -> dict[str, Any]:
         "processing_agreement": bool(supplier.processing_agreement),
         "cancellation_free_days": int(supplier.cancellation_free_days)
         if supplier.cancellation_free_days is not None else None,
+        "directory_org_unit_id": supplier.directory_org_unit_id,  # set through chalicelib.directory.mapping
     }
 
 

@@ -147,6 +147,15 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # suppliers by API key (R_CAT_05)
     ("/supplier/programs/{program_id}", "PUT"): NOBODY,
     ("/supplier/programs/{program_id}", "DELETE"): NOBODY,
+    # the EDU-DEX directory (R_DEX_01-03): its webhook by the secret in its URL (checked in the view); CFB
+    # connects catalogs, sees held programs and maps suppliers
+    ("/directory/hooks/{secret}", "POST"): EVERYONE,
+    ("/admin/directory", "GET"): CFB_ONLY,
+    ("/admin/directory/connections", "POST"): CFB_ONLY,
+    ("/admin/directory/connections/{connection_id}", "PATCH"): CFB_ONLY,
+    ("/admin/directory/connections/{connection_id}/sync", "POST"): CFB_ONLY,
+    ("/admin/directory/held", "GET"): CFB_ONLY,
+    ("/admin/suppliers/{supplier_id}/directory", "PUT"): CFB_ONLY,
 }
 
 # error codes of the access layer (guard + session authenticator), as opposed to a view's own refusals

@@ -38,6 +38,10 @@ EXPECTED_OPEN = {
     ("/approvals/{token}", "POST"),
     # the supplier's signed feed URL (R_SUP_01)
     ("/feeds/{supplier_id}/enrolments.xml", "GET"),
+    # the EDU-DEX directory's webhook (R_DEX_02): the directory has no session or key; the secret in the URL it
+    # was registered with is the credential (hashed, compared in constant time), and all it can do is ask for
+    # a sync, at most one a minute; its body is never read
+    ("/directory/hooks/{secret}", "POST"),
 }
 
 ALL_ROUTES = sorted((path, method) for path, methods in app.routes.items() for method in methods)

@@ -1,5 +1,5 @@
-"""The local stack's demo data: at least 40 realistic courses (issue 3), validated and mapped as a
-supplier's import; and demo reviews on a followed run (issue 13)."""
+"""The local stack's demo data: at least 40 realistic courses (issue 3), brought in by a sync from the local
+EDU-DEX emulator through the import path (R_DEX_04); and demo reviews on a followed run (issue 13)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,19 @@ from devstack import seed
 from devstack.demo_catalogue import COURSES
 
 
-def test_demo_catalogue_is_validated_as_an_import_and_covers_the_catalogue(client):
-    """Demo data for the local stack (R_CAT_05 itself is proved through PUT /supplier/programs)."""
+def test_R_DEX_04_demo_catalogue_arrives_by_a_sync_from_the_emulator_and_covers_the_catalogue(client):
+    """Demo data for the local stack (R_CAT_05 itself is proved through PUT /supplier/programs; the sync in
+    tests/functional/test_directory_sync.py)."""
     for organisation in seed.organisations():
         organisation.save()
     for supplier in seed.suppliers():
         supplier.save()
+    from devstack import demo_directory
     from devstack.demo_catalogue import seed_catalogue
 
-    assert seed_catalogue() == {"courses": len(COURSES)}
+    assert seed_catalogue() == {"courses": len(COURSES), "held EDU-DEX programs": 2}
+    emulator = demo_directory.running()
+    assert emulator is not None and emulator.calls("/programs/bulk") == 2  # not a direct write: a sync
     courses = list(Course.scan())
     executions = list(Execution.scan())
     assert len(courses) >= 40

@@ -6,7 +6,7 @@ message, its outbox item and the rate-limit counters of its address. Every read 
 itself, because TTL deletes lag. Nothing of a message reaches the event log but "contact form
 sent" (R_LOG_01), and no ledger row is written (R_PRV_01). No screen shows stored messages: they are
 read by the e-mail to CFB, and by the right of access of whoever holds the sending mailbox (R_ACC_09:
-`messages_from`, through the sender index keyed by a hash of the canonical address).
+chalicelib/privacy/rights.py, through the sender index keyed by `rules.sender_hash` of the canonical address).
 """
 
 from __future__ import annotations
@@ -69,15 +69,6 @@ def visible_message(message_id: str) -> ContactMessage | None:
     except DoesNotExist:
         return None
     return message if rules.visible(message.created_at, clock.now()) else None
-
-
-def messages_from(emails: Iterable[str]) -> list[ContactMessage]:
-    """The messages sent from these mailboxes that are still within their week, for the right of access
-    (R_ACC_09): one Query per mailbox on the sender index, whose items are whole (no read per message)."""
-    now = clock.now()
-    senders = dict.fromkeys(rules.sender_hash(email) for email in emails)
-    found = [message for sender in senders for message in ContactMessage.sender_index.query(sender)]
-    return sorted((m for m in found if rules.visible(m.created_at, now)), key=lambda m: m.created_at)
 
 
 # --- the purge job -----------------------------------------------------------------------------------------

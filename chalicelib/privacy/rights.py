@@ -145,10 +145,16 @@ def _still_held(item: Model, now: datetime) -> bool:
 
 def _in_order(items: Iterable[Model]) -> list[Model]:
     """Each item once, oldest first, then by key: the same document for the same data."""
-    unique = {tuple(str(part) for part in batch.key_of(item)[1:]): item for item in items}
-    return sorted(unique.values(), key=lambda item: (str(getattr(item, "created_at", None) or
-                                                         getattr(item, "at", None) or ""),
-                                                     tuple(str(part) for part in batch.key_of(item)[1:])))
+    return sorted(_once(items), key=lambda item: (str(getattr(item, "created_at", None) or
+                                                      getattr(item, "at", None) or ""), _identity(item)))
+
+
+def _once(items: Iterable[Model]) -> list[Model]:
+    return list({_identity(item): item for item in items}.values())
+
+
+def _identity(item: Model) -> tuple[str, ...]:
+    return tuple(str(part) for part in batch.key_of(item))
 
 
 # --- finding a holder's enrolments -----------------------------------------------------------------
@@ -285,8 +291,7 @@ def _to_delete(name: str, holder: Holder, found: dict[str, list[Model]]) -> list
     if name not in found and name not in DELETION_FINDERS:
         raise LookupError(f"the register deletes {name}, which rights.py cannot find for an account")
     extra = DELETION_FINDERS[name](holder) if name in DELETION_FINDERS else []
-    return list({tuple(str(part) for part in batch.key_of(item)[1:]): item
-                 for item in [*found.get(name, []), *extra]}.values())
+    return _once([*found.get(name, []), *extra])
 
 
 def _rate_counters(holder: Holder) -> list[Model]:

@@ -10,6 +10,8 @@ Deploys `infra/edge.json` and the packaged SAM template (`dist/`, expanded offli
   dead-letter queue (with the right to send to it), and every alarm goes to the operators' topic;
 - every function's role may read the SSM parameter its environment names, and nothing else there;
 - every route of the app is a method of the deployed API, integrated with the API function;
+- the deploy's last step, the data migrations (`deploy.migration_step`: `tools.migrate run`), runs on those
+  tables with the API function's table names, and every registered migration then has finished (R_OPS_04);
 - a smoke journey runs the app with the API function's deployed environment against those tables:
   a supplier publishes a course, a civil servant signs up, logs in, searches and enrols.
 
@@ -433,6 +435,42 @@ def check_routes(api_function_arn: str) -> list[str]:
     return problems + ([] if ROUTES else ["the app declares no route"])
 
 
+# --- the deploy's last step: the data migrations -------------------------------------------------------------
+
+
+def migrate(api_environment: dict[str, str]) -> list[str]:
+    """R_OPS_04: `make deploy` ends with `deploy.migration_step`; run here with its own arguments, in this
+    process, on the tables CloudFormation made. It must name the tables the API function was given, and
+    afterwards every registered migration's record says done. A first deploy has no old code that could still
+    write, so the final pass need not wait for one (`--grace-seconds 0`)."""
+    import io
+    from contextlib import redirect_stdout
+    from datetime import UTC, datetime
+
+    from tools import deploy
+    from tools import migrate as migrate_tool
+
+    command, environment = deploy.migration_step("prod", datetime.now(UTC))
+    problems = [f"the migration step's {name} is {environment.get(name)!r}, the API function's {wanted!r}"
+                for name, wanted in (("LEERRIJK_STAGE", api_environment.get("LEERRIJK_STAGE")),
+                                     ("LEERRIJK_TABLE_PREFIX", api_environment.get("LEERRIJK_TABLE_PREFIX")),
+                                     ("AWS_REGION", REGION))
+                if environment.get(name) != wanted]
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        code = migrate_tool.main([*command[command.index("tools.migrate") + 1:], "--grace-seconds", "0"])
+    if code != 0:
+        problems.append(f"python -m tools.migrate run ended with {code}: {printed.getvalue()[-500:]}")
+    return problems + unfinished_migrations()
+
+
+def unfinished_migrations() -> list[str]:
+    from chalicelib.migrations import runner
+
+    return [f"{migration.migration_id}: {run.state if run is not None else 'never ran'}"
+            for migration, run in runner.runs() if run is None or run.state != runner.DONE]
+
+
 # --- the smoke journey ---------------------------------------------------------------------------------
 
 
@@ -570,6 +608,8 @@ def main() -> int:
               lambda: check_environments(deployed_functions))
         check("R_OPS_01 every route is a method of the deployed API, handled by the API function",
               lambda: check_routes(deployed_functions["APIHandler"]["FunctionArn"]))
+        check("R_OPS_04 the deploy's migration step runs on the deployed tables; every migration is done",
+              lambda: migrate(deployed_functions["APIHandler"]["Environment"]["Variables"]))
         check("R_OPS_01 smoke journey on the deployed tables: publish, sign up, log in, search, enrol", journey)
     for name, problems in results:
         print(f"{'ok  ' if not problems else 'FAIL'} {name}")

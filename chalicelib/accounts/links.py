@@ -101,17 +101,6 @@ def consume(token: str) -> ConsumedLink:
     return consumed
 
 
-def tokens_of(email: str) -> list[LoginToken]:
-    """Pending and used links of an address, through the email index (keys only) and GetItem."""
-    found = []
-    for key in LoginToken.email_index.query(email):
-        try:
-            found.append(LoginToken.get(key.token_hash))
-        except DoesNotExist:
-            continue
-    return found
-
-
 def forget_address(email: str) -> int:
     """Delete every link of an address (a new link, an e-mail change or account deletion)."""
     deleted = 0

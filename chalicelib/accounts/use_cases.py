@@ -328,7 +328,8 @@ def _complete_signup(link: tokens.ConsumedLink) -> Account:
 
 
 def holder(principal: Principal) -> Account:
-    account = get_account(principal.subject_id)
+    """The caller's account as the authenticator read it on this request (strongly consistent), else read now."""
+    account = principal.account or get_account(principal.subject_id)
     if account is None:  # deleted between the authenticator and here
         raise SessionExpiredError()
     return account

@@ -6,14 +6,13 @@ message, its outbox item and the rate-limit counters of its address. Every read 
 itself, because TTL deletes lag. Nothing of a message reaches the event log but "contact form
 sent" (R_LOG_01), and no ledger row is written (R_PRV_01). No screen shows stored messages: they are
 read by the e-mail to CFB, and by the right of access of whoever holds the sending mailbox (R_ACC_09:
-`messages_from`, through the sender index keyed by a hash of the canonical address).
+chalicelib/privacy/rights.py, through the sender index keyed by `rules.sender_hash` of the canonical address).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist
@@ -72,16 +71,7 @@ def visible_message(message_id: str) -> ContactMessage | None:
     return message if rules.visible(message.created_at, clock.now()) else None
 
 
-def messages_from(emails: Iterable[str]) -> list[ContactMessage]:
-    """The messages sent from these mailboxes that are still within their week, for the right of access
-    (R_ACC_09): one Query per mailbox on the sender index, whose items are whole (no read per message)."""
-    now = clock.now()
-    senders = dict.fromkeys(rules.sender_hash(email) for email in emails)
-    found = [message for sender in senders for message in ContactMessage.sender_index.query(sender)]
-    return sorted((m for m in found if rules.visible(m.created_at, now)), key=lambda m: m.created_at)
-
-
-# --- the purge job and the retention self-check ------------------------------------------------------------
+# --- the purge job -----------------------------------------------------------------------------------------
 
 
 def purge_due() -> dict[str, int]:
@@ -103,40 +93,3 @@ def _delete(model: type[Model], keys: Iterable[Any]) -> int:
             batch.delete(key)
             deleted += 1
     return deleted
-
-
-def retention_status(now: datetime | None = None) -> dict[str, Any]:
-    """For the retention self-check (R_PRV_02): read through the purge-day indexes only.
-
-    `overdue` counts copies whose purge day has passed (they should be gone); `oldest_message_age_seconds`
-    is the age of the oldest message still stored (None when there is none); `holds` is True when
-    nothing is overdue and no message is 7 days old or older."""
-    at = now or clock.now()
-    overdue = {"messages": 0, "outbox": 0, "counters": 0}
-    stored_days: list[str] = []
-    for day in rules.check_days(at):
-        late = rules.overdue(day, at)
-        messages = sum(1 for _ in ContactMessage.purge_index.query(day))
-        if messages:
-            stored_days.append(day)
-        if late:
-            overdue["messages"] += messages
-            overdue["outbox"] += sum(1 for _ in OutboxItem.purge_index.query(day))
-            overdue["counters"] += sum(1 for _ in RateCounter.purge_index.query(day))
-    oldest = _oldest_created_at(stored_days[0]) if stored_days else None
-    age = None if oldest is None else int((at - oldest).total_seconds())
-    return {
-        "overdue": overdue,
-        "oldest_message_age_seconds": age,
-        "holds": not any(overdue.values()) and (age is None or age < rules.RETENTION.total_seconds()),
-    }
-
-
-def _oldest_created_at(day: str) -> datetime | None:
-    ids = [key.message_id for key in ContactMessage.purge_index.query(day)]
-    created = [m.created_at for m in _batch_get(ids)]
-    return min(created) if created else None
-
-
-def _batch_get(ids: list[str]) -> Iterator[ContactMessage]:
-    yield from ContactMessage.batch_get(ids, consistent_read=True, attributes_to_get=["message_id", "created_at"])

@@ -1,7 +1,9 @@
 """What every capability uses: settings, the one clock, domain errors, the event log, e-mail and its
-outbox, signing, signed cursors, rate limits and a short per-container cache. Imports no capability."""
+outbox, signing, signed cursors, rate limits, a short per-container cache and reads and writes of many items
+by key (`batch`). Imports no capability."""
 
 __all__ = [
+    "batch",
     "cache",
     "clock",
     "config",

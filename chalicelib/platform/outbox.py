@@ -33,7 +33,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import Disclosure, OutboxItem
-from chalicelib.platform import clock, eventlog, faults
+from chalicelib.platform import batch, clock, eventlog, faults
 from chalicelib.platform.config import settings
 
 log = logging.getLogger(__name__)
@@ -165,9 +165,21 @@ def undeliverable(cursor_key: dict[str, Any] | None, limit: int) -> tuple[list[O
 def record_disclosure(disclosed: Disclosed, channel: str) -> None:
     """One ledger row per enrolment version and recipient; a repeat is ignored."""
     try:
-        _ledger_row(disclosed, channel).save(condition=Disclosure.disclosure_id.does_not_exist())
+        ledger_row(disclosed, channel).save(condition=Disclosure.disclosure_id.does_not_exist())
     except PutError as err:
         faults.only_condition(err)
+
+
+def record_disclosures(disclosed: Iterable[Disclosed], channel: str) -> None:
+    """The ledger rows of many deliveries at once (a feed page, R_PRV_01), as `record_disclosure` writes one:
+    a repeat keeps the row of the first delivery. One strongly consistent BatchGetItem finds the rows that
+    exist; BatchWriteItem writes the others, 25 a call, asking again for what DynamoDB left undone until it
+    took every one. Returns only when all are stored and raises otherwise: call it before the data leaves,
+    and send nothing when it raises."""
+    rows = {(row.enrolment_id, row.disclosure_id): row for row in (ledger_row(d, channel) for d in disclosed)}
+    stored = batch.get_many([batch.Key(Disclosure, *key) for key in rows], consistent_read=True)
+    existing = {(row.enrolment_id, row.disclosure_id) for row in stored if isinstance(row, Disclosure)}
+    batch.put_all([row for key, row in rows.items() if key not in existing])
 
 
 # --- claiming, sending, recording --------------------------------------------------------------------
@@ -299,7 +311,7 @@ def _settle_once(results: list[Result]) -> None:
                     OutboxItem.expires_at.set(_kept_until(item, now + SENT_KEPT)),
                 ], condition=OutboxItem.status == "pending")
                 if result.disclosed is not None:
-                    row = _ledger_row(result.disclosed, "email")
+                    row = ledger_row(result.disclosed, "email")
                     rows[(row.enrolment_id, row.disclosure_id)] = row
             elif result.outcome == GIVEN_UP or int(item.attempts or 0) >= MAX_ATTEMPTS:
                 item.status = UNDELIVERABLE
@@ -331,7 +343,7 @@ def enrolment_ref(item: OutboxItem) -> str | None:
         return None
 
 
-def _ledger_row(disclosed: Disclosed, channel: str) -> Disclosure:
+def ledger_row(disclosed: Disclosed, channel: str) -> Disclosure:
     row_id = f"{disclosed.enrolment_version:04d}#{disclosed.recipient_kind}#{disclosed.recipient_id}"
     return Disclosure(
         disclosed.enrolment_id, row_id, enrolment_version=disclosed.enrolment_version,

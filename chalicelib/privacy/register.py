@@ -388,6 +388,54 @@ def models_on_account_deletion(relation: OnAccountDeletion) -> list[str]:
     return [name for name, table in TABLES.items() if table.on_account_deletion is relation]
 
 
+# --- how a holder's items are found (R_ACC_08, R_ACC_09): through keys and indexes, never a Scan ---------------
+
+
+class Of(StrEnum):
+    """What of the holder (an account, or an address CFB looks up) a lookup starts from."""
+
+    ACCOUNT = "het account zelf, zoals het verzoek het las"
+    ENROLMENTS = "de inschrijvingen van de houder (via het account, en bij CFB ook via het adres)"
+    ACCOUNT_ID = "de account-id"
+    ADDRESSES = "elk e-mailadres van de houder, ook een nieuw adres dat nog bevestigd moet worden"
+    MAILBOXES = "de hash van elk e-mailadres van de houder, zonder +toevoeging"
+    ENROLMENT_IDS = "de id van elke inschrijving van de houder"
+    ORDER_LINE_IDS = "de id van de bestelregel van elke inschrijving (afgeleid van de inschrijving)"
+
+
+class By(StrEnum):
+    HELD = "al gelezen bij het vaststellen van de houder"
+    INDEX = "een Query van de index per waarde (een index met alleen sleutels: daarna één BatchGetItem)"
+    PARTITION = "een Query van de partitie van de tabel per waarde"
+    KEY = "de waarden zijn de sleutels van de items: één BatchGetItem"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    of: Of
+    by: By
+    index: str | None = None  # By.INDEX only
+
+
+# Per table with items that belong to a holder: how they are found. Export and deletion are one loop over
+# this declaration (chalicelib/privacy/rights.py); every Query runs once per value, and every read by key of
+# every table (items behind a keys-only index, derived keys) goes together in as few BatchGetItems as fit.
+# A test keeps it complete: every table with personal data that can belong to an account has an entry.
+FOUND_FOR_HOLDER: dict[str, tuple[Lookup, ...]] = {
+    "Account": (Lookup(Of.ACCOUNT, By.HELD),),
+    "AccountSearchKey": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
+    "Session": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
+    "LoginToken": (Lookup(Of.ADDRESSES, By.INDEX, "email-index"),),
+    "Enrolment": (Lookup(Of.ENROLMENTS, By.HELD),),
+    "OrderLine": (Lookup(Of.ORDER_LINE_IDS, By.KEY),),
+    "Disclosure": (Lookup(Of.ENROLMENT_IDS, By.PARTITION),),  # no personal field: "to whom and when"
+    "Review": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
+    "OutboxItem": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
+    "IdempotencyRecord": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
+    "ContactMessage": (Lookup(Of.MAILBOXES, By.INDEX, "sender-index"),),
+}
+
+
 def backup_problems() -> list[str]:
     """Where a declared backup window breaks R_PRV_04: too long, or a copy that would outlive its data."""
     problems = []

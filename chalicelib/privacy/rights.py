@@ -1,9 +1,10 @@
 """The holder's rights: access (export, R_ACC_09) and erasure (account deletion, R_ACC_08).
 
 Both are derived from the privacy register (`chalicelib/privacy/register.py`): every model with
-personal fields is either found for a holder through its keys and indexes (`FINDERS`, never a Scan)
-or declared in the register as one that can never belong to an account (`NOT_LINKED`). A model the
-register says belongs to an address (BY_ADDRESS: contact messages) is exported and left alone on deletion. An exported
+personal fields is either found for a holder as the register's `FOUND_FOR_HOLDER` declares (through keys
+and indexes, never a Scan; `found_for` is the one loop over it, which reads by key in batches) or declared
+in the register as one that can never belong to an account (`NOT_LINKED`). A model the register says
+belongs to an address (BY_ADDRESS: contact messages) is exported and left alone on deletion. An exported
 item shows its personal fields (as the register declares them, secrets excluded) and its
 non-personal context. Deletion does what the register's `TABLES[...].on_account_deletion` says per
 model: the items of a DELETED model are found and deleted, a DETACHED model loses its reference to
@@ -15,38 +16,33 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from pynamodb.constants import ALL
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.accounts import admin, search, sessions
-from chalicelib.accounts import links as tokens
 from chalicelib.accounts import use_cases as accounts
 from chalicelib.accounts.roles import by_org, local_admin_orgs, order_staff_entries
 from chalicelib.accounts.rules import canonical_address, is_running, normalise_email
-from chalicelib.contact import use_cases as contact
-from chalicelib.models import (
-    Account,
-    AccountSearchKey,
-    Course,
-    Disclosure,
-    Enrolment,
-    IdempotencyRecord,
-    OrderLine,
-    Organisation,
-    OutboxItem,
-    Review,
-)
-from chalicelib.platform import clock, eventlog, ratelimit
+from chalicelib.contact import rules as contact_rules
+from chalicelib.models import ALL_MODELS, Account, ContactMessage, Course, Enrolment, Organisation
+from chalicelib.orders import rules as order_rules
+from chalicelib.platform import batch, clock, eventlog, ratelimit
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import InvalidInputError
 from chalicelib.privacy.register import (
+    FOUND_FOR_HOLDER,
     REGISTER,
     TABLES,
+    By,
+    Lookup,
     NotPersonal,
+    Of,
     OnAccountDeletion,
     Personal,
     models_on_account_deletion,
@@ -75,88 +71,90 @@ class Holder:
         return self.account.account_id if self.account else None
 
 
-def _account(holder: Holder) -> list[Model]:
-    return [holder.account] if holder.account else []
+# --- finding a holder's items: one loop over the register's FOUND_FOR_HOLDER --------------------------------
 
 
-def _sessions(holder: Holder) -> list[Model]:
-    return list(sessions.sessions_of(holder.account_id)) if holder.account_id else []
+def found_for(holder: Holder, names: Iterable[str], whole: bool = True) -> dict[str, list[Model]]:
+    """The holder's items of each named table, as the register says they are found: one Query per index (or
+    partition) and value, and every read by key of every table together (`batch.get_many`). `whole=False`
+    (deletion) keeps what a keys-only index returned: the keys are all a delete needs."""
+    found: dict[str, list[Model]] = {}
+    keys: list[batch.Key] = []
+    for name in names:
+        model = _MODELS[name]
+        items = found.setdefault(name, [])
+        for lookup in FOUND_FOR_HOLDER[name]:
+            if lookup.by is By.HELD:
+                items.extend(_held(lookup.of, holder))
+            elif lookup.by is By.KEY:
+                keys.extend(batch.Key(model, value) for value in _values(lookup.of, holder))
+            else:
+                hits = [hit for value in _values(lookup.of, holder) for hit in _query(model, lookup, value)]
+                if whole and lookup.by is By.INDEX and not _whole_items(model, str(lookup.index)):
+                    keys.extend(batch.key_of(hit) for hit in hits)
+                else:
+                    items.extend(hits)
+    for item in batch.get_many(keys):
+        found[type(item).__name__].append(item)
+    now = clock.now()
+    return {name: _in_order(item for item in items if _still_held(item, now)) for name, items in found.items()}
 
 
-def _links(holder: Holder) -> list[Model]:
-    addresses = {holder.email, holder.account.email if holder.account else None,
-                 holder.account.pending_email if holder.account else None} - {None}
-    return [t for address in sorted(a for a in addresses if a) for t in tokens.tokens_of(address)]
+_MODELS: dict[str, type[Model]] = {model.__name__: model for model in ALL_MODELS}
 
 
-def _by_account_index(model: type[Model]) -> Callable[[Holder], list[Model]]:
-    def find(holder: Holder) -> list[Model]:
-        if not holder.account_id:
-            return []
-        found = []
-        for key in model.account_index.query(holder.account_id):  # type: ignore[attr-defined]
-            item = _reload(key)
-            if item is not None:
-                found.append(item)
-        return found
-
-    return find
+def _held(of: Of, holder: Holder) -> list[Model]:
+    if of is Of.ACCOUNT:
+        return [holder.account] if holder.account else []
+    if of is Of.ENROLMENTS:
+        return list(holder.enrolments)
+    raise LookupError(f"the holder carries no {of!r}")
 
 
-def _enrolments(holder: Holder) -> list[Model]:
-    return list(holder.enrolments)
+def _values(of: Of, holder: Holder) -> list[str]:
+    account = holder.account
+    if of is Of.ACCOUNT_ID:
+        return [holder.account_id] if holder.account_id else []
+    if of is Of.ADDRESSES:
+        return sorted({a for a in (holder.email, account.email if account else None,
+                                   account.pending_email if account else None) if a})
+    if of is Of.MAILBOXES:  # a message belongs to the mailbox it came from, with or without an account
+        addresses = sorted({a for a in (holder.email, account.email if account else None) if a})
+        return list(dict.fromkeys(contact_rules.sender_hash(address) for address in addresses))
+    if of is Of.ENROLMENT_IDS:
+        return [e.enrolment_id for e in holder.enrolments]
+    if of is Of.ORDER_LINE_IDS:
+        return [order_rules.line_id_for(e.enrolment_id) for e in holder.enrolments]
+    raise LookupError(f"no values for {of!r}")
 
 
-def _order_lines(holder: Holder) -> list[Model]:
-    found = []
-    for enrolment in holder.enrolments:
-        for key in OrderLine.enrolment_index.query(enrolment.enrolment_id):
-            item = _reload(key)
-            if item is not None:
-                found.append(item)
-    return found
+def _query(model: type[Model], lookup: Lookup, value: str) -> Iterator[Model]:
+    if lookup.by is By.PARTITION:
+        return model.query(value)
+    return model._indexes[str(lookup.index)].query(value)
 
 
-def _disclosures(holder: Holder) -> list[Model]:
-    return [row for enrolment in holder.enrolments for row in Disclosure.query(enrolment.enrolment_id)]
+def _whole_items(model: type[Model], index: str) -> bool:
+    return bool(model._indexes[index].Meta.projection.projection_type == ALL)
 
 
-def _contact_messages(holder: Holder) -> list[Model]:
-    """Messages sent through the contact form from the holder's mailbox, within their week (R_ACC_09):
-    by the sender index, never by the account (a visitor sends them without one)."""
-    addresses = {a for a in (holder.email, holder.account.email if holder.account else None) if a}
-    return list(contact.messages_from(sorted(addresses))) if addresses else []
+def _still_held(item: Model, now: datetime) -> bool:
+    """A contact message past its week is gone from every read (R_CON_03), whether or not the purge has run."""
+    return not isinstance(item, ContactMessage) or contact_rules.visible(item.created_at, now)
 
 
-def _search_keys(holder: Holder) -> list[Model]:
-    """The admins' search keys of the account (R_ACC_06) as stored, whole from their account index."""
-    return list(AccountSearchKey.account_index.query(holder.account_id)) if holder.account_id else []
+def _in_order(items: Iterable[Model]) -> list[Model]:
+    """Each item once, oldest first, then by key: the same document for the same data."""
+    return sorted(_once(items), key=lambda item: (str(getattr(item, "created_at", None) or
+                                                      getattr(item, "at", None) or ""), _identity(item)))
 
 
-FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
-    "Account": _account,
-    "AccountSearchKey": _search_keys,
-    "Session": _sessions,
-    "LoginToken": _links,
-    "Enrolment": _enrolments,
-    "OrderLine": _order_lines,
-    "Disclosure": _disclosures,  # no personal field, but "to whom and when" belongs in the overview
-    "Review": _by_account_index(Review),
-    "OutboxItem": _by_account_index(OutboxItem),
-    "IdempotencyRecord": _by_account_index(IdempotencyRecord),
-    "ContactMessage": _contact_messages,
-}
+def _once(items: Iterable[Model]) -> list[Model]:
+    return list({_identity(item): item for item in items}.values())
 
 
-def _reload(key_item: Model) -> Model | None:
-    """The full item behind a keys-only index hit (GetItem), or None when it is gone meanwhile."""
-    model = type(key_item)
-    hash_value = getattr(key_item, str(model._hash_keyname))
-    range_value = getattr(key_item, model._range_keyname) if model._range_keyname else None
-    try:
-        return model.get(hash_value, range_value)
-    except DoesNotExist:
-        return None
+def _identity(item: Model) -> tuple[str, ...]:
+    return tuple(str(part) for part in batch.key_of(item))
 
 
 # --- finding a holder's enrolments -----------------------------------------------------------------
@@ -167,13 +165,10 @@ def enrolments_of_account(account_id: str) -> list[Enrolment]:
 
 
 def enrolments_of_address(email: str) -> list[Enrolment]:
-    """Portal and detached enrolments by business address, LMS ones by form address (CFB export)."""
-    found: list[Enrolment] = []
-    for key in Enrolment.email_index.query(email.strip().lower()):
-        item = _reload(key)
-        if isinstance(item, Enrolment):
-            found.append(item)
-    return found
+    """Portal and detached enrolments by business address, LMS ones by form address (CFB export): the
+    holder-email index holds keys only, the enrolments come in one BatchGetItem."""
+    keys = [batch.key_of(key) for key in Enrolment.email_index.query(email.strip().lower())]
+    return [item for item in batch.get_many(keys) if isinstance(item, Enrolment)]
 
 
 def holder_for_account(account: Account) -> Holder:
@@ -191,11 +186,8 @@ def holder_for_address(email: str, account: Account | None) -> Holder:
 
 
 def export(holder: Holder) -> dict[str, Any]:
-    models: dict[str, list[dict[str, Any]]] = {}
-    for name, find in FINDERS.items():
-        items = find(holder)
-        if items:
-            models[name] = [export_item(name, item) for item in items]
+    models = {name: [export_item(name, item) for item in items]
+              for name, items in found_for(holder, FOUND_FOR_HOLDER).items() if items}
     return {
         "format": EXPORT_FORMAT,
         "generated_at": clock.now().isoformat(),
@@ -280,13 +272,14 @@ def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
     holder = Holder(account, account.email, enrolments)
     for name in models_on_account_deletion(OnAccountDeletion.DETACHED):
         DETACHERS[name](holder)
-    for name in models_on_account_deletion(OnAccountDeletion.DELETED):
-        if name == "Account":
-            continue
+    deleted = [name for name in models_on_account_deletion(OnAccountDeletion.DELETED) if name != "Account"]
+    found = found_for(holder, [name for name in deleted if name in FOUND_FOR_HOLDER and name not in ERASERS],
+                      whole=False)
+    for name in deleted:
         if name in ERASERS:
             ERASERS[name](holder)
             continue
-        for item in DELETION_FINDERS.get(name, FINDERS.get(name, _nothing))(holder):
+        for item in _to_delete(name, holder, found):
             item.delete()  # idempotent: a missing item is no error
     account.delete()
     eventlog.record(eventlog.EventKind.ACCOUNT_DELETED, account_ref=account.account_id, actor_ref=actor_id,
@@ -294,8 +287,11 @@ def delete_account(account: Account, actor_id: str) -> list[dict[str, Any]]:
     return running
 
 
-def _nothing(holder: Holder) -> list[Model]:
-    raise LookupError("the register deletes a model that rights.py cannot find for an account")
+def _to_delete(name: str, holder: Holder, found: dict[str, list[Model]]) -> list[Model]:
+    if name not in found and name not in DELETION_FINDERS:
+        raise LookupError(f"the register deletes {name}, which rights.py cannot find for an account")
+    extra = DELETION_FINDERS[name](holder) if name in DELETION_FINDERS else []
+    return _once([*found.get(name, []), *extra])
 
 
 def _rate_counters(holder: Holder) -> list[Model]:
@@ -310,19 +306,18 @@ def _rate_counters(holder: Holder) -> list[Model]:
     return [counter for value in values for counter in ratelimit.counters_of(value)]
 
 
-def _search_keys_to_delete(holder: Holder) -> list[Model]:
-    """The stored keys plus the keys the account's fields give: one written a moment before the
-    (eventually consistent) index saw it goes too."""
-    found: dict[tuple[str, str], Model] = {(k.org_id, k.search_key): k for k in _search_keys(holder)
-                                           if isinstance(k, AccountSearchKey)}
-    if holder.account is not None:
-        found.update(search.keys_for(holder.account.account_id, search.Indexed.of(holder.account)))
-    return list(found.values())
+def _derived_search_keys(holder: Holder) -> list[Model]:
+    """The keys the account's fields give: one written a moment before the (eventually consistent) index
+    saw it goes too."""
+    if holder.account is None:
+        return []
+    return list(search.keys_for(holder.account.account_id, search.Indexed.of(holder.account)).values())
 
 
-# Found only to be deleted: RateCounter holds no personal field, so it is not part of the overview.
+# Found only to be deleted, besides what the register's lookups find: the counters keyed by the account's
+# addresses (no personal field, so not part of the overview) and the search keys its fields give.
 DELETION_FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
-    "RateCounter": _rate_counters, "AccountSearchKey": _search_keys_to_delete,
+    "RateCounter": _rate_counters, "AccountSearchKey": _derived_search_keys,
 }
 
 

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
-from chalicelib.platform import clock, eventlog, outbox, signing, xmltext
+from chalicelib.platform import batch, clock, eventlog, outbox, signing, xmltext
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
 
@@ -54,20 +54,31 @@ def feed_url(supplier_id: str) -> dict[str, Any]:
     }
 
 
-def check_link(supplier_id: str, params: dict[str, str]) -> Supplier:
-    """Refuse a tampered, expired, rotated-out or revoked link with 403, and say nothing more."""
+def _signed_version(supplier_id: str, params: dict[str, str]) -> int:
+    """The key version a link names, when its signature holds and it has not expired (403 otherwise); whether
+    that version is still the supplier's is for `_current` to say, from the supplier as stored."""
     try:
         version, expires, signature = int(params["v"]), int(params["exp"]), params["sig"]
         signing.verify(PURPOSE, _message(supplier_id, version, expires), signature)
-        supplier = Supplier.get(supplier_id)
-    except (KeyError, ValueError, signing.BadSignature, DoesNotExist):
-        raise NotAllowedError("Deze feed-link is ongeldig.", code="invalid_feed_link") from None
+    except (KeyError, ValueError, signing.BadSignature):
+        raise _invalid_link() from None
     if expires < clock.now().timestamp():
         raise NotAllowedError("Deze feed-link is verlopen; vraag een nieuwe op met uw API-sleutel.",
                               code="feed_link_expired")
+    return version
+
+
+def _current(supplier: Supplier | None, version: int) -> Supplier:
+    """Refuse a link of a supplier that is gone or whose links were revoked or rotated out, and say nothing more."""
+    if supplier is None:
+        raise _invalid_link()
     if version != int(supplier.feed_key_version):
         raise NotAllowedError("Deze feed-link is ingetrokken.", code="feed_link_revoked")
     return supplier
+
+
+def _invalid_link() -> NotAllowedError:
+    return NotAllowedError("Deze feed-link is ongeldig.", code="invalid_feed_link")
 
 
 def revoke_links(supplier_id: str, actor_ref: str | None = None) -> int:
@@ -84,27 +95,37 @@ def revoke_links(supplier_id: str, actor_ref: str | None = None) -> int:
 
 
 def feed(supplier_id: str, params: dict[str, str]) -> bytes:
-    supplier = check_link(supplier_id, params)
+    """One page of the supplier's feed (R_SUP_01, R_SUP_02) and its ledger rows (R_PRV_01).
+
+    The link's signature and expiry are checked before anything is read; its key version is checked against
+    the supplier, read in the same BatchGetItem as the page's enrolments, before anything is built. The
+    document is built in memory, then every ledger row is stored (`outbox.record_disclosures`: it returns
+    only when all are), and only then is the page answered: a failure on the way is a 5xx and no data has
+    left. Nothing leaves without its row; a row whose page never reached the supplier (the connection broke
+    after it was stored) records a page the supplier asks for again and then does receive."""
+    version = _signed_version(supplier_id, params)
     since = _since(params.get("since", "0"))
-    entries = list(FeedEntry.query(supplier.supplier_id, FeedEntry.seq > since, limit=PAGE + 1))
+    entries = list(FeedEntry.query(supplier_id, FeedEntry.seq > since, limit=PAGE + 1))
     more = len(entries) > PAGE
     entries = entries[:PAGE]
-    enrolments = _enrolments({e.enrolment_id for e in entries})
+    supplier, enrolments = _supplier_and_enrolments(supplier_id, {e.enrolment_id for e in entries})
+    _current(supplier, version)
     programs = _programs({e.course_id for e in enrolments.values()})
     root = ElementTree.Element(f"{{{NAMESPACE}}}enrolmentFeed", {
-        "version": "1.0", "supplier": supplier.supplier_id, "since": str(since),
+        "version": "1.0", "supplier": supplier_id, "since": str(since),
         "next": str(int(entries[-1].seq) if entries else since), "more": "true" if more else "false",
     })
+    disclosed = []
     for entry in entries:
         enrolment = enrolments.get(entry.enrolment_id)
         if enrolment is not None:
             _entry(root, entry, enrolment, programs.get(enrolment.course_id, enrolment.course_id))
-            _record_first_delivery(enrolment)
-    if entries:
-        eventlog.record(eventlog.EventKind.DELIVERY, supplier_id=supplier.supplier_id, channel="feed",
-                        count=len(entries))
+            disclosed.append(_disclosed(enrolment))
     ElementTree.register_namespace("", NAMESPACE)
     document: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    outbox.record_disclosures(disclosed, channel="feed")
+    if entries:
+        eventlog.record(eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed", count=len(entries))
     return document
 
 
@@ -114,13 +135,23 @@ def _since(raw: str) -> int:
     return int(raw)
 
 
-def _enrolments(ids: set[str]) -> dict[str, Enrolment]:
-    return {e.enrolment_id: e for e in Enrolment.batch_get(ids)} if ids else {}
+def _supplier_and_enrolments(supplier_id: str, ids: set[str]) -> tuple[Supplier | None, dict[str, Enrolment]]:
+    found = batch.get_many([batch.Key(Supplier, supplier_id), *(batch.Key(Enrolment, i) for i in sorted(ids))])
+    supplier = next((item for item in found if isinstance(item, Supplier)), None)
+    return supplier, {item.enrolment_id: item for item in found if isinstance(item, Enrolment)}
+
+
+# A course's program id never changes (the course id is derived from the supplier and the program,
+# catalogue.course_id_for), so a container keeps each it has read.
+_PROGRAM_OF: dict[str, str] = {}
 
 
 def _programs(course_ids: set[str]) -> dict[str, str]:
-    found = Course.batch_get(course_ids, attributes_to_get=["course_id", "program_id"]) if course_ids else []
-    return {c.course_id: c.program_id for c in found}
+    missing = sorted(course_ids - _PROGRAM_OF.keys())
+    if missing:
+        _PROGRAM_OF.update({c.course_id: c.program_id
+                            for c in Course.batch_get(missing, attributes_to_get=["course_id", "program_id"])})
+    return {course_id: _PROGRAM_OF[course_id] for course_id in course_ids if course_id in _PROGRAM_OF}
 
 
 def _entry(root: ElementTree.Element, entry: FeedEntry, enrolment: Enrolment, program_id: str) -> None:
@@ -146,10 +177,8 @@ def _text(parent: ElementTree.Element, name: str, value: str) -> None:
     child.text = xmltext.strip_unsafe(value)
 
 
-def _record_first_delivery(enrolment: Enrolment) -> None:
+def _disclosed(enrolment: Enrolment) -> outbox.Disclosed:
     """The ledger row names exactly the fields the entry's participant element carried (R_PRV_01)."""
     carried = tuple(field for field in XML_ELEMENTS if getattr(enrolment, field))
-    outbox.record_disclosure(
-        outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier", enrolment.supplier_id, carried),
-        channel="feed",
-    )
+    return outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier", enrolment.supplier_id,
+                            carried)

@@ -17,7 +17,7 @@ import pytest
 from chalicelib.access import Access
 from chalicelib.accounts import sessions
 from chalicelib.jobs import outbox_retry
-from chalicelib.models import Disclosure, Enrolment, Execution, IdempotencyRecord, OutboxItem
+from chalicelib.models import Disclosure, Enrolment, Execution, IdempotencyRecord, OutboxItem, Review
 from chalicelib.platform import clock, eventlog, mail, outbox
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
@@ -138,6 +138,29 @@ def test_R_SEC_03_cancellation_throttled_is_a_503_and_conflicts_end_in_409(clien
     inject.clear()
     assert _cancel(client, enrolment_id).status_code == 200
     _no_mail_twice()
+
+
+def test_R_SEC_03_a_review_whose_course_summary_keeps_conflicting_is_a_409_busy_with_retry_after(
+        client, world, inject):
+    """The review's write (the review and its course's rating summary in one transaction) retries a conflict a
+    bounded number of times, then answers the one `busy` of faults.busy(): 409 with the Retry-After its message
+    promises, like the enrolment's and the cancellation's (issue 23 follow-up). Nothing is stored."""
+    assert _enrol(client, world).status_code == 201
+    clock.freeze(clock.now() + timedelta(days=62))  # the run (60 days ahead, two days long) has ended
+
+    def review() -> object:
+        with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id=fx.ACCOUNT_ID):
+            return fx.post_json(client, f"/courses/{world.course_id}/reviews", {"rating": 4, "text": "Goed."},
+                                key=None)
+
+    conflict = inject("TransactWriteItems", "TransactionConflictException", table="reviews", times=100)
+    busy = review()
+    assert busy.status_code == 409 and busy.json_body["error"]["code"] == "busy", busy.body
+    assert "probeer het over enkele seconden opnieuw" in busy.json_body["error"]["message"]
+    assert 1 <= int(busy.headers["Retry-After"]) <= 10
+    assert conflict.hits > 1 and Review.count() == 0
+    inject.clear()
+    assert review().status_code == 201 and Review.count() == 1
 
 
 def test_R_SEC_03_the_managers_decision_throttled_is_a_503_and_decides_nothing(client, inject):

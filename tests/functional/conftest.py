@@ -73,14 +73,11 @@ def _aws_session() -> Iterator[None]:
     reset_connections()
 
 
-@pytest.fixture
-def aws(_aws_session: None) -> Iterator[None]:
-    """Every test starts with empty tables, no sent mail and a running clock."""
+def empty_world() -> None:
+    """Empty tables, no sent mail, no cached organisation, supplier or catalogue (on the session's moto)."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
     from moto.ses.models import ses_backends
-
-    from chalicelib.platform import clock
 
     for table in dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].tables.values():
         table.items = defaultdict(dict)
@@ -93,6 +90,14 @@ def aws(_aws_session: None) -> Iterator[None]:
     catalogue_index.forget_cache()
     organisations.forget_cache()
     suppliers.forget_cache()
+
+
+@pytest.fixture
+def aws(_aws_session: None) -> Iterator[None]:
+    """Every test starts with empty tables, no sent mail and a running clock."""
+    from chalicelib.platform import clock
+
+    empty_world()
     yield
     clock.freeze(None)
 

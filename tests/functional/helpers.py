@@ -81,3 +81,52 @@ def aws_calls(monkeypatch: Any, work: Any) -> list[tuple[str, str, str]]:
     finally:
         monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
     return seen
+
+
+class BusyBatches:
+    """DynamoDB under a busy partition: each BatchGetItem and BatchWriteItem does at most `per_call` of what it
+    is asked (`None`: all) and answers the rest as UnprocessedKeys / UnprocessedItems, as AWS does. Counts the
+    calls and what was left undone."""
+
+    def __init__(self, per_call: int | None = 1, only: set[str] | None = None) -> None:
+        self.per_call = per_call
+        self.only = only
+        self.calls: dict[str, int] = {"BatchGetItem": 0, "BatchWriteItem": 0}
+        self.left_undone = 0
+
+    def answer(self, inner: Any, client: Any, operation: str, params: dict[str, Any]) -> Any:
+        if operation not in (self.only or self.calls) or client.meta.service_model.service_name != "dynamodb":
+            return inner(client, operation, params)
+        self.calls[operation] += 1
+        done, left = self._split(operation, params["RequestItems"])
+        answer = inner(client, operation, {**params, "RequestItems": done}) if done else {"Responses": {}}
+        self.left_undone += sum(len(v["Keys"]) if isinstance(v, dict) else len(v) for v in left.values())
+        answer["UnprocessedKeys" if operation == "BatchGetItem" else "UnprocessedItems"] = left
+        return answer
+
+    def _split(self, operation: str, request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        budget = 10**9 if self.per_call is None else self.per_call
+        done: dict[str, Any] = {}
+        left: dict[str, Any] = {}
+        for table, part in request.items():
+            entries = part["Keys"] if operation == "BatchGetItem" else part
+            now, later = entries[:budget], entries[budget:]
+            budget -= len(now)
+            for target, chosen in ((done, now), (left, later)):
+                if chosen:
+                    target[table] = {**part, "Keys": chosen} if operation == "BatchGetItem" else chosen
+        return done, left
+
+
+@contextmanager
+def busy_batches(monkeypatch: Any, per_call: int | None = 1, only: set[str] | None = None) -> Iterator[BusyBatches]:
+    import botocore.client
+
+    busy = BusyBatches(per_call, only)
+    inner = botocore.client.BaseClient._make_api_call
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call",
+                        lambda client, operation, params: busy.answer(inner, client, operation, params))
+    try:
+        yield busy
+    finally:
+        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)

@@ -13,7 +13,7 @@ from chalicelib.models import Account, Disclosure, Enrolment, OutboxItem
 from chalicelib.platform import clock, mail, outbox
 from chalicelib.platform.config import settings
 from chalicelib.privacy import rights
-from chalicelib.privacy.register import TABLES, OnAccountDeletion, models_on_account_deletion
+from chalicelib.privacy.register import FOUND_FOR_HOLDER, TABLES, OnAccountDeletion, models_on_account_deletion
 from tests.functional import enrolment_fixtures as fx
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as
@@ -92,7 +92,7 @@ def test_R_ACC_08_queued_mails_about_the_account_go_and_notifications_of_living_
 def test_R_ACC_08_R_PRV_03_deletion_covers_every_model_the_register_deletes_or_detaches():
     """A model the register deletes with the account must be findable for it; one it detaches, detachable."""
     deleted = set(models_on_account_deletion(OnAccountDeletion.DELETED)) - {"Account"}
-    assert deleted <= set(rights.FINDERS) | set(rights.DELETION_FINDERS)
+    assert deleted <= set(FOUND_FOR_HOLDER) | set(rights.DELETION_FINDERS) | set(rights.ERASERS)
     assert set(models_on_account_deletion(OnAccountDeletion.DETACHED)) == set(rights.DETACHERS)
     assert set(rights.NOT_LINKED) == set()  # contact messages belong to an address: exported, kept (R_ACC_09)
     assert TABLES["ContactMessage"].on_account_deletion is OnAccountDeletion.BY_ADDRESS

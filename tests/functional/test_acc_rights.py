@@ -39,9 +39,9 @@ from chalicelib.orders import rules as order_rules
 from chalicelib.platform import clock, eventlog, ratelimit
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT
 from chalicelib.privacy import rights
-from chalicelib.privacy.register import personal_fields
+from chalicelib.privacy.register import FOUND_FOR_HOLDER, By, Of, personal_fields
 from chalicelib.reviews import rules as review_rules
-from tests.functional.helpers import aws_calls
+from tests.functional.helpers import aws_calls, busy_batches
 from tests.functional.test_acc_support import (
     DOMAIN_A,
     DOMAIN_B,
@@ -135,8 +135,23 @@ def _b_markers(b: Holder) -> list[str]:
 
 def test_R_ACC_09_every_model_with_personal_fields_is_found_for_its_holder_or_declared_unlinked():
     with_personal = {m.__name__ for m in models.ALL_MODELS if personal_fields(m.__name__)}
-    assert with_personal - set(rights.FINDERS) == set(rights.NOT_LINKED)
+    assert with_personal - set(FOUND_FOR_HOLDER) == set(rights.NOT_LINKED)
     assert set(rights.NOT_LINKED) <= with_personal
+
+
+def test_R_ACC_09_each_declared_lookup_names_what_its_table_has():
+    """The register's FOUND_FOR_HOLDER is read by one loop: an index it names exists on the table, a partition
+    Query needs a range key (else the values are keys), and only the account and the enrolments are held."""
+    tables = {m.__name__: m for m in models.ALL_MODELS}
+    for name, lookups in FOUND_FOR_HOLDER.items():
+        model = tables[name]
+        for lookup in lookups:
+            assert (lookup.index is not None) == (lookup.by is By.INDEX), (name, lookup)
+            if lookup.by is By.INDEX:
+                assert lookup.index in model._indexes, (name, lookup)
+            if lookup.by is By.PARTITION:
+                assert model._range_keyname, (name, lookup)
+            assert (lookup.by is By.HELD) == (lookup.of in (Of.ACCOUNT, Of.ENROLMENTS)), (name, lookup)
 
 
 def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
@@ -169,6 +184,24 @@ def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
     assert data["ContactMessage"][0]["personal"]["question"] == "Vraag AAA"  # by the address, not the account
     assert a.session not in text and "token_hash" not in text
     assert document["register"]["Account"]["email"]["recipients"]
+
+
+def test_R_ACC_09_the_export_reads_by_key_in_one_batch_and_misses_nothing_when_dynamodb_answers_in_parts(
+        client, holders, monkeypatch):
+    """The register's lookups: one Query per index and value, every read by key (items behind a keys-only index,
+    the order line derived from its enrolment) in one BatchGetItem. When DynamoDB answers that batch in parts
+    (UnprocessedKeys), the rest is asked for again: the document is the same."""
+    a, _ = holders
+    whole = call(client, "GET", "/me/export", a.session).json_body
+    calls = aws_calls(monkeypatch, lambda: call(client, "GET", "/me/export", a.session))
+    reads = [operation for _, operation, _ in calls]
+    assert "GetItem" not in reads[2:]  # after the session and the account: no read per item
+    assert reads.count("BatchGetItem") == 1
+    assert reads.count("Query") == len({where for _, operation, where in calls if operation == "Query"})
+    with busy_batches(monkeypatch, per_call=1) as busy:
+        parted = call(client, "GET", "/me/export", a.session).json_body
+    assert busy.calls["BatchGetItem"] > 3 and busy.left_undone > 0
+    assert parted["data"] == whole["data"]
 
 
 def test_R_ACC_09_the_download_is_also_a_readable_dutch_page_without_table_names_keys_or_epoch_times(client, holders):

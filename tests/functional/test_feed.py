@@ -18,7 +18,7 @@ from chalicelib.platform import clock
 from chalicelib.platform.config import settings
 from chalicelib.suppliers import feeds
 from tests.functional import enrolment_fixtures as fx
-from tests.functional.helpers import acting_as, bearer, make_supplier
+from tests.functional.helpers import acting_as, bearer, busy_batches, make_supplier
 
 XSD = Path(__file__).resolve().parents[2] / "chalicelib" / "data" / "enrolment-feed-1.0.xsd"
 NS = {"lr": feeds.NAMESPACE}
@@ -118,6 +118,59 @@ def test_R_PRV_01_first_feed_delivery_writes_one_ledger_row(client, feed_world):
     assert [(r.recipient_kind, r.recipient_id, r.channel) for r in rows] == [("supplier", "sup-a", "feed")]
     assert set(rows[0].fields) == {"first_name", "last_name", "email", "organisation_name", "phone", "gender",
                                    "salary_scale"}
+
+
+def _enrol_many(client, world, count: int) -> list[str]:
+    ids = []
+    for i in range(count):
+        account_id = f"acct-many-{i}"
+        fx.account(account_id=account_id, email=f"persoon{i}@minbzk.nl")
+        with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id=account_id):
+            response = fx.post_json(client, "/enrolments", fx.form(world, email=f"persoon{i}@minbzk.nl"), key=f"m{i}")
+        assert response.status_code == 201, response.body
+        ids.append(response.json_body["enrolment_id"])
+    return ids
+
+
+def test_R_PRV_01_a_page_over_25_rows_stores_every_row_when_dynamodb_leaves_batches_undone(
+        client, feed_world, monkeypatch):
+    """The feed writes its ledger rows with BatchWriteItem (at most 25 a call). DynamoDB may do part of a
+    batch and return the rest as UnprocessedItems: every row is asked for again until stored, before the page
+    is answered, so nothing leaves unrecorded; a second read of the page keeps the first rows (R_PRV_01)."""
+    world, _ = feed_world
+    ids = _enrol_many(client, world, 30)
+    url = _feed_url(client, _supplier_token(client))
+    read = clock.now()
+    with busy_batches(monkeypatch, per_call=7) as busy:
+        page = _get(client, url)
+    assert page.status_code == 200, page.body
+    assert len(ElementTree.fromstring(page.body).findall("lr:entry", NS)) == 30
+    assert busy.calls["BatchWriteItem"] >= 5 and busy.left_undone > 0  # 30 rows, 7 done a call
+    rows = {r.enrolment_id: r for enrolment_id in ids for r in Disclosure.query(enrolment_id)}
+    assert sorted(rows) == sorted(ids)
+    assert {(r.recipient_kind, r.recipient_id, r.channel) for r in rows.values()} == {("supplier", "sup-a", "feed")}
+    clock.freeze(read + timedelta(minutes=5))
+    assert _get(client, url).status_code == 200
+    assert {enrolment_id: r.at for enrolment_id in ids for r in Disclosure.query(enrolment_id)} == {
+        enrolment_id: row.at for enrolment_id, row in rows.items()}
+
+
+def test_R_PRV_01_R_SEC_03_ledger_rows_dynamodb_will_not_store_mean_the_page_is_not_sent(
+        client, feed_world, monkeypatch):
+    """When DynamoDB keeps leaving the ledger rows undone, the feed answers 503 with Retry-After and no page:
+    no enrolment data leaves without its row (R_PRV_01). The next read, with DynamoDB well, delivers it."""
+    world, _ = feed_world
+    enrolment_id = _enrol(client, world, "u")
+    url = _feed_url(client, _supplier_token(client))
+    refused_writes = {"BatchWriteItem"}
+    with busy_batches(monkeypatch, per_call=0, only=refused_writes) as busy:
+        page = _get(client, url)
+    assert page.status_code == 503 and int(page.headers["Retry-After"]) > 0, page.body
+    assert b"Sem" not in page.body and enrolment_id.encode() not in page.body
+    assert busy.calls["BatchWriteItem"] > 1 and list(Disclosure.query(enrolment_id)) == []
+    delivered = _get(client, url)
+    assert delivered.status_code == 200 and enrolment_id.encode() in delivered.body
+    assert [r.channel for r in Disclosure.query(enrolment_id)] == ["feed"]
 
 
 @pytest.mark.parametrize("tamper", [

@@ -827,8 +827,9 @@ class CatalogueIndex:
                 most: int = 3) -> list[Suggestion]:
         """R_CAT_07: queries near `query` that find courses, best first (those finding courses with all
         their words, then the closest). Tried: each word spelled as a catalogue word (two edits, any
-        letter), a glued word split, two words joined, and the query without the words that match
-        nothing (or, when every word matches something but no course has them all, without its rarest)."""
+        letter, never a digit), a glued word split, two words joined, and the query without the words
+        that match nothing (or, when every word matches something but no course has them all, without
+        its rarest)."""
         day = self._prepare(today)
         plan = self.plan(query, day)
         typed = words(query)

@@ -3,7 +3,7 @@
 What a query matches. Each query word is a *slot*; a *concept* is what a slot (or two adjacent
 slots) matches in the catalogue, each catalogue word with a match quality: the word itself, the
 same Snowball stem, a longer word it starts, a compound with it as a part, a typo (one edit for
-4+ letters, two for 8+, never the first letter of a word under 8 letters), a synonym or an
+4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
 together or as a listed pair ("schriftelijk communiceren"). A place (the city of an upcoming run)
@@ -43,6 +43,7 @@ from chalicelib.catalogue.text_rules import (
     DeletionIndex,
     compound_parts,
     fold,
+    has_letters,
     idf,
     saturated,
     split_compound,
@@ -472,10 +473,12 @@ class CatalogueIndex:
                 or self._stem(word) in self.by_stem)
 
     def _typo_index(self) -> DeletionIndex:
-        """Built once per build, on the first query with a word nobody has: loading does not pay for it."""
+        """Built once per build, on the first query with a word nobody has: loading does not pay for it.
+        It holds the catalogue's words (with digits too: prince2, nt2) and the lists' one-word members."""
         if self._typos is None:
             single = (key for key in self.expansions if " " not in key)
-            self._typos = DeletionIndex(itertools.chain(self.stems, single))
+            with_digits = (term for term in self.vocabulary if not term.isalpha() and has_letters(term))
+            self._typos = DeletionIndex(itertools.chain(self.stems, with_digits, single))
         return self._typos
 
     def _prefixed(self, prefix: str) -> Iterator[str]:
@@ -824,8 +827,9 @@ class CatalogueIndex:
                 most: int = 3) -> list[Suggestion]:
         """R_CAT_07: queries near `query` that find courses, best first (those finding courses with all
         their words, then the closest). Tried: each word spelled as a catalogue word (two edits, any
-        letter), a glued word split, two words joined, and the query without the words that match
-        nothing (or, when every word matches something but no course has them all, without its rarest)."""
+        letter, never a digit), a glued word split, two words joined, and the query without the words
+        that match nothing (or, when every word matches something but no course has them all, without
+        its rarest)."""
         day = self._prepare(today)
         plan = self.plan(query, day)
         typed = words(query)

@@ -8,7 +8,9 @@ weights never change when another course is published and a publish re-weights n
 
 Typos are found with a deletion index: every catalogue word and its one- and two-letter deletions,
 kept as a sorted array of hashes, so a lookup is a few binary searches however large the
-vocabulary; candidates are then checked with the edit distance.
+vocabulary; candidates are then checked with the edit distance. A word with digits (prince2, nt2,
+iso27001) has typos too, but only in its letters: a digit is never inserted, deleted or changed,
+because a digit names a version or a level (prince3 is not a misspelt prince2, nor nt3 of nt2).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ WEIGHT_SCALE = 10  # stored weights are tenths of the BM25F pseudo-frequency
 MIN_PART = 3  # shortest compound part, shortest word with typos
 MAX_PARTS = 3  # a glued query word is split into at most this many known words
 _WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"[0-9]")
 _APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
 STOP_WORDS = frozenset({
     "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
@@ -110,15 +113,49 @@ def idf(df: int, n: int) -> float:
 
 
 def typo_budget(word: str) -> int:
-    """R_CAT_07: one edit for 4+ letters, two for 8+; none for shorter words or numbers."""
-    if not word.isalpha() or len(word) < 4:
+    """R_CAT_07: one edit for 4+ letters, two for 8+ (a word's digits not counted); none for shorter
+    words or numbers."""
+    letters = letter_count(word)
+    if letters < 4:
         return 0
-    return 2 if len(word) >= 8 else 1
+    return 2 if letters >= 8 else 1
 
 
 def typo_allowed(word: str, term: str) -> bool:
-    """Short words keep their first letter; the candidate must be a word (letters, 3+)."""
-    return term.isalpha() and len(term) >= MIN_PART and (len(word) >= 8 or term[0] == word[0])
+    """Words under 8 letters keep their first character; the candidate must be a word (3+ characters,
+    some of them letters) with the digits typed, in the same order (a typo is never a digit)."""
+    return (len(term) >= MIN_PART and has_letters(term) and (letter_count(word) >= 8 or term[0] == word[0])
+            and same_digits(word, term))
+
+
+def letter_count(word: str) -> int:
+    return len(word) if word.isalpha() else len(word) - len(_DIGIT.findall(word))
+
+
+def same_digits(word: str, term: str) -> bool:
+    """The same digits in the same order: what a typo may never change."""
+    return (word.isalpha() and term.isalpha()) or _DIGIT.findall(word) == _DIGIT.findall(term)
+
+
+def has_letters(term: str) -> bool:
+    """A word the typo index keeps: letters, or letters and digits (no number, no supplier marker)."""
+    return term.isalpha() or (term.isalnum() and not term.isdigit())
+
+
+def typo_distance(word: str, term: str, limit: int) -> int:
+    """Edits of letters only between a word typed and a catalogue word (limit + 1 when more): a digit
+    is never inserted, deleted or changed, so the digits must be the same and the letters between
+    them are compared piece by piece (prinse2 → prince2 is one edit; prince3 → prince2 is none)."""
+    if word.isalpha() and term.isalpha():
+        return levenshtein(word, term, limit)
+    if not same_digits(word, term):
+        return limit + 1
+    total = 0
+    for piece, other in zip(_DIGIT.split(word), _DIGIT.split(term), strict=True):
+        total += levenshtein(piece, other, limit - total)
+        if total > limit:
+            return limit + 1
+    return total
 
 
 def levenshtein(a: str, b: str, limit: int) -> int:
@@ -159,11 +196,15 @@ def swap_distance(a: str, b: str) -> int:
 
 
 def deletions(word: str, most: int) -> set[str]:
-    """`word` and every string made from it by deleting up to `most` (0-2) letters."""
+    """`word` and every string made from it by deleting up to `most` (0-2) letters (never a digit)."""
     found = {word}
     edge = {word}
+    alpha = word.isalpha()
     for _ in range(most):
-        edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w))}
+        if alpha:
+            edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w))}
+        else:
+            edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w)) if not w[i].isdigit()}
         found |= edge
     return found
 
@@ -172,18 +213,19 @@ class DeletionIndex:
     """Words within two edits of a query word: each word's deletions of up to two letters, as hashes.
 
     Two strings within edit distance k share a string reached by at most k deletions from each, so
-    the query's own deletions find every candidate; `near` then checks the true distance. Hashes
-    sit in one sorted array (8 bytes each) and are searched with `bisect`: no string per key.
+    the query's own deletions find every candidate; `near` then checks the true distance. Edits of
+    letters only (`typo_distance`) need deletions of letters only, so a word's digits stay in every
+    key. Hashes sit in one sorted array (8 bytes each) and are searched with `bisect`: no string per key.
     """
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = sorted({t for t in terms if t.isalpha() and len(t) >= MIN_PART})
+        self.terms = sorted({t for t in terms if len(t) >= MIN_PART and has_letters(t)})
         keyed = sorted((hash(key), n) for n, term in enumerate(self.terms) for key in deletions(term, 2))
         self.hashes = array("q", (h for h, _ in keyed))
         self.ids = array("l", (n for _, n in keyed))
 
     def near(self, word: str, distance: int) -> dict[str, int]:
-        """Catalogue words within `distance` (1 or 2) edits of `word`, with their distance."""
+        """Catalogue words within `distance` (1 or 2) edits of `word`'s letters, with their distance."""
         found: dict[str, int] = {}
         seen: set[int] = set()
         hashes, ids = self.hashes, self.ids
@@ -197,7 +239,7 @@ class DeletionIndex:
                     continue
                 seen.add(n)
                 term = self.terms[n]
-                edits = levenshtein(word, term, distance)
+                edits = typo_distance(word, term, distance)
                 if edits <= distance:
                     found[term] = edits
         return found

@@ -1,10 +1,10 @@
 """R_CAT_07: the search finds what civil servants type, through GET /api/courses, one test per query class.
 
 Exact words and their rank by field, inflections (Snowball), typos (one edit for 4+ letters, two for
-8+, never the first letter of a short word), synonyms, abbreviations, compounds both ways, a place
-in the query, several words (all before some), English terms, job titles, and "Bedoelde u"
-suggestions (shown as results when exactly one is strong). The classes are those of the judged
-queries in bench/relevance/.
+8+, never the first letter of a short word, in words with digits too but never a digit), synonyms,
+abbreviations, compounds both ways, a place in the query, several words (all before some), English
+terms, job titles, and "Bedoelde u" suggestions (shown as results when exactly one is strong). The
+classes are those of the judged queries in bench/relevance/.
 """
 
 from __future__ import annotations
@@ -54,6 +54,12 @@ COURSES = {
                     "Structuur en kernboodschap.", [], ("Den Haag",), 7),
     "planning": ("Projectplanning", "Mijlpalen en fasen.", "Met een planningstool.", [], ("Utrecht",), 8),
     "plan_exact": ("Planning en prioriteiten", "Grip op je week.", "Met voorbeelden.", [], ("Utrecht",), 9),
+    "itil": ("ITIL 4 Foundation", "Diensten beheren in de keten.", "Met het examen.", ["foundation"],
+             ("Groningen",), 10),
+    "prince2": ("PRINCE2 Foundation", "Beheersen volgens een bewezen methode.", "Met het examen.", [],
+                ("Groningen",), 11),
+    "nt2": ("NT2-examentraining", "Nederlands als tweede taal.", "Oefenen voor het staatsexamen.", [],
+            ("Groningen",), 12),
 }
 
 
@@ -118,6 +124,37 @@ def test_R_CAT_07_typo_short_word_never_changes_the_first_letter(client, ids):
     body = _search(client, "wxcel")
     assert body["suggestions"] == ["excel"] and body["showing"] == "excel"
     assert _found(client, "exc", ids)[0] == "excel"  # a prefix still works while typing
+
+
+def test_R_CAT_07_typo_in_a_word_with_digits_is_corrected_in_its_letters(client, ids):
+    """prince2 has 6 letters: one edit finds it, and two are offered as "Bedoelde u"."""
+    assert _found(client, "prinse2", ids) == ["prince2"]
+    assert _found(client, "PRINCE2", ids) == ["prince2"]
+    body = _search(client, "prnse2")  # two edits in a word of six letters: no match of its own
+    assert body["suggestions"] == ["prince2"] and body["showing"] == "prince2"
+    assert [item["name"] for item in body["items"]] == ["PRINCE2 Foundation"]
+
+
+def test_R_CAT_07_typo_never_changes_a_digit_a_version_or_level_is_not_a_misspelling(client, ids):
+    """nt3 is another level than NT2 and prince3 another version than PRINCE2: neither finds nor
+    suggests them; a mistyped letter beside the digit is still offered (mt2 → nt2)."""
+    for typed in ("nt3", "prince3", "prinse3"):
+        body = _search(client, typed)
+        assert body["items"] == [] and body["suggestions"] == [] and body["showing"] is None, typed
+    body = _search(client, "mt2")
+    assert body["suggestions"] == ["nt2"] and body["showing"] == "nt2"
+    assert [item["name"] for item in body["items"]] == ["NT2-examentraining"]
+
+
+def test_R_CAT_07_multi_a_typo_in_a_word_with_digits_counts_among_the_words(client, ids):
+    """"prinse2 foundation": the PRINCE2 course matches both words and comes before ITIL 4 Foundation
+    (which has "foundation" in its search words too, so it leads for that word alone), and no
+    "Bedoelde u" is needed."""
+    assert _found(client, "foundation", ids) == ["itil", "prince2"]
+    body = _search(client, "prinse2 foundation")
+    by_id = {v: k for k, v in ids.items()}
+    assert [by_id[item["course_id"]] for item in body["items"]] == ["prince2", "itil"]
+    assert body["suggestions"] == []
 
 
 # --- synonyms, abbreviations, compounds ---------------------------------------------------------------

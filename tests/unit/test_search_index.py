@@ -26,13 +26,15 @@ from chalicelib.catalogue.vocabulary_rules import default_lists, expansion_table
 TODAY = "2027-01-01"
 VOCAB = ["project", "projectplan", "projectmanagement", "leiderschap", "data", "veiligheid", "veilig", "cursussen",
          "privacy", "schrijven", "beleid", "proces", "procesmanagement", "agile", "informatiebeveiliging",
-         "gesprekken", "gesprek", "avg", "excel", "utrecht", "leadership", "training", "teams", "coaching"]
+         "gesprekken", "gesprek", "avg", "excel", "utrecht", "leadership", "training", "teams", "coaching",
+         "prince2", "nt2"]
 CITIES = ["Utrecht", "Den Haag", "Zwolle", "'s-Hertogenbosch"]
 QUERIES = ["", "", "project", "pro", "veilig", "cursus", "data beleid", "zzz", "leider proces", "projectmanagment",
            "veilgheid", "prvacy", "exel", "gegevensbescherming", "utrecht", "den haag beleid", "project management",
            "procesplan", "gesprekken voeren", "scrum", "beleid zwolle", "informatie beveiliging", "xroject",
            "leiderschap data project", "excel training", "leadership", "den bosch", "beleid leiderschap utrecht",
-           "opleider", "excelprivacy", "data data", "agile leidinggeven", "coaching teams", "schrijven beleid zwolle"]
+           "opleider", "excelprivacy", "data data", "agile leidinggeven", "coaching teams", "schrijven beleid zwolle",
+           "prinse2", "prince3", "prinse2 beleid", "nt3"]
 
 
 def _doc(rng: random.Random, i: int) -> dict:
@@ -67,6 +69,26 @@ class _Concept:
 
     def add(self, term: str, quality: float) -> None:
         self.terms[term] = max(self.terms.get(term, 0.0), quality)
+
+
+def _letter_edits(a: str, b: str) -> int:
+    """Edit distance where only letters may be inserted, deleted or changed (a digit never), the slow way."""
+    never = 10 ** 6
+
+    def cost(ch: str) -> int:
+        return 1 if ch.isalpha() else never
+
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        rows[i][0] = rows[i - 1][0] + cost(a[i - 1])
+    for j in range(1, len(b) + 1):
+        rows[0][j] = rows[0][j - 1] + cost(b[j - 1])
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            x, y = a[i - 1], b[j - 1]
+            change = 0 if x == y else (1 if x.isalpha() and y.isalpha() else never)
+            rows[i][j] = min(rows[i - 1][j] + cost(x), rows[i][j - 1] + cost(y), rows[i - 1][j - 1] + change)
+    return rows[-1][-1]
 
 
 class _Reference:
@@ -125,10 +147,10 @@ class _Reference:
         self.members(word, factor, concept)
         budget = tr.typo_budget(word)
         if not self.known(word) and not concept.terms and budget:
-            candidates = self.alpha | {k for k in self.expansions if " " not in k}
+            candidates = {t for t in self.content if not t.isdigit()} | {k for k in self.expansions if " " not in k}
             for term in candidates:
-                if tr.typo_allowed(word, term) and tr.levenshtein(word, term, 9) <= budget:
-                    quality = (sr.TYPO1 if tr.levenshtein(word, term, 9) == 1 else sr.TYPO2) * factor
+                if tr.typo_allowed(word, term) and _letter_edits(word, term) <= budget:
+                    quality = (sr.TYPO1 if _letter_edits(word, term) == 1 else sr.TYPO2) * factor
                     if term in self.content:
                         concept.add(term, quality)
                     self.members(term, quality, concept)
@@ -328,23 +350,33 @@ def test_R_CAT_07_snowball_stems_and_folds():
 
 def test_R_CAT_07_typo_rules():
     assert [tr.typo_budget(w) for w in ("exe", "exel", "projectm", "vergaderen", "b1b1")] == [0, 1, 2, 2, 0]
+    assert [tr.typo_budget(w) for w in ("nt2", "prinse2", "office365", "iso27001", "2024", "windows2o11")] == \
+        [0, 1, 1, 0, 0, 2]  # letters counted, digits not
     assert tr.typo_allowed("exel", "excel") and not tr.typo_allowed("wxcel", "excel")
     assert tr.typo_allowed("xrojectplan", "projectplan")  # 8+ letters may change the first letter
+    assert tr.typo_allowed("prinse2", "prince2") and not tr.typo_allowed("prinse3", "prince2")
+    assert not tr.typo_allowed("prince", "prince2") and not tr.typo_allowed("prinse2", "prince")
+    assert not tr.typo_allowed("exel", "2024")  # a number is no candidate
+    assert tr.typo_distance("prinse2", "prince2", 2) == 1 and tr.typo_distance("prince3", "prince2", 2) == 3
+    assert tr.typo_distance("prince", "prince2", 2) == 3  # a digit is never inserted or deleted
+    assert tr.typo_distance("iso2701", "iso27001", 2) == 3 and tr.typo_distance("isp27001", "iso27001", 2) == 1
     assert tr.levenshtein("projectmanagment", "projectmanagement", 2) == 1
     assert tr.levenshtein("integritiet", "integriteit", 2) == 2
     assert tr.levenshtein("abc", "xyzabc", 2) == 3
     assert tr.swap_distance("ebho", "ehbo") == 1 and tr.swap_distance("ebho", "bhv") == 2
 
 
-def test_R_CAT_07_the_deletion_index_finds_every_word_within_two_edits():
+@pytest.mark.parametrize("letters", ["abcde", "abcd12"])
+def test_R_CAT_07_the_deletion_index_finds_every_word_within_two_edits(letters):
+    """Words with digits too: within two edits of letters, never a digit (checked the slow way)."""
     rng = random.Random(7)
-    vocabulary = ["".join(rng.choice("abcde") for _ in range(rng.randint(3, 9))) for _ in range(300)]
+    vocabulary = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(300)]
     index = tr.DeletionIndex(vocabulary)
     for _ in range(200):
-        word = "".join(rng.choice("abcdef") for _ in range(rng.randint(3, 9)))
+        word = "".join(rng.choice(letters + "f") for _ in range(rng.randint(3, 9)))
         for budget in (1, 2):
-            expected = {t: tr.levenshtein(word, t, budget) for t in set(vocabulary)
-                        if len(t) >= 3 and tr.levenshtein(word, t, budget) <= budget}
+            expected = {t: _letter_edits(word, t) for t in set(vocabulary)
+                        if len(t) >= 3 and not t.isdigit() and _letter_edits(word, t) <= budget}
             assert index.near(word, budget) == expected
 
 

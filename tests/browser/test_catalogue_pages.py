@@ -405,17 +405,20 @@ def test_R_CAT_04_supplier_filter_from_the_course_page(tab: Tab, stack: Stack) -
     assert console.unexpected() == []
 
 
-def test_R_CAT_07_nothing_found_offers_did_you_mean_links(tab: Tab, stack: Stack) -> None:
+def test_R_CAT_07_nothing_found_shows_the_one_strong_suggestion_and_says_so(tab: Tab, stack: Stack) -> None:
+    """A query that finds nothing, with exactly one strong "Bedoelde u" candidate: the page shows that
+    candidate's courses and says so, with the suggestion as a link (issue 27 item 3)."""
     console = watch(tab)
     page = tab.page
     open_page(tab, stack, "/zoeken/?q=wxcel")  # a short word never has its first letter corrected
     notice = page.locator("#zoek-melding")
-    expect(notice).to_contain_text("Geen opleidingen gevonden")
-    expect(notice.locator(".lr-suggestions")).to_have_text("Bedoelde u: excel?")
-    expect(page.locator("#zoek-status")).to_have_text("Geen opleidingen gevonden. Bedoelde u: excel?")
-    assert_accessible(tab, "no results with a suggestion")
+    expect(notice).to_contain_text("Er zijn geen opleidingen gevonden voor “wxcel”.")
+    expect(notice).to_contain_text("U ziet de resultaten voor excel.")
+    expect(results(tab).first).to_contain_text("Excel")
+    assert_accessible(tab, "no results, the one strong suggestion shown")
     notice.get_by_role("link", name="excel").click()
     expect(page).to_have_url(re.compile(r"/zoeken/\?q=excel$"))
     expect(page.locator("#zoek-q")).to_have_value("excel")
+    expect(page.locator("#zoek-melding")).not_to_contain_text("wxcel")
     expect(results(tab).first).to_contain_text("Excel")
     assert console.unexpected() == []

@@ -186,3 +186,22 @@ def _stop_group(process: subprocess.Popen[bytes]) -> None:
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError):  # the group is already empty
         os.killpg(pgid, sig)
+
+
+@pytest.fixture(scope="session")
+def cfb(browser: Any, stack: Stack) -> Iterator[Any]:
+    """CFB logged in once per run, with the second factor (see test_admin_pages.cfb_session)."""
+    from tests.browser.test_admin_pages import cfb_session
+
+    yield from cfb_session(browser, stack)
+
+
+@pytest.fixture(autouse=True)
+def _cfb_ready(request: pytest.FixtureRequest) -> None:
+    """The shared CFB session as each test expects it: logged in again when an earlier test's clock move let it
+    expire, and its console errors the test's own (what an earlier test provoked on purpose is not this one's)."""
+    if "cfb" in request.fixturenames:
+        session = request.getfixturevalue("cfb")
+        if not session.alive(request.getfixturevalue("stack")):
+            session.log_in_again(request.getfixturevalue("stack"))
+        session.tab.errors.clear()

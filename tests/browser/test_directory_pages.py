@@ -10,13 +10,13 @@ from chalicelib.catalogue.use_cases import course_id_for
 from devstack.demo_directory import UNMAPPED_SUPPLIER
 from tests.browser.conftest import Stack, http
 from tests.browser.test_account_journeys import assert_accessible, open_page, unexpected_errors, wait_for_text
-from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the CFB session with its second factor)
+from tests.browser.test_admin_pages import AdminSession
 
 CHANGED = ("sup-opleidingshuis-rijk", "OHR-010")  # "Duurzaam inzetbaar blijven": no other browser test uses it
 
 
 def test_R_DEX_01_R_DEX_03_cfb_sees_the_connection_its_cursor_and_the_held_programs(
-        cfb: AdminSession, stack: Stack) -> None:  # noqa: F811
+        cfb: AdminSession, stack: Stack) -> None:
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, "/beheer/")
     page.locator("#beheer-menu").get_by_role("link", name="EDU-DEX").click()

@@ -21,7 +21,7 @@ from tests.browser.test_account_journeys import (
     unique_address,
     wait_for_text,
 )
-from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the session-wide CFB session)
+from tests.browser.test_admin_pages import AdminSession
 from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
 from tests.browser.test_enrolment_journey import dutch, enrol_button
 from tests.browser.ui_checks import PHONE, assert_sound
@@ -181,7 +181,7 @@ def test_R_UI_01_menu_and_filters_are_laid_out_by_css_from_the_first_paint(tab: 
 
 
 def test_revoking_feed_links_and_an_api_key_asks_first_and_names_the_consequence(
-    cfb: AdminSession, stack: Stack,  # noqa: F811
+    cfb: AdminSession, stack: Stack,
 ) -> None:
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, f"/beheer/leveranciers/?id={SUPPLIER_EXTERN_MAIL}")  # no test puts programs with its keys
@@ -377,7 +377,7 @@ def test_R_ACC_02_the_sign_up_domain_error_names_the_domain(tab: Tab, stack: Sta
     assert_sound(tab, "sign-up refused for its domain")
 
 
-def test_R_UI_02_an_admin_field_error_names_its_field_in_dutch_never_id(cfb: AdminSession, stack: Stack) -> None:  # noqa: F811
+def test_R_UI_02_an_admin_field_error_names_its_field_in_dutch_never_id(cfb: AdminSession, stack: Stack) -> None:
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, "/beheer/organisaties/")
     form = page.locator("form", has=page.get_by_label("Code van de organisatie")).first

@@ -11,7 +11,7 @@ from chalicelib.catalogue.edudex_map import THEME_LABELS
 from chalicelib.privacy.register import register_page
 from tests.browser.conftest import Stack, Tab, axe_violations
 from tests.browser.test_account_journeys import open_page, wait_for_text
-from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the logged-in CFB fixture)
+from tests.browser.test_admin_pages import AdminSession
 from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
 from tests.browser.test_enrolment_journey import MONTHS
 from tests.browser.test_stack_concurrency import _enrol, _lms_headers
@@ -29,7 +29,7 @@ def test_R_PRV_03_R_PRV_04_the_public_register_page_lists_every_personal_data_it
     assert tab.errors == []
 
 
-def test_R_PRV_02_cfb_sees_the_retention_report_recomputed_on_request(cfb: AdminSession,  # noqa: F811
+def test_R_PRV_02_cfb_sees_the_retention_report_recomputed_on_request(cfb: AdminSession,
                                                                       stack: Stack) -> None:
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, "/beheer/bewaartermijnen/")
@@ -43,7 +43,7 @@ def test_R_PRV_02_cfb_sees_the_retention_report_recomputed_on_request(cfb: Admin
     assert tab.errors == []
 
 
-def test_R_ENR_10_cfb_sees_spend_as_a_table_and_an_accessible_bar_chart(cfb: AdminSession,  # noqa: F811
+def test_R_ENR_10_cfb_sees_spend_as_a_table_and_an_accessible_bar_chart(cfb: AdminSession,
                                                                         stack: Stack) -> None:
     stored = put_program(stack, catalogue_program(f"SPEND-{uuid.uuid4().hex[:6]}", "Uitgaven zichtbaar",
                                                   [run_in(40, "r1", seats=5)]))

@@ -16,11 +16,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from chalicelib.accounts.totp_rules import code_at
-from devstack.seed import ACCOUNT_CFB
 from tests.browser.conftest import Stack, Tab, http, open_tab
 from tests.browser.test_account_journeys import api_as, log_in_by_link, wait_for_text
-from tests.browser.test_admin_pages import CFB_EMAIL, enter_code, new_tab, totp_secret
+from tests.browser.test_admin_pages import AdminSession
 from tests.browser.test_catalogue_pages import (
     assert_accessible,
     catalogue_program,
@@ -51,17 +49,6 @@ def clock_restored(stack: Stack) -> Iterator[None]:
 
 
 @pytest.fixture
-def cfb(browser: Any, stack: Stack) -> Iterator[Tab]:
-    """CFB's own browser; afterwards its second factor is reset, leaving the demo account as seeded."""
-    tab = new_tab(browser)
-    yield tab
-    jar = [c for c in tab.page.context.cookies() if c["name"] == "lr_session"]
-    if jar:
-        api_as(stack, f"lr_session={jar[0]['value']}", "POST", f"/admin/accounts/{ACCOUNT_CFB}/totp-reset")
-    tab.page.context.close()
-
-
-@pytest.fixture
 def other(browser: Any, stack: Stack) -> Iterator[Tab]:
     """A second browser: another employee, then a visitor."""
     opened = open_tab(browser)
@@ -85,7 +72,7 @@ def enrol_by_api(tab: Tab, course_id: str, execution_id: str) -> None:
     assert status == 201
 
 
-def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab, cfb: Tab, stack: Stack,
+def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab, cfb: AdminSession, stack: Stack,
                                                           clock_restored: None) -> None:
     console = watch(tab)
     page = tab.page
@@ -176,39 +163,38 @@ def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab
     assert_accessible(other, "course page, visitor")
 
     # CFB reads it in the beheer pages, without a name, and moderates the text (R_REV_03, R_REV_04).
-    log_in_by_link(cfb, stack, CFB_EMAIL)
-    secret = totp_secret(cfb)
+    # The run's CFB session (tests/browser/conftest.py) expired when the clock moved: CFB logs in again.
     app_now = datetime.fromisoformat(move_clock(stack, {"advance_seconds": 60})["now"])
-    enter_code(cfb, code_at(secret, app_now))  # the app's clock is the one that counts
-    cfb.page.wait_for_url(lambda url: "/tweede-factor/" not in url)
+    cfb.log_in_again(stack, at=app_now)  # the app's clock is the one that counts
+    admin = cfb.tab
     # One anonymous review among fewer than 3: CFB gets the summary, not the review (R_REV_03).
-    open_page(cfb, stack, f"/beheer/reviews/?course_id={course_id}")
-    wait_for_text(cfb, "#status", lambda text: "minstens 3 reviews" in text)
-    expect(cfb.page.locator("#reviews-lijst .lr-review")).to_have_count(0)
-    expect(cfb.page.locator("#beheer")).not_to_contain_text("Heldere uitleg")
-    assert_accessible(cfb, "beheer: reviews held back")
+    open_page(admin, stack, f"/beheer/reviews/?course_id={course_id}")
+    wait_for_text(admin, "#status", lambda text: "minstens 3 reviews" in text)
+    expect(admin.page.locator("#reviews-lijst .lr-review")).to_have_count(0)
+    expect(admin.page.locator("#beheer")).not_to_contain_text("Heldere uitleg")
+    assert_accessible(admin, "beheer: reviews held back")
     # The demo course has three reviews: CFB reads them and moderates a text, without stars (issue 28).
-    open_page(cfb, stack, "/beheer/reviews/")
-    wait_for_text(cfb, "#status", lambda text: "reviews getoond" in text)
-    card = cfb.page.locator("#reviews-lijst .lr-review", has_text=DEMO_TEXT)
+    open_page(admin, stack, "/beheer/reviews/")
+    wait_for_text(admin, "#status", lambda text: "reviews getoond" in text)
+    card = admin.page.locator("#reviews-lijst .lr-review", has_text=DEMO_TEXT)
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Anonieme deelnemer")
-    assert_accessible(cfb, "beheer: reviews")
+    assert_accessible(admin, "beheer: reviews")
     card.get_by_role("button", name=re.compile("^Tekst modereren")).click()
-    form = cfb.page.locator(".lr-review-form")
+    form = admin.page.locator(".lr-review-form")
     expect(form.locator("input[type=radio]")).to_have_count(0)  # the stars are the author's
     expect(form).not_to_contain_text("Uw beoordeling")
     form.get_by_label("Tekst van de review (moderatie door CFB)").fill("Duidelijke docent.")
-    cfb.page.get_by_role("button", name="Gemodereerde tekst opslaan").click()
-    wait_for_text(cfb, "#status", lambda text: "aangepast" in text)
-    moderated = cfb.page.locator("#reviews-lijst .lr-review", has_text="Duidelijke docent.")
+    admin.page.get_by_role("button", name="Gemodereerde tekst opslaan").click()
+    wait_for_text(admin, "#status", lambda text: "aangepast" in text)
+    moderated = admin.page.locator("#reviews-lijst .lr-review", has_text="Duidelijke docent.")
     expect(moderated).not_to_contain_text("voorbeelden uit de Rijksoverheid")
-    assert_accessible(cfb, "beheer: review moderated")
+    assert_accessible(admin, "beheer: review moderated")
     review_id = moderated.get_attribute("data-review")
-    jar = [c for c in cfb.page.context.cookies() if c["name"] == "lr_session"]
+    jar = [c for c in admin.page.context.cookies() if c["name"] == "lr_session"]
     restored = api_as(stack, f"lr_session={jar[0]['value']}", "PATCH", f"/reviews/{review_id}", {"text": DEMO_TEXT})
     assert restored.status == 200, restored.body  # the shared stack's demo text as seeded
-    assert cfb.errors == []
+    assert admin.errors == []
 
     # The author deletes it from "Mijn reviews" (R_REV_04).
     open_page(tab, stack, "/mijn-reviews/")

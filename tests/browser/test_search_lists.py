@@ -9,7 +9,7 @@ import uuid
 
 from tests.browser.conftest import Stack, Tab
 from tests.browser.test_account_journeys import assert_accessible, open_page, unexpected_errors, wait_for_text
-from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the logged-in CFB fixture)
+from tests.browser.test_admin_pages import AdminSession
 from tests.browser.test_catalogue_pages import catalogue_program, put_program, run_in
 
 
@@ -19,7 +19,7 @@ def _results(tab: Tab, stack: Stack, query: str) -> str:
 
 
 def test_R_CAT_07_a_cfb_edit_of_the_synonyms_changes_what_a_search_finds_without_a_restart(
-        cfb: AdminSession, stack: Stack, tab: Tab) -> None:  # noqa: F811
+        cfb: AdminSession, stack: Stack, tab: Tab) -> None:
     word = "tweewieler"
     put_program(stack, catalogue_program(f"FIETS-{uuid.uuid4().hex[:6]}", "Fietsen naar het werk",
                                          [run_in(30, "r1")]))

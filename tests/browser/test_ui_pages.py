@@ -21,7 +21,7 @@ from tests.browser.test_account_journeys import (
     unique_address,
     wait_for_text,
 )
-from tests.browser.test_admin_pages import AdminSession, cfb  # noqa: F401  (the session-wide CFB session: its TOTP is set up once)
+from tests.browser.test_admin_pages import AdminSession
 from tests.browser.ui_checks import (
     GALLERY,
     assert_sound,
@@ -125,7 +125,7 @@ def test_R_UI_01_R_UI_03_every_page_as_a_participant_fits_every_width_without_ra
 
 
 def test_R_UI_01_R_UI_03_every_page_as_cfb_fits_every_width_and_admin_tables_reflow(
-    cfb: AdminSession, stack: Stack,  # noqa: F811
+    cfb: AdminSession, stack: Stack,
 ) -> None:
     tab = cfb.tab
     found = sweep(tab, stack, "cfb")
@@ -310,7 +310,7 @@ def test_R_UI_03_the_shared_guard_drops_null_and_reports_it(tab: Tab, stack: Sta
 
 
 def test_R_UI_01_fields_show_invalid_only_after_input_and_checkboxes_are_design_system_sized(
-    cfb: AdminSession, stack: Stack,  # noqa: F811
+    cfb: AdminSession, stack: Stack,
 ) -> None:
     tab = cfb.tab
     page = tab.page
@@ -332,7 +332,7 @@ def test_R_UI_01_fields_show_invalid_only_after_input_and_checkboxes_are_design_
     assert consent.evaluate("(node) => getComputedStyle(node).appearance") == "none"
 
 
-def test_R_UI_02_counts_use_the_dutch_singular_and_plural(cfb: AdminSession, stack: Stack) -> None:  # noqa: F811
+def test_R_UI_02_counts_use_the_dutch_singular_and_plural(cfb: AdminSession, stack: Stack) -> None:
     tab, page = cfb.tab, cfb.page
     open_page(tab, stack, f"/beheer/?organisatie={ORG_BELASTINGDIENST}")
     wait_for_text(tab, "#accounts table", lambda text: "Belastingdienst" in text)

@@ -1,5 +1,6 @@
 """What every capability uses: settings, the one clock, domain errors, the event log, e-mail and its
-outbox, signing, signed cursors, rate limits and a short per-container cache. Imports no capability."""
+outbox, signing, signed cursors, labelled transactions, rate limits and a short per-container cache.
+Imports no capability."""
 
 __all__ = [
     "cache",
@@ -19,5 +20,6 @@ __all__ = [
     "ratelimit_rules",
     "scrub",
     "signing",
+    "transactions",
     "xmltext",
 ]

@@ -24,9 +24,11 @@ AUTHENTICATORS: list[Authenticator] = [apikeys.authenticate, sessions.authentica
 def mail_renderers() -> Mapping[str, outbox.Renderer]:
     from chalicelib.contact import mails as contact_mails
     from chalicelib.enrolment import mails as enrolment_mails
+    from chalicelib.enrolment import waiting_mails
     from chalicelib.reviews import mails as review_mails
 
-    return {**enrolment_mails.RENDERERS, **review_mails.RENDERERS, **contact_mails.RENDERERS}
+    return {**enrolment_mails.RENDERERS, **waiting_mails.RENDERERS, **review_mails.RENDERERS,
+            **contact_mails.RENDERERS}
 
 
 def install() -> None:

@@ -111,6 +111,12 @@ def admin_enrolments() -> object:
     return json_response(enrolments.list_by_source(query.source, query.cursor, query.limit))
 
 
+@route(bp, "/admin/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.CFB],
+       summary="CFB: cancel an enrolment on someone's behalf, under its terms (a freed seat moves the waiting list up)")
+def admin_cancel(enrolment_id: str) -> object:
+    return json_response(enrolment_flow.cancel_for_cfb(enrolment_id))
+
+
 @route(bp, "/admin/undeliverable", allow=[Access.CFB],
        summary="CFB: mail about enrolments that could not be delivered, with SES's error code (newest first)",
        query="chalicelib.enrolment.schemas:UndeliverableQuery")

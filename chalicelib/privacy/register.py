@@ -25,6 +25,8 @@ class Retention(StrEnum):
     OUTBOX = "tot de e-mail is verstuurd"
     IDEMPOTENCY = "24 uur"
     REVIEW = "tot de auteur of CFB de review verwijdert, of het account wordt verwijderd"
+    WAITING = ("tot u doorschuift of de wachtlijst verlaat, uiterlijk tot de wachtlijst sluit, de uitvoering "
+               "begint of vervalt, of het account wordt verwijderd")
 
 
 class Anonymise(StrEnum):
@@ -67,6 +69,12 @@ def _account(purpose: str, recipients: tuple[str, ...] = _SELF_ADMINS, exported:
 
 def _enrolment(purpose: str, recipients: tuple[str, ...] = _ENROLMENT_FORM) -> Personal:
     return Personal(purpose, Retention.ENROLMENT, recipients, anonymise=Anonymise.REMOVE)
+
+
+def _waiting(purpose: str = "wachtlijst; wordt de inschrijving als u doorschuift (R_WAIT_01, R_WAIT_02)",
+             recipients: tuple[str, ...] = ("uzelf", "CFB")) -> Personal:
+    """A waiting place reaches no supplier: it learns only how many wait (R_WAIT_04)."""
+    return Personal(purpose, Retention.WAITING, recipients)
 
 
 _FORM = "inschrijfformulier, doorgegeven aan de leverancier (R_ENR_02, R_ENR_07)"
@@ -146,7 +154,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "course_id", "execution_id", "supplier_id", "status", "start_day", "end_day",
         "application_deadline", "city", "location", "online", "price_cents", "seats",
         "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify",
-        "moved", "end_moved",
+        "moved", "end_moved", "waiting_seq", "waiting_count", "offered_count", "waiting_close_day",
+        "waiting_list", "waiting_supplier",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "Enrolment": {
@@ -179,7 +188,25 @@ REGISTER: dict[str, dict[str, Field]] = {
         "due_order": _KEY,
         "review_invited_at": _NP,
     },
-    "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
+    "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY, "place_id": _KEY},
+    "WaitingPlace": {
+        "execution_key": _KEY, "position": _KEY, "seq": _NP, "place_id": _KEY, "status": _NP, "source": _NP,
+        "account_id": _waiting("uw plaats tonen en verlaten; verdwijnt met het account (R_WAIT_04, R_WAIT_05)",
+                               ("uzelf",)),
+        "org_id": _NP, "department_id": _waiting(), "course_id": _NP, "execution_id": _NP, "supplier_id": _NP,
+        "course_name": _NP, "start_day": _NP,
+        "guard_id": NotPersonal("hash; één inschrijving of wachtplaats per persoon per uitvoering"),
+        **{name: _waiting() for name in (
+            "first_name", "last_name", "initials", "title_before", "title_after", "email", "phone", "gender",
+            "job_function", "salary_scale", "department_name", "organisation_name", "business_email",
+        )},
+        "holder_email": _waiting("inzageverzoek via CFB vinden (R_ACC_09)", ("CFB",)),
+        "manager_email": _waiting("akkoord leidinggevende bij doorschuiven (R_WAIT_02, R_ENR_06)"),
+        "consent_at": _waiting("bewijs van toestemming (R_ENR_03)"),
+        "consent_version": _waiting("versie van de privacyverklaring"),
+        "lms_reference": _waiting("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
+        "created_at": _NP, "offered_at": _NP, "offer_expires_at": _NP, "due_offer": _KEY,
+    },
     "IdempotencyRecord": {
         "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,
         "enrolment_id": NotPersonal("de inschrijving die het antwoord maakte; wordt met haar geanonimiseerd"),
@@ -279,6 +306,7 @@ class OnAccountDeletion(StrEnum):
 # backup would outlive (R_CON_03: 7 days): a table holding it has no backup at all.
 NO_BACKUP_RETENTIONS = frozenset({
     Retention.SESSION, Retention.LINK, Retention.COUNTER, Retention.CONTACT, Retention.OUTBOX, Retention.IDEMPOTENCY,
+    Retention.WAITING,  # R_WAIT_05: every copy goes at the start; a backup would outlive it
 })
 
 
@@ -325,6 +353,9 @@ TABLES: dict[str, Table] = {
     "Enrolment": Table(MAX_RECOVERY_DAYS, _WINDOW, _DETACHED,
                        "lopende inschrijvingen leven verder zonder account (R_ACC_08, R_ENR_09, R_ENR_10)", _ANON),
     "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON_DELETE),
+    "WaitingPlace": Table(NO_BACKUP, "een wachtplaats en elke kopie verdwijnt uiterlijk bij de start (R_WAIT_05); een "
+                                     "back-up zou haar overleven. Na een herstel van de tabellen zijn de wachtlijsten "
+                                     "leeg", _DELETED, "uw wachtplaatsen, gevonden via hun account-index (R_WAIT_05)"),
     "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED, on_anonymisation=_ANON_DELETE),
     "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
     "ReviewGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT,
@@ -400,7 +431,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("U vraagt een account aan bij het Leer-Rijk Portaal, of logt in op uw account",
      ("Account", "AccountSearchKey", "LoginToken")),
     ("U schrijft zich in op een opleiding vanuit het Leer-Rijk Portaal of via het LMS van uw organisatie",
-     ("Enrolment", "OrderLine", "OutboxItem", "IdempotencyRecord")),
+     ("Enrolment", "WaitingPlace", "OrderLine", "OutboxItem", "IdempotencyRecord")),
     ("U bent ingelogd op Leer-Rijk en plaatst een review bij een opleiding", ("Review",)),
     ("Cookies", ("Session",)),
 )

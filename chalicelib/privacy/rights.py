@@ -122,12 +122,25 @@ def _search_keys(holder: Holder) -> list[Model]:
     return list(AccountSearchKey.account_index.query(holder.account_id)) if holder.account_id else []
 
 
+def _waiting_places(holder: Holder) -> list[Model]:
+    """The holder's waiting places (R_WAIT_05): by account, and by address for CFB's export (LMS places)."""
+    from chalicelib.enrolment import waiting
+
+    found: dict[tuple[str, str], Model] = {}
+    if holder.account_id:
+        found.update({(p.execution_key, p.position): p for p in waiting.places_of_account(holder.account_id)})
+    if holder.email:
+        found.update({(p.execution_key, p.position): p for p in waiting.places_of_address(holder.email)})
+    return list(found.values())
+
+
 FINDERS: dict[str, Callable[[Holder], list[Model]]] = {
     "Account": _account,
     "AccountSearchKey": _search_keys,
     "Session": _sessions,
     "LoginToken": _links,
     "Enrolment": _enrolments,
+    "WaitingPlace": _waiting_places,
     "OrderLine": _order_lines,
     "Disclosure": _disclosures,  # no personal field, but "to whom and when" belongs in the overview
     "Review": _by_account_index(Review),
@@ -253,9 +266,10 @@ def _course_name(course_id: str) -> str | None:
 def deletion_preview(account: Account) -> dict[str, Any]:
     return {
         "running_enrolments": running_enrolments(enrolments_of_account(account.account_id)),
-        "message": "Na verwijderen zijn uw profiel, sessies en reviews direct weg. Lopende inschrijvingen worden "
-                   "niet geannuleerd: zij blijven bestaan, los van uw account, en worden uiterlijk 12 maanden na "
-                   "de einddatum geanonimiseerd. Annuleer ze eerst als u niet meer wilt deelnemen.",
+        "message": "Na verwijderen zijn uw profiel, sessies, reviews en plaatsen op wachtlijsten direct weg. "
+                   "Lopende inschrijvingen worden niet geannuleerd: zij blijven bestaan, los van uw account, en "
+                   "worden uiterlijk 12 maanden na de einddatum geanonimiseerd. Annuleer ze eerst als u niet meer "
+                   "wilt deelnemen.",
     }
 
 
@@ -327,9 +341,17 @@ def _erase_reviews(holder: Holder) -> None:
         reviews.delete_all_of_account(holder.account_id)
 
 
+def _erase_waiting_places(holder: Holder) -> None:
+    """Each place leaves its list as if its holder left it: counted off the execution, an offer passes on."""
+    from chalicelib.enrolment import waiting
+
+    if holder.account_id:
+        waiting.leave_all_of_account(holder.account_id)
+
+
 # Models whose items are not simply deleted on erasure: each has its capability's own eraser, which a
 # register-driven deletion must call instead of deleting the items it finds.
-ERASERS: dict[str, Callable[[Holder], None]] = {"Review": _erase_reviews}
+ERASERS: dict[str, Callable[[Holder], None]] = {"Review": _erase_reviews, "WaitingPlace": _erase_waiting_places}
 
 
 def _detach(enrolment: Enrolment, account_id: str) -> None:

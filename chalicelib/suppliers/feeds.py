@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from chalicelib.enrolment import waiting
 from chalicelib.enrolment.use_cases import filled_form_fields
 from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
 from chalicelib.platform import clock, eventlog, outbox, signing, xmltext
@@ -91,11 +92,17 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
     more = len(entries) > PAGE
     entries = entries[:PAGE]
     enrolments = _enrolments({e.enrolment_id for e in entries})
-    programs = _programs({e.course_id for e in enrolments.values()})
+    waiting_lists = waiting.waiting_counts(supplier.supplier_id)
+    programs = _programs({e.course_id for e in enrolments.values()} | {row[0] for row in waiting_lists})
     root = ElementTree.Element(f"{{{NAMESPACE}}}enrolmentFeed", {
         "version": "1.0", "supplier": supplier.supplier_id, "since": str(since),
         "next": str(int(entries[-1].seq) if entries else since), "more": "true" if more else "false",
     })
+    for course_id, execution_id, count in waiting_lists:  # only how many wait, never who (R_WAIT_04)
+        ElementTree.SubElement(root, f"{{{NAMESPACE}}}waitingList", {
+            "programId": xmltext.strip_unsafe(programs.get(course_id, course_id)), "courseId": course_id,
+            "executionId": xmltext.strip_unsafe(execution_id), "waiting": str(count),
+        })
     for entry in entries:
         enrolment = enrolments.get(entry.enrolment_id)
         if enrolment is not None:

@@ -16,7 +16,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.enrolment import moving_up, use_cases, waiting, waiting_rules
 from chalicelib.enrolment.mails import _course_context, _day, _enrolment, euro
-from chalicelib.models import Execution, OutboxItem, WaitingPlace
+from chalicelib.models import Execution, OutboxItem, WaitingPlace, plain
 from chalicelib.platform import clock, mail, outbox
 
 SUBJECTS = {
@@ -53,7 +53,7 @@ def _joined(item: OutboxItem) -> outbox.Outgoing | None:
         return None  # moved up or gone before this mail went: the later mail says what happened
     return outbox.Outgoing(_render("waiting_joined", {
         "first_name": place.first_name, "course_name": place.course_name or place.course_id,
-        "start": _day(place.start_day), "position": str(item.refs.get("position") or ""),
+        "start": _day(place.start_day), "position": str(plain(item.refs).get("position") or ""),
     }))
 
 
@@ -86,7 +86,7 @@ def _moved_up(item: OutboxItem) -> outbox.Outgoing | None:
 
 def _removed(template: str) -> outbox.Renderer:
     def render(item: OutboxItem) -> outbox.Outgoing | None:
-        refs = item.refs
+        refs = plain(item.refs)
         start = str(refs.get("start_day") or "")
         reason = str(refs.get("reason") or "")
         return outbox.Outgoing(_render(template, {

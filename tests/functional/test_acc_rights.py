@@ -17,6 +17,7 @@ import pytest
 from chalicelib import models
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts.rules import search_terms
+from chalicelib.enrolment import waiting_rules
 from chalicelib.models import (
     Account,
     ContactMessage,
@@ -37,7 +38,6 @@ from chalicelib.models import (
     Session,
     WaitingPlace,
 )
-from chalicelib.enrolment import waiting_rules
 from chalicelib.orders import rules as order_rules
 from chalicelib.platform import eventlog, ratelimit
 from chalicelib.platform.ratelimit_rules import TOTP_PER_ACCOUNT

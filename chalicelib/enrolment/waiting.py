@@ -41,7 +41,8 @@ from chalicelib.platform.errors import (
 from chalicelib.platform.transactions import Transaction, failed_labels
 from chalicelib.suppliers import use_cases as suppliers
 
-MAX_RETRIES = 6
+MAX_RETRIES = 12  # joins of one run are serialised on its sequence number: each round one of them wins
+BACKOFF_CAP = 5  # at most 0.8 s between two tries
 OFFER_PURPOSE = "waiting-offer"
 CLOSE_BATCH = 25  # places removed per transaction when a list closes (3 actions each, ≤ 100)
 
@@ -70,7 +71,7 @@ def join(caller: Caller, form: Any, idempotency_key: str | None, raw_body: bytes
             outcome = _enrol_instead(caller, form, execution, organisation, supplier, record_key, request_hash)
         if outcome != "retry":
             return dict(outcome)
-        faults.backoff(attempt)
+        faults.backoff(min(attempt, BACKOFF_CAP))
     raise faults.busy()
 
 

@@ -65,6 +65,7 @@ class Holder:
     account: Account | None
     email: str | None
     enrolments: list[Enrolment] = field(default_factory=list)
+    by_address: bool = False  # CFB's export: also what an LMS sent under this address (R_ACC_09)
 
     @property
     def account_id(self) -> str | None:
@@ -123,13 +124,14 @@ def _search_keys(holder: Holder) -> list[Model]:
 
 
 def _waiting_places(holder: Holder) -> list[Model]:
-    """The holder's waiting places (R_WAIT_05): by account, and by address for CFB's export (LMS places)."""
+    """The holder's waiting places (R_WAIT_05): by account, and by address for CFB's export (LMS places, which
+    are never matched to an account, R_ENR_01)."""
     from chalicelib.enrolment import waiting
 
     found: dict[tuple[str, str], Model] = {}
     if holder.account_id:
         found.update({(p.execution_key, p.position): p for p in waiting.places_of_account(holder.account_id)})
-    if holder.email:
+    if holder.by_address and holder.email:
         found.update({(p.execution_key, p.position): p for p in waiting.places_of_address(holder.email)})
     return list(found.values())
 
@@ -185,7 +187,7 @@ def holder_for_address(email: str, account: Account | None) -> Holder:
     enrolments = {e.enrolment_id: e for e in enrolments_of_address(email)}
     if account is not None:
         enrolments.update({e.enrolment_id: e for e in enrolments_of_account(account.account_id)})
-    return Holder(account, email, sorted(enrolments.values(), key=lambda e: e.created_at))
+    return Holder(account, email, sorted(enrolments.values(), key=lambda e: e.created_at), by_address=True)
 
 
 # --- export ------------------------------------------------------------------------------------------

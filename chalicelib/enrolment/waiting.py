@@ -217,8 +217,10 @@ def position_of(place: WaitingPlace) -> int:
 
 
 def my_places(account_id: str) -> list[dict[str, Any]]:
+    """The holder's places with their position; an offered one with what taking it means (R_WAIT_03/04)."""
     found = sorted(WaitingPlace.account_index.query(account_id), key=lambda p: (p.start_day, p.course_id))
-    return [place_view(place, position_of(place)) for place in found]
+    return [{**place_view(place, None), "offer": offer_view(place)} if place.status == "offered"
+            else place_view(place, position_of(place)) for place in found]
 
 
 def owned(place_id: str, caller: Caller) -> WaitingPlace:

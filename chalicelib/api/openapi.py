@@ -25,6 +25,7 @@ SUCCESS: dict[tuple[str, str], tuple[str, ...]] = {
     ("/admin/organisations", "POST"): ("201",), ("/admin/organisations/{org_id}/keys", "POST"): ("201",),
     ("/admin/suppliers", "POST"): ("201",), ("/admin/suppliers/{supplier_id}/keys", "POST"): ("201",),
     ("/enrolments", "POST"): ("200", "201"), ("/lms/enrolments", "POST"): ("200", "201"),  # 200: a replay
+    ("/waiting", "POST"): ("201",), ("/lms/waiting", "POST"): ("201",),  # a place, or an enrolment when a seat is free
 }
 STATIC = {("/health", "GET"), ("/openapi.json", "GET")}
 ERRORS = {

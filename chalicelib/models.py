@@ -380,7 +380,7 @@ class Execution(Model):
     due_notify = UnicodeAttribute(null=True)
     moved = UnicodeAttribute(null=True)  # sparse: see ExecutionMovedIndex
     end_moved = UnicodeAttribute(null=True)  # sparse: see ExecutionEndMovedIndex
-    # the waiting list (R_WAIT_01-05); a missing number counts as 0 (migration 0007 writes them)
+    # the waiting list (R_WAIT_01-05); a missing number counts as 0 (migration 0009 writes them)
     waiting_seq = NumberAttribute(null=True)  # the last sequence number handed to a waiting place
     waiting_count = NumberAttribute(null=True)  # places waiting for a seat
     offered_count = NumberAttribute(null=True)  # places holding a seat on offer (counted in seats_taken)

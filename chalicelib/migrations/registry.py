@@ -11,7 +11,7 @@ from chalicelib.migrations import (
     m0004_outbox_created_day,
     m0005_account_search_keys,
     m0006_organisation_order_staff,
-    m0007_execution_waiting_list,
+    m0009_execution_waiting_list,
 )
 from chalicelib.migrations.step import Migration
 
@@ -22,5 +22,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0004_outbox_created_day.MIGRATION,
     m0005_account_search_keys.MIGRATION,
     m0006_organisation_order_staff.MIGRATION,
-    m0007_execution_waiting_list.MIGRATION,
+    m0009_execution_waiting_list.MIGRATION,
 )

@@ -1,5 +1,5 @@
 """R_OPS_04 for the waiting list: executions written before it (no waiting numbers, no close day) work as they
-are, and migration 0007 (through `python -m tools.migrate run`) gives them what new code writes."""
+are, and migration 0009 (through `python -m tools.migrate run`) gives them what new code writes."""
 
 from __future__ import annotations
 
@@ -40,6 +40,6 @@ def test_R_OPS_04_R_WAIT_01_an_execution_from_before_the_waiting_list_takes_join
     assert (int(migrated.waiting_seq), int(migrated.waiting_count), int(migrated.offered_count)) == (0, 0, 0)
     assert migrated.waiting_close_day == (date.today() + timedelta(days=60)).isoformat()
     assert (int(wf.execution(world).waiting_seq), int(wf.execution(world).waiting_count)) == (1, 1)  # kept
-    run = MigrationRun.get("0007-execution-waiting-list")
+    run = MigrationRun.get("0009-execution-waiting-list")
     assert run.state == "done" and int(run.unreached) == 0 and int(run.verified) == 2
     assert migrate.main(["run", "--grace-seconds", "0"]) == 0  # twice: nothing more

@@ -1,4 +1,4 @@
-"""0007: every execution carries the waiting list's numbers (R_WAIT_01-03): `waiting_seq`, `waiting_count`
+"""0009: every execution carries the waiting list's numbers (R_WAIT_01-03): `waiting_seq`, `waiting_count`
 and `offered_count` at 0, and `waiting_close_day`, the first day nobody moves up (from its status, start and
 application deadline). Executions written before the waiting list lack them. The code reads a missing
 number as 0 and writes the close day whenever a list starts, so nothing misbehaves before this runs; it
@@ -48,6 +48,6 @@ def _migrate(execution: Execution) -> None:
     execution.update(actions=actions, condition=condition)
 
 
-MIGRATION = Migration("0007-execution-waiting-list", Execution,
+MIGRATION = Migration("0009-execution-waiting-list", Execution,
                       "uitvoeringen krijgen de getallen van de wachtlijst (0) en de dag waarop doorschuiven stopt "
                       "(R_WAIT_01-03)", _pending, _migrate)

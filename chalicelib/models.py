@@ -473,23 +473,9 @@ class EnrolmentSpendIndex(GlobalSecondaryIndex):
     enrolment_id = UnicodeAttribute(range_key=True)
 
 
-class Enrolment(Model):
-    Meta = _meta("enrolments")
-    enrolment_id = UnicodeAttribute(hash_key=True)
-    version = NumberAttribute(default=1)
-    source = UnicodeAttribute()  # portal | lms
-    status = UnicodeAttribute()  # pending_approval | approved | rejected | expired | cancelled
-    account_id = UnicodeAttribute(null=True)  # None for LMS and after account deletion
-    org_id = UnicodeAttribute()
-    department_id = UnicodeAttribute(null=True)
-    course_id = UnicodeAttribute()
-    execution_id = UnicodeAttribute()
-    execution_key = UnicodeAttribute(null=True)
-    supplier_id = UnicodeAttribute()
-    course_name = UnicodeAttribute(null=True)
-    place = UnicodeAttribute(null=True)  # the execution's city, or "online"
-    guard_id = UnicodeAttribute(null=True)
-    # R_ENR_02 form fields
+class EnrolmentForm:
+    """The R_ENR_02 form as given, and the person's addresses: what an enrolment and a waiting place both hold."""
+
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
     initials = UnicodeAttribute(null=True)
@@ -505,6 +491,25 @@ class Enrolment(Model):
     business_email = UnicodeAttribute(null=True)
     # lower-case address of the person: the business e-mail (portal) or the form e-mail (LMS)
     holder_email = UnicodeAttribute(null=True)
+
+
+class Enrolment(EnrolmentForm, Model):
+    Meta = _meta("enrolments")
+    enrolment_id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(default=1)
+    source = UnicodeAttribute()  # portal | lms
+    status = UnicodeAttribute()  # pending_approval | approved | rejected | expired | cancelled
+    account_id = UnicodeAttribute(null=True)  # None for LMS and after account deletion
+    org_id = UnicodeAttribute()
+    department_id = UnicodeAttribute(null=True)
+    course_id = UnicodeAttribute()
+    execution_id = UnicodeAttribute()
+    execution_key = UnicodeAttribute(null=True)
+    supplier_id = UnicodeAttribute()
+    course_name = UnicodeAttribute(null=True)
+    place = UnicodeAttribute(null=True)  # the execution's city, or "online"
+    guard_id = UnicodeAttribute(null=True)
+    # the R_ENR_02 form fields and the person's addresses: EnrolmentForm
     # approval (R_ENR_06)
     manager_email = UnicodeAttribute(null=True)
     approval_token_hash = UnicodeAttribute(null=True)
@@ -573,7 +578,7 @@ class WaitingPlaceOfferIndex(GlobalSecondaryIndex):
     offer_expires_at = UTCDateTimeAttribute(range_key=True)
 
 
-class WaitingPlace(Model):
+class WaitingPlace(EnrolmentForm, Model):
     """A place on the waiting list of a full execution (R_WAIT_01-05). Keyed by execution and a zero-padded
     sequence number taken from the execution in the joining transaction, so one strongly consistent Query
     returns the list in joining order. It takes no seat, reaches no supplier or order list, and is deleted
@@ -596,21 +601,7 @@ class WaitingPlace(Model):
     course_name = UnicodeAttribute(null=True)
     start_day = UnicodeAttribute()
     guard_id = UnicodeAttribute()
-    # the R_ENR_02 form, consent and the manager, as an enrolment would hold them
-    first_name = UnicodeAttribute(null=True)
-    last_name = UnicodeAttribute(null=True)
-    initials = UnicodeAttribute(null=True)
-    title_before = UnicodeAttribute(null=True)
-    title_after = UnicodeAttribute(null=True)
-    email = UnicodeAttribute(null=True)
-    phone = UnicodeAttribute(null=True)
-    gender = UnicodeAttribute(null=True)
-    job_function = UnicodeAttribute(null=True)
-    salary_scale = UnicodeAttribute(null=True)
-    department_name = UnicodeAttribute(null=True)
-    organisation_name = UnicodeAttribute(null=True)
-    business_email = UnicodeAttribute(null=True)
-    holder_email = UnicodeAttribute(null=True)
+    # the R_ENR_02 form and the addresses (EnrolmentForm), consent and the manager, as an enrolment holds them
     manager_email = UnicodeAttribute(null=True)
     consent_at = UTCDateTimeAttribute(null=True)
     consent_version = UnicodeAttribute(null=True)

@@ -3,19 +3,13 @@
 
 import { api, dutchDate, el, euro } from "./api.js";
 import { alertBox, courseUrl, dataList, dateRange, focusOn, priceText, setBusy } from "./catalogue-common.js";
+import { loadFailed, readToken, showLinkProblem as showProblemOnPage } from "./link-page.js";
 
 const heading = document.getElementById("aanbod-titel");
 const status = document.getElementById("aanbod-status");
 const content = document.getElementById("aanbod-inhoud");
+const page = { heading, status, content };
 const token = readToken();
-
-function readToken() {
-  try {
-    return decodeURIComponent(window.location.hash.replace(/^#/, "")).trim();
-  } catch {
-    return "";
-  }
-}
 
 /** Messages for a link that cannot be used (403 invalid, 410 expired or already answered). */
 function linkProblem(problem) {
@@ -37,10 +31,7 @@ function linkProblem(problem) {
 }
 
 function showLinkProblem(title, text) {
-  heading.textContent = title;
-  document.title = `${title} | Leer-Rijk`;
-  status.textContent = "";
-  content.replaceChildren(el("p", { class: "nl-paragraph" }, text),
+  showProblemOnPage(page, title, text,
     el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" }, "Naar mijn inschrijvingen")));
 }
 
@@ -55,17 +46,10 @@ async function load() {
   } catch (problem) {
     const known = linkProblem(problem);
     if (known) showLinkProblem(...known);
-    else failed(problem);
+    else loadFailed(page, "Het aanbod kan niet worden geladen", problem, load);
     return;
   }
   render(offer);
-}
-
-function failed(problem) {
-  status.textContent = "";
-  const retry = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" }, "Opnieuw proberen");
-  retry.addEventListener("click", () => { content.replaceChildren(); load(); });
-  content.replaceChildren(alertBox("error", "Het aanbod kan niet worden geladen", problem.message, retry));
 }
 
 function until(iso) {

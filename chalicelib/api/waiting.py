@@ -7,28 +7,20 @@ from chalice.app import Blueprint
 
 from chalicelib.access import Access
 from chalicelib.api import callers
-from chalicelib.api.enrolment import _lms_caller, _portal_caller, _raw
+from chalicelib.api.enrolment import create, lms_caller, portal_caller
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
 from chalicelib.enrolment import waiting
-from chalicelib.enrolment.use_cases import Caller
 from chalicelib.platform.errors import InvalidInputError
 
 bp = Blueprint(__name__)
 DECISION = "chalicelib.enrolment.schemas:OfferDecision"
 
 
-def _join(caller: Caller, schema: str) -> object:
-    request = bp.current_request
-    form = parse_body(request, schema)
-    body = waiting.join(caller, form, request.headers.get("idempotency-key"), _raw(request.raw_body))
-    return json_response(body, status=201)  # a repeat with the same key answers exactly as the first time
-
-
 @route(bp, "/waiting", methods=["POST"], allow=[Access.EMPLOYEE], body="chalicelib.enrolment.schemas:PortalEnrolment",
        summary="Join the waiting list of a full execution (the enrolment's form); enrols when a seat is free")
 def join() -> object:
-    return _join(_portal_caller(), "chalicelib.enrolment.schemas:PortalEnrolment")
+    return create(portal_caller(), "chalicelib.enrolment.schemas:PortalEnrolment", waiting.join)
 
 
 @route(bp, "/me/waiting", allow=[Access.EMPLOYEE], summary="My waiting places with their position or offer")
@@ -39,14 +31,14 @@ def my_places() -> object:
 @route(bp, "/waiting/{place_id}/leave", methods=["POST"], allow=[Access.EMPLOYEE],
        summary="Leave a waiting list (with an offer: decline it)")
 def leave(place_id: str) -> object:
-    return json_response(waiting.leave(place_id, _portal_caller()))
+    return json_response(waiting.leave(place_id, portal_caller()))
 
 
 @route(bp, "/waiting/{place_id}/offer", methods=["POST"], allow=[Access.EMPLOYEE], body=DECISION,
        summary="Accept or decline the seat offered to me")
 def decide_own_offer(place_id: str) -> object:
     decision = parse_body(bp.current_request, DECISION)
-    return json_response(waiting.decide_own_offer(place_id, _portal_caller(), decision.decision))
+    return json_response(waiting.decide_own_offer(place_id, portal_caller(), decision.decision))
 
 
 @route(bp, "/offers/{token}", allow=[Access.SIGNED_LINK], summary="The seat offered from the waiting list")
@@ -65,18 +57,18 @@ def decide_offer(token: str) -> object:
 @route(bp, "/lms/waiting", methods=["POST"], allow=[Access.LMS], body="chalicelib.enrolment.schemas:LmsEnrolment",
        summary="Join the waiting list from the organisation's LMS; enrols when a seat is free")
 def lms_join() -> object:
-    return _join(_lms_caller(), "chalicelib.enrolment.schemas:LmsEnrolment")
+    return create(lms_caller(), "chalicelib.enrolment.schemas:LmsEnrolment", waiting.join)
 
 
 @route(bp, "/lms/waiting/{place_id}", allow=[Access.LMS], summary="A waiting place made by this LMS: its position")
 def lms_place(place_id: str) -> object:
-    return json_response(waiting.show(place_id, _lms_caller()))
+    return json_response(waiting.show(place_id, lms_caller()))
 
 
 @route(bp, "/lms/waiting/{place_id}/leave", methods=["POST"], allow=[Access.LMS],
        summary="Leave a waiting list this LMS joined")
 def lms_leave(place_id: str) -> object:
-    return json_response(waiting.leave(place_id, _lms_caller()))
+    return json_response(waiting.leave(place_id, lms_caller()))
 
 
 @route(bp, "/admin/waiting", allow=[Access.CFB], query="chalicelib.enrolment.schemas:AdminWaitingQuery",

@@ -112,12 +112,7 @@ def deliver_all(items: list[OutboxItem], known: Iterable[Model] = (),
     except Exception as exc:
         _log_fault("outbox claim", exc)
         return
-    token = _known.set({_key(model): model for model in known})
-    try:
-        results = [_attempt(item) for item in claimed]
-    finally:
-        _known.reset(token)
-    _settle_logged(results)
+    _settle_logged(_attempt_all(claimed, known))
 
 
 def deliver_claimed(items: list[OutboxItem], known: Iterable[Model] = (),
@@ -130,13 +125,17 @@ def deliver_claimed(items: list[OutboxItem], known: Iterable[Model] = (),
         if also is not None:
             faults.after_commit("outbox record", lambda: _transact(also))
         return
+    if not _settle_logged(_attempt_all(items, known), also) and also is not None:
+        faults.after_commit("outbox record", lambda: _transact(also))
+
+
+def _attempt_all(items: list[OutboxItem], known: Iterable[Model]) -> list[Result]:
+    """One send attempt per item, rendering from the items the request just wrote where it can."""
     token = _known.set({_key(model): model for model in known})
     try:
-        results = [_attempt(item) for item in items]
+        return [_attempt(item) for item in items]
     finally:
         _known.reset(token)
-    if not _settle_logged(results, also) and also is not None:
-        faults.after_commit("outbox record", lambda: _transact(also))
 
 
 def deliver(item_id: str) -> bool:

@@ -114,11 +114,10 @@ def _cancel(enrolment: Enrolment, by: str) -> Enrolment:
             step.feed_event = "cancellation"
         if enrolment.manager_email and enrolment.decided_at:
             step.mails.append(outbox.new_item("manager_cancellation", enrolment.manager_email, refs, claimed=True))
-    # a run its supplier cancelled has no list to move up from (the list closes with the run)
+    # on a run its supplier cancelled nobody moves up: its list closed with it (R_WAIT_03)
     _apply(step, supplier, (eventlog.EventKind.CANCELLATION,
                             {"enrolment_id": enrolment.enrolment_id, "reason": by,
-                             "outcome": "free" if penalty == 0 else "penalty"}),
-           optimistic=True)
+                             "outcome": "free" if penalty == 0 else "penalty"}))
     return step.enrolment
 
 
@@ -130,7 +129,7 @@ def _order_list_mark(enrolment: Enrolment) -> dict[str, Any]:
     return {}
 
 
-def _apply(step: Step, supplier: Supplier, log: moving_up.LogLine, optimistic: bool = True) -> moving_up.SeatPlan:
+def _apply(step: Step, supplier: Supplier, log: moving_up.LogLine) -> moving_up.SeatPlan:
     """Commit the step; a seat it frees goes to the waiting list in the same transaction (R_WAIT_02,
     `moving_up.run`: optimistic first, nothing read, when nobody waits). A changed enrolment is a 409
     `changed`; a conflict is retried with jittered backoff a bounded number of times, then 409 `busy`; a
@@ -138,8 +137,7 @@ def _apply(step: Step, supplier: Supplier, log: moving_up.LogLine, optimistic: b
     fail without changing it (R_SEC_03). Costs the transaction, one counter update for the log and the
     transaction that records the mails with the log entries, when nobody waits."""
     enrolment = step.enrolment
-    seat = moving_up.SeatChange(enrolment.course_id, enrolment.execution_id, 1 if step.release_seat else 0,
-                                optimistic=optimistic)
+    seat = moving_up.SeatChange(enrolment.course_id, enrolment.execution_id, 1 if step.release_seat else 0)
     own = moving_up.Own(write=lambda transaction: _write(transaction, step), mails=step.mails,
                         feed=[(enrolment.enrolment_id, step.feed_event)] if step.feed_event else [],
                         log=[log], known=[enrolment], refuse=_refuse_changed, committed=step.committed)

@@ -80,8 +80,8 @@ class SeatPlan:
         _update_execution(transaction, self)
         for place, reason in self.skips:
             remove_place(transaction, place)
-            self.log.append((eventlog.EventKind.WAITING, _log_detail(place, "skipped", str(reason))))
-            self.mails.append(_removal_mail(place, "waiting_skipped", reason=str(reason)))
+            self.log.append((eventlog.EventKind.WAITING, log_detail(place, "skipped", str(reason))))
+            self.mails.append(removal_mail(place, "waiting_skipped", reason=str(reason)))
         feed: list[tuple[str, str]] = []
         for move in self.moves:
             feed += self._add_move(transaction, move, supplier)
@@ -101,7 +101,7 @@ class SeatPlan:
             place.status, place.offered_at, place.offer_expires_at = "offered", now, expires
             self.mails.append(outbox.new_item("waiting_offer", str(place.email), {"place_id": place.place_id},
                                               claimed=True))
-            self.log.append((eventlog.EventKind.WAITING, _log_detail(place, "offered")))
+            self.log.append((eventlog.EventKind.WAITING, log_detail(place, "offered")))
             return []
         enrolment = move.enrolment
         if supplier is None:
@@ -113,7 +113,7 @@ class SeatPlan:
         transaction.save(enrolment, condition=Enrolment.enrolment_id.does_not_exist())
         items, feed_event = use_cases.outbox_for_enrolment(enrolment, supplier, "waiting_moved_up", claimed=True)
         self.mails += items
-        self.log.append((eventlog.EventKind.WAITING, {**_log_detail(place, "moved_up"),
+        self.log.append((eventlog.EventKind.WAITING, {**log_detail(place, "moved_up"),
                                                       "enrolment_id": enrolment.enrolment_id,
                                                       "status": enrolment.status}))
         return [(enrolment.enrolment_id, feed_event)] if feed_event else []
@@ -368,7 +368,7 @@ def remove_place(transaction: Transaction, place: WaitingPlace) -> None:
                        label=f"guard:{place.position}")
 
 
-def _removal_mail(place: WaitingPlace, template: str, **extra: str) -> OutboxItem:
+def removal_mail(place: WaitingPlace, template: str, **extra: str) -> OutboxItem:
     """A mail about a place that is deleted in the same transaction: it is rendered from these references
     (course and date, never a personal datum), so nothing of the place is kept for it."""
     refs = {"course_id": place.course_id, "execution_id": place.execution_id,
@@ -376,20 +376,12 @@ def _removal_mail(place: WaitingPlace, template: str, **extra: str) -> OutboxIte
     return outbox.new_item(template, str(place.email), refs, claimed=True)
 
 
-def removal_mail(place: WaitingPlace, template: str, **extra: str) -> OutboxItem:
-    return _removal_mail(place, template, **extra)
-
-
-def _log_detail(place: WaitingPlace, outcome: str, reason: str | None = None) -> dict[str, Any]:
+def log_detail(place: WaitingPlace, outcome: str, reason: str | None = None) -> dict[str, Any]:
     detail: dict[str, Any] = {"course_id": place.course_id, "execution_id": place.execution_id,
                               "outcome": outcome, "channel": place.source}
     if reason:
         detail["reason"] = reason
     return detail
-
-
-def log_detail(place: WaitingPlace, outcome: str, reason: str | None = None) -> dict[str, Any]:
-    return _log_detail(place, outcome, reason)
 
 
 def _prune(execution: Execution, skips: list[tuple[WaitingPlace, Skip]]) -> None:

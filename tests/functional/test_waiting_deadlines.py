@@ -21,6 +21,13 @@ OFFER = "Er is een plaats voor u: reageer binnen 24 uur"
 START_IN = 20  # free cancellation through day 6 (14 free days); no application deadline: the list closes at the start
 
 
+@pytest.fixture(autouse=True)
+def _noon(frozen_clock):
+    """Noon in Amsterdam on the day the runs are published from (fx.publish counts from date.today()), so
+    the days below are the same in every time zone at every hour of a test run."""
+    frozen_clock.freeze(datetime.combine(date.today(), time(12), tzinfo=clock.AMSTERDAM))
+
+
 def _enrolment_of(i: int) -> Enrolment:
     [found] = [e for e in Enrolment.scan() if e.account_id == f"acct-{i}" and e.status != "cancelled"]
     return found

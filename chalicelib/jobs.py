@@ -77,6 +77,22 @@ def remind_approvals() -> JobResult:
     return approvals.remind_approvals()
 
 
+def pass_on_offers() -> JobResult:
+    """A seat offered from the waiting list and not taken within its 24 hours passes on to the next
+    waiting person (R_WAIT_03); every 15 minutes, so at most an hour late."""
+    from chalicelib.enrolment import waiting
+
+    return waiting.pass_on_offers()
+
+
+def close_waiting_lists() -> JobResult:
+    """Waiting lists whose execution started, passed its application deadline or was cancelled: those still
+    waiting are told and their places deleted (R_WAIT_03, R_WAIT_05)."""
+    from chalicelib.enrolment import waiting
+
+    return waiting.close_lists()
+
+
 def build_order_lists() -> JobResult:
     """The day after a run starts, its approved enrolments go on the order lists; late cancellations
     become penalty orders (R_ORD_01, R_ORD_04, R_ENR_08). Hourly: a day is done once, a missed day
@@ -138,6 +154,8 @@ JOBS: dict[str, Job] = {
         Job("notify_run_changes", 10, notify_run_changes),
         Job("send_reminders", 60, send_reminders),
         Job("remind_approvals", 60, remind_approvals),
+        Job("pass_on_offers", 15, pass_on_offers),
+        Job("close_waiting_lists", 60, close_waiting_lists),
         Job("build_order_lists", 60, build_order_lists),
         Job("invite_reviews", 60, invite_reviews),
         Job("purge_contact", 60, purge_contact),

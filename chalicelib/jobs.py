@@ -52,15 +52,17 @@ def expire_approvals() -> JobResult:
 
 def notify_run_changes() -> JobResult:
     """Runs a supplier cancelled: every enrolled employee is told, without costs, with the calendar's
-    cancellation (R_ENR_08, R_CAL_02); then runs a supplier changed: everyone concerned is told what
-    changed, with the updated invitation (R_CAL_02). Every 10 minutes: told within the hour."""
+    cancellation (R_ENR_08, R_CAL_02), and the waiting list is told and deleted (R_WAIT_05); then runs a
+    supplier changed: everyone concerned, waiting people included, is told what changed, with the updated
+    invitation (R_CAL_02). Every 10 minutes: told within the hour."""
     from chalicelib.calendar import changes
     from chalicelib.enrolment import flow
 
     cancelled = flow.notify_supplier_cancellations()
     changed = changes.notify_changes()
-    return {"count": cancelled["count"] + changed["count"], "cancelled": cancelled["count"],
-            "changed": changed["count"]}
+    waiting = cancelled["waiting"] + changed["waiting"]
+    return {"count": cancelled["count"] + changed["count"] + waiting, "cancelled": cancelled["count"],
+            "changed": changed["count"], "waiting": waiting}
 
 
 def send_reminders() -> JobResult:

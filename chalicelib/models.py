@@ -605,6 +605,8 @@ class Enrolment(EnrolmentForm, Model):
     reminders = BooleanAttribute(null=True)  # an LMS asked for the reminders (portal enrolments always get them)
     reminders_sent = UnicodeSetAttribute(null=True)  # reminder kinds claimed, each once ("week", "day")
     change_seen = NumberAttribute(null=True)  # the execution's change_seq this enrolment's people were told of
+    # the run's when and where (enrolment.rules.RUN_FACTS) as the invitation at calendar_sequence states them
+    calendar_run: MapAttribute[str, Any] = MapAttribute(null=True)
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
@@ -680,6 +682,7 @@ class WaitingPlace(EnrolmentForm, Model):
     offered_at = UTCDateTimeAttribute(null=True)
     offer_expires_at = UTCDateTimeAttribute(null=True)
     due_offer = UnicodeAttribute(null=True)  # sparse: see WaitingPlaceOfferIndex
+    change_seen = NumberAttribute(null=True)  # the execution's change_seq this place's person was told of (R_CAL_02)
     account_index = WaitingPlaceAccountIndex()
     email_index = WaitingPlaceEmailIndex()
     offer_index = WaitingPlaceOfferIndex()

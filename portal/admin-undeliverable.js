@@ -25,6 +25,12 @@ const MAILS = {
   waiting_offer_expired: "Aanbod van de wachtlijst verlopen, aan de medewerker",
   waiting_skipped: "Van de wachtlijst gehaald, aan de medewerker",
   waiting_closed: "Wachtlijst gesloten, aan de medewerker",
+  waiting_changed: "Wijziging van de opleiding, aan wie op de wachtlijst staat",
+  execution_changed: "Wijziging van de opleiding, aan de medewerker",
+  approval_changed: "Wijziging van de opleiding, aan de leidinggevende",
+  approval_reminder: "Herinnering om akkoord, aan de leidinggevende",
+  approval_expired_manager: "Vervallen aanvraag aan de leidinggevende",
+  course_reminder: "Herinnering voor de start, aan de medewerker",
 };
 const CAUSES = {
   MessageRejected: "Het bericht is geweigerd",

@@ -265,13 +265,13 @@ def _store_runs(course_id: str, supplier: Supplier, data: CourseData | None) -> 
     current: list[Execution] = []
     for run in runs:
         previous = stored.get(run.run_id)
-        if run.status == "cancelled" and previous and previous.seats_taken and previous.status != "cancelled":
+        if run.status == "cancelled" and previous and _has_people(previous) and previous.status != "cancelled":
             cancelled_with_enrolments += 1
         current.append(_upsert_run(course_id, run, shared, previous))
     for run_id, execution in stored.items():
         if run_id in wanted:
             continue
-        if not execution.seats_taken and not execution.waiting_list:
+        if not _has_people(execution):
             execution.delete()
             continue
         if execution.status != "cancelled":
@@ -322,9 +322,9 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
             stored = Execution.get(course_id, run.run_id, consistent_read=True)
     actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
     actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]
-    if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
+    if run.status == "cancelled" and _has_people(stored) and stored.status != "cancelled":
         actions += [Execution.due_notify.set("due"), Execution.change_at.set(clock.now())]
-    elif stored.seats_taken and stored.status != "cancelled":
+    elif _has_people(stored) and stored.status != "cancelled":
         actions += _change_mark(stored, fields)
     if stored.seats_taken and run.start_day != stored.start_day and run.start_day < _today():
         actions.append(Execution.moved.set("due"))  # a start day the order lists may have passed
@@ -335,6 +335,12 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
         moving_up.set_seats(course_id, run.run_id, run.seats)
         stored.refresh(consistent_read=True)
     return stored
+
+
+def _has_people(execution: Execution) -> bool:
+    """Enrolments (a seat taken, an offered seat too) or a waiting list: people who hear of a change or a
+    cancellation (R_CAL_02)."""
+    return bool(execution.seats_taken) or bool(execution.waiting_list)
 
 
 def _change_mark(stored: Execution, fields: dict[str, Any]) -> list[Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.enrolment import moving_up, rules
+from chalicelib.enrolment import moving_up, rules, waiting
 from chalicelib.enrolment.use_cases import (
     Caller,
     cancellation_outcome,
@@ -198,8 +198,10 @@ def expire_due_approvals() -> dict[str, int]:
 
 
 def notify_supplier_cancellations() -> dict[str, int]:
-    """A run the supplier cancelled: cancel every active enrolment on it, free, and tell each person."""
-    cancelled = 0
+    """A run the supplier cancelled or dropped: cancel every active enrolment on it, free, and tell each person;
+    then tell everyone on its waiting list and delete their places (R_CAL_02, R_WAIT_05). The run's mark goes
+    only when all that is done, so the next run (every 10 minutes) finishes what one left."""
+    cancelled = waiting_told = 0
     for key in Execution.notify_index.query("due"):
         execution_key = f"{key.course_id}#{key.execution_id}"
         left_over = 0
@@ -214,6 +216,13 @@ def notify_supplier_cancellations() -> dict[str, int]:
                     cancelled += 1
                 except ConflictError:
                     left_over += 1  # changed meanwhile: the next run looks at this run again
-        if not left_over:
-            Execution(key.course_id, key.execution_id).update(actions=[Execution.due_notify.remove()])
-    return {"count": cancelled}
+        if left_over:
+            continue
+        try:
+            execution = Execution.get(key.course_id, key.execution_id, consistent_read=True)
+        except DoesNotExist:
+            continue
+        if execution.waiting_list:
+            waiting_told += waiting.close(execution)
+        execution.update(actions=[Execution.due_notify.remove()])
+    return {"count": cancelled, "waiting": waiting_told}

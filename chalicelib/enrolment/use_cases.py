@@ -314,7 +314,14 @@ def new_enrolment(holder: Holder, form: Any, execution: Execution, organisation:
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         spend_month=execution.start_day[:7], lms_reference=getattr(form, "lms_reference", None),
         reminders=getattr(form, "reminders", None), change_seen=execution.change_seq, calendar_sequence=0,
+        calendar_run=run_facts(execution),
     )
+
+
+def run_facts(execution: Execution) -> dict[str, Any]:
+    """The run's when and where as its people hear of them now (rules.RUN_FACTS): an enrolment keeps them
+    with its invitation, so sending the invitation reads no run (R_CAL_01)."""
+    return {name: getattr(execution, name) for name in rules.RUN_FACTS}
 
 
 def terms_of(execution: Execution) -> rules.CancellationTerms:

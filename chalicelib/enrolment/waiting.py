@@ -145,7 +145,7 @@ def _new_place(caller: Caller, form: Any, execution: Execution, approval: bool) 
         manager_email=getattr(form, "manager_email", None) if approval else None,
         consent_at=getattr(form, "consent_at", None) or now, consent_version=getattr(form, "consent_version", None)
         or settings.privacy_statement_version, lms_reference=getattr(form, "lms_reference", None),
-        created_at=now,
+        created_at=now, change_seen=execution.change_seq,  # changes before joining were on the course page
     )
 
 
@@ -438,7 +438,7 @@ def close_lists() -> dict[str, int]:
         if moving_up.list_mode(execution, today) is not waiting_rules.Mode.CLOSED:
             _move_close_day(execution)  # the supplier moved the dates on: the list stays open
             continue
-        told += _close(execution)
+        told += close(execution)
     return {"count": told}
 
 
@@ -457,7 +457,9 @@ def _update_unless_changed(execution: Execution, actions: list[Any]) -> None:
         faults.only_condition(err)
 
 
-def _close(execution: Execution) -> int:
+def close(execution: Execution) -> int:
+    """Tell everyone on the execution's closed list and delete their places, 25 a transaction; then the
+    execution leaves the list indexes. Returns how many were told."""
     told = 0
     for _ in range(1000):
         places = list(WaitingPlace.query(f"{execution.course_id}#{execution.execution_id}", consistent_read=True,

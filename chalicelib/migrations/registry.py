@@ -16,6 +16,7 @@ from chalicelib.migrations import (
     m0009_enrolment_calendar_sequence,
     m0010_enrolment_approval_asked_day,
     m0011_execution_waiting_list,
+    m0012_enrolment_calendar_run,
 )
 from chalicelib.migrations.step import Migration
 
@@ -31,4 +32,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0009_enrolment_calendar_sequence.MIGRATION,
     m0010_enrolment_approval_asked_day.MIGRATION,
     m0011_execution_waiting_list.MIGRATION,
+    m0012_enrolment_calendar_run.MIGRATION,
 )

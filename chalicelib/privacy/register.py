@@ -201,6 +201,8 @@ REGISTER: dict[str, dict[str, Field]] = {
         "reminders": NotPersonal("keuze van het LMS: herinneringen sturen (R_CAL_03)"),
         "reminders_sent": NotPersonal("welke herinneringen al verstuurd zijn (R_CAL_03)"),
         "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
+        "calendar_run": NotPersonal("data, tijden en plaats van de uitvoering zoals de agenda-uitnodiging ze noemt "
+                                    "(R_CAL_01)"),
     },
     "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY, "place_id": _KEY},
     "WaitingPlace": {
@@ -220,6 +222,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "consent_version": _waiting("versie van de privacyverklaring"),
         "lms_reference": _waiting("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
         "created_at": _NP, "offered_at": _NP, "offer_expires_at": _NP, "due_offer": _KEY,
+        "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
     },
     "IdempotencyRecord": {
         "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from chalicelib.access import Access
-from chalicelib.models import Enrolment, Execution, OrderLine
+from chalicelib.models import Enrolment, Execution, MigrationRun, OrderLine, plain
 from chalicelib.platform import clock
 from chalicelib.platform.config import settings
 from chalicelib.privacy import register
@@ -302,6 +302,10 @@ def test_R_CAL_01_R_OPS_04_enrolments_made_before_their_copy_of_the_run_invite_a
     assert Enrolment.get(first).calendar_run is None  # cancelled: sends no invitation any more
     copy = Enrolment.get(second).calendar_run
     assert (copy["start_day"], copy["city"], copy["start_time"]) == (START.isoformat(), "Utrecht", "09:00")
+    run = MigrationRun.get("0012-enrolment-calendar-run")
+    assert (run.state, int(run.migrated), int(run.unreached)) == ("done", 1, 0)
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0  # again: nothing more
+    assert plain(Enrolment.get(second).calendar_run) == plain(copy) and Enrolment.get(first).calendar_run is None
     assert run_job(client, "notify_run_changes")["changed"] == 1
     notice = _last("eva@minbzk.nl", CHANGED)
     assert "Utrecht" in notice.body and "Amersfoort" in notice.body

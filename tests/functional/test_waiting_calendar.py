@@ -161,3 +161,49 @@ def test_R_CAL_02_R_WAIT_05_a_run_its_supplier_drops_tells_its_waiting_list_and_
     cal.at(TODAY, 14)
     cal.publish(client, world.supplier_token, Run("r2", START, START, "Utrecht", seats=5))  # r1 is gone
     _assert_list_told_and_deleted(client, world, holder, place_id)
+
+
+def test_R_CAL_03_R_WAIT_01_reminders_go_to_confirmed_enrolments_never_to_a_waiting_place(client):
+    """A waiting place holds no seat: a week before the start the holder is reminded, Eva on the list is not,
+    and her place stays as it was (no reminder mark, no mail)."""
+    _full_run_with_one_waiting(client)
+    cal.at(START - timedelta(days=7), 8)
+    assert run_job(client, "send_reminders")["count"] == 1
+    assert len(cal.mails_to(cal.HOLDER, "Over een week begint uw opleiding")) == 1
+    assert cal.mails_to(WAITER, "Over een week begint uw opleiding") == []
+    [place] = WaitingPlace.scan()
+    assert place.status == "waiting"
+
+
+def test_R_CAL_02_R_WAIT_02_a_change_notice_racing_a_move_up_tells_eva_once_as_enrolled(client, monkeypatch):
+    """The notice job reads Eva's waiting place; before it marks her told, the holder cancels and Eva moves up
+    (her place is deleted, her enrolment made from the run as it is now). The job's conditional mark is refused:
+    it neither brings her place back nor sends her the waiting list's notice; her moved-up mail states the new
+    day and carries the invitation for it; the job ends without error and clears the run's mark."""
+    from chalicelib.calendar import changes
+
+    world, holder, _ = _full_run_with_one_waiting(client)
+    cal.at(TODAY, 14)
+    cal.publish(client, world.supplier_token, cal.run(MOVED, seats=1))
+    tell_waiting = changes._tell_waiting
+
+    def moved_up_meanwhile(place: WaitingPlace, execution: Execution, before: dict[str, Any]) -> str:
+        assert cal.cancel(client, holder).status_code == 200
+        return tell_waiting(place, execution, before)
+
+    monkeypatch.setattr(changes, "_tell_waiting", moved_up_meanwhile)
+    told = run_job(client, "notify_run_changes")
+    assert "error" not in told and (told["changed"], told["waiting"]) == (1, 0)
+    assert list(WaitingPlace.scan()) == []  # not brought back by the refused mark
+    assert cal.mails_to(WAITER, WAITING_CHANGED) == []
+    moved = _eva()
+    assert moved.status == "approved" and moved.start_day == MOVED.isoformat()
+    [mail] = cal.mails_to(WAITER, MOVED_UP)
+    assert "17 maart 2027" in mail.body and "10 maart 2027" not in mail.body
+    invited = invitation_of(mail, "REQUEST")
+    assert (invited.sequence, invited.start) == (0, datetime(2027, 3, 17, 9, 0, tzinfo=clock.AMSTERDAM))
+    assert Execution.get(world.course_id, "r1").due_change is None
+
+    monkeypatch.undo()
+    assert run_job(client, "notify_run_changes")["count"] == 0  # nobody is told twice
+    assert len(cal.mails_to(WAITER, MOVED_UP)) == 1 and cal.mails_to(WAITER, "Uw opleiding is gewijzigd") == []

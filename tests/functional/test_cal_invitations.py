@@ -23,6 +23,15 @@ AMSTERDAM = clock.AMSTERDAM
 CHANGED = "Uw opleiding is gewijzigd"
 
 
+def _holder_and_eva(client):
+    """A run on START with two confirmed enrolments: the holder's and Eva's (acct-2)."""
+    cal.at(TODAY)
+    world = cal.world(client, cal.run(START))
+    first = cal.enrol(client)
+    fx.account(account_id="acct-2", email="eva@minbzk.nl")
+    second = cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    return world, first, second
+
 def _last(address: str, subject: str | None = None):
     found = cal.mails_to(address, subject)
     assert found, f"no mail to {address} ({subject})"
@@ -200,11 +209,7 @@ def test_R_CAL_02_an_enrolment_cancelled_after_the_notice_job_read_it_is_not_tol
     in that run and the run's mark goes (before, the refused mark was taken for an error that ended the run)."""
     from chalicelib.calendar import changes
 
-    cal.at(TODAY)
-    world = cal.world(client, cal.run(START))
-    first = cal.enrol(client)
-    fx.account(account_id="acct-2", email="eva@minbzk.nl")
-    cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    world, first, _ = _holder_and_eva(client)
     cal.publish(client, world.supplier_token, cal.run(MOVED))
     follow = changes._follow_the_run
 
@@ -264,11 +269,7 @@ def test_R_CAL_02_a_pending_request_on_a_cancelled_run_tells_its_manager(client)
 
 
 def test_R_CAL_01_R_OPS_04_enrolments_made_before_the_counter_read_it_as_0_and_the_migration_writes_it(client):
-    cal.at(TODAY)
-    cal.world(client, cal.run(START))
-    first = cal.enrol(client)
-    fx.account(account_id="acct-2", email="eva@minbzk.nl")
-    second = cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    _, first, second = _holder_and_eva(client)
     for enrolment_id in (first, second):  # as the code before the calendar wrote them
         Enrolment(enrolment_id).update(actions=[Enrolment.calendar_sequence.remove()])
     assert cal.cancel(client, first).status_code == 200
@@ -286,11 +287,7 @@ def test_R_CAL_01_R_OPS_04_enrolments_made_before_their_copy_of_the_run_invite_a
     """Enrolments from before `calendar_run` read the run when they send an invitation; migration 0012 writes
     their copy as their people last heard of the run: a change nobody told them of yet keeps its old values,
     so the notice that follows states old and new, and its invitation the new."""
-    cal.at(TODAY)
-    world = cal.world(client, cal.run(START))
-    first = cal.enrol(client)
-    fx.account(account_id="acct-2", email="eva@minbzk.nl")
-    second = cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    world, first, second = _holder_and_eva(client)
     for enrolment_id in (first, second):  # as the code before the copy stored them
         Enrolment(enrolment_id).update(actions=[Enrolment.calendar_run.remove()])
     assert cal.cancel(client, first).status_code == 200

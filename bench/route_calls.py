@@ -25,8 +25,9 @@ import botocore.client
 # BatchGetItem for every read by key; 15 before (a GetItem per item behind a keys-only index), 12 before the
 # waiting places (R_WAIT_05) added their Query.
 # feed_page, a first delivery of two entries: the entries, the supplier with the enrolments, the ledger rows that
-# exist, the new rows in one BatchWriteItem, the log; 8 before (a conditional PutItem per row). A full page of 200
-# entries, measured: 16 warm (17 in a fresh container, which reads the program ids once), 207 before.
+# exist, the new rows in one BatchWriteItem, the log, and the waiting counts of the header (R_WAIT_04, one Query);
+# 8 before (a conditional PutItem per row). A full page of 200 entries, measured before the waiting counts: 16 warm
+# (17 in a fresh container, which reads the program ids once), 207 before.
 # cancel and approval_post read no run: the calendar invitation (R_CAL_01) comes from the enrolment's own copy
 # of the run (`calendar_run`), so 6 and 4 (7 and 5 while they read the run). cancel_with_waiting: as cancel, with
 # its optimistic transaction refused (someone waits), then the execution, the list and the move in one transaction.

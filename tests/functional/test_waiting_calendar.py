@@ -207,3 +207,22 @@ def test_R_CAL_02_R_WAIT_02_a_change_notice_racing_a_move_up_tells_eva_once_as_e
     monkeypatch.undo()
     assert run_job(client, "notify_run_changes")["count"] == 0  # nobody is told twice
     assert len(cal.mails_to(WAITER, MOVED_UP)) == 1 and cal.mails_to(WAITER, "Uw opleiding is gewijzigd") == []
+
+
+def test_R_CAL_02_R_WAIT_03_a_person_offered_a_seat_hears_a_change_and_keeps_the_offer(client):
+    """After the free-cancellation day a freed seat is offered, not given (R_WAIT_03). A supplier's change then
+    reaches Eva as someone with a seat waiting for her: old and new, no invitation (the seat is not hers yet),
+    and her offer stands as it was."""
+    world, holder, place_id = _full_run_with_one_waiting(client)
+    cal.at(date(2027, 3, 1), 9)  # past 24 February: a freed seat is offered
+    assert cal.cancel(client, holder).status_code == 200
+    [offered] = WaitingPlace.scan()
+    assert (offered.place_id, offered.status) == (place_id, "offered")
+    cal.publish(client, world.supplier_token, cal.run(START, city="Amersfoort", seats=1))
+    assert run_job(client, "notify_run_changes")["waiting"] == 1
+    [notice] = cal.mails_to(WAITER, WAITING_CHANGED)
+    assert getattr(notice, "calendar", None) is None
+    assert "er staat een plaats voor u klaar" in notice.body and "Amersfoort" in notice.body
+    [kept] = WaitingPlace.scan()
+    assert (kept.status, kept.offer_expires_at, int(kept.change_seen)) == (
+        "offered", offered.offer_expires_at, int(Execution.get(world.course_id, "r1").change_seq))

@@ -18,6 +18,7 @@ from chalicelib.api import (
     public,
     reviews,
     supplier,
+    waiting,
 )
 
 wiring.install()
@@ -31,6 +32,7 @@ app.register_blueprint(account.bp)
 app.register_blueprint(contact.bp)
 app.register_blueprint(admin.bp)
 app.register_blueprint(enrolment.bp)
+app.register_blueprint(waiting.bp)
 app.register_blueprint(feeds.bp)
 app.register_blueprint(orders.bp)
 app.register_blueprint(reviews.bp)

@@ -23,21 +23,24 @@ from typing import Any
 BUDGET = {
     "health": 0, "openapi": 0, "sitemap": 1, "organisations": 1, "session_visitor": 0, "contact": 8, "signup": 8,
     "login": 8, "verify": 10, "logout": 5, "session": 3, "me": 3, "me_patch": 8, "deletion_preview": 3,
-    "export_summary": 14, "question_recipient": 4, "question": 5, "totp_setup": 3, "totp_verify": 11,
-    "my_enrolments": 3, "hide": 4, "lms_enrol": 6, "lms_cancel": 9, "lms_courses": 2, "feed_url": 2,
+    "export_summary": 15, "question_recipient": 4, "question": 5, "totp_setup": 3, "totp_verify": 11,
+    "my_enrolments": 3, "hide": 4, "lms_enrol": 6, "lms_cancel": 6, "lms_courses": 2, "feed_url": 2,
     "program_put": 16, "program_delete": 16, "admin_account": 4, "admin_account_patch": 10, "admin_roles": 13,
     "admin_sessions_end": 6, "admin_disable": 9, "admin_enable": 8, "admin_totp_reset": 10,
-    "admin_account_delete": 20, "admin_export": 19, "admin_organisations": 3, "admin_organisation_create": 5,
+    "admin_account_delete": 21, "admin_export": 21, "admin_organisations": 3, "admin_organisation_create": 5,
     "admin_organisation": 4, "admin_organisation_patch": 6, "admin_organisation_keys": 4,
     "admin_organisation_key_create": 6, "admin_organisation_key_revoke": 6, "admin_suppliers": 3,
     "admin_supplier_create": 5, "admin_supplier": 3, "admin_supplier_patch": 16, "admin_supplier_links_revoke": 5,
     "admin_supplier_keys": 4, "admin_supplier_key_create": 6, "admin_supplier_key_revoke": 6, "admin_spend": 27,
     "admin_enrolments": 3, "admin_undeliverable": 3, "ops_log": 3, "orders": 4, "orders_export": 3,
     "order_ordered": 6, "order_reopen": 6, "review_write": 12, "reviews": 7, "my_reviews": 5, "review_patch": 9,
-    "supplier_reviews": 5, "admin_reviews": 6, "review_delete": 7, "me_delete": 19,
+    "supplier_reviews": 5, "admin_reviews": 6, "review_delete": 7, "me_delete": 20,
     "agenda_ics": 4, "admin_search_lists": 3, "admin_synonyms_put": 14, "admin_translations_put": 14,
     "admin_directory": 4, "admin_directory_connection_create": 5, "admin_directory_connection_patch": 7,
     "admin_directory_sync": 6, "admin_directory_held": 3, "admin_supplier_directory": 9, "directory_hook": 2,
+    "waiting_join": 6, "lms_waiting_join": 5, "my_waiting": 4, "lms_waiting_place": 3, "waiting_leave": 6,
+    "lms_waiting_leave": 5, "admin_waiting": 3, "supplier_waiting": 2, "admin_cancel": 12, "waiting_offer_post": 10,
+    "offer_get": 2, "offer_post": 5,
 }
 # Measured and reported, held by no budget: what they read grows with time or with the data, by design.
 REPORTED_ONLY = {
@@ -96,6 +99,7 @@ def measure_the_rest(walk: Walk) -> None:
     _orders(walk)
     _reviews(walk)
     _calendar(walk)
+    _waiting(walk)
     _search_lists(walk)
     _directory(walk)
     _leaving(walk)
@@ -118,6 +122,7 @@ def _more_world(world: dict[str, Any]) -> None:
         "acct-target": ("doel@bzk.nl", [], 1),
         "acct-removed": ("weg@bzk.nl", [], 1),
         "acct-leaver": ("vertrek@bzk.nl", [], 1),
+        "acct-seat": ("zit@bzk.nl", [], 1),
     }
     for account_id, (email, roles, level) in people.items():
         search.create(Account(account_id, email=email, first_name="Kim", last_name=account_id[5:].title(),
@@ -300,6 +305,54 @@ def _calendar(walk: Walk) -> None:
 
     confirmed = next(e.enrolment_id for e in Enrolment.account_index.query("acct-1") if e.status == "approved")
     walk.get("agenda_ics", f"/me/enrolments/{confirmed}/agenda.ics", who="acct-1")
+
+
+def _waiting(walk: Walk) -> None:
+    """A full run past its free-cancellation day (R_WAIT_01-04): people join from the portal and the LMS, look
+    at and leave their places, CFB and the supplier look at the list; CFB's cancellation offers the freed seat
+    to the first, who declines it, and the next takes it through the mail's link."""
+    from chalicelib.catalogue import use_cases as catalogue
+    from chalicelib.enrolment import waiting
+    from chalicelib.enrolment.moving_up import place_of
+    from chalicelib.platform import clock
+    from devstack.edudex_builder import Run, program
+
+    world, lms, start = walk.world, walk.world["lms_key"], clock.today() + timedelta(days=5)
+    catalogue.import_program("sup-a", "P-W", program("sup-a", "P-W", "Vol en laat", "Kort", "Lang",
+                                                     runs=[Run("r1", start, start, "Utrecht", seats=1)]))
+    course = catalogue.course_id_for("sup-a", "P-W")
+    form = {"course_id": course, "execution_id": "r1", "first_name": "P", "last_name": "Jansen",
+            "phone": "0701234567", "gender": "vrouw"}
+    lms_form = {**form, "consent_at": clock.now().isoformat(), "consent_version": "2026-11"}
+
+    def post(path: str, body: dict[str, Any], key: str, who: str | None = None, bearer: str | None = None) -> Any:
+        return walk.client.http.post(path, body=json.dumps(body), headers={**walk.headers(who, write=True, key=key),
+                                                                           **_bearer(bearer)})
+
+    taken = post("/enrolments", {**form, "email": "t@example.nl", "consent": True}, "w-taken", "acct-seat")
+    if taken.status_code != 201:
+        raise LookupError(f"the run's one seat could not be taken: {taken.body!r}")
+    first = walk.send("waiting_join", "POST", "/waiting", {**form, "email": "w0@example.nl", "consent": True},
+                      who="acct-0", idempotency="w-0", expect=201).json_body
+    leaving = post("/waiting", {**form, "email": "w1@example.nl", "consent": True}, "w-1", "acct-1").json_body
+    lms_place = walk.send("lms_waiting_join", "POST", "/lms/waiting", {**lms_form, "email": "lw0@bzk.nl"}, key=lms,
+                          idempotency="lw-0", expect=201).json_body
+    lms_leaving = post("/lms/waiting", {**lms_form, "email": "lw1@bzk.nl"}, "lw-1", bearer=lms).json_body
+    walk.get("my_waiting", "/me/waiting", who="acct-0")
+    walk.get("lms_waiting_place", f"/lms/waiting/{lms_place['place_id']}", key=lms)
+    walk.send("waiting_leave", "POST", f"/waiting/{leaving['place_id']}/leave", who="acct-1")
+    walk.send("lms_waiting_leave", "POST", f"/lms/waiting/{lms_leaving['place_id']}/leave", key=lms)
+    walk.get("admin_waiting", f"/admin/waiting?course_id={course}&execution_id=r1", who="acct-cfb")
+    walk.get("supplier_waiting", "/supplier/waiting", key=world["supplier_key"])
+    walk.send("admin_cancel", "POST", f"/admin/enrolments/{taken.json_body['enrolment_id']}/cancel", who="acct-cfb")
+    walk.send("waiting_offer_post", "POST", f"/waiting/{first['place_id']}/offer", {"decision": "decline"},
+              who="acct-0")
+    offered = place_of(lms_place["place_id"])
+    if offered is None or offered.status != "offered":
+        raise LookupError("the declined seat was not offered to the next waiting person")
+    token = waiting.offer_token(offered)
+    walk.get("offer_get", f"/offers/{token}")
+    walk.send("offer_post", "POST", f"/offers/{token}", {"decision": "accept"})
 
 
 def _search_lists(walk: Walk) -> None:

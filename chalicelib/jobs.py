@@ -52,15 +52,17 @@ def expire_approvals() -> JobResult:
 
 def notify_run_changes() -> JobResult:
     """Runs a supplier cancelled: every enrolled employee is told, without costs, with the calendar's
-    cancellation (R_ENR_08, R_CAL_02); then runs a supplier changed: everyone concerned is told what
-    changed, with the updated invitation (R_CAL_02). Every 10 minutes: told within the hour."""
+    cancellation (R_ENR_08, R_CAL_02), and the waiting list is told and deleted (R_WAIT_05); then runs a
+    supplier changed: everyone concerned, waiting people included, is told what changed, with the updated
+    invitation (R_CAL_02). Every 10 minutes: told within the hour."""
     from chalicelib.calendar import changes
     from chalicelib.enrolment import flow
 
     cancelled = flow.notify_supplier_cancellations()
     changed = changes.notify_changes()
-    return {"count": cancelled["count"] + changed["count"], "cancelled": cancelled["count"],
-            "changed": changed["count"]}
+    waiting = cancelled["waiting"] + changed["waiting"]
+    return {"count": cancelled["count"] + changed["count"] + waiting, "cancelled": cancelled["count"],
+            "changed": changed["count"], "waiting": waiting}
 
 
 def send_reminders() -> JobResult:
@@ -75,6 +77,22 @@ def remind_approvals() -> JobResult:
     from chalicelib.calendar import approvals
 
     return approvals.remind_approvals()
+
+
+def pass_on_offers() -> JobResult:
+    """A seat offered from the waiting list and not taken within its 24 hours passes on to the next
+    waiting person (R_WAIT_03); every 15 minutes, so at most an hour late."""
+    from chalicelib.enrolment import waiting
+
+    return waiting.pass_on_offers()
+
+
+def close_waiting_lists() -> JobResult:
+    """Waiting lists whose execution started, passed its application deadline or was cancelled: those still
+    waiting are told and their places deleted (R_WAIT_03, R_WAIT_05)."""
+    from chalicelib.enrolment import waiting
+
+    return waiting.close_lists()
 
 
 def build_order_lists() -> JobResult:
@@ -138,6 +156,8 @@ JOBS: dict[str, Job] = {
         Job("notify_run_changes", 10, notify_run_changes),
         Job("send_reminders", 60, send_reminders),
         Job("remind_approvals", 60, remind_approvals),
+        Job("pass_on_offers", 15, pass_on_offers),
+        Job("close_waiting_lists", 60, close_waiting_lists),
         Job("build_order_lists", 60, build_order_lists),
         Job("invite_reviews", 60, invite_reviews),
         Job("purge_contact", 60, purge_contact),

@@ -371,6 +371,22 @@ class ExecutionEndIndex(GlobalSecondaryIndex):
     end_day = UnicodeAttribute(hash_key=True)
 
 
+class ExecutionWaitingCloseIndex(GlobalSecondaryIndex):
+    """Sparse, date keyed: executions with a waiting list by the day moving up stops (R_WAIT_03, R_WAIT_05);
+    the job that closes lists and the self-check read what is due."""
+
+    Meta = _index_meta("waiting-close-index", KeysOnlyProjection())
+    waiting_list = UnicodeAttribute(hash_key=True)
+    waiting_close_day = UnicodeAttribute(range_key=True)
+
+
+class ExecutionWaitingSupplierIndex(GlobalSecondaryIndex):
+    """Sparse: a supplier's executions with a waiting list and how many wait, nothing personal (R_WAIT_04)."""
+
+    Meta = _index_meta("waiting-supplier-index", IncludeProjection(["waiting_count", "offered_count"]))
+    waiting_supplier = UnicodeAttribute(hash_key=True)
+
+
 class Execution(Model):
     Meta = _meta("executions")
     course_id = UnicodeAttribute(hash_key=True)
@@ -401,12 +417,21 @@ class Execution(Model):
     change_seq = NumberAttribute(null=True)  # raised by every such change: the notice job's per-enrolment mark
     change_at = UTCDateTimeAttribute(null=True)  # when the oldest change not yet told was made (or the run cancelled)
     change_before: MapAttribute[str, Any] = MapAttribute(null=True)  # the changed fields as people last heard them
+    # the waiting list (R_WAIT_01-05); a missing number counts as 0 (migration 0011 writes them)
+    waiting_seq = NumberAttribute(null=True)  # the last sequence number handed to a waiting place
+    waiting_count = NumberAttribute(null=True)  # places waiting for a seat
+    offered_count = NumberAttribute(null=True)  # places holding a seat on offer (counted in seats_taken)
+    waiting_close_day = UnicodeAttribute(null=True)  # the first day nobody moves up (R_WAIT_03)
+    waiting_list = UnicodeAttribute(null=True)  # "open" while the execution has a list: waiting-close-index
+    waiting_supplier = UnicodeAttribute(null=True)  # the supplier while it has a list: waiting-supplier-index
     start_day_index = ExecutionStartIndex()
     end_day_index = ExecutionEndIndex()
     notify_index = ExecutionNotifyIndex()
     moved_index = ExecutionMovedIndex()
     end_moved_index = ExecutionEndMovedIndex()
     change_index = ExecutionChangeIndex()
+    waiting_close_index = ExecutionWaitingCloseIndex()
+    waiting_supplier_index = ExecutionWaitingSupplierIndex()
 
 
 class CatalogueChunk(Model):
@@ -510,23 +535,9 @@ class EnrolmentSpendIndex(GlobalSecondaryIndex):
     enrolment_id = UnicodeAttribute(range_key=True)
 
 
-class Enrolment(Model):
-    Meta = _meta("enrolments")
-    enrolment_id = UnicodeAttribute(hash_key=True)
-    version = NumberAttribute(default=1)
-    source = UnicodeAttribute()  # portal | lms
-    status = UnicodeAttribute()  # pending_approval | approved | rejected | expired | cancelled
-    account_id = UnicodeAttribute(null=True)  # None for LMS and after account deletion
-    org_id = UnicodeAttribute()
-    department_id = UnicodeAttribute(null=True)
-    course_id = UnicodeAttribute()
-    execution_id = UnicodeAttribute()
-    execution_key = UnicodeAttribute(null=True)
-    supplier_id = UnicodeAttribute()
-    course_name = UnicodeAttribute(null=True)
-    place = UnicodeAttribute(null=True)  # the execution's city, or "online"
-    guard_id = UnicodeAttribute(null=True)
-    # R_ENR_02 form fields
+class EnrolmentForm:
+    """The R_ENR_02 form as given, and the person's addresses: what an enrolment and a waiting place both hold."""
+
     first_name = UnicodeAttribute(null=True)
     last_name = UnicodeAttribute(null=True)
     initials = UnicodeAttribute(null=True)
@@ -542,6 +553,25 @@ class Enrolment(Model):
     business_email = UnicodeAttribute(null=True)
     # lower-case address of the person: the business e-mail (portal) or the form e-mail (LMS)
     holder_email = UnicodeAttribute(null=True)
+
+
+class Enrolment(EnrolmentForm, Model):
+    Meta = _meta("enrolments")
+    enrolment_id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(default=1)
+    source = UnicodeAttribute()  # portal | lms
+    status = UnicodeAttribute()  # pending_approval | approved | rejected | expired | cancelled
+    account_id = UnicodeAttribute(null=True)  # None for LMS and after account deletion
+    org_id = UnicodeAttribute()
+    department_id = UnicodeAttribute(null=True)
+    course_id = UnicodeAttribute()
+    execution_id = UnicodeAttribute()
+    execution_key = UnicodeAttribute(null=True)
+    supplier_id = UnicodeAttribute()
+    course_name = UnicodeAttribute(null=True)
+    place = UnicodeAttribute(null=True)  # the execution's city, or "online"
+    guard_id = UnicodeAttribute(null=True)
+    # the R_ENR_02 form fields and the person's addresses: EnrolmentForm
     # approval (R_ENR_06)
     manager_email = UnicodeAttribute(null=True)
     approval_token_hash = UnicodeAttribute(null=True)
@@ -560,7 +590,7 @@ class Enrolment(Model):
     original_end_day = UnicodeAttribute()
     penalty_cents = NumberAttribute(null=True)
     cancelled_at = UTCDateTimeAttribute(null=True)
-    cancelled_by = UnicodeAttribute(null=True)  # employee | lms | supplier | system
+    cancelled_by = UnicodeAttribute(null=True)  # employee | lms | cfb | supplier | system
     hidden = BooleanAttribute(default=False)
     lms_reference = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
@@ -575,6 +605,8 @@ class Enrolment(Model):
     reminders = BooleanAttribute(null=True)  # an LMS asked for the reminders (portal enrolments always get them)
     reminders_sent = UnicodeSetAttribute(null=True)  # reminder kinds claimed, each once ("week", "day")
     change_seen = NumberAttribute(null=True)  # the execution's change_seq this enrolment's people were told of
+    # the run's when and where (enrolment.rules.RUN_FACTS) as the invitation at calendar_sequence states them
+    calendar_run: MapAttribute[str, Any] = MapAttribute(null=True)
     account_index = EnrolmentAccountIndex()
     execution_index = EnrolmentExecutionIndex()
     anonymise_index = EnrolmentAnonymiseIndex()
@@ -587,11 +619,73 @@ class Enrolment(Model):
 
 
 class EnrolmentGuard(Model):
-    """One active enrolment per person per execution: put with attribute_not_exists (R_ENR_05)."""
+    """One active enrolment or waiting place per person per execution: put with attribute_not_exists
+    (R_ENR_05, R_WAIT_01); moving up turns the place's guard into the enrolment's in one transaction."""
 
     Meta = _meta("enrolment-guards")
     guard_id = UnicodeAttribute(hash_key=True)  # execution_id#sha256(person)
-    enrolment_id = UnicodeAttribute()
+    enrolment_id = UnicodeAttribute(null=True)  # the active enrolment, or
+    place_id = UnicodeAttribute(null=True)  # the waiting place
+
+
+class WaitingPlaceAccountIndex(GlobalSecondaryIndex):
+    """The holder's own places: Mijn inschrijvingen, export and account deletion (R_WAIT_04, R_WAIT_05)."""
+
+    Meta = _index_meta("account-index")
+    account_id = UnicodeAttribute(hash_key=True)
+
+
+class WaitingPlaceEmailIndex(GlobalSecondaryIndex):
+    """CFB export for any address (R_ACC_09), LMS places included."""
+
+    Meta = _index_meta("holder-email-index", KeysOnlyProjection())
+    holder_email = UnicodeAttribute(hash_key=True)
+
+
+class WaitingPlaceOfferIndex(GlobalSecondaryIndex):
+    """Sparse: places holding an offer, by when it expires; the job passes an untaken seat on (R_WAIT_03)."""
+
+    Meta = _index_meta("due-offer-index", KeysOnlyProjection())
+    due_offer = UnicodeAttribute(hash_key=True)
+    offer_expires_at = UTCDateTimeAttribute(range_key=True)
+
+
+class WaitingPlace(EnrolmentForm, Model):
+    """A place on the waiting list of a full execution (R_WAIT_01-05). Keyed by execution and a zero-padded
+    sequence number taken from the execution in the joining transaction, so one strongly consistent Query
+    returns the list in joining order. It takes no seat, reaches no supplier or order list, and is deleted
+    when the person moves up or leaves, the list closes, the execution starts or is cancelled, or the
+    account is deleted."""
+
+    Meta = _meta("waiting-places")
+    execution_key = UnicodeAttribute(hash_key=True)  # course_id#execution_id
+    position = UnicodeAttribute(range_key=True)  # the sequence number, zero-padded
+    seq = NumberAttribute()
+    place_id = UnicodeAttribute()  # derived from the key (chalicelib.enrolment.waiting_rules.place_id)
+    status = UnicodeAttribute(default="waiting")  # waiting | offered
+    source = UnicodeAttribute()  # portal | lms
+    account_id = UnicodeAttribute(null=True)  # None for LMS places
+    org_id = UnicodeAttribute()
+    department_id = UnicodeAttribute(null=True)
+    course_id = UnicodeAttribute()
+    execution_id = UnicodeAttribute()
+    supplier_id = UnicodeAttribute()
+    course_name = UnicodeAttribute(null=True)
+    start_day = UnicodeAttribute()
+    guard_id = UnicodeAttribute()
+    # the R_ENR_02 form and the addresses (EnrolmentForm), consent and the manager, as an enrolment holds them
+    manager_email = UnicodeAttribute(null=True)
+    consent_at = UTCDateTimeAttribute(null=True)
+    consent_version = UnicodeAttribute(null=True)
+    lms_reference = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    offered_at = UTCDateTimeAttribute(null=True)
+    offer_expires_at = UTCDateTimeAttribute(null=True)
+    due_offer = UnicodeAttribute(null=True)  # sparse: see WaitingPlaceOfferIndex
+    change_seen = NumberAttribute(null=True)  # the execution's change_seq this place's person was told of (R_CAL_02)
+    account_index = WaitingPlaceAccountIndex()
+    email_index = WaitingPlaceEmailIndex()
+    offer_index = WaitingPlaceOfferIndex()
 
 
 class IdempotencyAccountIndex(GlobalSecondaryIndex):
@@ -1016,6 +1110,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     SearchList,
     Enrolment,
     EnrolmentGuard,
+    WaitingPlace,
     IdempotencyRecord,
     Review,
     ReviewGuard,

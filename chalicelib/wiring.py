@@ -25,10 +25,12 @@ def mail_renderers() -> Mapping[str, outbox.Renderer]:
     from chalicelib.calendar import mails as calendar_mails
     from chalicelib.contact import mails as contact_mails
     from chalicelib.enrolment import mails as enrolment_mails
+    from chalicelib.enrolment import waiting_mails
     from chalicelib.reviews import mails as review_mails
 
-    # the enrolment's confirming and cancelling mails carry the calendar invitation (R_CAL_01)
-    return {**calendar_mails.with_invitations(enrolment_mails.RENDERERS), **calendar_mails.RENDERERS,
+    # the enrolment's and the waiting list's confirming and cancelling mails carry the calendar invitation (R_CAL_01)
+    enrolment_renderers = {**enrolment_mails.RENDERERS, **waiting_mails.RENDERERS}
+    return {**calendar_mails.with_invitations(enrolment_renderers), **calendar_mails.RENDERERS,
             **review_mails.RENDERERS, **contact_mails.RENDERERS}
 
 

@@ -19,6 +19,18 @@ const MAILS = {
   enrolment_cancelled: "Annulering aan de medewerker",
   manager_cancellation: "Annulering aan de leidinggevende",
   execution_cancelled: "Uitvoering gaat niet door, aan de medewerker",
+  waiting_joined: "Op de wachtlijst, aan de medewerker",
+  waiting_moved_up: "Doorgeschoven van de wachtlijst, aan de medewerker",
+  waiting_offer: "Plaats aangeboden van de wachtlijst, aan de medewerker",
+  waiting_offer_expired: "Aanbod van de wachtlijst verlopen, aan de medewerker",
+  waiting_skipped: "Van de wachtlijst gehaald, aan de medewerker",
+  waiting_closed: "Wachtlijst gesloten, aan de medewerker",
+  waiting_changed: "Wijziging van de opleiding, aan wie op de wachtlijst staat",
+  execution_changed: "Wijziging van de opleiding, aan de medewerker",
+  approval_changed: "Wijziging van de opleiding, aan de leidinggevende",
+  approval_reminder: "Herinnering om akkoord, aan de leidinggevende",
+  approval_expired_manager: "Vervallen aanvraag aan de leidinggevende",
+  course_reminder: "Herinnering voor de start, aan de medewerker",
 };
 const CAUSES = {
   MessageRejected: "Het bericht is geweigerd",

@@ -4,10 +4,12 @@
 
 import { api, el } from "./api.js";
 import { alertBox, courseUrl, dataList, dateRange, focusOn, priceText, setBusy } from "./catalogue-common.js";
+import { loadFailed, readToken, showLinkProblem as showProblemOnPage } from "./link-page.js";
 
 const heading = document.getElementById("akkoord-titel");
 const status = document.getElementById("akkoord-status");
 const content = document.getElementById("akkoord-inhoud");
+const page = { heading, status, content };
 const token = readToken();
 
 const DECIDED = {
@@ -16,14 +18,6 @@ const DECIDED = {
   expired: "De aanvraag is vervallen, omdat er niet op tijd is beslist.",
   cancelled: "De medewerker heeft de inschrijving zelf geannuleerd.",
 };
-
-function readToken() {
-  try {
-    return decodeURIComponent(window.location.hash.replace(/^#/, "")).trim();
-  } catch {
-    return "";
-  }
-}
 
 /** Messages for a link that cannot be used (403 invalid, 410 expired, 409 already decided). */
 function linkProblem(problem) {
@@ -44,10 +38,7 @@ function linkProblem(problem) {
 }
 
 function showLinkProblem(title, text) {
-  heading.textContent = title;
-  document.title = `${title} | Leer-Rijk`;
-  status.textContent = "";
-  content.replaceChildren(el("p", { class: "nl-paragraph" }, text),
+  showProblemOnPage(page, title, text,
     el("p", { class: "nl-paragraph" }, "Vragen? Mail Centraal Functioneel Beheer Leer-Rijk via het adres onderaan deze pagina."));
 }
 
@@ -62,17 +53,10 @@ async function load() {
   } catch (problem) {
     const known = linkProblem(problem);
     if (known) showLinkProblem(...known);
-    else failed(problem);
+    else loadFailed(page, "De aanvraag kan niet worden geladen", problem, load);
     return;
   }
   render(request);
-}
-
-function failed(problem) {
-  status.textContent = "";
-  const retry = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" }, "Opnieuw proberen");
-  retry.addEventListener("click", () => { content.replaceChildren(); load(); });
-  content.replaceChildren(alertBox("error", "De aanvraag kan niet worden geladen", problem.message, retry));
 }
 
 const CHOICES = { akkoord: "approve", afwijzen: "reject" };

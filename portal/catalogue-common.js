@@ -11,6 +11,8 @@ export const STATUS_LABELS = {
   rejected: "Afgewezen door uw leidinggevende",
   expired: "Vervallen: niet op tijd goedgekeurd",
   cancelled: "Geannuleerd",
+  waiting: "Op de wachtlijst",
+  offered: "Er staat een plaats voor u klaar",
 };
 
 /** "3 maart 2027" or "3 maart 2027 tot en met 5 maart 2027". */

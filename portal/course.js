@@ -19,6 +19,7 @@ const ACTIVE = new Set(["pending_approval", "approved"]);
 
 let user = null;
 let myEnrolments = new Map();  // execution_id -> enrolment (active ones of this course)
+let myPlaces = new Map();  // execution_id -> waiting place on this course (R_WAIT_04)
 let course = null;
 
 async function load() {
@@ -41,14 +42,13 @@ async function load() {
 }
 
 async function loadMyEnrolments() {
-  try {
-    const mine = await api("/me/enrolments");
-    myEnrolments = new Map((mine.items || [])
-      .filter((e) => e.course_id === course.course_id && ACTIVE.has(e.status))
-      .map((e) => [e.execution_id, e]));
-  } catch {
-    myEnrolments = new Map();  // not essential for this page
-  }
+  const [mine, places] = await Promise.all([api("/me/enrolments").catch(() => null), api("/me/waiting").catch(() => null)]);
+  // not essential for this page: without them the buttons still work and the API says what is possible
+  myEnrolments = new Map((mine?.items || [])
+    .filter((e) => e.course_id === course.course_id && ACTIVE.has(e.status))
+    .map((e) => [e.execution_id, e]));
+  myPlaces = new Map((places?.items || []).filter((p) => p.course_id === course.course_id)
+    .map((p) => [p.execution_id, p]));
 }
 
 /** Reload the executions (seats left are live) after an enrolment. */
@@ -132,9 +132,11 @@ function render() {
 function reopenDraft() {
   const draft = user && enrolDraft(course.course_id);
   const run = draft && (course.executions || []).find((item) => item.execution_id === draft.execution_id);
-  if (!run || !run.open_for_application || myEnrolments.has(run.execution_id)) return;
+  const waiting = Boolean(run?.waiting_list_open);  // full meanwhile: the same form joins the list (R_WAIT_01)
+  if (!run || !(run.open_for_application || waiting) || myEnrolments.has(run.execution_id)
+    || myPlaces.has(run.execution_id)) return;
   openEnrolForm({
-    place: document.getElementById("inschrijven-plek"), course, execution: run, user, draft,
+    place: document.getElementById("inschrijven-plek"), course, execution: run, user, draft, waiting,
     privacyVersion: root.dataset.privacyVersion, onDone: refresh,
     returnFocus: document.querySelector(`[data-execution="${CSS.escape(run.execution_id)}"] .lr-enrol-button`),
   });
@@ -264,7 +266,7 @@ function section(id, title, ...children) {
 function executionsBlock() {
   const runs = course.executions || [];
   const holder = el("div", { id: "uitvoeringen-inhoud", class: "lr-block" });
-  if (!user && runs.some((run) => run.open_for_application)) {
+  if (!user && runs.some((run) => run.open_for_application || run.waiting_list_open)) {
     holder.append(alertBox("info", null,
       el("p", { class: "nl-paragraph" }, "Om u in te schrijven logt u in met uw zakelijke e-mailadres. ",
         el("a", { class: "nl-link", href: loginUrl(), id: "inloggen-om-in-te-schrijven" }, "Log in om in te schrijven"), ".")));
@@ -316,17 +318,31 @@ function enrolCell(run, when) {
     return el("span", {}, `${STATUS_LABELS[mine.status] || mine.status}. `,
       el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" }, "Mijn inschrijvingen"));
   }
+  const place = myPlaces.get(run.execution_id);
+  if (place) {
+    return el("span", { class: "lr-waiting-place" }, place.status === "offered"
+      ? "Er staat een plaats voor u klaar. " : `Op de wachtlijst, plaats ${place.position}. `,
+    el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" }, "Mijn inschrijvingen"));
+  }
+  if (run.waiting_list_open) {  // full: the same form puts one on the waiting list (R_WAIT_01)
+    if (!user) return "Vol, wachtlijst open";
+    return formButton(run, when, "Op de wachtlijst", true);
+  }
   if (!run.open_for_application) {
     return run.seats_left === 0 ? "Vol" : "Inschrijving gesloten";
   }
   if (!user) return "Open voor inschrijving";
+  return formButton(run, when, "Inschrijven", false);
+}
+
+function formButton(run, when, label, waiting) {
   const button = el("button", {
-    type: "button", class: "utrecht-button utrecht-button--primary-action lr-enrol-button",
-  }, "Inschrijven", el("span", { class: "lr-visually-hidden" }, ` voor ${when}, ${placeText(run)}`));
+    type: "button", class: `utrecht-button utrecht-button--${waiting ? "secondary" : "primary"}-action lr-enrol-button`,
+  }, label, el("span", { class: "lr-visually-hidden" }, ` voor ${when}, ${placeText(run)}`));
   button.addEventListener("click", () => {
     openEnrolForm({
       place: document.getElementById("inschrijven-plek"),
-      course, execution: run, user,
+      course, execution: run, user, waiting,
       privacyVersion: root.dataset.privacyVersion,
       onDone: refresh,
       returnFocus: button,

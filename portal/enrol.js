@@ -1,6 +1,7 @@
 // The enrolment form on the course page (R_ENR_02-06): prefilled from the profile, explicit
 // consent with what is shared with whom, the manager's address where approval is needed, one
-// Idempotency-Key per form (reused when the same form is sent again), errors next to fields.
+// Idempotency-Key per form (reused when the same form is sent again), errors next to fields. For a
+// full run the same form joins the waiting list (R_WAIT_01).
 
 import { loginUrl } from "./account-common.js";
 import { api, clearProblems, el, fieldMessage, newIdempotencyKey, showProblem } from "./api.js";
@@ -26,16 +27,32 @@ const DRAFT_KEY = "lr-inschrijving-concept";
 
 let open = null;  // { executionId, section }
 
+// The same form joins the waiting list of a full run (R_WAIT_01): same fields, checks and consent.
+const ENROL = {
+  path: "/enrolments", heading: "Inschrijven", submit: "Inschrijving versturen",
+  intro: "Velden met '(niet verplicht)' mag u leeg laten.",
+};
+const WAITING = {
+  path: "/waiting", heading: "Op de wachtlijst", submit: "Op de wachtlijst plaatsen",
+  intro: "Deze uitvoering is vol. Met dit formulier komt u op de wachtlijst. Komt er een plaats vrij vóór de laatste "
+    + "dag waarop kosteloos annuleren kan, dan bent u meteen ingeschreven en krijgt u een e-mail. Daarna bieden wij u "
+    + "de plaats per e-mail aan: u heeft dan 24 uur om die aan te nemen. De aanbieder krijgt uw gegevens pas als u "
+    + "doorschuift. Velden met '(niet verplicht)' mag u leeg laten.",
+};
+
 /**
  * Show the form for `execution` in `place`. `user` is GET /api/me; `onDone` runs after a
- * successful enrolment (the course page reloads its seats).
+ * successful enrolment or waiting place (the course page reloads its seats). `waiting`: the run is
+ * full and the form joins its waiting list.
  */
-export function openEnrolForm({ place, course, execution, user, privacyVersion, onDone, returnFocus, draft }) {
+export function openEnrolForm({
+  place, course, execution, user, privacyVersion, onDone, returnFocus, draft, waiting = false,
+}) {
   if (open && open.executionId === execution.execution_id && open.section.isConnected) {
     focusOn(open.section.querySelector("h2"));
     return;
   }
-  const section = buildForm({ course, execution, user, privacyVersion, onDone, returnFocus });
+  const section = buildForm({ course, execution, user, privacyVersion, onDone, returnFocus, mode: waiting ? WAITING : ENROL });
   if (draft) fillDraft(section.querySelector("form"), draft);
   place.replaceChildren(section);
   open = { executionId: execution.execution_id, section };
@@ -43,13 +60,13 @@ export function openEnrolForm({ place, course, execution, user, privacyVersion, 
   addDomainHint(section, user);
 }
 
-function buildForm({ course, execution, user, privacyVersion, onDone, returnFocus }) {
+function buildForm({ course, execution, user, privacyVersion, onDone, returnFocus, mode }) {
   const idempotencyKey = newIdempotencyKey();  // one per form; a retry of this form reuses it
   const approval = approvalRequired(user);  // true, false or null (unknown)
   const when = dateRange(execution.start, execution.end);
   const summary = el("div", { class: "lr-error-summary", role: "alert", tabindex: "-1", hidden: true, id: "inschrijf-fouten" });
   const submit = el("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action utrecht-button--submit" },
-    "Inschrijving versturen");
+    mode.submit);
   const cancel = el("button", { type: "button", class: "utrecht-button utrecht-button--secondary-action" }, "Annuleren");
 
   const form = el("form", { class: "lr-form", id: "inschrijfformulier", novalidate: true },
@@ -87,12 +104,12 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
   );
 
   const section = el("section", { class: "lr-enrol", id: "inschrijven", "aria-labelledby": "inschrijven-titel" },
-    el("h2", { class: "nl-heading nl-heading--level-2", id: "inschrijven-titel", tabindex: "-1" }, "Inschrijven"),
+    el("h2", { class: "nl-heading nl-heading--level-2", id: "inschrijven-titel", tabindex: "-1" }, mode.heading),
     el("p", { class: "nl-paragraph nl-paragraph--lead" },
       `${course.name}: ${when}, ${placeText(execution)}, ${priceText(execution.price_cents)}.`),
     el("p", { class: "nl-paragraph", id: "inschrijf-voorwaarden" }, el("strong", {}, termsText(execution)),
       execution.cancellation_penalty_cents ? " Annuleert u later, dan betaalt uw organisatie dat bedrag." : null),
-    el("p", { class: "nl-paragraph" }, "Velden met '(niet verplicht)' mag u leeg laten."),
+    el("p", { class: "nl-paragraph" }, mode.intro),
     summary, form);
 
   cancel.addEventListener("click", () => {
@@ -112,16 +129,16 @@ function buildForm({ course, execution, user, privacyVersion, onDone, returnFocu
     clearProblems(summary, form);
     setBusy(submit, true, "Bezig met versturen");
     try {
-      const enrolment = await api("/enrolments", {
+      const answer = await api(mode.path, {
         method: "POST", idempotencyKey, body: body(form, course, execution, user),
       });
       forgetDraft();
-      section.replaceChildren(success(enrolment, course, when));
+      section.replaceChildren(answer.outcome === "waiting" ? onTheList(answer, course, when) : success(answer, course, when));
       const outcome = section.querySelector("h2");
       outcome.id = "inschrijven-titel";
       open = null;
       focusOn(outcome);
-      onDone?.(enrolment);
+      onDone?.(answer);
     } catch (failure) {
       setBusy(submit, false);
       if (failure.status === 401) keepDraft(form, course, execution);
@@ -291,6 +308,18 @@ function loginLink() {
 
 function myEnrolmentsLink() {
   return el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" }, "Naar mijn inschrijvingen"));
+}
+
+function onTheList(place, course, when) {
+  const email = place.form?.email;
+  return alertBox("ok", "U staat op de wachtlijst",
+    el("p", { class: "nl-paragraph" }, `${course.name}, ${when}.`),
+    el("p", { class: "nl-paragraph", id: "wachtlijst-plaats" }, "Uw plaats op de wachtlijst: ",
+      el("strong", {}, String(place.position))),
+    "Komt er een plaats vrij, dan schuift de eerste op de lijst door. "
+      + (email ? `U krijgt dan bericht op ${email}.` : "U krijgt dan bericht."),
+    el("p", { class: "nl-paragraph" }, el("a", { class: "nl-link", href: "/mijn-inschrijvingen/" },
+      "Naar mijn inschrijvingen (daar kunt u de wachtlijst ook verlaten)")));
 }
 
 function success(enrolment, course, when) {

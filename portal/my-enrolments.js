@@ -1,6 +1,7 @@
 // /mijn-inschrijvingen/: the employee's portal enrolments (R_ENR_08, R_ENR_09). Cancelling shows
 // before confirming whether it is free or what it costs; a cancelled enrolment can be hidden; a
-// confirmed one can be downloaded as a calendar file (R_CAL_01).
+// confirmed one can be downloaded as a calendar file (R_CAL_01). Below them the waiting places: the
+// position, leaving, and taking or declining an offered seat (R_WAIT_03/04).
 
 import { loginUrl } from "./account-common.js";
 import { announce, api, dutchDate, el, euro } from "./api.js";
@@ -43,6 +44,7 @@ async function load() {
   enrolments = data.items || [];
   render();
   announce(status, countText());
+  await loadPlaces();
 }
 
 function countText() {
@@ -241,6 +243,110 @@ async function hide(enrolment, button) {
   if (!enrolments.length) render();
   announce(status, `De inschrijving voor ${enrolment.course_name} is verborgen. ${countText()}`);
   focusOn(next ? next.querySelector("h2") : heading);
+}
+
+// --- the waiting list (R_WAIT_03, R_WAIT_04) ---------------------------------------------------------
+
+const waitingSection = document.getElementById("wachtlijst");
+const waitingList = document.getElementById("wachtlijst-lijst");
+const waitingStatus = document.getElementById("wachtlijst-status");
+
+async function loadPlaces(message) {
+  let data;
+  try {
+    data = await api("/me/waiting");
+  } catch {
+    return;  // the enrolments above still show; the places come with the next visit
+  }
+  const places = data.items || [];
+  waitingSection.hidden = !places.length && !message;
+  waitingList.replaceChildren(...places.map(placeCard));
+  if (message) announce(waitingStatus, message);
+}
+
+function placeCard(place) {
+  const id = place.place_id;
+  const offered = place.status === "offered";
+  const item = el("li", { class: "lr-enrolment", id: `wachtplaats-${id}`, "data-place": id },
+    el("h3", { class: "nl-heading nl-heading--level-3 lr-result__title", tabindex: "-1" },
+      el("a", { class: "nl-link", href: courseUrl(place.course_id) }, place.course_name || "Opleiding")),
+    dataList([
+      ["Status", el("strong", {}, STATUS_LABELS[place.status] || place.status)],
+      ["Plaats op de wachtlijst", offered ? null : String(place.position)],
+      ["Start", dateRange(place.start)],
+      ["Aangeboden tot", offered && place.offer_expires_at ? dateTime(place.offer_expires_at) : null],
+      ["Leidinggevende", place.manager_email],
+      ["Berichten gaan naar", place.form?.email],
+    ]));
+  if (offered) {
+    const price = place.offer?.late_terms?.penalty_cents;
+    item.append(el("p", { class: "nl-paragraph lr-cost-notice" },
+      "Er is een plaats voor u vrijgekomen. De termijn om kosteloos te annuleren is voorbij: neemt u de plaats aan, "
+      + `dan kost annuleren daarna ${price ? euro(price) : "de prijs van de opleiding"}.`
+      + (place.manager_email ? " Uw leidinggevende krijgt dan een verzoek om akkoord." : "")));
+    item.append(el("div", { class: "lr-actions" },
+      placeButton(place, "Plaats aannemen", "primary", () => decideOffer(place, "accept")),
+      placeButton(place, "Plaats afslaan", "secondary", () => decideOffer(place, "decline"))));
+  } else {
+    item.append(el("div", { class: "lr-actions" },
+      placeButton(place, "Wachtlijst verlaten", "secondary", (button) => confirmLeave(place, button))));
+  }
+  return item;
+}
+
+function placeButton(place, label, kind, onClick) {
+  const button = el("button", { type: "button", class: `utrecht-button utrecht-button--${kind}-action` },
+    label, el("span", { class: "lr-visually-hidden" }, `: ${place.course_name}`));
+  button.addEventListener("click", () => onClick(button));
+  return button;
+}
+
+function confirmLeave(place, opener) {
+  const actions = opener.closest(".lr-actions");
+  const leave = `/waiting/${encodeURIComponent(place.place_id)}/leave`;
+  const yes = placeButton(place, "Ja, verlaat de wachtlijst", "primary",
+    () => act(place, yes, leave, {}, `U staat niet meer op de wachtlijst voor ${place.course_name}.`));
+  const no = placeButton(place, "Nee, blijf op de wachtlijst", "secondary", () => loadPlaces());
+  actions.replaceChildren(el("p", { class: "nl-paragraph" },
+    "Verlaat u de wachtlijst, dan vervalt uw plaats. Schrijft u zich later weer in, dan komt u achteraan."), yes, no);
+  focusOn(yes);
+}
+
+async function decideOffer(place, decision) {
+  const button = document.querySelector(`#wachtplaats-${CSS.escape(place.place_id)} .lr-actions button`);
+  const done = decision === "accept"
+    ? `U heeft de plaats aangenomen voor ${place.course_name}. U vindt de inschrijving hierboven.`
+    : `U heeft de plaats afgeslagen voor ${place.course_name}. De volgende op de wachtlijst krijgt haar aangeboden.`;
+  await act(place, button, `/waiting/${encodeURIComponent(place.place_id)}/offer`, { decision }, done);
+  if (decision === "accept") await reloadEnrolments();
+}
+
+async function act(place, button, path, body, done) {
+  setBusy(button, true);
+  try {
+    await api(path, { method: "POST", body });
+  } catch (problem) {
+    setBusy(button, false);
+    document.getElementById(`wachtplaats-${place.place_id}`)?.append(alertBox("error", null, problem.message));
+    return;
+  }
+  await loadPlaces(done);
+  focusOn(document.getElementById("wachtlijst-titel"));
+}
+
+async function reloadEnrolments() {
+  try {
+    enrolments = (await api("/me/enrolments")).items || [];
+    render();
+  } catch {
+    // the places below say what happened; the list follows on the next visit
+  }
+}
+
+function dateTime(iso) {
+  const moment = new Date(iso);
+  const time = moment.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Amsterdam" });
+  return `${dutchDate(moment.toLocaleDateString("sv-SE", { timeZone: "Europe/Amsterdam" }))} om ${time} uur`;
 }
 
 load();

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from chalice.app import Blueprint, Response
 
 from chalicelib.access import Access, Principal
@@ -22,7 +25,7 @@ def _principal() -> Principal:
     return callers.account()
 
 
-def _portal_caller() -> Caller:
+def portal_caller() -> Caller:
     principal = callers.account()
     account = principal.account or accounts.get_account(principal.subject_id)
     if account is None:
@@ -30,7 +33,7 @@ def _portal_caller() -> Caller:
     return Caller("portal", account.org_id, account)
 
 
-def _lms_caller() -> Caller:
+def lms_caller() -> Caller:
     return Caller("lms", callers.lms().subject_id)
 
 
@@ -38,17 +41,21 @@ def _raw(body: str | bytes | None) -> bytes:
     return body.encode() if isinstance(body, str) else (body or b"")
 
 
-def _enrol(caller: Caller, schema: str) -> object:
+Create = Callable[[Caller, Any, "str | None", bytes], dict[str, Any]]
+
+
+def create(caller: Caller, schema: str, make: Create = enrolments.enrol) -> object:
+    """A creating POST with the enrolment's form and Idempotency-Key (an enrolment, a waiting place)."""
     request = bp.current_request
     form = parse_body(request, schema)
-    body = enrolments.enrol(caller, form, request.headers.get("idempotency-key"), _raw(request.raw_body))
+    body = make(caller, form, request.headers.get("idempotency-key"), _raw(request.raw_body))
     return json_response(body, status=201)  # a repeat with the same key answers exactly as the first time
 
 
 @route(bp, "/enrolments", methods=["POST"], allow=[Access.EMPLOYEE], summary="Enrol for an execution",
        body="chalicelib.enrolment.schemas:PortalEnrolment")
 def enrol() -> object:
-    return _enrol(_portal_caller(), "chalicelib.enrolment.schemas:PortalEnrolment")
+    return create(portal_caller(), "chalicelib.enrolment.schemas:PortalEnrolment")
 
 
 @route(bp, "/me/enrolments", allow=[Access.EMPLOYEE], summary="My enrolments until their end date")
@@ -59,7 +66,7 @@ def my_enrolments() -> object:
 @route(bp, "/me/enrolments/{enrolment_id}/agenda.ics", allow=[Access.EMPLOYEE],
        summary="My confirmed enrolment as a calendar invitation (text/calendar, METHOD:REQUEST)")
 def my_invitation(enrolment_id: str) -> object:
-    filename, text = invitations.holder_download(enrolment_id, _portal_caller())
+    filename, text = invitations.holder_download(enrolment_id, portal_caller())
     return Response(body=text, status_code=200, headers={
         "Content-Type": "text/calendar; charset=utf-8; method=REQUEST",
         "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -68,13 +75,13 @@ def my_invitation(enrolment_id: str) -> object:
 @route(bp, "/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.EMPLOYEE],
        summary="Cancel my enrolment")
 def cancel(enrolment_id: str) -> object:
-    return json_response(enrolment_flow.cancel(enrolment_id, _portal_caller()))
+    return json_response(enrolment_flow.cancel(enrolment_id, portal_caller()))
 
 
 @route(bp, "/enrolments/{enrolment_id}/hide", methods=["POST"], allow=[Access.EMPLOYEE],
        summary="Hide a cancelled enrolment from my list (it stays stored)")
 def hide(enrolment_id: str) -> object:
-    return json_response(enrolments.hide(enrolment_id, _portal_caller()))
+    return json_response(enrolments.hide(enrolment_id, portal_caller()))
 
 
 @route(bp, "/approvals/{token}", allow=[Access.SIGNED_LINK], summary="The request a manager is asked to decide")
@@ -93,13 +100,13 @@ def decide_approval(token: str) -> object:
 @route(bp, "/lms/enrolments", methods=["POST"], allow=[Access.LMS], summary="Enrol from the organisation's LMS",
        body="chalicelib.enrolment.schemas:LmsEnrolment")
 def lms_enrol() -> object:
-    return _enrol(_lms_caller(), "chalicelib.enrolment.schemas:LmsEnrolment")
+    return create(lms_caller(), "chalicelib.enrolment.schemas:LmsEnrolment")
 
 
 @route(bp, "/lms/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.LMS],
        summary="Cancel an enrolment made by this LMS")
 def lms_cancel(enrolment_id: str) -> object:
-    return json_response(enrolment_flow.cancel(enrolment_id, _lms_caller()))
+    return json_response(enrolment_flow.cancel(enrolment_id, lms_caller()))
 
 
 @route(bp, "/lms/courses", allow=[Access.LMS], summary="The organisation's catalogue for its LMS",
@@ -119,6 +126,12 @@ def lms_courses() -> object:
 def admin_enrolments() -> object:
     query = parse_query(bp.current_request, "chalicelib.enrolment.schemas:AdminEnrolmentQuery")
     return json_response(enrolments.list_by_source(query.source, query.cursor, query.limit))
+
+
+@route(bp, "/admin/enrolments/{enrolment_id}/cancel", methods=["POST"], allow=[Access.CFB],
+       summary="CFB: cancel an enrolment on someone's behalf, under its terms (a freed seat moves the waiting list up)")
+def admin_cancel(enrolment_id: str) -> object:
+    return json_response(enrolment_flow.cancel_for_cfb(enrolment_id))
 
 
 @route(bp, "/admin/undeliverable", allow=[Access.CFB],

@@ -49,6 +49,16 @@ def remind_approvals_handler(event: Any) -> jobs.JobResult:
     return jobs.run("remind_approvals")
 
 
+@bp.schedule(_every("pass_on_offers"), name="pass_on_offers")
+def pass_on_offers_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("pass_on_offers")
+
+
+@bp.schedule(_every("close_waiting_lists"), name="close_waiting_lists")
+def close_waiting_lists_handler(event: Any) -> jobs.JobResult:
+    return jobs.run("close_waiting_lists")
+
+
 @bp.schedule(_every("build_order_lists"), name="build_order_lists")
 def build_order_lists_handler(event: Any) -> jobs.JobResult:
     return jobs.run("build_order_lists")

@@ -27,6 +27,7 @@ SUCCESS: dict[tuple[str, str], tuple[str, ...]] = {
     ("/enrolments", "POST"): ("200", "201"), ("/lms/enrolments", "POST"): ("200", "201"),  # 200: a replay
     ("/directory/hooks/{secret}", "POST"): ("202",), ("/admin/directory/connections", "POST"): ("201",),
     ("/admin/directory/connections/{connection_id}/sync", "POST"): ("202",),
+    ("/waiting", "POST"): ("201",), ("/lms/waiting", "POST"): ("201",),  # a place, or an enrolment when a seat is free
 }
 STATIC = {("/health", "GET"), ("/openapi.json", "GET")}
 ERRORS = {

@@ -6,18 +6,23 @@ change notice and by the cancellation; METHOD:REQUEST for the confirmation, ever
 holder's download, METHOD:CANCEL with the same UID for any cancellation (iTIP, RFC 5546). Times are
 Europe/Amsterdam with its VTIMEZONE; a run whose supplier gives no times is an all-day entry. The
 invitation holds nothing personal beyond the attendee's own address (the form's, R_ENR_11): no name.
+
+What the invitation says of the run is the enrolment's own copy (`calendar_run`): written when the
+enrolment is made and by every change notice, in the transaction that raises SEQUENCE, so one SEQUENCE
+always states one version of the run, and a cancellation or an approval reads no run to send it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.enrolment.use_cases import Caller, owned
-from chalicelib.models import Enrolment, Execution
+from chalicelib.enrolment.use_cases import Caller, owned, run_facts
+from chalicelib.models import Enrolment, Execution, plain
 from chalicelib.platform import clock, outbox
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError
@@ -44,39 +49,54 @@ class Occasion:
 
 
 def execution_of(enrolment: Enrolment) -> Execution | None:
-    """The run as stored now (the one the request just read, else a read); None once the supplier's
-    import dropped it."""
-    known = outbox.preloaded(Execution, enrolment.course_id)
-    if known is not None and known.execution_id == enrolment.execution_id:
+    return run_of(enrolment.course_id, enrolment.execution_id)
+
+
+def run_of(course_id: str, execution_id: str) -> Execution | None:
+    """The run as stored now (the one the job just read, else a read); None once the supplier's import
+    dropped it."""
+    known = outbox.preloaded(Execution, course_id)
+    if known is not None and known.execution_id == execution_id:
         return known
     try:
-        return Execution.get(enrolment.course_id, enrolment.execution_id, consistent_read=True)
+        return Execution.get(course_id, execution_id, consistent_read=True)
     except DoesNotExist:
         return None
 
 
-def occasion(enrolment: Enrolment, execution: Execution | None) -> Occasion:
+def run_as_told(enrolment: Enrolment) -> dict[str, Any] | None:
+    """The run's when and where as the enrolment's invitation states them. An enrolment made before it kept
+    its copy (migration 0012 writes them) reads the run as stored now; None once the import dropped it."""
+    if enrolment.calendar_run is not None:
+        return plain(enrolment.calendar_run)
+    execution = execution_of(enrolment)
+    return run_facts(execution) if execution is not None else None
+
+
+def occasion(enrolment: Enrolment) -> Occasion:
     """A dropped run still has its enrolment's dates and place, enough for the cancellation."""
-    start = execution.start_day if execution else enrolment.start_day
-    end = execution.end_day if execution else enrolment.original_end_day
-    timed = execution is not None and execution.start_time and execution.end_time
+    run = run_as_told(enrolment)
+    start = run["start_day"] if run else enrolment.start_day
+    end = run["end_day"] if run else enrolment.original_end_day
+    timed = run is not None and run.get("start_time") and run.get("end_time")
     return Occasion(
         uid=f"{enrolment.enrolment_id}@{settings.mail_from.rsplit('@', 1)[-1]}",
         sequence=int(enrolment.calendar_sequence or 0),
-        summary=(execution.course_name if execution else None) or enrolment.course_name or enrolment.course_id,
+        summary=enrolment.course_name or enrolment.course_id,
         start_day=date.fromisoformat(start), end_day=date.fromisoformat(end),
-        start_time=time.fromisoformat(execution.start_time) if timed and execution else None,
-        end_time=time.fromisoformat(execution.end_time) if timed and execution else None,
-        location=place(execution) if execution else enrolment.place,
+        start_time=time.fromisoformat(run["start_time"]) if timed and run else None,
+        end_time=time.fromisoformat(run["end_time"]) if timed and run else None,
+        location=place(run) if run else enrolment.place,
         url=f"{settings.portal_origin}/opleiding/?id={enrolment.course_id}",
         attendee=str(enrolment.email),
     )
 
 
-def place(execution: Execution) -> str | None:
-    if execution.online:
+def place(run: Mapping[str, Any]) -> str | None:
+    """Where a run is (its `run_facts`): online, or its location and city."""
+    if run.get("online"):
         return "Online"
-    return ", ".join(part for part in (execution.location, execution.city) if part) or None
+    return ", ".join(part for part in (run.get("location"), run.get("city")) if part) or None
 
 
 def ics(what: Occasion, method: str) -> str:
@@ -123,7 +143,7 @@ def _span(what: Occasion) -> tuple[Any, Any]:
 
 def part(enrolment: Enrolment, method: str) -> CalendarPart:
     """The invitation as the calendar part of a mail."""
-    return CalendarPart(method, ics(occasion(enrolment, execution_of(enrolment)), method))
+    return CalendarPart(method, ics(occasion(enrolment), method))
 
 
 def holder_download(enrolment_id: str, caller: Caller) -> tuple[str, str]:
@@ -132,4 +152,4 @@ def holder_download(enrolment_id: str, caller: Caller) -> tuple[str, str]:
     enrolment = owned(enrolment_id, caller)
     if enrolment.status != "approved":
         raise ConflictError("Alleen een bevestigde inschrijving kunt u in uw agenda zetten.", code="not_confirmed")
-    return f"leer-rijk-{enrolment.enrolment_id}.ics", ics(occasion(enrolment, execution_of(enrolment)), REQUEST)
+    return f"leer-rijk-{enrolment.enrolment_id}.ics", ics(occasion(enrolment), REQUEST)

@@ -5,7 +5,8 @@ parts of the enrolment's own mails.
   cancellation of a confirmed enrolment carries METHOD:CANCEL with the same UID (`with_invitations`
   wraps the enrolment capability's renderers of the templates declared below).
 - `execution_changed`: the holder hears what the supplier changed, old and new, with the updated
-  invitation; `approval_changed`: the manager of a request still waiting hears it with the request.
+  invitation; `approval_changed`: the manager of a request still waiting hears it with the request;
+  `waiting_changed`: a person on the run's waiting list hears it (no invitation: no seat yet).
 - `course_reminder`: 7 days (with the last free-cancellation day while it is ahead and the cancel page)
   and 1 day before the start.
 Mails to the form's own address (R_ENR_11) are no disclosure; the manager's are (R_PRV_01).
@@ -20,17 +21,18 @@ from datetime import date
 from typing import Any
 
 from chalicelib.calendar import invitations, rules
-from chalicelib.catalogue.change_rules import NOTICED
 from chalicelib.enrolment import mails as enrolment_mails
+from chalicelib.enrolment import moving_up
 from chalicelib.enrolment import rules as enrolment_rules
-from chalicelib.enrolment.use_cases import cancellation_outcome
+from chalicelib.enrolment.use_cases import cancellation_outcome, run_facts
 from chalicelib.models import Enrolment, Execution, OutboxItem
 from chalicelib.platform import mail, outbox
 from chalicelib.platform.config import settings
 
 # The mails that confirm an enrolment and so carry its invitation (R_CAL_01): made without approval,
-# approved. (The waiting list's moved-up mail joins them when it lands.)
-CONFIRMING_TEMPLATES = ("enrolment_received", "enrolment_decided")
+# approved, moved up from the waiting list (R_WAIT_03; one held for the manager's approval gets it with the
+# approval, like any other request).
+CONFIRMING_TEMPLATES = ("enrolment_received", "enrolment_decided", "waiting_moved_up")
 # The mails that end an enrolment; they carry the cancellation when the enrolment had been confirmed
 # (the cancelling step says so in the item's refs, `invitation: cancel`).
 CANCELLING_TEMPLATES = ("enrolment_cancelled", "execution_cancelled")
@@ -38,6 +40,7 @@ CANCELLING_TEMPLATES = ("enrolment_cancelled", "execution_cancelled")
 SUBJECTS = {
     "execution_changed": "Uw opleiding is gewijzigd",
     "approval_changed": "Gewijzigd: de opleiding waarvoor u om akkoord is gevraagd",
+    "waiting_changed": "Gewijzigd: de opleiding waarvoor u op de wachtlijst staat",
     "course_reminder_week": "Over een week begint uw opleiding",
     "course_reminder_day": "Morgen begint uw opleiding",
 }
@@ -85,20 +88,16 @@ def ref(item: OutboxItem, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def noticed_values(execution: Execution) -> dict[str, Any]:
-    return {name: getattr(execution, name) for name in NOTICED}
-
-
 def _when(execution: Execution) -> dict[str, Any]:
     start, end = date.fromisoformat(execution.start_day), date.fromisoformat(execution.end_day)
     return {"course_name": execution.course_name or execution.course_id, "start": rules.dutch_day(start),
             "end": rules.dutch_day(end), "start_time": execution.start_time, "end_time": execution.end_time,
-            "place": invitations.place(execution) or "(nog niet bekend)",
+            "place": invitations.place(run_facts(execution)) or "(nog niet bekend)",
             "course_url": f"{settings.portal_origin}/opleiding/?id={execution.course_id}"}
 
 
 def _changes(item: OutboxItem, execution: Execution) -> list[rules.Change]:
-    return rules.changes(json.loads(ref(item, "before") or "{}"), noticed_values(execution))
+    return rules.changes(json.loads(ref(item, "before") or "{}"), run_facts(execution))
 
 
 def _execution_changed(item: OutboxItem) -> outbox.Outgoing | None:
@@ -135,6 +134,22 @@ def _approval_changed(item: OutboxItem) -> outbox.Outgoing | None:
                            enrolment_mails.manager_disclosure(enrolment))
 
 
+def _waiting_changed(item: OutboxItem) -> outbox.Outgoing | None:
+    """R_CAL_02: a person on the waiting list hears what changed; nothing once the place is gone (moved up,
+    left, the list closed) or the change was undone."""
+    place_id = ref(item, "place_id")
+    place = moving_up.place_of(place_id) if place_id else None
+    execution = invitations.run_of(place.course_id, place.execution_id) if place is not None else None
+    if place is None or execution is None:
+        return None
+    changed = _changes(item, execution)
+    if not changed:
+        return None
+    context = {"first_name": place.first_name, "changes": changed, "offered": place.status == "offered",
+               **_when(execution)}
+    return outbox.Outgoing(mail.render("waiting_changed", context, SUBJECTS["waiting_changed"]))
+
+
 def _course_reminder(item: OutboxItem) -> outbox.Outgoing | None:
     """R_CAL_03: nothing once the enrolment is cancelled or the run gone; the 7-day reminder names the
     last free-cancellation day while it is ahead, and where to cancel."""
@@ -157,5 +172,6 @@ def _course_reminder(item: OutboxItem) -> outbox.Outgoing | None:
 RENDERERS: dict[str, outbox.Renderer] = {
     "execution_changed": _execution_changed,
     "approval_changed": _approval_changed,
+    "waiting_changed": _waiting_changed,
     "course_reminder": _course_reminder,
 }

@@ -15,14 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.calendar import rules
 from chalicelib.models import Counter, Enrolment, Execution, plain
 from chalicelib.platform import clock, faults, outbox
-from chalicelib.platform.config import settings
+from chalicelib.platform.transactions import Transaction, failed_labels
 
 PROGRESS = "calendar-reminders"
 
@@ -88,14 +86,16 @@ def _claim_and_send(enrolment: Enrolment, kind: str) -> str:
     """'sent' (claimed and handed to the outbox), 'done' (claimed before, or cancelled meanwhile) or
     'later' (a conflict: the next run tries again)."""
     item = outbox.new_item("course_reminder", enrolment.email, {"enrolment_id": enrolment.enrolment_id, "kind": kind})
+    transaction = Transaction()
     try:
-        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        with transaction:
             transaction.update(enrolment, actions=[Enrolment.reminders_sent.add({kind})], condition=(
                 (Enrolment.status == "approved")
-                & (Enrolment.reminders_sent.does_not_exist() | ~Enrolment.reminders_sent.contains(kind))))
+                & (Enrolment.reminders_sent.does_not_exist() | ~Enrolment.reminders_sent.contains(kind))),
+                label="claim")
             transaction.save(item)
     except TransactWriteError as err:
-        if faults.reasons(err)[:1] == ["ConditionalCheckFailed"]:
+        if "claim" in failed_labels(transaction, err):
             return "done"
         if faults.classify(err) is faults.Fault.CONFLICT:
             return "later"

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from chalicelib.enrolment.rules import RUN_FACTS
+
 # dates, times, place, online or not; what a calendar entry or a journey depends on
-NOTICED = ("start_day", "end_day", "start_time", "end_time", "city", "location", "online")
+NOTICED = RUN_FACTS
 
 
 def comparable(name: str, value: Any) -> Any:

@@ -14,6 +14,7 @@ from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
 from chalicelib.catalogue.text_rules import document_terms
+from chalicelib.enrolment import moving_up, waiting_rules
 from chalicelib.enrolment.rules import cancellation_terms
 from chalicelib.models import Course, Execution, Supplier, plain
 from chalicelib.platform import clock, cursors, eventlog, faults, xmltext
@@ -264,13 +265,13 @@ def _store_runs(course_id: str, supplier: Supplier, data: CourseData | None) -> 
     current: list[Execution] = []
     for run in runs:
         previous = stored.get(run.run_id)
-        if run.status == "cancelled" and previous and previous.seats_taken and previous.status != "cancelled":
+        if run.status == "cancelled" and previous and _has_people(previous) and previous.status != "cancelled":
             cancelled_with_enrolments += 1
         current.append(_upsert_run(course_id, run, shared, previous))
     for run_id, execution in stored.items():
         if run_id in wanted:
             continue
-        if not execution.seats_taken:
+        if not _has_people(execution):
             execution.delete()
             continue
         if execution.status != "cancelled":
@@ -290,20 +291,27 @@ def _course_fields(course: CourseData, supplier: Supplier) -> dict[str, Any]:
 
 
 def _run_fields(run: RunData, shared: dict[str, Any]) -> dict[str, Any]:
+    deadline = date.fromisoformat(run.application_deadline) if run.application_deadline else None
+    close = waiting_rules.close_day(run.status, date.fromisoformat(run.start_day), deadline, clock.today())
     return {
         **shared, "status": run.status, "start_day": run.start_day, "end_day": run.end_day,
         "start_time": run.start_time, "end_time": run.end_time, "application_deadline": run.application_deadline,
         "city": run.city, "location": run.location,
         "online": run.online, "price_cents": run.price_cents, "seats": run.seats,
+        "waiting_close_day": close.isoformat(),  # the waiting list closes then (R_WAIT_03), kept with the dates
     }
 
 
 def _new_execution(course_id: str, run: RunData, shared: dict[str, Any]) -> Execution:
-    return Execution(course_id, run.run_id, seats_taken=0, **_run_fields(run, shared))
+    return Execution(course_id, run.run_id, seats_taken=0, waiting_seq=0, waiting_count=0, offered_count=0,
+                     **_run_fields(run, shared))
 
 
 def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Execution | None) -> Execution:
     fields = _run_fields(run, shared)
+    more_seats = stored is not None and stored.seats is not None and (run.seats is None or run.seats > stored.seats)
+    if more_seats:
+        del fields["seats"]  # added seats are filled from the waiting list as they are added (R_WAIT_02)
     if stored is None:
         created = _new_execution(course_id, run, shared)
         try:
@@ -314,16 +322,25 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
             stored = Execution.get(course_id, run.run_id, consistent_read=True)
     actions = [getattr(Execution, name).set(value) for name, value in fields.items() if value is not None]
     actions += [getattr(Execution, name).remove() for name, value in fields.items() if value is None]
-    if run.status == "cancelled" and stored.seats_taken and stored.status != "cancelled":
+    if run.status == "cancelled" and _has_people(stored) and stored.status != "cancelled":
         actions += [Execution.due_notify.set("due"), Execution.change_at.set(clock.now())]
-    elif stored.seats_taken and stored.status != "cancelled":
+    elif _has_people(stored) and stored.status != "cancelled":
         actions += _change_mark(stored, fields)
     if stored.seats_taken and run.start_day != stored.start_day and run.start_day < _today():
         actions.append(Execution.moved.set("due"))  # a start day the order lists may have passed
     if stored.seats_taken and run.end_day != stored.end_day and run.end_day < _today():
         actions.append(Execution.end_moved.set("due"))  # an end day the review invitations may have passed
     stored.update(actions=actions)
+    if more_seats:
+        moving_up.set_seats(course_id, run.run_id, run.seats)
+        stored.refresh(consistent_read=True)
     return stored
+
+
+def _has_people(execution: Execution) -> bool:
+    """Enrolments (a seat taken, an offered seat too) or a waiting list: people who hear of a change or a
+    cancellation (R_CAL_02)."""
+    return bool(execution.seats_taken) or bool(execution.waiting_list)
 
 
 def _change_mark(stored: Execution, fields: dict[str, Any]) -> list[Any]:
@@ -342,9 +359,10 @@ def _change_mark(stored: Execution, fields: dict[str, Any]) -> list[Any]:
 
 
 def _cancel_run(execution: Execution) -> None:
-    """The enrolment capability tells everyone on it (sparse due-notify index)."""
+    """The enrolment capability tells everyone on it (sparse due-notify index) and closes its waiting list
+    within the hour (R_WAIT_05)."""
     execution.update(actions=[Execution.status.set("cancelled"), Execution.due_notify.set("due"),
-                              Execution.change_at.set(clock.now())])
+                              Execution.change_at.set(clock.now()), Execution.waiting_close_day.set(_today())])
 
 
 def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -> dict[str, Any]:
@@ -442,6 +460,9 @@ def _execution_view(execution: Execution) -> dict[str, Any]:
     terms = cancellation_terms(date.fromisoformat(execution.start_day), _optional_int(execution.cancellation_free_days),
                                int(execution.price_cents))
     seats_left = None if execution.seats is None else max(0, int(execution.seats) - int(execution.seats_taken))
+    waiting = seats_left is not None and int(execution.waiting_count or 0) > 0
+    applicable = execution.status == "open" and execution.start_day > _today() and (
+        execution.application_deadline is None or execution.application_deadline >= _today())
     return {
         "execution_id": execution.execution_id, "start": execution.start_day, "end": execution.end_day,
         "application_deadline": execution.application_deadline, "city": execution.city,
@@ -451,8 +472,9 @@ def _execution_view(execution: Execution) -> dict[str, Any]:
         "last_free_cancellation_day": terms.last_free_day.isoformat(),
         "cancellation_penalty_cents": terms.penalty_cents,
         "seats_left": seats_left, "status": execution.status,
-        "open_for_application": execution.status == "open" and seats_left != 0
-        and (execution.application_deadline is None or execution.application_deadline >= _today()),
+        "open_for_application": applicable and seats_left != 0 and not waiting,
+        # full, or people wait: the same form joins the waiting list instead (R_WAIT_01)
+        "waiting_list_open": applicable and (seats_left == 0 or waiting),
     }
 
 

@@ -22,6 +22,10 @@ FORM_FIELDS = REQUIRED_FORM_FIELDS + OPTIONAL_FORM_FIELDS
 MANAGER_FIELDS = ("first_name", "last_name", "business_email")  # R_ENR_06: name, e-mail, course
 MANAGER_CANCELLATION_FIELDS = ("first_name", "last_name")  # the manager's cancellation notice: name and course
 GENDERS = ("man", "vrouw", "anders", "zeg ik liever niet")
+# A run's when and where. An enrolment keeps them as its holder last heard of them, with its calendar
+# invitation (R_CAL_01); a supplier's change of any of them is one its people must hear of (R_CAL_02,
+# catalogue.change_rules).
+RUN_FACTS = ("start_day", "end_day", "start_time", "end_time", "city", "location", "online")
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,20 @@ class UndeliverableQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
     cursor: str | None = Field(default=None, max_length=600)
     limit: int = Field(default=50, ge=1, le=100)
+
+
+class OfferDecision(BaseModel):
+    """POST /api/offers/{token} and POST /api/waiting/{place_id}/offer: take the offered seat, or let it pass on."""
+
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["accept", "decline"]
+
+
+class AdminWaitingQuery(BaseModel):
+    """GET /api/admin/waiting (CFB): the executions with a list, or one execution's list."""
+
+    model_config = ConfigDict(extra="ignore")
+    course_id: str | None = Field(default=None, max_length=40, pattern=r"^c[0-9a-f]+$")
+    execution_id: str | None = Field(default=None, min_length=1, max_length=64)
+    cursor: str | None = Field(default=None, max_length=600)
+    limit: int = Field(default=50, ge=1, le=100)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -44,11 +43,26 @@ from chalicelib.platform.errors import (
     NotFoundError,
     UnprocessableError,
 )
+from chalicelib.platform.transactions import Transaction, failed_labels
 from chalicelib.suppliers import use_cases as suppliers
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 APPROVAL_PURPOSE = "approval"
 MAX_FEED_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Whom an enrolment (or a waiting place) is for: what the enrolment copies besides the form."""
+
+    source: str  # portal | lms
+    org_id: str
+    account_id: str | None
+    business_email: str | None
+
+    def person(self, form_email: str) -> str:
+        """The person behind the guard: the account, or the LMS's form address (never matched to accounts)."""
+        return self.account_id or f"lms:{self.org_id}:{form_email}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,11 @@ class Caller:
     @property
     def idempotency_scope(self) -> str:
         return f"{self.kind}:{self.account.account_id if self.account else self.org_id}"
+
+    @property
+    def holder(self) -> Holder:
+        return Holder(self.kind, self.org_id, self.account.account_id if self.account else None,
+                      self.account.email if self.account else None)
 
 
 @dataclass
@@ -91,8 +110,8 @@ def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: byte
             raise
         try:
             _commit(plan)
-        except TransactWriteError as err:
-            outcome = _explain(err, plan, record_key, request_hash, caller.kind)
+        except Refused as refused:
+            outcome = _explain(refused, plan, record_key, request_hash, caller.kind)
             if outcome == "retry":
                 faults.backoff(attempt)
                 continue
@@ -123,11 +142,12 @@ def _follow_up(enrolment: Enrolment, items: list[OutboxItem], record_key: str, c
 
 
 def _finish_follow_up(record: IdempotencyRecord, channel: str) -> None:
-    """A retry found the enrolment stored but its follow-up unfinished (the first answer was lost or
-    a fault followed the commit): write the log entry and make the first send attempt now."""
+    """A retry found the enrolment (or waiting place) stored but its follow-up unfinished (the first
+    answer was lost or a fault followed the commit): write the log entry and make the first send attempt now."""
     body = json.loads(record.response_body or "{}")
+    kind = eventlog.EventKind.WAITING if body.get("outcome") == "waiting" else eventlog.EventKind.ENROLMENT
     logged = faults.after_commit("enrolment log", lambda: eventlog.record(
-        eventlog.EventKind.ENROLMENT, enrolment_id=body.get("enrolment_id"), course_id=body.get("course_id"),
+        kind, enrolment_id=body.get("enrolment_id"), course_id=body.get("course_id"),
         execution_id=body.get("execution_id"), status=body.get("status"), channel=channel))
     for item_id in record.outbox_ids or []:
         faults.after_commit("outbox send", functools.partial(outbox.deliver, str(item_id)))
@@ -136,12 +156,22 @@ def _finish_follow_up(record: IdempotencyRecord, channel: str) -> None:
             actions=[IdempotencyRecord.followed_up.set(True)]))
 
 
-def _idempotency(caller: Caller, key: str | None, raw_body: bytes) -> tuple[str, str]:
+def _idempotency(caller: Caller, key: str | None, raw_body: bytes, operation: str = "enrol") -> tuple[str, str]:
     if not key or len(key) > 100 or not key.isprintable():
         raise InvalidInputError("Stuur een Idempotency-Key mee.", code="idempotency_key_required",
                                fields={"Idempotency-Key": "Verplicht (maximaal 100 tekens)."})
     scope = hashlib.sha256(caller.idempotency_scope.encode()).hexdigest()[:24]
-    return f"enrol#{scope}#{key}", hashlib.sha256(raw_body).hexdigest()
+    return f"{operation}#{scope}#{key}", hashlib.sha256(raw_body).hexdigest()
+
+
+def idempotency(caller: Caller, key: str | None, raw_body: bytes, operation: str) -> tuple[str, str]:
+    """The idempotency record's key and the request's hash, for another creating operation (joining the
+    waiting list) that answers exactly as the first time when repeated."""
+    return _idempotency(caller, key, raw_body, operation)
+
+
+def replay(record_key: str, request_hash: str, channel: str) -> dict[str, Any] | None:
+    return _replay(record_key, request_hash, channel)
 
 
 def _replay(record_key: str, request_hash: str, channel: str) -> dict[str, Any] | None:
@@ -160,22 +190,42 @@ def _replay(record_key: str, request_hash: str, channel: str) -> dict[str, Any] 
     return body
 
 
-def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan:
+def checked(caller: Caller, form: Any) -> tuple[Execution, Any, Supplier]:
+    """The same checks for an enrolment and a waiting place (R_WAIT_01): visible to the organisation, open
+    for application, the salary scale, the supplier's terms. Whether a seat is free is not checked here."""
     organisation = organisations.organisation(caller.org_id)
     execution = _execution(form.course_id, form.execution_id)
     if not rules.visible_to(set(execution.open_for or ()), organisation.codes):
         raise NotFoundError("Deze uitvoering bestaat niet of is niet voor u beschikbaar.")
-    _check_open(execution)
+    _check_open_for_application(execution)
     if not rules.salary_scale_allowed(form.salary_scale, [str(s) for s in execution.salary_scales or []]):
         raise InvalidInputError(
             "U voldoet niet aan de toelatingseis voor salarisschaal.", code="requirement_not_met",
             fields={"salary_scale": _scale_requirement([str(s) for s in execution.salary_scales or []])},
         )
-    supplier = _supplier(execution.supplier_id)
-    needs_approval = caller.kind == "portal" and organisation.approval_required
-    enrolment = _new_enrolment(caller, form, execution, organisation, needs_approval)
-    items = _outbox_for_new(enrolment, supplier, needs_approval)
-    response = view(enrolment)
+    return execution, organisation, _supplier(execution.supplier_id)
+
+
+def needs_approval(source: str, organisation: Any) -> bool:
+    """R_ENR_06: portal enrolments of an organisation that asks for it; the LMS approves its own."""
+    return source == "portal" and bool(organisation.approval_required)
+
+
+def _plan(caller: Caller, form: Any, record_key: str, request_hash: str) -> Plan:
+    execution, organisation, supplier = checked(caller, form)
+    _check_seat(execution)
+    return plan_enrolment(caller, form, execution, organisation, supplier, record_key, request_hash)
+
+
+def plan_enrolment(caller: Caller, form: Any, execution: Execution, organisation: Any, supplier: Supplier,
+                   record_key: str, request_hash: str, respond: Any = None) -> Plan:
+    """The enrolment, its mails and its idempotency record; `respond` shapes the stored answer."""
+    approval = needs_approval(caller.kind, organisation)
+    enrolment = new_enrolment(caller.holder, form, execution, organisation, approval)
+    if approval:
+        _ask_approval(enrolment, form, execution, organisation)
+    items = _outbox_for_new(enrolment, supplier, approval)
+    response = (respond or view)(enrolment)
     record = IdempotencyRecord(
         record_key, account_id=caller.account.account_id if caller.account else None,
         enrolment_id=enrolment.enrolment_id, request_sha256=request_hash, status_code=201,
@@ -201,12 +251,33 @@ def _supplier(supplier_id: str) -> Supplier:
 
 
 def _check_open(execution: Execution) -> None:
+    _check_open_for_application(execution)
+    _check_seat(execution)
+
+
+def _check_open_for_application(execution: Execution) -> None:
     deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
     start = date.fromisoformat(execution.start_day)
     if not rules.open_for_application(execution.status, start, deadline, clock.today()):
         raise ConflictError("Voor deze uitvoering kunt u zich niet (meer) inschrijven.", code="not_open")
-    if execution.seats is not None and int(execution.seats_taken) >= int(execution.seats):
-        raise ConflictError("Deze uitvoering is vol.", code="full")
+
+
+def is_full(execution: Execution) -> bool:
+    """No free seat, or people waiting for one (who come first, R_WAIT_02)."""
+    if execution.seats is None:
+        return False
+    return int(execution.seats_taken) >= int(execution.seats) or int(execution.waiting_count or 0) > 0
+
+
+def _check_seat(execution: Execution) -> None:
+    if is_full(execution):
+        raise ConflictError("Deze uitvoering is vol. U kunt op de wachtlijst.", code="full")
+
+
+def nobody_waits() -> Any:
+    """The condition that the execution's waiting list is empty (an execution from before the waiting
+    list has no count: none waits)."""
+    return Execution.waiting_count.does_not_exist() | (Execution.waiting_count == 0)
 
 
 def _scale_requirement(scales: list[str]) -> str:
@@ -214,42 +285,46 @@ def _scale_requirement(scales: list[str]) -> str:
     return f"Deze opleiding is voor salarisschaal {numbers[0]} tot en met {numbers[-1]}."
 
 
-def _new_enrolment(caller: Caller, form: Any, execution: Execution, organisation: Any,
-                   needs_approval: bool) -> Enrolment:
+def new_enrolment(holder: Holder, form: Any, execution: Execution, organisation: Any,
+                  needs_approval: bool) -> Enrolment:
+    """An enrolment from the form (a request's, or the one a waiting place kept) on the execution as read."""
     now = clock.now()
     end = date.fromisoformat(execution.end_day)
     anonymise = rules.anonymise_on(end)
-    person = caller.account.account_id if caller.account else f"lms:{caller.org_id}:{form.email}"
-    enrolment = Enrolment(
-        "e" + secrets.token_hex(10), version=1, source=caller.kind,
+    return Enrolment(
+        "e" + secrets.token_hex(10), version=1, source=holder.source,
         status="pending_approval" if needs_approval else "approved",
-        account_id=caller.account.account_id if caller.account else None, org_id=caller.org_id,
+        account_id=holder.account_id, org_id=holder.org_id,
         department_id=getattr(form, "department_id", None), course_id=execution.course_id,
         execution_id=execution.execution_id, execution_key=f"{execution.course_id}#{execution.execution_id}",
         supplier_id=execution.supplier_id, course_name=execution.course_name,
         place="online" if execution.online else execution.city,
-        guard_id=rules.guard_id(execution.course_id, execution.execution_id, person),
+        guard_id=rules.guard_id(execution.course_id, execution.execution_id, holder.person(form.email)),
         first_name=form.first_name, last_name=form.last_name, initials=form.initials,
         title_before=form.title_before, title_after=form.title_after, email=form.email, phone=form.phone,
         gender=form.gender, job_function=form.job_function, salary_scale=form.salary_scale,
         department_name=form.department_name,
         organisation_name=getattr(form, "organisation_name", None) or organisation.name,
-        business_email=caller.account.email if caller.account else None,
-        holder_email=(caller.account.email if caller.account else form.email).strip().lower(),
+        business_email=holder.business_email,
+        holder_email=(holder.business_email or form.email).strip().lower(),
         consent_at=getattr(form, "consent_at", None) or now,
         consent_version=getattr(form, "consent_version", None) or settings.privacy_statement_version,
-        price_cents=int(execution.price_cents), cancellation_free_days=_terms(execution).free_days,
+        price_cents=int(execution.price_cents), cancellation_free_days=terms_of(execution).free_days,
         start_day=execution.start_day, original_end_day=execution.end_day, created_at=now,
         anonymise_month=anonymise.isoformat()[:7], anonymise_day=anonymise.isoformat(),
         spend_month=execution.start_day[:7], lms_reference=getattr(form, "lms_reference", None),
         reminders=getattr(form, "reminders", None), change_seen=execution.change_seq, calendar_sequence=0,
+        calendar_run=run_facts(execution),
     )
-    if needs_approval:
-        _ask_approval(enrolment, form, execution, organisation)
-    return enrolment
 
 
-def _terms(execution: Execution) -> rules.CancellationTerms:
+def run_facts(execution: Execution) -> dict[str, Any]:
+    """The run's when and where as its people hear of them now (rules.RUN_FACTS): an enrolment keeps them
+    with its invitation, so sending the invitation reads no run (R_CAL_01)."""
+    return {name: getattr(execution, name) for name in rules.RUN_FACTS}
+
+
+def terms_of(execution: Execution) -> rules.CancellationTerms:
     """The terms the course page showed for this execution (R_ENR_08), snapshotted on the enrolment."""
     declared = execution.cancellation_free_days
     return rules.cancellation_terms(date.fromisoformat(execution.start_day),
@@ -263,12 +338,45 @@ def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organis
     problem = rules.manager_address_problem(form.manager_email, own, set(organisation.domains))
     if problem:
         raise InvalidInputError(fields={"manager_email": problem})
+    ask_manager(enrolment, form.manager_email, execution)
+
+
+def check_manager(form: Any, business_email: str | None, organisation: Any) -> None:
+    """R_ENR_06 for a form that will ask the manager later (a waiting place): the same checks now."""
+    if not form.manager_email:
+        raise InvalidInputError(fields={"manager_email": "Uw organisatie vraagt akkoord van uw leidinggevende."})
+    problem = rules.manager_address_problem(form.manager_email, {form.email, business_email or ""},
+                                            set(organisation.domains))
+    if problem:
+        raise InvalidInputError(fields={"manager_email": problem})
+
+
+def ask_manager(enrolment: Enrolment, manager_email: str, execution: Execution, not_before: date | None = None) -> None:
+    """The enrolment waits for the manager until its decide-by day; one made by moving up after that day
+    (`not_before`) gets the rest of that day."""
     deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
     expires = rules.approval_expires_on(date.fromisoformat(execution.start_day), deadline)
-    enrolment.manager_email = form.manager_email
+    if not_before is not None:
+        expires = max(expires, not_before)
+    enrolment.manager_email = manager_email
     enrolment.due_approval = "pending"
     enrolment.approval_expires_day = expires.isoformat()
     enrolment.approval_asked_day = clock.today().isoformat()  # the manager's reminder counts from here (R_CAL_04)
+
+
+def outbox_for_enrolment(enrolment: Enrolment, supplier: Supplier, holder_mail: str,
+                         claimed: bool = False) -> tuple[list[OutboxItem], str | None]:
+    """The mails of a new enrolment and, for a feed supplier whose enrolment is approved, the feed event:
+    the holder's mail (`holder_mail` template), the manager's request or the supplier's enrolment."""
+    refs = {"enrolment_id": enrolment.enrolment_id}
+    items = [outbox.new_item(holder_mail, str(enrolment.email), refs, claimed=claimed)]
+    if enrolment.status == "pending_approval":
+        items.append(outbox.new_item("approval_request", str(enrolment.manager_email), refs, claimed=claimed))
+        return items, None
+    if supplier.delivery == "email":
+        items.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs, claimed=claimed))
+        return items, None
+    return items, "enrolment"
 
 
 def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:
@@ -283,69 +391,110 @@ def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bo
     return items
 
 
-def _commit(plan: Plan) -> None:
-    enrolment, execution = plan.enrolment, plan.execution
+def open_for_application_condition(execution: Execution) -> Any:
+    """The execution still takes applications, as checked when read: open, before the start and the
+    application deadline, and visible as it was (a supplier restricting the course meanwhile refuses)."""
     now_day = clock.today().isoformat()
-    seat_condition = (
+    condition = (
         (Execution.status == "open")
         & (Execution.start_day > now_day)
         & (Execution.application_deadline.does_not_exist() | (Execution.application_deadline >= now_day))
     )
+    return condition & ((Execution.open_for == execution.open_for) if execution.open_for else
+                        Execution.open_for.does_not_exist())
+
+
+class Refused(Exception):
+    """A creating transaction was cancelled: the fault and the labels of the conditions that failed."""
+
+    def __init__(self, err: TransactWriteError, failed: set[str]) -> None:
+        super().__init__("transaction refused")
+        self.err, self.failed = err, failed
+
+
+def _commit(plan: Plan) -> None:
+    enrolment, execution = plan.enrolment, plan.execution
+    seat_condition = open_for_application_condition(execution)
     if execution.seats is not None:
-        seat_condition &= Execution.seats_taken < Execution.seats
-    # visibility as checked in _plan: a supplier restricting the course meanwhile cancels the seat
-    seat_condition &= (Execution.open_for == execution.open_for) if execution.open_for else \
-        Execution.open_for.does_not_exist()
-    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
-        transaction.save(plan.idempotency, condition=IdempotencyRecord.idem_key.does_not_exist())
-        transaction.save(EnrolmentGuard(enrolment.guard_id, enrolment_id=enrolment.enrolment_id),
-                         condition=EnrolmentGuard.guard_id.does_not_exist())
-        transaction.update(execution, actions=[Execution.seats_taken.add(1)], condition=seat_condition)
-        transaction.save(enrolment, condition=Enrolment.enrolment_id.does_not_exist())
-        for item in plan.outbox_items:
-            transaction.save(item)
-        if _feeds(plan):
-            append_feed_entry(transaction, plan.supplier, enrolment.enrolment_id, "enrolment")
+        # a free seat, and nobody waiting for it (R_WAIT_02: they come first)
+        seat_condition &= (Execution.seats_taken < Execution.seats) & nobody_waits()
+    transaction = Transaction()
+    try:
+        with transaction:
+            transaction.save(plan.idempotency, condition=IdempotencyRecord.idem_key.does_not_exist(),
+                             label="idempotency")
+            transaction.save(EnrolmentGuard(enrolment.guard_id, enrolment_id=enrolment.enrolment_id),
+                             condition=EnrolmentGuard.guard_id.does_not_exist(), label="guard")
+            transaction.update(execution, actions=[Execution.seats_taken.add(1)], condition=seat_condition,
+                               label="execution")
+            transaction.save(enrolment, condition=Enrolment.enrolment_id.does_not_exist(), label="enrolment")
+            for item in plan.outbox_items:
+                transaction.save(item)
+            if enrolment.status == "approved" and plan.supplier.delivery == "feed":
+                append_feed_entry(transaction, plan.supplier, enrolment.enrolment_id, "enrolment")
+    except TransactWriteError as err:
+        raise Refused(err, failed_labels(transaction, err)) from err
 
 
-def _feeds(plan: Plan) -> bool:
-    return plan.enrolment.status == "approved" and plan.supplier.delivery == "feed"
+def commit_enrolment(plan: Plan) -> None:
+    """Raises `Refused`."""
+    _commit(plan)
 
 
-def _seat_index(plan: Plan) -> int:
-    """Where the seat's update stands among the cancellation reasons. PynamoDB sends a transaction's condition
-    checks, deletes, puts and updates in that order, whatever order `_commit` adds them in: the seat follows
-    the idempotency record, the guard, the enrolment, the mails and the feed entry."""
-    return 3 + len(plan.outbox_items) + (1 if _feeds(plan) else 0)
+def follow_up(plan: Plan, record_key: str, channel: str) -> None:
+    _follow_up(plan.enrolment, plan.outbox_items, record_key, channel,
+               known=[plan.enrolment, plan.supplier, plan.execution])
 
 
-def append_feed_entry(transaction: TransactWrite, supplier: Supplier, enrolment_id: str, event: str) -> None:
-    """The next number of the supplier's own sequence, taken in the same transaction (R_SUP_01)."""
+def explain(refused: Refused, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
+    return _explain(refused, plan, record_key, request_hash, channel)
+
+
+def already_there(guard_id: str) -> ConflictError:
+    """The person holds an enrolment or a waiting place for this execution already (one guard for both)."""
+    try:
+        waiting = bool(EnrolmentGuard.get(guard_id, consistent_read=True).place_id)
+    except DoesNotExist:
+        waiting = False
+    if waiting:
+        return ConflictError("U staat al op de wachtlijst voor deze uitvoering.", code="already_waiting")
+    return ConflictError("U bent al ingeschreven voor deze uitvoering.", code="already_enrolled")
+
+
+def append_feed_entry(transaction: Transaction, supplier: Supplier, enrolment_id: str, event: str) -> None:
+    append_feed_entries(transaction, supplier, [(enrolment_id, event)])
+
+
+def append_feed_entries(transaction: Transaction, supplier: Supplier, events: list[tuple[str, str]]) -> None:
+    """The next numbers of the supplier's own sequence, taken in the same transaction (R_SUP_01): one
+    update of the supplier however many entries (a transaction holds an item once)."""
+    if not events:
+        return
     current = int(supplier.feed_seq or 0)
-    transaction.update(supplier, actions=[Supplier.feed_seq.set(current + 1)],
+    transaction.update(supplier, actions=[Supplier.feed_seq.set(current + len(events))],
                        condition=Supplier.feed_seq == current if current else
-                       (Supplier.feed_seq.does_not_exist() | (Supplier.feed_seq == 0)))
-    transaction.save(FeedEntry(supplier.supplier_id, current + 1, enrolment_id=enrolment_id, event=event,
-                               at=clock.now()))
-    supplier.feed_seq = current + 1
+                       (Supplier.feed_seq.does_not_exist() | (Supplier.feed_seq == 0)), label="feed")
+    for offset, (enrolment_id, event) in enumerate(events, start=1):
+        transaction.save(FeedEntry(supplier.supplier_id, current + offset, enrolment_id=enrolment_id, event=event,
+                                   at=clock.now()))
+    supplier.feed_seq = current + len(events)
 
 
-def _explain(err: TransactWriteError, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
+def _explain(refused: Refused, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
     """Why the transaction was cancelled: an earlier success with this key (replay), a person already
-    enrolled, a full or closed run, a conflict to retry; a transient fault is a 503 (faults)."""
-    reasons = faults.reasons(err)
+    enrolled or waiting, a full or closed run, a conflict to retry; a transient fault is a 503 (faults)."""
+    err, failed = refused.err, refused.failed
     if faults.classify(err) is faults.Fault.TRANSIENT:
         raise err
-    failed = {index for index, code in enumerate(reasons) if code == "ConditionalCheckFailed"}
-    if 0 in failed:
+    if "idempotency" in failed:
         replay = _replay(record_key, request_hash, channel)
         if replay is not None:
             return replay
-    if 1 in failed:
-        raise ConflictError("U bent al ingeschreven voor deze uitvoering.", code="already_enrolled")
-    if _seat_index(plan) in failed:
+    if "guard" in failed:
+        raise already_there(plan.enrolment.guard_id or "")
+    if "execution" in failed:
         _check_open(_execution(plan.execution.course_id, plan.execution.execution_id))
-        raise ConflictError("Deze uitvoering is vol of gesloten.", code="full")
+        return "retry"  # open and free again when read: the seat moved meanwhile
     if failed or faults.classify(err) is faults.Fault.CONFLICT:
         return "retry"  # the feed sequence moved, or a concurrent transaction touched the same items
     raise err

@@ -15,6 +15,8 @@ from chalicelib.migrations import (
     m0008_contact_sender_hash,
     m0009_enrolment_calendar_sequence,
     m0010_enrolment_approval_asked_day,
+    m0011_execution_waiting_list,
+    m0012_enrolment_calendar_run,
 )
 from chalicelib.migrations.step import Migration
 
@@ -29,4 +31,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0008_contact_sender_hash.MIGRATION,
     m0009_enrolment_calendar_sequence.MIGRATION,
     m0010_enrolment_approval_asked_day.MIGRATION,
+    m0011_execution_waiting_list.MIGRATION,
+    m0012_enrolment_calendar_run.MIGRATION,
 )

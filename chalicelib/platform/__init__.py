@@ -1,6 +1,6 @@
 """What every capability uses: settings, the one clock, domain errors, the event log, e-mail and its
-outbox, signing, signed cursors, rate limits, a short per-container cache and reads and writes of many items
-by key (`batch`). Imports no capability."""
+outbox, signing, signed cursors, labelled transactions, rate limits, a short per-container cache and reads
+and writes of many items by key (`batch`). Imports no capability."""
 
 __all__ = [
     "batch",
@@ -22,5 +22,6 @@ __all__ = [
     "ratelimit_rules",
     "scrub",
     "signing",
+    "transactions",
     "xmltext",
 ]

@@ -62,6 +62,7 @@ class EventKind(StrEnum):
     ENROLMENT = "enrolment"
     APPROVAL = "approval"
     CANCELLATION = "cancellation"
+    WAITING = "waiting"  # a waiting place joined, left, moved up, was offered a seat or skipped (R_WAIT)
     DELIVERY = "delivery"
     REVIEW = "review"
     JOB = "job"
@@ -158,6 +159,20 @@ def prepare(kind: EventKind, level: str = "info", **detail: Any) -> EventLogEntr
     seq = _next_seq()
     return EventLogEntry(ring=RING, slot=seq % RING_SIZE, seq=seq, at=now, level=level, kind=str(kind),
                          detail=clean_detail(_with_origin(kind, detail)), expires_at=now + MAX_AGE)
+
+
+def prepare_all(entries: list[tuple[EventKind, dict[str, Any]]], level: str = "info") -> list[EventLogEntry]:
+    """Several entries with their sequence numbers taken by one counter update (a request that logs a
+    cancellation and the moves up it made, R_WAIT_02), each to be written with `put_in`."""
+    if not entries:
+        return []
+    now = clock.now()
+    counter = Counter(COUNTER_NAME)
+    counter.update(actions=[Counter.value.add(len(entries))])
+    first = int(counter.value) - len(entries) + 1
+    return [EventLogEntry(ring=RING, slot=(first + i) % RING_SIZE, seq=first + i, at=now, level=level,
+                          kind=str(kind), detail=clean_detail(detail), expires_at=now + MAX_AGE)
+            for i, (kind, detail) in enumerate(entries)]
 
 
 def put_in(transaction: TransactWrite, entry: EventLogEntry) -> None:

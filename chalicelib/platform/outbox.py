@@ -84,14 +84,17 @@ def renderer_for(template: str) -> Renderer:
 
 
 def new_item(template: str, recipient: str, refs: dict[str, str], account_id: str | None = None,
-             purge_day: str | None = None, expires_at: datetime | None = None) -> OutboxItem:
+             purge_day: str | None = None, expires_at: datetime | None = None, claimed: bool = False) -> OutboxItem:
     """`purge_day` and `expires_at` give a copy a hard deadline (contact messages, R_CON_03): the
-    purge job deletes it on that day whatever its state, and TTL backs it up."""
+    purge job deletes it on that day whatever its state, and TTL backs it up. `claimed`: the item is
+    written already leased to the request that writes it (sent with `deliver_claimed` after the commit),
+    which saves the claiming transaction; the retry job takes it only once the lease has run out."""
     now = clock.now()
     return OutboxItem(
         "o" + secrets.token_hex(10), template=template, refs=refs, recipient=recipient, account_id=account_id,
-        enrolment_id=refs.get("enrolment_id"), status="pending", attempts=0, due_send=DUE, next_attempt_at=now,
-        created_at=now, created_day=clock.today().isoformat(), purge_day=purge_day, expires_at=expires_at,
+        enrolment_id=refs.get("enrolment_id"), status="pending", attempts=1 if claimed else 0, due_send=DUE,
+        next_attempt_at=now, lease_until=now + LEASE if claimed else None, created_at=now,
+        created_day=clock.today().isoformat(), purge_day=purge_day, expires_at=expires_at,
     )
 
 
@@ -109,12 +112,30 @@ def deliver_all(items: list[OutboxItem], known: Iterable[Model] = (),
     except Exception as exc:
         _log_fault("outbox claim", exc)
         return
+    _settle_logged(_attempt_all(claimed, known))
+
+
+def deliver_claimed(items: list[OutboxItem], known: Iterable[Model] = (),
+                    also: Callable[[TransactWrite], None] | None = None) -> None:
+    """Send items written with `claimed=True` in the request's own transaction, right after its commit;
+    `also` joins the transaction that records the outcome (e.g. the request's event-log entry), so a
+    request costs its commit and one more write. Never raises: what cannot be done now is left to the
+    retry job once the lease has run out (and `also` is written on its own)."""
+    if not items:
+        if also is not None:
+            faults.after_commit("outbox record", lambda: _transact(also))
+        return
+    if not _settle_logged(_attempt_all(items, known), also) and also is not None:
+        faults.after_commit("outbox record", lambda: _transact(also))
+
+
+def _attempt_all(items: list[OutboxItem], known: Iterable[Model]) -> list[Result]:
+    """One send attempt per item, rendering from the items the request just wrote where it can."""
     token = _known.set({_key(model): model for model in known})
     try:
-        results = [_attempt(item) for item in claimed]
+        return [_attempt(item) for item in items]
     finally:
         _known.reset(token)
-    _settle_logged(results)
 
 
 def deliver(item_id: str) -> bool:
@@ -273,24 +294,26 @@ def _attempt(item: OutboxItem) -> Result:
     return Result(item, SENT, disclosed=outgoing.disclosed)
 
 
-def _settle_logged(results: list[Result]) -> None:
-    """Record every outcome in one transaction (bounded retries), then log what was given up."""
+def _settle_logged(results: list[Result], also: Callable[[TransactWrite], None] | None = None) -> bool:
+    """Record every outcome in one transaction (bounded retries), then log what was given up. True when
+    recorded (with `also`)."""
     try:
-        _settle(results)
+        _settle(results, also)
     except Exception as exc:
         _log_fault("outbox record", exc)
-        return
+        return False
     for result in results:
         if result.item.status == UNDELIVERABLE:
             eventlog.system_error(where="outbox", error_type=result.code or "unknown", reason=result.item.template,
                                   enrolment_id=enrolment_ref(result.item),
                                   count=int(result.item.attempts or 0))
+    return True
 
 
-def _settle(results: list[Result]) -> None:
+def _settle(results: list[Result], also: Callable[[TransactWrite], None] | None = None) -> None:
     for attempt in range(SETTLE_ATTEMPTS):
         try:
-            _settle_once(results)
+            _settle_once(results, also)
             return
         except TransactWriteError as err:
             if faults.classify(err) is faults.Fault.PERMANENT or attempt + 1 == SETTLE_ATTEMPTS:
@@ -298,7 +321,7 @@ def _settle(results: list[Result]) -> None:
             faults.backoff(attempt + 2)
 
 
-def _settle_once(results: list[Result]) -> None:
+def _settle_once(results: list[Result], also: Callable[[TransactWrite], None] | None = None) -> None:
     now = clock.now()
     rows: dict[tuple[str, str], Disclosure] = {}
     with TransactWrite(connection=Connection(region=settings.region)) as transaction:
@@ -329,6 +352,8 @@ def _settle_once(results: list[Result]) -> None:
                 ], condition=OutboxItem.status == "pending")
         for row in rows.values():
             transaction.save(row)
+        if also is not None:
+            also(transaction)
 
 
 def _kept_until(item: OutboxItem, wanted: datetime) -> datetime:

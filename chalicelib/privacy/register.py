@@ -26,6 +26,8 @@ class Retention(StrEnum):
     OUTBOX = "tot de e-mail is verstuurd"
     IDEMPOTENCY = "24 uur"
     REVIEW = "tot de auteur of CFB de review verwijdert, of het account wordt verwijderd"
+    WAITING = ("tot u doorschuift of de wachtlijst verlaat, uiterlijk tot de wachtlijst sluit, de uitvoering "
+               "begint of vervalt, of het account wordt verwijderd")
 
 
 class Anonymise(StrEnum):
@@ -72,6 +74,12 @@ def _account(purpose: str, recipients: tuple[str, ...] = _SELF_ADMINS, exported:
 
 def _enrolment(purpose: str, recipients: tuple[str, ...] = _ENROLMENT_FORM) -> Personal:
     return Personal(purpose, Retention.ENROLMENT, recipients, anonymise=Anonymise.REMOVE)
+
+
+def _waiting(purpose: str = "wachtlijst; wordt de inschrijving als u doorschuift (R_WAIT_01, R_WAIT_02)",
+             recipients: tuple[str, ...] = ("uzelf", "CFB")) -> Personal:
+    """A waiting place reaches no supplier: it learns only how many wait (R_WAIT_04)."""
+    return Personal(purpose, Retention.WAITING, recipients)
 
 
 _FORM = "inschrijfformulier, doorgegeven aan de leverancier (R_ENR_02, R_ENR_07)"
@@ -154,6 +162,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "application_deadline", "city", "location", "online", "price_cents", "seats",
         "seats_taken", "cancellation_free_days", "course_name", "open_for", "salary_scales", "due_notify",
         "moved", "end_moved", "start_time", "end_time", "due_change", "change_seq", "change_at", "change_before",
+        "waiting_seq", "waiting_count", "offered_count", "waiting_close_day", "waiting_list", "waiting_supplier",
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "SearchList": {"name": _KEY, "entries": NotPersonal("synoniemen en vertalingen van zoekwoorden"), "version": _NP,
@@ -192,8 +201,29 @@ REGISTER: dict[str, dict[str, Field]] = {
         "reminders": NotPersonal("keuze van het LMS: herinneringen sturen (R_CAL_03)"),
         "reminders_sent": NotPersonal("welke herinneringen al verstuurd zijn (R_CAL_03)"),
         "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
+        "calendar_run": NotPersonal("data, tijden en plaats van de uitvoering zoals de agenda-uitnodiging ze noemt "
+                                    "(R_CAL_01)"),
     },
-    "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY},
+    "EnrolmentGuard": {"guard_id": _KEY, "enrolment_id": _KEY, "place_id": _KEY},
+    "WaitingPlace": {
+        "execution_key": _KEY, "position": _KEY, "seq": _NP, "place_id": _KEY, "status": _NP, "source": _NP,
+        "account_id": _waiting("uw plaats tonen en verlaten; verdwijnt met het account (R_WAIT_04, R_WAIT_05)",
+                               ("uzelf",)),
+        "org_id": _NP, "department_id": _waiting(), "course_id": _NP, "execution_id": _NP, "supplier_id": _NP,
+        "course_name": _NP, "start_day": _NP,
+        "guard_id": NotPersonal("hash; één inschrijving of wachtplaats per persoon per uitvoering"),
+        **{name: _waiting() for name in (
+            "first_name", "last_name", "initials", "title_before", "title_after", "email", "phone", "gender",
+            "job_function", "salary_scale", "department_name", "organisation_name", "business_email",
+        )},
+        "holder_email": _waiting("inzageverzoek via CFB vinden (R_ACC_09)", ("CFB",)),
+        "manager_email": _waiting("akkoord leidinggevende bij doorschuiven (R_WAIT_02, R_ENR_06)"),
+        "consent_at": _waiting("bewijs van toestemming (R_ENR_03)"),
+        "consent_version": _waiting("versie van de privacyverklaring"),
+        "lms_reference": _waiting("koppeling met het LMS", ("CFB", "LMS van de organisatie")),
+        "created_at": _NP, "offered_at": _NP, "offer_expires_at": _NP, "due_offer": _KEY,
+        "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
+    },
     "IdempotencyRecord": {
         "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,
         "enrolment_id": NotPersonal("de inschrijving die het antwoord maakte; wordt met haar geanonimiseerd"),
@@ -311,6 +341,7 @@ class OnAccountDeletion(StrEnum):
 # backup would outlive (R_CON_03: 7 days): a table holding it has no backup at all.
 NO_BACKUP_RETENTIONS = frozenset({
     Retention.SESSION, Retention.LINK, Retention.COUNTER, Retention.CONTACT, Retention.OUTBOX, Retention.IDEMPOTENCY,
+    Retention.WAITING,  # R_WAIT_05: every copy goes at the start; a backup would outlive it
 })
 
 
@@ -359,6 +390,9 @@ TABLES: dict[str, Table] = {
     "Enrolment": Table(MAX_RECOVERY_DAYS, _WINDOW, _DETACHED,
                        "lopende inschrijvingen leven verder zonder account (R_ACC_08, R_ENR_09, R_ENR_10)", _ANON),
     "EnrolmentGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON_DELETE),
+    "WaitingPlace": Table(NO_BACKUP, "een wachtplaats en elke kopie verdwijnt uiterlijk bij de start (R_WAIT_05); een "
+                                     "back-up zou haar overleven. Na een herstel van de tabellen zijn de wachtlijsten "
+                                     "leeg", _DELETED, "uw wachtplaatsen, gevonden via hun account-index (R_WAIT_05)"),
     "IdempotencyRecord": Table(NO_BACKUP, "bewaard 24 uur", _DELETED, on_anonymisation=_ANON_DELETE),
     "Review": Table(MAX_RECOVERY_DAYS, _WINDOW, _DELETED, "al zijn reviews (R_ACC_08)"),
     "ReviewGuard": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT,
@@ -398,6 +432,8 @@ class Of(StrEnum):
     ENROLMENTS = "de inschrijvingen van de houder (via het account, en bij CFB ook via het adres)"
     ACCOUNT_ID = "de account-id"
     ADDRESSES = "elk e-mailadres van de houder, ook een nieuw adres dat nog bevestigd moet worden"
+    ASKED_ADDRESS = ("het adres waarnaar CFB zoekt bij een inzageverzoek (bij uw eigen inzage niet: wat een LMS "
+                     "onder uw adres stuurde, hoort bij geen account)")
     MAILBOXES = "de hash van elk e-mailadres van de houder, zonder +toevoeging"
     ENROLMENT_IDS = "de id van elke inschrijving van de houder"
     ORDER_LINE_IDS = "de id van de bestelregel van elke inschrijving (afgeleid van de inschrijving)"
@@ -427,6 +463,8 @@ FOUND_FOR_HOLDER: dict[str, tuple[Lookup, ...]] = {
     "Session": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
     "LoginToken": (Lookup(Of.ADDRESSES, By.INDEX, "email-index"),),
     "Enrolment": (Lookup(Of.ENROLMENTS, By.HELD),),
+    "WaitingPlace": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),
+                     Lookup(Of.ASKED_ADDRESS, By.INDEX, "holder-email-index")),
     "OrderLine": (Lookup(Of.ORDER_LINE_IDS, By.KEY),),
     "Disclosure": (Lookup(Of.ENROLMENT_IDS, By.PARTITION),),  # no personal field: "to whom and when"
     "Review": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
@@ -487,7 +525,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("U vraagt een account aan bij het Leer-Rijk Portaal, of logt in op uw account",
      ("Account", "AccountSearchKey", "LoginToken")),
     ("U schrijft zich in op een opleiding vanuit het Leer-Rijk Portaal of via het LMS van uw organisatie",
-     ("Enrolment", "OrderLine", "OutboxItem", "IdempotencyRecord")),
+     ("Enrolment", "WaitingPlace", "OrderLine", "OutboxItem", "IdempotencyRecord")),
     ("U bent ingelogd op Leer-Rijk en plaatst een review bij een opleiding", ("Review",)),
     ("Cookies", ("Session",)),
 )
@@ -500,7 +538,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 TABLE_LABELS: dict[str, str] = {
     "Account": "Uw account", "AccountSearchKey": "Zoeken door beheerders", "Session": "Sessies (ingelogd)",
-    "LoginToken": "Inloglinks", "Enrolment": "Inschrijvingen", "OrderLine": "Bestellijsten",
+    "LoginToken": "Inloglinks", "Enrolment": "Inschrijvingen", "WaitingPlace": "Plaatsen op een wachtlijst",
+    "OrderLine": "Bestellijsten",
     "Disclosure": "Doorgegeven aan anderen", "Review": "Reviews", "OutboxItem": "E-mails die nog verstuurd worden",
     "IdempotencyRecord": "Antwoorden op een inschrijving (tijdelijk)", "ContactMessage": "Contactformulier",
 }
@@ -538,6 +577,19 @@ LABELS: dict[str, dict[str, str]] = {
         "consent_version": "Versie van de privacyverklaring bij uw toestemming",
         "lms_reference": "Kenmerk in het LMS van uw organisatie", "price_cents": "Prijs",
         "penalty_cents": "Annuleringskosten", "cancelled_at": "Geannuleerd op", "created_at": "Ingeschreven op",
+    },
+    "WaitingPlace": {
+        "course_name": "Opleiding", "start_day": "Startdatum", "status": "Status", "account_id": "Uw account",
+        "department_id": "Afdeling (voor de bestellijst)", "first_name": "Voornaam", "last_name": "Achternaam",
+        "initials": "Voorletters", "title_before": "Titel vóór de naam", "title_after": "Titel achter de naam",
+        "email": "E-mailadres", "phone": "Telefoonnummer", "gender": "Geslacht", "job_function": "Functie",
+        "salary_scale": "Salarisschaal", "department_name": "Afdeling", "organisation_name": "Organisatie",
+        "business_email": "Zakelijk e-mailadres",
+        "holder_email": "E-mailadres om uw wachtplaats bij een inzageverzoek te vinden",
+        "manager_email": "E-mailadres van uw leidinggevende", "consent_at": "Toestemming gegeven op",
+        "consent_version": "Versie van de privacyverklaring bij uw toestemming",
+        "lms_reference": "Kenmerk in het LMS van uw organisatie", "created_at": "Op de wachtlijst gezet op",
+        "offer_expires_at": "Aangeboden plaats vervalt op",
     },
     "IdempotencyRecord": {"account_id": "Uw account", "response_body": "Het antwoord op uw inschrijving"},
     "Review": {

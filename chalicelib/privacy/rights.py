@@ -65,6 +65,7 @@ class Holder:
     account: Account | None
     email: str | None
     enrolments: list[Enrolment] = field(default_factory=list)
+    by_address: bool = False  # CFB's export: also what an LMS sent under this address (R_ACC_09)
 
     @property
     def account_id(self) -> str | None:
@@ -118,6 +119,8 @@ def _values(of: Of, holder: Holder) -> list[str]:
     if of is Of.ADDRESSES:
         return sorted({a for a in (holder.email, account.email if account else None,
                                    account.pending_email if account else None) if a})
+    if of is Of.ASKED_ADDRESS:  # CFB's export only: LMS places are never matched to an account (R_ENR_01)
+        return [holder.email.strip().lower()] if holder.by_address and holder.email else []
     if of is Of.MAILBOXES:  # a message belongs to the mailbox it came from, with or without an account
         addresses = sorted({a for a in (holder.email, account.email if account else None) if a})
         return list(dict.fromkeys(contact_rules.sender_hash(address) for address in addresses))
@@ -179,7 +182,7 @@ def holder_for_address(email: str, account: Account | None) -> Holder:
     enrolments = {e.enrolment_id: e for e in enrolments_of_address(email)}
     if account is not None:
         enrolments.update({e.enrolment_id: e for e in enrolments_of_account(account.account_id)})
-    return Holder(account, email, sorted(enrolments.values(), key=lambda e: e.created_at))
+    return Holder(account, email, sorted(enrolments.values(), key=lambda e: e.created_at), by_address=True)
 
 
 # --- export ------------------------------------------------------------------------------------------
@@ -257,9 +260,10 @@ def _course_name(course_id: str) -> str | None:
 def deletion_preview(account: Account) -> dict[str, Any]:
     return {
         "running_enrolments": running_enrolments(enrolments_of_account(account.account_id)),
-        "message": "Na verwijderen zijn uw profiel, sessies en reviews direct weg. Lopende inschrijvingen worden "
-                   "niet geannuleerd: zij blijven bestaan, los van uw account, en worden uiterlijk 12 maanden na "
-                   "de einddatum geanonimiseerd. Annuleer ze eerst als u niet meer wilt deelnemen.",
+        "message": "Na verwijderen zijn uw profiel, sessies, reviews en plaatsen op wachtlijsten direct weg. "
+                   "Lopende inschrijvingen worden niet geannuleerd: zij blijven bestaan, los van uw account, en "
+                   "worden uiterlijk 12 maanden na de einddatum geanonimiseerd. Annuleer ze eerst als u niet meer "
+                   "wilt deelnemen.",
     }
 
 
@@ -334,9 +338,17 @@ def _erase_reviews(holder: Holder) -> None:
         reviews.delete_all_of_account(holder.account_id)
 
 
+def _erase_waiting_places(holder: Holder) -> None:
+    """Each place leaves its list as if its holder left it: counted off the execution, an offer passes on."""
+    from chalicelib.enrolment import waiting
+
+    if holder.account_id:
+        waiting.leave_all_of_account(holder.account_id)
+
+
 # Models whose items are not simply deleted on erasure: each has its capability's own eraser, which a
 # register-driven deletion must call instead of deleting the items it finds.
-ERASERS: dict[str, Callable[[Holder], None]] = {"Review": _erase_reviews}
+ERASERS: dict[str, Callable[[Holder], None]] = {"Review": _erase_reviews, "WaitingPlace": _erase_waiting_places}
 
 
 def _detach(enrolment: Enrolment, account_id: str) -> None:

@@ -156,6 +156,24 @@ def links(today: date) -> Finding:
                    breach)
 
 
+def waiting_places(today: date) -> Finding:
+    """No waiting place outlives its list (R_WAIT_05): a list closes on the day its execution starts, passes
+    its application deadline or is cancelled, and the hourly job deletes its places then; every execution
+    with places carries the sparse, date-keyed `waiting-close-index` entry until they are gone (written in
+    the joining transaction, removed only once the list is empty). One still listed after its close day is
+    a breach."""
+    checked, oldest, breach = 0, None, None
+    for key in Execution.waiting_close_index.query("open"):
+        checked += 1
+        close_day = date.fromisoformat(key.waiting_close_day)
+        if close_day < today:
+            age = clock_rules.age_days(close_day, today)
+            oldest = age if oldest is None else max(oldest, age)
+            breach = breach or f"{key.course_id}#{key.execution_id}"
+    return Finding("waiting", "Geen wachtplaats na de start, het sluiten of het vervallen van de uitvoering",
+                   breach is None, checked, oldest, breach)
+
+
 def migrations(today: date) -> Finding:
     """Every data migration has finished and reached every item of its table (R_OPS_04): an item it did not
     reach may lack the key another rule reads it by. Read from what the runs recorded at their final pass
@@ -240,7 +258,7 @@ def approval_expiry(today: date) -> Finding:
 
 
 RULES: tuple[Callable[[date], Finding], ...] = (
-    contact_messages, enrolments, event_log, sessions, outbox, links, migrations,
+    contact_messages, enrolments, event_log, sessions, outbox, links, waiting_places, migrations,
     course_reminders, change_notices, approval_reminders, approval_expiry,
 )
 

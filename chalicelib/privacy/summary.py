@@ -35,7 +35,7 @@ STATUSES = {
     "pending_approval": "wacht op akkoord van uw leidinggevende", "approved": "ingeschreven",
     "rejected": "afgewezen door uw leidinggevende", "expired": "vervallen", "cancelled": "geannuleerd",
     "open": "nog te bestellen", "ordered": "besteld", "withdrawn": "vervallen", "active": "actief",
-    "disabled": "uitgeschakeld",
+    "disabled": "uitgeschakeld", "waiting": "op de wachtlijst", "offered": "er is u een plaats aangeboden",
 }
 RECIPIENTS = {"manager": "uw leidinggevende", "supplier": "de aanbieder van de opleiding",
               "order_authorised": "de bestelgemachtigden van uw organisatie", "lms": "het LMS van uw organisatie"}
@@ -86,7 +86,7 @@ def _item(table: str, item: Mapping[str, Any], names: Mapping[str, str]) -> Item
         shown = _value(table, name, values.get(name), names) if name not in NOT_SHOWN else ""
         if shown:
             rows.append((label, shown))
-    title = values.get("course_name") if table in ("Enrolment", "OrderLine") else None
+    title = values.get("course_name") if table in ("Enrolment", "WaitingPlace", "OrderLine") else None
     return Item(str(title) if title else None, rows)
 
 

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from chalicelib.models import Course, Enrolment, FeedEntry, Supplier
+from chalicelib.models import Course, Enrolment, Execution, FeedEntry, Supplier
 from chalicelib.platform import batch, clock, eventlog, outbox, signing, xmltext
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotAllowedError, NotFoundError
@@ -110,11 +110,17 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
     entries = entries[:PAGE]
     supplier, enrolments = _supplier_and_enrolments(supplier_id, {e.enrolment_id for e in entries})
     _current(supplier, version)
-    programs = _programs({e.course_id for e in enrolments.values()})
+    waiting_lists = waiting_counts(supplier_id)
+    programs = _programs({e.course_id for e in enrolments.values()} | {row[0] for row in waiting_lists})
     root = ElementTree.Element(f"{{{NAMESPACE}}}enrolmentFeed", {
         "version": "1.0", "supplier": supplier_id, "since": str(since),
         "next": str(int(entries[-1].seq) if entries else since), "more": "true" if more else "false",
     })
+    for course_id, execution_id, count in waiting_lists:  # only how many wait, never who (R_WAIT_04)
+        ElementTree.SubElement(root, f"{{{NAMESPACE}}}waitingList", {
+            "programId": xmltext.strip_unsafe(programs.get(course_id, course_id)), "courseId": course_id,
+            "executionId": xmltext.strip_unsafe(execution_id), "waiting": str(count),
+        })
     disclosed = []
     for entry in entries:
         enrolment = enrolments.get(entry.enrolment_id)
@@ -127,6 +133,23 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
     if entries:
         eventlog.record(eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed", count=len(entries))
     return document
+
+
+def waiting_counts(supplier_id: str) -> list[tuple[str, str, int]]:
+    """(course, execution, how many wait) for a supplier's executions with people waiting, from the sparse
+    `waiting-supplier-index`, which projects the counts and nothing personal (R_WAIT_04). An offered seat's
+    holder still counts as waiting: they are not enrolled yet."""
+    found = [(e.course_id, e.execution_id, int(e.waiting_count or 0) + int(e.offered_count or 0))
+             for e in Execution.waiting_supplier_index.query(supplier_id)]
+    return sorted(row for row in found if row[2] > 0)
+
+
+def waiting_lists(supplier_id: str) -> list[dict[str, Any]]:
+    """A supplier sees only how many wait per execution of its own (R_WAIT_04), in its API as in the feed."""
+    rows = waiting_counts(supplier_id)
+    programs = _programs({course_id for course_id, _, _ in rows})
+    return [{"program_id": programs.get(course_id), "course_id": course_id, "execution_id": execution_id,
+             "waiting": count} for course_id, execution_id, count in rows]
 
 
 def _since(raw: str) -> int:

@@ -18,6 +18,7 @@ from chalicelib import models
 from chalicelib.accounts import links as tokens
 from chalicelib.accounts.rules import search_terms
 from chalicelib.contact import rules as contact_rules
+from chalicelib.enrolment import waiting_rules
 from chalicelib.models import (
     Account,
     ContactMessage,
@@ -25,6 +26,8 @@ from chalicelib.models import (
     Course,
     Disclosure,
     Enrolment,
+    EnrolmentGuard,
+    Execution,
     IdempotencyRecord,
     LoginToken,
     OrderLine,
@@ -34,6 +37,7 @@ from chalicelib.models import (
     Review,
     ReviewGuard,
     Session,
+    WaitingPlace,
 )
 from chalicelib.orders import rules as order_rules
 from chalicelib.platform import clock, eventlog, ratelimit
@@ -112,7 +116,23 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
     ContactMessage(f"msg-{holder.marker}", email=holder.email, sender_hash=contact_rules.sender_hash(
         holder.email), question=f"Vraag {holder.marker}", created_at=sent, purge_day=contact_rules.purge_day(sent),
         expires_at=contact_rules.expires_at(sent)).save()
+    _waiting_place(holder)
     return {"Enrolment": [enrolment]}
+
+
+def _waiting_place(holder: Holder) -> None:
+    """A place on the list of a second run of the course (R_WAIT_05), as joining writes it, guard included."""
+    position = waiting_rules.position_key(1 if holder.marker == "AAA" else 2)
+    place_id = waiting_rules.place_id("course-1", "exe-2", position)
+    guard = f"course-1#exe-2#{holder.marker}"
+    WaitingPlace("course-1#exe-2", position, seq=int(position), place_id=place_id, source="portal",
+                 account_id=holder.account_id, org_id=holder.org_id, course_id="course-1", execution_id="exe-2",
+                 supplier_id="sup-1", start_day="2026-06-01", guard_id=guard, first_name=f"Voornaam-{holder.marker}",
+                 last_name="Wachtend", email=holder.email, business_email=holder.email,
+                 holder_email=holder.email.lower(), phone="0612345678", gender="x", created_at=T0).save()
+    EnrolmentGuard(guard, place_id=place_id).save()
+    Execution("course-1", "exe-2", supplier_id="sup-1", start_day="2026-06-01", end_day="2026-06-01", seats=1,
+              seats_taken=1, waiting_seq=2, waiting_count=2, offered_count=0).save()
 
 
 @pytest.fixture
@@ -155,6 +175,7 @@ def test_R_ACC_09_each_declared_lookup_names_what_its_table_has():
 
 
 def test_R_ACC_09_export_holds_each_of_As_items_and_none_of_Bs(client, holders):
+    """R_ACC_09, and R_WAIT_05: the holder's waiting places are listed in the export."""
     a, b = holders
     response = call(client, "GET", "/me/export", a.session)
     assert response.status_code == 200
@@ -307,6 +328,7 @@ def test_R_ACC_09_contact_messages_from_the_holders_mailbox_are_in_both_exports(
 
 def test_R_ACC_08_deletion_removes_everything_tied_to_the_account_and_detaches_enrolments(client, holders,
                                                                                          frozen_clock):
+    """R_ACC_08, and R_WAIT_05: waiting places go with the account, off their lists."""
     a, b = holders
     freeze(T0)
     _enrolment(a, "ended", end_day="2026-01-31")
@@ -350,6 +372,10 @@ def test_R_ACC_08_deletion_removes_everything_tied_to_the_account_and_detaches_e
     assert "account_deleted" in event_kinds()
     assert list(RateCounter.query(ratelimit.subject_of(a.email))) == []
     assert Session.count() == 1 and LoginToken.count() == 1  # B's
+    # R_WAIT_05: A's waiting place and its guard went with the account, counted off the list; B's stays
+    assert [p.account_id for p in WaitingPlace.scan()] == [b.account_id]
+    assert int(Execution.get("course-1", "exe-2").waiting_count) == 1
+    assert [g.place_id for g in EnrolmentGuard.scan() if g.place_id] == [p.place_id for p in WaitingPlace.scan()]
 
 
 def test_R_ACC_08_deletion_preview_lists_only_running_enrolments(client, holders, frozen_clock):

@@ -124,6 +124,20 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("/lms/enrolments/{enrolment_id}/cancel", "POST"): NOBODY,
     ("/lms/courses", "GET"): NOBODY,
     ("/admin/enrolments", "GET"): CFB_ONLY,  # never local admins (R_ENR_09)
+    ("/admin/enrolments/{enrolment_id}/cancel", "POST"): CFB_ONLY,
+    # the waiting list (R_WAIT_01-04): employees join, see and leave their own (scoped in the use case); the
+    # offer by signed link; LMSs and suppliers (a count only) by API key; CFB the lists, never local admins
+    ("/waiting", "POST"): LOGGED_IN,
+    ("/me/waiting", "GET"): LOGGED_IN,
+    ("/waiting/{place_id}/leave", "POST"): LOGGED_IN,
+    ("/waiting/{place_id}/offer", "POST"): LOGGED_IN,
+    ("/offers/{token}", "GET"): EVERYONE,
+    ("/offers/{token}", "POST"): EVERYONE,
+    ("/lms/waiting", "POST"): NOBODY,
+    ("/lms/waiting/{place_id}", "GET"): NOBODY,
+    ("/lms/waiting/{place_id}/leave", "POST"): NOBODY,
+    ("/supplier/waiting", "GET"): NOBODY,
+    ("/admin/waiting", "GET"): CFB_ONLY,
     ("/admin/undeliverable", "GET"): CFB_ONLY,  # undeliverable mail with SES's code (R_SEC_03)
     # supplier feed (R_SUP_01): the URL by API key, the feed by signed URL (checked in the view)
     ("/supplier/feed-url", "GET"): NOBODY,

@@ -36,6 +36,10 @@ EXPECTED_OPEN = {
     # the manager's signed one-purpose link (R_ENR_06): the signature is the credential
     ("/approvals/{token}", "GET"),
     ("/approvals/{token}", "POST"),
+    # the offer of a seat from the waiting list (R_WAIT_03): a signed link in the holder's mail, like the
+    # manager's; GET shows, POST decides (with the portal's CSRF header and Origin)
+    ("/offers/{token}", "GET"),
+    ("/offers/{token}", "POST"),
     # the supplier's signed feed URL (R_SUP_01)
     ("/feeds/{supplier_id}/enrolments.xml", "GET"),
     # the EDU-DEX directory's webhook (R_DEX_02): the directory has no session or key; the secret in the URL it

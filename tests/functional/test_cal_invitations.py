@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from chalicelib.access import Access
-from chalicelib.models import Enrolment, Execution, OrderLine
+from chalicelib.models import Enrolment, Execution, MigrationRun, OrderLine, plain
 from chalicelib.platform import clock
 from chalicelib.platform.config import settings
 from chalicelib.privacy import register
@@ -22,6 +22,15 @@ START, MOVED = date(2027, 3, 10), date(2027, 3, 17)
 AMSTERDAM = clock.AMSTERDAM
 CHANGED = "Uw opleiding is gewijzigd"
 
+
+def _holder_and_eva(client):
+    """A run on START with two confirmed enrolments: the holder's and Eva's (acct-2)."""
+    cal.at(TODAY)
+    world = cal.world(client, cal.run(START))
+    first = cal.enrol(client)
+    fx.account(account_id="acct-2", email="eva@minbzk.nl")
+    second = cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    return world, first, second
 
 def _last(address: str, subject: str | None = None):
     found = cal.mails_to(address, subject)
@@ -193,6 +202,54 @@ def test_R_CAL_02_a_waiting_request_tells_holder_and_manager_and_a_change_undone
     assert Execution.get(world.course_id, "r1").due_change is None
 
 
+def test_R_CAL_02_an_enrolment_cancelled_after_the_notice_job_read_it_is_not_told_and_the_run_goes_on(
+        client, monkeypatch):
+    """The notice's mark is read by its label, not by where PynamoDB sends the update among the mails: an
+    enrolment cancelled between the job's read and its write is 'cancelled meanwhile'; the others are told
+    in that run and the run's mark goes (before, the refused mark was taken for an error that ended the run)."""
+    from chalicelib.calendar import changes
+
+    world, first, _ = _holder_and_eva(client)
+    cal.publish(client, world.supplier_token, cal.run(MOVED))
+    follow = changes._follow_the_run
+
+    def cancelled_meanwhile(enrolment, execution, seq):
+        if enrolment.enrolment_id == first:
+            assert cal.cancel(client, first).status_code == 200
+        return follow(enrolment, execution, seq)
+
+    monkeypatch.setattr(changes, "_follow_the_run", cancelled_meanwhile)
+    told = run_job(client, "notify_run_changes")
+    assert "error" not in told and told["changed"] == 1
+    assert cal.mails_to(cal.HOLDER, CHANGED) == [] and len(cal.mails_to("eva@minbzk.nl", CHANGED)) == 1
+    assert Execution.get(world.course_id, "r1").due_change is None
+
+
+def test_R_CAL_01_R_CAL_02_an_approval_invites_with_the_run_as_its_holder_last_heard_of_it(client):
+    """One SEQUENCE states one version of the run: the invitation comes from the enrolment's own copy
+    (`calendar_run`), which the change notice rewrites when it raises SEQUENCE; so an approval given before the
+    notice went invites with the times the holder knows, and the notice then updates that entry (SEQUENCE 1),
+    old and new. Neither the approval nor the cancellation reads the run to send its invitation."""
+    cal.at(TODAY)
+    world = cal.world(client, cal.run(START), approval=True)
+    enrolment_id = cal.enrol(client, manager_email=cal.MANAGER)
+    cal.publish(client, world.supplier_token, cal.run(START, hours=("13:00", "17:00")))  # not told yet
+    token = _last(cal.MANAGER).body.split("/akkoord/?keuze=akkoord#", 1)[1].split('"', 1)[0]
+    decided = client.http.post(f"/approvals/{token}", body='{"decision": "approve"}', headers={
+        "Content-Type": "application/json", "X-Leer-Rijk": "1", "Origin": settings.portal_origin})
+    assert decided.status_code == 200
+    approved = invitation_of(_last(cal.HOLDER, "Besluit over uw inschrijving"), "REQUEST")
+    assert (approved.sequence, approved.start) == (0, datetime(2027, 3, 10, 9, 0, tzinfo=AMSTERDAM))
+
+    assert run_job(client, "notify_run_changes")["changed"] == 1
+    notice = _last(cal.HOLDER, CHANGED)
+    updated = invitation_of(notice, "REQUEST")
+    assert (updated.uid, updated.sequence) == (approved.uid, 1)
+    assert updated.start == datetime(2027, 3, 10, 13, 0, tzinfo=AMSTERDAM)
+    assert "09:00" in notice.body and "13:00" in notice.body
+    assert Enrolment.get(enrolment_id).calendar_run["start_time"] == "13:00"
+
+
 def test_R_CAL_02_a_change_without_anyone_on_the_run_marks_nothing(client):
     cal.at(TODAY)
     world = cal.world(client, cal.run(START))
@@ -212,11 +269,7 @@ def test_R_CAL_02_a_pending_request_on_a_cancelled_run_tells_its_manager(client)
 
 
 def test_R_CAL_01_R_OPS_04_enrolments_made_before_the_counter_read_it_as_0_and_the_migration_writes_it(client):
-    cal.at(TODAY)
-    cal.world(client, cal.run(START))
-    first = cal.enrol(client)
-    fx.account(account_id="acct-2", email="eva@minbzk.nl")
-    second = cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    _, first, second = _holder_and_eva(client)
     for enrolment_id in (first, second):  # as the code before the calendar wrote them
         Enrolment(enrolment_id).update(actions=[Enrolment.calendar_sequence.remove()])
     assert cal.cancel(client, first).status_code == 200
@@ -227,3 +280,32 @@ def test_R_CAL_01_R_OPS_04_enrolments_made_before_the_counter_read_it_as_0_and_t
     with acting_as(Access.EMPLOYEE, org_id="org-bzk", subject_id="acct-2"):
         response = client.http.get(f"/me/enrolments/{second}/agenda.ics")
     assert itip(response.body.decode(), "REQUEST").sequence == 0
+
+
+def test_R_CAL_01_R_OPS_04_enrolments_made_before_their_copy_of_the_run_invite_as_told_and_the_migration_writes_it(
+        client):
+    """Enrolments from before `calendar_run` read the run when they send an invitation; migration 0012 writes
+    their copy as their people last heard of the run: a change nobody told them of yet keeps its old values,
+    so the notice that follows states old and new, and its invitation the new."""
+    world, first, second = _holder_and_eva(client)
+    for enrolment_id in (first, second):  # as the code before the copy stored them
+        Enrolment(enrolment_id).update(actions=[Enrolment.calendar_run.remove()])
+    assert cal.cancel(client, first).status_code == 200
+    cancelled = invitation_of(_last(cal.HOLDER, "Uw inschrijving is geannuleerd"), "CANCEL")
+    assert cancelled.start == datetime(2027, 3, 10, 9, 0, tzinfo=AMSTERDAM)
+
+    cal.publish(client, world.supplier_token, cal.run(MOVED, city="Amersfoort"))  # not told yet
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+    assert Enrolment.get(first).calendar_run is None  # cancelled: sends no invitation any more
+    copy = Enrolment.get(second).calendar_run
+    assert (copy["start_day"], copy["city"], copy["start_time"]) == (START.isoformat(), "Utrecht", "09:00")
+    run = MigrationRun.get("0012-enrolment-calendar-run")
+    assert (run.state, int(run.migrated), int(run.unreached)) == ("done", 1, 0)
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0  # again: nothing more
+    assert plain(Enrolment.get(second).calendar_run) == plain(copy) and Enrolment.get(first).calendar_run is None
+    assert run_job(client, "notify_run_changes")["changed"] == 1
+    notice = _last("eva@minbzk.nl", CHANGED)
+    assert "Utrecht" in notice.body and "Amersfoort" in notice.body
+    updated = invitation_of(notice, "REQUEST")
+    assert updated.sequence == 1 and updated.start == datetime(2027, 3, 17, 9, 0, tzinfo=AMSTERDAM)
+    assert Enrolment.get(second).calendar_run["city"] == "Amersfoort"

@@ -115,6 +115,30 @@ def test_R_CAL_03_nothing_after_a_cancellation_not_even_a_reminder_claimed_befor
     assert _reminders() == [] and _reminders("eva@minbzk.nl") == []
 
 
+def test_R_CAL_03_an_enrolment_cancelled_after_the_job_read_it_gets_nothing_and_the_run_goes_on(client, monkeypatch):
+    """The claim's condition is read by its label (platform/transactions.py), not by where PynamoDB happens
+    to send the update among the transaction's items: a cancellation between the job's read and its claim
+    is 'cancelled meanwhile', and the others of the pass are still reminded in that run (before, the failed
+    claim was taken for an error and ended the run, leaving the rest an hour late)."""
+    cal.at(date(2027, 3, 1))
+    cal.world(client, cal.run(date(2027, 6, 15)))
+    first = cal.enrol(client)
+    fx.account(account_id="acct-2", email="eva@minbzk.nl")
+    cal.enrol(client, key="k2", account_id="acct-2", email="eva@minbzk.nl")
+    claim = reminders._claim_and_send
+
+    def cancelled_meanwhile(enrolment, kind):
+        if enrolment.enrolment_id == first:
+            assert cal.cancel(client, first).status_code == 200
+        return claim(enrolment, kind)
+
+    monkeypatch.setattr(reminders, "_claim_and_send", cancelled_meanwhile)
+    cal.at(date(2027, 6, 8), 8)
+    assert run_job(client, "send_reminders") == {"count": 1, "failed": 0}
+    assert _reminders() == [] and _reminders("eva@minbzk.nl") == [WEEK]
+    assert Enrolment.get(first).reminders_sent is None
+
+
 def test_R_CAL_03_running_the_job_twice_sends_nothing_twice(client):
     cal.at(date(2027, 3, 1))
     cal.world(client, cal.run(date(2027, 6, 15)))

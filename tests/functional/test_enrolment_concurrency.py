@@ -118,8 +118,9 @@ def test_R_ENR_05_a_seat_taken_between_read_and_write_is_full_at_once_without_co
 
 
 def test_R_ENR_08_a_cancellation_racing_another_change_answers_changed_at_once(client, monkeypatch):
-    """The enrolment's own condition is read where PynamoDB sends its update (after the guard's deletion and
-    the mails): a change that came first is a 409 `changed` (reload), not five retries and a 409 `busy`."""
+    """The enrolment's own condition is read by its label (`platform/transactions.py`), wherever PynamoDB sends
+    its update (after the guard's deletion and the mails): a change that came first is a 409 `changed`
+    (reload), not five retries and a 409 `busy`."""
     from chalicelib.access import Access
     from chalicelib.enrolment import flow
     from tests.functional.helpers import acting_as
@@ -129,13 +130,13 @@ def test_R_ENR_08_a_cancellation_racing_another_change_answers_changed_at_once(c
     world = fx.publish(client, seats=3)
     with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
         enrolment_id = fx.post_json(client, "/enrolments", fx.form(world)).json_body["enrolment_id"]
-    real_commit = flow._commit
+    real_write = flow._write
 
-    def another_change_first(step, supplier) -> None:
+    def another_change_first(transaction, step) -> None:
         Enrolment(step.enrolment.enrolment_id).update(actions=[Enrolment.version.add(1)])
-        real_commit(step, supplier)
+        real_write(transaction, step)
 
-    monkeypatch.setattr(flow, "_commit", another_change_first)
+    monkeypatch.setattr(flow, "_write", another_change_first)
     waited = _no_backoff(monkeypatch)
     with acting_as(Access.EMPLOYEE, org_id="org-bzk"):
         response = fx.post_json(client, f"/enrolments/{enrolment_id}/cancel", {}, key=None)

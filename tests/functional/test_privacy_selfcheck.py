@@ -90,7 +90,15 @@ def _seed_holding() -> None:
     _session("s-ended-recently", timedelta(hours=13), timedelta(hours=12, minutes=50))  # TTL may lag: no breach
     _link("l-fresh", timedelta(minutes=3))
     _outbox("o-pending", timedelta(minutes=2))
+    _waiting_list("r-closes-today", TODAY)  # the hourly job has until tomorrow
     assert migrate.main(["run", "--grace-seconds", "0"]) == 0  # as after a deploy: every migration done (R_OPS_04)
+
+
+def _waiting_list(execution_id: str, close_day: date) -> None:
+    """An execution with a waiting list (R_WAIT_05), as joining writes it, closing on `close_day`."""
+    Execution("c1", execution_id, supplier_id="sup-a", start_day=close_day.isoformat(), end_day=close_day.isoformat(),
+              seats=1, seats_taken=1, waiting_seq=1, waiting_count=1, offered_count=0, waiting_list="open",
+              waiting_supplier="sup-a", waiting_close_day=close_day.isoformat()).save()
 
 
 def _unfinished_migration() -> None:
@@ -135,6 +143,7 @@ BREACHES = {
     "links": (lambda: _link("l-stale-000000", timedelta(days=5)), "l-stale-0000", 5),
     "outbox": (lambda: _outbox("o-sent", timedelta(days=1), status="sent", sent=True), "o-sent", 1),
     "migrations": (_unfinished_migration, f"{SPEND_MIGRATION}: nog niet klaar", 2),
+    "waiting": (lambda: _waiting_list("r-closed", TODAY - timedelta(days=3)), "c1#r-closed", 3),
 }
 
 
@@ -149,6 +158,7 @@ def test_R_PRV_02_every_rule_holds_on_compliant_data(client):
     assert rules["event_log"]["checked"] == 1 and rules["event_log"]["oldest_age_days"] == 13
     migrated = sum(sum(1 for _ in migration.model.scan()) for migration in registry.MIGRATIONS)
     assert rules["migrations"]["checked"] == migrated  # the items of the migrated tables, each verified
+    assert rules["waiting"]["checked"] == 1  # R_WAIT_05: the lists that exist, by the day each closes
     assert run_job(client, "retention_selfcheck") == {"count": 0, "holds": True}
     assert [e for e in EventLogEntry.query(eventlog.RING) if e.kind == "system_error"] == []
 

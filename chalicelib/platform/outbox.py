@@ -32,8 +32,8 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.models import Disclosure, OutboxItem
-from chalicelib.platform import batch, clock, eventlog, faults
+from chalicelib.models import Disclosure, EventLogEntry, OutboxItem
+from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.config import settings
 
 log = logging.getLogger(__name__)
@@ -191,16 +191,50 @@ def record_disclosure(disclosed: Disclosed, channel: str) -> None:
         faults.only_condition(err)
 
 
-def record_disclosures(disclosed: Iterable[Disclosed], channel: str) -> None:
-    """The ledger rows of many deliveries at once (a feed page, R_PRV_01), as `record_disclosure` writes one:
-    a repeat keeps the row of the first delivery. One strongly consistent BatchGetItem finds the rows that
-    exist; BatchWriteItem writes the others, 25 a call, asking again for what DynamoDB left undone until it
-    took every one. Returns only when all are stored and raises otherwise: call it before the data leaves,
-    and send nothing when it raises."""
-    rows = {(row.enrolment_id, row.disclosure_id): row for row in (ledger_row(d, channel) for d in disclosed)}
-    stored = batch.get_many([batch.Key(Disclosure, *key) for key in rows], consistent_read=True)
-    existing = {(row.enrolment_id, row.disclosure_id) for row in stored if isinstance(row, Disclosure)}
-    batch.put_all([row for key, row in rows.items() if key not in existing])
+def record_disclosures(disclosed: Iterable[Disclosed], channel: str,
+                       entry: EventLogEntry | None = None) -> None:
+    """The ledger rows of many deliveries at once (a feed page, R_PRV_01), as `record_disclosure` writes one,
+    with the delivery's log entry (`eventlog.prepare`) when given. Each row is written on condition that it
+    does not exist yet, so a repeat keeps the row of the first delivery: one TransactWriteItems per
+    TRANSACTION_LIMIT rows, the log entry in the first. When rows existed, DynamoDB names them in the
+    refusal, and the transaction is written again without them (a first delivery takes one call, a repeat
+    two). Returns only when all are stored and raises otherwise: call it before the data leaves, and send
+    nothing when it raises."""
+    rows = list({(row.enrolment_id, row.disclosure_id): row
+                 for row in (ledger_row(d, channel) for d in disclosed)}.values())
+    first = TRANSACTION_LIMIT - (entry is not None)
+    _write_new(rows[:first], entry)
+    for start in range(first, len(rows), TRANSACTION_LIMIT):
+        _write_new(rows[start:start + TRANSACTION_LIMIT], None)
+
+
+TRANSACTION_LIMIT = 100  # actions per TransactWriteItems (DynamoDB's limit)
+
+
+def _write_new(rows: list[Disclosure], entry: EventLogEntry | None) -> None:
+    """The rows that do not exist yet, and the log entry unless a newer one owns its slot, in one transaction;
+    a conflict with another writer backs off and tries again, as `batch` does."""
+    for attempt in range(1, SETTLE_ATTEMPTS + 2):
+        if not rows and entry is None:
+            return
+        try:
+            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+                for row in rows:
+                    transaction.save(row, condition=Disclosure.disclosure_id.does_not_exist())
+                if entry is not None:
+                    eventlog.put_in(transaction, entry)
+            return
+        except TransactWriteError as err:
+            refused = [code == "ConditionalCheckFailed" for code in faults.reasons(err)]
+            refused += [False] * (len(rows) + 1 - len(refused))
+            if not any(refused):
+                if faults.classify(err) is not faults.Fault.CONFLICT:
+                    raise
+                faults.backoff(attempt)
+                continue
+            entry = None if entry is not None and refused[len(rows)] else entry  # a newer entry owns the slot
+            rows = [row for row, exists in zip(rows, refused, strict=False) if not exists]
+    raise faults.unavailable()
 
 
 # --- claiming, sending, recording --------------------------------------------------------------------

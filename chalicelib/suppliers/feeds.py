@@ -99,10 +99,11 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
 
     The link's signature and expiry are checked before anything is read; its key version is checked against
     the supplier, read in the same BatchGetItem as the page's enrolments, before anything is built. The
-    document is built in memory, then every ledger row is stored (`outbox.record_disclosures`: it returns
-    only when all are), and only then is the page answered: a failure on the way is a 5xx and no data has
-    left. Nothing leaves without its row; a row whose page never reached the supplier (the connection broke
-    after it was stored) records a page the supplier asks for again and then does receive."""
+    document is built in memory, then every ledger row is stored with the delivery's log entry
+    (`outbox.record_disclosures`: it returns only when all are), and only then is the page answered: a failure
+    on the way is a 5xx and no data has left. Nothing leaves without its row; a row whose page never reached
+    the supplier (the connection broke after it was stored) records a page the supplier asks for again and then
+    does receive."""
     version = _signed_version(supplier_id, params)
     since = _since(params.get("since", "0"))
     entries = list(FeedEntry.query(supplier_id, FeedEntry.seq > since, limit=PAGE + 1))
@@ -129,9 +130,9 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
             disclosed.append(_disclosed(enrolment))
     ElementTree.register_namespace("", NAMESPACE)
     document: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
-    outbox.record_disclosures(disclosed, channel="feed")
-    if entries:
-        eventlog.record(eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed", count=len(entries))
+    delivered = eventlog.prepare(eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed",
+                                 count=len(entries)) if entries else None
+    outbox.record_disclosures(disclosed, channel="feed", entry=delivered)
     return document
 
 

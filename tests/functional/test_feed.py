@@ -14,11 +14,11 @@ from defusedxml import ElementTree
 from chalicelib.access import Access
 from chalicelib.enrolment.rules import FORM_FIELDS
 from chalicelib.models import Disclosure, Enrolment
-from chalicelib.platform import clock
+from chalicelib.platform import clock, eventlog
 from chalicelib.platform.config import settings
 from chalicelib.suppliers import feeds
 from tests.functional import enrolment_fixtures as fx
-from tests.functional.helpers import acting_as, bearer, busy_batches, make_supplier
+from tests.functional.helpers import acting_as, bearer, make_supplier
 
 XSD = Path(__file__).resolve().parents[2] / "chalicelib" / "data" / "enrolment-feed-1.0.xsd"
 NS = {"lr": feeds.NAMESPACE}
@@ -132,42 +132,79 @@ def _enrol_many(client, world, count: int) -> list[str]:
     return ids
 
 
-def test_R_PRV_01_a_page_over_25_rows_stores_every_row_when_dynamodb_leaves_batches_undone(
+class CountedTransactions:
+    """Counts TransactWriteItems calls; `refuse` answers each with a cancellation for that reason instead."""
+
+    def __init__(self, monkeypatch, refuse: str | None = None) -> None:
+        import botocore.client
+        from botocore.exceptions import ClientError
+
+        self.calls = 0
+        inner = botocore.client.BaseClient._make_api_call
+
+        def answer(client, operation, params):
+            if operation != "TransactWriteItems":
+                return inner(client, operation, params)
+            self.calls += 1
+            if refuse is None:
+                return inner(client, operation, params)
+            reasons = [{"Code": refuse, "Message": refuse} for _ in params["TransactItems"]]
+            raise ClientError({"Error": {"Code": "TransactionCanceledException", "Message": refuse},
+                               "CancellationReasons": reasons}, operation)
+
+        monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", answer)
+        self.stop = lambda: monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", inner)
+
+
+def test_R_PRV_01_a_page_of_many_rows_stores_each_once_and_a_repeat_keeps_the_first_rows(
         client, feed_world, monkeypatch):
-    """The feed writes its ledger rows with BatchWriteItem (at most 25 a call). DynamoDB may do part of a
-    batch and return the rest as UnprocessedItems: every row is asked for again until stored, before the page
-    is answered, so nothing leaves unrecorded; a second read of the page keeps the first rows (R_PRV_01)."""
+    """The feed writes its ledger rows in transactions of at most TRANSACTION_LIMIT actions (100 in DynamoDB; 7
+    here, so 30 rows take five), each row on condition that it does not exist, with the delivery's log entry.
+    Read again with new enrolments among the old, the rows that exist are refused by name and the transaction
+    goes again without them: every row stored once, the first delivery's rows kept (R_PRV_01)."""
+    from chalicelib.platform import outbox
+
+    monkeypatch.setattr(outbox, "TRANSACTION_LIMIT", 7)
     world, _ = feed_world
     ids = _enrol_many(client, world, 30)
     url = _feed_url(client, _supplier_token(client))
     read = clock.now()
-    with busy_batches(monkeypatch, per_call=7) as busy:
-        page = _get(client, url)
+    first = CountedTransactions(monkeypatch)
+    page = _get(client, url)
     assert page.status_code == 200, page.body
     assert len(ElementTree.fromstring(page.body).findall("lr:entry", NS)) == 30
-    assert busy.calls["BatchWriteItem"] >= 5 and busy.left_undone > 0  # 30 rows, 7 done a call
+    assert first.calls == 5  # 30 rows and the log entry, 7 actions a transaction
     rows = {r.enrolment_id: r for enrolment_id in ids for r in Disclosure.query(enrolment_id)}
     assert sorted(rows) == sorted(ids)
     assert {(r.recipient_kind, r.recipient_id, r.channel) for r in rows.values()} == {("supplier", "sup-a", "feed")}
+    later = _enrol(client, world, "later")
     clock.freeze(read + timedelta(minutes=5))
+    again = CountedTransactions(monkeypatch)
     assert _get(client, url).status_code == 200
+    # Each refused for the rows that exist; the first goes again with the log entry, the last with the new row.
+    assert again.calls == 2 + 1 + 1 + 1 + 2
     assert {enrolment_id: r.at for enrolment_id in ids for r in Disclosure.query(enrolment_id)} == {
         enrolment_id: row.at for enrolment_id, row in rows.items()}
+    assert [r.at for r in Disclosure.query(later)] == [read + timedelta(minutes=5)]
+    deliveries = [e["detail"] for e in eventlog.recent() if e["kind"] == str(eventlog.EventKind.DELIVERY)]
+    assert [(d["channel"], d["count"]) for d in deliveries] == [("feed", 31), ("feed", 30)]  # the log has both
 
 
 def test_R_PRV_01_R_SEC_03_ledger_rows_dynamodb_will_not_store_mean_the_page_is_not_sent(
         client, feed_world, monkeypatch):
-    """When DynamoDB keeps leaving the ledger rows undone, the feed answers 503 with Retry-After and no page:
-    no enrolment data leaves without its row (R_PRV_01). The next read, with DynamoDB well, delivers it."""
+    """When every transaction of the ledger rows meets another writer, the feed backs off, then answers 503 with
+    Retry-After and no page: no enrolment data leaves without its row (R_PRV_01). The next read, with DynamoDB
+    well, delivers it."""
     world, _ = feed_world
     enrolment_id = _enrol(client, world, "u")
     url = _feed_url(client, _supplier_token(client))
-    refused_writes = {"BatchWriteItem"}
-    with busy_batches(monkeypatch, per_call=0, only=refused_writes) as busy:
-        page = _get(client, url)
+    monkeypatch.setattr("chalicelib.platform.faults.backoff", lambda attempt: None)
+    busy = CountedTransactions(monkeypatch, refuse="TransactionConflict")
+    page = _get(client, url)
     assert page.status_code == 503 and int(page.headers["Retry-After"]) > 0, page.body
     assert b"Sem" not in page.body and enrolment_id.encode() not in page.body
-    assert busy.calls["BatchWriteItem"] > 1 and list(Disclosure.query(enrolment_id)) == []
+    assert busy.calls > 1 and list(Disclosure.query(enrolment_id)) == []
+    busy.stop()
     delivered = _get(client, url)
     assert delivered.status_code == 200 and enrolment_id.encode() in delivered.body
     assert [r.channel for r in Disclosure.query(enrolment_id)] == ["feed"]

@@ -1,0 +1,73 @@
+"""R_CAT_07, second round: what civil servants type beyond the catalogue's own words, through GET /api/courses.
+
+Common government training vocabulary in the synonym and translation lists (verzuim, klokkenluider,
+EMVI, machine learning), English function words that are no subject (at, by, from), and the general
+fallbacks for a word the catalogue does not have: its parts when it is glued, its stem's family when
+it is inflected (participeren → participatie), so a query with meaningful words is never an empty page
+when the catalogue has related courses.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from devstack.edudex_builder import Run, program
+from tests.functional.helpers import bearer, make_supplier
+from tests.functional.test_catalogue_search_matching import _found, _search
+
+Y = date.today().year + 1
+
+COURSES = {
+    # key: (name, summary, description, search words, city, month)
+    "workload": ("Omgaan met werkdruk", "Stress herkennen en voorkomen.", "Met oefeningen.", [], "Utrecht", 3),
+    "vitality": ("Vitaliteit op het werk", "Fit en gezond aan het werk.", "Met een coach.", [], "Zwolle", 4),
+    "first_aid": ("First aid at work", "Help a colleague in an emergency.", "Taught in English.", [], "Utrecht", 5),
+    "integrity": ("Integriteit", "Dilemma's bespreken.", "Met casussen.", [], "Amsterdam", 6),
+    "procurement": ("Europees aanbesteden", "Inkopen volgens de regels.", "Met casussen.", [], "Den Haag", 7),
+    "ai": ("Kunstmatige intelligentie", "Verantwoord werken met algoritmes.", "Met voorbeelden.", [], "Utrecht", 8),
+    "time": ("Timemanagement", "Grip op je agenda.", "Met een planner.", [], "Utrecht", 9),
+    "participation": ("Participatie", "Burgers betrekken bij beleid.", "Met voorbeelden.", [], "Zwolle", 10),
+    "meetings": ("Effectief vergaderen", "Kortere overleggen.", "Voorzitten en notuleren.", [], "Utrecht", 11),
+}
+
+
+@pytest.fixture
+def ids(client):
+    token = make_supplier("sup-v", name="Leerhuis")
+    found = {}
+    for number, (key, (name, summary, description, words, city, month)) in enumerate(COURSES.items()):
+        runs = [Run(f"{key}-0", date(Y, month, 2), date(Y, month, 2), city)]
+        doc = program("sup-v", f"V{number}", name, summary, description, runs=runs, search_words=words or None)
+        response = client.http.put(f"/supplier/programs/V{number}", headers=bearer(token), body=json.dumps(doc))
+        assert response.status_code == 200, response.body
+        found[key] = response.json_body["course_id"]
+    return found
+
+
+# --- the lists: common government training vocabulary -------------------------------------------------
+
+
+def test_R_CAT_07_synonym_common_government_terms_find_the_subject(client, ids):
+    assert _found(client, "ziekteverzuim", ids)[0] == "workload"  # verzuim belongs with werkdruk and stress
+    assert _found(client, "klokkenluider", ids) == ["integrity"]
+    assert _found(client, "uitstelgedrag", ids) == ["time"]
+
+
+def test_R_CAT_07_abbreviation_common_government_abbreviations_find_the_subject(client, ids):
+    assert _found(client, "EMVI", ids) == ["procurement"]  # economisch meest voordelige inschrijving
+    assert _found(client, "EMVI", ids) == _found(client, "aanbesteden", ids)
+
+
+def test_R_CAT_07_english_terms_beyond_the_words_both_languages_share(client, ids):
+    assert _found(client, "machine learning", ids) == ["ai"]
+
+
+def test_R_CAT_07_english_function_words_are_no_subject(client, ids):
+    """"wellbeing at work": "at" must not make "First aid at work" match more words than the course
+    about wellbeing (vitaliteit) does."""
+    found = _found(client, "wellbeing at work", ids)
+    assert found[0] == "vitality"
+    assert _search(client, "wellbeing at work")["suggestions"] == []  # every meaningful word found

@@ -58,6 +58,9 @@ from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists, ex
 K1 = 4.5  # BM25F's saturation of the summed field weights (on the scale of one title word: about 6-9)
 # match qualities (R_CAT_07): a word typed matches itself best, an expansion always less
 EXACT, STEM, PREFIX, PART, TYPO1, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.35
+FAMILY = 0.4  # a word of the same family that Snowball stems apart (participeren → participatie)
+FAMILY_ROOT = 6  # the shortest stem a family is looked up by
+FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
@@ -362,7 +365,9 @@ class CatalogueIndex:
                 unmatched.append(word)
         matched = {slot for slot in slots if any(c.docs for c in covering.get(slot, ()))}
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
-        subject = {slot for slot in sure or matched if slots[slot] not in FORMAT_WORDS}
+        # a course must have the subject words: the sure ones, or when only format words are sure
+        # ("projectmanagment cursus"), the corrected ones
+        subject = _subjects(sure, slots) or _subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
         concepts = [c for c in concepts if c.docs]
         ordered = [slots[s] for s in sorted(slots)]
@@ -434,7 +439,28 @@ class CatalogueIndex:
                             concept.add(term, quality)
                         self._add_expansions(concept, term, quality)
                 concept.guessed = bool(concept.terms or concept.phrases)
+        if not concept.terms and not concept.phrases and not self._knows(word):
+            self._add_family(concept, word, factor)
         return concept
+
+    def _add_family(self, concept: Concept, word: str, factor: float) -> None:
+        """A word nobody has and no typo explains: the catalogue words of its family, those starting with
+        its stem cut back by up to FAMILY_CUT letters (participeren → particip → participatie), also
+        without a participle's ge- (geprioriteerd → prioriteren). A guess, as a typo correction is."""
+        bases = [word, word[2:]] if word.startswith("ge") else [word]
+        for base in bases:
+            root = self._stem(base)
+            for cut in range(FAMILY_CUT + 1):
+                prefix = root[:len(root) - cut]
+                if len(prefix) < FAMILY_ROOT:
+                    break
+                family = [prefix] if prefix in self.postings else []
+                family += itertools.islice(self._prefixed(prefix), EXPANSIONS_KEPT)
+                if family:
+                    for term in family:
+                        concept.add(term, FAMILY * factor)
+                    concept.guessed = True
+                    return
 
     def _pair(self, first: str, second: str) -> Concept:
         """Two adjacent words as one: the catalogue word they form, or a listed pair."""
@@ -444,7 +470,9 @@ class CatalogueIndex:
             pair.add(joined, EXACT)
         for term in self.by_stem.get(self._stem(joined), ()):
             pair.add(term, STEM)
-        self._add_expansions(pair, f"{first} {second}", 1.0)
+        # a listed member typed as two words, or glued (tijd management → tijdmanagement)
+        spaced = f"{first} {second}"
+        self._add_expansions(pair, spaced if spaced in self.expansions else joined, 1.0)
         return pair
 
     def _add_expansions(self, concept: Concept, key: str, factor: float) -> None:
@@ -987,6 +1015,10 @@ class _PartLexicon:
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and len(word) >= MIN_PART and (word in self.postings or word in self.parts)
+
+
+def _subjects(slots: set[int], words_at: dict[int, str]) -> set[int]:
+    return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS}
 
 
 def _overlapping_splits(word: str, known: Any) -> Iterator[tuple[str, str]]:

@@ -50,7 +50,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("timemanagement", "tijdmanagement", "plannen en prioriteren", "prioriteren", "time management",
      "uitstelgedrag", "uitstellen", "procrastinatie", "productiviteit", "persoonlijke effectiviteit", "agendabeheer"),
     # leadership, people
-    ("leidinggeven", "leiderschap", "management", "manager", "leidinggevende"),
+    ("leidinggeven", "leiderschap", "management", "manager", "leidinggevende", "teamleider", "teamleiders",
+     "afdelingshoofd", "afdelingsmanager", "teamcoordinator"),
     ("startende leidinggevende", "nieuwe leidinggevende", "beginnend leidinggevende", "nieuw in de rol"),
     ("verandermanagement", "veranderen", "verandering", "reorganisatie", "transitie", "veranderkunde"),
     ("coaching", "coachen", "coach", "mentor", "mentoring", "intervisie"),

@@ -439,14 +439,15 @@ class CatalogueIndex:
                             concept.add(term, quality)
                         self._add_expansions(concept, term, quality)
                 concept.guessed = bool(concept.terms or concept.phrases)
-        if not concept.terms and not concept.phrases and not self._knows(word):
+        if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
         return concept
 
     def _add_family(self, concept: Concept, word: str, factor: float) -> None:
         """A word nobody has and no typo explains: the catalogue words of its family, those starting with
         its stem cut back by up to FAMILY_CUT letters (participeren → particip → participatie), also
-        without a participle's ge- (geprioriteerd → prioriteren). A guess, as a typo correction is."""
+        without a participle's ge- (geprioriteerd → prioriteren). A guess, as a typo correction is; never
+        for a word with digits (prince3 is another version than PRINCE2, not its family)."""
         bases = [word, word[2:]] if word.startswith("ge") else [word]
         for base in bases:
             root = self._stem(base)

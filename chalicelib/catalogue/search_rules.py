@@ -61,6 +61,8 @@ EXACT, STEM, PREFIX, PART, TYPO1, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.35
 FAMILY = 0.4  # a word of the same family that Snowball stems apart (participeren → participatie)
 FAMILY_ROOT = 6  # the shortest stem a family is looked up by
 FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
+COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
+FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
@@ -441,7 +443,19 @@ class CatalogueIndex:
                 concept.guessed = bool(concept.terms or concept.phrases)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
+        elif factor == 1.0 and concept.terms and word.isalpha() and len(self._docs_of(concept)) < FEW:
+            self._add_compound_parts(concept, word, factor)
         return concept
+
+    def _add_compound_parts(self, concept: Concept, word: str, factor: float) -> None:
+        """A compound few courses have also finds, well below them, the courses with the words of its
+        subject parts (vergadertechniek → vergaderen), so the page fills with related courses."""
+        for part in _known_ends(word, _WordLexicon(self)):
+            if part in FORMAT_WORDS:
+                continue
+            for term in {part, *self.by_stem.get(self._stem(part), ())}:
+                if term in self.postings:
+                    concept.add(term, COMPOUND_PART * factor)
 
     def _add_family(self, concept: Concept, word: str, factor: float) -> None:
         """A word nobody has and no typo explains: the catalogue words of its family, those starting with
@@ -1016,6 +1030,32 @@ class _PartLexicon:
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and len(word) >= MIN_PART and (word in self.postings or word in self.parts)
+
+
+class _WordLexicon:
+    """Whole words only: catalogue words and their stems (vergader, of vergaderen), never a fragment
+    of a compound (geving, of regelgeving)."""
+
+    def __init__(self, index: CatalogueIndex) -> None:
+        self.postings, self.stems = index.postings, index.by_stem
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and len(word) > MIN_PART and (word in self.postings or word in self.stems)
+
+
+def _known_ends(word: str, known: Any) -> set[str]:
+    """The longest known word a compound starts with and the longest it ends with (a linking s or e
+    dropped), the rest of it 4+ letters: vergadertechniek → {vergader}; wetgeving → {} (wet is short)."""
+    ends: set[str] = set()
+    heads = [word[:i] for i in range(len(word) - MIN_PART - 1, MIN_PART, -1)]
+    ends.update(itertools.islice((head for head in heads if head in known), 1))
+    tails = [word[i:] for i in range(MIN_PART + 1, len(word) - MIN_PART)]
+    for tail in tails:
+        found = next((t for t in (tail, tail[1:] if tail[0] in "se" else "") if t in known), None)
+        if found:
+            ends.add(found)
+            break
+    return ends
 
 
 def _subjects(slots: set[int], words_at: dict[int, str]) -> set[int]:

@@ -443,13 +443,19 @@ class CatalogueIndex:
                 concept.guessed = bool(concept.terms or concept.phrases)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
-        elif factor == 1.0 and concept.terms and word.isalpha() and len(self._docs_of(concept)) < FEW:
+        elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
         return concept
 
+    def _few(self, concept: Concept) -> bool:
+        """Fewer than FEW courses match it (one look per term while a term alone has that many)."""
+        return (all(len(self.postings[term]) < FEW for term in concept.terms)
+                and len(self._docs_of(concept)) < FEW)
+
     def _add_compound_parts(self, concept: Concept, word: str, factor: float) -> None:
         """A compound few courses have also finds, well below them, the courses with the words of its
-        subject parts (vergadertechniek → vergaderen), so the page fills with related courses."""
+        subject parts (vergadertechniek → vergaderen), so the page fills with related courses. Not for
+        a listed word: the list says what it relates to (gegevensbescherming is privacy, not gegevens)."""
         for part in _known_ends(word, _WordLexicon(self)):
             if part in FORMAT_WORDS:
                 continue

@@ -115,7 +115,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     # health, safety
     ("BHV", "bedrijfshulpverlening", "EHBO", "eerste hulp", "reanimatie", "AED"),
     ("agressie", "intimidatie", "bedreiging", "geweld"),
-    ("stress", "werkdruk", "overspannen", "burn-out", "burnout", "overbelasting", "spanning", "verzuim",
+    ("stress", "werkdruk", "overspannen", "burn-out", "burnout", "overbelasting", "verzuim",
      "ziekteverzuim", "uitval", "ziekmelding"),
     ("vitaliteit", "werkplezier", "duurzame inzetbaarheid", "welzijn", "mindfulness"),
     # job titles

@@ -110,6 +110,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("evaluatie", "beleidsevaluatie", "effectmeting", "effectiviteit", "doeltreffendheid", "doelmatigheid", "RPE",
      "Regeling periodiek evaluatieonderzoek", "evaluatieonderzoek", "impactmeting", "monitoring"),
     ("EU", "Europese Unie", "Europa", "Brussel"),
+    ("Tweede Kamer", "parlement", "Staten-Generaal", "Eerste Kamer", "kamerleden", "kamervragen", "politiek",
+     "bewindspersoon", "bewindspersonen", "politiek-bestuurlijk"),
     ("integriteit", "ambtseed", "eed", "dilemma", "integer", "klokkenluider", "klokkenluiders", "misstand",
      "misstanden", "belangenverstrengeling", "nevenwerkzaamheden"),
     # health, safety

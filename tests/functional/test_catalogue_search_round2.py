@@ -27,6 +27,8 @@ COURSES = {
     "first_aid": ("First aid at work", "Help a colleague in an emergency.", "Taught in English.", [], "Utrecht", 5),
     "conflict": ("Omgaan met conflicten", "Spanningen in het team bespreekbaar maken.", "Met oefeningen.", [],
                  "Amsterdam", 3),
+    "politics": ("Werken in een politieke omgeving", "Samenwerken met bewindspersonen.", "Met casussen.", [],
+                 "Den Haag", 4),
     "integrity": ("Integriteit", "Dilemma's bespreken.", "Met casussen.", [], "Amsterdam", 6),
     "procurement": ("Europees aanbesteden", "Inkopen volgens de regels.", "Met casussen.", [], "Den Haag", 7),
     "ai": ("Kunstmatige intelligentie", "Verantwoord werken met algoritmes.", "Met voorbeelden.", [], "Utrecht", 8),
@@ -60,6 +62,7 @@ def test_R_CAT_07_synonym_common_government_terms_find_the_subject(client, ids):
     assert _found(client, "ziekteverzuim", ids)[0] == "workload"  # verzuim belongs with werkdruk and stress
     assert _found(client, "klokkenluider", ids) == ["integrity"]
     assert _found(client, "uitstelgedrag", ids) == ["time"]
+    assert _found(client, "tweede kamer", ids) == ["politics"]  # parliament: the political environment
 
 
 def test_R_CAT_07_synonym_an_ambiguous_word_is_no_member(client, ids):

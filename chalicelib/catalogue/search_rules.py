@@ -6,8 +6,10 @@ same Snowball stem, a longer word it starts, a compound with it as a part, a typ
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
-together or as a listed pair ("schriftelijk communiceren"). A place (the city of an upcoming run)
-is no slot: it narrows.
+together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word nothing else
+explains finds its family (participeren → participatie), and a compound few courses have also finds,
+far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
+A place (the city of an upcoming run) is no slot: it narrows.
 
 How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
 the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each
@@ -448,7 +450,7 @@ class CatalogueIndex:
         return concept
 
     def _few(self, concept: Concept) -> bool:
-        """Fewer than FEW courses match it (one look per term while a term alone has that many)."""
+        """Fewer than FEW courses match it (a term with that many of its own answers without the union)."""
         return (all(len(self.postings[term]) < FEW for term in concept.terms)
                 and len(self._docs_of(concept)) < FEW)
 

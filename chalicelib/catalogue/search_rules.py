@@ -47,6 +47,7 @@ from chalicelib.catalogue.text_rules import (
     fold,
     has_letters,
     idf,
+    letter_count,
     saturated,
     split_compound,
     stem,
@@ -64,6 +65,7 @@ FAMILY = 0.4  # a word of the same family that Snowball stems apart (participere
 FAMILY_ROOT = 6  # the shortest stem a family is looked up by
 FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
 COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
+SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue word is a sure correction
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
@@ -436,13 +438,14 @@ class CatalogueIndex:
         if not self._knows(word) and not concept.terms:
             budget = typo_budget(word)
             if budget:
-                for term, edits in self._typo_index().near(word, budget).items():
-                    if typo_allowed(word, term):
-                        quality = (TYPO1 if edits == 1 else TYPO2) * factor
-                        if term in self.postings:
-                            concept.add(term, quality)
-                        self._add_expansions(concept, term, quality)
-                concept.guessed = bool(concept.terms or concept.phrases)
+                near = {term: edits for term, edits in self._typo_index().near(word, budget).items()
+                        if typo_allowed(word, term)}
+                for term, edits in near.items():
+                    quality = (TYPO1 if edits == 1 else TYPO2) * factor
+                    if term in self.postings:
+                        concept.add(term, quality)
+                    self._add_expansions(concept, term, quality)
+                concept.guessed = bool(concept.terms or concept.phrases) and not _sure_correction(word, near)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
@@ -1064,6 +1067,11 @@ def _known_ends(word: str, known: Any) -> set[str]:
             ends.add(found)
             break
     return ends
+
+
+def _sure_correction(word: str, near: dict[str, int]) -> bool:
+    """One edit from a single catalogue word, in a long word: as sure as the word typed (onderhandelenn)."""
+    return letter_count(word) >= SURE_TYPO_LETTERS and list(near.values()).count(1) == 1
 
 
 def _subjects(slots: set[int], words_at: dict[int, str]) -> set[int]:

@@ -29,6 +29,9 @@ COURSES = {
                  "Amsterdam", 3),
     "politics": ("Werken in een politieke omgeving", "Samenwerken met bewindspersonen.", "Met casussen.", [],
                  "Den Haag", 4),
+    "privacy_law": ("Privacywetgeving", "De AVG voor beleidsmakers.", "Met casussen.", [], "Den Haag", 5),
+    "drafting": ("Wetgeving in de praktijk", "Een wetsvoorstel schrijven.", "Met oefeningen.", [], "Den Haag", 6),
+    "privacy": ("Privacy op het werk", "Zorgvuldig met gegevens.", "Met voorbeelden.", [], "Utrecht", 7),
     "integrity": ("Integriteit", "Dilemma's bespreken.", "Met casussen.", [], "Amsterdam", 6),
     "procurement": ("Europees aanbesteden", "Inkopen volgens de regels.", "Met casussen.", [], "Den Haag", 7),
     "ai": ("Kunstmatige intelligentie", "Verantwoord werken met algoritmes.", "Met voorbeelden.", [], "Utrecht", 8),
@@ -119,6 +122,15 @@ def test_R_CAT_07_suggestion_a_corrected_subject_counts_when_only_a_format_word_
     course must have, so any course called "Cursus ..." does not come first."""
     found = _found(client, "projectmanagment cursus", ids)
     assert found[0] == "project"
+
+
+def test_R_CAT_07_typo_a_sure_correction_is_a_word_a_course_must_have(client, ids):
+    """"privacey wetgeving": one edit from privacy and from no other word, in a word of eight letters,
+    is as sure as typing privacy: the course about privacy legislation comes first, not the course about
+    legislation alone (which matched every required word while the correction was only a guess)."""
+    found = _found(client, "privacey wetgeving", ids)
+    assert found[0] == "privacy_law"
+    assert set(found) == {"privacy_law", "drafting", "privacy"}
 
 
 def test_R_CAT_07_job_title_a_common_title_finds_courses_for_that_role(client, ids):

@@ -152,6 +152,7 @@ TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # course words
     (("skills",), ("vaardigheden",)),
     (("course", "training"), ("cursus", "training", "opleiding")),
-    (("beginners", "introduction", "basics", "essentials", "fundamentals"), ("beginners", "basis", "introductie")),
+    (("beginners", "introduction", "basics", "essentials", "fundamentals", "dummies"), ("beginners", "basis",
+                                                                                      "introductie")),
     (("advanced",), ("gevorderden", "gevorderd", "verdieping")),
 )

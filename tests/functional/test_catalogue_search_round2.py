@@ -32,6 +32,8 @@ COURSES = {
     "privacy_law": ("Privacywetgeving", "De AVG voor beleidsmakers.", "Met casussen.", [], "Den Haag", 5),
     "drafting": ("Wetgeving in de praktijk", "Een wetsvoorstel schrijven.", "Met oefeningen.", [], "Den Haag", 6),
     "privacy": ("Privacy op het werk", "Zorgvuldig met gegevens.", "Met voorbeelden.", [], "Utrecht", 7),
+    "excel_advanced": ("Excel voor gevorderden", "Draaitabellen en formules.", "Met oefeningen.", [], "Utrecht", 1),
+    "excel_basics": ("Excel voor beginners", "De eerste formules.", "Met oefeningen.", [], "Utrecht", 2),
     "integrity": ("Integriteit", "Dilemma's bespreken.", "Met casussen.", [], "Amsterdam", 6),
     "procurement": ("Europees aanbesteden", "Inkopen volgens de regels.", "Met casussen.", [], "Den Haag", 7),
     "ai": ("Kunstmatige intelligentie", "Verantwoord werken met algoritmes.", "Met voorbeelden.", [], "Utrecht", 8),
@@ -82,6 +84,7 @@ def test_R_CAT_07_abbreviation_common_government_abbreviations_find_the_subject(
 
 def test_R_CAT_07_english_terms_beyond_the_words_both_languages_share(client, ids):
     assert _found(client, "machine learning", ids)[0] == "ai"
+    assert _found(client, "excel voor dummies", ids)[0] == "excel_basics"  # the idiom for beginners
 
 
 def test_R_CAT_07_english_function_words_are_no_subject(client, ids):

@@ -6,8 +6,10 @@ same Snowball stem, a longer word it starts, a compound with it as a part, a typ
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
-together or as a listed pair ("schriftelijk communiceren"). A place (the city of an upcoming run)
-is no slot: it narrows.
+together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word nothing else
+explains finds its family (participeren → participatie), and a compound few courses have also finds,
+far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
+A place (the city of an upcoming run) is no slot: it narrows.
 
 How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
 the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each
@@ -45,6 +47,7 @@ from chalicelib.catalogue.text_rules import (
     fold,
     has_letters,
     idf,
+    letter_count,
     saturated,
     split_compound,
     stem,
@@ -58,6 +61,12 @@ from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists, ex
 K1 = 4.5  # BM25F's saturation of the summed field weights (on the scale of one title word: about 6-9)
 # match qualities (R_CAT_07): a word typed matches itself best, an expansion always less
 EXACT, STEM, PREFIX, PART, TYPO1, TYPO2 = 1.0, 0.85, 0.7, 0.5, 0.45, 0.35
+FAMILY = 0.4  # a word of the same family that Snowball stems apart (participeren → participatie)
+FAMILY_ROOT = 6  # the shortest stem a family is looked up by
+FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
+COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
+SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue word is a sure correction
+FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
@@ -362,7 +371,9 @@ class CatalogueIndex:
                 unmatched.append(word)
         matched = {slot for slot in slots if any(c.docs for c in covering.get(slot, ()))}
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
-        subject = {slot for slot in sure or matched if slots[slot] not in FORMAT_WORDS}
+        # a course must have the subject words: the sure ones, or when only format words are sure
+        # ("projectmanagment cursus"), the corrected ones
+        subject = _subjects(sure, slots) or _subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
         concepts = [c for c in concepts if c.docs]
         ordered = [slots[s] for s in sorted(slots)]
@@ -427,14 +438,55 @@ class CatalogueIndex:
         if not self._knows(word) and not concept.terms:
             budget = typo_budget(word)
             if budget:
-                for term, edits in self._typo_index().near(word, budget).items():
-                    if typo_allowed(word, term):
-                        quality = (TYPO1 if edits == 1 else TYPO2) * factor
-                        if term in self.postings:
-                            concept.add(term, quality)
-                        self._add_expansions(concept, term, quality)
-                concept.guessed = bool(concept.terms or concept.phrases)
+                near = {term: edits for term, edits in self._typo_index().near(word, budget).items()
+                        if typo_allowed(word, term)}
+                for term, edits in near.items():
+                    quality = (TYPO1 if edits == 1 else TYPO2) * factor
+                    if term in self.postings:
+                        concept.add(term, quality)
+                    self._add_expansions(concept, term, quality)
+                concept.guessed = bool(concept.terms or concept.phrases) and not _sure_correction(word, near)
+        if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
+            self._add_family(concept, word, factor)
+        elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
+            self._add_compound_parts(concept, word, factor)
         return concept
+
+    def _few(self, concept: Concept) -> bool:
+        """Fewer than FEW courses match it (a term with that many of its own answers without the union)."""
+        return (all(len(self.postings[term]) < FEW for term in concept.terms)
+                and len(self._docs_of(concept)) < FEW)
+
+    def _add_compound_parts(self, concept: Concept, word: str, factor: float) -> None:
+        """A compound few courses have also finds, well below them, the courses with the words of its
+        subject parts (vergadertechniek → vergaderen), so the page fills with related courses. Not for
+        a listed word: the list says what it relates to (gegevensbescherming is privacy, not gegevens)."""
+        for part in _known_ends(word, _WordLexicon(self)):
+            if part in FORMAT_WORDS:
+                continue
+            for term in {part, *self.by_stem.get(self._stem(part), ())}:
+                if term in self.postings:
+                    concept.add(term, COMPOUND_PART * factor)
+
+    def _add_family(self, concept: Concept, word: str, factor: float) -> None:
+        """A word nobody has and no typo explains: the catalogue words of its family, those starting with
+        its stem cut back by up to FAMILY_CUT letters (participeren → particip → participatie), also
+        without a participle's ge- (geprioriteerd → prioriteren). A guess, as a typo correction is; never
+        for a word with digits (prince3 is another version than PRINCE2, not its family)."""
+        bases = [word, word[2:]] if word.startswith("ge") else [word]
+        for base in bases:
+            root = self._stem(base)
+            for cut in range(FAMILY_CUT + 1):
+                prefix = root[:len(root) - cut]
+                if len(prefix) < FAMILY_ROOT:
+                    break
+                family = [prefix] if prefix in self.postings else []
+                family += itertools.islice(self._prefixed(prefix), EXPANSIONS_KEPT)
+                if family:
+                    for term in family:
+                        concept.add(term, FAMILY * factor)
+                    concept.guessed = True
+                    return
 
     def _pair(self, first: str, second: str) -> Concept:
         """Two adjacent words as one: the catalogue word they form, or a listed pair."""
@@ -444,7 +496,9 @@ class CatalogueIndex:
             pair.add(joined, EXACT)
         for term in self.by_stem.get(self._stem(joined), ()):
             pair.add(term, STEM)
-        self._add_expansions(pair, f"{first} {second}", 1.0)
+        # a listed member typed as two words, or glued (tijd management → tijdmanagement)
+        spaced = f"{first} {second}"
+        self._add_expansions(pair, spaced if spaced in self.expansions else joined, 1.0)
         return pair
 
     def _add_expansions(self, concept: Concept, key: str, factor: float) -> None:
@@ -987,6 +1041,41 @@ class _PartLexicon:
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and len(word) >= MIN_PART and (word in self.postings or word in self.parts)
+
+
+class _WordLexicon:
+    """Whole words only: catalogue words and their stems (vergader, of vergaderen), never a fragment
+    of a compound (geving, of regelgeving)."""
+
+    def __init__(self, index: CatalogueIndex) -> None:
+        self.postings, self.stems = index.postings, index.by_stem
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and len(word) > MIN_PART and (word in self.postings or word in self.stems)
+
+
+def _known_ends(word: str, known: Any) -> set[str]:
+    """The longest known word a compound starts with and the longest it ends with (a linking s or e
+    dropped), the rest of it 4+ letters: vergadertechniek → {vergader}; wetgeving → {} (wet is short)."""
+    ends: set[str] = set()
+    heads = [word[:i] for i in range(len(word) - MIN_PART - 1, MIN_PART, -1)]
+    ends.update(itertools.islice((head for head in heads if head in known), 1))
+    tails = [word[i:] for i in range(MIN_PART + 1, len(word) - MIN_PART)]
+    for tail in tails:
+        found = next((t for t in (tail, tail[1:] if tail[0] in "se" else "") if t in known), None)
+        if found:
+            ends.add(found)
+            break
+    return ends
+
+
+def _sure_correction(word: str, near: dict[str, int]) -> bool:
+    """One edit from a single catalogue word, in a long word: as sure as the word typed (onderhandelenn)."""
+    return letter_count(word) >= SURE_TYPO_LETTERS and list(near.values()).count(1) == 1
+
+
+def _subjects(slots: set[int], words_at: dict[int, str]) -> set[int]:
+    return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS}
 
 
 def _overlapping_splits(word: str, known: Any) -> Iterator[tuple[str, str]]:

@@ -38,7 +38,7 @@ STOP_WORDS = frozenset({
     "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
     "te", "tot", "uit", "om", "als", "dan", "die", "dat", "dit", "deze", "je", "u", "uw", "we", "wij", "zij",
     "hun", "is", "zijn", "wordt", "worden", "kan", "kunnen", "niet", "ook", "maar", "nog", "er", "the",
-    "and", "to", "for", "hoe", "wat", "ik", "mijn", "on", "with", "a", "an",
+    "and", "to", "for", "hoe", "wat", "ik", "mijn", "on", "with", "a", "an", "at", "by", "from", "into", "your",
 })
 _stemmer: Any = None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,8 @@ def measure() -> dict[str, Any]:
 
 def deployment() -> cost_model.Deployment:
     """The deployment's shape, read from the repository: .chalice/config.json, infra/, the job table and the
-    built portal."""
+    built portal. The models need a stage to name their tables; the shape does not depend on it."""
+    os.environ.setdefault("LEERRIJK_STAGE", "local")
     from chalicelib import models
     from chalicelib.jobs import JOBS
     from chalicelib.platform.config import settings

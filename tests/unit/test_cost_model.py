@@ -5,6 +5,9 @@ enrolments is the monthly total over the month's enrolments; the report shows ev
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -117,3 +120,20 @@ def test_R_OPS_05_every_figure_and_price_names_its_source_or_says_it_is_assumed(
     assert prices["region"] == "eu-west-1" and prices["read_on"]
     for name, entry in prices["prices"].items():
         assert entry["status"] in ("price-list", "unverified") and entry["source"], name
+
+
+def test_R_OPS_05_make_cost_reads_the_deployment_with_no_stage_in_its_environment(tmp_path):
+    """`make cost` sets no LEERRIJK_STAGE; since a deployed stage must be named (R_SEC_04) the models refused to
+    load there and the command stopped with a StageError."""
+    for page in ("zoeken", "opleiding"):
+        (tmp_path / page).mkdir()
+        (tmp_path / page / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "site.css").write_text("body{}", encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from bench import cost; cost.PORTAL = Path(sys.argv[1]); "
+              "print(cost.deployment().memory_mb)")
+    env = {name: value for name, value in os.environ.items() if name != "LEERRIJK_STAGE"}
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert int(run.stdout.strip()) > 0

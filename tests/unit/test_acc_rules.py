@@ -341,3 +341,37 @@ def test_R_ACC_02_labels_may_hold_hyphens_and_digits_and_63_characters():
     assert normalise_domain("d" * 63 + ".nl") == "d" * 63 + ".nl"
     assert normalise_domain("x.y.minbzk.nl") == "x.y.minbzk.nl"
     assert normalise_email("a@" + "d" * 63 + ".nl") == "a@" + "d" * 63 + ".nl"
+
+
+def test_R_ACC_03_R_CON_04_the_canonical_mailbox_drops_case_and_the_plus_tag():
+    from chalicelib.accounts.rules import canonical_address
+
+    assert canonical_address("  Ada+Nieuwsbrief@X.nl ") == "ada@x.nl"
+    assert canonical_address("ada+1+2@x.nl") == "ada@x.nl"
+    assert canonical_address("ada@x.nl") == "ada@x.nl"
+    assert canonical_address("+tag@x.nl") == "+tag@x.nl"  # nothing before the tag: the local part as typed
+    assert canonical_address("a+1@b@x.nl") == "a@x.nl"  # the domain is what follows the last @
+    assert canonical_address(" Geen-Adres ") == "geen-adres"
+    assert normalise_email("Xander@MinBZK.nl") == "xander@minbzk.nl"  # only spaces are forgiven around it
+
+
+def test_R_ACC_06_names_refuse_line_and_paragraph_separators():
+    """U+2028 and U+2029 end a line in many readers: a name holding one is refused, not joined."""
+    for separator in ("\u2028", "\u2029", "\u0085", "\u200e"):
+        assert clean_name(f"Anna{separator}Bcc: x@y.nl") is None, repr(separator)
+
+
+def test_R_ACC_06_search_terms_of_an_empty_last_name_and_odd_queries():
+    from chalicelib.accounts.rules import leading_word
+
+    assert search_terms("Eva", "", "eva@x.nl") == ["eva"]
+    assert search_terms("Eva", "-", "eva@x.nl") == ["eva"]
+    assert query_words("eva@devries@x.nl") == ["eva"]  # only the part before the first @
+    assert leading_word(["ab", "c"]) == "ab" and leading_word(["de", "vries"]) == "vries"
+
+
+def test_R_ACC_03_retry_after_is_at_least_one_second():
+    end = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert retry_after_seconds(LINK_PER_ADDRESS, end - timedelta(milliseconds=500)) == 1
+    assert retry_after_seconds(LINK_PER_ADDRESS, end - timedelta(seconds=2)) == 2
+    assert retry_after_seconds(LINK_PER_ADDRESS, end) == 900  # the first instant of the next window

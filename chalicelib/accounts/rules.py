@@ -26,7 +26,7 @@ def canonical_address(email: str) -> str:
     local, _, domain = email.strip().lower().rpartition("@")
     if not local:
         return email.strip().lower()
-    return f"{local.split('+', 1)[0] or local}@{domain}"
+    return f"{local.partition('+')[0] or local}@{domain}"
 
 
 def normalise_email(raw: str) -> str | None:
@@ -68,7 +68,7 @@ def normalise_domain(raw: str) -> str | None:
 
 
 def email_domain(email: str) -> str:
-    return email.rsplit("@", 1)[1]
+    return email.rpartition("@")[2]
 
 
 def domain_allowed(email: str, organisation_domains: Iterable[str]) -> bool:
@@ -128,7 +128,7 @@ def search_terms(first_name: str, last_name: str, email: str) -> list[str]:
 
 def query_words(query: str) -> list[str]:
     """The words of a search query; of an address (with @) only the part before the @ counts."""
-    return search_words(query.partition("@")[0] if "@" in query else query)
+    return search_words(query.partition("@")[0])
 
 
 def leading_word(words: list[str]) -> str:

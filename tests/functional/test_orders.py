@@ -518,15 +518,6 @@ def test_R_ORD_03_the_csv_reads_in_dutch_with_names_beside_ids_and_a_dated_file_
             for line in as_json["lines"]} == {("Opleider A", "Ministerie van BZK", "Directie Woningbouw")}
 
 
-def test_R_ORD_03_the_file_name_says_the_period():
-    assert rules.export_name(date(2026, 12, 1), date(2026, 12, 31), [], date(2027, 1, 5)) == \
-        "bestellijst-2026-12-01-tot-2026-12-31"
-    assert rules.export_name(None, None, ["2026-12-03", "2026-11-30"], date(2027, 1, 5)) == \
-        "bestellijst-2026-11-30-tot-2026-12-03"
-    assert rules.export_name(None, None, [], date(2027, 1, 5)) == "bestellijst-2027-01-05"
-    assert rules.export_name(date(2026, 12, 1), None, [], date(2027, 1, 5)) == "bestellijst-vanaf-2026-12-01"
-
-
 def test_R_ORD_02_the_list_pages_with_a_signed_cursor_and_refuses_bad_filters(client, world):
     for n in range(3):
         _enrol(client, world, *_person(n))

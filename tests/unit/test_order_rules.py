@@ -131,3 +131,13 @@ def test_R_ORD_03_a_month_counts_and_sums_all_its_lines():
 def test_R_ORD_03_dutch_cells_for_codes_and_nothing_for_an_empty_value():
     assert rules.dutch_cell("department", None) is None and rules.dutch_cell("kind", None) is None
     assert rules.dutch_cell("kind", "order") == "bestelling" and rules.dutch_cell("place", "open") == "open"
+
+
+def test_R_ORD_03_the_file_name_says_the_period():
+    assert rules.export_name(date(2026, 12, 1), date(2026, 12, 31), [], date(2027, 1, 5)) == \
+        "bestellijst-2026-12-01-tot-2026-12-31"
+    assert rules.export_name(None, None, ["2026-12-03", "2026-11-30"], date(2027, 1, 5)) == \
+        "bestellijst-2026-11-30-tot-2026-12-03"
+    assert rules.export_name(None, None, [], date(2027, 1, 5)) == "bestellijst-2027-01-05"
+    assert rules.export_name(date(2026, 12, 1), None, [], date(2027, 1, 5)) == "bestellijst-vanaf-2026-12-01"
+    assert rules.export_name(None, date(2026, 12, 31), [], date(2027, 1, 5)) == "bestellijst-tot-en-met-2026-12-31"

@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean mutation supplier cfb accounts catalogue migrate cost
+.PHONY: run test test-fast lint typecheck deploy deploy-check deploy-rehearsal job bench package infra portal deps clean supplier cfb accounts catalogue migrate cost
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -103,6 +103,7 @@ test-fast: $(STAMPS)/venv
 # outside `make test`: CPU-heavy, so niced and one test process at a time. Each run starts afresh (mutmut
 # keeps a survivor's verdict when only the tests change). Then the score without the equivalent mutants
 # (tests/mutation/equivalent.md). While writing tests: .venv/bin/mutmut run "chalicelib.orders.rules.*".
+.PHONY: mutation
 mutation: $(STAMPS)/venv
 	@rm -rf mutants
 	@nice -n 10 $(VENV)/bin/mutmut run --max-children 1

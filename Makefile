@@ -103,6 +103,16 @@ test: deps $(STAMPS)/chromium portal lint typecheck deploy-check deploy-rehearsa
 test-fast: $(STAMPS)/venv
 	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults
 
+# Mutation testing of the eight pure rule modules (mutmut; configuration in pyproject.toml [tool.mutmut]),
+# outside `make test`: CPU-heavy, so niced and one test process at a time. Each run starts afresh (mutmut
+# keeps a survivor's verdict when only the tests change). Then the score without the equivalent mutants
+# (tests/mutation/equivalent.md). While writing tests: .venv/bin/mutmut run "chalicelib.orders.rules.*".
+.PHONY: mutation
+mutation: $(STAMPS)/venv
+	@rm -rf mutants
+	@nice -n 10 $(VENV)/bin/mutmut run --max-children 1
+	@$(PY) -m tools.mutation_score
+
 # Lighthouse (bench/lighthouse.py) needs the npm packages and the built portal; infra only the Python environment.
 bench: deps portal
 	@$(PY) -m bench
@@ -140,4 +150,4 @@ deploy: deps
 	@$(PY) -m tools.deploy --stage $(STAGE) $(ARGS)
 
 clean:
-	rm -rf $(STAMPS) build dist
+	rm -rf $(STAMPS) build dist mutants

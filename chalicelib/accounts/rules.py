@@ -12,9 +12,10 @@ from collections.abc import Iterable
 MAX_EMAIL_LENGTH = 254
 MAX_LOCAL_LENGTH = 64
 # The dot-atom of RFC 5322 in ASCII: no quoted local parts, comments or IP literals.
-_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-_TLD = re.compile(r"^[a-z]{2,63}$")
+# Matched with fullmatch: `$` would also match before a trailing newline.
+_LOCAL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_TLD = re.compile(r"[a-z]{2,63}")
 
 RUNNING_STATUSES = frozenset({"pending_approval", "approved"})
 
@@ -25,27 +26,27 @@ def canonical_address(email: str) -> str:
     local, _, domain = email.strip().lower().rpartition("@")
     if not local:
         return email.strip().lower()
-    return f"{local.split('+', 1)[0] or local}@{domain}"
+    return f"{local.partition('+')[0] or local}@{domain}"
 
 
 def normalise_email(raw: str) -> str | None:
     """The canonical form of an address (lowercase), or None when it is not a plain address.
 
     Surrounding spaces are forgiven; anything else unusual (two `@`, CR/LF or other control
-    characters, quotes, non-ASCII, a domain without a dot, over-long parts) is refused.
+    characters, quotes, non-ASCII, a domain without a dot, over-long parts) is refused: each part
+    must match its ASCII pattern in full, so no character outside it passes, a trailing newline
+    neither. Non-ASCII is refused before lower-casing, which turns the Kelvin sign into a `k`.
     """
     if not isinstance(raw, str):
         return None
     candidate = raw.strip(" ")
     if not candidate or len(candidate) > MAX_EMAIL_LENGTH or not candidate.isascii():
         return None
-    if any(ord(ch) < 33 or ord(ch) == 127 for ch in candidate):
-        return None
     candidate = candidate.lower()
     if candidate.count("@") != 1:
         return None
     local, domain = candidate.split("@")
-    if not local or len(local) > MAX_LOCAL_LENGTH or not _LOCAL.match(local):
+    if len(local) > MAX_LOCAL_LENGTH or not _LOCAL.fullmatch(local):
         return None
     return candidate if valid_domain(domain) else None
 
@@ -54,16 +55,20 @@ def valid_domain(domain: str) -> bool:
     labels = domain.split(".")
     if len(labels) < 2 or len(domain) > 253:
         return False
-    return all(_LABEL.match(label) for label in labels) and bool(_TLD.match(labels[-1]))
+    return all(_LABEL.fullmatch(label) for label in labels) and bool(_TLD.fullmatch(labels[-1]))
 
 
 def normalise_domain(raw: str) -> str | None:
-    candidate = raw.strip().lower().removeprefix("@")
-    return candidate if candidate.isascii() and valid_domain(candidate) else None
+    """An organisation's domain, lowercase; ASCII only, checked before lower-casing as for addresses."""
+    candidate = raw.strip()
+    if not candidate.isascii():
+        return None
+    candidate = candidate.lower().removeprefix("@")
+    return candidate if valid_domain(candidate) else None
 
 
 def email_domain(email: str) -> str:
-    return email.rsplit("@", 1)[1]
+    return email.rpartition("@")[2]
 
 
 def domain_allowed(email: str, organisation_domains: Iterable[str]) -> bool:
@@ -123,7 +128,7 @@ def search_terms(first_name: str, last_name: str, email: str) -> list[str]:
 
 def query_words(query: str) -> list[str]:
     """The words of a search query; of an address (with @) only the part before the @ counts."""
-    return search_words(query.partition("@")[0] if "@" in query else query)
+    return search_words(query.partition("@")[0])
 
 
 def leading_word(words: list[str]) -> str:

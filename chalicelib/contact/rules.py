@@ -6,6 +6,7 @@ No I/O and no hidden clock: callers pass `now`.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import datetime, timedelta
 
 from chalicelib.accounts.rules import canonical_address
@@ -63,6 +64,6 @@ _KEEP = frozenset("\n\t")
 
 
 def clean_text(value: str) -> str:
-    """The question as typed, without control characters other than line breaks and tabs."""
+    """The question as typed, without control characters (C0, DEL and C1) other than line breaks and tabs."""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in _KEEP or (ord(ch) >= 32 and ord(ch) != 127)).strip()
+    return "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) != "Cc").strip()

@@ -58,8 +58,8 @@ def list_sort(order_day: str, line_id: str) -> str:
 
 def staffed_departments(order_staff: Iterable[str]) -> frozenset[str]:
     """Departments with their own order-authorised staff, from the organisation's `order_staff` entries."""
-    return frozenset(entry.split("#", 1)[0] for entry in order_staff
-                     if "#" in entry and entry.split("#", 1)[0] != NO_DEPARTMENT)
+    departments = (entry.partition("#")[0] for entry in order_staff if "#" in entry)
+    return frozenset(department for department in departments if department != NO_DEPARTMENT)
 
 
 def staff_entry(department_id: str | None, account_id: str) -> str:
@@ -174,7 +174,7 @@ def dutch_cell(key: str, value: object) -> object:
     """A value as a person reads it in the CSV: Dutch words for codes, euros with a decimal comma."""
     if key == "amount_cents":
         return csvtext.euros(int(str(value)))
-    return DUTCH_VALUES.get(key, {}).get(str(value), value) if value is not None else None
+    return DUTCH_VALUES.get(key, {}).get(str(value), value)
 
 
 def csv_document(rows: Iterable[dict[str, object]]) -> str:

@@ -39,7 +39,7 @@ def clean_text(raw: str) -> str:
     """The stored form of a review text: CRLF/CR become LF, NFC, trimmed. Raises ValueError (Dutch).
     A text of only characters that show nothing counts as empty (R_REV_02)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if _FORBIDDEN.search(text) or any(_is_plane_noncharacter(ch) or _is_hiding_format(ch) for ch in text):
+    if _FORBIDDEN.search(text) or any(_is_noncharacter_at_plane_end(ch) or _is_hiding_format(ch) for ch in text):
         raise ValueError("Gebruik geen stuurtekens of onzichtbare tekens in uw review.")
     text = unicodedata.normalize("NFC", text).strip()
     if all(_shows_nothing(ch) for ch in text):
@@ -49,8 +49,9 @@ def clean_text(raw: str) -> str:
     return text
 
 
-def _is_plane_noncharacter(ch: str) -> bool:
-    return ord(ch) > 0xFFFF and (ord(ch) & 0xFFFE) == 0xFFFE
+def _is_noncharacter_at_plane_end(ch: str) -> bool:
+    """U+xFFFE and U+xFFFF of every plane (those of the first are in _FORBIDDEN too)."""
+    return (ord(ch) & 0xFFFE) == 0xFFFE
 
 
 def _is_hiding_format(ch: str) -> bool:

@@ -542,3 +542,18 @@ def test_R_CAT_06_accepted_terms_change_only_as_version_with_date(client, world)
     both = call(client, "PATCH", "/admin/suppliers/sup-t", world["cfb"],
                 {"terms_version": "2026-02", "terms_accepted_on": "2026-03-01"})
     assert both.status_code == 200 and both.json_body["terms_version"] == "2026-02"
+
+
+@pytest.mark.parametrize("domain", ["duo\n.nl", "duo.nl\n.xx", "du\u212a.nl"])
+def test_R_ACC_02_cfb_cannot_give_an_organisation_a_domain_with_a_line_break_or_a_kelvin_sign(client, world, domain):
+    """Issue 22 item 16: `duo\\n.nl` was stored (the pattern's `$` matched before the newline), and the
+    Kelvin sign was lower-cased into `k` before the ASCII check. Both are refused, naming the field."""
+    response = call(client, "POST", "/admin/organisations", world["cfb"],
+                    {"org_id": "org-duo", "name": "DUO", "domains": ["duo.nl", domain]})
+    assert response.status_code == 400, response.body
+    assert "domains" in response.json_body["error"]["fields"]
+    patched = call(client, "PATCH", f"/admin/organisations/{ORG_A}", world["cfb"], {"domains": [domain]})
+    assert patched.status_code == 400 and "domains" in patched.json_body["error"]["fields"]
+    listed = call(client, "GET", "/admin/organisations", world["cfb"]).json_body["organisations"]
+    assert {o["org_id"] for o in listed} == {ORG_A, ORG_B}
+    assert all(d.isascii() and "\n" not in d for o in listed for d in o["domains"])

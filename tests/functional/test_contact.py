@@ -339,3 +339,33 @@ def test_R_CON_03_R_SEC_03_an_undeliverable_message_is_never_kept_past_its_week(
     clock.freeze(T0 + timedelta(days=6))
     run_job("purge_contact")
     assert contact_copies() == {"messages": 0, "outbox": 0, "counters": 0}
+
+
+# --- edges of the address and text rules (issue 22 item 16: the mutation run found them untested) ---------
+
+
+@pytest.mark.parametrize("email", ["vera@example.org\n", "vera@example.org\r", "vera\u0000@example.org",
+                                   "\u212aees@example.org", "vera@example", "l" * 65 + "@example.org"])
+def test_R_CON_01_an_address_with_a_line_break_a_kelvin_sign_no_dot_or_a_long_local_part_is_refused(at_t0, email):
+    before = all_items()
+    response = send(at_t0, {"email": email, "question": "Vraag"})
+    assert response.status_code == 400, response.body
+    assert "email" in response.json_body["error"]["fields"]
+    assert all_items() == before and sent_mail() == []
+
+
+def test_R_CON_01_a_64_character_local_part_is_an_address(at_t0, replies):
+    address = "l" * 64 + "@example.org"
+    assert send(at_t0, {"email": address, "question": "Vraag"}).status_code == 202
+    [params] = [p for p in replies if p["Destination"]["ToAddresses"] == [settings.cfb_contact]]
+    assert params["ReplyToAddresses"] == [address]
+
+
+def test_R_CON_01_the_question_loses_del_and_c1_controls_and_a_lone_cr_becomes_a_line_break(at_t0):
+    """DEL and the C1 controls (U+0080-U+009F: NEL, CSI) passed the input layer and the text rule alike."""
+    response = send(at_t0, {"email": SENDER, "question": "Regel 1\rRegel 2\x7f!\r\nRegel\x85 3\x9b\t."})
+    assert response.status_code == 202, response.body
+    stored = next(iter(ContactMessage.scan()))
+    assert stored.question == "Regel 1\nRegel 2!\nRegel 3\t."
+    [message] = mails_to_cfb()
+    assert not any(ch in message.body for ch in "\x7f\x85\x9b")

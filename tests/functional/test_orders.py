@@ -518,15 +518,6 @@ def test_R_ORD_03_the_csv_reads_in_dutch_with_names_beside_ids_and_a_dated_file_
             for line in as_json["lines"]} == {("Opleider A", "Ministerie van BZK", "Directie Woningbouw")}
 
 
-def test_R_ORD_03_the_file_name_says_the_period():
-    assert rules.export_name(date(2026, 12, 1), date(2026, 12, 31), [], date(2027, 1, 5)) == \
-        "bestellijst-2026-12-01-tot-2026-12-31"
-    assert rules.export_name(None, None, ["2026-12-03", "2026-11-30"], date(2027, 1, 5)) == \
-        "bestellijst-2026-11-30-tot-2026-12-03"
-    assert rules.export_name(None, None, [], date(2027, 1, 5)) == "bestellijst-2027-01-05"
-    assert rules.export_name(date(2026, 12, 1), None, [], date(2027, 1, 5)) == "bestellijst-vanaf-2026-12-01"
-
-
 def test_R_ORD_02_the_list_pages_with_a_signed_cursor_and_refuses_bad_filters(client, world):
     for n in range(3):
         _enrol(client, world, *_person(n))
@@ -612,3 +603,73 @@ def test_R_ORD_01_R_ACC_08_a_deleted_order_authorised_account_no_longer_routes_i
     _freeze(_start(world) + timedelta(days=1))
     _job()
     assert OrderLine.get(rules.line_id_for(enrolment_id)).list_key == f"{ORG}#-"
+
+
+# --- edges the mutation run found untested (issue 22 item 16) ----------------------------------------------
+
+
+def test_R_ORD_02_a_local_admin_grant_opens_no_order_list(client, world):
+    """Order-authorised for one department and local admin of the whole organisation: only the
+    department's list. The local-admin grant names the organisation but is no order-list scope."""
+    department_line = rules.line_id_for(_enrol(client, world, *_person(1), department_id="dep-1"))
+    organisation_line = rules.line_id_for(_enrol(client, world, *_person(2)))
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    principal = Principal(CallerKind.ACCOUNT, "acc-both", ORG, frozenset({Access.ORDER_AUTHORISED, Access.LOCAL_ADMIN}),
+                          2, roles=(Grant("order_authorised", ORG, "dep-1"), Grant("local_admin", ORG, None)))
+    wiring.AUTHENTICATORS.insert(0, lambda request: principal)
+    try:
+        mine = client.http.get("/orders").json_body
+        organisation_list = client.http.get(f"/orders?org={ORG}")
+        export = client.http.get("/orders/export?format=json").body.decode()
+    finally:
+        wiring.AUTHENTICATORS.pop(0)
+    assert [item["line_id"] for item in mine["items"]] == [department_line]
+    assert [(s["org_id"], s["department_id"]) for s in mine["scopes"]] == [(ORG, "dep-1")]
+    assert organisation_list.status_code == 404
+    assert organisation_line not in export and department_line in export
+
+
+def test_R_ORD_02_R_ORD_03_a_period_holds_its_first_and_last_order_day_and_a_month_sums_its_lines(client):
+    """Lines ordered on two days of one month: `to` ends the period with its own day included, `from`
+    starts it; the month's total counts and sums every line, not only the last."""
+    _org()
+    early_in_a_month = (date.today().replace(day=1) + timedelta(days=62)).replace(day=2)
+    ahead = (early_in_a_month - date.today()).days
+    world = fx.publish(client, start_in_days=ahead)
+    later = fx.publish(client, start_in_days=ahead + 2, program_id="P-2", price_eur="100.00")
+    early = {rules.line_id_for(_enrol(client, world, *_person(n))) for n in (1, 2)}
+    late = rules.line_id_for(_enrol(client, later, *_person(3)))
+    first_day, last_day = early_in_a_month + timedelta(days=1), early_in_a_month + timedelta(days=3)
+    _freeze(last_day)
+    _job()
+    assert {line.order_day for line in _lines()} == {first_day.isoformat(), last_day.isoformat()}
+
+    def listed(query: str) -> set[str]:
+        return {item["line_id"] for item in _list(client, query=query).json_body["items"]}
+
+    assert listed(f"?to={first_day}") == early
+    assert listed(f"?to={last_day - timedelta(days=1)}") == early
+    assert listed(f"?from={last_day}") == {late}
+    assert listed(f"?from={first_day}&to={last_day}") == early | {late}
+    with as_staff():
+        exported = json.loads(client.http.get(f"/orders/export?format=json&to={first_day}").body)["lines"]
+    assert {line["order_reference"] for line in exported} == early
+
+    totals = _list(client).json_body["totals"]
+    assert totals["months"] == [{"month": first_day.isoformat()[:7], "count": 3, "amount_cents": 2 * PRICE + 10000}]
+    assert (totals["count"], totals["amount_cents"]) == (3, 2 * PRICE + 10000)
+    one_day = _list(client, query=f"?to={first_day}").json_body["totals"]
+    assert (one_day["count"], one_day["amount_cents"], one_day["complete"]) == (2, 2 * PRICE, True)
+
+
+def test_R_ORD_03_a_line_without_department_exports_empty_cells_not_none(client, world):
+    _enrol(client, world, *_person(1))
+    _freeze(_start(world) + timedelta(days=1))
+    _job()
+    with as_staff():
+        response = client.http.get("/orders/export?format=csv")
+    header, row = csv_cells(response.body.decode("utf-8-sig"), ";")
+    cells = dict(zip(header, row))
+    assert (cells["Afdeling-id"], cells["Afdeling"]) == ("", "")
+    assert "None" not in response.body.decode()

@@ -275,3 +275,103 @@ def test_R_ACC_07_a_local_admin_changes_only_order_authorised_of_the_accounts_or
         assert not local_admin_may_change(grant, "org-a"), grant
     kept, added, gone = Grant("local_admin", "org-a"), Grant("order_authorised", "org-a"), Grant("ops")
     assert changed_grants([kept, gone], [kept, added]) == ([added], [gone])
+
+
+# --- edges of the address rules (issue 22 item 16: the mutation run found them untested) ----------------
+
+
+def _domain(length: int) -> str:
+    """A valid domain of exactly `length` characters: labels of at most 63, ending in `.nl`."""
+    labels, left = [], length - len(".nl")
+    while left > 0:
+        size = min(63, left) if left != 64 else 62  # never leave a lone dot without a label after it
+        labels.append("d" * size)
+        left -= size + 1 if left > size else size
+    domain = ".".join(labels) + ".nl"
+    assert len(domain) == length, (len(domain), length)
+    return domain
+
+
+@pytest.mark.parametrize("raw", [
+    "a@minbzk.nl\n", "a@minbzk.nl\r", "a\n@minbzk.nl", "a@minbzk\n.nl", "a\t@minbzk.nl", "a@minbzk.nl\x7f",
+    "a\x00@minbzk.nl", "a@minbzk.nl\x0b", "a@minbzk.nl\x1f", "a b@minbzk.nl", "\ta@minbzk.nl",
+])
+def test_R_ACC_02_control_characters_and_a_trailing_newline_are_refused(raw):
+    assert normalise_email(raw) is None
+
+
+@pytest.mark.parametrize("raw", [
+    "\u212aees@minbzk.nl",  # KELVIN SIGN: lower-cased it is an ASCII "k"
+    "kees@minb\u212azk.nl",
+    "\u0130nge@minbzk.nl",  # LATIN CAPITAL I WITH DOT ABOVE
+    "ﬁet@minbzk.nl",  # LATIN SMALL LIGATURE FI
+    "anna@minbzk.nl\u00a0",
+])
+def test_R_ACC_02_non_ascii_that_lower_cases_to_ascii_is_refused(raw):
+    assert normalise_email(raw) is None
+    assert normalise_email("Kees@minbzk.nl") == "kees@minbzk.nl"
+
+
+def test_R_ACC_02_the_local_part_holds_64_characters_and_the_address_254():
+    assert normalise_email("l" * 64 + "@minbzk.nl") == "l" * 64 + "@minbzk.nl"
+    assert normalise_email("l" * 65 + "@minbzk.nl") is None
+    longest = "l" * 64 + "@" + _domain(189)
+    assert len(longest) == 254 and normalise_email(longest) == longest
+    assert normalise_email("l" * 64 + "@" + _domain(190)) is None  # 255: every part valid, the whole too long
+    assert normalise_email(" " + longest + " ") == longest  # surrounding spaces are not counted
+
+
+def test_R_ACC_02_a_domain_holds_253_characters_and_a_dot():
+    assert normalise_domain(_domain(253)) == _domain(253)
+    assert normalise_domain(_domain(254)) is None
+    for dotless in ("a@localhost", "a@nl", "a@minbzk"):
+        assert normalise_email(dotless) is None
+    assert normalise_domain("localhost") is None and normalise_domain("minbzk.nl") == "minbzk.nl"
+
+
+@pytest.mark.parametrize("raw", ["minbzk\n.nl", "minbzk.nl\n.xx", "min\tbzk.nl", "minbzk.n1", "-minbzk.nl",
+                                 "minbzk-.nl", "m.i.n.b.z.k.n", "minbzk.\u212a\u212a", "d" * 64 + ".nl"])
+def test_R_ACC_02_organisation_domains_refuse_line_breaks_and_bad_labels(raw):
+    """A line break inside a domain passed: `$` matches before a newline (issue 22 item 16)."""
+    assert normalise_domain(raw) is None
+
+
+def test_R_ACC_02_labels_may_hold_hyphens_and_digits_and_63_characters():
+    assert normalise_domain("mijn-ministerie2.nl") == "mijn-ministerie2.nl"
+    assert normalise_domain("d" * 63 + ".nl") == "d" * 63 + ".nl"
+    assert normalise_domain("x.y.minbzk.nl") == "x.y.minbzk.nl"
+    assert normalise_email("a@" + "d" * 63 + ".nl") == "a@" + "d" * 63 + ".nl"
+
+
+def test_R_ACC_03_R_CON_04_the_canonical_mailbox_drops_case_and_the_plus_tag():
+    from chalicelib.accounts.rules import canonical_address
+
+    assert canonical_address("  Ada+Nieuwsbrief@X.nl ") == "ada@x.nl"
+    assert canonical_address("ada+1+2@x.nl") == "ada@x.nl"
+    assert canonical_address("ada@x.nl") == "ada@x.nl"
+    assert canonical_address("+tag@x.nl") == "+tag@x.nl"  # nothing before the tag: the local part as typed
+    assert canonical_address("a+1@b@x.nl") == "a@x.nl"  # the domain is what follows the last @
+    assert canonical_address(" Geen-Adres ") == "geen-adres"
+    assert normalise_email("Xander@MinBZK.nl") == "xander@minbzk.nl"  # only spaces are forgiven around it
+
+
+def test_R_ACC_06_names_refuse_line_and_paragraph_separators():
+    """U+2028 and U+2029 end a line in many readers: a name holding one is refused, not joined."""
+    for separator in ("\u2028", "\u2029", "\u0085", "\u200e"):
+        assert clean_name(f"Anna{separator}Bcc: x@y.nl") is None, repr(separator)
+
+
+def test_R_ACC_06_search_terms_of_an_empty_last_name_and_odd_queries():
+    from chalicelib.accounts.rules import leading_word
+
+    assert search_terms("Eva", "", "eva@x.nl") == ["eva"]
+    assert search_terms("Eva", "-", "eva@x.nl") == ["eva"]
+    assert query_words("eva@devries@x.nl") == ["eva"]  # only the part before the first @
+    assert leading_word(["ab", "c"]) == "ab" and leading_word(["de", "vries"]) == "vries"
+
+
+def test_R_ACC_03_retry_after_is_at_least_one_second():
+    end = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert retry_after_seconds(LINK_PER_ADDRESS, end - timedelta(milliseconds=500)) == 1
+    assert retry_after_seconds(LINK_PER_ADDRESS, end - timedelta(seconds=2)) == 2
+    assert retry_after_seconds(LINK_PER_ADDRESS, end) == 900  # the first instant of the next window

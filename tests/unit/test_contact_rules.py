@@ -52,3 +52,19 @@ def test_R_CON_04_honeypot_and_question_text() -> None:
     assert not rules.is_honeypot(None) and not rules.is_honeypot("  ")
     assert rules.is_honeypot("https://spam.example")
     assert rules.clean_text("  Regel 1\r\nRegel\u0000 2\u0007\t!  ") == "Regel 1\nRegel 2\t!"
+
+
+def test_R_CON_03_the_self_check_reads_every_day_from_60_back_through_the_week_ahead() -> None:
+    days = rules.check_days(datetime(2026, 3, 20, 0, 5, tzinfo=UTC))
+    assert len(days) == rules.CHECK_DAYS + 7 and len(set(days)) == len(days)
+    assert days == sorted(days) and days[1] == "2026-01-20"
+
+
+def test_R_ACC_09_R_CON_04_one_sender_key_per_mailbox() -> None:
+    key = rules.sender_hash("Vera+vraag@Example.org")
+    assert key == rules.sender_hash("vera@example.org") != rules.sender_hash("vera2@example.org")
+    assert len(key) == 64 and "vera" not in key
+
+
+def test_R_CON_01_a_lone_cr_is_a_line_break_and_del_and_c1_controls_go() -> None:
+    assert rules.clean_text("Regel 1\rRegel 2\x7f\x85\x9b!") == "Regel 1\nRegel 2!"

@@ -98,3 +98,46 @@ def test_R_ORD_02_scopes_and_totals():
                                     ("2026-04-01", "ordered", 25)])
     assert totals == [{"month": "2026-03", "count": 1, "amount_cents": 100},
                       {"month": "2026-04", "count": 1, "amount_cents": 25}]
+
+
+# --- edges the mutation run found untested (issue 22 item 16) ----------------------------------------------
+
+
+def test_R_ORD_01_staff_entries_name_the_department_or_the_organisation():
+    assert rules.staff_entry(None, "acc-1") == "-#acc-1" and rules.staff_entry("dep-1", "acc-1") == "dep-1#acc-1"
+    entries = {rules.staff_entry(None, "acc-1"), rules.staff_entry("dep-1", "acc-2"), "dep-2"}
+    assert rules.staffed_departments(entries) == frozenset({"dep-1"})  # an entry without # names nobody
+
+
+def test_R_ORD_02_only_order_authorised_grants_with_an_organisation_are_scopes():
+    assert rules.scopes_of([("local_admin", "org", None), ("cfb", None, None), ("order_authorised", None, None)]) == []
+    assert rules.pick_scope([], None, None) is None
+
+
+def test_R_ORD_02_a_period_is_inclusive_and_may_be_open_at_either_end():
+    assert rules.period_bounds(None, None) == ("0000-00-00", "9999-12-31#\uffff")
+    assert rules.period_bounds(date(2026, 3, 1), date(2026, 3, 31)) == ("2026-03-01", "2026-03-31#\uffff")
+    low, high = rules.period_bounds(date(2026, 3, 1), date(2026, 3, 31))
+    assert low <= rules.list_sort("2026-03-01", "ol1") <= high and low <= rules.list_sort("2026-03-31", "ol9") <= high
+    assert not rules.list_sort("2026-04-01", "ol1") <= high and not low <= rules.list_sort("2026-02-28", "ol1")
+
+
+def test_R_ORD_03_a_month_counts_and_sums_all_its_lines():
+    totals = rules.totals_by_month([("2026-03-02", "open", 100), ("2026-03-09", "ordered", 50),
+                                    ("2026-03-31", "open", 7)])
+    assert totals == [{"month": "2026-03", "count": 3, "amount_cents": 157}]
+
+
+def test_R_ORD_03_dutch_cells_for_codes_and_nothing_for_an_empty_value():
+    assert rules.dutch_cell("department", None) is None and rules.dutch_cell("kind", None) is None
+    assert rules.dutch_cell("kind", "order") == "bestelling" and rules.dutch_cell("place", "open") == "open"
+
+
+def test_R_ORD_03_the_file_name_says_the_period():
+    assert rules.export_name(date(2026, 12, 1), date(2026, 12, 31), [], date(2027, 1, 5)) == \
+        "bestellijst-2026-12-01-tot-2026-12-31"
+    assert rules.export_name(None, None, ["2026-12-03", "2026-11-30"], date(2027, 1, 5)) == \
+        "bestellijst-2026-11-30-tot-2026-12-03"
+    assert rules.export_name(None, None, [], date(2027, 1, 5)) == "bestellijst-2027-01-05"
+    assert rules.export_name(date(2026, 12, 1), None, [], date(2027, 1, 5)) == "bestellijst-vanaf-2026-12-01"
+    assert rules.export_name(None, date(2026, 12, 31), [], date(2027, 1, 5)) == "bestellijst-tot-en-met-2026-12-31"

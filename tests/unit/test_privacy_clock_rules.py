@@ -43,3 +43,33 @@ def test_the_spend_csv_is_dutch_and_every_cell_quoted_and_neutralised():
     assert text.endswith('"thema";"\'=T1";"a;b""c";"1200,50";"2";"1"\r\n')
     assert spend_rules.month_label("2026-12") == "december 2026"
     assert spend_rules.csv_name("organisation", "2026-01", "2026-12") == "uitgaven-per-organisatie-2026-01-tot-2026-12"
+
+
+# --- edges the mutation run found untested (issue 22 item 16) ----------------------------------------------
+
+
+def test_R_ENR_10_the_next_month_turns_the_year():
+    assert clock_rules.next_month("2026-12") == "2027-01"
+    assert clock_rules.next_month("2026-09") == "2026-10" and clock_rules.next_month("2026-11") == "2026-12"
+    assert clock_rules.months_through("2027-03", date(2027, 2, 3)) == []
+
+
+def test_R_ENR_10_a_timestamp_reduces_to_its_utc_month_whatever_the_servers_zone(monkeypatch):
+    """`make run` on a laptop in Amsterdam: 00:30 on 1 April there is still March in UTC."""
+    import time
+    from datetime import timedelta, timezone
+
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    try:
+        summer = timezone(timedelta(hours=2))
+        reduced = clock_rules.reduced_to_month(datetime(2027, 4, 1, 0, 30, tzinfo=summer))
+        assert reduced == datetime(2027, 3, 1, tzinfo=UTC) and reduced.utcoffset() == timedelta(0)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_R_PRV_02_ages_count_whole_days_from_the_day_of_a_moment():
+    assert clock_rules.age_days(datetime(2027, 3, 1, 23, 59, tzinfo=UTC), date(2027, 3, 3)) == 2
+    assert clock_rules.age_days(date(2027, 3, 1), date(2027, 3, 3)) == 2

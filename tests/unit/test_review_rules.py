@@ -109,3 +109,65 @@ def test_guard_id_is_a_hash_naming_nobody():
     guard = rules.guard_id("c1", "acct-42")
     assert "acct-42" not in guard and len(guard) == 64
     assert guard != rules.guard_id("c2", "acct-42") and guard == rules.guard_id("c1", "acct-42")
+
+
+# --- edges the mutation run found untested (issue 22 item 16) ----------------------------------------------
+
+
+def test_R_REV_02_the_refusals_are_dutch_and_say_what_to_do():
+    with pytest.raises(ValueError) as hidden:
+        rules.clean_text("Goed\u200b")
+    assert str(hidden.value) == "Gebruik geen stuurtekens of onzichtbare tekens in uw review."
+    with pytest.raises(ValueError) as empty:
+        rules.clean_text(" \u200d ")
+    assert str(empty.value) == "Schrijf een korte toelichting bij uw beoordeling."
+    assert rules.clean_text("x" * 2000) == "x" * 2000  # the limit pinned by behaviour, not read from the module
+    with pytest.raises(ValueError) as long:
+        rules.clean_text("x" * 2001)
+    assert str(long.value) == "Uw review is te lang: gebruik hoogstens 2000 tekens."
+
+
+def test_R_REV_01_invitation_days_start_after_a_watermark_on_the_lookback_edge():
+    today = date(2027, 3, 10)
+    assert rules.days_to_invite(date(2027, 3, 7), today, 3) == [date(2027, 3, 8), date(2027, 3, 9)]
+
+
+def test_R_REV_02_a_summary_grows_from_empty_and_reads_back_from_its_stored_form():
+    first = rules.changed(rules.EMPTY, None, 5)
+    assert first.as_view() == {"count": 1, "average": 5.0, "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}}
+    assert first.as_extra() == {"sum": 5, "v": 1, "r1": 0, "r2": 0, "r3": 0, "r4": 0, "r5": 1}
+    second = rules.changed(first, None, 5)
+    assert second.distribution == {5: 2} and (second.count, second.total, second.version) == (2, 10, 2)
+    assert rules.summary_from(0, {}) == rules.Summary(0, 0, {r: 0 for r in rules.RATINGS}, 0)
+    assert rules.summary_from(1, {"sum": 4, "r4": 1, "v": 7}) == rules.Summary(1, 4, {1: 0, 2: 0, 3: 0, 4: 1, 5: 0}, 7)
+
+
+def test_R_REV_02_the_summary_refuses_to_go_negative_and_may_reach_zero():
+    last = rules.changed(rules.recount([4]), 4, None)
+    assert (last.count, last.total, last.distribution[4]) == (0, 0, 0)
+    for summary, removed in ((rules.Summary(1, 5, {}), 5), (rules.Summary(2, 8, {4: 2}), 5), (rules.EMPTY, 3)):
+        with pytest.raises(ValueError) as refused:
+            rules.changed(summary, removed, None)
+        assert str(refused.value) == "the rating summary would become negative"
+
+
+@pytest.mark.parametrize(("viewer", "named", "count", "shown"), [
+    (Viewer.EMPLOYEE, False, 1, True), (Viewer.AUTHOR, False, 1, True), (Viewer.VISITOR, False, 1, True),
+    (Viewer.SUPPLIER, True, 2, False), (Viewer.SUPPLIER, True, 3, True), (Viewer.SUPPLIER, False, 2, False),
+    (Viewer.LOCAL_ADMIN, True, 1, True), (Viewer.LOCAL_ADMIN, False, 2, False), (Viewer.LOCAL_ADMIN, False, 3, True),
+    (Viewer.CFB, False, 2, False), (Viewer.CFB, False, 4, True), (Viewer.CFB, True, 1, True),
+])
+def test_R_REV_03_holders_of_participant_lists_read_an_anonymous_review_only_among_three(viewer, named, count, shown):
+    assert rules.shows_review(viewer, named, count) is shown
+
+
+def test_R_REV_03_only_the_author_sees_the_day_of_an_anonymous_review():
+    from datetime import UTC, datetime
+
+    moment = datetime(2027, 3, 9, 14, 5, tzinfo=UTC)
+    assert rules.shown_moment(moment, Viewer.AUTHOR, named=False) == moment.isoformat()
+    assert rules.shown_moment(moment, Viewer.EMPLOYEE, named=True) == moment.isoformat()
+    for viewer in (Viewer.EMPLOYEE, Viewer.SUPPLIER, Viewer.CFB, Viewer.LOCAL_ADMIN):
+        assert rules.shown_moment(moment, viewer, named=False) == "2027-03"
+    assert rules.shown_moment(moment, Viewer.SUPPLIER, named=True) == "2027-03"
+    assert rules.anonymous_to(Viewer.SUPPLIER, True) and not rules.anonymous_to(Viewer.CFB, True)

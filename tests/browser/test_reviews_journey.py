@@ -214,5 +214,6 @@ def test_R_REV_01_R_REV_02_R_REV_03_R_REV_04_review_journey(tab: Tab, other: Tab
 
     open_page(other, stack, f"/opleiding/?id={course_id}")
     expect(other.page.locator("#review-samenvatting-tekst")).to_have_text("Nog geen beoordelingen")
-    # the session that ended while the clock moved answered one request with 401 before logging in again
-    assert console.unexpected((401, "/api/me/reviews")) == []
+    # the session that ended while the clock moved answered the page's own requests (its reviews, and on the
+    # pages that show them its enrolments and waiting places) with 401 before logging in again
+    assert console.unexpected((401, "/api/me/reviews"), (401, "/api/me/enrolments"), (401, "/api/me/waiting")) == []

@@ -94,11 +94,21 @@ lint: $(STAMPS)/venv
 typecheck: $(STAMPS)/venv
 	@$(VENV)/bin/mypy
 
-# Two pytest runs: the in-process tiers on both cores (each worker has its own moto), then the tiers that
-# start the local stack or package the app, one at a time (one stack per run, one packaging).
+# Two pytest runs at once: the in-process tiers on two workers (each has its own moto; their output goes to
+# build/test-in-process.log and is shown after), and the tiers that start the local stack or package the app,
+# one test at a time (one stack per run, one packaging). The browser tests wait on pages much of the time, so
+# together they finish minutes sooner than one after the other. Either failing fails the target.
+IN_PROCESS_LOG := build/test-in-process.log
 test: deps $(STAMPS)/chromium portal lint typecheck deploy-check deploy-rehearsal
-	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults
-	@$(PY) -m pytest -q -p no:cacheprovider tests/infra tests/api tests/browser
+	@mkdir -p build; \
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults > $(IN_PROCESS_LOG) 2>&1 & \
+	in_process=$$!; \
+	echo "Unit, functional and fault tests run in the background ($(IN_PROCESS_LOG)); infra, API and browser tests below."; \
+	$(PY) -m pytest -q -p no:cacheprovider tests/infra tests/api tests/browser; stack=$$?; \
+	wait $$in_process; in_process=$$?; \
+	echo "--- unit, functional and fault tests ($(IN_PROCESS_LOG)) ---"; \
+	if [ $$in_process -eq 0 ]; then tail -n 3 $(IN_PROCESS_LOG); else cat $(IN_PROCESS_LOG); fi; \
+	[ $$stack -eq 0 ] && [ $$in_process -eq 0 ]
 
 test-fast: $(STAMPS)/venv
 	@$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/unit tests/functional tests/faults

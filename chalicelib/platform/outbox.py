@@ -35,6 +35,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.models import Disclosure, EventLogEntry, OutboxItem
 from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.config import settings
+from chalicelib.platform.transactions import Transaction, failed_labels
 
 log = logging.getLogger(__name__)
 
@@ -213,27 +214,27 @@ TRANSACTION_LIMIT = 100  # actions per TransactWriteItems (DynamoDB's limit)
 
 def _write_new(rows: list[Disclosure], entry: EventLogEntry | None) -> None:
     """The rows that do not exist yet, and the log entry unless a newer one owns its slot, in one transaction;
-    a conflict with another writer backs off and tries again, as `batch` does."""
+    a conflict with another writer backs off and tries again, as `batch` does. Each row is labelled by its
+    place; `eventlog.put_in` adds the entry without a label."""
     for attempt in range(1, SETTLE_ATTEMPTS + 2):
         if not rows and entry is None:
             return
+        transaction = Transaction()
         try:
-            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
-                for row in rows:
-                    transaction.save(row, condition=Disclosure.disclosure_id.does_not_exist())
+            with transaction:
+                for index, row in enumerate(rows):
+                    transaction.save(row, condition=Disclosure.disclosure_id.does_not_exist(), label=str(index))
                 if entry is not None:
                     eventlog.put_in(transaction, entry)
             return
         except TransactWriteError as err:
-            refused = [code == "ConditionalCheckFailed" for code in faults.reasons(err)]
-            refused += [False] * (len(rows) + 1 - len(refused))
-            if not any(refused):
-                if faults.classify(err) is not faults.Fault.CONFLICT:
-                    raise
+            refused = failed_labels(transaction, err)
+            if not refused and faults.classify(err) is not faults.Fault.CONFLICT:
+                raise
+            if not refused:
                 faults.backoff(attempt)
-                continue
-            entry = None if entry is not None and refused[len(rows)] else entry  # a newer entry owns the slot
-            rows = [row for row, exists in zip(rows, refused, strict=False) if not exists]
+            entry = None if "" in refused else entry  # a newer entry owns the slot
+            rows = [row for index, row in enumerate(rows) if str(index) not in refused]
     raise faults.unavailable()
 
 

@@ -1,5 +1,6 @@
 """The EDU-DEX directory (R_DEX_01-03): the directory's webhook, and CFB's connections, held programs
-and supplier mapping under /admin."""
+and supplier mapping under /admin. The CFB routes import the directory's admin and mapping when called,
+so they are not part of every route's cold start (the sync and its HTTP client come with them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from chalicelib.access import Access
 from chalicelib.api import callers
 from chalicelib.api.routing import json_response, route
 from chalicelib.api.validation import parse_body, parse_query
-from chalicelib.directory import admin, hooks, mapping
+from chalicelib.directory import hooks
 from chalicelib.platform.errors import NotFoundError
 
 bp = Blueprint(__name__)
@@ -35,6 +36,8 @@ def directory_hook(secret: str) -> object:
 @route(bp, "/admin/directory", allow=CFB,
        summary="Directory connections (status, last sync, cursor, errors) and directory suppliers with held programs")
 def directory_overview() -> object:
+    from chalicelib.directory import admin
+
     callers.account()
     return json_response(admin.overview())
 
@@ -42,6 +45,8 @@ def directory_overview() -> object:
 @route(bp, "/admin/directory/connections", methods=["POST"], allow=CFB, body=f"{SCHEMAS}:ConnectionCreate",
        summary="Connect a catalog of an EDU-DEX directory (its token goes into SSM, never through the API)")
 def create_connection() -> object:
+    from chalicelib.directory import admin
+
     body = parse_body(bp.current_request, f"{SCHEMAS}:ConnectionCreate")
     return json_response(admin.create_connection(callers.account().subject_id, body), status=201)
 
@@ -49,6 +54,8 @@ def create_connection() -> object:
 @route(bp, "/admin/directory/connections/{connection_id}", methods=["PATCH"], allow=CFB,
        body=f"{SCHEMAS}:ConnectionPatch", summary="Change a connection; another catalog is read afresh")
 def patch_connection(connection_id: str) -> object:
+    from chalicelib.directory import admin
+
     body = parse_body(bp.current_request, f"{SCHEMAS}:ConnectionPatch")
     return json_response(admin.update_connection(callers.account().subject_id, _id(connection_id), body))
 
@@ -56,6 +63,8 @@ def patch_connection(connection_id: str) -> object:
 @route(bp, "/admin/directory/connections/{connection_id}/sync", methods=["POST"], allow=CFB,
        summary="Ask for a sync of the connection within a minute")
 def request_sync(connection_id: str) -> object:
+    from chalicelib.directory import admin
+
     callers.account()
     return json_response(admin.request_sync(_id(connection_id)), status=202)
 
@@ -63,6 +72,8 @@ def request_sync(connection_id: str) -> object:
 @route(bp, "/admin/directory/held", allow=CFB, query=f"{SCHEMAS}:HeldQuery",
        summary="The held programs of one directory supplier (R_DEX_03), by program id")
 def held_programs() -> object:
+    from chalicelib.directory import admin
+
     callers.account()
     return json_response(admin.held_programs(parse_query(bp.current_request, f"{SCHEMAS}:HeldQuery")))
 
@@ -70,5 +81,7 @@ def held_programs() -> object:
 @route(bp, "/admin/suppliers/{supplier_id}/directory", methods=["PUT"], allow=CFB, body=f"{SCHEMAS}:SupplierMapping",
        summary="Map the supplier to its orgUnitId in EDU-DEX (or null); its held programs publish when admitted")
 def map_supplier(supplier_id: str) -> object:
+    from chalicelib.directory import mapping
+
     body = parse_body(bp.current_request, f"{SCHEMAS}:SupplierMapping")
     return json_response(mapping.map_supplier(callers.account().subject_id, _id(supplier_id), body.org_unit_id))

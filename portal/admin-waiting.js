@@ -28,7 +28,7 @@ function showExecutions() {
   if (!executions.length) {
     holder.replaceChildren(el("p", { class: "nl-paragraph" }, "Er zijn nu geen wachtlijsten."));
   } else {
-    holder.replaceChildren(table("Uitvoeringen met een open wachtlijst, die het eerst sluit bovenaan",
+    holder.replaceChildren(table("Open wachtlijsten",
       ["Opleiding", "Start", "Wachtlijst sluit op", "Plaatsen bezet", "Wachtend", "Aanbod open", "Wachtlijst"],
       executions.map((item) => [
         el("a", { class: "nl-link", href: `/opleiding/?id=${encodeURIComponent(item.course_id)}` }, item.course_name),
@@ -86,7 +86,7 @@ async function showExecution(courseId, executionId) {
   document.getElementById("titel").textContent = `Beheer: wachtlijst van ${name}`;
   document.title = `Beheer: wachtlijst van ${name} | Leer-Rijk`;
   document.getElementById("wachtenden").replaceChildren(items.length
-    ? table(`Wachtlijst van ${name}, in volgorde`,
+    ? table("Wie er wacht, in volgorde",
       ["Naam", "Positie", "Status", "Organisatie", "Op de wachtlijst sinds", "Via", "LMS-referentie"],
       items.map((place) => placeRow(place, orgNames)))
     : el("p", { class: "nl-paragraph" }, "Er staat niemand (meer) op deze wachtlijst."));

@@ -238,7 +238,7 @@ def test_R_WAIT_04_cfb_sees_the_waiting_lists_on_beheer_and_opens_one_in_order_a
     assert [_cells(row, column)[0] for column in ("Start", "Plaatsen bezet", "Wachtend", "Aanbod open")] == [
         start, "1 van 1", "2", "1"]
     assert row.get_by_role("link", name=name, exact=True).get_attribute("href") == f"/opleiding/?id={course_id}"
-    assert page.locator("#wachtlijsten caption").inner_text().startswith("Uitvoeringen met een open wachtlijst")
+    assert page.locator("#wachtlijsten caption").inner_text() == "Open wachtlijsten"
     assert_sound(tab, "the waiting lists")
 
     row.get_by_role("link", name=f"Wachtlijst bekijken: {name}, start {start}").click()
@@ -253,6 +253,7 @@ def test_R_WAIT_04_cfb_sees_the_waiting_lists_on_beheer_and_opens_one_in_order_a
     assert _cells(people, "Via") == ["Portaal", "LMS", "Portaal"]
     assert _cells(people, "LMS-referentie") == ["-", "HR-4711", "-"]
     assert page.locator("h1").inner_text() == f"Beheer: wachtlijst van {name}, start {start}"
+    assert page.locator("#wachtenden caption").inner_text() == "Wie er wacht, in volgorde"
     assert_sound(tab, "one waiting list")
     assert tab.errors == []
 

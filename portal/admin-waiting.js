@@ -4,14 +4,12 @@
 
 import { api, dutchDate, el } from "./api.js";
 import { dutchDateTime, report } from "./account-common.js";
-import { adminGate, organisationDirectory, table } from "./admin-common.js";
+import { adminGate, organisationDirectory, pagedList, table } from "./admin-common.js";
 
 const container = document.getElementById("beheer");
 const summary = document.getElementById("fouten");
 const query = new URLSearchParams(window.location.search);
 const SOURCES = { portal: "Portaal", lms: "LMS" };
-let executions = [];
-let cursor = null;
 
 function listLink(item) {
   const href = `?opleiding=${encodeURIComponent(item.course_id)}&uitvoering=${encodeURIComponent(item.execution_id)}`;
@@ -23,7 +21,7 @@ function seats(item) {
   return item.seats === null ? `${item.seats_taken} (geen maximum)` : `${item.seats_taken} van ${item.seats}`;
 }
 
-function showExecutions() {
+function showExecutions(executions) {
   const holder = document.getElementById("wachtlijsten");
   if (!executions.length) {
     holder.replaceChildren(el("p", { class: "nl-paragraph" }, "Er zijn nu geen wachtlijsten."));
@@ -36,24 +34,11 @@ function showExecutions() {
         listLink(item),
       ])));
   }
-  document.getElementById("meer").hidden = !cursor;
-}
-
-async function loadExecutions() {
-  try {
-    const page = await api(`/admin/waiting?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    executions = executions.concat(page.items);
-    cursor = page.next_cursor;
-    showExecutions();
-  } catch (problem) {
-    report(summary, problem);
-  }
 }
 
 async function showList() {
   document.getElementById("lijst").hidden = false;
-  document.getElementById("meer").addEventListener("click", loadExecutions);
-  await loadExecutions();
+  await pagedList("/admin/waiting?limit=50", document.getElementById("meer"), showExecutions, summary);
 }
 
 function holderName({ title_before: before, first_name: first, last_name: last, title_after: after }) {

@@ -54,6 +54,30 @@ export async function organisationDirectory() {
   return organisations;
 }
 
+/**
+ * A list the API hands out in pages (`items`, `next_cursor`): loads the first page, and the next one each time
+ * `more` (the "Meer laden" button) is pressed; `show(items)` gets everything loaded so far. `more` shows while
+ * there is a next page; a failure is reported in `summary`.
+ */
+export function pagedList(path, more, show, summary) {
+  let items = [];
+  let cursor = null;
+  const load = async () => {
+    try {
+      const separator = path.includes("?") ? "&" : "?";
+      const page = await api(cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
+      items = items.concat(page.items);
+      cursor = page.next_cursor;
+      show(items);
+      more.hidden = !cursor;
+    } catch (problem) {
+      report(summary, problem);
+    }
+  };
+  more.addEventListener("click", load);
+  return load();
+}
+
 export function table(caption, headers, rows) {
   return dataTable(caption, headers, rows);
 }

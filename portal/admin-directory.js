@@ -4,7 +4,7 @@
 
 import { api, el, plural } from "./api.js";
 import { checkRequired, clear, dutchDateTime, formValues, report, showOk, whileBusy } from "./account-common.js";
-import { adminGate, dataList, table } from "./admin-common.js";
+import { adminGate, dataList, pagedList, table } from "./admin-common.js";
 
 const container = document.getElementById("beheer");
 const summary = document.getElementById("fouten");
@@ -130,26 +130,12 @@ async function showHeld() {
   document.getElementById("titel").textContent = `Beheer: EDU-DEX, ${heldFor}`;
   document.title = `Beheer: EDU-DEX, ${heldFor} | Leer-Rijk`;
   const list = document.getElementById("programmas");
-  const more = document.getElementById("meer");
-  let rows = [];
-  let cursor = null;
-  const load = async () => {
-    try {
-      const page = await api(`/admin/directory/held?org_unit_id=${encodeURIComponent(heldFor)}`
-        + `${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-      rows = rows.concat(page.items);
-      cursor = page.next_cursor;
-      list.replaceChildren(rows.length
-        ? table(`Vastgehouden programma's van ${heldFor}`, ["Programma", "Naam", "Reden", "Laatste wijziging in EDU-DEX"],
-          rows.map((h) => [h.program_id, h.name, HELD_BECAUSE[h.reason] || h.reason, dutchDateTime(h.last_change)]))
-        : el("p", { class: "nl-paragraph" }, "Er worden geen programma's van deze leverancier vastgehouden."));
-      more.hidden = !cursor;
-    } catch (problem) {
-      report(summary, problem);
-    }
-  };
-  more.addEventListener("click", load);
-  await load();
+  const show = (rows) => list.replaceChildren(rows.length
+    ? table(`Vastgehouden programma's van ${heldFor}`, ["Programma", "Naam", "Reden", "Laatste wijziging in EDU-DEX"],
+      rows.map((h) => [h.program_id, h.name, HELD_BECAUSE[h.reason] || h.reason, dutchDateTime(h.last_change)]))
+    : el("p", { class: "nl-paragraph" }, "Er worden geen programma's van deze leverancier vastgehouden."));
+  await pagedList(`/admin/directory/held?org_unit_id=${encodeURIComponent(heldFor)}`, document.getElementById("meer"),
+    show, summary);
 }
 
 async function start() {

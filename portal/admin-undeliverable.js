@@ -1,9 +1,9 @@
 // /beheer/onbestelbaar/ (CFB): mail about enrolments that could not be delivered, newest first, with the
 // cause as the e-mail service reported it (R_SEC_03). No address is ever shown: the API holds none.
 
-import { api, el } from "./api.js";
-import { dutchDateTime, report } from "./account-common.js";
-import { adminGate, table } from "./admin-common.js";
+import { el } from "./api.js";
+import { dutchDateTime } from "./account-common.js";
+import { adminGate, pagedList, table } from "./admin-common.js";
 
 const container = document.getElementById("beheer");
 const summary = document.getElementById("fouten");
@@ -39,15 +39,13 @@ const CAUSES = {
   SendingPausedException: "Verzenden is gepauzeerd",
   TooManyRequestsException: "Te veel verzoeken; na alle pogingen opgegeven",
 };
-let rows = [];
-let cursor = null;
 
 function cause(code) {
   const known = CAUSES[code];
   return known ? `${known} (${code})` : `Foutcode ${code || "onbekend"}`;
 }
 
-function show() {
+function show(rows) {
   if (!rows.length) {
     list.replaceChildren(el("p", { class: "nl-paragraph" }, "Er is geen onbestelbare e-mail."));
   } else {
@@ -56,25 +54,12 @@ function show() {
       rows.map((item) => [dutchDateTime(item.failed_at), MAILS[item.mail] || item.mail, item.enrolment_id || "-",
         cause(item.error_code), String(item.attempts)])));
   }
-  more.hidden = !cursor;
-}
-
-async function load() {
-  try {
-    const page = await api(`/admin/undeliverable?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    rows = rows.concat(page.items);
-    cursor = page.next_cursor;
-    show();
-  } catch (problem) {
-    report(summary, problem);
-  }
 }
 
 async function start() {
   const access = await adminGate(container, summary, { cfbOnly: true });
   if (!access) return;
-  more.addEventListener("click", load);
-  await load();
+  await pagedList("/admin/undeliverable?limit=50", more, show, summary);
 }
 
 start();

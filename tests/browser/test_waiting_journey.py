@@ -9,16 +9,36 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from chalicelib.accounts.totp_rules import code_at
 from devstack.seed import ORG_BELASTINGDIENST, ORG_BZK
 from tests.browser.conftest import Stack, Tab, http, open_tab
-from tests.browser.test_account_journeys import api_as, sign_up_by_api, state_change_headers, unique_address
-from tests.browser.test_catalogue_pages import assert_accessible, catalogue_program, open_page, put_program, run_in
+from tests.browser.test_account_journeys import (
+    MONTHS,
+    api_as,
+    log_in_by_link,
+    sign_up_by_api,
+    state_change_headers,
+    statement_version,
+    unique_address,
+    wait_for_text,
+)
+from tests.browser.test_admin_pages import AdminSession, enter_code, now, totp_secret
+from tests.browser.test_catalogue_pages import (
+    api_key,
+    assert_accessible,
+    catalogue_program,
+    open_page,
+    put_program,
+    run_in,
+)
 from tests.browser.test_enrolment_journey import mails, wait_for_mail
+from tests.browser.ui_checks import assert_sound
 
 MOVED_UP = "Er is een plaats voor u vrijgekomen"
 OFFER = "Er is een plaats voor u: reageer binnen 24 uur"
@@ -52,9 +72,10 @@ def _form_body(course_id: str, email: str, first: str, **extra: str) -> dict[str
             "phone": "0612345678", "gender": "vrouw", "consent": True, **extra}
 
 
-def _full_run(stack: Stack, days: int, first_email: str, first_cookie: str, **extra: str) -> str:
+def _full_run(stack: Stack, days: int, first_email: str, first_cookie: str, name: str = "Samen leren wachten",
+              **extra: str) -> str:
     """A run of one seat that the first employee takes."""
-    course_id = put_program(stack, catalogue_program(f"LR-WACHT-{uuid.uuid4().hex[:6]}", "Samen leren wachten",
+    course_id = put_program(stack, catalogue_program(f"LR-WACHT-{uuid.uuid4().hex[:6]}", name,
                                                      [run_in(days, "W1", seats=1, price_eur="300.00")]))["course_id"]
     taken = _create(stack, first_cookie, "/enrolments", _form_body(course_id, first_email, "Eerste", **extra))
     assert taken.status == 201, taken.body
@@ -167,3 +188,93 @@ def test_R_WAIT_03_an_offered_seat_is_taken_on_the_page_of_the_mails_link(second
     mine = api_as(stack, second_cookie, "GET", "/me/enrolments").json()["items"]
     assert [(e["course_id"], e["status"]) for e in mine] == [(course_id, "approved")]
     assert [e for e in second.errors if "410" not in e] == []
+
+
+def _lms_join(stack: Stack, course_id: str, first: str, reference: str) -> Any:
+    """A place taken by the organisation's LMS (its key from the stack's banner), with its own reference."""
+    body = {**_form_body(course_id, unique_address(first, "wacht", "belastingdienst.nl"), first),
+            "consent_at": datetime.now(UTC).isoformat(), "consent_version": statement_version(stack),
+            "organisation_name": "Belastingdienst Utrecht", "lms_reference": reference}
+    body.pop("consent")
+    headers = {"Authorization": f"Bearer {api_key(stack, f'LMS van {ORG_BELASTINGDIENST}')}",
+               "Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
+    return http("POST", f"{stack.base_url}/api/lms/waiting", headers, json.dumps(body).encode())
+
+
+def _cells(row: Any, column: str) -> list[str]:
+    return [text.strip() for text in row.locator(f"[data-label='{column}']").all_inner_texts()]
+
+
+def _in_dutch(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def test_R_WAIT_04_cfb_sees_the_waiting_lists_on_beheer_and_opens_one_in_order_a_local_admin_never(
+    cfb: AdminSession, stack: Stack, second: Tab,
+) -> None:
+    """A run of one seat 10 days ahead: Eerste takes it; Tweede (portal), Derde (the LMS) and Vierde (portal) join
+    its list; Eerste cancels, so the seat is offered to Tweede. CFB finds the run on /beheer/wachtlijsten/ with
+    its counts and opens its list: Tweede with the open offer, then Derde and Vierde at positions 1 and 2. A local
+    admin of the same organisation, with the second factor, gets the page's refusal and no list."""
+    name = f"Geduldig plannen {uuid.uuid4().hex[:6]}"
+    first_email, first_cookie = _person(stack, ORG_BELASTINGDIENST, "belastingdienst.nl", "Eerste")
+    course_id = _full_run(stack, 10, first_email, first_cookie, name=name)
+    for who in ("Tweede", "Derde", "Vierde"):
+        if who == "Derde":
+            joined = _lms_join(stack, course_id, who, "HR-4711")
+        else:
+            email, cookie = _person(stack, ORG_BELASTINGDIENST, "belastingdienst.nl", who)
+            joined = _create(stack, cookie, "/waiting", _form_body(course_id, email, who))
+        assert joined.status == 201 and joined.json()["outcome"] == "waiting", joined.body
+    _cancel_first(stack, first_cookie, course_id)
+
+    tab, page = cfb.tab, cfb.page
+    open_page(tab, stack, "/beheer/")
+    page.locator("#beheer-menu").get_by_role("link", name="Wachtlijsten").click()
+    page.wait_for_url("**/beheer/wachtlijsten/")
+    wait_for_text(tab, "#wachtlijsten table", lambda text: name in text)
+    row = page.locator("#wachtlijsten tbody tr", has_text=name)
+    start = _in_dutch(date.today() + timedelta(days=10))
+    assert [_cells(row, column)[0] for column in ("Start", "Plaatsen bezet", "Wachtend", "Aanbod open")] == [
+        start, "1 van 1", "2", "1"]
+    assert row.get_by_role("link", name=name, exact=True).get_attribute("href") == f"/opleiding/?id={course_id}"
+    assert page.locator("#wachtlijsten caption").inner_text() == "Open wachtlijsten"
+    assert_sound(tab, "the waiting lists")
+
+    row.get_by_role("link", name=f"Wachtlijst bekijken: {name}, start {start}").click()
+    page.wait_for_url(f"**/beheer/wachtlijsten/?opleiding={course_id}&uitvoering=W1")
+    wait_for_text(tab, "#wachtenden table")
+    people = page.locator("#wachtenden tbody tr")
+    assert _cells(people, "Naam") == ["Tweede Wachtman", "Derde Wachtman", "Vierde Wachtman"]
+    assert _cells(people, "Positie") == ["-", "1", "2"]
+    states = _cells(people, "Status")
+    assert states[0].startswith("Aanbod open tot ") and states[1:] == ["Wachtend", "Wachtend"]
+    assert _cells(people, "Organisatie") == ["Belastingdienst", "Belastingdienst Utrecht", "Belastingdienst"]
+    assert _cells(people, "Via") == ["Portaal", "LMS", "Portaal"]
+    assert _cells(people, "LMS-referentie") == ["-", "HR-4711", "-"]
+    assert page.locator("h1").inner_text() == f"Beheer: wachtlijst van {name}, start {start}"
+    assert page.locator("#wachtenden caption").inner_text() == "Wie er wacht, in volgorde"
+    assert_sound(tab, "one waiting list")
+    assert tab.errors == []
+
+    email = unique_address("lokaal", "beheer", "belastingdienst.nl")
+    account_id = api_as(stack, sign_up_by_api(stack, email, "Lokaal", "Beheer", ORG_BELASTINGDIENST), "GET",
+                        "/me").json()["account_id"]
+    assert api_as(stack, cfb.cookie(), "PUT", f"/admin/accounts/{account_id}/roles",
+                  {"roles": [{"role": "local_admin", "org_id": ORG_BELASTINGDIENST}]}).status == 200
+    try:
+        log_in_by_link(second, stack, email)
+        second.page.wait_for_url("**/inloggen/tweede-factor/instellen/")
+        enter_code(second, code_at(totp_secret(second), now()))
+        second.page.wait_for_url("**/beheer/")
+        assert not second.page.locator("#beheer-menu").get_by_role("link", name="Wachtlijsten").is_visible()
+        open_page(second, stack, f"/beheer/wachtlijsten/?opleiding={course_id}&uitvoering=W1")
+        wait_for_text(second, "#beheer .lr-alert", lambda text: "alleen voor Centraal Functioneel Beheer" in text)
+        assert second.page.locator("table").count() == 0 and name not in second.page.content()
+        assert_sound(second, "the waiting lists refused to a local admin")
+        cookie = next(c for c in second.page.context.cookies() if c["name"] == "lr_session")
+        refused = api_as(stack, f"lr_session={cookie['value']}", "GET", "/admin/waiting")
+        assert refused.status == 403, refused.body
+        assert second.errors == []
+    finally:
+        api_as(stack, cfb.cookie(), "DELETE", f"/admin/accounts/{account_id}")

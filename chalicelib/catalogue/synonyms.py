@@ -6,7 +6,10 @@ list applies instead of this one (chalicelib/catalogue/vocabulary_rules.py). A q
 adjacent query words) that is a member finds courses with the other members, ranked below exact,
 stemmed, prefix and compound matches. Members are written as people type them; they are folded
 (case, accents) when an index is built. A member of two words also counts in its joined form
-("power bi" = "powerbi").
+("power bi" = "powerbi"); a query looks up single words and adjacent pairs, so a member of three
+words is found in course texts but typed it leads nowhere (unless glued). A one-word member of 4+
+letters also finds the catalogue words it starts: "projectplan" would reach a "Projectplanning"
+course from PRINCE2. A word that points at two subjects (Teams, hybride, klantreis) is in neither.
 """
 
 from __future__ import annotations

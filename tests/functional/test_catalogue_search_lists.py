@@ -53,8 +53,9 @@ def _names(client, q):
 def test_R_CAT_07_cfb_sees_the_maintained_lists_until_it_saves_its_own(client):
     lists = _lists(client)
     assert lists["synonyms"]["version"] == 0 and lists["synonyms"]["updated_at"] is None
-    assert ["AVG", "GDPR", "privacy", "gegevensbescherming", "persoonsgegevens",
-            "Algemene verordening gegevensbescherming", "privacywetgeving"] in lists["synonyms"]["groups"]
+    privacy = ["AVG", "GDPR", "privacy", "gegevensbescherming", "persoonsgegevens",
+               "Algemene verordening gegevensbescherming", "privacywetgeving"]
+    assert any(group[:len(privacy)] == privacy for group in lists["synonyms"]["groups"])
     assert {"en": ["leadership", "leading"], "nl": ["leiderschap", "leidinggeven"]} in lists["translations"]["entries"]
 
 

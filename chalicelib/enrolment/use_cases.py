@@ -228,7 +228,7 @@ def plan_enrolment(caller: Caller, form: Any, execution: Execution, organisation
     response = (respond or view)(enrolment)
     record = IdempotencyRecord(
         record_key, account_id=caller.account.account_id if caller.account else None,
-        enrolment_id=enrolment.enrolment_id, request_sha256=request_hash, status_code=201,
+        enrolment_id=enrolment.enrolment_id, request_sha256=request_hash,
         response_body=json.dumps(response, ensure_ascii=False), created_at=clock.now(),
         expires_at=clock.now() + IDEMPOTENCY_TTL, outbox_ids=[item.item_id for item in items],
     )

@@ -102,7 +102,7 @@ def _join_list(caller: Caller, form: Any, execution: Execution, approval: bool, 
     mail = outbox.new_item("waiting_joined", str(place.email), {"place_id": place.place_id,
                                                                 "position": str(waiting + 1)}, claimed=True)
     record = IdempotencyRecord(
-        record_key, account_id=place.account_id, request_sha256=request_hash, status_code=201,
+        record_key, account_id=place.account_id, request_sha256=request_hash,
         response_body=json.dumps({"outcome": "waiting", **response}, ensure_ascii=False), created_at=clock.now(),
         expires_at=clock.now() + use_cases.IDEMPOTENCY_TTL, outbox_ids=[mail.item_id],
     )

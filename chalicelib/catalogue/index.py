@@ -34,6 +34,10 @@ COUNTER_NAME = "catalogue"
 CHUNK_BYTES = 350_000
 MAX_ATTEMPTS = 5
 FORMAT = 2  # 2: BM25F weights in tenths, with the lists; before: summed field weights, no lists
+# How `use_cases.index_doc` makes a document. Raise it with every change to what a document holds or how its
+# words weigh: the pointer states the version its build's documents were made by, and migration 0013
+# rebuilds a build made by an older one (R_OPS_04). A build whose pointer states none was made by 1.
+DOC_VERSION = 1
 
 _cached: CatalogueIndex | None = None
 
@@ -44,8 +48,16 @@ class IndexBusy(Exception):
 
 def current() -> CatalogueIndex:
     """The current index, with at most one read when this container already has it."""
+    return _loaded(_read_pointer())
+
+
+def docs_version(pointer: dict[str, Any]) -> int:
+    """The DOC_VERSION the documents of the pointer's build were made by."""
+    return int(pointer.get("docs", 1))
+
+
+def _loaded(pointer: dict[str, Any]) -> CatalogueIndex:
     global _cached
-    pointer = _read_pointer()
     build_id = str(pointer.get("build_id", ""))
     if _cached is not None and _cached.version == build_id:
         return _cached
@@ -71,14 +83,18 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def update(change: Callable[[dict[str, dict[str, Any]]], None]) -> CatalogueIndex:
-    """Apply `change` to {course_id: doc} and publish the result, with the stored lists, as the new build."""
+def update(change: Callable[[dict[str, dict[str, Any]]], None], *, all_made_now: bool = False) -> CatalogueIndex:
+    """Apply `change` to {course_id: doc} and publish the result, with the stored lists, as the new build.
+    `all_made_now`: `change` replaces every document with one made by this code; otherwise the build keeps
+    the version of the documents it started from (those it did not change were made by that code)."""
     for _ in range(MAX_ATTEMPTS):
-        base = current()
+        pointer = _read_pointer()
+        base = _loaded(pointer)
         docs = {doc["id"]: doc for doc in base.docs}
         change(docs)
+        version = DOC_VERSION if all_made_now or not base.docs else docs_version(pointer)
         build_id, chunks = _write_build(list(docs.values()), base.stems, read_lists())
-        if _switch(base.version, build_id, chunks):
+        if _switch(base.version, build_id, chunks, version):
             _delete_build(base.version)
             return current()
         _delete_build(build_id)
@@ -104,7 +120,7 @@ def replace_all(docs: list[dict[str, Any]]) -> CatalogueIndex:
         current_docs.clear()
         current_docs.update({d["id"]: d for d in docs})
 
-    return update(replace)
+    return update(replace, all_made_now=True)
 
 
 def forget_cache() -> None:
@@ -113,7 +129,7 @@ def forget_cache() -> None:
 
 
 def _read_pointer() -> dict[str, Any]:
-    """{"build_id", "chunks"} of the current build, or {} before the first import."""
+    """{"build_id", "chunks", "docs"} of the current build, or {} before the first import."""
     try:
         return plain(Counter.get(COUNTER_NAME, consistent_read=True).extra)
     except Counter.DoesNotExist:
@@ -165,12 +181,12 @@ def _write_build(docs: list[dict[str, Any]], known_stems: dict[str, str], lists:
     return build_id, len(pieces)
 
 
-def _switch(old_build: str, new_build: str, chunks: int) -> bool:
+def _switch(old_build: str, new_build: str, chunks: int, docs: int) -> bool:
     counter = Counter(COUNTER_NAME)
     condition = Counter.name.does_not_exist() if not old_build else Counter.extra["build_id"] == old_build
     try:
         counter.update(
-            actions=[Counter.value.add(1), Counter.extra.set({"build_id": new_build, "chunks": chunks})],
+            actions=[Counter.value.add(1), Counter.extra.set({"build_id": new_build, "chunks": chunks, "docs": docs})],
             condition=condition,
         )
     except UpdateError as err:

@@ -172,6 +172,15 @@ def withdraw_program(supplier_id: str, program_id: str, *, origin: DirectoryOrig
     return {"course_id": course_id, "cancelled_with_enrolments": cancelled, "outcome": "withdrawn"}
 
 
+INDEX_POINTER = catalogue_index.COUNTER_NAME  # the counter naming the current build
+
+
+def index_made_by_older_code(pointer: dict[str, Any]) -> bool:
+    """Whether the build a catalogue pointer names holds documents an older `index_doc` made (migration 0013
+    rebuilds it)."""
+    return bool(pointer.get("build_id")) and catalogue_index.docs_version(pointer) < catalogue_index.DOC_VERSION
+
+
 def rebuild_index() -> dict[str, int]:
     """Publish a search index built afresh from the stored courses and runs (R_CAT_07): after a deploy
     that changes how courses are indexed, or a repair. Reads per supplier through the directory and

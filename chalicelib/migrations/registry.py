@@ -17,6 +17,7 @@ from chalicelib.migrations import (
     m0010_enrolment_approval_asked_day,
     m0011_execution_waiting_list,
     m0012_enrolment_calendar_run,
+    m0013_search_index_documents,
 )
 from chalicelib.migrations.step import Migration
 
@@ -33,4 +34,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0010_enrolment_approval_asked_day.MIGRATION,
     m0011_execution_waiting_list.MIGRATION,
     m0012_enrolment_calendar_run.MIGRATION,
+    m0013_search_index_documents.MIGRATION,
 )

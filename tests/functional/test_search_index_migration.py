@@ -1,0 +1,108 @@
+"""R_OPS_04 and R_CAT_07: the search index's documents evolve by migration too. A change to how
+`index_doc` makes a document raises `DOC_VERSION`; a build whose documents an older version made is
+rebuilt by migration 0013 when `make deploy` runs the migrations, also when new code has published a
+course on it since, and a fresh index is never rebuilt for nothing.
+
+The builds are made through the supplier's publish route; the migrations run through `python -m
+tools.migrate` (what `make deploy` runs), the searches through `GET /api/courses`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from chalicelib.catalogue import index as catalogue_index
+from chalicelib.models import Counter, MigrationRun, plain
+from devstack.edudex_builder import Run, program
+from tests.functional.helpers import bearer, make_supplier
+from tools import migrate
+
+MIGRATION_ID = "0013-search-index-documents"
+Y = date.today().year + 1
+
+
+def _publish(client, token: str, program_id: str, name: str, description: str) -> str:
+    doc = program("sup-a", program_id, name, "Samenvatting", description,
+                  runs=[Run(f"{program_id}-r1", date(Y, 3, 10), date(Y, 3, 11), "Utrecht")])
+    response = client.http.put(f"/supplier/programs/{program_id}", headers=bearer(token), body=json.dumps(doc))
+    assert response.status_code == 200, response.body
+    return str(response.json_body["course_id"])
+
+
+def _found(client, words: str) -> list[str]:
+    response = client.http.get(f"/courses?q={words}")
+    assert response.status_code == 200, response.body
+    return [item["course_id"] for item in response.json_body["items"]]
+
+
+def _pointer() -> dict:
+    return plain(Counter.get(catalogue_index.COUNTER_NAME, consistent_read=True).extra)
+
+
+def _as_older_code_wrote_it(course_id: str, stray_word: str, docs_field: dict) -> None:
+    """Replace the current build with the same documents as an older `index_doc` made them: one document
+    weighs a word the course does not have. `docs_field` is what that code's pointer states of its version
+    ({} for the code before the pointer stated one)."""
+    base = catalogue_index.current()
+    docs = [dict(doc) for doc in base.docs]
+    for doc in docs:
+        if doc["id"] == course_id:
+            doc["terms"] = {**doc["terms"], stray_word: 60}
+    build_id, chunks = catalogue_index._write_build(docs, base.stems, catalogue_index.read_lists())
+    Counter(catalogue_index.COUNTER_NAME).update(
+        actions=[Counter.extra.set({"build_id": build_id, "chunks": chunks, **docs_field})])
+    catalogue_index.forget_cache()
+
+
+@pytest.fixture
+def two_courses(client) -> tuple[str, str, str]:
+    token = make_supplier("sup-a", kind="intern", name="Academie Overheid")
+    meeting = _publish(client, token, "VG", "Vergaderen met resultaat", "Agenda, notulen en besluiten.")
+    excel = _publish(client, token, "XL", "Excel voor beginners", "Formules en grafieken.")
+    return token, meeting, excel
+
+
+def test_R_OPS_04_R_CAT_07_a_search_index_older_code_made_is_rebuilt_by_the_migrations(client, two_courses,
+                                                                                   monkeypatch):
+    _, meeting, excel = two_courses
+    assert catalogue_index.docs_version(_pointer()) == catalogue_index.DOC_VERSION  # as this code made it
+    _as_older_code_wrote_it(meeting, "oudgewicht", {})  # the code before the pointer stated a version
+    monkeypatch.setattr(catalogue_index, "DOC_VERSION", 2)  # and this code makes documents otherwise
+    assert _found(client, "oudgewicht") == [meeting]  # what the older documents say is still served
+
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+
+    assert _found(client, "oudgewicht") == []
+    assert _found(client, "vergaderen") == [meeting] and _found(client, "excel") == [excel]
+    assert catalogue_index.docs_version(_pointer()) == 2
+    run = MigrationRun.get(MIGRATION_ID, consistent_read=True)
+    assert (run.state, int(run.migrated), int(run.unreached)) == ("done", 1, 0)
+
+
+def test_R_OPS_04_a_course_new_code_publishes_on_an_old_index_leaves_the_rest_to_the_migration(client, two_courses,
+                                                                                           monkeypatch):
+    """A publish changes only its own document: the build keeps the version its other documents were made
+    by, so the migration still finds it (and an item written during the deploy is still migrated)."""
+    token, meeting, _ = two_courses
+    version = catalogue_index.DOC_VERSION
+    _as_older_code_wrote_it(meeting, "oudgewicht", {"docs": version})
+    monkeypatch.setattr(catalogue_index, "DOC_VERSION", version + 1)
+
+    safety = _publish(client, token, "BH", "Bedrijfshulpverlening", "Eerste hulp en ontruimen.")
+    assert catalogue_index.docs_version(_pointer()) == version  # not relabelled by the publish
+    assert _found(client, "oudgewicht") == [meeting]
+
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+    assert _found(client, "oudgewicht") == [] and _found(client, "bedrijfshulpverlening") == [safety]
+    assert catalogue_index.docs_version(_pointer()) == version + 1
+
+
+def test_R_OPS_04_an_index_this_code_made_is_not_rebuilt(client, two_courses):
+    build = _pointer()["build_id"]
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+    assert _pointer()["build_id"] == build
+    run = MigrationRun.get(MIGRATION_ID, consistent_read=True)
+    assert (run.state, int(run.migrated)) == ("done", 0)

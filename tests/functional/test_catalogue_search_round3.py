@@ -1,0 +1,71 @@
+"""R_CAT_07, third round: general rules for what a catalogue says and what people type, through GET /api/courses.
+
+A title or summary that ends by naming a group of people ("Excel voor controllers", "Voor
+leidinggevenden.") names who a course is for, not what it is about: those words weigh as a
+description's, so a subject typed finds the courses about it before the courses merely for people
+whose job title shares its stem.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from devstack.edudex_builder import Run, program
+from tests.functional.helpers import bearer, make_supplier
+from tests.functional.test_catalogue_search_matching import _found
+
+Y = date.today().year + 1
+
+COURSES = {
+    # key: (name, summary, description, city, month)
+    "excel": ("Excel in de praktijk", "Formules en tabellen.", "Met oefeningen.", "Utrecht", 1),
+    "excel_charts": ("Excel met grafieken", "Overzichtelijke rapportages.", "Met oefeningen.", "Zwolle", 2),
+    "excel_controllers": ("Excel voor controllers", "Formules voor de begroting.", "Met oefeningen.", "Utrecht", 3),
+    "risk_controllers": ("Risicoanalyse voor controllers", "Risico's beheersen.", "Met casussen.", "Utrecht", 4),
+    "leading": ("Situationeel leiderschap", "Leidinggeven aan een team in de praktijk.", "Met intervisie.",
+                "Zwolle", 5),
+    "crisis_managers": ("Crisiscommunicatie voor leidinggevenden", "Snel en betrouwbaar informeren.",
+                        "Met een oefening.", "Zwolle", 6),
+    "press_managers": ("Omgaan met de pers", "Interviews geven. Voor leidinggevenden.", "Met een oefening.",
+                       "Zwolle", 7),
+}
+
+
+@pytest.fixture
+def ids(client):
+    token = make_supplier("sup-r3", name="Leerhuis")
+    found = {}
+    for number, (key, (name, summary, description, city, month)) in enumerate(COURSES.items()):
+        runs = [Run(f"{key}-0", date(Y, month, 2), date(Y, month, 2), city)]
+        doc = program("sup-r3", f"R{number}", name, summary, description, runs=runs)
+        response = client.http.put(f"/supplier/programs/R{number}", headers=bearer(token), body=json.dumps(doc))
+        assert response.status_code == 200, response.body
+        found[key] = response.json_body["course_id"]
+    return found
+
+
+# --- job titles: who a course is for is not what it is about -------------------------------------------
+
+
+def test_R_CAT_07_job_a_subject_with_a_job_title_puts_the_subject_before_the_title_alone(client, ids):
+    """"excel voor controllers": the Excel course for controllers first, then the other Excel courses,
+    and only then the course on risk analysis that is merely for controllers."""
+    found = _found(client, "excel voor controllers", ids)
+    assert found[0] == "excel_controllers"
+    assert found.index("risk_controllers") > max(found.index("excel"), found.index("excel_charts"))
+
+
+def test_R_CAT_07_job_a_subject_that_shares_a_stem_with_a_job_title_finds_the_subject_first(client, ids):
+    """leidinggeven and leidinggevenden share a stem: the course about leading (the word in its summary)
+    comes before the courses whose title or summary only says they are for leidinggevenden."""
+    found = _found(client, "leidinggeven", ids)
+    assert found[0] == "leading"
+    assert set(found) == {"leading", "crisis_managers", "press_managers"}
+
+
+def test_R_CAT_07_job_a_job_title_alone_still_finds_the_courses_for_that_job(client, ids):
+    assert set(_found(client, "controllers", ids)) == {"excel_controllers", "risk_controllers"}
+    assert set(_found(client, "leidinggevenden", ids)) >= {"crisis_managers", "press_managers"}

@@ -6,8 +6,9 @@ same Snowball stem, a longer word it starts, a compound with it as a part, a typ
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
-together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word nothing else
-explains finds its family (participeren → participatie), and a compound few courses have also finds,
+together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word no typo explains
+finds the catalogue words that sound the same (kommunikasie → communicatie), else its family
+(participeren → participatie), and a compound few courses have also finds,
 far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
 A place (the city of an upcoming run) is no slot: it narrows.
 
@@ -49,6 +50,7 @@ from chalicelib.catalogue.text_rules import (
     idf,
     letter_count,
     saturated,
+    sound_key,
     split_compound,
     stem,
     swap_distance,
@@ -65,6 +67,8 @@ FAMILY = 0.4  # a word of the same family that Snowball stems apart (participere
 FAMILY_ROOT = 6  # the shortest stem a family is looked up by
 FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
 COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
+GLUED_PART = 4  # the shortest known part of a glued word whose other part is misspelt
+SOUND_LETTERS = 5  # the shortest word looked up by its sound (kommunikasie → communicatie)
 SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue word is a sure correction
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
@@ -234,6 +238,7 @@ class CatalogueIndex:
                     self.parts.setdefault(part, set()).add(term)
         self.expansions = expansion_table(self.lists)
         self._typos: DeletionIndex | None = None
+        self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
         self._day: _Day | None = None
         self._course_sets: dict[tuple[str, str], set[int]] | None = None
         self._hidden: dict[frozenset[str] | None, set[int]] = {}
@@ -447,6 +452,8 @@ class CatalogueIndex:
                     self._add_expansions(concept, term, quality)
                 concept.guessed = bool(concept.terms or concept.phrases) and not _sure_correction(word, near)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
+            self._add_sounds_like(concept, word, factor)
+        if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
@@ -467,6 +474,25 @@ class CatalogueIndex:
             for term in {part, *self.by_stem.get(self._stem(part), ())}:
                 if term in self.postings:
                     concept.add(term, COMPOUND_PART * factor)
+
+    def _add_sounds_like(self, concept: Concept, word: str, factor: float) -> None:
+        """A word spelt by ear that no typo explains (kommunikasie): the catalogue words that sound the
+        same (communicatie), as a two-edit typo, and a guess."""
+        for term in self._sounds_like(word):
+            concept.add(term, TYPO2 * factor)
+            self._add_expansions(concept, term, TYPO2 * factor)
+        concept.guessed = bool(concept.terms or concept.phrases)
+
+    def _sounds_like(self, word: str) -> list[str]:
+        if len(word) < SOUND_LETTERS:
+            return []
+        if self._sounds is None:
+            sounds: dict[str, list[str]] = {}
+            for term in self.stems:
+                if len(term) >= SOUND_LETTERS:
+                    sounds.setdefault(sound_key(term), []).append(term)
+            self._sounds = sounds
+        return [term for term in self._sounds.get(sound_key(word), ()) if term != word]
 
     def _add_family(self, concept: Concept, word: str, factor: float) -> None:
         """A word nobody has and no typo explains: the catalogue words of its family, those starting with
@@ -881,9 +907,10 @@ class CatalogueIndex:
                 most: int = 3) -> list[Suggestion]:
         """R_CAT_07: queries near `query` that find courses, best first (those finding courses with all
         their words, then the closest). Tried: each word spelled as a catalogue word (two edits, any
-        letter, never a digit), a glued word split, two words joined, and the query without the words
-        that match nothing (or, when every word matches something but no course has them all, without
-        its rarest)."""
+        letter, never a digit) or as one that sounds the same, a glued word split (also when one part is
+        misspelt: excelcurus → excel cursus), two words joined (also a misspelt name and its number typed
+        apart: prinse 2 → prince2), and the query without the words that match nothing (or, when every
+        word matches something but no course has them all, without its rarest)."""
         day = self._prepare(today)
         plan = self.plan(query, day)
         typed = words(query)
@@ -916,15 +943,37 @@ class CatalogueIndex:
         if not self._knows(word) or word in plan.unmatched:
             for term in self._typo_index().near(word, 2):
                 yield replaced(term), swap_distance(word, term), len(self.postings.get(term, ()))
+            for term in self._sounds_like(word):
+                yield replaced(term), 2, len(self.postings.get(term, ()))
             for head, tail in _overlapping_splits(word, _PartLexicon(self)):
                 yield replaced(head, tail), 1, 0
             parts = split_compound(word, _PartLexicon(self))
             if parts:
                 yield replaced(*parts), 1, 0
+            for head, tail in self._glued_with_a_typo(word):
+                yield replaced(head, tail), 2, 0
         if position + 1 < len(typed):
-            joined = word + typed[position + 1]
+            following = typed[position + 1]
+            joined = word + following
             if joined in self.postings:
                 yield " ".join([*typed[:position], joined, *typed[position + 2:]]), 1, len(self.postings[joined])
+            elif following.isdigit() and word.isalpha() and not self._knows(word):
+                # a name and its number typed apart, the name misspelt (prinse 2 → prince2)
+                for term, edits in self._typo_index().near(joined, 1).items():
+                    if typo_allowed(joined, term):
+                        yield " ".join([*typed[:position], term, *typed[position + 2:]]), edits + 1, 0
+
+    def _glued_with_a_typo(self, word: str) -> Iterator[tuple[str, str]]:
+        """A glued word with one part misspelt (excelcurus → excel cursus, projectmangementcursus →
+        projectmanagement cursus): a known part of GLUED_PART letters or more, the rest one edit from a
+        catalogue word."""
+        known = _PartLexicon(self)
+        for i in range(GLUED_PART, len(word) - GLUED_PART + 1):
+            head, tail = word[:i], word[i:]
+            if head in known and tail not in known:
+                yield from ((head, t) for t in self._typo_index().near(tail, 1) if typo_allowed(tail, t))
+            if tail in known and head not in known:
+                yield from ((h, tail) for h in self._typo_index().near(head, 1) if typo_allowed(head, h))
 
     def _drops(self, typed: list[str], plan: Plan) -> list[tuple[int, int, str]]:
         """The query without the words that match nothing; or without its rarest word."""

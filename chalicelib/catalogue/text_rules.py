@@ -268,6 +268,26 @@ class DeletionIndex:
         return found
 
 
+# What Dutch writes differently for the same sound (folded words): a word spelt by ear
+# ("kommunikasie", "sgrijven") has the key of the word meant (communicatie, schrijven).
+_SOUNDS = (("ch", "g"), ("ph", "f"), ("th", "t"), ("qu", "kw"), ("x", "ks"), ("ij", "ei"), ("y", "ei"),
+           ("au", "ou"), ("dt", "t"), ("z", "s"), ("v", "f"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_TIE = re.compile(r"t(?=ie)")
+_FINAL_D = re.compile(r"d$")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def sound_key(word: str) -> str:
+    """How a word sounds, roughly: c as k or s, ch as g, ij as ei, -tie as -sie, z as s, v as f, a final
+    d as t, a double letter as one (kommunikasie and communicatie both give komunikasie)."""
+    key = _SOFT_C.sub("s", word)
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    key = _TIE.sub("s", key.replace("c", "k"))
+    return _DOUBLE.sub(r"\1", _FINAL_D.sub("t", key))
+
+
 # --- compounds --------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import bearer, make_supplier
-from tests.functional.test_catalogue_search_matching import _found
+from tests.functional.test_catalogue_search_matching import _found, _search
 
 Y = date.today().year + 1
 
@@ -31,6 +31,9 @@ COURSES = {
                         "Met een oefening.", "Zwolle", 6),
     "press_managers": ("Omgaan met de pers", "Interviews geven. Voor leidinggevenden.", "Met een oefening.",
                        "Zwolle", 7),
+    "communication": ("Heldere communicatie", "Boodschappen die aankomen.", "Met oefeningen.", "Utrecht", 8),
+    "prince2": ("PRINCE2 Foundation", "Projecten volgens de methode.", "Met examen.", "Utrecht", 9),
+    "project": ("Cursus projectmanagement", "Projecten beheersen.", "Met een plan van aanpak.", "Zwolle", 10),
 }
 
 
@@ -69,3 +72,28 @@ def test_R_CAT_07_job_a_subject_that_shares_a_stem_with_a_job_title_finds_the_su
 def test_R_CAT_07_job_a_job_title_alone_still_finds_the_courses_for_that_job(client, ids):
     assert set(_found(client, "controllers", ids)) == {"excel_controllers", "risk_controllers"}
     assert set(_found(client, "leidinggevenden", ids)) >= {"crisis_managers", "press_managers"}
+
+
+# --- suggestions: spelling by ear, misspelt glued words, a name and its number apart -------------------
+
+
+def test_R_CAT_07_suggestion_a_word_spelt_by_ear_finds_the_word_that_sounds_the_same(client, ids):
+    """kommunikasie is three edits from communicatie, beyond the typo rule, but sounds the same (k for c,
+    -sie for -tie, one m): the course on communication is found."""
+    assert _found(client, "kommunikasie", ids) == ["communication"]
+    assert _found(client, "kommunikasie oefenen", ids)[0] == "communication"
+
+
+def test_R_CAT_07_suggestion_a_glued_word_with_a_misspelt_part_is_split_and_corrected(client, ids):
+    """projectmangementcursus: no split into known words and too far from any one word, but cursus is
+    known and projectmangement is one edit from projectmanagement. The page offers that and shows it."""
+    body = _search(client, "projectmangementcursus")
+    assert body["suggestions"] == ["projectmanagement cursus"] and body["showing"] == "projectmanagement cursus"
+    assert body["items"][0]["course_id"] == ids["project"]
+
+
+def test_R_CAT_07_suggestion_a_misspelt_name_with_its_number_typed_apart(client, ids):
+    """prinse 2: the name and its number typed apart, the name misspelt: prince2 is offered and shown."""
+    body = _search(client, "prinse 2")
+    assert body["suggestions"] == ["prince2"] and body["showing"] == "prince2"
+    assert body["items"][0]["course_id"] == ids["prince2"]

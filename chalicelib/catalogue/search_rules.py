@@ -1083,13 +1083,16 @@ class CatalogueIndex:
 
 
 class _PartLexicon:
-    """Words that may be a compound part: catalogue words and parts found in catalogue compounds."""
+    """Words that may be a compound part: catalogue words, parts found in catalogue compounds, and the
+    stems of catalogue words, as a Dutch compound starts with a verb's stem (schrijftraining: schrijf,
+    of schrijven)."""
 
     def __init__(self, index: CatalogueIndex) -> None:
-        self.postings, self.parts = index.postings, index.parts
+        self.postings, self.parts, self.stems = index.postings, index.parts, index.by_stem
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and len(word) >= MIN_PART and (word in self.postings or word in self.parts)
+        return isinstance(word, str) and len(word) >= MIN_PART and (
+            word in self.postings or word in self.parts or (len(word) > MIN_PART and word in self.stems))
 
 
 class _WordLexicon:

@@ -33,6 +33,7 @@ COURSES = {
                        "Zwolle", 7),
     "communication": ("Heldere communicatie", "Boodschappen die aankomen.", "Met oefeningen.", "Utrecht", 8),
     "prince2": ("PRINCE2 Foundation", "Projecten volgens de methode.", "Met examen.", "Utrecht", 9),
+    "writing": ("Zakelijk schrijven", "Brieven die lezers in een keer begrijpen.", "Met oefeningen.", "Zwolle", 11),
     "project": ("Cursus projectmanagement", "Projecten beheersen.", "Met een plan van aanpak.", "Zwolle", 10),
 }
 
@@ -97,3 +98,12 @@ def test_R_CAT_07_suggestion_a_misspelt_name_with_its_number_typed_apart(client,
     body = _search(client, "prinse 2")
     assert body["suggestions"] == ["prince2"] and body["showing"] == "prince2"
     assert body["items"][0]["course_id"] == ids["prince2"]
+
+
+# --- compounds --------------------------------------------------------------------------------------
+
+
+def test_R_CAT_07_compound_a_glued_word_that_starts_with_a_verb_stem_is_split(client, ids):
+    """A Dutch compound starts with a verb's stem (schrijftraining: schrijf, of schrijven): the glued
+    word is split into schrijven and training, and the course on writing comes first."""
+    assert _found(client, "schrijftraining", ids)[0] == "writing"

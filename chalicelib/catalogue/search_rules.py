@@ -54,6 +54,7 @@ from chalicelib.catalogue.text_rules import (
     split_compound,
     stem,
     swap_distance,
+    title_audience,
     typo_allowed,
     typo_budget,
 )
@@ -70,6 +71,7 @@ COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the com
 GLUED_PART = 4  # the shortest known part of a glued word whose other part is misspelt
 SOUND_LETTERS = 5  # the shortest word looked up by its sound (kommunikasie → communicatie)
 SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue word is a sure correction
+AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of its IDF ("excel voor controllers")
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
@@ -238,6 +240,7 @@ class CatalogueIndex:
                     self.parts.setdefault(part, set()).add(term)
         self.expansions = expansion_table(self.lists)
         self._typos: DeletionIndex | None = None
+        self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
         self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
         self._day: _Day | None = None
         self._course_sets: dict[tuple[str, str], set[int]] | None = None
@@ -380,6 +383,12 @@ class CatalogueIndex:
         # ("projectmanagment cursus"), the corrected ones
         subject = _subjects(sure, slots) or _subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
+        # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
+        # subject that is not for that group matches more of the query than one for the group on another subject
+        audience = {slot for slot in subject if self._audience(slots[slot])}
+        if subject - audience:
+            for slot in audience:
+                slot_idf[slot] *= AUDIENCE_SHARE
         concepts = [c for c in concepts if c.docs]
         ordered = [slots[s] for s in sorted(slots)]
         pairs = [(a, a + 1, (self._stem(ordered[a]), self._stem(ordered[a + 1]))) for a in range(len(ordered) - 1)
@@ -551,6 +560,17 @@ class CatalogueIndex:
         """A word the catalogue or a list has, as such or by its stem: no typo correction, no split."""
         return (word in self.postings or word in self.expansions or word in self.parts
                 or self._stem(word) in self.by_stem)
+
+    def _audience(self, word: str) -> bool:
+        """A group of people the catalogue's titles and summaries name as who a course is for (see
+        text_rules.title_audience), as typed or in the singular (controller, beleidsmedewerker, jurist)."""
+        if self._audiences is None:
+            found: set[str] = set()
+            for doc in self.docs:
+                for text in (doc.get("name"), doc.get("summary")):
+                    found.update(words(title_audience(text)[1]))
+            self._audiences = found
+        return any(word + ending in self._audiences for ending in ("", "s", "en", "n"))
 
     def _typo_index(self) -> DeletionIndex:
         """Built once per build, on the first query with a word nobody has: loading does not pay for it.

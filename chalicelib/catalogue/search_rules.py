@@ -15,7 +15,8 @@ A place (the city of an upcoming run) is no slot: it narrows.
 How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
 the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each
 other in the title or summary. Courses that match every slot come before courses that match some,
-whose scores are multiplied by the share of the slots' IDF they match (coordination). With a
+whose scores are multiplied by the share of the slots they match, each slot weighed by the square
+root of its IDF (coordination). With a
 place, courses with a run there come first (and show their runs there), then the courses that
 match the words elsewhere; courses that only have a run there never show. Ties go to the earliest
 upcoming start, then the course id. Pages are keyset positions, so they never repeat or skip a
@@ -36,6 +37,7 @@ import copy
 import functools
 import heapq
 import itertools
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,6 +129,7 @@ class Plan:
     places: tuple[str, ...] = ()  # folded city names
     unmatched: tuple[str, ...] = ()  # query words nothing in the catalogue matches
     pairs: list[tuple[int, int, tuple[str, str]]] = field(default_factory=list)  # adjacent slots and their stems
+    coord: dict[int, float] = field(default_factory=dict)  # each slot's weight in the coordination
 
 
 @dataclass(frozen=True)
@@ -393,8 +396,11 @@ class CatalogueIndex:
         ordered = [slots[s] for s in sorted(slots)]
         pairs = [(a, a + 1, (self._stem(ordered[a]), self._stem(ordered[a + 1]))) for a in range(len(ordered) - 1)
                  if a in matched and a + 1 in matched]
+        # BM25F already weighs each word by its IDF: the coordination weighs it by the square root, so a
+        # rare side word (inschatten, geven) does not outweigh the subject twice over
+        coord = {slot: math.sqrt(value) for slot, value in slot_idf.items()}
         return Plan(ordered, concepts, frozenset(subject or sure or matched), slot_idf, tuple(places),
-                    tuple(unmatched), pairs)
+                    tuple(unmatched), pairs, coord)
 
     def _places(self, typed: list[str], day: _Day | None) -> tuple[list[str], list[str]]:
         """Places typed in the query (the longest city name first) and the other words."""
@@ -660,8 +666,8 @@ class CatalogueIndex:
             total += self._proximity(plan, i, by_slot)
         if full:
             return total
-        weight = sum(plan.slot_idf[s] for s in plan.required)
-        share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight if weight else 1.0
+        weight = sum(plan.coord[s] for s in plan.required)
+        share = sum(plan.coord[s] for s in plan.required & covered) / weight if weight else 1.0
         return round(total * share)
 
     def _proximity(self, plan: Plan, i: int, by_slot: list[int]) -> int:
@@ -748,7 +754,7 @@ class CatalogueIndex:
             return heapq.nsmallest(wanted, found)
         levels = [self._level_sets(c, day, members) for c in plan.concepts]
         single = [next(iter(c.slots)) if len(c.slots) == 1 else -1 for c in plan.concepts]
-        weight = sum(plan.slot_idf[s] for s in plan.required)
+        weight = sum(plan.coord[s] for s in plan.required)
 
         shapes: dict[tuple[int, ...], tuple[int, list[tuple[tuple[str, str], int]], float]] = {}
 
@@ -771,7 +777,7 @@ class CatalogueIndex:
             share = 1.0
             if not full and weight:
                 covered = {s for v, c in zip(values, plan.concepts, strict=True) if v for s in c.slots}
-                share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight
+                share = sum(plan.coord[s] for s in plan.required & covered) / weight
             return sum(values), pairs, share
 
         def bound(combo: tuple[int, ...]) -> int:

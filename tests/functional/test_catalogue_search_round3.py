@@ -36,6 +36,8 @@ COURSES = {
     "writing": ("Zakelijk schrijven", "Brieven die lezers in een keer begrijpen.", "Met oefeningen.", "Zwolle", 11),
     "pivot": ("Draaitabellen", "Grote tabellen samenvatten.", "Met oefeningen.", "Zwolle", 12),
     "spin": ("Draaien aan de knoppen", "Sturen op prestaties.", "Met casussen.", "Zwolle", 12),
+    "risk": ("Risico's beheersen", "Risico's tijdig zien en wegen.", "Met casussen.", "Utrecht", 12),
+    "awareness": ("Omgevingsbewustzijn", "Aanvoelen wat er speelt.", "Inschatten wie wat wil.", "Utrecht", 12),
     "project": ("Cursus projectmanagement", "Projecten beheersen.", "Met een plan van aanpak.", "Zwolle", 10),
 }
 
@@ -111,3 +113,15 @@ def test_R_CAT_07_compound_a_glued_word_that_starts_with_a_verb_stem_is_split(cl
     word is split into schrijven and training, and the course on writing comes first."""
     assert _found(client, "schrijftraining", ids)[0] == "writing"
 
+
+
+# --- multi-word queries -----------------------------------------------------------------------------
+
+
+def test_R_CAT_07_multi_a_rare_side_word_does_not_outweigh_the_subject(client, ids):
+    """"risico inschatten": no course has both words. Fewer courses say inschatten than risico, but BM25F
+    already weighs each word by its IDF: the coordination weighs a word by the square root of it, so the
+    course about risks comes first, not the course whose description merely says inschatten."""
+    found = _found(client, "risico inschatten", ids)
+    assert found[0] == "risk"
+    assert set(found) == {"risk", "risk_controllers", "awareness"}

@@ -12,6 +12,7 @@ expansions), it may not change what a person sees.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from dataclasses import dataclass, field
 
@@ -282,7 +283,8 @@ class _Reference:
                                       if by_slot[a] and by_slot[b] and self.adjacent(n, slots[a], slots[b]))
             if not full:
                 covered = {s for c, v in zip(concepts, values, strict=True) if v for s in c.slots}
-                score = round(score * sum(slot_idf[s] for s in required & covered) / sum(slot_idf[s] for s in required))
+                weight = {s: math.sqrt(slot_idf[s]) for s in required}  # the coordination's square root of the IDF
+                score = round(score * sum(weight[s] for s in required & covered) / sum(weight.values()))
             there = self.runs(n, filters, places) if places else []
             tier = 2 * full + bool(there)
             start = (there or runs)[0]["start"] if (there or runs) else NO_START

@@ -2,7 +2,8 @@
 
 What a query matches. Each query word is a *slot*; a *concept* is what a slot (or two adjacent
 slots) matches in the catalogue, each catalogue word with a match quality: the word itself, the
-same Snowball stem, a longer word it starts, a compound with it as a part, a typo (one edit for
+same Snowball stem (or base: a diminutive or a participle, conflictje → conflict, gecoacht → coachen),
+a longer word it starts, a compound with it as a part, a typo (one edit for
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
@@ -455,6 +456,8 @@ class CatalogueIndex:
         for compound in self.parts.get(word, ()):
             concept.add(compound, PART * factor)
         self._add_expansions(concept, word, factor)
+        if not self._knows(word) and not concept.terms and word.isalpha():
+            self._add_base_form(concept, word, factor)
         if not self._knows(word) and not concept.terms:
             budget = typo_budget(word)
             if budget:
@@ -489,6 +492,18 @@ class CatalogueIndex:
             for term in {part, *self.by_stem.get(self._stem(part), ())}:
                 if term in self.postings:
                     concept.add(term, COMPOUND_PART * factor)
+
+    def _add_base_form(self, concept: Concept, word: str, factor: float) -> None:
+        """A diminutive (conflictje, gesprekje) or a past participle (gecoacht, geëvalueerd) Snowball does not
+        stem: the catalogue words of its base (conflict, coachen, evalueren), as an inflection."""
+        for base in _base_forms(word):
+            terms = {base, *self.by_stem.get(self._stem(base), ()), *self.by_stem.get(base, ())}
+            found = [term for term in terms if term in self.postings]
+            if found:
+                for term in found:
+                    concept.add(term, STEM * factor)
+                    self._add_expansions(concept, term, STEM * factor)
+                return
 
     def _add_sounds_like(self, concept: Concept, word: str, factor: float) -> None:
         """A word spelt by ear that no typo explains (kommunikasie): the catalogue words that sound the
@@ -1145,6 +1160,24 @@ def _known_ends(word: str, known: Any) -> set[str]:
             ends.add(found)
             break
     return ends
+
+
+_DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je")
+
+
+def _base_forms(word: str) -> list[str]:
+    """What a Dutch diminutive or past participle may be made from: conflictje → conflict (or conflic),
+    gesprekje → gesprek, gecoacht → coach, geevalueerd → evalueer and evaluer (a long vowel written once
+    before the last consonant, as the stem writes it)."""
+    found: list[str] = []
+    found += [word[:-len(ending)] for ending in _DIMINUTIVES
+              if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
+    if word.startswith("ge") and word[-1] in "td" and len(word) >= MIN_PART + 4:
+        found.append(word[2:-1])
+    for base in list(found):
+        if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
+            found.append(base[:-2] + base[-1])
+    return found
 
 
 def _sure_correction(word: str, near: dict[str, int]) -> bool:

@@ -38,6 +38,9 @@ COURSES = {
     "spin": ("Draaien aan de knoppen", "Sturen op prestaties.", "Met casussen.", "Zwolle", 12),
     "risk": ("Risico's beheersen", "Risico's tijdig zien en wegen.", "Met casussen.", "Utrecht", 12),
     "awareness": ("Omgevingsbewustzijn", "Aanvoelen wat er speelt.", "Inschatten wie wat wil.", "Utrecht", 12),
+    "coaching": ("Coachen in de praktijk", "Medewerkers laten groeien.", "Met intervisie.", "Zwolle", 1),
+    "conflict": ("Omgaan met conflicten", "Spanningen met een collega bespreken.", "Met oefeningen.", "Zwolle", 2),
+    "colleague": ("Inwerken van een nieuwe collega", "Een goede start.", "Met een checklist.", "Zwolle", 3),
     "project": ("Cursus projectmanagement", "Projecten beheersen.", "Met een plan van aanpak.", "Zwolle", 10),
 }
 
@@ -125,3 +128,14 @@ def test_R_CAT_07_multi_a_rare_side_word_does_not_outweigh_the_subject(client, i
     found = _found(client, "risico inschatten", ids)
     assert found[0] == "risk"
     assert set(found) == {"risk", "risk_controllers", "awareness"}
+
+
+# --- inflection -------------------------------------------------------------------------------------
+
+
+def test_R_CAT_07_inflection_a_diminutive_or_a_participle_finds_its_base(client, ids):
+    """Snowball stems neither a diminutive (conflictje) nor a past participle with ge- (gecoacht): the word
+    is read as its base (conflict, coachen), as sure as an inflection, so "conflictje met een collega" puts
+    the course on conflicts with a colleague first, not any course that mentions a colleague."""
+    assert _found(client, "conflictje met een collega", ids)[0] == "conflict"
+    assert _found(client, "gecoacht", ids)[0] == "coaching"

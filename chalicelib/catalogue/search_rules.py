@@ -355,7 +355,9 @@ class CatalogueIndex:
             slot = len(slots)
             slots[slot] = word
             concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
-            parts = None if self._knows(word) else split_compound(word, _PartLexicon(self))
+            # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren)
+            parts = None if self._knows(word) or TYPO1 in concept.terms.values() \
+                else split_compound(word, _PartLexicon(self))
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
                 for part_slot, part in zip(part_slots, parts, strict=True):

@@ -108,6 +108,14 @@ def test_R_CAT_07_suggestion_a_misspelt_name_with_its_number_typed_apart(client,
     assert body["items"][0]["course_id"] == ids["prince2"]
 
 
+
+def test_R_CAT_07_typo_a_word_one_edit_from_a_catalogue_word_is_not_split_into_fragments(client, ids):
+    """groeiden is one edit from groeien: it is read as that word, not split into groei + den (den being
+    a fragment of leidinggevenden, which would add a course merely for leidinggevenden); leidingsgeven is
+    read as leidinggeven, not as leiding + geven, so the course about leading comes first."""
+    assert _found(client, "groeiden", ids) == ["coaching"]
+    assert _found(client, "leidingsgeven", ids)[0] == "leading"
+
 # --- compounds --------------------------------------------------------------------------------------
 
 

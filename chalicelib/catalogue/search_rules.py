@@ -9,7 +9,8 @@ English-Dutch translation (vocabulary_rules.py). A word the catalogue does not k
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
 together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word no typo explains
 finds the catalogue words that sound the same (kommunikasie → communicatie), else its family
-(participeren → participatie), and a compound few courses have also finds,
+(participeren → participatie), else, as a guess, the courses with its known ends (risicoprofielen →
+risico); a compound few courses have also finds,
 far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
 A place (the city of an upcoming run) is no slot: it narrows.
 
@@ -111,6 +112,7 @@ class Concept:
     sure: Any = frozenset()  # those it matches well enough to count for "all words" (see CatalogueIndex._sure)
     idf: float = 0.0
     guessed: bool = False  # it matches only through typo corrections: not a word a course must have
+    ends_only: bool = False  # a word nothing explains, matched by its known ends only: "Bedoelde u" may do better
     _tables: dict[str, dict[int, int]] = field(default_factory=dict)
     _lookups: list[tuple[dict[int, int], dict[int, int], float]] = field(default_factory=list)
 
@@ -381,8 +383,8 @@ class CatalogueIndex:
             for slot in concept.slots:
                 covering.setdefault(slot, []).append(concept)
         for slot, word in slots.items():
-            if not any(c.docs for c in covering.get(slot, ())):
-                unmatched.append(word)
+            if not any(c.docs and not c.ends_only for c in covering.get(slot, ())):
+                unmatched.append(word)  # no course has it (the courses with its known ends are a guess)
         matched = {slot for slot in slots if any(c.docs for c in covering.get(slot, ()))}
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
         # a course must have the subject words: the sure ones, or when only format words are sure
@@ -475,6 +477,12 @@ class CatalogueIndex:
             self._add_sounds_like(concept, word, factor)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
+            if not concept.terms and factor == 1.0:
+                # a compound nothing explains (risicoprofielen, teamcoaching): as a guess, the courses with
+                # its known ends, so the page is not empty while "Bedoelde u" may still do better; a glued
+                # word that is split also counts for a course that is clearly about one of its parts
+                self._add_compound_parts(concept, word, factor)
+                concept.guessed = concept.ends_only = bool(concept.terms)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
         return concept

@@ -156,6 +156,14 @@ class _Reference:
                         concept.add(term, quality)
                     self.members(term, quality, concept)
             concept.guessed = bool(concept.terms or concept.phrases)
+        if not self.known(word) and not concept.terms and not concept.phrases and factor == 1.0 and word.isalpha():
+            # no typo either: the courses with the word's known ends (as a guess)
+            whole = {w for w in self.content | self.stems if len(w) > tr.MIN_PART}
+            for part in sr._known_ends(word, whole) - sr.FORMAT_WORDS:
+                for term in self.content:
+                    if term == part or (term.isalpha() and stem(term) == stem(part)):
+                        concept.add(term, sr.COMPOUND_PART)
+            concept.guessed = bool(concept.terms)
         return concept
 
     def split_places(self, typed: list[str]) -> tuple[list[str], list[str]]:

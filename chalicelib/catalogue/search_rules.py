@@ -53,6 +53,7 @@ from chalicelib.catalogue.text_rules import (
     has_letters,
     idf,
     letter_count,
+    levenshtein,
     saturated,
     sound_key,
     split_compound,
@@ -959,7 +960,8 @@ class CatalogueIndex:
         """R_CAT_07: queries near `query` that find courses, best first (those finding courses with all
         their words, then the closest). Tried: each word spelled as a catalogue word (two edits, any
         letter, never a digit) or as one that sounds the same, a glued word split (also when one part is
-        misspelt: excelcurus → excel cursus), two words joined (also a misspelt name and its number typed
+        misspelt: excelcurus → excel cursus) or respelt as the compound when both are (risikosanalyze →
+        risicoanalyse), two words joined (also a misspelt name and its number typed
         apart: prinse 2 → prince2), and the query without the words that match nothing (or, when every
         word matches something but no course has them all, without its rarest)."""
         day = self._prepare(today)
@@ -1003,6 +1005,8 @@ class CatalogueIndex:
                 yield replaced(*parts), 1, 0
             for head, tail in self._glued_with_a_typo(word):
                 yield replaced(head, tail), 2, 0
+            for joined in self._glued_both_misspelt(word):
+                yield replaced(joined), 2, len(self.postings[joined])
         if position + 1 < len(typed):
             following = typed[position + 1]
             joined = word + following
@@ -1025,6 +1029,25 @@ class CatalogueIndex:
                 yield from ((head, t) for t in self._typo_index().near(tail, 1) if typo_allowed(tail, t))
             if tail in known and head not in known:
                 yield from ((h, tail) for h in self._typo_index().near(head, 1) if typo_allowed(head, h))
+
+    def _glued_both_misspelt(self, word: str) -> Iterator[str]:
+        """A glued word with both parts misspelt, as the catalogue compound that starts with the correction of
+        its head and ends one edit from its tail, a linking s typed or not (stakholdersmanagment →
+        stakeholdermanagement, risikosanalize → risicoanalyse)."""
+        index = self._typo_index()
+        for i in range(GLUED_PART, len(word) - GLUED_PART + 1):
+            head, tail = word[:i], word[i:]
+            for corrected in index.near(head, 1):
+                if not typo_allowed(head, corrected) or not corrected.isalpha():
+                    continue
+                stems = {corrected, corrected[:-1]} if corrected.endswith("s") else {corrected}
+                for start in stems:
+                    for compound in itertools.islice(self._prefixed(start), EXPANSIONS_KEPT):
+                        rest = compound[len(start):]
+                        typed = [tail, tail[1:]] if tail[0] == "s" else [tail]
+                        rests = [rest, rest[1:]] if rest[0] == "s" else [rest]
+                        if len(rest) >= GLUED_PART and any(levenshtein(t, r, 1) <= 1 for t in typed for r in rests):
+                            yield compound
 
     def _drops(self, typed: list[str], plan: Plan) -> list[tuple[int, int, str]]:
         """The query without the words that match nothing; or without its rarest word."""

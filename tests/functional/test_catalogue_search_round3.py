@@ -104,6 +104,15 @@ def test_R_CAT_07_suggestion_a_glued_word_with_a_misspelt_part_is_split_and_corr
     assert body["items"][0]["course_id"] == ids["project"] and body["suggestions"] == []
 
 
+def test_R_CAT_07_suggestion_a_glued_word_with_both_parts_misspelt_is_respelt_as_the_compound(client, ids):
+    """risikosanalyze: three edits from risicoanalyse, beyond the typo rule, and neither part is a catalogue
+    word; risiko and analyze are one edit each from risico and analyse, and the catalogue has their
+    compound: the page offers risicoanalyse and shows it."""
+    body = _search(client, "risikosanalyze")
+    assert body["suggestions"][0] == "risicoanalyse"
+    assert body["items"][0]["course_id"] == ids["risk_controllers"]
+
+
 def test_R_CAT_07_suggestion_a_misspelt_name_with_its_number_typed_apart(client, ids):
     """prinse 2: the name and its number typed apart, the name misspelt: prince2 is offered and shown."""
     body = _search(client, "prinse 2")

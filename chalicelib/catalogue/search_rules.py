@@ -458,8 +458,12 @@ class CatalogueIndex:
                 concept.add(term, STEM * factor)
             for term in self._prefixed(marker + word):
                 concept.add(term, PREFIX * factor)
-        for compound in self.parts.get(word, ()):
-            concept.add(compound, PART * factor)
+        # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
+        # that is a catalogue word itself (wet: wetgeving, omgevingswet)
+        bases = [word, word_stem] if word_stem != word and word_stem in self.postings else [word]
+        for base in bases:
+            for compound in self.parts.get(base, ()):
+                concept.add(compound, PART * factor)
         self._add_expansions(concept, word, factor)
         if not self._knows(word) and not concept.terms and word.isalpha():
             self._add_base_form(concept, word, factor)

@@ -41,6 +41,8 @@ COURSES = {
     "coaching": ("Coachen in de praktijk", "Medewerkers laten groeien.", "Met intervisie.", "Zwolle", 1),
     "conflict": ("Omgaan met conflicten", "Spanningen met een collega bespreken.", "Met oefeningen.", "Zwolle", 2),
     "colleague": ("Inwerken van een nieuwe collega", "Een goede start.", "Met een checklist.", "Zwolle", 3),
+    "law": ("Wetgeving in de praktijk", "Een voorstel goed opschrijven.", "Met oefeningen.", "Utrecht", 4),
+    "woo": ("De Wet open overheid", "Openbaarheid in de praktijk.", "Met casussen.", "Utrecht", 5),
     "project": ("Cursus projectmanagement", "Projecten beheersen.", "Met een plan van aanpak.", "Zwolle", 10),
 }
 
@@ -143,6 +145,13 @@ def test_R_CAT_07_compound_a_compound_nothing_explains_finds_the_courses_with_it
     """risicoprofielen: no course, list, typo or family explains it and profielen is no catalogue word, so
     it cannot be split; its known start, risico, still finds the courses on risks (a guess)."""
     assert set(_found(client, "risicoprofielen", ids)) == {"risk", "risk_controllers"}
+
+
+def test_R_CAT_07_inflection_a_plural_finds_the_compounds_of_its_stem(client, ids):
+    """wetten is the plural of wet, a catalogue word: it finds the course on the Wet open overheid and, as a
+    part of a compound, the course on wetgeving."""
+    found = _found(client, "wetten", ids)
+    assert set(found) == {"woo", "law"}
 
 # --- multi-word queries -----------------------------------------------------------------------------
 

@@ -134,7 +134,8 @@ class _Reference:
                 quality = sr.STEM
             elif term.startswith(word):
                 quality = sr.PREFIX
-            if term.isalpha() and len(term) >= 6 and word in tr.compound_parts(term, self.alpha):
+            bases = {word, stem(word)} if stem(word) in self.content else {word}
+            if term.isalpha() and len(term) >= 6 and bases & tr.compound_parts(term, self.alpha):
                 quality = max(quality, sr.PART)
             if quality:
                 concept.add(term, quality * factor)

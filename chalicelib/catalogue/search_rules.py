@@ -394,7 +394,7 @@ class CatalogueIndex:
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
         # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
         # subject that is not for that group matches more of the query than one for the group on another subject
-        audience = {slot for slot in subject if self._audience(slots[slot])}
+        audience = {slot for slot in subject if self._audience(slots[slot])} if len(subject) > 1 else set()
         if subject - audience:
             for slot in audience:
                 slot_idf[slot] *= AUDIENCE_SHARE

@@ -1,9 +1,11 @@
 """R_CAT_07, third round: general rules for what a catalogue says and what people type, through GET /api/courses.
 
-A title or summary that ends by naming a group of people ("Excel voor controllers", "Voor
-leidinggevenden.") names who a course is for, not what it is about: those words weigh as a
-description's, so a subject typed finds the courses about it before the courses merely for people
-whose job title shares its stem.
+Who a course is for is not what it is about (a title or summary ending "voor controllers" or "Voor
+leidinggevenden."), a job title typed with a subject weighs less than the subject, a rare side word
+does not outweigh the subject; Dutch word forms Snowball leaves alone (diminutives, participles, verb
+stems in compounds, plurals of a compound's part); and, for words the catalogue does not have, the
+word that sounds the same, the courses with its known ends, and "Bedoelde u" for glued words with
+misspelt parts and names typed apart from their number.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ COURSES = {
     "prince2": ("PRINCE2 Foundation", "Projecten volgens de methode.", "Met examen.", "Utrecht", 9),
     "writing": ("Zakelijk schrijven", "Brieven die lezers in een keer begrijpen.", "Met oefeningen.", "Zwolle", 11),
     "pivot": ("Draaitabellen", "Grote tabellen samenvatten.", "Met oefeningen.", "Zwolle", 12),
-    "spin": ("Draaien aan de knoppen", "Sturen op prestaties.", "Met casussen.", "Zwolle", 12),
     "risk": ("Risico's beheersen", "Risico's tijdig zien en wegen.", "Met casussen.", "Utrecht", 12),
     "awareness": ("Omgevingsbewustzijn", "Aanvoelen wat er speelt.", "Inschatten wie wat wil.", "Utrecht", 12),
     "coaching": ("Coachen in de praktijk", "Medewerkers laten groeien.", "Met intervisie.", "Zwolle", 1),

@@ -247,6 +247,7 @@ class CatalogueIndex:
                     self.parts.setdefault(part, set()).add(term)
         self.expansions = expansion_table(self.lists)
         self._typos: DeletionIndex | None = None
+        self._format_stems: set[str] | None = None  # the stems of the format words (built when first needed)
         self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
         self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
         self._day: _Day | None = None
@@ -390,7 +391,7 @@ class CatalogueIndex:
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
         # a course must have the subject words: the sure ones, or when only format words are sure
         # ("projectmanagment cursus"), the corrected ones
-        subject = _subjects(sure, slots) or _subjects(matched, slots)
+        subject = self._subjects(sure, slots) or self._subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
         # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
         # subject that is not for that group matches more of the query than one for the group on another subject
@@ -596,6 +597,13 @@ class CatalogueIndex:
         """A word the catalogue or a list has, as such or by its stem: no typo correction, no split."""
         return (word in self.postings or word in self.expansions or word in self.parts
                 or self._stem(word) in self.by_stem)
+
+    def _subjects(self, slots: set[int], words_at: dict[int, str]) -> set[int]:
+        """The slots that are not a format word, as typed or by its stem (trainig is training)."""
+        if self._format_stems is None:
+            self._format_stems = {self._stem(word) for word in FORMAT_WORDS if word.isalpha()}
+        return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS
+                and not (words_at[slot].isalpha() and self._stem(words_at[slot]) in self._format_stems)}
 
     def _audience(self, word: str) -> bool:
         """A group of people the catalogue's titles and summaries name as who a course is for (see
@@ -1222,8 +1230,6 @@ def _sure_correction(word: str, near: dict[str, int]) -> bool:
     return letter_count(word) >= SURE_TYPO_LETTERS and list(near.values()).count(1) == 1
 
 
-def _subjects(slots: set[int], words_at: dict[int, str]) -> set[int]:
-    return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS}
 
 
 def _overlapping_splits(word: str, known: Any) -> Iterator[tuple[str, str]]:

@@ -2,19 +2,23 @@
 
 What a query matches. Each query word is a *slot*; a *concept* is what a slot (or two adjacent
 slots) matches in the catalogue, each catalogue word with a match quality: the word itself, the
-same Snowball stem, a longer word it starts, a compound with it as a part, a typo (one edit for
+same Snowball stem (or base: a diminutive or a participle, conflictje → conflict, gecoacht → coachen),
+a longer word it starts, a compound with it as a part, a typo (one edit for
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
-together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word nothing else
-explains finds its family (participeren → participatie), and a compound few courses have also finds,
+together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word no typo explains
+finds the catalogue words that sound the same (kommunikasie → communicatie), else its family
+(participeren → participatie), else, as a guess, the courses with its known ends (risicoprofielen →
+risico); a compound few courses have also finds,
 far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
 A place (the city of an upcoming run) is no slot: it narrows.
 
 How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
 the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each
 other in the title or summary. Courses that match every slot come before courses that match some,
-whose scores are multiplied by the share of the slots' IDF they match (coordination). With a
+whose scores are multiplied by the share of the slots they match, each slot weighed by the square
+root of its IDF (coordination). With a
 place, courses with a run there come first (and show their runs there), then the courses that
 match the words elsewhere; courses that only have a run there never show. Ties go to the earliest
 upcoming start, then the course id. Pages are keyset positions, so they never repeat or skip a
@@ -35,6 +39,7 @@ import copy
 import functools
 import heapq
 import itertools
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,10 +53,13 @@ from chalicelib.catalogue.text_rules import (
     has_letters,
     idf,
     letter_count,
+    levenshtein,
     saturated,
+    sound_key,
     split_compound,
     stem,
     swap_distance,
+    title_audience,
     typo_allowed,
     typo_budget,
 )
@@ -65,7 +73,10 @@ FAMILY = 0.4  # a word of the same family that Snowball stems apart (participere
 FAMILY_ROOT = 6  # the shortest stem a family is looked up by
 FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
 COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
+GLUED_PART = 4  # the shortest known part of a glued word whose other part is misspelt
+SOUND_LETTERS = 5  # the shortest word looked up by its sound (kommunikasie → communicatie)
 SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue word is a sure correction
+AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of its IDF ("excel voor controllers")
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
@@ -102,6 +113,7 @@ class Concept:
     sure: Any = frozenset()  # those it matches well enough to count for "all words" (see CatalogueIndex._sure)
     idf: float = 0.0
     guessed: bool = False  # it matches only through typo corrections: not a word a course must have
+    ends_only: bool = False  # a word nothing explains, matched by its known ends only: "Bedoelde u" may do better
     _tables: dict[str, dict[int, int]] = field(default_factory=dict)
     _lookups: list[tuple[dict[int, int], dict[int, int], float]] = field(default_factory=list)
 
@@ -121,6 +133,7 @@ class Plan:
     places: tuple[str, ...] = ()  # folded city names
     unmatched: tuple[str, ...] = ()  # query words nothing in the catalogue matches
     pairs: list[tuple[int, int, tuple[str, str]]] = field(default_factory=list)  # adjacent slots and their stems
+    coord: dict[int, float] = field(default_factory=dict)  # each slot's weight in the coordination
 
 
 @dataclass(frozen=True)
@@ -234,6 +247,9 @@ class CatalogueIndex:
                     self.parts.setdefault(part, set()).add(term)
         self.expansions = expansion_table(self.lists)
         self._typos: DeletionIndex | None = None
+        self._format_stems: set[str] | None = None  # the stems of the format words (built when first needed)
+        self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
+        self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
         self._day: _Day | None = None
         self._course_sets: dict[tuple[str, str], set[int]] | None = None
         self._hidden: dict[frozenset[str] | None, set[int]] = {}
@@ -343,7 +359,9 @@ class CatalogueIndex:
             slot = len(slots)
             slots[slot] = word
             concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
-            parts = None if self._knows(word) else split_compound(word, _PartLexicon(self))
+            # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren)
+            parts = None if self._knows(word) or TYPO1 in concept.terms.values() \
+                else split_compound(word, _PartLexicon(self))
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
                 for part_slot, part in zip(part_slots, parts, strict=True):
@@ -367,20 +385,29 @@ class CatalogueIndex:
             for slot in concept.slots:
                 covering.setdefault(slot, []).append(concept)
         for slot, word in slots.items():
-            if not any(c.docs for c in covering.get(slot, ())):
-                unmatched.append(word)
+            if not any(c.docs and not c.ends_only for c in covering.get(slot, ())):
+                unmatched.append(word)  # no course has it (the courses with its known ends are a guess)
         matched = {slot for slot in slots if any(c.docs for c in covering.get(slot, ()))}
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
         # a course must have the subject words: the sure ones, or when only format words are sure
         # ("projectmanagment cursus"), the corrected ones
-        subject = _subjects(sure, slots) or _subjects(matched, slots)
+        subject = self._subjects(sure, slots) or self._subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
+        # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
+        # subject that is not for that group matches more of the query than one for the group on another subject
+        audience = {slot for slot in subject if self._audience(slots[slot])} if len(subject) > 1 else set()
+        if subject - audience:
+            for slot in audience:
+                slot_idf[slot] *= AUDIENCE_SHARE
         concepts = [c for c in concepts if c.docs]
         ordered = [slots[s] for s in sorted(slots)]
         pairs = [(a, a + 1, (self._stem(ordered[a]), self._stem(ordered[a + 1]))) for a in range(len(ordered) - 1)
                  if a in matched and a + 1 in matched]
+        # BM25F already weighs each word by its IDF: the coordination weighs it by the square root, so a
+        # rare side word (inschatten, geven) does not outweigh the subject twice over
+        coord = {slot: math.sqrt(value) for slot, value in slot_idf.items()}
         return Plan(ordered, concepts, frozenset(subject or sure or matched), slot_idf, tuple(places),
-                    tuple(unmatched), pairs)
+                    tuple(unmatched), pairs, coord)
 
     def _places(self, typed: list[str], day: _Day | None) -> tuple[list[str], list[str]]:
         """Places typed in the query (the longest city name first) and the other words."""
@@ -432,9 +459,15 @@ class CatalogueIndex:
                 concept.add(term, STEM * factor)
             for term in self._prefixed(marker + word):
                 concept.add(term, PREFIX * factor)
-        for compound in self.parts.get(word, ()):
-            concept.add(compound, PART * factor)
+        # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
+        # that is a catalogue word itself (wet: wetgeving, omgevingswet)
+        bases = [word, word_stem] if word_stem != word and word_stem in self.postings else [word]
+        for base in bases:
+            for compound in self.parts.get(base, ()):
+                concept.add(compound, PART * factor)
         self._add_expansions(concept, word, factor)
+        if not self._knows(word) and not concept.terms and word.isalpha():
+            self._add_base_form(concept, word, factor)
         if not self._knows(word) and not concept.terms:
             budget = typo_budget(word)
             if budget:
@@ -447,7 +480,15 @@ class CatalogueIndex:
                     self._add_expansions(concept, term, quality)
                 concept.guessed = bool(concept.terms or concept.phrases) and not _sure_correction(word, near)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
+            self._add_sounds_like(concept, word, factor)
+        if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
+            if not concept.terms and factor == 1.0:
+                # a compound nothing explains (risicoprofielen, teamcoaching): as a guess, the courses with
+                # its known ends, so the page is not empty while "Bedoelde u" may still do better; a glued
+                # word that is split also counts for a course that is clearly about one of its parts
+                self._add_compound_parts(concept, word, factor)
+                concept.guessed = concept.ends_only = bool(concept.terms)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
         return concept
@@ -467,6 +508,37 @@ class CatalogueIndex:
             for term in {part, *self.by_stem.get(self._stem(part), ())}:
                 if term in self.postings:
                     concept.add(term, COMPOUND_PART * factor)
+
+    def _add_base_form(self, concept: Concept, word: str, factor: float) -> None:
+        """A diminutive (conflictje, gesprekje) or a past participle (gecoacht, geëvalueerd) Snowball does not
+        stem: the catalogue words of its base (conflict, coachen, evalueren), as an inflection."""
+        for base in _base_forms(word):
+            terms = {base, *self.by_stem.get(self._stem(base), ()), *self.by_stem.get(base, ())}
+            found = [term for term in terms if term in self.postings]
+            if found:
+                for term in found:
+                    concept.add(term, STEM * factor)
+                    self._add_expansions(concept, term, STEM * factor)
+                return
+
+    def _add_sounds_like(self, concept: Concept, word: str, factor: float) -> None:
+        """A word spelt by ear that no typo explains (kommunikasie): the catalogue words that sound the
+        same (communicatie), as a two-edit typo, and a guess."""
+        for term in self._sounds_like(word):
+            concept.add(term, TYPO2 * factor)
+            self._add_expansions(concept, term, TYPO2 * factor)
+        concept.guessed = bool(concept.terms or concept.phrases)
+
+    def _sounds_like(self, word: str) -> list[str]:
+        if len(word) < SOUND_LETTERS:
+            return []
+        if self._sounds is None:
+            sounds: dict[str, list[str]] = {}
+            for term in self.stems:
+                if len(term) >= SOUND_LETTERS:
+                    sounds.setdefault(sound_key(term), []).append(term)
+            self._sounds = sounds
+        return [term for term in self._sounds.get(sound_key(word), ()) if term != word]
 
     def _add_family(self, concept: Concept, word: str, factor: float) -> None:
         """A word nobody has and no typo explains: the catalogue words of its family, those starting with
@@ -525,6 +597,24 @@ class CatalogueIndex:
         """A word the catalogue or a list has, as such or by its stem: no typo correction, no split."""
         return (word in self.postings or word in self.expansions or word in self.parts
                 or self._stem(word) in self.by_stem)
+
+    def _subjects(self, slots: set[int], words_at: dict[int, str]) -> set[int]:
+        """The slots that are not a format word, as typed or by its stem (trainig is training)."""
+        if self._format_stems is None:
+            self._format_stems = {self._stem(word) for word in FORMAT_WORDS if word.isalpha()}
+        return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS
+                and not (words_at[slot].isalpha() and self._stem(words_at[slot]) in self._format_stems)}
+
+    def _audience(self, word: str) -> bool:
+        """A group of people the catalogue's titles and summaries name as who a course is for (see
+        text_rules.title_audience), as typed or in the singular (controller, beleidsmedewerker, jurist)."""
+        if self._audiences is None:
+            found: set[str] = set()
+            for doc in self.docs:
+                for text in (doc.get("name"), doc.get("summary")):
+                    found.update(words(title_audience(text)[1]))
+            self._audiences = found
+        return any(word + ending in self._audiences for ending in ("", "s", "en", "n"))
 
     def _typo_index(self) -> DeletionIndex:
         """Built once per build, on the first query with a word nobody has: loading does not pay for it.
@@ -614,8 +704,8 @@ class CatalogueIndex:
             total += self._proximity(plan, i, by_slot)
         if full:
             return total
-        weight = sum(plan.slot_idf[s] for s in plan.required)
-        share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight if weight else 1.0
+        weight = sum(plan.coord[s] for s in plan.required)
+        share = sum(plan.coord[s] for s in plan.required & covered) / weight if weight else 1.0
         return round(total * share)
 
     def _proximity(self, plan: Plan, i: int, by_slot: list[int]) -> int:
@@ -702,7 +792,7 @@ class CatalogueIndex:
             return heapq.nsmallest(wanted, found)
         levels = [self._level_sets(c, day, members) for c in plan.concepts]
         single = [next(iter(c.slots)) if len(c.slots) == 1 else -1 for c in plan.concepts]
-        weight = sum(plan.slot_idf[s] for s in plan.required)
+        weight = sum(plan.coord[s] for s in plan.required)
 
         shapes: dict[tuple[int, ...], tuple[int, list[tuple[tuple[str, str], int]], float]] = {}
 
@@ -725,7 +815,7 @@ class CatalogueIndex:
             share = 1.0
             if not full and weight:
                 covered = {s for v, c in zip(values, plan.concepts, strict=True) if v for s in c.slots}
-                share = sum(plan.slot_idf[s] for s in plan.required & covered) / weight
+                share = sum(plan.coord[s] for s in plan.required & covered) / weight
             return sum(values), pairs, share
 
         def bound(combo: tuple[int, ...]) -> int:
@@ -881,9 +971,11 @@ class CatalogueIndex:
                 most: int = 3) -> list[Suggestion]:
         """R_CAT_07: queries near `query` that find courses, best first (those finding courses with all
         their words, then the closest). Tried: each word spelled as a catalogue word (two edits, any
-        letter, never a digit), a glued word split, two words joined, and the query without the words
-        that match nothing (or, when every word matches something but no course has them all, without
-        its rarest)."""
+        letter, never a digit) or as one that sounds the same, a glued word split (also when one part is
+        misspelt: excelcurus → excel cursus) or respelt as the compound when both are (risikosanalyze →
+        risicoanalyse), two words joined (also a misspelt name and its number typed
+        apart: prinse 2 → prince2), and the query without the words that match nothing (or, when every
+        word matches something but no course has them all, without its rarest)."""
         day = self._prepare(today)
         plan = self.plan(query, day)
         typed = words(query)
@@ -916,15 +1008,58 @@ class CatalogueIndex:
         if not self._knows(word) or word in plan.unmatched:
             for term in self._typo_index().near(word, 2):
                 yield replaced(term), swap_distance(word, term), len(self.postings.get(term, ()))
+            for term in self._sounds_like(word):
+                yield replaced(term), 2, len(self.postings.get(term, ()))
             for head, tail in _overlapping_splits(word, _PartLexicon(self)):
                 yield replaced(head, tail), 1, 0
             parts = split_compound(word, _PartLexicon(self))
             if parts:
                 yield replaced(*parts), 1, 0
+            for head, tail in self._glued_with_a_typo(word):
+                yield replaced(head, tail), 2, 0
+            for joined in self._glued_both_misspelt(word):
+                yield replaced(joined), 2, len(self.postings[joined])
         if position + 1 < len(typed):
-            joined = word + typed[position + 1]
+            following = typed[position + 1]
+            joined = word + following
             if joined in self.postings:
                 yield " ".join([*typed[:position], joined, *typed[position + 2:]]), 1, len(self.postings[joined])
+            elif following.isdigit() and word.isalpha() and not self._knows(word):
+                # a name and its number typed apart, the name misspelt (prinse 2 → prince2)
+                for term, edits in self._typo_index().near(joined, 1).items():
+                    if typo_allowed(joined, term):
+                        yield " ".join([*typed[:position], term, *typed[position + 2:]]), edits + 1, 0
+
+    def _glued_with_a_typo(self, word: str) -> Iterator[tuple[str, str]]:
+        """A glued word with one part misspelt (excelcurus → excel cursus, projectmangementcursus →
+        projectmanagement cursus): a known part of GLUED_PART letters or more, the rest one edit from a
+        catalogue word."""
+        known = _PartLexicon(self)
+        for i in range(GLUED_PART, len(word) - GLUED_PART + 1):
+            head, tail = word[:i], word[i:]
+            if head in known and tail not in known:
+                yield from ((head, t) for t in self._typo_index().near(tail, 1) if typo_allowed(tail, t))
+            if tail in known and head not in known:
+                yield from ((h, tail) for h in self._typo_index().near(head, 1) if typo_allowed(head, h))
+
+    def _glued_both_misspelt(self, word: str) -> Iterator[str]:
+        """A glued word with both parts misspelt, as the catalogue compound that starts with the correction of
+        its head and ends one edit from its tail, a linking s typed or not (stakholdersmanagment →
+        stakeholdermanagement, risikosanalize → risicoanalyse)."""
+        index = self._typo_index()
+        for i in range(GLUED_PART, len(word) - GLUED_PART + 1):
+            head, tail = word[:i], word[i:]
+            for corrected in index.near(head, 1):
+                if not typo_allowed(head, corrected) or not corrected.isalpha():
+                    continue
+                stems = {corrected, corrected[:-1]} if corrected.endswith("s") else {corrected}
+                for start in stems:
+                    for compound in itertools.islice(self._prefixed(start), EXPANSIONS_KEPT):
+                        rest = compound[len(start):]
+                        typed = [tail, tail[1:]] if tail[0] == "s" else [tail]
+                        rests = [rest, rest[1:]] if rest[0] == "s" else [rest]
+                        if len(rest) >= GLUED_PART and any(levenshtein(t, r, 1) <= 1 for t in typed for r in rests):
+                            yield compound
 
     def _drops(self, typed: list[str], plan: Plan) -> list[tuple[int, int, str]]:
         """The query without the words that match nothing; or without its rarest word."""
@@ -1034,13 +1169,16 @@ class CatalogueIndex:
 
 
 class _PartLexicon:
-    """Words that may be a compound part: catalogue words and parts found in catalogue compounds."""
+    """Words that may be a compound part: catalogue words, parts found in catalogue compounds, and the
+    stems of catalogue words, as a Dutch compound starts with a verb's stem (schrijftraining: schrijf,
+    of schrijven)."""
 
     def __init__(self, index: CatalogueIndex) -> None:
-        self.postings, self.parts = index.postings, index.parts
+        self.postings, self.parts, self.stems = index.postings, index.parts, index.by_stem
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and len(word) >= MIN_PART and (word in self.postings or word in self.parts)
+        return isinstance(word, str) and len(word) >= MIN_PART and (
+            word in self.postings or word in self.parts or (len(word) > MIN_PART and word in self.stems))
 
 
 class _WordLexicon:
@@ -1069,13 +1207,29 @@ def _known_ends(word: str, known: Any) -> set[str]:
     return ends
 
 
+_DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je")
+
+
+def _base_forms(word: str) -> list[str]:
+    """What a Dutch diminutive or past participle may be made from: conflictje → conflict (or conflic),
+    gesprekje → gesprek, gecoacht → coach, geevalueerd → evalueer and evaluer (a long vowel written once
+    before the last consonant, as the stem writes it)."""
+    found: list[str] = []
+    found += [word[:-len(ending)] for ending in _DIMINUTIVES
+              if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
+    if word.startswith("ge") and word[-1] in "td" and len(word) >= MIN_PART + 4:
+        found.append(word[2:-1])
+    for base in list(found):
+        if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
+            found.append(base[:-2] + base[-1])
+    return found
+
+
 def _sure_correction(word: str, near: dict[str, int]) -> bool:
     """One edit from a single catalogue word, in a long word: as sure as the word typed (onderhandelenn)."""
     return letter_count(word) >= SURE_TYPO_LETTERS and list(near.values()).count(1) == 1
 
 
-def _subjects(slots: set[int], words_at: dict[int, str]) -> set[int]:
-    return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS}
 
 
 def _overlapping_splits(word: str, known: Any) -> Iterator[tuple[str, str]]:

@@ -4,7 +4,9 @@ Text is folded (case, accents) and split into words; Dutch stop words are droppe
 words get a BM25F weight: per field the occurrences times the field's weight, each field
 normalised by its length against a fixed reference length, summed over the fields. The reference
 lengths are typical EDU-DEX field lengths rather than the catalogue's averages, so a course's
-weights never change when another course is published and a publish re-weights nothing.
+weights never change when another course is published and a publish re-weights nothing. The
+group of people a title or summary ends by naming ("Excel voor controllers") is its own field,
+weighed as a description: who a course is for is not what it is about.
 
 Typos are found with a deletion index: every catalogue word and its one- and two-letter deletions,
 kept as a sorted array of hashes, so a lookup is a few binary searches however large the
@@ -24,9 +26,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-WEIGHTS = {"name": 6.0, "words": 4.0, "summary": 3.0, "desc": 2.0, "meta": 1.5}
-LENGTH_B = {"name": 0.3, "words": 0.0, "summary": 0.5, "desc": 0.5, "meta": 0.0}  # how much a field's length counts
-REFERENCE_LENGTH = {"name": 5, "words": 4, "summary": 10, "desc": 40, "meta": 6}  # typical words per field
+# "audience": the group a title or summary ends by naming ("Excel voor controllers"), see title_audience
+WEIGHTS = {"name": 6.0, "words": 4.0, "summary": 3.0, "desc": 2.0, "meta": 1.5, "audience": 2.0}
+# how much a field's length counts
+LENGTH_B = {"name": 0.3, "words": 0.0, "summary": 0.5, "desc": 0.5, "meta": 0.0, "audience": 0.0}
+REFERENCE_LENGTH = {"name": 5, "words": 4, "summary": 10, "desc": 40, "meta": 6, "audience": 2}  # typical words
 META = "\x01"  # marks a word of the supplier's name or the theme's label in the index (matched as typed only)
 WEIGHT_SCALE = 10  # stored weights are tenths of the BM25F pseudo-frequency
 MIN_PART = 3  # shortest compound part, shortest word with typos
@@ -40,6 +44,10 @@ STOP_WORDS = frozenset({
     "hun", "is", "zijn", "wordt", "worden", "kan", "kunnen", "niet", "ook", "maar", "nog", "er", "the",
     "and", "to", "for", "hoe", "wat", "ik", "mijn", "on", "with", "a", "an", "at", "by", "from", "into", "your",
 })
+# Plural person nouns (beleidsmedewerkers, adviseurs, juristen, docenten, leidinggevenden, gevorderden,
+# ambtenaren, anderstaligen): after "voor" at the end of a title they name who a course is for.
+_PERSONS = re.compile(r"(ers|eurs|isten|enten|nden|rden|aren|igen|ici|ssen)$")
+_AUDIENCE = re.compile(r"^(?P<subject>.+\S)\s+voor\s+(?P<audience>(?:[^\s]+\s+){0,2}[^\s]+?)[.!]?$", re.IGNORECASE)
 _stemmer: Any = None
 
 
@@ -74,6 +82,21 @@ def stem(word: str) -> str:
 
         _stemmer = snowballstemmer.stemmer("dutch")
     return str(_stemmer.stemWord(word))
+
+
+def title_audience(title: str | None) -> tuple[str | None, str | None]:
+    """A title's (or summary's) subject and the group of people it names at its end: "Excel voor
+    controllers" → ("Excel", "controllers"), "Richting geven. Voor leidinggevenden." → ("Richting
+    geven.", "leidinggevenden"); "Helder schrijven voor het web" stays whole (web is no group of
+    people). Who a course is for is not what it is about: those words weigh as a description's."""
+    found = _AUDIENCE.match(title or "")
+    if found is None:
+        return title, None
+    audience = found["audience"]
+    last = words(audience)
+    if not last or not _PERSONS.search(last[-1]):
+        return title, None
+    return found["subject"], audience
 
 
 def document_terms(fields: dict[str, Iterable[str | None]]) -> dict[str, int]:
@@ -243,6 +266,26 @@ class DeletionIndex:
                 if edits <= distance:
                     found[term] = edits
         return found
+
+
+# What Dutch writes differently for the same sound (folded words): a word spelt by ear
+# ("kommunikasie", "sgrijven") has the key of the word meant (communicatie, schrijven).
+_SOUNDS = (("ch", "g"), ("ph", "f"), ("th", "t"), ("qu", "kw"), ("x", "ks"), ("ij", "ei"), ("y", "ei"),
+           ("au", "ou"), ("dt", "t"), ("z", "s"), ("v", "f"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_TIE = re.compile(r"t(?=ie)")
+_FINAL_D = re.compile(r"d$")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def sound_key(word: str) -> str:
+    """How a word sounds, roughly: c as k or s, ch as g, ij as ei, -tie as -sie, z as s, v as f, a final
+    d as t, a double letter as one (kommunikasie and communicatie both give komunikasie)."""
+    key = _SOFT_C.sub("s", word)
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    key = _TIE.sub("s", key.replace("c", "k"))
+    return _DOUBLE.sub(r"\1", _FINAL_D.sub("t", key))
 
 
 # --- compounds --------------------------------------------------------------------------------------

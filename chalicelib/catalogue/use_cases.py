@@ -13,7 +13,7 @@ from chalicelib.catalogue import change_rules, edudex_map
 from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue import search_rules as search
 from chalicelib.catalogue.edudex_map import THEME_LABELS, CourseData, RunData
-from chalicelib.catalogue.text_rules import document_terms
+from chalicelib.catalogue.text_rules import document_terms, title_audience
 from chalicelib.enrolment import moving_up, waiting_rules
 from chalicelib.enrolment.rules import cancellation_terms
 from chalicelib.models import Course, Execution, Supplier, plain
@@ -380,6 +380,8 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
          "price_cents": int(e.price_cents), "status": e.status}
         for e in executions
     ]
+    subject, audience = title_audience(course.name)
+    summary, summary_audience = title_audience(course.summary)
     return {
         "id": course.course_id, "name": course.name, "summary": course.summary, "supplier_id": course.supplier_id,
         "supplier_name": supplier.name, "kind": course.kind, "theme": course.theme,
@@ -387,9 +389,10 @@ def index_doc(course: Course, supplier: Supplier, executions: list[Execution]) -
         "updated": course.updated_at.isoformat(),
         "runs": runs,
         "terms": document_terms({
-            "name": [course.name],
+            "name": [subject],
+            "audience": [audience, summary_audience],
             "words": [str(word) for word in course.search_words or []],
-            "summary": [course.summary],
+            "summary": [summary],
             "desc": [course.description],
         }),
         # who offers it and where it is filed: found as typed, never through synonyms or typos

@@ -247,8 +247,10 @@ def test_R_CAT_07_job_title_finds_courses_for_that_job(client, ids):
 
 
 def test_R_CAT_07_suggestion_nothing_found_suggests_terms_that_do_find_something(client, ids):
-    body = _search(client, "vergaderteknikken")  # three edits: no typo match, and nothing near enough
+    body = _search(client, "blockchainteknikken")  # no typo, no known part, and nothing near enough
     assert body == {"items": [], "next_cursor": None, "suggestions": [], "showing": None, "place": None}
+    body = _search(client, "vergaderteknikken")  # three edits from any word, but it starts with vergader(en)
+    assert [item["name"] for item in body["items"]] == ["Vergadertechnieken"]
     body = _search(client, "vergadertchnieken")  # one edit: found, so no suggestions
     assert [item["name"] for item in body["items"]] == ["Vergadertechnieken"] and body["suggestions"] == []
     body = _search(client, "omgaan met xonflict")

@@ -12,6 +12,7 @@ expansions), it may not change what a person sees.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from dataclasses import dataclass, field
 
@@ -133,7 +134,8 @@ class _Reference:
                 quality = sr.STEM
             elif term.startswith(word):
                 quality = sr.PREFIX
-            if term.isalpha() and len(term) >= 6 and word in tr.compound_parts(term, self.alpha):
+            bases = {word, stem(word)} if stem(word) in self.content else {word}
+            if term.isalpha() and len(term) >= 6 and bases & tr.compound_parts(term, self.alpha):
                 quality = max(quality, sr.PART)
             if quality:
                 concept.add(term, quality * factor)
@@ -155,6 +157,14 @@ class _Reference:
                         concept.add(term, quality)
                     self.members(term, quality, concept)
             concept.guessed = bool(concept.terms or concept.phrases)
+        if not self.known(word) and not concept.terms and not concept.phrases and factor == 1.0 and word.isalpha():
+            # no typo either: the courses with the word's known ends (as a guess)
+            whole = {w for w in self.content | self.stems if len(w) > tr.MIN_PART}
+            for part in sr._known_ends(word, whole) - sr.FORMAT_WORDS:
+                for term in self.content:
+                    if term == part or (term.isalpha() and stem(term) == stem(part)):
+                        concept.add(term, sr.COMPOUND_PART)
+            concept.guessed = bool(concept.terms)
         return concept
 
     def split_places(self, typed: list[str]) -> tuple[list[str], list[str]]:
@@ -282,7 +292,8 @@ class _Reference:
                                       if by_slot[a] and by_slot[b] and self.adjacent(n, slots[a], slots[b]))
             if not full:
                 covered = {s for c, v in zip(concepts, values, strict=True) if v for s in c.slots}
-                score = round(score * sum(slot_idf[s] for s in required & covered) / sum(slot_idf[s] for s in required))
+                weight = {s: math.sqrt(slot_idf[s]) for s in required}  # the coordination's square root of the IDF
+                score = round(score * sum(weight[s] for s in required & covered) / sum(weight.values()))
             there = self.runs(n, filters, places) if places else []
             tier = 2 * full + bool(there)
             start = (there or runs)[0]["start"] if (there or runs) else NO_START

@@ -3,7 +3,7 @@
 What a query matches. Each query word is a *slot*; a *concept* is what a slot (or two adjacent
 slots) matches in the catalogue, each catalogue word with a match quality: the word itself, the
 same Snowball stem (or base: a diminutive or a participle, conflictje → conflict, gecoacht → coachen),
-a longer word it starts, a compound with it as a part, a typo (one edit for
+a longer word it starts (for a word of 3+ letters), a compound with it as a part, a typo (one edit for
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
@@ -12,7 +12,9 @@ finds the catalogue words that sound the same (kommunikasie → communicatie), e
 (participeren → participatie), else, as a guess, the courses with its known ends (risicoprofielen →
 risico); a compound few courses have also finds,
 far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
-A place (the city of an upcoming run) is no slot: it narrows.
+A place (the city of an upcoming run) is no slot: it narrows. One catalogue word is evidence for one
+slot: an expansion that two concepts of different slots reach counts for the one that reaches it better
+(the word typed, say), or for neither when both reach it alike.
 
 How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
 the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each

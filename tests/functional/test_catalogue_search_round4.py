@@ -7,39 +7,25 @@ course two of them), and a word of one or two letters finds no longer words by t
 
 from __future__ import annotations
 
-import json
-from datetime import date
-
 import pytest
 
-from devstack.edudex_builder import Run, program
-from tests.functional.helpers import bearer, make_supplier
 from tests.functional.test_catalogue_search_matching import _found
-
-Y = date.today().year + 1
+from tests.functional.test_catalogue_search_round3 import publish
 
 COURSES = {
-    # key: (name, summary, description)
-    "power_bi": ("Power BI voor analisten", "Dashboards bouwen met cijfers.", "Met oefeningen."),
+    # key: (name, summary, description, city, month)
+    "power_bi": ("Power BI voor analisten", "Dashboards bouwen met cijfers.", "Met oefeningen.", "Utrecht", 1),
     "excel_query": ("Excel met Power Query voor gevorderden", "Overzichtelijke rapportages maken.",
-                    "Met oefeningen."),
-    "bi_advanced": ("BI voor gevorderden", "Cijfers die bestuurders begrijpen.", "Met oefeningen."),
+                    "Met oefeningen.", "Utrecht", 2),
+    "bi_advanced": ("BI voor gevorderden", "Cijfers die bestuurders begrijpen.", "Met oefeningen.", "Utrecht", 3),
     "inside": ("Samenwerken binnen de organisatie voor gevorderden", "Verbinden over grenzen heen.",
-               "Met intervisie."),
+               "Met intervisie.", "Utrecht", 4),
 }
 
 
 @pytest.fixture
 def ids(client):
-    token = make_supplier("sup-r4", name="Leerhuis")
-    found = {}
-    for number, (key, (name, summary, description)) in enumerate(COURSES.items()):
-        runs = [Run(f"{key}-0", date(Y, 1 + number, 2), date(Y, 1 + number, 2), "Utrecht")]
-        doc = program("sup-r4", f"Q{number}", name, summary, description, runs=runs)
-        response = client.http.put(f"/supplier/programs/Q{number}", headers=bearer(token), body=json.dumps(doc))
-        assert response.status_code == 200, response.body
-        found[key] = response.json_body["course_id"]
-    return found
+    return publish(client, "sup-r4", "Q", COURSES)
 
 
 def test_R_CAT_07_multi_one_synonym_is_evidence_for_one_query_word_only(client, ids):

@@ -3,7 +3,7 @@
 What a query matches. Each query word is a *slot*; a *concept* is what a slot (or two adjacent
 slots) matches in the catalogue, each catalogue word with a match quality: the word itself, the
 same Snowball stem (or base: a diminutive or a participle, conflictje → conflict, gecoacht → coachen),
-a longer word it starts, a compound with it as a part, a typo (one edit for
+a longer word it starts (for a word of 3+ letters), a compound with it as a part, a typo (one edit for
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
@@ -12,7 +12,9 @@ finds the catalogue words that sound the same (kommunikasie → communicatie), e
 (participeren → participatie), else, as a guess, the courses with its known ends (risicoprofielen →
 risico); a compound few courses have also finds,
 far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
-A place (the city of an upcoming run) is no slot: it narrows.
+A place (the city of an upcoming run) is no slot: it narrows. One catalogue word is evidence for one
+slot: an expansion that two concepts of different slots reach counts for the one that reaches it better
+(the word typed, say), or for neither when both reach it alike.
 
 How courses rank (BM25F). A course scores per concept its best quality x saturated BM25F weight x
 the concept's IDF; the scores add up, with a bonus when adjacent query words stand next to each
@@ -79,6 +81,7 @@ SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue wo
 AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of its IDF ("excel voor controllers")
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
+MIN_PREFIX = 3  # the shortest word typed that also finds the longer catalogue words it starts
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
 TIER = 100_000_000  # a tier's offset on the score; above any score a course can reach
@@ -400,6 +403,7 @@ class CatalogueIndex:
             for slot in audience:
                 slot_idf[slot] *= AUDIENCE_SHARE
         concepts = [c for c in concepts if c.docs]
+        concepts = self._unshared(concepts, slots, day)
         ordered = [slots[s] for s in sorted(slots)]
         pairs = [(a, a + 1, (self._stem(ordered[a]), self._stem(ordered[a + 1]))) for a in range(len(ordered) - 1)
                  if a in matched and a + 1 in matched]
@@ -408,6 +412,32 @@ class CatalogueIndex:
         coord = {slot: math.sqrt(value) for slot, value in slot_idf.items()}
         return Plan(ordered, concepts, frozenset(subject or sure or matched), slot_idf, tuple(places),
                     tuple(unmatched), pairs, coord)
+
+    def _unshared(self, concepts: list[Concept], slots: dict[int, str], day: _Day | None) -> list[Concept]:
+        """One catalogue word is evidence for one query word. An expansion (synonym, translation, compound
+        part, typo) that a concept of other slots reaches as well, at the same or a better quality, counts
+        for neither of the two or for that other concept only; a listed phrase of words typed in other
+        slots likewise. Else "power bi dashboards" finds a course saying "rapportages" as having all
+        three words, above a Power BI course that is not about dashboards by name."""
+        stems_typed: dict[str, set[int]] = {}
+        for slot, word in slots.items():
+            stems_typed.setdefault(self._stem(word), set()).add(slot)
+        result = []
+        for concept in concepts:
+            others = [other for other in concepts if not other.slots & concept.slots]
+            dropped = {term for term, quality in concept.terms.items()
+                       if quality < PREFIX and any(other.terms.get(term, 0.0) >= quality for other in others)}
+            phrases = [(phrase, quality) for phrase, quality in concept.phrases
+                       if not all(stems_typed.get(self._stem(w), set()) - concept.slots for w in phrase)]
+            if not dropped and len(phrases) == len(concept.phrases):
+                result.append(concept)
+                continue
+            own = Concept(concept.label, concept.slots, {t: q for t, q in concept.terms.items() if t not in dropped},
+                          phrases, idf=concept.idf, guessed=concept.guessed, ends_only=concept.ends_only)
+            own.docs = self._docs_of(own) if own.terms or own.phrases else frozenset()
+            own.sure = self._sure(own, day) if day is not None else own.docs
+            result.append(own if own.docs else concept)  # a word with no evidence of its own keeps what it shares
+        return result
 
     def _places(self, typed: list[str], day: _Day | None) -> tuple[list[str], list[str]]:
         """Places typed in the query (the longest city name first) and the other words."""
@@ -457,8 +487,9 @@ class CatalogueIndex:
                 concept.add(marker + word, EXACT * factor)
             for term in by_stem.get(word_stem, ()):
                 concept.add(term, STEM * factor)
-            for term in self._prefixed(marker + word):
-                concept.add(term, PREFIX * factor)
+            if len(word) >= MIN_PREFIX:  # bi is not the start of binnen
+                for term in self._prefixed(marker + word):
+                    concept.add(term, PREFIX * factor)
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
         # that is a catalogue word itself (wet: wetgeving, omgevingswet)
         bases = [word, word_stem] if word_stem != word and word_stem in self.postings else [word]

@@ -49,17 +49,23 @@ COURSES = {
 }
 
 
-@pytest.fixture
-def ids(client):
-    token = make_supplier("sup-r3", name="Leerhuis")
+def publish(client, supplier_id: str, prefix: str, courses: dict) -> dict[str, str]:
+    """Each course as a program of one supplier, with one run (city, month next year): key → course id."""
+    token = make_supplier(supplier_id, name="Leerhuis")
     found = {}
-    for number, (key, (name, summary, description, city, month)) in enumerate(COURSES.items()):
+    for number, (key, (name, summary, description, city, month)) in enumerate(courses.items()):
         runs = [Run(f"{key}-0", date(Y, month, 2), date(Y, month, 2), city)]
-        doc = program("sup-r3", f"R{number}", name, summary, description, runs=runs)
-        response = client.http.put(f"/supplier/programs/R{number}", headers=bearer(token), body=json.dumps(doc))
+        doc = program(supplier_id, f"{prefix}{number}", name, summary, description, runs=runs)
+        response = client.http.put(f"/supplier/programs/{prefix}{number}", headers=bearer(token),
+                                   body=json.dumps(doc))
         assert response.status_code == 200, response.body
         found[key] = response.json_body["course_id"]
     return found
+
+
+@pytest.fixture
+def ids(client):
+    return publish(client, "sup-r3", "R", COURSES)
 
 
 # --- job titles: who a course is for is not what it is about -------------------------------------------

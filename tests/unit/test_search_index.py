@@ -132,7 +132,7 @@ class _Reference:
                 quality = sr.EXACT
             elif term.isalpha() and stem(term) == stem(word):
                 quality = sr.STEM
-            elif term.startswith(word):
+            elif term.startswith(word) and len(word) >= sr.MIN_PREFIX:
                 quality = sr.PREFIX
             bases = {word, stem(word)} if stem(word) in self.content else {word}
             if term.isalpha() and len(term) >= 6 and bases & tr.compound_parts(term, self.alpha):
@@ -144,7 +144,7 @@ class _Reference:
                 concept.add(tr.META + term, sr.EXACT * factor)
             elif term.isalpha() and stem(term) == stem(word):
                 concept.add(tr.META + term, sr.STEM * factor)
-            elif term.startswith(word):
+            elif term.startswith(word) and len(word) >= sr.MIN_PREFIX:
                 concept.add(tr.META + term, sr.PREFIX * factor)
         self.members(word, factor, concept)
         budget = tr.typo_budget(word)
@@ -216,6 +216,24 @@ class _Reference:
                 concepts.append(pair)
         return slots, [c for c in concepts if c.terms or c.phrases], places
 
+    def unshared(self, slots: list[str], concepts: list[_Concept],
+                 docs_of: list[set[int]]) -> tuple[list[_Concept], list[set[int]]]:
+        """An expansion another concept (of other slots) has at the same or a better quality counts only
+        there; a listed phrase of words typed in other slots counts only for them."""
+        kept, kept_docs = [], []
+        for concept, found in zip(concepts, docs_of, strict=True):
+            others = [o for o in concepts if not o.slots & concept.slots]
+            own = _Concept(concept.slots)
+            own.guessed = concept.guessed
+            own.terms = {t: q for t, q in concept.terms.items()
+                         if q >= sr.PREFIX or all(o.terms.get(t, 0.0) < q for o in others)}
+            elsewhere = {stem(w) for s, w in enumerate(slots) if s not in concept.slots}
+            own.phrases = [(p, q) for p, q in concept.phrases if not all(stem(w) in elsewhere for w in p)]
+            own_found = {n for n in range(len(self.docs)) if self.matches(own, n)}
+            kept.append(own if own_found else concept)
+            kept_docs.append(own_found or found)
+        return kept, kept_docs
+
     def matches(self, concept: _Concept, n: int) -> bool:
         return any(t in self.weights[n] for t in concept.terms) or \
             any(all(w in self.docs[n]["terms"] for w in p) for p, _ in concept.phrases)
@@ -258,7 +276,9 @@ class _Reference:
         if words(query) and not concepts and not places:
             return []
         idfs = [tr.idf(len(found), total) for found in docs_of]
-        matched = {s for c in concepts for s in c.slots}
+        matched_before = {s for c in concepts for s in c.slots}
+        concepts, docs_of = self.unshared(slots, concepts, docs_of)
+        matched = matched_before
         sure_slots = {s for c in concepts if not c.guessed for s in c.slots}
         required = {s for s in sure_slots or matched if slots[s] not in sr.FORMAT_WORDS} or sure_slots or matched
         slot_idf = {s: max(idf for c, idf in zip(concepts, idfs, strict=True) if s in c.slots) for s in matched}

@@ -708,7 +708,6 @@ class IdempotencyRecord(Model):
     account_id = UnicodeAttribute(null=True)  # set when the caller is an account
     enrolment_id = UnicodeAttribute(null=True)  # set when the request made an enrolment
     request_sha256 = UnicodeAttribute()
-    status_code = NumberAttribute(null=True)  # no longer written: the route states the status; records expire in a day
     response_body = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()

@@ -225,7 +225,7 @@ REGISTER: dict[str, dict[str, Field]] = {
         "change_seen": NotPersonal("laatste wijziging van de uitvoering waarover bericht ging (R_CAL_02)"),
     },
     "IdempotencyRecord": {
-        "idem_key": _KEY, "request_sha256": _NP, "status_code": _NP,
+        "idem_key": _KEY, "request_sha256": _NP,
         "enrolment_id": NotPersonal("de inschrijving die het antwoord maakte; wordt met haar geanonimiseerd"),
         "account_id": Personal("antwoord vinden bij inzage en verwijderen account (R_ACC_08)",
                                Retention.IDEMPOTENCY, ("uzelf",)),

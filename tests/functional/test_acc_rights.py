@@ -110,7 +110,7 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
                recipient=holder.email, account_id=holder.account_id, due_send="due", next_attempt_at=T0,
                created_at=T0).save()
     IdempotencyRecord(f"{holder.account_id}#key-1", account_id=holder.account_id, request_sha256="0" * 64,
-                      status_code=201, response_body=json.dumps({"marker": holder.marker}), created_at=T0,
+                      response_body=json.dumps({"marker": holder.marker}), created_at=T0,
                       expires_at=T0 + timedelta(days=1)).save()
     sent = clock.now()  # a contact message from the holder's mailbox, within its week (R_CON_03, R_ACC_09)
     ContactMessage(f"msg-{holder.marker}", email=holder.email, sender_hash=contact_rules.sender_hash(

@@ -28,13 +28,7 @@ MOVED_UP = "Er is een plaats voor u vrijgekomen"
 @pytest.fixture
 def world(client):
     """Two seats, taken by persons 0 and 1; persons 2-5 have accounts."""
-    fx.organisation()
-    for i in range(6):
-        wf.person(i)
-    world = fx.publish(client, seats=2)
-    for i in (0, 1):
-        assert wf.enrol(client, world, i).status_code == 201
-    return world
+    return wf.filled_run(client, people=6, seats=2)
 
 
 def _enrolment_of(i: int) -> Enrolment:

@@ -46,12 +46,7 @@ def _status(i: int) -> str | None:
 @pytest.fixture
 def full(client):
     """One seat, taken by person 0; persons 1-5 have accounts."""
-    fx.organisation()
-    for i in range(6):
-        wf.person(i)
-    world = fx.publish(client, seats=1)
-    assert wf.enrol(client, world, 0).status_code == 201
-    return world
+    return wf.filled_run(client, people=6, seats=1)
 
 
 def _once(action: Any) -> Any:
@@ -98,12 +93,7 @@ def test_R_WAIT_02_a_cancellation_that_hoped_nobody_waits_is_refused_when_a_join
 
 
 def test_R_WAIT_02_two_cancellations_racing_never_move_the_same_person_twice(client, monkeypatch):
-    fx.organisation()
-    for i in range(4):
-        wf.person(i)
-    world = fx.publish(client, seats=2)
-    for i in (0, 1):
-        wf.enrol(client, world, i)
+    world = wf.filled_run(client, people=4, seats=2)
     _join(world, 2)
     _join(world, 3)
     real_make_plan = moving_up.make_plan

@@ -36,11 +36,7 @@ def _enrolment_of(i: int) -> Enrolment:
 @pytest.fixture
 def late(client, frozen_clock):
     """One seat, taken by person 0; persons 1-3 wait; the clock is on day 8, after the free-cancellation day."""
-    fx.organisation()
-    for i in range(5):
-        wf.person(i)
-    world = fx.publish(client, seats=1, start_in_days=START_IN)
-    assert wf.enrol(client, world, 0).status_code == 201
+    world = wf.filled_run(client, people=5, seats=1, start_in_days=START_IN)
     for i in (1, 2, 3):
         assert wf.join(client, world, i).status_code == 201
     frozen_clock.freeze(clock.now() + timedelta(days=8))
@@ -137,11 +133,7 @@ def test_R_WAIT_03_an_offer_never_outlasts_the_list_and_leaving_with_an_offer_pa
 
 
 def test_R_WAIT_03_until_the_free_cancellation_day_moving_up_is_automatic(client, frozen_clock):
-    fx.organisation()
-    for i in range(3):
-        wf.person(i)
-    world = fx.publish(client, seats=1, start_in_days=START_IN)
-    wf.enrol(client, world, 0)
+    world = wf.filled_run(client, people=3, seats=1, start_in_days=START_IN)
     wf.join(client, world, 1)
     frozen_clock.freeze(datetime.combine(date.today() + timedelta(days=START_IN - 14), time(23, 0),
                                          tzinfo=clock.AMSTERDAM))  # the last free day, late in the evening
@@ -151,11 +143,7 @@ def test_R_WAIT_03_until_the_free_cancellation_day_moving_up_is_automatic(client
 
 def test_R_WAIT_03_R_WAIT_05_after_the_application_deadline_nobody_moves_up_and_the_list_is_told_and_deleted(
         client, frozen_clock):
-    fx.organisation()
-    for i in range(4):
-        wf.person(i)
-    world = fx.publish(client, seats=1, start_in_days=60, deadline_in_days=10)
-    wf.enrol(client, world, 0)
+    world = wf.filled_run(client, people=4, seats=1, start_in_days=60, deadline_in_days=10)
     wf.join(client, world, 1)
     wf.join(client, world, 2)
     frozen_clock.freeze(clock.now() + timedelta(days=11))  # the day after the application deadline
@@ -184,11 +172,7 @@ def test_R_WAIT_03_R_WAIT_05_after_the_application_deadline_nobody_moves_up_and_
 
 
 def test_R_WAIT_05_a_run_its_supplier_cancels_closes_its_list_within_the_hour(client):
-    fx.organisation()
-    for i in range(3):
-        wf.person(i)
-    world = fx.publish(client, seats=1)
-    wf.enrol(client, world, 0)
+    world = wf.filled_run(client, people=3, seats=1)
     wf.join(client, world, 1)
     token = make_supplier("sup-a")
     assert client.http.delete("/supplier/programs/P-1", headers=bearer(token)).status_code == 200
@@ -205,11 +189,7 @@ def _cancelled(i: int) -> Enrolment:
 
 
 def test_R_WAIT_05_places_go_at_the_start_too(client, frozen_clock):
-    fx.organisation()
-    for i in range(2):
-        wf.person(i)
-    world = fx.publish(client, seats=1, start_in_days=5)
-    wf.enrol(client, world, 0)
+    world = wf.filled_run(client, people=2, seats=1, start_in_days=5)
     wf.join(client, world, 1)
     frozen_clock.freeze(clock.now() + timedelta(days=5))
     assert run_job("close_waiting_lists")["count"] == 1

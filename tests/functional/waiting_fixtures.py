@@ -25,6 +25,18 @@ def person(i: int, org_id: str = ORG, domain: str = "minbzk.nl") -> str:
     return account_id
 
 
+def filled_run(client: Any, people: int, seats: int, **publish: Any) -> fx.World:
+    """The organisation with persons 0..people-1, and a run whose `seats` seats persons 0..seats-1 took
+    through the route (`publish`: fx.publish's options, e.g. start_in_days)."""
+    fx.organisation()
+    for i in range(people):
+        person(i)
+    world = fx.publish(client, seats=seats, **publish)
+    for i in range(seats):
+        assert enrol(client, world, i).status_code == 201
+    return world
+
+
 def as_person(i: int, org_id: str = ORG) -> Any:
     return acting_as(Access.EMPLOYEE, org_id=org_id, level=1, subject_id=f"acct-{i}")
 

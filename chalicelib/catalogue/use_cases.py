@@ -340,9 +340,8 @@ def _upsert_run(course_id: str, run: RunData, shared: dict[str, Any], stored: Ex
     if stored.seats_taken and run.end_day != stored.end_day and run.end_day < _today():
         actions.append(Execution.end_moved.set("due"))  # an end day the review invitations may have passed
     stored.update(actions=actions)
-    if more_seats:
+    if more_seats:  # the returned copy goes to the index, which shows no seat counts: no read again
         moving_up.set_seats(course_id, run.run_id, run.seats)
-        stored.refresh(consistent_read=True)
     return stored
 
 

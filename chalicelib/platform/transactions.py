@@ -50,10 +50,6 @@ class Transaction(TransactWrite):
     def labels(self) -> list[str]:
         return [*self._checks, *self._deletes, *self._puts, *self._updates]
 
-    @property
-    def size(self) -> int:
-        return len(self.labels())
-
 
 def failed_labels(transaction: Transaction, err: BaseException) -> set[str]:
     """The labels of the actions whose condition failed (empty for a conflict or another fault)."""

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
-from chalicelib.enrolment.use_cases import Caller, owned, run_facts
+from chalicelib.enrolment.use_cases import Caller, owned, run_facts, stored_run
 from chalicelib.models import Enrolment, Execution, plain
-from chalicelib.platform import clock, outbox
+from chalicelib.platform import clock
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError
 from chalicelib.platform.mail import CalendarPart
@@ -55,13 +53,7 @@ def execution_of(enrolment: Enrolment) -> Execution | None:
 def run_of(course_id: str, execution_id: str) -> Execution | None:
     """The run as stored now (the one the job just read, else a read); None once the supplier's import
     dropped it."""
-    known = outbox.preloaded(Execution, course_id)
-    if known is not None and known.execution_id == execution_id:
-        return known
-    try:
-        return Execution.get(course_id, execution_id, consistent_read=True)
-    except DoesNotExist:
-        return None
+    return stored_run(course_id, execution_id)
 
 
 def run_as_told(enrolment: Enrolment) -> dict[str, Any] | None:

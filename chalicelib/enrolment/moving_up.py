@@ -208,6 +208,7 @@ def run(seat: SeatChange, own: Own, supplier: Supplier | None = None, attempts: 
             continue
         own.committed()
         deliver([*own.mails, *plan.mails], plan.log, known=[*own.known, *([supplier] if supplier else []),
+                                                            *([plan.execution] if plan.execution else []),
                                                             *plan.enrolments], also=own.log)
         return plan
     raise faults.busy()
@@ -416,9 +417,13 @@ def deliver(mails: list[OutboxItem], log: list[LogLine], known: list[Any], also:
 
 
 def place_of(place_id: str) -> WaitingPlace | None:
+    """The place as the request or job just wrote it and handed it to the outbox (`known`), else read fresh."""
     key = waiting_rules.place_key(place_id)
     if key is None:
         return None
+    known = outbox.preloaded(WaitingPlace, key[0])
+    if known is not None and known.place_id == place_id:
+        return known
     try:
         return WaitingPlace.get(key[0], key[1], consistent_read=True)
     except DoesNotExist:

@@ -235,6 +235,18 @@ def plan_enrolment(caller: Caller, form: Any, execution: Execution, organisation
     return Plan(enrolment, execution, supplier, items, record)
 
 
+def stored_run(course_id: str, execution_id: str) -> Execution | None:
+    """The run as the request or job just wrote it and handed it to the outbox (`known`), else as stored now;
+    None once the supplier's import dropped it."""
+    known = outbox.preloaded(Execution, course_id)
+    if known is not None and known.execution_id == execution_id:
+        return known
+    try:
+        return Execution.get(course_id, execution_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
 def _execution(course_id: str, execution_id: str) -> Execution:
     try:
         return Execution.get(course_id, execution_id, consistent_read=True)
@@ -332,17 +344,13 @@ def terms_of(execution: Execution) -> rules.CancellationTerms:
 
 
 def _ask_approval(enrolment: Enrolment, form: Any, execution: Execution, organisation: Any) -> None:
-    if not form.manager_email:
-        raise InvalidInputError(fields={"manager_email": "Uw organisatie vraagt akkoord van uw leidinggevende."})
-    own = {form.email, enrolment.business_email or ""}
-    problem = rules.manager_address_problem(form.manager_email, own, set(organisation.domains))
-    if problem:
-        raise InvalidInputError(fields={"manager_email": problem})
+    check_manager(form, enrolment.business_email, organisation)
     ask_manager(enrolment, form.manager_email, execution)
 
 
 def check_manager(form: Any, business_email: str | None, organisation: Any) -> None:
-    """R_ENR_06 for a form that will ask the manager later (a waiting place): the same checks now."""
+    """R_ENR_06: the form names a manager, at an address of the organisation that is not the holder's own;
+    also for a form that will ask the manager later (a waiting place)."""
     if not form.manager_email:
         raise InvalidInputError(fields={"manager_email": "Uw organisatie vraagt akkoord van uw leidinggevende."})
     problem = rules.manager_address_problem(form.manager_email, {form.email, business_email or ""},

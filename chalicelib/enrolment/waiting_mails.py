@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
-from chalicelib.enrolment import moving_up, use_cases, waiting, waiting_rules
+from chalicelib.enrolment import moving_up, use_cases, waiting
 from chalicelib.enrolment.mails import _course_context, _day, enrolment_of, euro
-from chalicelib.models import Execution, OutboxItem, WaitingPlace, plain
+from chalicelib.models import OutboxItem, WaitingPlace, plain
 from chalicelib.platform import clock, mail, outbox
 
 SUBJECTS = {
@@ -37,14 +35,12 @@ SKIP_REASONS = {
 
 
 def _place(item: OutboxItem) -> WaitingPlace | None:
-    """The place as the request just wrote it (handed to the outbox), else read fresh."""
+    """The place the mail is about, as the request just wrote it or as stored now."""
     try:
         place_id = str(item.refs["place_id"])
     except (KeyError, TypeError):
         return None
-    key = waiting_rules.place_key(place_id)
-    known = outbox.preloaded(WaitingPlace, key[0]) if key else None
-    return known if known is not None and known.place_id == place_id else moving_up.place_of(place_id)
+    return moving_up.place_of(place_id)
 
 
 def _joined(item: OutboxItem) -> outbox.Outgoing | None:
@@ -61,9 +57,8 @@ def _offer(item: OutboxItem) -> outbox.Outgoing | None:
     place = _place(item)
     if place is None or place.status != "offered" or place.offer_expires_at is None:
         return None
-    try:
-        execution = Execution.get(place.course_id, place.execution_id)
-    except DoesNotExist:
+    execution = use_cases.stored_run(place.course_id, place.execution_id)
+    if execution is None:
         return None
     expires = place.offer_expires_at.astimezone(clock.AMSTERDAM)
     return outbox.Outgoing(_render("waiting_offer", {

@@ -224,7 +224,7 @@ def plan_enrolment(caller: Caller, form: Any, execution: Execution, organisation
     enrolment = new_enrolment(caller.holder, form, execution, organisation, approval)
     if approval:
         _ask_approval(enrolment, form, execution, organisation)
-    items = _outbox_for_new(enrolment, supplier, approval)
+    items, _ = outbox_for_enrolment(enrolment, supplier, "enrolment_received")
     response = (respond or view)(enrolment)
     record = IdempotencyRecord(
         record_key, account_id=caller.account.account_id if caller.account else None,
@@ -375,7 +375,9 @@ def ask_manager(enrolment: Enrolment, manager_email: str, execution: Execution, 
 def outbox_for_enrolment(enrolment: Enrolment, supplier: Supplier, holder_mail: str,
                          claimed: bool = False) -> tuple[list[OutboxItem], str | None]:
     """The mails of a new enrolment and, for a feed supplier whose enrolment is approved, the feed event:
-    the holder's mail (`holder_mail` template), the manager's request or the supplier's enrolment."""
+    the holder's mail (`holder_mail` template), the manager's request or the supplier's enrolment.
+    The mails belong to the enrolment, not to the account: they carry no account_id, so they are still sent
+    when the account is deleted and the enrolment lives on (R_ACC_08, R_ENR_11)."""
     refs = {"enrolment_id": enrolment.enrolment_id}
     items = [outbox.new_item(holder_mail, str(enrolment.email), refs, claimed=claimed)]
     if enrolment.status == "pending_approval":
@@ -385,18 +387,6 @@ def outbox_for_enrolment(enrolment: Enrolment, supplier: Supplier, holder_mail: 
         items.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs, claimed=claimed))
         return items, None
     return items, "enrolment"
-
-
-def _outbox_for_new(enrolment: Enrolment, supplier: Supplier, needs_approval: bool) -> list[OutboxItem]:
-    # Notifications belong to the enrolment, not to the account: they carry no account_id, so they are
-    # still sent when the account is deleted and the enrolment lives on (R_ACC_08, R_ENR_11).
-    refs = {"enrolment_id": enrolment.enrolment_id}
-    items = [outbox.new_item("enrolment_received", enrolment.email, refs)]
-    if needs_approval:
-        items.append(outbox.new_item("approval_request", enrolment.manager_email, refs))
-    elif supplier.delivery == "email":
-        items.append(outbox.new_item("supplier_enrolment", supplier.contact_email, refs))
-    return items
 
 
 def open_for_application_condition(execution: Execution) -> Any:

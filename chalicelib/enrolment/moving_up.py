@@ -256,18 +256,25 @@ def make_plan(execution: Execution, released: int, seats: int | None, change_sea
     return plan
 
 
+def _deadline(execution: Execution) -> date | None:
+    return date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
+
+
 def list_mode(execution: Execution, today: date) -> Mode:
-    deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
     start = date.fromisoformat(execution.start_day)
-    return waiting_rules.mode(execution.status, start, deadline, use_cases.terms_of(execution).last_free_day, today)
+    return waiting_rules.mode(execution.status, start, _deadline(execution),
+                              use_cases.terms_of(execution).last_free_day, today)
+
+
+def close_day_of(execution: Execution) -> date:
+    """The day the execution's list closes (waiting_rules.close_day), as of today."""
+    return waiting_rules.close_day(execution.status, date.fromisoformat(execution.start_day), _deadline(execution),
+                                   clock.today())
 
 
 def closes_at(execution: Execution) -> datetime:
     """The moment the list closes: the start of its close day, Amsterdam time."""
-    deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
-    day = waiting_rules.close_day(execution.status, date.fromisoformat(execution.start_day), deadline,
-                                  clock.today())
-    return datetime.combine(day, time(0), tzinfo=clock.AMSTERDAM)
+    return datetime.combine(close_day_of(execution), time(0), tzinfo=clock.AMSTERDAM)
 
 
 def skip_reason(place: WaitingPlace, execution: Execution, gone: set[str]) -> Skip | None:

@@ -11,7 +11,6 @@ up is in `moving_up`, in the transactions that free seats.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
@@ -150,9 +149,7 @@ def _new_place(caller: Caller, form: Any, execution: Execution, approval: bool) 
 
 
 def _joined(execution: Execution, place: WaitingPlace) -> list[Any]:
-    deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
-    close = waiting_rules.close_day(execution.status, date.fromisoformat(execution.start_day), deadline,
-                                    clock.today())
+    close = moving_up.close_day_of(execution)
     return [
         Execution.waiting_seq.set(int(place.seq)), Execution.waiting_count.set(int(execution.waiting_count or 0) + 1),
         Execution.waiting_list.set("open"), Execution.waiting_supplier.set(execution.supplier_id),
@@ -169,8 +166,7 @@ def _still_full(execution: Execution, place: WaitingPlace) -> Any:
     condition = use_cases.open_for_application_condition(execution)
     condition &= (Execution.waiting_seq.does_not_exist() | (Execution.waiting_seq == 0)) if previous == 0 \
         else (Execution.waiting_seq == previous)
-    condition &= (Execution.waiting_count.does_not_exist() | (Execution.waiting_count == 0)) if waiting == 0 \
-        else (Execution.waiting_count == waiting)
+    condition &= use_cases.nobody_waits() if waiting == 0 else (Execution.waiting_count == waiting)
     condition &= Execution.start_day == execution.start_day
     condition &= Execution.application_deadline.does_not_exist() if execution.application_deadline is None \
         else (Execution.application_deadline == execution.application_deadline)
@@ -443,9 +439,7 @@ def close_lists() -> dict[str, int]:
 
 
 def _move_close_day(execution: Execution) -> None:
-    deadline = date.fromisoformat(execution.application_deadline) if execution.application_deadline else None
-    close = waiting_rules.close_day(execution.status, date.fromisoformat(execution.start_day), deadline,
-                                    clock.today())
+    close = moving_up.close_day_of(execution)
     _update_unless_changed(execution, [Execution.waiting_close_day.set(close.isoformat())])
 
 

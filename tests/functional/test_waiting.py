@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 
 from chalicelib.access import Access
-from chalicelib.jobs import run as run_job
 from chalicelib.models import Account, Enrolment, EnrolmentGuard, Execution, FeedEntry, WaitingPlace
 from chalicelib.platform import clock
 from chalicelib.suppliers import apikeys
@@ -19,6 +18,7 @@ from tests.functional import enrolment_fixtures as fx
 from tests.functional import waiting_fixtures as wf
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as, bearer, make_supplier
+from tests.functional.privacy_fixtures import run_job
 
 SUPPLIER = "inschrijvingen@sup-a.example"
 JOINED = "U staat op de wachtlijst"
@@ -29,11 +29,6 @@ MOVED_UP = "Er is een plaats voor u vrijgekomen"
 def world(client):
     """Two seats, taken by persons 0 and 1; persons 2-5 have accounts."""
     return wf.filled_run(client, people=6, seats=2)
-
-
-def _enrolment_of(i: int) -> Enrolment:
-    [found] = [e for e in Enrolment.scan() if e.account_id == f"acct-{i}" and e.status != "cancelled"]
-    return found
 
 
 def test_R_WAIT_01_a_full_run_offers_the_waiting_list_with_the_position_and_takes_no_seat(client, world):
@@ -110,7 +105,7 @@ def test_R_WAIT_01_the_approval_requirement_asks_for_the_manager_when_joining(cl
 
 
 def test_R_WAIT_01_joining_a_run_with_a_free_seat_enrols(client, world):
-    wf.cancel(client, _enrolment_of(1).enrolment_id, 1)
+    wf.cancel(client, wf.enrolment_of(1).enrolment_id, 1)
     response = wf.join(client, world, 2)
     assert response.status_code == 201 and response.json_body["outcome"] == "enrolled"
     assert response.json_body["status"] == "approved" and wf.places(world) == []
@@ -132,9 +127,9 @@ def test_R_WAIT_01_one_place_or_enrolment_per_person(client, world):
 def test_R_WAIT_02_a_cancellation_moves_the_first_waiting_person_up_in_the_same_transaction(client, world):
     for i in (2, 3, 4):
         wf.join(client, world, i)
-    cancelled = wf.cancel(client, _enrolment_of(0).enrolment_id, 0)
+    cancelled = wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0)
     assert cancelled.status_code == 200 and cancelled.json_body["status"] == "cancelled"
-    moved = _enrolment_of(2)
+    moved = wf.enrolment_of(2)
     assert moved.status == "approved" and moved.email == "p2@minbzk.nl" and moved.first_name == "Persoon2"
     assert moved.consent_at is not None and moved.consent_version
     assert EnrolmentGuard.get(moved.guard_id).enrolment_id == moved.enrolment_id
@@ -157,10 +152,10 @@ def test_R_WAIT_02_moving_up_respects_approval_and_a_rejection_moves_the_next_up
     assert wf.enrol(client, world, 0, manager_email="chef@minbzk.nl").status_code == 201
     wf.join(client, world, 1, manager_email="baas@minbzk.nl")
     wf.join(client, world, 2, manager_email="baas@minbzk.nl")
-    token = fx_token(_enrolment_of(0))
+    token = fx_token(wf.enrolment_of(0))
     rejected = fx.post_json(client, f"/approvals/{token}", {"decision": "reject"}, key=None)
     assert rejected.status_code == 200 and rejected.json_body["status"] == "rejected"
-    moved = _enrolment_of(1)
+    moved = wf.enrolment_of(1)
     assert moved.status == "pending_approval" and moved.manager_email == "baas@minbzk.nl"
     request = wf.mail_to("baas@minbzk.nl", "Verzoek om akkoord voor een opleiding")
     assert "Persoon1" in request.body
@@ -169,7 +164,7 @@ def test_R_WAIT_02_moving_up_respects_approval_and_a_rejection_moves_the_next_up
     # the moved-up request, rejected too: the next one moves up in the same way
     assert fx.post_json(client, f"/approvals/{fx_token(moved)}", {"decision": "reject"},
                         key=None).status_code == 200
-    assert _enrolment_of(2).status == "pending_approval"
+    assert wf.enrolment_of(2).status == "pending_approval"
     wf.invariants(world)
 
 
@@ -189,15 +184,15 @@ def test_R_WAIT_02_R_WAIT_03_an_approval_that_expired_offers_the_seat_and_accept
     world = fx.publish(client, seats=1, start_in_days=30)
     assert wf.enrol(client, world, 0, manager_email="chef@minbzk.nl").status_code == 201
     wf.join(client, world, 1, manager_email="baas@minbzk.nl")
-    expires = date.fromisoformat(_enrolment_of(0).approval_expires_day)
+    expires = date.fromisoformat(wf.enrolment_of(0).approval_expires_day)
     frozen_clock.freeze(clock.now() + timedelta(days=(expires - clock.today()).days + 1))
-    assert run_job("expire_approvals")["count"] == 1
+    assert run_job(client, "expire_approvals")["count"] == 1
     [place] = wf.places(world)
     assert place.status == "offered" and int(wf.execution(world).seats_taken) == 1  # the offer holds the seat
     token = wf.offer_token("p1@minbzk.nl")
     accepted = fx.post_json(client, f"/offers/{token}", {"decision": "accept"}, key=None)
     assert accepted.status_code == 200, accepted.body
-    moved = _enrolment_of(1)
+    moved = wf.enrolment_of(1)
     assert moved.status == "pending_approval" and moved.approval_expires_day >= clock.today().isoformat()
     assert "Persoon1" in wf.mail_to("baas@minbzk.nl", "Verzoek om akkoord voor een opleiding").body
     wf.invariants(world)
@@ -208,7 +203,7 @@ def test_R_WAIT_02_lms_and_cfb_cancellations_move_up_too(client, world):
     assert wf.lms_post(client, "/lms/waiting", lms, wf.lms_body(world, 1), key="l1").json_body["position"] == 1
     wf.join(client, world, 2)
     with acting_as(Access.CFB, org_id=None):
-        by_cfb = client.http.post(f"/admin/enrolments/{_enrolment_of(0).enrolment_id}/cancel", body="{}",
+        by_cfb = client.http.post(f"/admin/enrolments/{wf.enrolment_of(0).enrolment_id}/cancel", body="{}",
                                   headers={"Content-Type": "application/json"})
     assert by_cfb.status_code == 200, by_cfb.body
     [lms_enrolment] = [e for e in Enrolment.scan() if e.source == "lms"]
@@ -216,7 +211,7 @@ def test_R_WAIT_02_lms_and_cfb_cancellations_move_up_too(client, world):
     assert lms_enrolment.consent_version == "2026-11"  # what the LMS asserted when it joined
     cancelled = wf.lms_post(client, f"/lms/enrolments/{lms_enrolment.enrolment_id}/cancel", lms, {}, key=None)
     assert cancelled.status_code == 200
-    assert _enrolment_of(2).status == "approved"
+    assert wf.enrolment_of(2).status == "approved"
     wf.invariants(world)
 
 
@@ -236,7 +231,7 @@ def test_R_WAIT_02_who_no_longer_qualifies_is_skipped_told_why_and_removed(clien
 
         Organisation("org-bzk").update(actions=[Organisation.approval_required.set(True)])
         organisations.forget_cache()
-    assert wf.cancel(client, _enrolment_of(0).enrolment_id, 0).status_code == 200
+    assert wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0).status_code == 200
     skipped = wf.mail_to("p2@minbzk.nl", "U staat niet meer op de wachtlijst")
     reason = {"salary_scale": "salarisschalen", "visibility": "niet meer beschikbaar voor uw organisatie",
               "account": "account bestaat niet meer", "approval": "akkoord van een leidinggevende"}[change]
@@ -244,7 +239,7 @@ def test_R_WAIT_02_who_no_longer_qualifies_is_skipped_told_why_and_removed(clien
     if change in ("salary_scale", "visibility", "approval"):  # these hold for person 3 too
         assert wf.places(world) == [] and int(wf.execution(world).seats_taken) == 1
     else:
-        assert _enrolment_of(3).status == "approved"  # the next who qualifies moved up
+        assert wf.enrolment_of(3).status == "approved"  # the next who qualifies moved up
         assert wf.places(world) == []
     assert all(p.account_id != "acct-2" for p in WaitingPlace.scan())
     wf.invariants(world)
@@ -263,15 +258,15 @@ def test_R_WAIT_02_the_supplier_raising_seats_moves_people_up_in_order_and_lower
         assert response.status_code == 200, response.body
 
     seats(4)
-    assert [_enrolment_of(i).status for i in (2, 3)] == ["approved", "approved"]
+    assert [wf.enrolment_of(i).status for i in (2, 3)] == ["approved", "approved"]
     assert [p.account_id for p in wf.places(world)] == ["acct-4"]
     assert int(wf.execution(world).seats) == 4
     wf.invariants(world)
     seats(2)  # fewer seats than taken: nobody is moved into a seat that no longer exists
-    assert wf.cancel(client, _enrolment_of(0).enrolment_id, 0).status_code == 200
+    assert wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0).status_code == 200
     assert [p.account_id for p in wf.places(world)] == ["acct-4"] and int(wf.execution(world).seats_taken) == 3
-    assert wf.cancel(client, _enrolment_of(1).enrolment_id, 1).status_code == 200
+    assert wf.cancel(client, wf.enrolment_of(1).enrolment_id, 1).status_code == 200
     assert int(wf.execution(world).seats_taken) == 2 and [p.account_id for p in wf.places(world)] == ["acct-4"]
-    assert wf.cancel(client, _enrolment_of(2).enrolment_id, 2).status_code == 200
-    assert _enrolment_of(4).status == "approved" and wf.places(world) == []  # now a seat is free again
+    assert wf.cancel(client, wf.enrolment_of(2).enrolment_id, 2).status_code == 200
+    assert wf.enrolment_of(4).status == "approved" and wf.places(world) == []  # now a seat is free again
     wf.invariants(world)

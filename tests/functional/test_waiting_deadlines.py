@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from chalicelib.access import Access
-from chalicelib.jobs import run as run_job
 from chalicelib.models import Enrolment, Execution, WaitingPlace
 from chalicelib.platform import clock
 from tests.functional import enrolment_fixtures as fx
 from tests.functional import waiting_fixtures as wf
 from tests.functional.helpers import acting_as, bearer, make_supplier
+from tests.functional.privacy_fixtures import run_job
 
 OFFER = "Er is een plaats voor u: reageer binnen 24 uur"
 START_IN = 20  # free cancellation through day 6 (14 free days); no application deadline: the list closes at the start
@@ -26,11 +26,6 @@ def _noon(frozen_clock):
     """Noon in Amsterdam on the day the runs are published from (fx.publish counts from date.today()), so
     the days below are the same in every time zone at every hour of a test run."""
     frozen_clock.freeze(datetime.combine(date.today(), time(12), tzinfo=clock.AMSTERDAM))
-
-
-def _enrolment_of(i: int) -> Enrolment:
-    [found] = [e for e in Enrolment.scan() if e.account_id == f"acct-{i}" and e.status != "cancelled"]
-    return found
 
 
 @pytest.fixture
@@ -45,7 +40,7 @@ def late(client, frozen_clock):
 
 def test_R_WAIT_03_after_the_free_cancellation_day_the_seat_is_offered_and_opening_the_link_decides_nothing(
         client, late):
-    cancelled = wf.cancel(client, _enrolment_of(0).enrolment_id, 0)
+    cancelled = wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0)
     assert cancelled.status_code == 200 and cancelled.json_body["penalty_cents"] == 49500  # a late cancellation
     offered, *rest = wf.places(late)
     assert offered.account_id == "acct-1" and offered.status == "offered" and [p.status for p in rest] == [
@@ -65,7 +60,7 @@ def test_R_WAIT_03_after_the_free_cancellation_day_the_seat_is_offered_and_openi
 
 
 def test_R_WAIT_03_accepting_by_link_enrols_under_the_late_terms_once(client, late):
-    wf.cancel(client, _enrolment_of(0).enrolment_id, 0)
+    wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0)
     token = wf.offer_token("p1@minbzk.nl")
     cross_site = client.http.post(f"/offers/{token}", body='{"decision": "accept"}',
                                   headers={"Content-Type": "application/json"})
@@ -85,7 +80,7 @@ def test_R_WAIT_03_accepting_by_link_enrols_under_the_late_terms_once(client, la
 
 
 def test_R_WAIT_03_declining_passes_the_seat_on_and_a_tampered_link_is_refused(client, late):
-    wf.cancel(client, _enrolment_of(0).enrolment_id, 0)
+    wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0)
     token = wf.offer_token("p1@minbzk.nl")
     assert client.http.get(f"/offers/{token[:-2]}xx").status_code == 403
     declined = fx.post_json(client, f"/offers/{token}", {"decision": "decline"}, key=None)
@@ -98,11 +93,11 @@ def test_R_WAIT_03_declining_passes_the_seat_on_and_a_tampered_link_is_refused(c
 
 def test_R_WAIT_03_an_offer_not_taken_passes_on_by_the_job_and_the_logged_in_holder_can_accept(client, late,
                                                                                               frozen_clock):
-    wf.cancel(client, _enrolment_of(0).enrolment_id, 0)
+    wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0)
     frozen_clock.freeze(clock.now() + timedelta(hours=23))
-    assert run_job("pass_on_offers")["count"] == 0  # still inside its 24 hours
+    assert run_job(client, "pass_on_offers")["count"] == 0  # still inside its 24 hours
     frozen_clock.freeze(clock.now() + timedelta(hours=1, minutes=5))
-    assert run_job("pass_on_offers")["count"] == 1
+    assert run_job(client, "pass_on_offers")["count"] == 1
     expired = wf.mail_to("p1@minbzk.nl", "Het aanbod voor een plaats is verlopen")
     assert "Persoon1" not in expired.body  # rendered from the course alone: the place is gone
     assert client.http.get(f"/offers/{wf.offer_token('p1@minbzk.nl')}").status_code == 410
@@ -114,7 +109,7 @@ def test_R_WAIT_03_an_offer_not_taken_passes_on_by_the_job_and_the_logged_in_hol
     with wf.as_person(2):
         accepted = fx.post_json(client, f"/waiting/{offered['place_id']}/offer", {"decision": "accept"}, key=None)
     assert accepted.status_code == 200 and accepted.json_body["status"] == "approved"
-    assert _enrolment_of(2).status == "approved" and [p.account_id for p in wf.places(late)] == ["acct-3"]
+    assert wf.enrolment_of(2).status == "approved" and [p.account_id for p in wf.places(late)] == ["acct-3"]
     wf.invariants(late)
 
 
@@ -122,7 +117,7 @@ def test_R_WAIT_03_an_offer_never_outlasts_the_list_and_leaving_with_an_offer_pa
                                                                                           frozen_clock):
     frozen_clock.freeze(datetime.combine(date.today() + timedelta(days=START_IN - 1), time(20, 0),
                                          tzinfo=clock.AMSTERDAM))  # the evening before the start
-    wf.cancel(client, _enrolment_of(0).enrolment_id, 0)
+    wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0)
     offered = wf.places(late)[0]
     assert offered.offer_expires_at == datetime.combine(date.today() + timedelta(days=START_IN), time(0),
                                                         tzinfo=clock.AMSTERDAM)
@@ -137,8 +132,8 @@ def test_R_WAIT_03_until_the_free_cancellation_day_moving_up_is_automatic(client
     wf.join(client, world, 1)
     frozen_clock.freeze(datetime.combine(date.today() + timedelta(days=START_IN - 14), time(23, 0),
                                          tzinfo=clock.AMSTERDAM))  # the last free day, late in the evening
-    assert wf.cancel(client, _enrolment_of(0).enrolment_id, 0).json_body["penalty_cents"] == 0
-    assert _enrolment_of(1).status == "approved" and wf.places(world) == []
+    assert wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0).json_body["penalty_cents"] == 0
+    assert wf.enrolment_of(1).status == "approved" and wf.places(world) == []
 
 
 def test_R_WAIT_03_R_WAIT_05_after_the_application_deadline_nobody_moves_up_and_the_list_is_told_and_deleted(
@@ -147,7 +142,7 @@ def test_R_WAIT_03_R_WAIT_05_after_the_application_deadline_nobody_moves_up_and_
     wf.join(client, world, 1)
     wf.join(client, world, 2)
     frozen_clock.freeze(clock.now() + timedelta(days=11))  # the day after the application deadline
-    assert wf.cancel(client, _enrolment_of(0).enrolment_id, 0).status_code == 200
+    assert wf.cancel(client, wf.enrolment_of(0).enrolment_id, 0).status_code == 200
     assert len(wf.active(world)) == 0 and [p.status for p in wf.places(world)] == ["waiting", "waiting"]
     with acting_as(Access.CFB, org_id=None):
         before = client.http.get("/admin/retention").json_body
@@ -158,7 +153,7 @@ def test_R_WAIT_03_R_WAIT_05_after_the_application_deadline_nobody_moves_up_and_
         missed = client.http.get("/admin/retention").json_body
     [rule] = [r for r in missed["rules"] if r["rule"] == "waiting"]
     assert rule["holds"] is False and rule["breach"] == f"{world.course_id}#r1"  # the job did not run: a breach
-    assert run_job("close_waiting_lists")["count"] == 2
+    assert run_job(client, "close_waiting_lists")["count"] == 2
     for i in (1, 2):
         closed = wf.mail_to(f"p{i}@minbzk.nl", "De wachtlijst is gesloten")
         assert "is gesloten" in closed.body and f"Persoon{i}" not in closed.body
@@ -168,7 +163,7 @@ def test_R_WAIT_03_R_WAIT_05_after_the_application_deadline_nobody_moves_up_and_
     with acting_as(Access.CFB, org_id=None):
         after = client.http.get("/admin/retention").json_body
     assert [r["holds"] for r in after["rules"] if r["rule"] == "waiting"] == [True]
-    assert run_job("close_waiting_lists")["count"] == 0  # twice adds nothing
+    assert run_job(client, "close_waiting_lists")["count"] == 0  # twice adds nothing
 
 
 def test_R_WAIT_05_a_run_its_supplier_cancels_closes_its_list_within_the_hour(client):
@@ -176,10 +171,10 @@ def test_R_WAIT_05_a_run_its_supplier_cancels_closes_its_list_within_the_hour(cl
     wf.join(client, world, 1)
     token = make_supplier("sup-a")
     assert client.http.delete("/supplier/programs/P-1", headers=bearer(token)).status_code == 200
-    assert run_job("close_waiting_lists")["count"] == 1
+    assert run_job(client, "close_waiting_lists")["count"] == 1
     assert "gaat niet door" in wf.mail_to("p1@minbzk.nl", "De wachtlijst is gesloten").body
     assert list(WaitingPlace.scan()) == [] and Execution.get(world.course_id, "r1").status == "cancelled"
-    run_job("notify_run_changes")
+    run_job(client, "notify_run_changes")
     assert _cancelled(0).cancelled_by == "supplier"
 
 
@@ -192,5 +187,5 @@ def test_R_WAIT_05_places_go_at_the_start_too(client, frozen_clock):
     world = wf.filled_run(client, people=2, seats=1, start_in_days=5)
     wf.join(client, world, 1)
     frozen_clock.freeze(clock.now() + timedelta(days=5))
-    assert run_job("close_waiting_lists")["count"] == 1
+    assert run_job(client, "close_waiting_lists")["count"] == 1
     assert list(WaitingPlace.scan()) == []

@@ -99,6 +99,12 @@ def places(world: fx.World) -> list[WaitingPlace]:
     return list(WaitingPlace.query(f"{world.course_id}#{world.execution_id}", consistent_read=True))
 
 
+def enrolment_of(i: int) -> Enrolment:
+    """Person i's one enrolment that is not cancelled."""
+    [found] = [e for e in Enrolment.scan() if e.account_id == f"acct-{i}" and e.status != "cancelled"]
+    return found
+
+
 def active(world: fx.World) -> list[Enrolment]:
     return [e for e in Enrolment.scan() if e.course_id == world.course_id and e.status in (
         "approved", "pending_approval")]

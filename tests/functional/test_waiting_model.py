@@ -220,7 +220,9 @@ def _compare(reference: Reference, stack: Stack, step: int, action: str) -> None
     assert int(wf.execution(stack.world).seats) == reference.seats, where
     wf.invariants(stack.world)
     if reference.mode() != "closed":  # never a free seat while someone waits and moving up is allowed
-        assert reference.free() <= 0 or not reference.waiting(), where
+        execution = wf.execution(stack.world)  # as stored: the reference holds this by construction (fill)
+        assert int(execution.seats_taken) >= int(execution.seats) or not [
+            p for p in listed if p.status == "waiting"], where
 
 
 @pytest.mark.parametrize("seed", [SEED])

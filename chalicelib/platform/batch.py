@@ -11,7 +11,7 @@ transient fault (`faults.unavailable`), never return a part as if it were the wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from pynamodb.models import Model
@@ -36,15 +36,18 @@ def key_of(item: Model) -> Key:
     return Key(model, getattr(item, str(model._hash_keyname)), getattr(item, range_name) if range_name else None)
 
 
-def get_many(keys: Iterable[Key], consistent_read: bool = False) -> list[Model]:
-    """The items behind `keys` that exist, in no particular order; each key read once."""
+def get_many(keys: Iterable[Key], consistent_read: bool = False,
+             consistent_for: Collection[type[Model]] = ()) -> list[Model]:
+    """The items behind `keys` that exist, in no particular order; each key read once. `consistent_for`: the
+    models read consistently when the others need not be."""
     wanted = list(dict.fromkeys(keys))
     models = {model.Meta.table_name: model for model, _, _ in wanted}
     found: list[Model] = []
     for start in range(0, len(wanted), GET_LIMIT):
         request: dict[str, Any] = {}
         for key in wanted[start:start + GET_LIMIT]:
-            table = request.setdefault(key.model.Meta.table_name, {"Keys": [], "ConsistentRead": consistent_read})
+            consistent = consistent_read or key.model in consistent_for
+            table = request.setdefault(key.model.Meta.table_name, {"Keys": [], "ConsistentRead": consistent})
             table["Keys"].append(_serialized_key(key))
         for answer in _until_done("BatchGetItem", request, "UnprocessedKeys", wanted[start].model):
             for table_name, items in answer.get("Responses", {}).items():

@@ -24,21 +24,26 @@ import hashlib
 import json
 import logging
 import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from pynamodb.exceptions import PutError
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import Counter, EventLogEntry, RateCounter, plain
-from chalicelib.platform import clock
+from chalicelib.platform import batch, clock
 from chalicelib.platform.scrub import scrub_text
+from chalicelib.platform.transactions import Transaction
 
 RING_SIZE = 1000
 MAX_AGE = timedelta(days=14)
 RING = "ring"
 COUNTER_NAME = "event-log"
+COUNTER_LABEL = "eventlog-counter"  # the counter's advance in a transaction (`put_numbered_in`)
 REPEAT_WINDOW = timedelta(minutes=10)
 REPEAT_PREFIX = "eventlog-repeat"
 
@@ -155,10 +160,55 @@ def prepare(kind: EventKind, level: str = "info", **detail: Any) -> EventLogEntr
     """An entry with its sequence number taken, to be written inside a transaction (`put_in`):
     e.g. together with the outbox claim of an enrolment, so the entry exists exactly when the
     follow-up of the request is marked done."""
+    return _numbered(_next_seq(), kind, level, detail)
+
+
+def _numbered(seq: int, kind: EventKind, level: str, detail: dict[str, Any]) -> EventLogEntry:
     now = clock.now()
-    seq = _next_seq()
     return EventLogEntry(ring=RING, slot=seq % RING_SIZE, seq=seq, at=now, level=level, kind=str(kind),
                          detail=clean_detail(_with_origin(kind, detail)), expires_at=now + MAX_AGE)
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """An entry numbered from the counter as the request read it (`read`), in a batch read the request makes
+    anyway: the entry's transaction advances the counter on condition that it still holds `read`, so taking
+    the number costs no call of its own (the feed page, issue 23). `read` is None once the number was taken
+    by the counter's own update (`renumbered`)."""
+
+    entry: EventLogEntry
+    read: int | None
+
+
+def counter_key() -> batch.Key:
+    """The counter's key, to read it in the request's own BatchGetItem (`prepare_after`)."""
+    return batch.Key(Counter, COUNTER_NAME)
+
+
+def prepare_after(found: Iterable[Model], kind: EventKind, level: str = "info", **detail: Any) -> Numbered:
+    """An entry numbered one past the counter among `found` (the answer of a read that asked `counter_key`
+    consistently; no counter yet is 0), to be written with `put_numbered_in`."""
+    read = next((int(item.value) for item in found if isinstance(item, Counter) and item.name == COUNTER_NAME), 0)
+    return Numbered(_numbered(read + 1, kind, level, detail), read)
+
+
+def put_numbered_in(transaction: Transaction, numbered: Numbered) -> None:
+    """The entry, and the counter's advance past it when its number was read, not taken: on condition that no
+    other entry took the number in between. A refusal labelled COUNTER_LABEL means one did: write again with
+    `renumbered`."""
+    put_in(transaction, numbered.entry)
+    if numbered.read is not None:
+        unchanged = (Counter.value == numbered.read) if numbered.read else Counter.value.does_not_exist()
+        transaction.update(Counter(COUNTER_NAME), actions=[Counter.value.set(numbered.read + 1)],
+                           condition=unchanged, label=COUNTER_LABEL)
+
+
+def renumbered(numbered: Numbered) -> Numbered:
+    """The same entry with the next number taken by the counter's own update: another entry took the one read."""
+    entry = numbered.entry
+    seq = _next_seq()
+    return Numbered(EventLogEntry(ring=RING, slot=seq % RING_SIZE, seq=seq, at=entry.at, level=entry.level,
+                                  kind=entry.kind, detail=entry.detail, expires_at=entry.expires_at), None)
 
 
 def prepare_all(entries: list[tuple[EventKind, dict[str, Any]]], level: str = "info") -> list[EventLogEntry]:

@@ -32,7 +32,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.models import Disclosure, EventLogEntry, OutboxItem
+from chalicelib.models import Disclosure, OutboxItem
 from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.config import settings
 from chalicelib.platform.transactions import Transaction, failed_labels
@@ -193,9 +193,9 @@ def record_disclosure(disclosed: Disclosed, channel: str) -> None:
 
 
 def record_disclosures(disclosed: Iterable[Disclosed], channel: str,
-                       entry: EventLogEntry | None = None) -> None:
+                       entry: eventlog.Numbered | None = None) -> None:
     """The ledger rows of many deliveries at once (a feed page, R_PRV_01), as `record_disclosure` writes one,
-    with the delivery's log entry (`eventlog.prepare`) when given. Each row is written on condition that it
+    with the delivery's log entry (`eventlog.prepare_after`) when given. Each row is written on condition that it
     does not exist yet, so a repeat keeps the row of the first delivery: one TransactWriteItems per
     TRANSACTION_LIMIT rows, the log entry in the first. When rows existed, DynamoDB names them in the
     refusal, and the transaction is written again without them (a first delivery takes one call, a repeat
@@ -212,10 +212,11 @@ def record_disclosures(disclosed: Iterable[Disclosed], channel: str,
 TRANSACTION_LIMIT = 100  # actions per TransactWriteItems (DynamoDB's limit)
 
 
-def _write_new(rows: list[Disclosure], entry: EventLogEntry | None) -> None:
+def _write_new(rows: list[Disclosure], entry: eventlog.Numbered | None) -> None:
     """The rows that do not exist yet, and the log entry unless a newer one owns its slot, in one transaction;
     a conflict with another writer backs off and tries again, as `batch` does. Each row is labelled by its
-    place; `eventlog.put_in` adds the entry without a label."""
+    place; `eventlog.put_numbered_in` adds the entry without a label and the counter's advance with its own.
+    When another entry took the number the request read, the entry is numbered again and the rows go with it."""
     for attempt in range(1, SETTLE_ATTEMPTS + 2):
         if not rows and entry is None:
             return
@@ -225,7 +226,7 @@ def _write_new(rows: list[Disclosure], entry: EventLogEntry | None) -> None:
                 for index, row in enumerate(rows):
                     transaction.save(row, condition=Disclosure.disclosure_id.does_not_exist(), label=str(index))
                 if entry is not None:
-                    eventlog.put_in(transaction, entry)
+                    eventlog.put_numbered_in(transaction, entry)
             return
         except TransactWriteError as err:
             refused = failed_labels(transaction, err)
@@ -233,9 +234,17 @@ def _write_new(rows: list[Disclosure], entry: EventLogEntry | None) -> None:
                 raise
             if not refused:
                 faults.backoff(attempt)
-            entry = None if "" in refused else entry  # a newer entry owns the slot
+            entry = _entry_after(refused, entry)
             rows = [row for index, row in enumerate(rows) if str(index) not in refused]
     raise faults.unavailable()
+
+
+def _entry_after(refused: set[str], entry: eventlog.Numbered | None) -> eventlog.Numbered | None:
+    """The log entry to write again: numbered anew when its number was taken (its slot then refuses too),
+    none when a newer entry owns its slot."""
+    if entry is None or eventlog.COUNTER_LABEL in refused:
+        return entry and eventlog.renumbered(entry)
+    return None if "" in refused else entry
 
 
 # --- claiming, sending, recording --------------------------------------------------------------------

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.models import Model
 
 from chalicelib.models import Course, Enrolment, Execution, FeedEntry, Supplier
 from chalicelib.platform import batch, clock, eventlog, outbox, signing, xmltext
@@ -109,7 +110,7 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
     entries = list(FeedEntry.query(supplier_id, FeedEntry.seq > since, limit=PAGE + 1))
     more = len(entries) > PAGE
     entries = entries[:PAGE]
-    supplier, enrolments = _supplier_and_enrolments(supplier_id, {e.enrolment_id for e in entries})
+    supplier, enrolments, read = _supplier_and_enrolments(supplier_id, {e.enrolment_id for e in entries})
     _current(supplier, version)
     waiting_lists = waiting_counts(supplier_id)
     programs = _programs({e.course_id for e in enrolments.values()} | {row[0] for row in waiting_lists})
@@ -130,8 +131,8 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
             disclosed.append(_disclosed(enrolment))
     ElementTree.register_namespace("", NAMESPACE)
     document: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
-    delivered = eventlog.prepare(eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed",
-                                 count=len(entries)) if entries else None
+    delivered = eventlog.prepare_after(read, eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed",
+                                       count=len(entries)) if entries else None
     outbox.record_disclosures(disclosed, channel="feed", entry=delivered)
     return document
 
@@ -159,10 +160,16 @@ def _since(raw: str) -> int:
     return int(raw)
 
 
-def _supplier_and_enrolments(supplier_id: str, ids: set[str]) -> tuple[Supplier | None, dict[str, Enrolment]]:
-    found = batch.get_many([batch.Key(Supplier, supplier_id), *(batch.Key(Enrolment, i) for i in sorted(ids))])
+def _supplier_and_enrolments(supplier_id: str, ids: set[str]) -> tuple[Supplier | None, dict[str, Enrolment],
+                                                                        list[Model]]:
+    """The supplier and the page's enrolments, and with entries on the page the event log's counter, read
+    consistently, from which the delivery's log entry takes its number (`eventlog.prepare_after`): one
+    BatchGetItem, no counter update of its own."""
+    counter = [eventlog.counter_key()] if ids else []
+    found = batch.get_many([batch.Key(Supplier, supplier_id), *(batch.Key(Enrolment, i) for i in sorted(ids)),
+                            *counter], consistent_for={key.model for key in counter})
     supplier = next((item for item in found if isinstance(item, Supplier)), None)
-    return supplier, {item.enrolment_id: item for item in found if isinstance(item, Enrolment)}
+    return supplier, {item.enrolment_id: item for item in found if isinstance(item, Enrolment)}, found
 
 
 # A course's program id never changes (the course id is derived from the supplier and the program,

@@ -210,6 +210,40 @@ def test_R_PRV_01_R_SEC_03_ledger_rows_dynamodb_will_not_store_mean_the_page_is_
     assert [r.channel for r in Disclosure.query(enrolment_id)] == ["feed"]
 
 
+def test_R_LOG_02_R_PRV_01_an_entry_logged_between_the_pages_read_and_its_write_keeps_its_number(
+        client, feed_world, monkeypatch):
+    """The feed page numbers its delivery entry from the log's counter as its BatchGetItem read it, and advances
+    the counter in the transaction of its ledger rows, on condition that the counter still holds that value
+    (issue 23: the page costs no counter update of its own). Another request that logs in between takes that
+    number first: the page's transaction is refused on the counter (and on the slot), the delivery is numbered
+    anew and written with its rows. Both entries stay, each with its own number, and the counter stands at the
+    highest (R_LOG_02: no entry overwritten, the ring stays the last 1,000)."""
+    from chalicelib.models import Counter, EventLogEntry
+    from chalicelib.platform import outbox
+
+    world, _ = feed_world
+    enrolment_id = _enrol(client, world, "between")
+    url = _feed_url(client, _supplier_token(client))
+    original = outbox.record_disclosures
+    others = []
+
+    def another_request_logs_first(*args, **kwargs):
+        others.append(eventlog.record(eventlog.EventKind.SEARCH, term="tussendoor", results=1))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(outbox, "record_disclosures", another_request_logs_first)
+    written = CountedTransactions(monkeypatch)
+    page = _get(client, url)
+    assert page.status_code == 200 and enrolment_id.encode() in page.body, page.body
+    assert written.calls == 2  # refused on the counter, then written with a number of its own
+    ring = {int(e.seq): e for e in EventLogEntry.query(eventlog.RING)}
+    delivery = [seq for seq, e in ring.items() if e.kind == str(eventlog.EventKind.DELIVERY)]
+    assert len(delivery) == 1 and delivery[0] not in others and others[0] in ring
+    assert ring[others[0]].detail["term"] == "tussendoor"
+    assert int(Counter.get(eventlog.COUNTER_NAME).value) == max(ring) == delivery[0]
+    assert [r.channel for r in Disclosure.query(enrolment_id)] == ["feed"]
+
+
 @pytest.mark.parametrize("tamper", [
     lambda p: {**p, "sig": p["sig"][:-2] + ("AA" if not p["sig"].endswith("AA") else "BB")},
     lambda p: {**p, "exp": str(int(p["exp"]) + 86400)},

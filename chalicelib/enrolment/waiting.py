@@ -185,7 +185,9 @@ def _explain_join(err: TransactWriteError, failed: set[str], place: WaitingPlace
             return replay
     if "guard" in failed:
         raise use_cases.already_there(place.guard_id)
-    return "retry"  # the execution changed (a seat freed, someone joined or left): read it again
+    if failed or faults.classify(err) is faults.Fault.CONFLICT:
+        return "retry"  # the execution changed (a seat freed, someone joined or left): read it again
+    raise err  # a refusal no retry mends: a system error, as for an enrolment (use_cases._explain)
 
 
 # --- what the holder sees, and leaving (R_WAIT_04) ---------------------------------------------------------

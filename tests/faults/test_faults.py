@@ -1,8 +1,8 @@
 """Injected AWS faults get honest answers and no mail goes out twice (R_SEC_03, R_SEC_02).
 
 Every test calls the real route or job with a fault injected at the botocore layer (conftest) and
-asserts the answer (never a 500; 503 with Retry-After for what may pass, 409 after bounded conflict
-retries), the stored state, the mails sent (each at most once) and the ledger rows.
+asserts the answer (never a 500 for a fault that may pass: 503 with Retry-After for that, 409 after bounded
+conflict retries; a 500 only for a refusal no retry mends), the stored state, the mails sent (each at most once) and the ledger rows.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from chalicelib.jobs import outbox_retry
 from chalicelib.models import Disclosure, Enrolment, Execution, IdempotencyRecord, OutboxItem, Review
 from chalicelib.platform import clock, eventlog, mail, outbox
 from tests.functional import enrolment_fixtures as fx
+from tests.functional import waiting_fixtures as wf
 from tests.functional.conftest import sent_mail
 from tests.functional.helpers import acting_as, outbox_left
 
@@ -122,6 +123,23 @@ def test_R_SEC_03_a_conflict_that_persists_is_a_409_with_a_dutch_message(client,
     assert "probeer het over enkele seconden opnieuw" in response.json_body["error"]["message"]
     assert 1 <= int(response.headers["Retry-After"]) <= 10  # "a few seconds", as the message says (issue 22 item 13)
     assert list(Enrolment.scan()) == [] and sent_mail() == []
+
+
+def test_R_SEC_03_R_WAIT_01_a_join_refused_for_a_reason_no_retry_mends_is_not_answered_busy(client, inject):
+    """A join whose transaction DynamoDB cancels for a reason no retry mends (a `ValidationError` among the
+    cancellation reasons: the request is wrong, not the moment) is not read as a list that moved: one attempt,
+    not ten ending in 409 `busy` ("probeer het over enkele seconden opnieuw", which would not help), but the
+    500 an enrolment gives for the same fault, logged as a system error; nothing stored, no mail."""
+    world = wf.filled_run(client, people=3, seats=2)
+    mails_before = len(sent_mail())
+    rule = inject("TransactWriteItems", "TransactionCanceledException", table="waiting-places", times=100,
+                  reasons=("None", "None", "ValidationError", "None", "None"))
+    response = wf.join(client, world, 2)
+    assert response.status_code == 500 and response.json_body["error"]["code"] == "internal_error", response.body
+    assert rule.hits == 1
+    assert [e["detail"]["where"] for e in _system_errors()] == ["join"]  # the route's view
+    assert wf.places(world) == [] and int(wf.execution(world).waiting_count or 0) == 0
+    assert len(sent_mail()) == mails_before
 
 
 def test_R_SEC_03_cancellation_throttled_is_a_503_and_conflicts_end_in_409(client, world, inject):

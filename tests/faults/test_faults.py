@@ -2,7 +2,8 @@
 
 Every test calls the real route or job with a fault injected at the botocore layer (conftest) and
 asserts the answer (never a 500 for a fault that may pass: 503 with Retry-After for that, 409 after bounded
-conflict retries; a 500 only for a refusal no retry mends), the stored state, the mails sent (each at most once) and the ledger rows.
+conflict retries; a 500 only for a refusal no retry mends), the stored state, the mails sent (each at most
+once) and the ledger rows.
 """
 
 from __future__ import annotations

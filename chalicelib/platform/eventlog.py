@@ -44,6 +44,7 @@ MAX_AGE = timedelta(days=14)
 RING = "ring"
 COUNTER_NAME = "event-log"
 COUNTER_LABEL = "eventlog-counter"  # the counter's advance in a transaction (`put_numbered_in`)
+ENTRY_ACTIONS = 2  # what `put_numbered_in` adds to a transaction: the entry and the counter's advance
 REPEAT_WINDOW = timedelta(minutes=10)
 REPEAT_PREFIX = "eventlog-repeat"
 
@@ -69,6 +70,7 @@ class EventKind(StrEnum):
     CANCELLATION = "cancellation"
     WAITING = "waiting"  # a waiting place joined, left, moved up, was offered a seat or skipped (R_WAIT)
     DELIVERY = "delivery"
+    DELIVERY_REPEATED = "delivery_repeated"  # a feed page delivered before, read again: counted (R_LOG_04)
     REVIEW = "review"
     JOB = "job"
     RETENTION_BREACH = "retention_breach"

@@ -193,33 +193,41 @@ def record_disclosure(disclosed: Disclosed, channel: str) -> None:
 
 
 def record_disclosures(disclosed: Iterable[Disclosed], channel: str,
-                       entry: eventlog.Numbered | None = None) -> None:
+                       entry: eventlog.Numbered | None = None) -> int:
     """The ledger rows of many deliveries at once (a feed page, R_PRV_01), as `record_disclosure` writes one,
-    with the delivery's log entry (`eventlog.prepare_after`) when given. Each row is written on condition that it
-    does not exist yet, so a repeat keeps the row of the first delivery: one TransactWriteItems per
-    TRANSACTION_LIMIT rows, the log entry in the first. When rows existed, DynamoDB names them in the
-    refusal, and the transaction is written again without them (a first delivery takes one call, a repeat
-    two). Returns only when all are stored and raises otherwise: call it before the data leaves, and send
-    nothing when it raises."""
+    with the delivery's log entry (`eventlog.prepare_after`) when given; returns how many rows were new. Each
+    row is written on condition that it does not exist yet, so a repeat keeps the row of the first delivery: one
+    TransactWriteItems per TRANSACTION_LIMIT actions. When rows existed, DynamoDB names them in the refusal, and
+    the transaction is written again without them. The log entry goes with the first new row; when every row
+    existed (the page was delivered before) it is not written and the caller counts the repeat (R_LOG_04), and
+    with no rows at all it is written alone. Returns only when all are stored and raises otherwise: call it
+    before the data leaves, and send nothing when it raises."""
     rows = list({(row.enrolment_id, row.disclosure_id): row
                  for row in (ledger_row(d, channel) for d in disclosed)}.values())
-    first = TRANSACTION_LIMIT - (entry is not None)
-    _write_new(rows[:first], entry)
-    for start in range(first, len(rows), TRANSACTION_LIMIT):
-        _write_new(rows[start:start + TRANSACTION_LIMIT], None)
+    if not rows:
+        _write_new([], entry)
+        return 0
+    room = TRANSACTION_LIMIT - eventlog.ENTRY_ACTIONS
+    new, pending = 0, entry
+    for start in range(0, len(rows), room):
+        written, pending = _write_new(rows[start:start + room], pending)
+        new += written
+    return new
 
 
 TRANSACTION_LIMIT = 100  # actions per TransactWriteItems (DynamoDB's limit)
 
 
-def _write_new(rows: list[Disclosure], entry: eventlog.Numbered | None) -> None:
+def _write_new(rows: list[Disclosure], entry: eventlog.Numbered | None) -> tuple[int, eventlog.Numbered | None]:
     """The rows that do not exist yet, and the log entry unless a newer one owns its slot, in one transaction;
     a conflict with another writer backs off and tries again, as `batch` does. Each row is labelled by its
     place; `eventlog.put_numbered_in` adds the entry without a label and the counter's advance with its own.
-    When another entry took the number the request read, the entry is numbered again and the rows go with it."""
+    When another entry took the number the request read, the entry is numbered again and the rows go with it.
+    Returns how many rows it stored, and the entry when it was held back because every row existed."""
+    had_rows = bool(rows)
     for attempt in range(1, SETTLE_ATTEMPTS + 2):
         if not rows and entry is None:
-            return
+            return 0, None
         transaction = Transaction()
         try:
             with transaction:
@@ -227,15 +235,17 @@ def _write_new(rows: list[Disclosure], entry: eventlog.Numbered | None) -> None:
                     transaction.save(row, condition=Disclosure.disclosure_id.does_not_exist(), label=str(index))
                 if entry is not None:
                     eventlog.put_numbered_in(transaction, entry)
-            return
+            return len(rows), None
         except TransactWriteError as err:
             refused = failed_labels(transaction, err)
             if not refused and faults.classify(err) is not faults.Fault.CONFLICT:
                 raise
             if not refused:
                 faults.backoff(attempt)
-            entry = _entry_after(refused, entry)
             rows = [row for index, row in enumerate(rows) if str(index) not in refused]
+            if had_rows and not rows:
+                return 0, entry  # every row existed: nothing new goes with the entry here
+            entry = _entry_after(refused, entry)
     raise faults.unavailable()
 
 

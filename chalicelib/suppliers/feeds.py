@@ -133,7 +133,12 @@ def feed(supplier_id: str, params: dict[str, str]) -> bytes:
     document: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     delivered = eventlog.prepare_after(read, eventlog.EventKind.DELIVERY, supplier_id=supplier_id, channel="feed",
                                        count=len(entries)) if entries else None
-    outbox.record_disclosures(disclosed, channel="feed", entry=delivered)
+    new_rows = outbox.record_disclosures(disclosed, channel="feed", entry=delivered)
+    if disclosed and not new_rows:
+        # Delivered before, read again: counted per supplier and window, so a link polled from the start over
+        # and over (a leaked one) cannot push other entries out of the log (R_LOG_04).
+        eventlog.record_repeated(eventlog.EventKind.DELIVERY_REPEATED, level="info", supplier_id=supplier_id,
+                                 channel="feed")
     return document
 
 

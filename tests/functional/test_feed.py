@@ -13,7 +13,7 @@ from defusedxml import ElementTree
 
 from chalicelib.access import Access
 from chalicelib.enrolment.rules import FORM_FIELDS
-from chalicelib.models import Disclosure, Enrolment
+from chalicelib.models import Disclosure, Enrolment, EventLogEntry
 from chalicelib.platform import clock, eventlog
 from chalicelib.platform.config import settings
 from chalicelib.suppliers import feeds
@@ -173,7 +173,7 @@ def test_R_PRV_01_a_page_of_many_rows_stores_each_once_and_a_repeat_keeps_the_fi
     page = _get(client, url)
     assert page.status_code == 200, page.body
     assert len(ElementTree.fromstring(page.body).findall("lr:entry", NS)) == 12
-    assert first.calls == 4  # 12 rows and the log entry, 4 actions a transaction
+    assert first.calls == 6  # 12 rows, 2 of a transaction's 4 actions kept for the log entry and the log's counter
     rows = {r.enrolment_id: r for enrolment_id in ids for r in Disclosure.query(enrolment_id)}
     assert sorted(rows) == sorted(ids)
     assert {(r.recipient_kind, r.recipient_id, r.channel) for r in rows.values()} == {("supplier", "sup-a", "feed")}
@@ -181,8 +181,8 @@ def test_R_PRV_01_a_page_of_many_rows_stores_each_once_and_a_repeat_keeps_the_fi
     clock.freeze(read + timedelta(minutes=5))
     again = CountedTransactions(monkeypatch)
     assert _get(client, url).status_code == 200
-    # Each refused for the rows that exist; the first goes again with the log entry, the last with the new row.
-    assert again.calls == 2 + 1 + 1 + 2
+    # Each refused for the rows that exist, the log entry held back to go with the first new row, in the last.
+    assert again.calls == 7
     assert {enrolment_id: r.at for enrolment_id in ids for r in Disclosure.query(enrolment_id)} == {
         enrolment_id: row.at for enrolment_id, row in rows.items()}
     assert [r.at for r in Disclosure.query(later)] == [read + timedelta(minutes=5)]
@@ -208,6 +208,30 @@ def test_R_PRV_01_R_SEC_03_ledger_rows_dynamodb_will_not_store_mean_the_page_is_
     delivered = _get(client, url)
     assert delivered.status_code == 200 and enrolment_id.encode() in delivered.body
     assert [r.channel for r in Disclosure.query(enrolment_id)] == ["feed"]
+
+
+def test_R_LOG_04_a_feed_link_read_again_and_again_cannot_push_other_entries_out_of_the_log(client, feed_world):
+    """A feed link is a bearer URL: whoever holds it (a leaked one) can read the feed from the start as often
+    as they like. A page delivered before discloses nothing new (its ledger rows exist, R_PRV_01), so it takes
+    no ring slot of its own: its reads are counted into one entry per supplier and window, as refusals are
+    (R_LOG_04). The first delivery is logged once; a new enrolment on a later page is logged again."""
+    world, _ = feed_world
+    first = _enrol(client, world, "once")
+    url = _feed_url(client, _supplier_token(client))
+    assert _get(client, url).status_code == 200
+    before = {int(e.seq) for e in EventLogEntry.query(eventlog.RING)}
+    for _ in range(30):
+        page = _get(client, url, since="0")
+        assert page.status_code == 200 and first.encode() in page.body
+    added = [e for e in EventLogEntry.query(eventlog.RING) if int(e.seq) not in before]
+    assert [(e.kind, e.detail["supplier_id"]) for e in added] == [("delivery_repeated", "sup-a")]
+    [shown] = [e for e in eventlog.recent() if e["kind"] == "delivery_repeated"]
+    assert shown["detail"]["count"] == 30
+    [later] = _enrol_many(client, world, 1)
+    assert later.encode() in _get(client, url, since="0").body
+    deliveries = [e["detail"]["count"] for e in eventlog.recent() if e["kind"] == str(eventlog.EventKind.DELIVERY)]
+    assert sorted(deliveries) == [1, 2]  # the first page, and the page that carried the new enrolment
+    assert [r.channel for r in Disclosure.query(first)] == ["feed"]
 
 
 def test_R_LOG_02_R_PRV_01_an_entry_logged_between_the_pages_read_and_its_write_keeps_its_number(

@@ -669,8 +669,9 @@ class CatalogueIndex:
     def _sure(self, concept: Concept, day: _Day) -> Any:
         """The courses a concept matches as evidence: the word typed, its stem or a longer word anywhere;
         a compound, synonym, translation, typo, or the supplier's name or theme, only in the title, search
-        words or summary (or more than once). A course with a synonym in a side remark of its description
-        scores, but does not count as having every word of the query."""
+        words or summary (or more than once); a listed phrase where its words stand together in the title or
+        summary. A course with a synonym in a side remark of its description scores, but does not count as
+        having every word of the query."""
         if all(q >= PREFIX and t[0] != META for t, q in concept.terms.items()) and not concept.phrases:
             return concept.docs
         sources: list[Any] = []
@@ -680,8 +681,11 @@ class CatalogueIndex:
             else:
                 sources += [docs for weight, docs in self._tiers_of(day, term).items() if weight >= SURE_WEIGHT]
         for phrase, _ in concept.phrases:
-            sources.append(set.intersection(*({i for i, w in self.postings[word].items() if w >= SURE_WEIGHT}
-                                              for word in phrase)))
+            # its words apart ("net" in a summary, "leidinggevende" in a title) still score
+            together = list(itertools.pairwise(self._stem(word) for word in phrase))
+            sources.append({i for i in set.intersection(*({i for i, w in self.postings[word].items()
+                                                            if w >= SURE_WEIGHT} for word in phrase))
+                            if self._bigrams_at(i).issuperset(together)})
         return set().union(*sources)
 
     def _docs_of(self, concept: Concept) -> Any:
@@ -742,21 +746,21 @@ class CatalogueIndex:
     def _proximity(self, plan: Plan, i: int, by_slot: list[int]) -> int:
         """The bonus for adjacent query words (with these scores per slot) that stand next to each other
         in the course's title or summary."""
-        bigrams = self._bigrams.get(i)
-        if bigrams is None:
-            bigrams = self._bigrams[i] = self._bigrams_of(i)
+        bigrams = self._bigrams_at(i)
         bonus = 0
         for a, b, stems in plan.pairs:
             if stems in bigrams and by_slot[a] and by_slot[b]:
                 bonus += round(PROXIMITY * (by_slot[a] + by_slot[b]))
         return bonus
 
-    def _bigrams_of(self, i: int) -> set[tuple[str, str]]:
+    def _bigrams_at(self, i: int) -> set[tuple[str, str]]:
         """Stems standing next to each other in the title or in the summary (stop words left out)."""
-        doc = self.docs[i]
-        found: set[tuple[str, str]] = set()
-        for text in (doc.get("name"), doc.get("summary")):
-            found.update(itertools.pairwise(self._stem(w) for w in words(text)))
+        found = self._bigrams.get(i)
+        if found is None:
+            doc = self.docs[i]
+            found = self._bigrams[i] = set()
+            for text in (doc.get("name"), doc.get("summary")):
+                found.update(itertools.pairwise(self._stem(w) for w in words(text)))
         return found
 
     def _max_contribution(self, concept: Concept, day: _Day) -> int:
@@ -861,9 +865,7 @@ class CatalogueIndex:
             for i in courses:
                 total = base
                 if pairs:
-                    bigrams = self._bigrams.get(i)
-                    if bigrams is None:
-                        bigrams = self._bigrams[i] = self._bigrams_of(i)
+                    bigrams = self._bigrams_at(i)
                     for stems, bonus in pairs:
                         if stems in bigrams:
                             total += bonus

@@ -242,7 +242,8 @@ class _Reference:
         weights = self.weights[n]
         return any(t in weights and ((q >= sr.PREFIX and not t.startswith(tr.META)) or weights[t] >= sr.SURE_WEIGHT)
                    for t, q in concept.terms.items()) or \
-            any(all(self.docs[n]["terms"].get(w, 0) >= sr.SURE_WEIGHT for w in p) for p, _ in concept.phrases)
+            any(all(self.docs[n]["terms"].get(w, 0) >= sr.SURE_WEIGHT for w in p)
+                and all(self.adjacent(n, a, b) for a, b in itertools.pairwise(p)) for p, _ in concept.phrases)
 
     def contribution(self, concept: _Concept, idf_value: float, n: int) -> int:
         weights = self.weights[n]

@@ -7,11 +7,11 @@ a longer word it starts (for a word of 3+ letters), a compound with it as a part
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
-together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word no typo explains
-finds the catalogue words that sound the same (kommunikasie → communicatie), else its family
-(participeren → participatie), else, as a guess, the courses with its known ends (risicoprofielen →
-risico); a compound few courses have also finds,
-far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
+together (tekst|schrijven, gesprek|s|technieken) or as a listed pair ("schriftelijk communiceren",
+"tijd management"). A word no typo explains finds the catalogue words that sound the same
+(kommunikasie → communicatie), else its family (participeren → participatie), else, as a guess, the
+courses with its known ends (risicoprofielen → risico); a compound few courses have also finds, far
+below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
 A place (the city of an upcoming run) is no slot: it narrows. One catalogue word is evidence for one
 slot: an expansion that two concepts of different slots reach counts for the one that reaches it better
 (the word typed, say), or for neither when both reach it alike.
@@ -81,6 +81,7 @@ SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue wo
 AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of its IDF ("excel voor controllers")
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
+COMPOUND_LINKS = ("", "s", "e", "en")  # what Dutch puts between a compound's parts (gesprek-s-techniek)
 MIN_PREFIX = 3  # the shortest word typed that also finds the longer catalogue words it starts
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
@@ -599,6 +600,14 @@ class CatalogueIndex:
             pair.add(joined, EXACT)
         for term in self.by_stem.get(self._stem(joined), ()):
             pair.add(term, STEM)
+        if first.isalpha() and second.isalpha():
+            # the compound Dutch makes of them: the first word's stem, a linking letter or two, the second in
+            # a form of its stem (teksten schrijven → tekstschrijven, gesprekken technieken → gesprekstechnieken)
+            head = self._stem(first)
+            for tail in {second, *self.by_stem.get(self._stem(second), ())}:
+                for link in COMPOUND_LINKS:
+                    if head + link + tail in self.postings:
+                        pair.add(head + link + tail, STEM)
         # a listed member typed as two words, or glued (tijd management → tijdmanagement)
         spaced = f"{first} {second}"
         self._add_expansions(pair, spaced if spaced in self.expansions else joined, 1.0)

@@ -2,7 +2,8 @@
 through GET /api/courses.
 
 A listed phrase (a synonym of two or more words) is evidence for the query words it stands for only
-where its words stand together, in a course's title or summary.
+where its words stand together, in a course's title or summary; two adjacent query words also find the
+compound Dutch makes of them (teksten schrijven → tekstschrijven).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ COURSES = {
     "writing": ("Zakelijk schrijven voor startende ambtenaren", "Brieven die lezers begrijpen.",
                 "Met oefeningen.", "Utrecht", 5),
     "privacy": ("Privacy in de praktijk", "De AVG toepassen.", "Met casussen.", "Utrecht", 6),
+    "text_writing": ("Tekstschrijven op B1-niveau", "Brieven die lezers begrijpen.", "Met oefeningen.",
+                     "Utrecht", 7),
+    "websites": ("Toegankelijke websites", "Teksten en documenten voor iedereen.", "Met oefeningen.",
+                 "Utrecht", 8),
+    "reports": ("Rapporten schrijven", "Van analyse naar advies.", "Met oefeningen.", "Utrecht", 9),
 }
 
 
@@ -40,3 +46,13 @@ def test_R_CAT_07_multi_a_listed_phrase_counts_where_its_words_stand_together(cl
     which has neither "startende" nor the phrase, now follows the courses with every word."""
     found = _found(client, "startende leidinggevende", ids)
     assert found[:3] == ["new_manager", "starting", "feedback"]
+
+
+def test_R_CAT_07_multi_two_words_find_the_compound_they_make(client, ids):
+    """"teksten schrijven": the course titled "Tekstschrijven" has the compound of the two words, the first
+    one's stem joined to the second. As a compound with each word as a part it was evidence for neither
+    (both words reached it alike), so it came after the courses with one of the words; as the two words
+    together, it is the course with every word."""
+    found = _found(client, "teksten schrijven", ids)
+    assert found[0] == "text_writing"
+    assert {"websites", "reports", "writing"} == set(found[1:])

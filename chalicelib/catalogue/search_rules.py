@@ -7,11 +7,11 @@ a longer word it starts (for a word of 3+ letters), a compound with it as a part
 4+ letters, two for 8+, never the first letter of a word under 8 letters nor a digit), a synonym or an
 English-Dutch translation (vocabulary_rules.py). A word the catalogue does not know is split into
 known parts (each its own slot); two adjacent words count also as the catalogue word they form
-together or as a listed pair ("schriftelijk communiceren", "tijd management"). A word no typo explains
-finds the catalogue words that sound the same (kommunikasie → communicatie), else its family
-(participeren → participatie), else, as a guess, the courses with its known ends (risicoprofielen →
-risico); a compound few courses have also finds,
-far below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
+together (tekst|schrijven, gesprek|s|technieken) or as a listed pair ("schriftelijk communiceren",
+"tijd management"). A word no typo explains finds the catalogue words that sound the same
+(kommunikasie → communicatie), else its family (participeren → participatie), else, as a guess, the
+courses with its known ends (risicoprofielen → risico); a compound few courses have also finds, far
+below them, the courses with the word it starts or ends with (vergadertechniek → vergaderen).
 A place (the city of an upcoming run) is no slot: it narrows. One catalogue word is evidence for one
 slot: an expansion that two concepts of different slots reach counts for the one that reaches it better
 (the word typed, say), or for neither when both reach it alike.
@@ -81,6 +81,7 @@ SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue wo
 AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of its IDF ("excel voor controllers")
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
+COMPOUND_LINKS = ("", "s", "e", "en")  # what Dutch puts between a compound's parts (gesprek-s-techniek)
 MIN_PREFIX = 3  # the shortest word typed that also finds the longer catalogue words it starts
 MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
@@ -599,6 +600,14 @@ class CatalogueIndex:
             pair.add(joined, EXACT)
         for term in self.by_stem.get(self._stem(joined), ()):
             pair.add(term, STEM)
+        if first.isalpha() and second.isalpha():
+            # the compound Dutch makes of them: the first word's stem, a linking letter or two, the second in
+            # a form of its stem (teksten schrijven → tekstschrijven, gesprekken technieken → gesprekstechnieken)
+            head = self._stem(first)
+            for tail in {second, *self.by_stem.get(self._stem(second), ())}:
+                for link in COMPOUND_LINKS:
+                    if head + link + tail in self.postings:
+                        pair.add(head + link + tail, STEM)
         # a listed member typed as two words, or glued (tijd management → tijdmanagement)
         spaced = f"{first} {second}"
         self._add_expansions(pair, spaced if spaced in self.expansions else joined, 1.0)
@@ -669,8 +678,9 @@ class CatalogueIndex:
     def _sure(self, concept: Concept, day: _Day) -> Any:
         """The courses a concept matches as evidence: the word typed, its stem or a longer word anywhere;
         a compound, synonym, translation, typo, or the supplier's name or theme, only in the title, search
-        words or summary (or more than once). A course with a synonym in a side remark of its description
-        scores, but does not count as having every word of the query."""
+        words or summary (or more than once); a listed phrase where its words stand together in the title or
+        summary. A course with a synonym in a side remark of its description scores, but does not count as
+        having every word of the query."""
         if all(q >= PREFIX and t[0] != META for t, q in concept.terms.items()) and not concept.phrases:
             return concept.docs
         sources: list[Any] = []
@@ -680,8 +690,11 @@ class CatalogueIndex:
             else:
                 sources += [docs for weight, docs in self._tiers_of(day, term).items() if weight >= SURE_WEIGHT]
         for phrase, _ in concept.phrases:
-            sources.append(set.intersection(*({i for i, w in self.postings[word].items() if w >= SURE_WEIGHT}
-                                              for word in phrase)))
+            # its words apart ("net" in a summary, "leidinggevende" in a title) still score
+            together = list(itertools.pairwise(self._stem(word) for word in phrase))
+            sources.append({i for i in set.intersection(*({i for i, w in self.postings[word].items()
+                                                            if w >= SURE_WEIGHT} for word in phrase))
+                            if self._bigrams_at(i).issuperset(together)})
         return set().union(*sources)
 
     def _docs_of(self, concept: Concept) -> Any:
@@ -742,21 +755,21 @@ class CatalogueIndex:
     def _proximity(self, plan: Plan, i: int, by_slot: list[int]) -> int:
         """The bonus for adjacent query words (with these scores per slot) that stand next to each other
         in the course's title or summary."""
-        bigrams = self._bigrams.get(i)
-        if bigrams is None:
-            bigrams = self._bigrams[i] = self._bigrams_of(i)
+        bigrams = self._bigrams_at(i)
         bonus = 0
         for a, b, stems in plan.pairs:
             if stems in bigrams and by_slot[a] and by_slot[b]:
                 bonus += round(PROXIMITY * (by_slot[a] + by_slot[b]))
         return bonus
 
-    def _bigrams_of(self, i: int) -> set[tuple[str, str]]:
+    def _bigrams_at(self, i: int) -> set[tuple[str, str]]:
         """Stems standing next to each other in the title or in the summary (stop words left out)."""
-        doc = self.docs[i]
-        found: set[tuple[str, str]] = set()
-        for text in (doc.get("name"), doc.get("summary")):
-            found.update(itertools.pairwise(self._stem(w) for w in words(text)))
+        found = self._bigrams.get(i)
+        if found is None:
+            doc = self.docs[i]
+            found = self._bigrams[i] = set()
+            for text in (doc.get("name"), doc.get("summary")):
+                found.update(itertools.pairwise(self._stem(w) for w in words(text)))
         return found
 
     def _max_contribution(self, concept: Concept, day: _Day) -> int:
@@ -861,9 +874,7 @@ class CatalogueIndex:
             for i in courses:
                 total = base
                 if pairs:
-                    bigrams = self._bigrams.get(i)
-                    if bigrams is None:
-                        bigrams = self._bigrams[i] = self._bigrams_of(i)
+                    bigrams = self._bigrams_at(i)
                     for stems, bonus in pairs:
                         if stems in bigrams:
                             total += bonus

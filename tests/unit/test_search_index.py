@@ -35,7 +35,7 @@ QUERIES = ["", "", "project", "pro", "veilig", "cursus", "data beleid", "zzz", "
            "procesplan", "gesprekken voeren", "scrum", "beleid zwolle", "informatie beveiliging", "xroject",
            "leiderschap data project", "excel training", "leadership", "den bosch", "beleid leiderschap utrecht",
            "opleider", "excelprivacy", "data data", "agile leidinggeven", "coaching teams", "schrijven beleid zwolle",
-           "prinse2", "prince3", "prinse2 beleid", "nt3"]
+           "prinse2", "prince3", "prinse2 beleid", "nt3", "projecten plan"]
 
 
 def _doc(rng: random.Random, i: int) -> dict:
@@ -212,6 +212,11 @@ class _Reference:
                         pair.add(term, sr.EXACT)
                     elif term.isalpha() and stem(term) == stem(first + second):
                         pair.add(term, sr.STEM)
+                    elif first.isalpha() and second.isalpha():
+                        for link in sr.COMPOUND_LINKS:  # the compound of the two: tekst + schrijven
+                            rest = term.removeprefix(stem(first) + link)
+                            if rest != term and (rest == second or (rest in self.alpha and stem(rest) == stem(second))):
+                                pair.add(term, sr.STEM)
                 self.members(f"{first} {second}", 1.0, pair)
                 concepts.append(pair)
         return slots, [c for c in concepts if c.terms or c.phrases], places
@@ -242,7 +247,8 @@ class _Reference:
         weights = self.weights[n]
         return any(t in weights and ((q >= sr.PREFIX and not t.startswith(tr.META)) or weights[t] >= sr.SURE_WEIGHT)
                    for t, q in concept.terms.items()) or \
-            any(all(self.docs[n]["terms"].get(w, 0) >= sr.SURE_WEIGHT for w in p) for p, _ in concept.phrases)
+            any(all(self.docs[n]["terms"].get(w, 0) >= sr.SURE_WEIGHT for w in p)
+                and all(self.adjacent(n, a, b) for a, b in itertools.pairwise(p)) for p, _ in concept.phrases)
 
     def contribution(self, concept: _Concept, idf_value: float, n: int) -> int:
         weights = self.weights[n]

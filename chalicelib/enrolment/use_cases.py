@@ -98,20 +98,20 @@ class Plan:
 def enrol(caller: Caller, form: Any, idempotency_key: str | None, raw_body: bytes) -> dict[str, Any]:
     """The stored enrolment's view. Same key and body: the same view again (the first one's, stored with
     it), and nothing twice; same key, other body: UnprocessableError."""
-    record_key, request_hash = _idempotency(caller, idempotency_key, raw_body)
+    record_key, request_hash = idempotency(caller, idempotency_key, raw_body)
     for attempt in range(MAX_FEED_RETRIES):
         try:
             plan = _plan(caller, form, record_key, request_hash)
         except DomainError:
             # a repeated request after success may now meet a full or closed execution: answer as before
-            replay = _replay(record_key, request_hash, caller.kind)
-            if replay is not None:
-                return replay
+            earlier = replay(record_key, request_hash, caller.kind)
+            if earlier is not None:
+                return earlier
             raise
         try:
-            _commit(plan)
+            commit_enrolment(plan)
         except Refused as refused:
-            outcome = _explain(refused, plan, record_key, request_hash, caller.kind)
+            outcome = explain(refused, plan, record_key, request_hash, caller.kind)
             if outcome == "retry":
                 faults.backoff(attempt)
                 continue
@@ -156,7 +156,9 @@ def _finish_follow_up(record: IdempotencyRecord, channel: str) -> None:
             actions=[IdempotencyRecord.followed_up.set(True)]))
 
 
-def _idempotency(caller: Caller, key: str | None, raw_body: bytes, operation: str = "enrol") -> tuple[str, str]:
+def idempotency(caller: Caller, key: str | None, raw_body: bytes, operation: str = "enrol") -> tuple[str, str]:
+    """The idempotency record's key and the request's hash: an enrolment, or another creating operation
+    (joining the waiting list) that answers exactly as the first time when repeated."""
     if not key or len(key) > 100 or not key.isprintable():
         raise InvalidInputError("Stuur een Idempotency-Key mee.", code="idempotency_key_required",
                                fields={"Idempotency-Key": "Verplicht (maximaal 100 tekens)."})
@@ -164,17 +166,7 @@ def _idempotency(caller: Caller, key: str | None, raw_body: bytes, operation: st
     return f"{operation}#{scope}#{key}", hashlib.sha256(raw_body).hexdigest()
 
 
-def idempotency(caller: Caller, key: str | None, raw_body: bytes, operation: str) -> tuple[str, str]:
-    """The idempotency record's key and the request's hash, for another creating operation (joining the
-    waiting list) that answers exactly as the first time when repeated."""
-    return _idempotency(caller, key, raw_body, operation)
-
-
 def replay(record_key: str, request_hash: str, channel: str) -> dict[str, Any] | None:
-    return _replay(record_key, request_hash, channel)
-
-
-def _replay(record_key: str, request_hash: str, channel: str) -> dict[str, Any] | None:
     try:
         record = IdempotencyRecord.get(record_key, consistent_read=True)
     except DoesNotExist:
@@ -410,7 +402,8 @@ class Refused(Exception):
         self.err, self.failed = err, failed
 
 
-def _commit(plan: Plan) -> None:
+def commit_enrolment(plan: Plan) -> None:
+    """Raises `Refused`."""
     enrolment, execution = plan.enrolment, plan.execution
     seat_condition = open_for_application_condition(execution)
     if execution.seats is not None:
@@ -434,18 +427,9 @@ def _commit(plan: Plan) -> None:
         raise Refused(err, failed_labels(transaction, err)) from err
 
 
-def commit_enrolment(plan: Plan) -> None:
-    """Raises `Refused`."""
-    _commit(plan)
-
-
 def follow_up(plan: Plan, record_key: str, channel: str) -> None:
     _follow_up(plan.enrolment, plan.outbox_items, record_key, channel,
                known=[plan.enrolment, plan.supplier, plan.execution])
-
-
-def explain(refused: Refused, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
-    return _explain(refused, plan, record_key, request_hash, channel)
 
 
 def already_there(guard_id: str) -> ConflictError:
@@ -478,16 +462,16 @@ def append_feed_entries(transaction: Transaction, supplier: Supplier, events: li
     supplier.feed_seq = current + len(events)
 
 
-def _explain(refused: Refused, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
+def explain(refused: Refused, plan: Plan, record_key: str, request_hash: str, channel: str) -> Any:
     """Why the transaction was cancelled: an earlier success with this key (replay), a person already
     enrolled or waiting, a full or closed run, a conflict to retry; a transient fault is a 503 (faults)."""
     err, failed = refused.err, refused.failed
     if faults.classify(err) is faults.Fault.TRANSIENT:
         raise err
     if "idempotency" in failed:
-        replay = _replay(record_key, request_hash, channel)
-        if replay is not None:
-            return replay
+        earlier = replay(record_key, request_hash, channel)
+        if earlier is not None:
+            return earlier
     if "guard" in failed:
         raise already_there(plan.enrolment.guard_id or "")
     if "execution" in failed:

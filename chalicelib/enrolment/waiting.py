@@ -187,7 +187,7 @@ def _explain_join(err: TransactWriteError, failed: set[str], place: WaitingPlace
         raise use_cases.already_there(place.guard_id)
     if failed or faults.classify(err) is faults.Fault.CONFLICT:
         return "retry"  # the execution changed (a seat freed, someone joined or left): read it again
-    raise err  # a refusal no retry mends: a system error, as for an enrolment (use_cases._explain)
+    raise err  # a refusal no retry mends: a system error, as for an enrolment (use_cases.explain)
 
 
 # --- what the holder sees, and leaving (R_WAIT_04) ---------------------------------------------------------

@@ -60,6 +60,7 @@ from chalicelib.catalogue.text_rules import (
     sound_key,
     split_compound,
     stem,
+    swap_budget,
     swap_distance,
     title_audience,
     typo_allowed,
@@ -500,7 +501,7 @@ class CatalogueIndex:
         if not self._knows(word) and not concept.terms and word.isalpha():
             self._add_base_form(concept, word, factor)
         if not self._knows(word) and not concept.terms:
-            budget = typo_budget(word)
+            budget = typo_budget(word) or swap_budget(word)
             if budget:
                 near = {term: edits for term, edits in self._typo_index().near(word, budget).items()
                         if typo_allowed(word, term)}

@@ -144,11 +144,17 @@ def typo_budget(word: str) -> int:
     return 2 if letters >= 8 else 1
 
 
+def swap_budget(word: str) -> int:
+    """A word of three letters has no typo budget, but may have its last two letters swapped (agv → avg)."""
+    return 1 if len(word) == MIN_PART and word.isalpha() else 0
+
+
 def typo_allowed(word: str, term: str) -> bool:
-    """Words under 8 letters keep their first character; the candidate must be a word (3+ characters,
-    some of them letters) with the digits typed, in the same order (a typo is never a digit)."""
+    """Words under 8 letters keep their first character, words of three only swap two (agv is avg, agb
+    is not); the candidate must be a word (3+ characters, some of them letters) with the digits typed,
+    in the same order (a typo is never a digit)."""
     return (len(term) >= MIN_PART and has_letters(term) and (letter_count(word) >= 8 or term[0] == word[0])
-            and same_digits(word, term))
+            and same_digits(word, term) and (letter_count(word) > MIN_PART or sorted(word) == sorted(term)))
 
 
 def letter_count(word: str) -> int:

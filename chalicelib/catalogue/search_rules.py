@@ -359,12 +359,14 @@ class CatalogueIndex:
         slots: dict[int, str] = {}
         unmatched: list[str] = []
         plain: list[tuple[int, str]] = []  # slots of whole words, for the adjacent pairs
-        for word in rest:
+        listed = self._listed_pairs(rest)
+        for position, word in enumerate(rest):
             slot = len(slots)
             slots[slot] = word
             concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
-            # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren)
-            parts = None if self._knows(word) or TYPO1 in concept.terms.values() \
+            # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren);
+            # a word of a listed pair is that pair's (ruimtelijke ordening, not orde + ning)
+            parts = None if self._knows(word) or position in listed or TYPO1 in concept.terms.values() \
                 else split_compound(word, _PartLexicon(self))
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
@@ -591,6 +593,11 @@ class CatalogueIndex:
                         concept.add(term, FAMILY * factor)
                     concept.guessed = True
                     return
+
+    def _listed_pairs(self, typed: list[str]) -> set[int]:
+        """Positions of the words that, with a neighbour, are a listed member of two words."""
+        return {at for a in range(len(typed) - 1) if f"{typed[a]} {typed[a + 1]}" in self.expansions
+                for at in (a, a + 1)}
 
     def _pair(self, first: str, second: str) -> Concept:
         """Two adjacent words as one: the catalogue word they form, or a listed pair."""

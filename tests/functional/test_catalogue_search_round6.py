@@ -21,8 +21,14 @@ COURSES = {
     "planning_law": ("De Omgevingswet", "Werken met het omgevingsplan.", "Participatie bij ruimtelijke projecten.",
                      "Utrecht", 4),
     "environment": ("Omgevingsrecht", "Vergunningen en het omgevingsplan.", "Met oefeningen.", "Utrecht", 5),
+    "kpi": ("Sturen op KPI's", "Prestatie-indicatoren in de planning- en controlcyclus.", "Met oefeningen.",
+            "Utrecht", 7),
+    "remote": ("Thuiswerken en samenwerken", "Goede afspraken over thuis en op kantoor.", "Met oefeningen.",
+               "Utrecht", 8),
+    "stress": ("Omgaan met werkdruk", "Stress herkennen en bijsturen.", "Met oefeningen.", "Utrecht", 9),
+    "diversity": ("Diversiteit en inclusie", "Onbewuste vooroordelen herkennen.", "Met oefeningen.", "Utrecht", 10),
     "records": ("Informatie op orde", "Dossiers op tijd bewaren.", "Een plan en een planning voor het archief.",
-                "Utrecht", 6),
+                "Utrecht", 11),
 }
 
 
@@ -56,3 +62,16 @@ def test_R_CAT_07_synonym_a_listed_pair_is_not_split_as_a_compound(client, ids):
     Omgevingswet and omgevingsrecht."""
     found = _found(client, "ruimtelijke ordening", ids)
     assert found[:2] == ["planning_law", "environment"]
+
+
+@pytest.mark.parametrize(("query", "subject"), [
+    ("kengetallen", "kpi"), ("werken vanuit huis", "remote"), ("telewerken", "remote"), ("uitgeblust", "stress"),
+    ("gelijke kansen op de werkvloer", "diversity"), ("vooringenomenheid", "diversity"),
+    ("een praatje houden", "speaking"),
+])
+def test_R_CAT_07_synonym_everyday_words_for_a_subject_find_it(client, ids, query, subject):
+    """The maintained synonym list, grown by what civil servants say for a subject the catalogue words
+    otherwise: kengetallen (KPI's), telewerken and werken vanuit huis (thuiswerken), uitgeblust (werkdruk),
+    gelijke kansen and vooringenomenheid (diversiteit), een praatje houden (presenteren). Before, each of
+    these found nothing, or only courses that share a side word."""
+    assert _found(client, query, ids)[0] == subject

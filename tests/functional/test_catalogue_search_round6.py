@@ -27,6 +27,7 @@ COURSES = {
                "Utrecht", 8),
     "stress": ("Omgaan met werkdruk", "Stress herkennen en bijsturen.", "Met oefeningen.", "Utrecht", 9),
     "diversity": ("Diversiteit en inclusie", "Onbewuste vooroordelen herkennen.", "Met oefeningen.", "Utrecht", 10),
+    "workshop": ("Workshop Excel", "Formules en grafieken.", "Met oefeningen.", "Utrecht", 12),
     "records": ("Informatie op orde", "Dossiers op tijd bewaren.", "Een plan en een planning voor het archief.",
                 "Utrecht", 11),
 }
@@ -75,3 +76,13 @@ def test_R_CAT_07_synonym_everyday_words_for_a_subject_find_it(client, ids, quer
     gelijke kansen and vooringenomenheid (diversiteit), een praatje houden (presenteren). Before, each of
     these found nothing, or only courses that share a side word."""
     assert _found(client, query, ids)[0] == subject
+
+
+def test_R_CAT_07_synonym_a_translation_does_not_reach_unrelated_words_by_its_start(client, ids):
+    """"werkvloer" was listed as the Dutch of "work", and a listed word of four letters also finds the
+    catalogue words it starts: so "discriminatie op de werkvloer" found every workshop (the Excel one
+    among them) as having the word werkvloer. Werkvloer is its own entry now (workplace, workfloor; werkplek),
+    and work stays werk ("wellbeing at work" still finds "Vitaliteit op het werk", test_catalogue_search_round2)."""
+    found = _found(client, "discriminatie op de werkvloer", ids)
+    assert found[0] == "diversity"
+    assert "workshop" not in found

@@ -7,9 +7,10 @@ adjacent query words) that is a member finds courses with the other members, ran
 stemmed, prefix and compound matches. Members are written as people type them; they are folded
 (case, accents) when an index is built. A member of two words also counts in its joined form
 ("power bi" = "powerbi"); a query looks up single words and adjacent pairs, so a member of three
-words is found in course texts but typed it leads nowhere (unless glued). A one-word member of 4+
-letters also finds the catalogue words it starts: "projectplan" would reach a "Projectplanning"
-course from PRINCE2. A word that points at two subjects (Teams, hybride, klantreis) is in neither.
+words is found in course texts but typed it leads nowhere (unless glued). A one-word member of 5+
+letters also finds the catalogue words it starts (a shorter one starts too many others: pers,
+personeel): "projectplan" would reach a "Projectplanning" course from PRINCE2. A word that points at
+two subjects (Teams, hybride, klantreis) is in neither.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ COURSES = {
     "stress": ("Omgaan met werkdruk", "Stress herkennen en bijsturen.", "Met oefeningen.", "Utrecht", 9),
     "diversity": ("Diversiteit en inclusie", "Onbewuste vooroordelen herkennen.", "Met oefeningen.", "Utrecht", 10),
     "workshop": ("Workshop Excel", "Formules en grafieken.", "Met oefeningen.", "Utrecht", 12),
+    "press": ("Woordvoering", "Omgaan met de media.", "Met oefeningen.", "Utrecht", 1),
+    "staff": ("Personeelsbeleid", "Strategische personeelsplanning.", "Met oefeningen.", "Utrecht", 2),
     "records": ("Informatie op orde", "Dossiers op tijd bewaren.", "Een plan en een planning voor het archief.",
                 "Utrecht", 11),
 }
@@ -86,3 +88,11 @@ def test_R_CAT_07_synonym_a_translation_does_not_reach_unrelated_words_by_its_st
     found = _found(client, "discriminatie op de werkvloer", ids)
     assert found[0] == "diversity"
     assert "workshop" not in found
+
+
+def test_R_CAT_07_synonym_a_listed_word_of_four_letters_finds_no_longer_words_by_its_start(client, ids):
+    """"pers" is listed with woordvoering; a listed word also finds the catalogue words it starts, so
+    woordvoering found the course on personeelsbeleid (pers...). Only a listed word of five letters or
+    more reaches further now (fiets → fietsen, klant → klantcontact); a four-letter word starts too many
+    others (pers → personeel, persoonlijk; data → datalek; taal → taalmodel)."""
+    assert _found(client, "woordvoering", ids) == ["press"]

@@ -282,18 +282,29 @@ class CatalogueIndex:
                sort: str = "relevance", after: tuple[Any, ...] | None = None, limit: int = 20) -> Answer:
         """A page, with "Bedoelde u" suggestions when no course matches every word (R_CAT_07). When the
         query shows nothing and exactly one suggestion is strong (no other as close, and it finds courses
-        matching all its words), the page holds that suggestion's results and says so (`showing`)."""
+        matching all its words), the page holds that suggestion's results and says so (`showing`); so it
+        does when a word of the query matches nothing (pitsen oefenen shows no courses that only say
+        oefenen) and the strong suggestion respells it by ear, keeping every word (pitchen oefenen)."""
         page = self.search(query, filters, viewer_codes, today, sort, after, limit)
-        if not words(query) or (page.items and page.all_words) or (after is not None and not page.items):
+        if not words(query) or (page.items and page.all_words):
+            return Answer(page, [])
+        lost = self._word_matching_nothing(query, today)
+        if after is not None and not page.items and not lost:
             return Answer(page, [])
         found = self.suggest(query, filters, viewer_codes, today)
         suggestions = [item.text for item in found]
         full = [item for item in found if item.all_words]
+        if page.items:  # only a respelling by ear replaces courses that match some of the words
+            full = [item for item in full if lost and _sounds_as_typed(words(query), words(item.text))]
         strong = [item for item in full if item.cost == min(f.cost for f in full)]
-        if not page.items and len(strong) == 1:
+        if len(strong) == 1:
             shown = self.search(strong[0].text, filters, viewer_codes, today, sort, after, limit)
             return Answer(shown, suggestions, strong[0].text)
         return Answer(page, suggestions)
+
+    def _word_matching_nothing(self, query: str, today: str) -> bool:
+        """A word of the query, other than a word for the kind of offer, that no course has in any form."""
+        return any(word not in FORMAT_WORDS for word in self.plan(query, self._prepare(today)).unmatched)
 
     def search(self, query: str, filters: Filters, viewer_codes: frozenset[str] | None, today: str,
                sort: str = "relevance", after: tuple[Any, ...] | None = None, limit: int = 20) -> Page:
@@ -1262,6 +1273,13 @@ def _base_forms(word: str) -> list[str]:
         if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
             found.append(base[:-2] + base[-1])
     return found
+
+
+def _sounds_as_typed(typed: list[str], respelt: list[str]) -> bool:
+    """Every word of a suggestion sounds as the word typed in its place, give or take one sound (piton →
+    python, pitsen → pitchen, outluk → outlook; not volle → rollen)."""
+    return len(typed) == len(respelt) and all(
+        levenshtein(sound_key(a), sound_key(b), 1) <= 1 for a, b in zip(typed, respelt, strict=True))
 
 
 def _sure_correction(word: str, near: dict[str, int]) -> bool:

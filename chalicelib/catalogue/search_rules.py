@@ -505,8 +505,10 @@ class CatalogueIndex:
                 for term in self._prefixed(marker + word):
                     concept.add(term, PREFIX * factor)
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
-        # that is a catalogue word itself (wet: wetgeving, omgevingswet)
+        # that is a catalogue word itself (wet: wetgeving, omgevingswet); and with the other catalogue forms
+        # of its stem (techniek: presentatietechnieken)
         bases = [word, word_stem] if word_stem != word and word_stem in self.postings else [word]
+        bases += [form for form in self.by_stem.get(word_stem, ()) if form not in bases]
         for base in bases:
             for compound in self.parts.get(base, ()):
                 concept.add(compound, PART * factor)

@@ -30,9 +30,11 @@ COURSES = {
     "workshop": ("Workshop Excel", "Formules en grafieken.", "Met oefeningen.", "Utrecht", 12),
     "press": ("Woordvoering", "Omgaan met de media.", "Met oefeningen.", "Utrecht", 1),
     "staff": ("Personeelsbeleid", "Strategische personeelsplanning.", "Met oefeningen.", "Utrecht", 2),
-    "pitch": ("Pitchen", "Je verhaal in twee minuten.", "Met oefeningen.", "Utrecht", 3),
+    "pitch": ("Pitchen", "Je verhaal in twee minuten.", "Met oefeningen en technieken uit het theater.",
+              "Utrecht", 3),
     "inbox": ("Grip op je inbox", "Minder e-mail, meer overzicht.", "Met tips.", "Utrecht", 4),
     "roles": ("Rollen in het team", "Wie doet wat.", "Met een gedeelde inbox.", "Utrecht", 5),
+    "techniques": ("Presentatietechnieken", "Sterker voor een groep.", "Met oefeningen.", "Utrecht", 6),
     "records": ("Informatie op orde", "Dossiers op tijd bewaren.", "Een plan en een planning voor het archief.",
                 "Utrecht", 11),
 }
@@ -112,3 +114,11 @@ def test_R_CAT_07_suggestion_a_word_spelt_by_ear_shows_the_respelling_not_the_ot
     assert body["items"][0]["course_id"] == ids["pitch"]
     kept = _search(client, "volle mailbox")
     assert kept["showing"] is None and kept["items"][0]["course_id"] == ids["inbox"]
+
+
+def test_R_CAT_07_inflection_a_word_finds_compounds_with_another_form_of_it(client, ids):
+    """"techniek": a word finds the compounds it is a part of, but only in the form typed (or its stem), so
+    only the course that says technieken, none on presentatietechnieken, whose part is the plural. Every
+    catalogue form of the word's stem now counts as a part too (techniek → presentatietechnieken, as
+    gesprek → slechtnieuwsgesprekken)."""
+    assert "techniques" in _found(client, "techniek", ids)

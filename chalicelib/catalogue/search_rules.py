@@ -60,6 +60,7 @@ from chalicelib.catalogue.text_rules import (
     sound_key,
     split_compound,
     stem,
+    swap_budget,
     swap_distance,
     title_audience,
     typo_allowed,
@@ -83,7 +84,7 @@ FEW = 10  # a page's worth of courses: a compound found in fewer also finds its 
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 COMPOUND_LINKS = ("", "s", "e", "en")  # what Dutch puts between a compound's parts (gesprek-s-techniek)
 MIN_PREFIX = 3  # the shortest word typed that also finds the longer catalogue words it starts
-MIN_MEMBER_PREFIX = 4  # a list member this long also finds the catalogue words it starts
+MIN_MEMBER_PREFIX = 5  # a list member this long also finds the catalogue words it starts (pers: not personeel)
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
 TIER = 100_000_000  # a tier's offset on the score; above any score a course can reach
 SURE_WEIGHT = 30  # a stored weight above one mention in a description (see text_rules.document_terms)
@@ -282,18 +283,29 @@ class CatalogueIndex:
                sort: str = "relevance", after: tuple[Any, ...] | None = None, limit: int = 20) -> Answer:
         """A page, with "Bedoelde u" suggestions when no course matches every word (R_CAT_07). When the
         query shows nothing and exactly one suggestion is strong (no other as close, and it finds courses
-        matching all its words), the page holds that suggestion's results and says so (`showing`)."""
+        matching all its words), the page holds that suggestion's results and says so (`showing`); so it
+        does when a word of the query matches nothing (pitsen oefenen shows no courses that only say
+        oefenen) and the strong suggestion respells it by ear, keeping every word (pitchen oefenen)."""
         page = self.search(query, filters, viewer_codes, today, sort, after, limit)
-        if not words(query) or (page.items and page.all_words) or (after is not None and not page.items):
+        if not words(query) or (page.items and page.all_words):
+            return Answer(page, [])
+        lost = self._word_matching_nothing(query, today)
+        if after is not None and not page.items and not lost:
             return Answer(page, [])
         found = self.suggest(query, filters, viewer_codes, today)
         suggestions = [item.text for item in found]
         full = [item for item in found if item.all_words]
+        if page.items:  # only a respelling by ear replaces courses that match some of the words
+            full = [item for item in full if lost and _sounds_as_typed(words(query), words(item.text))]
         strong = [item for item in full if item.cost == min(f.cost for f in full)]
-        if not page.items and len(strong) == 1:
+        if len(strong) == 1:
             shown = self.search(strong[0].text, filters, viewer_codes, today, sort, after, limit)
             return Answer(shown, suggestions, strong[0].text)
         return Answer(page, suggestions)
+
+    def _word_matching_nothing(self, query: str, today: str) -> bool:
+        """A word of the query, other than a word for the kind of offer, that no course has in any form."""
+        return any(word not in FORMAT_WORDS for word in self.plan(query, self._prepare(today)).unmatched)
 
     def search(self, query: str, filters: Filters, viewer_codes: frozenset[str] | None, today: str,
                sort: str = "relevance", after: tuple[Any, ...] | None = None, limit: int = 20) -> Page:
@@ -359,12 +371,14 @@ class CatalogueIndex:
         slots: dict[int, str] = {}
         unmatched: list[str] = []
         plain: list[tuple[int, str]] = []  # slots of whole words, for the adjacent pairs
-        for word in rest:
+        listed = self._listed_pairs(rest)
+        for position, word in enumerate(rest):
             slot = len(slots)
             slots[slot] = word
             concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
-            # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren)
-            parts = None if self._knows(word) or TYPO1 in concept.terms.values() \
+            # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren);
+            # a word of a listed pair is that pair's (ruimtelijke ordening, not orde + ning)
+            parts = None if self._knows(word) or position in listed or TYPO1 in concept.terms.values() \
                 else split_compound(word, _PartLexicon(self))
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
@@ -492,8 +506,10 @@ class CatalogueIndex:
                 for term in self._prefixed(marker + word):
                     concept.add(term, PREFIX * factor)
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
-        # that is a catalogue word itself (wet: wetgeving, omgevingswet)
+        # that is a catalogue word itself (wet: wetgeving, omgevingswet); and with the other catalogue forms
+        # of its stem (techniek: presentatietechnieken)
         bases = [word, word_stem] if word_stem != word and word_stem in self.postings else [word]
+        bases += [form for form in self.by_stem.get(word_stem, ()) if form not in bases]
         for base in bases:
             for compound in self.parts.get(base, ()):
                 concept.add(compound, PART * factor)
@@ -501,7 +517,7 @@ class CatalogueIndex:
         if not self._knows(word) and not concept.terms and word.isalpha():
             self._add_base_form(concept, word, factor)
         if not self._knows(word) and not concept.terms:
-            budget = typo_budget(word)
+            budget = typo_budget(word) or swap_budget(word)
             if budget:
                 near = {term: edits for term, edits in self._typo_index().near(word, budget).items()
                         if typo_allowed(word, term)}
@@ -591,6 +607,11 @@ class CatalogueIndex:
                         concept.add(term, FAMILY * factor)
                     concept.guessed = True
                     return
+
+    def _listed_pairs(self, typed: list[str]) -> set[int]:
+        """Positions of the words that, with a neighbour, are a listed member of two words."""
+        return {at for a in range(len(typed) - 1) if f"{typed[a]} {typed[a + 1]}" in self.expansions
+                for at in (a, a + 1)}
 
     def _pair(self, first: str, second: str) -> Concept:
         """Two adjacent words as one: the catalogue word they form, or a listed pair."""
@@ -1265,6 +1286,13 @@ def _base_forms(word: str) -> list[str]:
         if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
             found.append(base[:-2] + base[-1])
     return found
+
+
+def _sounds_as_typed(typed: list[str], respelt: list[str]) -> bool:
+    """Every word of a suggestion sounds as the word typed in its place, give or take one sound (piton →
+    python, pitsen → pitchen, outluk → outlook; not volle → rollen)."""
+    return len(typed) == len(respelt) and all(
+        levenshtein(sound_key(a), sound_key(b), 1) <= 1 for a, b in zip(typed, respelt, strict=True))
 
 
 def _sure_correction(word: str, near: dict[str, int]) -> bool:

@@ -144,11 +144,17 @@ def typo_budget(word: str) -> int:
     return 2 if letters >= 8 else 1
 
 
+def swap_budget(word: str) -> int:
+    """A word of three letters has no typo budget, but may have its last two letters swapped (agv → avg)."""
+    return 1 if len(word) == MIN_PART and word.isalpha() else 0
+
+
 def typo_allowed(word: str, term: str) -> bool:
-    """Words under 8 letters keep their first character; the candidate must be a word (3+ characters,
-    some of them letters) with the digits typed, in the same order (a typo is never a digit)."""
+    """Words under 8 letters keep their first character, words of three only swap two (agv is avg, agb
+    is not); the candidate must be a word (3+ characters, some of them letters) with the digits typed,
+    in the same order (a typo is never a digit)."""
     return (len(term) >= MIN_PART and has_letters(term) and (letter_count(word) >= 8 or term[0] == word[0])
-            and same_digits(word, term))
+            and same_digits(word, term) and (letter_count(word) > MIN_PART or sorted(word) == sorted(term)))
 
 
 def letter_count(word: str) -> int:
@@ -166,23 +172,25 @@ def has_letters(term: str) -> bool:
 
 
 def typo_distance(word: str, term: str, limit: int) -> int:
-    """Edits of letters only between a word typed and a catalogue word (limit + 1 when more): a digit
-    is never inserted, deleted or changed, so the digits must be the same and the letters between
-    them are compared piece by piece (prinse2 → prince2 is one edit; prince3 → prince2 is none)."""
+    """Edits of letters only between a word typed and a catalogue word (limit + 1 when more), two
+    swapped neighbours counting as one edit (gdrp → gdpr, integritiet → integriteit): a digit is never
+    inserted, deleted or changed, so the digits must be the same and the letters between them are
+    compared piece by piece (prinse2 → prince2 is one edit; prince3 → prince2 is none)."""
     if word.isalpha() and term.isalpha():
-        return levenshtein(word, term, limit)
+        return levenshtein(word, term, limit, swaps=True)
     if not same_digits(word, term):
         return limit + 1
     total = 0
     for piece, other in zip(_DIGIT.split(word), _DIGIT.split(term), strict=True):
-        total += levenshtein(piece, other, limit - total)
+        total += levenshtein(piece, other, limit - total, swaps=True)
         if total > limit:
             return limit + 1
     return total
 
 
-def levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance (insert, delete, substitute), or limit + 1 when it is larger than `limit`."""
+def levenshtein(a: str, b: str, limit: int, swaps: bool = False) -> int:
+    """Edit distance (insert, delete, substitute; with `swaps` also two swapped neighbours, as optimal
+    string alignment), or limit + 1 when it is larger than `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     start = 0
@@ -192,14 +200,18 @@ def levenshtein(a: str, b: str, limit: int) -> int:
     while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
         end_a, end_b = end_a - 1, end_b - 1
     a, b = a[start:end_a], b[start:end_b]
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if swaps and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return min(previous[-1], limit + 1)
 
 

@@ -34,7 +34,8 @@ TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("wellbeing", "well-being", "vitality"), ("vitaliteit", "welzijn")),
     (("mental health",), ("mentale gezondheid", "vitaliteit")),
     (("workload", "work pressure"), ("werkdruk",)),
-    (("work", "workplace"), ("werk", "werkvloer")),
+    (("work",), ("werk",)),
+    (("workplace", "workfloor"), ("werkvloer", "werkplek")),  # apart: werkvloer is no "work", that starts workshop
     (("resilience",), ("weerbaarheid", "veerkracht")),
     (("time management",), ("timemanagement", "tijdmanagement")),
     (("integrity",), ("integriteit",)),

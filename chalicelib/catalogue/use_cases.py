@@ -406,8 +406,9 @@ def search_courses(query: Any, viewer_codes: frozenset[str] | None) -> dict[str,
     """`query` is a validated SearchQuery. One read once warm: the catalogue version.
 
     `suggestions`: "Bedoelde u" queries when no course matches every word (R_CAT_07); `showing`: the
-    suggestion whose results the page holds, when the query itself found nothing; `place`: the place
-    typed in the query that the results are narrowed to (its courses first, with their runs there)."""
+    suggestion whose results the page holds, when the query itself found nothing or a word of it matches
+    nothing and the suggestion respells it by ear; `place`: the place typed in the query that the results
+    are narrowed to (its courses first, with their runs there)."""
     index = catalogue_index.current()
     fingerprint = _query_fingerprint(query)
     after = cursors.decode("search-cursor", query.cursor, lambda data: _position(data, fingerprint)) \

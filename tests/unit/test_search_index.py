@@ -73,7 +73,8 @@ class _Concept:
 
 
 def _letter_edits(a: str, b: str) -> int:
-    """Edit distance where only letters may be inserted, deleted or changed (a digit never), the slow way."""
+    """Edit distance where only letters may be inserted, deleted, changed or swapped with a neighbour (a digit
+    never), the slow way."""
     never = 10 ** 6
 
     def cost(ch: str) -> int:
@@ -89,6 +90,8 @@ def _letter_edits(a: str, b: str) -> int:
             x, y = a[i - 1], b[j - 1]
             change = 0 if x == y else (1 if x.isalpha() and y.isalpha() else never)
             rows[i][j] = min(rows[i - 1][j] + cost(x), rows[i][j - 1] + cost(y), rows[i - 1][j - 1] + change)
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y and x.isalpha() and y.isalpha():
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)  # two letters swapped: one edit
     return rows[-1][-1]
 
 
@@ -399,6 +402,8 @@ def test_R_CAT_07_typo_rules():
     assert tr.typo_distance("iso2701", "iso27001", 2) == 3 and tr.typo_distance("isp27001", "iso27001", 2) == 1
     assert tr.levenshtein("projectmanagment", "projectmanagement", 2) == 1
     assert tr.levenshtein("integritiet", "integriteit", 2) == 2
+    assert tr.typo_distance("integritiet", "integriteit", 2) == 1  # a typo: two swapped neighbours are one edit
+    assert tr.typo_distance("gdrp", "gdpr", 1) == 1
     assert tr.levenshtein("abc", "xyzabc", 2) == 3
     assert tr.swap_distance("ebho", "ehbo") == 1 and tr.swap_distance("ebho", "bhv") == 2
 

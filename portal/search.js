@@ -162,13 +162,19 @@ function render(data, params, more, focusResults) {
   } else if (!more) {
     notice.replaceChildren(...resultNotes(params, data, suggestions));
     announce(status, data.showing
-      ? `Niets gevonden voor ${params.get("q")}; u ziet de resultaten voor ${data.showing}. ${countText(shown, Boolean(nextCursor))}`
+      ? `Niets gevonden ${forWords(params.get("q"))} ${params.get("q")}; u ziet de resultaten voor ${data.showing}. ${countText(shown, Boolean(nextCursor))}`
       : countText(shown, Boolean(nextCursor)));
   } else {
     announce(status, `${shown} opleidingen getoond${nextCursor ? "; er zijn er nog meer" : "; dit zijn alle resultaten"}.`);
     focusOn(firstNew[0]?.querySelector("a"));
   }
   if (focusResults) focusOn(resultsHeading);
+}
+
+/** "voor", or for a search of several words "met alle woorden van": some of its words may have found courses,
+ * only not all of them together (R_CAT_07). */
+function forWords(query) {
+  return (query || "").trim().split(/\s+/).length > 1 ? "met alle woorden van" : "voor";
 }
 
 function countText(count, hasMore) {
@@ -231,7 +237,7 @@ function resultNotes(params, data, suggestions) {
   const notes = [];
   if (data.showing) {
     notes.push(alertBox("info", "Resultaten voor een andere zoekterm",
-      `Er zijn geen opleidingen gevonden voor “${params.get("q")}”.`,
+      `Er zijn geen opleidingen gevonden ${forWords(params.get("q"))} “${params.get("q")}”.`,
       el("p", { class: "nl-paragraph" }, "U ziet de resultaten voor ", searchLink(params, data.showing), "."),
       suggestionText(params, suggestions.filter((term) => term !== data.showing))));
   } else if (suggestions.length) {

@@ -1,7 +1,7 @@
 """R_CAT_07 in the browser against the started stack: CFB edits the search's synonym list on
 /beheer/zoekwoorden/ and what a search finds changes at once, without a restart; the page names the
 line of a problem (R_UI_02), says what happened and leads on (R_UI_03), and is sound at every width.
-The search page says whose results it shows when the words typed found nothing."""
+The search page says whose results it shows when the words typed found nothing, or not all together."""
 
 from __future__ import annotations
 
@@ -64,4 +64,11 @@ def test_R_CAT_07_the_search_page_says_whose_results_it_shows(stack: Stack, tab:
     assert "Er zijn geen opleidingen gevonden voor “xcel”." in notice and "U ziet de resultaten voor excel." in notice
     assert tab.page.locator("#zoek-melding a[data-zoek]", has_text="excel").count() == 1
     assert_accessible(tab, "zoeken: resultaten van een suggestie")
+
+    # two words, one found elsewhere: the page does not claim the search found nothing at all
+    text = _results(tab, stack, "xcel+beginners")
+    assert text.startswith("Niets gevonden met alle woorden van xcel beginners; u ziet de resultaten voor excel "
+                           "beginners.")
+    notice = tab.page.locator("#zoek-melding").inner_text()
+    assert "Er zijn geen opleidingen gevonden met alle woorden van “xcel beginners”." in notice
     assert tab.errors == []

@@ -93,8 +93,9 @@ def update(change: Callable[[dict[str, dict[str, Any]]], None], *, all_made_now:
         docs = {doc["id"]: doc for doc in base.docs}
         change(docs)
         version = DOC_VERSION if all_made_now or not base.docs else docs_version(pointer)
-        build_id, chunks = _write_build(list(docs.values()), base.stems, read_lists())
-        if _switch(base.version, build_id, chunks, version):
+        lists = read_lists()
+        build_id, chunks = _write_build(list(docs.values()), base.stems, lists)
+        if _switch(base.version, build_id, chunks, version, lists.digest()):
             _delete_build(base.version)
             return current()
         _delete_build(build_id)
@@ -123,13 +124,20 @@ def replace_all(docs: list[dict[str, Any]]) -> CatalogueIndex:
     return update(replace, all_made_now=True)
 
 
+def lists_behind(pointer: dict[str, Any]) -> bool:
+    """Whether the pointer's build carries other lists than those stored now: new code brought other default
+    lists, or a list was saved while its publish failed (migration 0014 rebuilds it). A build whose pointer
+    names no lists was made before the pointer did."""
+    return bool(pointer.get("build_id")) and pointer.get("lists") != read_lists().digest()
+
+
 def forget_cache() -> None:
     global _cached
     _cached = None
 
 
 def _read_pointer() -> dict[str, Any]:
-    """{"build_id", "chunks", "docs"} of the current build, or {} before the first import."""
+    """{"build_id", "chunks", "docs", "lists"} of the current build, or {} before the first import."""
     try:
         return plain(Counter.get(COUNTER_NAME, consistent_read=True).extra)
     except Counter.DoesNotExist:
@@ -181,12 +189,13 @@ def _write_build(docs: list[dict[str, Any]], known_stems: dict[str, str], lists:
     return build_id, len(pieces)
 
 
-def _switch(old_build: str, new_build: str, chunks: int, docs: int) -> bool:
+def _switch(old_build: str, new_build: str, chunks: int, docs: int, lists: str) -> bool:
     counter = Counter(COUNTER_NAME)
     condition = Counter.name.does_not_exist() if not old_build else Counter.extra["build_id"] == old_build
     try:
         counter.update(
-            actions=[Counter.value.add(1), Counter.extra.set({"build_id": new_build, "chunks": chunks, "docs": docs})],
+            actions=[Counter.value.add(1), Counter.extra.set({"build_id": new_build, "chunks": chunks, "docs": docs,
+                                                                "lists": lists})],
             condition=condition,
         )
     except UpdateError as err:

@@ -173,6 +173,7 @@ def withdraw_program(supplier_id: str, program_id: str, *, origin: DirectoryOrig
 
 
 INDEX_POINTER = catalogue_index.COUNTER_NAME  # the counter naming the current build
+INDEX_DOC_VERSION = catalogue_index.DOC_VERSION  # how this code makes the index's documents (migration 0013's id)
 
 
 def index_made_by_older_code(pointer: dict[str, Any]) -> bool:

@@ -91,3 +91,18 @@ def _unchanged(name: str, entries: Any) -> bool:
         return bool(json.loads(SearchList.get(name, consistent_read=True).entries) == entries)
     except DoesNotExist:
         return False
+
+
+def default_lists_digest() -> str:
+    """Names the maintained default lists of this code (migration 0014's id ends with it)."""
+    return rules.default_lists().digest()
+
+
+def index_lists_behind(pointer: dict[str, Any]) -> bool:
+    """Whether the index build a catalogue pointer names carries other lists than those in force now."""
+    return catalogue_index.lists_behind(pointer)
+
+
+def republish_lists() -> None:
+    """A new build of the index with the lists in force now (migration 0014)."""
+    catalogue_index.publish_lists()

@@ -13,6 +13,7 @@ related). Members are folded (case, accents) and stop words drop out, as in the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -44,6 +45,11 @@ class SearchLists:
         """As stored with the index build and in the SearchList items."""
         return {"synonyms": [list(group) for group in self.synonyms],
                 "translations": [{"en": list(en), "nl": list(nl)} for en, nl in self.translations]}
+
+    def digest(self) -> str:
+        """Names these lists: equal lists, equal digest (the index pointer states the one its build carries)."""
+        canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
     @staticmethod
     def from_payload(payload: dict[str, Any]) -> SearchLists:

@@ -1,6 +1,7 @@
 """The data migrations in the order they run (R_OPS_04). Add a new one at the end, with the next number:
 a migration may rely on every one before it having finished. Never renumber or remove one that shipped:
-its id is the key of its stored run."""
+its id is the key of its stored run (0014's id ends with the digest of the default search lists: a release
+that changes them brings a new run of it)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from chalicelib.migrations import (
     m0011_execution_waiting_list,
     m0012_enrolment_calendar_run,
     m0013_search_index_documents,
+    m0014_search_index_lists,
 )
 from chalicelib.migrations.step import Migration
 
@@ -35,4 +37,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0011_execution_waiting_list.MIGRATION,
     m0012_enrolment_calendar_run.MIGRATION,
     m0013_search_index_documents.MIGRATION,
+    m0014_search_index_lists.MIGRATION,
 )

@@ -1,7 +1,9 @@
 """R_OPS_04 and R_CAT_07: the search index's documents evolve by migration too. A change to how
 `index_doc` makes a document raises `DOC_VERSION`; a build whose documents an older version made is
 rebuilt by migration 0013 when `make deploy` runs the migrations, also when new code has published a
-course on it since, and a fresh index is never rebuilt for nothing.
+course on it since, and a fresh index is never rebuilt for nothing. So are its vocabulary lists: a build that
+carries other lists than those in force (new default lists, or a saved list whose publish failed) is rebuilt
+by migration 0014.
 
 The builds are made through the supplier's publish route; the migrations run through `python -m
 tools.migrate` (what `make deploy` runs), the searches through `GET /api/courses`.
@@ -10,17 +12,19 @@ tools.migrate` (what `make deploy` runs), the searches through `GET /api/courses
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from chalicelib.catalogue import index as catalogue_index
-from chalicelib.models import Counter, MigrationRun, plain
+from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists
+from chalicelib.migrations import registry
+from chalicelib.models import Counter, MigrationRun, SearchList, plain
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import bearer, make_supplier
 from tools import migrate
 
-MIGRATION_ID = "0013-search-index-documents"
+MIGRATION_ID = f"0013-search-index-documents-v{catalogue_index.DOC_VERSION}"
 Y = date.today().year + 1
 
 
@@ -107,3 +111,45 @@ def test_R_OPS_04_an_index_this_code_made_is_not_rebuilt(client, two_courses):
     assert _pointer()["build_id"] == build
     run = MigrationRun.get(MIGRATION_ID, consistent_read=True)
     assert (run.state, int(run.migrated)) == ("done", 0)
+
+
+LISTS_MIGRATION_ID = registry.MIGRATIONS[-1].migration_id
+
+
+def test_R_OPS_04_R_CAT_07_new_default_search_lists_reach_a_deployed_index_through_the_migrations(
+        client, two_courses, monkeypatch):
+    """A release with another maintained synonym list (syn3 added 54 members): the build the deployed index
+    serves carries the lists it was made with, so the new words find nothing until migration 0014 rebuilds
+    it; then they do, and running the migrations again rebuilds nothing."""
+    _, _, excel = two_courses
+    assert LISTS_MIGRATION_ID.startswith("0014-search-index-lists-")
+    released = default_lists()
+    monkeypatch.setattr(catalogue_index, "default_lists",
+                        lambda: SearchLists((*released.synonyms, ("Excel", "tabelzwerver")), released.translations))
+    catalogue_index.forget_cache()
+    assert _found(client, "tabelzwerver") == []  # the served build still carries the released lists
+
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+
+    assert _found(client, "tabelzwerver") == [excel] and _found(client, "excel") == [excel]
+    run = MigrationRun.get(LISTS_MIGRATION_ID, consistent_read=True)
+    assert (run.state, int(run.migrated), int(run.unreached)) == ("done", 1, 0)
+    build = _pointer()["build_id"]
+    MigrationRun.get(LISTS_MIGRATION_ID).delete()  # as a later release's run of the same step
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+    assert _pointer()["build_id"] == build
+
+
+def test_R_OPS_04_R_CAT_07_a_list_saved_while_its_publish_failed_reaches_the_index_through_the_migrations(
+        client, two_courses):
+    """CFB's save stored the list, the publish after it was refused (`index_busy`, the page says to save
+    again): if nobody does, the next deploy's migrations bring the stored list into the index."""
+    _, meeting, _ = two_courses
+    groups = [list(group) for group in default_lists().synonyms] + [["vergaderen", "overlegkunde"]]
+    SearchList("synonyms", entries=json.dumps(groups), version=1, updated_at=datetime.now(UTC)).save()
+    assert _found(client, "overlegkunde") == []
+
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+
+    assert _found(client, "overlegkunde") == [meeting]
+    assert int(MigrationRun.get(LISTS_MIGRATION_ID, consistent_read=True).migrated) == 1

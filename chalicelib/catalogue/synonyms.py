@@ -137,7 +137,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "loopbaancoaching", "loopbaancoach", "loopbaanscan", "talentontwikkeling", "solliciteren", "sollicitatiebrief",
      "cv", "nieuwe baan", "andere baan", "doorgroeien", "jobrotation", "loopbaanstap", "carrièreswitch",
      "carrièrestap", "carrièreplanning", "loopbaanplanning", "omscholen", "omscholing", "loopbaangesprek"),
-    ("onboarding", "introductie", "inwerken", "inwerkprogramma", "introductieprogramma", "introductiedag",
+    ("onboarding", "inwerken", "inwerkprogramma", "introductieprogramma", "introductiedag",
      "nieuwe medewerker", "nieuwe collega", "wegwijs", "traineeship", "trainee", "Rijkstraineeprogramma",
      "nieuw bij het Rijk", "eerste werkdag"),
     ("diversiteit", "inclusie", "inclusief", "vooroordelen", "discriminatie", "gelijke behandeling", "racisme",

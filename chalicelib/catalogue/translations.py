@@ -30,7 +30,7 @@ TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("human resources",), ("personeelsbeleid", "HR")),
     (("diversity",), ("diversiteit",)),
     (("inclusion",), ("inclusie",)),
-    (("onboarding",), ("inwerken", "introductie")),
+    (("onboarding",), ("inwerken", "inwerkprogramma")),
     (("wellbeing", "well-being", "vitality"), ("vitaliteit", "welzijn")),
     (("mental health",), ("mentale gezondheid", "vitaliteit")),
     (("workload", "work pressure"), ("werkdruk",)),

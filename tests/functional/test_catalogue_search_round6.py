@@ -122,3 +122,16 @@ def test_R_CAT_07_inflection_a_word_finds_compounds_with_another_form_of_it(clie
     catalogue form of the word's stem now counts as a part too (techniek → presentatietechnieken, as
     gesprek → slechtnieuwsgesprekken)."""
     assert "techniques" in _found(client, "techniek", ids)
+
+
+def test_R_CAT_07_synonym_a_word_for_two_subjects_is_in_neither_list(client):
+    """"onboarding" found every course whose title starts with Introductie (Introductie subsidierecht): the
+    onboarding group and its translation listed introductie, which also means a first course on any subject
+    (introduction → introductie). As the list's own rule says of such words, it is now in neither onboarding
+    entry; "introduction" still finds the first courses, "onboarding" only the induction programme."""
+    ids = publish(client, "sup-r6b", "T", {
+        "intro": ("Introductie subsidierecht", "De basis van subsidies verlenen.", "Met oefeningen.", "Utrecht", 1),
+        "induction": ("Inwerkprogramma Rijk", "Wegwijs in je eerste maanden.", "Met een buddy.", "Utrecht", 2),
+    })
+    assert _found(client, "onboarding", ids) == ["induction"]
+    assert _found(client, "introduction subsidierecht", ids) == ["intro"]

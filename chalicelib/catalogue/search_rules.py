@@ -500,7 +500,7 @@ class CatalogueIndex:
         for marker, by_stem in (("", self.by_stem), (META, self.meta_by_stem)):
             if marker + word in self.postings:
                 concept.add(marker + word, EXACT * factor)
-            for term in by_stem.get(word_stem, ()):
+            for term in self._forms(word, by_stem):
                 concept.add(term, STEM * factor)
             if len(word) >= MIN_PREFIX:  # bi is not the start of binnen
                 for term in self._prefixed(marker + word):
@@ -508,8 +508,8 @@ class CatalogueIndex:
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
         # that is a catalogue word itself (wet: wetgeving, omgevingswet); and with the other catalogue forms
         # of its stem (techniek: presentatietechnieken)
-        bases = [word, word_stem] if word_stem != word and word_stem in self.postings else [word]
-        bases += [form for form in self.by_stem.get(word_stem, ()) if form not in bases]
+        bases = [word, word_stem] if word_stem != word and word_stem in self._forms(word, self.by_stem) else [word]
+        bases += [form for form in self._forms(word, self.by_stem) if form not in bases]
         for base in bases:
             for compound in self.parts.get(base, ()):
                 concept.add(compound, PART * factor)
@@ -637,7 +637,7 @@ class CatalogueIndex:
     def _add_expansions(self, concept: Concept, key: str, factor: float) -> None:
         for member, quality in self.expansions.get(key, ()):
             if len(member) == 1:
-                for term in {member[0], *self.by_stem.get(self._stem(member[0]), ())}:
+                for term in {member[0], *self._forms(member[0], self.by_stem)}:
                     if term in self.postings:
                         concept.add(term, quality * factor)
                 if len(member[0]) >= MIN_MEMBER_PREFIX:  # fiets → fietsen, where Snowball's stems part
@@ -649,6 +649,14 @@ class CatalogueIndex:
                 joined = "".join(member)
                 if joined in self.postings:
                     concept.add(joined, quality * factor)
+
+    def _forms(self, word: str, by_stem: dict[str, list[str]]) -> list[str]:
+        """The catalogue words with the word's stem: those that begin as it does (gesprek: gesprekken), and for a
+        word the catalogue lacks, a participle's base of 5+ letters (gestreste: stress). Snowball's Dutch stemmer
+        strips ge-, which also joins words that only end alike: gemeente and menen, geweld and wel."""
+        known = word in self.postings
+        return [term for term in by_stem.get(self._stem(word), ())
+                if _same_start(word, term) or (not known and len(term.removeprefix(META)) >= MIN_MEMBER_PREFIX)]
 
     def _stem(self, word: str) -> str:
         known = self.stems.get(word)
@@ -1521,3 +1529,9 @@ def summary(doc: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
     """A course as a result item, with the runs to show (the LMS catalogue shows every upcoming run)."""
     return _summary(doc, [_shown_run(r) for r in runs[:3]], len(runs),
                     min((r["price_cents"] for r in runs), default=None))
+
+
+def _same_start(word: str, term: str) -> bool:
+    """Whether a catalogue word (a supplier or theme word after its marker) begins with the word's first two
+    letters: an inflection does, a word the stemmer reached by stripping ge- does not."""
+    return term.removeprefix(META)[:2] == word[:2]

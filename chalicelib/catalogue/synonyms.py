@@ -108,7 +108,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("projectmanagement", "projectmatig werken", "projectleiding", "prince2", "projecten leiden", "projectmatig",
      "projectbeheersing", "project leiden", "GOTIK", "IPMA", "PMP", "PMBOK", "Prince 2", "projectaanpak",
      "projectorganisatie",
-     "projectplan", "projectopdracht", "projectfasen", "mijlpalen", "scopewijzigingen", "projectbeheer",
+     "projectopdracht", "scopewijzigingen", "projectbeheer",
      "projectsturing", "projecten managen", "PRINCE2 Foundation", "PRINCE2 Practitioner", "project opzetten"),
     ("programmamanagement", "programmamanager", "programmasturing", "batenmanagement", "MSP",
      "Managing Successful Programmes",

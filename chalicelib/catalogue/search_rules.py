@@ -251,7 +251,7 @@ class CatalogueIndex:
                 for part in compound_parts(term, vocabulary):
                     self.parts.setdefault(part, set()).add(term)
         self.expansions = expansion_table(self.lists)
-        self._typos: DeletionIndex | None = None
+        self._typos: _Typos | None = None
         self._format_stems: set[str] | None = None  # the stems of the format words (built when first needed)
         self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
         self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
@@ -685,13 +685,12 @@ class CatalogueIndex:
             self._audiences = found
         return any(word + ending in self._audiences for ending in ("", "s", "en", "n"))
 
-    def _typo_index(self) -> DeletionIndex:
+    def _typo_index(self) -> _Typos:
         """Built once per build, on the first query with a word nobody has: loading does not pay for it.
         It holds the catalogue's words (with digits too: prince2, nt2) and the lists' one-word members."""
         if self._typos is None:
-            single = (key for key in self.expansions if " " not in key)
             with_digits = (term for term in self.vocabulary if not term.isalpha() and has_letters(term))
-            self._typos = DeletionIndex(itertools.chain(self.stems, with_digits, single))
+            self._typos = _Typos(DeletionIndex(itertools.chain(self.stems, with_digits)), _list_typos(self.lists))
         return self._typos
 
     def _prefixed(self, prefix: str) -> Iterator[str]:
@@ -1535,3 +1534,22 @@ def _same_start(word: str, term: str) -> bool:
     """Whether a catalogue word (a supplier or theme word after its marker) begins with the word's first two
     letters: an inflection does, a word the stemmer reached by stripping ge- does not."""
     return term.removeprefix(META)[:2] == word[:2]
+
+
+class _Typos:
+    """A build's typo index: its own words, and the lists' one-word members (an index kept per lists and
+    shared by every build that carries them, so a new build pays only for its catalogue's words)."""
+
+    def __init__(self, *parts: DeletionIndex) -> None:
+        self.parts = parts
+
+    def near(self, word: str, distance: int) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in self.parts:
+            found.update(part.near(word, distance))
+        return found
+
+
+@functools.lru_cache(maxsize=4)
+def _list_typos(lists: SearchLists) -> DeletionIndex:
+    return DeletionIndex(key for key in expansion_table(lists) if " " not in key)

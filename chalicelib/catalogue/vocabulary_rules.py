@@ -13,6 +13,7 @@ related). Members are folded (case, accents) and stop words drop out, as in the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -67,8 +68,10 @@ def default_lists() -> SearchLists:
     return SearchLists(GROUPS, TRANSLATIONS)
 
 
+@functools.lru_cache(maxsize=4)
 def expansion_table(lists: SearchLists) -> dict[str, list[Expansion]]:
-    """folded member (its words joined by a space, and joined without) → what it also finds."""
+    """folded member (its words joined by a space, and joined without) → what it also finds. Kept for the
+    most recent lists: every build with the same lists shares one table (read only)."""
     table: dict[str, list[Expansion]] = {}
 
     def link(sources: Iterable[tuple[str, ...]], targets: list[tuple[str, ...]], quality: float) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from chalicelib.catalogue.text_rules import words
 
-SYNONYM = 0.5
+SYNONYM = 0.45
 TRANSLATION = 0.9
 MAX_ENTRIES = 1_000
 MAX_MEMBERS = 30

@@ -508,8 +508,9 @@ class CatalogueIndex:
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
         # that is a catalogue word itself (wet: wetgeving, omgevingswet); and with the other catalogue forms
         # of its stem (techniek: presentatietechnieken)
-        bases = [word, word_stem] if word_stem != word and word_stem in self._forms(word, self.by_stem) else [word]
-        bases += [form for form in self._forms(word, self.by_stem) if form not in bases]
+        forms = self._forms(word, self.by_stem)
+        bases = [word, word_stem] if word_stem != word and word_stem in forms else [word]
+        bases += [form for form in forms if form not in bases]
         for base in bases:
             for compound in self.parts.get(base, ()):
                 concept.add(compound, PART * factor)

@@ -12,16 +12,18 @@ tools.migrate` (what `make deploy` runs), the searches through `GET /api/courses
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
+from chalicelib.access import Access
 from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists
 from chalicelib.migrations import registry
-from chalicelib.models import Counter, MigrationRun, SearchList, plain
+from chalicelib.models import Counter, MigrationRun, plain
 from devstack.edudex_builder import Run, program
-from tests.functional.helpers import bearer, make_supplier
+from tests.functional.helpers import acting_as, bearer, make_supplier
+from tests.functional.test_catalogue_search_lists import CSRF
 from tools import migrate
 
 MIGRATION_ID = f"0013-search-index-documents-v{catalogue_index.DOC_VERSION}"
@@ -140,13 +142,22 @@ def test_R_OPS_04_R_CAT_07_new_default_search_lists_reach_a_deployed_index_throu
     assert _pointer()["build_id"] == build
 
 
+def _busy_index() -> catalogue_index.CatalogueIndex:
+    raise catalogue_index.IndexBusy()
+
+
 def test_R_OPS_04_R_CAT_07_a_list_saved_while_its_publish_failed_reaches_the_index_through_the_migrations(
-        client, two_courses):
+        client, two_courses, monkeypatch):
     """CFB's save stored the list, the publish after it was refused (`index_busy`, the page says to save
     again): if nobody does, the next deploy's migrations bring the stored list into the index."""
     _, meeting, _ = two_courses
-    groups = [list(group) for group in default_lists().synonyms] + [["vergaderen", "overlegkunde"]]
-    SearchList("synonyms", entries=json.dumps(groups), version=1, updated_at=datetime.now(UTC)).save()
+    groups = [list(group) for group in default_lists().synonyms] + [["besluiten", "overlegkunde"]]
+    with monkeypatch.context() as busy:
+        busy.setattr(catalogue_index, "publish_lists", _busy_index)
+        with acting_as(Access.CFB, org_id=None, subject_id="acct-cfb"):
+            saved = client.http.put("/admin/search-lists/synonyms", headers=CSRF,
+                                    body=json.dumps({"groups": groups, "version": 0}))
+    assert saved.status_code == 503 and saved.json_body["error"]["code"] == "index_busy", saved.body
     assert _found(client, "overlegkunde") == []
 
     assert migrate.main(["run", "--grace-seconds", "0"]) == 0

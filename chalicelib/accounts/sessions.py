@@ -1,10 +1,10 @@
 """Server-side sessions and the guard's cookie authenticator (R_ACC_04, R_ACC_10, R_ACC_11, R_VIS_03).
 
-The cookie `lr_session` (`__Host-lr_session` outside the local stage) holds
-`secrets.token_urlsafe(32)`; the Session item is keyed by its SHA-256.
-Every request loads the Session and the Account (two GetItems, no Scan), so a disabled or deleted
-account, a role change or a logout takes effect on the very next request; no role is cached in
-the cookie. Admin audiences are granted only at assurance level 2 (TOTP). Cookie-authenticated
+The cookie `lr_session` (`__Host-lr_session` outside the local stage) holds the account id and
+`secrets.token_urlsafe(32)`; the Session item is keyed by the SHA-256 of the whole value.
+Every request loads the Session and the Account, strongly consistent, in one BatchGetItem (no Scan), so a
+disabled or deleted account, a role change or a logout takes effect on the very next request; no role is
+cached in the cookie. Admin audiences are granted only at assurance level 2 (TOTP). Cookie-authenticated
 state changes need the `X-Leer-Rijk: 1` header and the portal's Origin (CSRF).
 """
 
@@ -14,6 +14,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -22,9 +23,11 @@ from chalicelib.access import Access, CallerKind, Credentials, Principal
 from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import session_rules as rules
 from chalicelib.models import Account, Session
-from chalicelib.platform import clock, eventlog, faults
+from chalicelib.platform import batch, clock, eventlog, faults
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import NotAllowedError, SessionExpiredError
+
+_Item = TypeVar("_Item", Session, Account)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def start(
     account_id: str, level: int = role_rules.LEVEL_PASSWORDLESS, created_at: datetime | None = None,
 ) -> StartedSession:
     """A new session with a fresh token. `created_at` carries the absolute timeout over a rotation."""
-    token = secrets.token_urlsafe(32)
+    token = rules.token_for(account_id, secrets.token_urlsafe(32))
     return StartedSession(token, _new_session(token, account_id, level, created_at))
 
 
@@ -140,8 +143,7 @@ def authenticate(credentials: Credentials) -> Principal | None:
     if token is None:
         return None
     check_csrf(credentials)
-    session = _live_session(token)
-    account = _usable_account(session)
+    session, account = _session_and_account(token)
     _touch(session, account)
     return principal_for(account, session)
 
@@ -157,11 +159,29 @@ def _expired() -> SessionExpiredError:
     return SessionExpiredError()
 
 
-def _live_session(token: str) -> Session:
+def _session_and_account(token: str) -> tuple[Session, Account]:
+    """The live session and its active account: one BatchGetItem when the token names its account, else (a
+    token begun before it did) the session and then its account."""
+    named = rules.account_named_by(token)
+    if named is None:
+        session = _live(_get_or_none(Session, digest(token)))
+        return session, _usable(session, _get_or_none(Account, session.account_id))
+    found = batch.get_many([batch.Key(Session, digest(token)), batch.Key(Account, named)], consistent_read=True)
+    session = _live(next((item for item in found if isinstance(item, Session)), None))
+    account = next((item for item in found if isinstance(item, Account)), None)
+    return session, _usable(session, account if session.account_id == named else None)
+
+
+def _get_or_none(model: type[_Item], key: str) -> _Item | None:
     try:
-        session = Session.get(digest(token), consistent_read=True)
+        return model.get(key, consistent_read=True)
     except DoesNotExist:
-        raise _expired() from None
+        return None
+
+
+def _live(session: Session | None) -> Session:
+    if session is None:
+        raise _expired()
     now = clock.now()
     if rules.is_expired(session.created_at, session.last_seen_at, now) or session.expires_at <= now:
         end(session.token_hash)
@@ -169,13 +189,8 @@ def _live_session(token: str) -> Session:
     return session
 
 
-def _usable_account(session: Session) -> Account:
-    try:
-        account = Account.get(session.account_id, consistent_read=True)
-    except DoesNotExist:
-        end(session.token_hash)
-        raise _expired() from None
-    if account.status != "active":
+def _usable(session: Session, account: Account | None) -> Account:
+    if account is None or account.status != "active":
         end(session.token_hash)
         raise _expired()
     return account

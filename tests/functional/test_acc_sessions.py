@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from datetime import timedelta
 from http.cookies import SimpleCookie
 
@@ -93,7 +94,54 @@ def test_R_ACC_04_session_token_is_stored_only_as_its_hash(client, anna):
     stored = json.dumps(all_items())
     assert token not in stored
     assert hashlib.sha256(token.encode()).hexdigest() in stored
-    assert len(token) >= 43  # 32 random bytes
+    account_id, _, secret = token.rpartition(".")
+    assert account_id == "acc-anna" and len(secret) >= 43  # the account it names, and 32 random bytes
+
+
+def _older_session(account_id: str) -> str:
+    """A session begun before tokens named their account (issue 23): a bare secret, keyed by its hash."""
+    token = secrets.token_urlsafe(32)
+    started = sessions.start(account_id)
+    started.session.token_hash = sessions.digest(token)
+    return sessions.save_new(sessions.StartedSession(token, started.session)).token
+
+
+def test_R_ACC_04_R_ACC_10_a_token_whose_account_part_names_another_account_finds_no_session(client, anna):
+    """The account part of the cookie only says which account to read with the session: the session's key is
+    the hash of the whole token, so naming someone else's account finds nothing, and ends nobody's session."""
+    seed_account("acc-bo", f"bo@{DOMAIN_A}", first_name="Bo")
+    token = login(client, EMAIL)
+    secret = token.rpartition(".")[2]
+    forged = call(client, "GET", "/me", f"acc-bo.{secret}")
+    assert forged.status_code == 401 and forged.json_body["error"]["code"] == "session_expired"
+    assert "Bo" not in forged.body.decode()
+    assert call(client, "GET", "/me", f"acc-anna.{secret}x").status_code == 401
+    mine = call(client, "GET", "/me", token)
+    assert mine.status_code == 200 and mine.json_body["first_name"] == "Anna"
+
+
+def test_R_ACC_04_R_ACC_11_a_session_begun_before_tokens_named_their_account_still_holds_and_still_ends(
+        client, anna):
+    """A deploy of issue 23 logs nobody out: a bare token reads its session, then its account, as before, and a
+    disabled account still ends it on the next request."""
+    token = _older_session("acc-anna")
+    assert "." not in token
+    assert call(client, "GET", "/me", token).json_body["first_name"] == "Anna"
+    Account("acc-anna").update(actions=[Account.status.set("disabled")])
+    refused = call(client, "GET", "/me", token)
+    assert refused.status_code == 401 and refused.json_body["error"]["code"] == "session_expired"
+    assert Session.count() == 0
+
+
+def test_R_ACC_04_R_ACC_11_a_disabled_account_ends_its_session_on_the_next_request(client, anna):
+    token = start_session("acc-anna")
+    assert call(client, "GET", "/me", token).status_code == 200
+    Account("acc-anna").update(actions=[Account.status.set("disabled")])
+    refused = call(client, "GET", "/me", token)
+    assert refused.status_code == 401 and refused.json_body["error"]["code"] == "session_expired"
+    assert Session.count() == 0
+    Account("acc-anna").update(actions=[Account.status.set("active")])
+    assert call(client, "GET", "/me", token).status_code == 401  # the session is gone, not paused
 
 
 def test_R_VIS_03_a_visitor_never_gets_a_cookie(client, anna):

@@ -1,10 +1,11 @@
 """Score the search on the development sets only: `python -m bench.relevance_dev` (R_CAT_07).
 
 Prints nDCG@10, recall@10, MRR and the queries that show no course for `relevance/dev.json`,
-`relevance/dev2.json`, `relevance/dev3.json`, `relevance/tuning.json` and `relevance/queries.json` (the demo
-catalogue), overall and per query class, next to BM25 and BM25 with typo expansion over the same texts. It
-never opens the held-out files (`heldout.json`, `heldout2.json`, `heldout3.json`), so it can be run as often
-as tuning needs; `python -m bench relevance` reports those, and is run once, by the lead, after tuning.
+`relevance/dev2.json`, `relevance/dev3.json`, `relevance/dev4.json`, `relevance/tuning.json` and
+`relevance/queries.json` (the demo catalogue), overall and per query class, next to BM25 and BM25 with typo
+expansion over the same texts. It never opens the held-out files (`heldout.json`, `heldout2.json`,
+`heldout3.json`), so it can be run as often as tuning needs; `python -m bench relevance` reports those, and is
+run once, by the lead, after tuning.
 
 `--queries` also prints each query of the chosen sets with its nDCG@10 and the first results, for
 looking at a development query; `--only dev tuning` limits the sets.
@@ -37,7 +38,8 @@ from bench.relevance import (
 DEV = FOLDER / "dev.json"
 DEV2 = FOLDER / "dev2.json"
 DEV3 = FOLDER / "dev3.json"
-SETS = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "tuning": TUNING, "demo": DEMO_QUERIES}
+DEV4 = FOLDER / "dev4.json"
+SETS = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4, "tuning": TUNING, "demo": DEMO_QUERIES}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,9 +70,9 @@ def _load(names: list[str], today: date, baselines: bool) -> tuple[dict[str, lis
     if "demo" in names:
         docs["demo"], texts["demo"] = _demo_documents(today)
         judged["demo"] = _demo_judged()
-    if {"dev", "dev2", "dev3", "tuning"} & set(names):
+    if {"dev", "dev2", "dev3", "dev4", "tuning"} & set(names):
         docs["second"], texts["second"], labels = _second_documents(today)
-        for name in ("dev", "dev2", "dev3", "tuning"):
+        for name in ("dev", "dev2", "dev3", "dev4", "tuning"):
             if name in names:
                 judged[name] = _second_judged(SETS[name], labels)
     rankers: Rankers = {"search": {c: _project_ranker(d, today) for c, d in docs.items()}}

@@ -1279,17 +1279,21 @@ def _known_ends(word: str, known: Any) -> set[str]:
 
 
 _DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je")
+_ADJECTIVE_ENDINGS = ("volle", "vol", "loze", "loos", "rijke", "rijk")  # risicovolle, zinloze, succesrijke
 
 
 def _base_forms(word: str) -> list[str]:
-    """What a Dutch diminutive or past participle may be made from: conflictje → conflict (or conflic),
-    gesprekje → gesprek, gecoacht → coach, geevalueerd → evalueer and evaluer (a long vowel written once
-    before the last consonant, as the stem writes it)."""
+    """What a Dutch diminutive, past participle or adjective may be made from: conflictje → conflict (or
+    conflic), gesprekje → gesprek, gecoacht and gecoachte → coach, geevalueerd → evalueer and evaluer (a long
+    vowel written once before the last consonant, as the stem writes it), stressvolle → stress."""
     found: list[str] = []
     found += [word[:-len(ending)] for ending in _DIMINUTIVES
               if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
-    if word.startswith("ge") and word[-1] in "td" and len(word) >= MIN_PART + 4:
-        found.append(word[2:-1])
+    participle = word[:-1] if word.endswith(("de", "te")) else word  # before a noun: gearchiveerde mails
+    if participle.startswith("ge") and participle[-1] in "td" and len(participle) >= MIN_PART + 4:
+        found.append(participle[2:-1])
+    found += [word[:-len(ending)] for ending in _ADJECTIVE_ENDINGS
+              if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
     for base in list(found):
         if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
             found.append(base[:-2] + base[-1])

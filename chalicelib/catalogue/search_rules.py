@@ -409,7 +409,10 @@ class CatalogueIndex:
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
         # a course must have the subject words: the sure ones, or when only format words are sure
         # ("projectmanagment cursus"), the corrected ones
-        subject = self._subjects(sure, slots) or self._subjects(matched, slots)
+        # a course must have the subject words: the sure ones and those a one-edit correction explains
+        # (nederlans leren, risiko analyse), unless the correction is a format word (nt2 cursis)
+        corrected = {slot for slot in matched - sure if self._corrected(covering[slot])}
+        subject = self._subjects(sure | corrected, slots) or self._subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
         # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
         # subject that is not for that group matches more of the query than one for the group on another subject
@@ -674,6 +677,16 @@ class CatalogueIndex:
             self._format_stems = {self._stem(word) for word in FORMAT_WORDS if word.isalpha()}
         return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS
                 and not (words_at[slot].isalpha() and self._stem(words_at[slot]) in self._format_stems)}
+
+    def _corrected(self, concepts: list[Concept]) -> bool:
+        """A word typed awry that one edit explains, and not as a format word (traning, cursis)."""
+        best = max((quality for concept in concepts for quality in concept.terms.values()), default=0.0)
+        if best < TYPO1:
+            return False
+        if self._format_stems is None:
+            self._format_stems = {self._stem(word) for word in FORMAT_WORDS if word.isalpha()}
+        readings = {term for concept in concepts for term, quality in concept.terms.items() if quality == best}
+        return not all(term in FORMAT_WORDS or self._stem(term) in self._format_stems for term in readings)
 
     def _audience(self, word: str) -> bool:
         """A group of people the catalogue's titles and summaries name as who a course is for (see

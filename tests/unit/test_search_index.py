@@ -111,6 +111,14 @@ class _Reference:
                 if run["city"]:
                     self.places.setdefault(" ".join(words(run["city"])), set()).add(n)
 
+    @staticmethod
+    def corrected(concepts: list[_Concept]) -> bool:
+        """One edit explains the word, and its best readings are not all format words."""
+        best = max((q for c in concepts for q in c.terms.values()), default=0.0)
+        readings = {t for c in concepts for t, q in c.terms.items() if q == best}
+        format_stems = {stem(w) for w in sr.FORMAT_WORDS if w.isalpha()}
+        return best >= sr.TYPO1 and not all(t in sr.FORMAT_WORDS or stem(t) in format_stems for t in readings)
+
     def known(self, word: str) -> bool:
         return word in self.content or word in self.expansions or word in self.parts or stem(word) in self.stems
 
@@ -289,7 +297,9 @@ class _Reference:
         concepts, docs_of = self.unshared(slots, concepts, docs_of)
         matched = matched_before
         sure_slots = {s for c in concepts if not c.guessed for s in c.slots}
-        required = {s for s in sure_slots or matched if slots[s] not in sr.FORMAT_WORDS} or sure_slots or matched
+        corrected = {s for s in matched - sure_slots if self.corrected([c for c in concepts if s in c.slots])}
+        required = ({s for s in (sure_slots | corrected) or matched if slots[s] not in sr.FORMAT_WORDS}
+                    or {s for s in matched if slots[s] not in sr.FORMAT_WORDS} or sure_slots or matched)
         slot_idf = {s: max(idf for c, idf in zip(concepts, idfs, strict=True) if s in c.slots) for s in matched}
         pairs = [(a, a + 1) for a in range(len(slots) - 1) if a in matched and a + 1 in matched]
         if not concepts and len(places) < 2:  # no words, or a place alone: every course by date

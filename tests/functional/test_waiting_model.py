@@ -170,8 +170,8 @@ class Stack:
         return str(response.json_body["outcome"]) if response.status_code == 201 else str(response.status_code)
 
     def active_enrolment(self, person: int) -> Enrolment:
-        [found] = [e for e in Enrolment.scan()
-                   if e.account_id == f"acct-{person}" and e.status in use_cases.rules.ACTIVE]
+        [found] = Enrolment.scan((Enrolment.account_id == f"acct-{person}")
+                                 & Enrolment.status.is_in(*use_cases.rules.ACTIVE))
         return found
 
     def place(self, person: int) -> WaitingPlace:
@@ -210,8 +210,8 @@ class Stack:
 
 
 def _compare(reference: Reference, stack: Stack, step: int, action: str) -> None:
-    stored = {int(e.account_id.split("-")[1]): e.status for e in Enrolment.scan()
-              if e.status in use_cases.rules.ACTIVE and e.account_id}
+    stored = {int(e.account_id.split("-")[1]): e.status
+              for e in Enrolment.scan(Enrolment.status.is_in(*use_cases.rules.ACTIVE)) if e.account_id}
     listed = wf.places(stack.world)
     where = f"step {step}: {action}"
     assert stored == reference.enrolled, where

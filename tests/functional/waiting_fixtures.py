@@ -106,8 +106,9 @@ def enrolment_of(i: int) -> Enrolment:
 
 
 def active(world: fx.World) -> list[Enrolment]:
-    return [e for e in Enrolment.scan() if e.course_id == world.course_id and e.status in (
-        "approved", "pending_approval")]
+    """The run's course's approved and pending enrolments (filtered by moto, which then encodes only these)."""
+    return list(Enrolment.scan((Enrolment.course_id == world.course_id)
+                               & Enrolment.status.is_in("approved", "pending_approval")))
 
 
 def subjects_to(address: str) -> list[str]:
@@ -138,7 +139,7 @@ def invariants(world: fx.World) -> None:
     assert int(stored.seats_taken) == len(holders) + len(offered)
     assert int(stored.waiting_count or 0) == len(waiting)
     assert int(stored.offered_count or 0) == len(offered)
-    guards = {g.guard_id: g for g in EnrolmentGuard.scan() if g.guard_id.startswith(f"{world.course_id}#")}
+    guards = {g.guard_id: g for g in EnrolmentGuard.scan(EnrolmentGuard.guard_id.startswith(f"{world.course_id}#"))}
     assert {g.enrolment_id for g in guards.values() if g.enrolment_id} == {e.enrolment_id for e in holders}
     assert {g.place_id for g in guards.values() if g.place_id} == {p.place_id for p in listed}
     if stored.seats is not None and waiting and moving_up.list_mode(stored, clock.today()) is not Mode.CLOSED:

@@ -28,4 +28,6 @@ def routes() -> Iterator[Metric]:
     for name, figures in measured.items():
         yield Metric(f"{name}_total_db_calls", figures["db"], ok=figures["db"] <= budgets.get(name, figures["db"]))
     yield Metric("enrol_total_ses_calls", measured["enrol"]["ses"])
+    made = sum(figures["clients"] for figures in measured.values())
+    yield Metric("warm_request_aws_clients_made", made, ok=made == 0)
     yield Metric("routes_unmeasured", found["unmeasured"], ok=not found["unmeasured"])

@@ -20,14 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import rules
 from chalicelib.models import Account, AccountSearchKey
-from chalicelib.platform import faults
-from chalicelib.platform.config import settings
+from chalicelib.platform import faults, transactions
 
 SEPARATOR = "\x1f"  # below every character a folded name or address can hold: "vries" sorts before "vriesema"
 MAX_SORT_NAME = 200
@@ -75,7 +73,7 @@ def term_of(key: AccountSearchKey) -> str:
 
 def create(account: Account) -> None:
     """Save a new account with its search keys, all or nothing."""
-    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+    with TransactWrite(connection=transactions.connection()) as transaction:
         transaction.save(account, condition=Account.account_id.does_not_exist())
         for key in keys_for(account.account_id, Indexed.of(account)).values():
             transaction.save(key)
@@ -98,7 +96,7 @@ def update(account: Account, actions: list[Any], condition: Any, after: Indexed)
     unchanged = ((Account.first_name == before.first_name) & (Account.last_name == before.last_name)
                  & (Account.email == before.email) & (Account.org_id == before.org_id))
     try:
-        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        with TransactWrite(connection=transactions.connection()) as transaction:
             transaction.update(account, actions=actions, condition=condition & unchanged)
             for place in old.keys() - new.keys():
                 transaction.delete(old[place])

@@ -11,14 +11,12 @@ tells the manager too.
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.calendar import rules
 from chalicelib.models import Enrolment
-from chalicelib.platform import clock, faults, outbox
-from chalicelib.platform.config import settings
+from chalicelib.platform import clock, faults, outbox, transactions
 
 PENDING = "pending"  # `due_approval` of a request waiting for its manager
 
@@ -40,7 +38,7 @@ def remind_approvals() -> dict[str, int]:
 def _remind(enrolment: Enrolment) -> int:
     item = outbox.new_item("approval_reminder", enrolment.manager_email, {"enrolment_id": enrolment.enrolment_id})
     try:
-        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        with TransactWrite(connection=transactions.connection()) as transaction:
             transaction.update(enrolment, actions=[
                 Enrolment.approval_asked_day.remove(), Enrolment.approval_reminded_at.set(clock.now()),
             ], condition=(Enrolment.status == "pending_approval")

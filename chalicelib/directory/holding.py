@@ -13,18 +13,15 @@ from __future__ import annotations
 import json
 import zlib
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.catalogue import use_cases as catalogue
 from chalicelib.directory.sync_rules import Admission, hold_reason
 from chalicelib.models import DirectorySupplier, HeldProgram, Supplier
-from chalicelib.platform import clock, cursors, eventlog, faults
-from chalicelib.platform.config import settings
+from chalicelib.platform import clock, cursors, eventlog, faults, transactions
 from chalicelib.platform.errors import DomainError
 from chalicelib.suppliers import use_cases as suppliers
 
@@ -32,12 +29,6 @@ DUE = "due"
 PAGE = 50
 REQUEST_BUDGET = timedelta(seconds=8)  # publishing in a CFB request; the rest goes to the minute job
 SUPPLIER_KIND = "directory-supplier"
-
-
-@cache
-def transactions() -> Connection:
-    """One connection (one botocore client) for this package's transactions, made once per container."""
-    return Connection(region=settings.region)
 
 
 # --- admission ----------------------------------------------------------------------------------------
@@ -73,7 +64,7 @@ def hold(connection_id: str, org_unit_id: str, program_id: str, document: dict[s
     item = HeldProgram(org_unit_id, program_id, connection_id=connection_id, name=name[:200], reason=reason,
                        last_change=last_change, document=_pack(document), held_at=clock.now())
     try:
-        with TransactWrite(connection=transactions()) as transaction:
+        with TransactWrite(connection=transactions.connection()) as transaction:
             transaction.save(item, condition=HeldProgram.program_id.does_not_exist())
             transaction.update(_row(org_unit_id), actions=row_actions(org_unit_id, held_change=1))
         return True
@@ -90,7 +81,7 @@ def hold(connection_id: str, org_unit_id: str, program_id: str, document: dict[s
 def drop(org_unit_id: str, program_id: str, last_change: datetime) -> bool:
     """Forget a held program (withdrawn, published, or superseded); False when none as old is held."""
     try:
-        with TransactWrite(connection=transactions()) as transaction:
+        with TransactWrite(connection=transactions.connection()) as transaction:
             transaction.delete(HeldProgram(org_unit_id, program_id),
                                condition=HeldProgram.last_change <= last_change)
             transaction.update(_row(org_unit_id), actions=[DirectorySupplier.held.add(-1)])

@@ -16,7 +16,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.directory import holding
 from chalicelib.models import DirectorySupplier, Supplier
-from chalicelib.platform import eventlog, faults
+from chalicelib.platform import eventlog, faults, transactions
 from chalicelib.platform.errors import ConflictError, InvalidInputError, NotFoundError
 
 # The Data API's orgUnitIdType.
@@ -59,7 +59,7 @@ def _write_mapping(supplier_id: str, previous: str | None, org_unit_id: str | No
     profile_condition = Supplier.directory_org_unit_id == previous if previous \
         else Supplier.directory_org_unit_id.does_not_exist()
     try:
-        with TransactWrite(connection=holding.transactions()) as transaction:
+        with TransactWrite(connection=transactions.connection()) as transaction:
             value = Supplier.directory_org_unit_id
             transaction.update(Supplier(supplier_id), condition=Supplier.supplier_id.exists() & profile_condition,
                                actions=[value.set(org_unit_id) if org_unit_id else value.remove()])

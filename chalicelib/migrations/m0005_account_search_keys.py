@@ -7,13 +7,12 @@ use cases move them; an account changed meanwhile is looked at again by the next
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import search
 from chalicelib.migrations.step import CannotMigrateError, Migration
 from chalicelib.models import Account, AccountSearchKey
-from chalicelib.platform.config import settings
+from chalicelib.platform import transactions
 
 
 def _pending(account: Account) -> bool:
@@ -26,7 +25,7 @@ def _migrate(account: Account) -> None:
         raise CannotMigrateError("no search terms")
     unchanged = ((Account.first_name == account.first_name) & (Account.last_name == account.last_name)
                  & (Account.email == account.email) & (Account.org_id == account.org_id))
-    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+    with TransactWrite(connection=transactions.connection()) as transaction:
         transaction.condition_check(Account, account.account_id, condition=unchanged)
         for key in keys.values():
             transaction.save(key, condition=AccountSearchKey.search_key.does_not_exist())

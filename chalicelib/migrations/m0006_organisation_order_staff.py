@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import roles, sessions
 from chalicelib.migrations.step import Migration
 from chalicelib.models import Account, Organisation
-from chalicelib.platform.config import settings
+from chalicelib.platform import transactions
 
 
 def _missing(account: Account) -> dict[str, set[str]]:
@@ -37,7 +36,7 @@ def _missing(account: Account) -> dict[str, set[str]]:
 
 
 def _migrate(account: Account) -> None:
-    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+    with TransactWrite(connection=transactions.connection()) as transaction:
         transaction.condition_check(Account, account.account_id, condition=Account.roles == account.roles)
         for org_id, entries in sorted(_missing(account).items()):
             transaction.update(Organisation(org_id), actions=[Organisation.order_staff.add(entries)],

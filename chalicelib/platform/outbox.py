@@ -27,15 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import Disclosure, OutboxItem
 from chalicelib.platform import clock, eventlog, faults
-from chalicelib.platform.config import settings
-from chalicelib.platform.transactions import Transaction, failed_labels
+from chalicelib.platform.transactions import Transaction, connection, failed_labels
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +288,7 @@ def _claim_all(items: list[OutboxItem], also: Callable[[TransactWrite], None] | 
     now = clock.now()
     lease = now + LEASE
     try:
-        with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+        with TransactWrite(connection=connection()) as transaction:
             for item in items:
                 transaction.update(item, actions=[OutboxItem.lease_until.set(lease), OutboxItem.attempts.add(1)],
                                    condition=_claim_condition(now))
@@ -309,7 +307,7 @@ def _claim_all(items: list[OutboxItem], also: Callable[[TransactWrite], None] | 
 
 
 def _transact(write: Callable[[TransactWrite], None]) -> None:
-    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+    with TransactWrite(connection=connection()) as transaction:
         write(transaction)
 
 
@@ -378,7 +376,7 @@ def _settle(results: list[Result], also: Callable[[TransactWrite], None] | None 
 def _settle_once(results: list[Result], also: Callable[[TransactWrite], None] | None = None) -> None:
     now = clock.now()
     rows: dict[tuple[str, str], Disclosure] = {}
-    with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+    with TransactWrite(connection=connection()) as transaction:
         for result in results:
             item = result.item
             if result.outcome in (SENT, DROPPED):

@@ -8,6 +8,7 @@ that takes a plain TransactWrite) get the empty label and keep the order right.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -19,9 +20,16 @@ from chalicelib.platform import faults
 from chalicelib.platform.config import settings
 
 
+@cache
+def connection() -> Connection:
+    """One connection (one botocore client) for every transaction, made once per container: a new
+    botocore client costs tens of milliseconds (it loads the service model), a transaction a few."""
+    return Connection(region=settings.region)
+
+
 class Transaction(TransactWrite):
     def __init__(self) -> None:
-        super().__init__(connection=Connection(region=settings.region))
+        super().__init__(connection=connection())
         self._checks: list[str] = []
         self._deletes: list[str] = []
         self._puts: list[str] = []

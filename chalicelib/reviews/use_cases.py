@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactGetError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.access import Access, Principal
 from chalicelib.models import Account, Counter, Course, Enrolment, Execution, OutboxItem, Review, ReviewGuard
-from chalicelib.platform import clock, cursors, eventlog, faults, outbox
+from chalicelib.platform import clock, cursors, eventlog, faults, outbox, transactions
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import ConflictError, NotAllowedError, NotFoundError
 from chalicelib.reviews import rules
@@ -92,7 +91,7 @@ def _snapshot(course_id: str, review_id: str | None) -> tuple[Review | None, Sum
     if review_id is None:
         current, exists = read_summary(course_id, consistent=True)
         return None, current, exists
-    with TransactGet(connection=_connection()) as snapshot:
+    with TransactGet(connection=transactions.connection()) as snapshot:
         review_future = snapshot.get(Review, review_id)
         counter_future = snapshot.get(Counter, summary_name(course_id))
     try:
@@ -104,10 +103,6 @@ def _snapshot(course_id: str, review_id: str | None) -> tuple[Review | None, Sum
     except Counter.DoesNotExist:
         return review, rules.EMPTY, False
     return review, rules.summary_from(int(counter.value), _plain(counter.extra)), True
-
-
-def _connection() -> Connection:
-    return Connection(region=settings.region)
 
 
 def _summary_condition(current: Summary, exists: bool) -> Condition:
@@ -142,7 +137,7 @@ def _commit(course_id: str, review_id: str | None, plan: Planner,
             return False
         updated = rules.changed(current, planned.removed, planned.added)
         try:
-            with TransactWrite(connection=_connection()) as transaction:
+            with TransactWrite(connection=transactions.connection()) as transaction:
                 planned.stage(transaction)
                 transaction.save(Counter(summary_name(course_id), value=updated.count, extra=updated.as_extra()),
                                  condition=_summary_condition(current, exists))
@@ -606,7 +601,7 @@ def _invite_execution(course_id: str, execution_id: str) -> list[OutboxItem]:
         item = outbox.new_item("review_invitation", enrolment.email,
                                {"enrolment_id": enrolment.enrolment_id, "course_id": course_id}, enrolment.account_id)
         try:
-            with TransactWrite(connection=Connection(region=settings.region)) as transaction:
+            with TransactWrite(connection=transactions.connection()) as transaction:
                 transaction.update(enrolment, actions=[Enrolment.review_invited_at.set(clock.now())],
                                    condition=Enrolment.review_invited_at.does_not_exist()
                                    & (Enrolment.account_id == enrolment.account_id))

@@ -52,9 +52,11 @@ app.register_middleware(_route_flag, "http")
 def reset_connections() -> None:
     """PynamoDB caches one connection per model; moto needs fresh ones per mock."""
     from chalicelib import models
+    from chalicelib.platform import transactions
 
     for model in models.ALL_MODELS:
         model._connection = None
+    transactions.connection.cache_clear()
 
 
 @pytest.fixture(scope="session")

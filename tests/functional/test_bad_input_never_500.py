@@ -28,12 +28,19 @@ def _concrete(path: str, value: str) -> str:
     return re.sub(r"{\w+}", value, path)
 
 
+def _path_values(path: str, method: str) -> list[str]:
+    """A GET of a path without a parameter takes no path value: the eight made eight identical requests (the
+    retention self-check's 64 took longer than the other 98 routes together). No GET is rate-limited (rate limits
+    guard POSTs only), so each repeat met what the first did. Other methods keep their repeats."""
+    return PATH_VALUES if "{" in path or method != "GET" else PATH_VALUES[:1]
+
+
 @pytest.mark.parametrize(("path", "method"), ALL_ROUTES)
 def test_R_SEC_02_no_route_answers_500_to_hostile_input(client, path, method):
     audiences = tuple(Access)
     failures = []
     with acting_as(*audiences, org_id="org-x"):
-        for value in PATH_VALUES:
+        for value in _path_values(path, method):
             for body in BODIES if method in ("POST", "PUT", "PATCH", "DELETE") else [b""]:
                 for query in QUERIES[:3] if body else QUERIES:
                     response = client.http.request(

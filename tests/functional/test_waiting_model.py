@@ -170,8 +170,8 @@ class Stack:
         return str(response.json_body["outcome"]) if response.status_code == 201 else str(response.status_code)
 
     def active_enrolment(self, person: int) -> Enrolment:
-        [found] = [e for e in Enrolment.scan()
-                   if e.account_id == f"acct-{person}" and e.status in use_cases.rules.ACTIVE]
+        [found] = Enrolment.scan((Enrolment.account_id == f"acct-{person}")
+                                 & Enrolment.status.is_in(*use_cases.rules.ACTIVE))
         return found
 
     def place(self, person: int) -> WaitingPlace:
@@ -210,17 +210,18 @@ class Stack:
 
 
 def _compare(reference: Reference, stack: Stack, step: int, action: str) -> None:
-    stored = {int(e.account_id.split("-")[1]): e.status for e in Enrolment.scan()
-              if e.status in use_cases.rules.ACTIVE and e.account_id}
-    listed = wf.places(stack.world)
+    stored = {int(e.account_id.split("-")[1]): e.status
+              for e in Enrolment.scan(Enrolment.status.is_in(*use_cases.rules.ACTIVE)) if e.account_id}
+    seen = wf.look(stack.world)
+    listed = seen.places
     where = f"step {step}: {action}"
     assert stored == reference.enrolled, where
     assert [int(p.account_id.split("-")[1]) for p in listed] == reference.queue, where
     assert {int(p.account_id.split("-")[1]) for p in listed if p.status == "offered"} == set(reference.offers), where
-    assert int(wf.execution(stack.world).seats) == reference.seats, where
-    wf.invariants(stack.world)
+    assert int(seen.execution.seats) == reference.seats, where
+    wf.invariants(stack.world, seen)
     if reference.mode() != "closed":  # never a free seat while someone waits and moving up is allowed
-        execution = wf.execution(stack.world)  # as stored: the reference holds this by construction (fill)
+        execution = seen.execution  # as stored: the reference holds this by construction (fill)
         assert int(execution.seats_taken) >= int(execution.seats) or not [
             p for p in listed if p.status == "waiting"], where
 

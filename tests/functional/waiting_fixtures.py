@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.access import Access
@@ -106,8 +107,9 @@ def enrolment_of(i: int) -> Enrolment:
 
 
 def active(world: fx.World) -> list[Enrolment]:
-    return [e for e in Enrolment.scan() if e.course_id == world.course_id and e.status in (
-        "approved", "pending_approval")]
+    """The run's course's approved and pending enrolments (filtered by moto, which then encodes only these)."""
+    return list(Enrolment.scan((Enrolment.course_id == world.course_id)
+                               & Enrolment.status.is_in("approved", "pending_approval")))
 
 
 def subjects_to(address: str) -> list[str]:
@@ -127,19 +129,33 @@ def offer_token(address: str) -> str:
     return found.group(1)
 
 
-def invariants(world: fx.World) -> None:
+@dataclass(frozen=True)
+class Seen:
+    """One look at a run's stored state: the execution, its list, its active enrolments and its guards."""
+
+    execution: Execution
+    places: list[WaitingPlace]
+    holders: list[Enrolment]
+    guards: list[EnrolmentGuard]
+
+
+def look(world: fx.World) -> Seen:
+    return Seen(execution(world), places(world), active(world),
+                list(EnrolmentGuard.scan(EnrolmentGuard.guard_id.startswith(f"{world.course_id}#"))))
+
+
+def invariants(world: fx.World, seen: Seen | None = None) -> None:
     """What must hold at every instant (R_WAIT_02, R_ENR_05): seats taken are the active enrolments and
-    the offers; the counts on the execution are the places; one guard per enrolment or place."""
-    stored = execution(world)
-    listed = places(world)
-    holders = active(world)
+    the offers; the counts on the execution are the places; one guard per enrolment or place. `seen`: a
+    look just taken (a caller that compares it with more need not read it all again)."""
+    seen = seen or look(world)
+    stored, listed, holders = seen.execution, seen.places, seen.holders
     offered = [p for p in listed if p.status == "offered"]
     waiting = [p for p in listed if p.status == "waiting"]
     assert int(stored.seats_taken) == len(holders) + len(offered)
     assert int(stored.waiting_count or 0) == len(waiting)
     assert int(stored.offered_count or 0) == len(offered)
-    guards = {g.guard_id: g for g in EnrolmentGuard.scan() if g.guard_id.startswith(f"{world.course_id}#")}
-    assert {g.enrolment_id for g in guards.values() if g.enrolment_id} == {e.enrolment_id for e in holders}
-    assert {g.place_id for g in guards.values() if g.place_id} == {p.place_id for p in listed}
+    assert {g.enrolment_id for g in seen.guards if g.enrolment_id} == {e.enrolment_id for e in holders}
+    assert {g.place_id for g in seen.guards if g.place_id} == {p.place_id for p in listed}
     if stored.seats is not None and waiting and moving_up.list_mode(stored, clock.today()) is not Mode.CLOSED:
         assert int(stored.seats_taken) >= int(stored.seats)  # never a free seat while someone waits

@@ -43,6 +43,7 @@ STOP_WORDS = frozenset({
     "te", "tot", "uit", "om", "als", "dan", "die", "dat", "dit", "deze", "je", "u", "uw", "we", "wij", "zij",
     "hun", "is", "zijn", "wordt", "worden", "kan", "kunnen", "niet", "ook", "maar", "nog", "er", "the",
     "and", "to", "for", "hoe", "wat", "ik", "mijn", "on", "with", "a", "an", "at", "by", "from", "into", "your",
+    "vanaf", "vanuit",
 })
 # Plural person nouns (beleidsmedewerkers, adviseurs, juristen, docenten, leidinggevenden, gevorderden,
 # ambtenaren, anderstaligen): after "voor" at the end of a title they name who a course is for.

@@ -100,7 +100,7 @@ PLACE_ALIASES = {"den bosch": "hertogenbosch", "s hertogenbosch": "hertogenbosch
 FORMAT_WORDS = frozenset({
     "cursus", "cursussen", "training", "trainingen", "opleiding", "opleidingen", "workshop", "workshops",
     "leergang", "webinar", "elearning", "e", "learning", "course", "courses", "programma", "module", "les",
-    "lessen", "masterclass", "skills", "vaardigheden",
+    "lessen", "masterclass", "skills", "vaardigheden", "leren",
 })
 
 Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)

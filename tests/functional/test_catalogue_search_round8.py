@@ -22,6 +22,7 @@ COURSES = {
     "risk": ("Risico's beheersen", "Risicoanalyse voor het team.", "Met oefeningen.", "Utrecht", 5),
     "data": ("Data-analyse", "Analyse van gegevens met Excel.", "Analyse en analyse-technieken.", "Utrecht", 6),
     "dutch": ("Taalcursus Nederlands", "Nederlands voor anderstaligen.", "Met oefeningen.", "Utrecht", 7),
+    "coding": ("Leren programmeren", "Leren werken met Python.", "Leren door te doen.", "Utrecht", 11),
     "other": ("Training projectmatig werken", "Een cursus plannen en organiseren.", "Met oefeningen.",
               "Utrecht", 8),
     # the nouns such a query puts with its subject are common words: many courses say them
@@ -54,3 +55,11 @@ def test_R_CAT_07_suggestion_a_word_one_edit_explains_is_a_subject_unless_it_is_
     ids = publish(client, "sup-r8c", "C", COURSES)
     assert _found(client, "risiko analyse", ids)[0] == "risk"
     assert _found(client, "nederlands cursis", ids)[0] == "dutch"
+
+
+def test_R_CAT_07_suggestion_leren_says_what_kind_of_offer_not_what_it_is_about(client):
+    """"nederlans leren": in a catalogue of training, leren (as cursus or training) says what kind of offer is
+    wanted; a course need not say it. The Dutch course leads, not the course that says leren three times."""
+    ids = publish(client, "sup-r8d", "D", COURSES)
+    assert _found(client, "nederlans leren", ids)[0] == "dutch"
+    assert _found(client, "leren", ids)[0] == "coding"  # typed alone, it still finds what says it

@@ -49,6 +49,7 @@ from typing import Any
 from chalicelib.catalogue.text_rules import (
     META,
     MIN_PART,
+    STOP_WORDS,
     DeletionIndex,
     compound_parts,
     fold,
@@ -380,6 +381,8 @@ class CatalogueIndex:
             # a word of a listed pair is that pair's (ruimtelijke ordening, not orde + ning)
             parts = None if self._knows(word) or position in listed or TYPO1 in concept.terms.values() \
                 else split_compound(word, _PartLexicon(self))
+            if parts:  # a particle is no subject of its own: aannemen is nemen, not aan + nemen
+                parts = [part for part in parts if part not in STOP_WORDS] or None
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
                 for part_slot, part in zip(part_slots, parts, strict=True):

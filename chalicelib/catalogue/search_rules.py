@@ -1313,6 +1313,8 @@ def _base_forms(word: str) -> list[str]:
     for base in list(found):
         if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
             found.append(base[:-2] + base[-1])
+        if base.endswith("ieer"):  # a verb in -iëren is made from a noun in -ie: gesubsidieerd → subsidie
+            found.append(base[:-2])
     return found
 
 

@@ -26,10 +26,12 @@ COURSES = {
     "kpi": ("Sturen op KPI's", "Prestaties meten en bijsturen.", "Met oefeningen.", "Utrecht", 12),
     "events": ("Bijeenkomsten organiseren", "Een goede bijeenkomst voorbereiden en het overzicht houden.",
                "Met oefeningen.", "Utrecht", 1),
-    "other": ("Training projectmatig werken", "Een cursus plannen en organiseren.", "Met oefeningen.",
+    "subsidy": ("Subsidies verstrekken", "Van aanvraag tot vaststelling van een subsidie.", "Met oefeningen.",
+                "Utrecht", 2),
+    "other": ("Training projectmatig werken", "Een cursus plannen en organiseren.", "Projecten opzetten.",
               "Utrecht", 8),
     # the nouns such a query puts with its subject are common words: many courses say them
-    "inbox": ("Grip op je inbox", "Minder mails, meer overzicht.", "In lastige situaties rustig blijven.",
+    "inbox": ("Grip op je inbox", "Minder mails, meer overzicht.", "In lastige situaties en projecten rustig blijven.",
               "Utrecht", 9),
     "meeting": ("Effectief vergaderen", "Afspraken vastleggen in mails.", "Oefenen met situaties uit de praktijk.",
                 "Utrecht", 10),
@@ -43,6 +45,8 @@ def test_R_CAT_07_inflection_a_participle_before_a_noun_finds_its_base_word_as_t
     ids = publish(client, "sup-r8a", "A", COURSES)
     assert _found(client, "gearchiveerde mails", ids)[0] == "archive"
     assert _found(client, "gearchiveerd", ids) == ["archive"]
+    # a verb in -iëren is made from a noun in -ie: gesubsidieerde is subsidie, among courses saying projecten
+    assert _found(client, "gesubsidieerde projecten", ids)[0] == "subsidy"
 
 
 def test_R_CAT_07_inflection_an_adjective_in_vol_finds_its_base_word(client):

@@ -34,7 +34,12 @@ STAGE = "prod"
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    workload = _load(_workload_path(args.workload))
+    workload_path = _workload_path(args.workload)
+    if not workload_path.is_file():
+        known = ", ".join(sorted(path.stem for path in (COST_DIR / "workloads").glob("*.json")))
+        print(f"make cost: no workload {args.workload!r} ({workload_path}); known: {known}", file=sys.stderr)
+        return 2
+    workload = _load(workload_path)
     prices = _load(PRICES)
     usage = _load(Path(args.usage)) if args.usage else measure()
     if args.save_usage:

@@ -137,3 +137,11 @@ def test_R_OPS_05_make_cost_reads_the_deployment_with_no_stage_in_its_environmen
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert int(run.stdout.strip()) > 0
+
+
+
+def test_R_OPS_05_make_cost_with_an_unknown_workload_names_the_known_ones_and_measures_nothing(capsys, monkeypatch):
+    monkeypatch.setattr(cost, "measure", lambda: pytest.fail("measured for a workload that does not exist"))
+    assert cost.main(["--workload", "gemeenten"]) == 2
+    said = capsys.readouterr().err
+    assert "no workload 'gemeenten'" in said and "known: rijksoverheid" in said

@@ -15,7 +15,9 @@ const LISTS = {
     form: document.getElementById("synoniemen-formulier"),
     area: document.getElementById("synoniemen"),
     state: document.getElementById("synoniemen-stand"),
+    defaults: document.getElementById("synoniemen-standaard"),
     field: "groups",
+    missing: (n) => (n === 1 ? "1 term die in uw lijst ontbreekt" : `${n} termen die in uw lijst ontbreken`),
     saved: "De synoniemen zijn opgeslagen.",
     toText: (groups) => groups.map((group) => group.join(", ")).join("\n"),
     fromLine: (line) => ({ value: terms(line) }),
@@ -24,7 +26,9 @@ const LISTS = {
     form: document.getElementById("vertalingen-formulier"),
     area: document.getElementById("vertalingen"),
     state: document.getElementById("vertalingen-stand"),
+    defaults: document.getElementById("vertalingen-standaard"),
     field: "entries",
+    missing: (n) => (n === 1 ? "1 vertaling die in uw lijst ontbreekt" : `${n} vertalingen die in uw lijst ontbreken`),
     saved: "De vertalingen zijn opgeslagen.",
     toText: (entries) => entries.map((entry) => `${entry.en.join(", ")} = ${entry.nl.join(", ")}`).join("\n"),
     fromLine: (line) => {
@@ -84,6 +88,32 @@ function show(name, data) {
   list.state.textContent = current.updated_at
     ? `Laatst opgeslagen op ${dutchDateTime(current.updated_at)}.`
     : "Dit is de standaardlijst van Leer-Rijk; u heeft hem nog niet aangepast.";
+  offerDefaults(name, current);
+}
+
+/** A saved list applies instead of Leer-Rijk's defaults, so what a new version adds to them is offered here:
+ * one click puts it in the textarea, where CFB reviews it and saves as usual (or not). */
+function offerDefaults(name, current) {
+  const list = LISTS[name];
+  list.defaults.replaceChildren();
+  list.defaults.hidden = !current.defaults_missing;
+  if (!current.defaults_missing) return;
+  const button = el("button", { class: "utrecht-button utrecht-button--secondary-action", type: "button" },
+    "Zet ze in het tekstvak");
+  button.addEventListener("click", () => {
+    list.area.value = list.toText(current.with_defaults);
+    list.defaults.replaceChildren(el("p", { class: "nl-paragraph", role: "status" },
+      "De ontbrekende standaardtermen staan nu in het tekstvak, in de regel waar ze bij horen of op een eigen " +
+      "regel onderaan. Controleer ze en sla de lijst op; tot dan verandert er niets."));
+    list.area.focus();
+  });
+  list.defaults.append(
+    el("p", { class: "nl-paragraph" },
+      `De standaardlijst van Leer-Rijk heeft ${list.missing(current.defaults_missing)}, bijvoorbeeld omdat een ` +
+      "nieuwe versie van Leer-Rijk ze heeft toegevoegd. Uw eigen lijst geldt, dus de zoekfunctie gebruikt ze pas " +
+      "als u ze overneemt."),
+    button,
+  );
 }
 
 function onward() {

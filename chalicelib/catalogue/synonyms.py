@@ -177,7 +177,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "werken op afstand", "leidinggeven op afstand", "online samenwerken", "telewerken", "telewerk", "thuis werken",
      "vanuit huis", "thuiswerker", "thuiswerkers", "remote werken",
      "bereikbaarheid", "thuiswerkafspraken", "kantoordagen", "online leidinggeven", "digitaal leidinggeven",
-     "virtueel team", "virtuele teams", "keukentafel", "thuiswerkplek", "werken vanuit huis"),
+     "virtueel team", "virtuele teams", "keukentafel", "werken vanuit huis"),
     ("HR", "HRM", "personeelsbeleid", "P&O", "human resources", "personeelszaken", "personeelsmanagement", "personeel",
      "HR-beleid", "personeelsplanning", "strategische personeelsplanning", "SPP", "arbeidsvoorwaarden", "rechtspositie",
      "cao", "cao Rijk", "ARAR", "Wnra", "Ambtenarenwet", "strategisch HRM",

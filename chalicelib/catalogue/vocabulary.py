@@ -26,16 +26,24 @@ if TYPE_CHECKING:
 
 
 def view_lists() -> dict[str, Any]:
-    """Both lists as they apply now, each with its version (0: the maintained default, never saved)."""
-    defaults = rules.default_lists().payload()
+    """Both lists as they apply now, each with its version (0: the maintained default, never saved). A saved list
+    also says how many default terms it lacks (`defaults_missing`: a release may have added some since it was
+    saved) and shows itself with them merged in (`with_defaults`), for CFB to review and save, or not."""
+    lists = rules.default_lists()
+    defaults = lists.payload()
     stored = {item.name: item for item in SearchList.batch_get(rules.LIST_NAMES, consistent_read=True)}
     shown: dict[str, Any] = {}
     for name, field in (("synonyms", "groups"), ("translations", "entries")):
         item = stored.get(name)
+        entries = json.loads(item.entries) if item else defaults[name]
+        merged, missing = (rules.synonyms_with_defaults(entries, lists.synonyms) if name == "synonyms"
+                           else rules.translations_with_defaults(entries, lists.translations))
         shown[name] = {
-            field: json.loads(item.entries) if item else defaults[name],
+            field: entries,
             "version": int(item.version) if item else 0,
             "updated_at": item.updated_at.isoformat() if item else None,
+            "defaults_missing": missing,
+            "with_defaults": merged if missing else None,
         }
     return shown
 

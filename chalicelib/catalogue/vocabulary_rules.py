@@ -168,3 +168,53 @@ def _size_errors(field: str, value: Any) -> dict[str, str]:
 def cleaned(terms: Iterable[str]) -> list[str]:
     """Terms as CFB typed them, trimmed, each once."""
     return list(dict.fromkeys(term.strip() for term in terms if term.strip()))
+
+
+# --- the maintained defaults a saved list lacks ----------------------------------------------------------
+
+
+def synonyms_with_defaults(saved: list[list[str]], defaults: Iterable[Group]) -> tuple[list[list[str]], int]:
+    """The saved groups with every default member they lack anywhere: added to the saved group that holds most of
+    its default group's members (while it has room), else, two or more together, as a group of their own. A list
+    CFB saved keeps applying instead of the defaults, so what a release adds to them is offered here, never applied
+    unasked. Returns the merged groups and the number of members added."""
+    merged = [list(group) for group in saved]
+    held = {_key(member): number for number, group in enumerate(merged) for member in group}
+    added = 0
+    for group in defaults:
+        lacking = list({_key(member): member for member in group if _key(member) not in held}.values())
+        if not lacking:
+            continue
+        homes = [held[_key(member)] for member in group if _key(member) in held]
+        home = max(set(homes), key=homes.count) if homes else None
+        if home is not None and len(merged[home]) + len(lacking) <= MAX_MEMBERS:
+            target = home
+        elif len(lacking) >= 2 and len(merged) < MAX_ENTRIES:
+            merged.append([])
+            target = len(merged) - 1
+        else:
+            continue
+        merged[target].extend(lacking)
+        held.update({_key(member): target for member in lacking})
+        added += len(lacking)
+    return merged, added
+
+
+def translations_with_defaults(saved: list[dict[str, list[str]]],
+                               defaults: Iterable[Translation]) -> tuple[list[dict[str, list[str]]], int]:
+    """The saved translations with every default translation none of whose English terms they have yet; the
+    number of translations added."""
+    merged = [{"en": list(entry["en"]), "nl": list(entry["nl"])} for entry in saved]
+    english = {_key(term) for entry in merged for term in entry["en"]}
+    added = 0
+    for en, nl in defaults:
+        if len(merged) >= MAX_ENTRIES or any(_key(term) in english for term in en):
+            continue
+        merged.append({"en": list(en), "nl": list(nl)})
+        english.update(_key(term) for term in en)
+        added += 1
+    return merged, added
+
+
+def _key(term: str) -> tuple[str, ...]:
+    return tuple(words(term))

@@ -53,6 +53,23 @@ def test_R_CAT_07_a_cfb_edit_of_the_synonyms_changes_what_a_search_finds_without
 
     assert _results(tab, stack, word) == "1 opleiding gevonden."
     assert tab.page.locator("#zoek-resultaten h3").first.inner_text() == "Fietsen naar het werk"
+
+    # a saved list applies instead of the defaults: a default term it lacks (as after a release that added it)
+    # is offered on the page and put in the textarea with one click, in the line it belongs to; saved, it counts
+    assert page.locator("#synoniemen-standaard").is_hidden()
+    area.fill("\n".join(line.replace(", keukentafel", "") for line in area.input_value().split("\n")))
+    page.locator("#synoniemen-opslaan").click()
+    offer = wait_for_text(admin, "#synoniemen-standaard")
+    assert "De standaardlijst van Leer-Rijk heeft 1 term die in uw lijst ontbreekt" in offer
+    assert "keukentafel" not in area.input_value()
+    page.locator("#synoniemen-standaard button").click()
+    assert any(line.startswith("thuiswerken") and line.endswith(", keukentafel")
+               for line in area.input_value().split("\n"))
+    assert "Controleer ze en sla de lijst op" in page.locator("#synoniemen-standaard").inner_text()
+    assert_accessible(admin, "zoekwoorden: standaardtermen aangeboden")
+    page.locator("#synoniemen-opslaan").click()
+    page.locator("#synoniemen-standaard").wait_for(state="hidden")  # saved: nothing is missing any more
+    assert "De zoekfunctie gebruikt ze vanaf nu" in page.locator("#status").inner_text()
     assert unexpected_errors(admin, 400) == [] and tab.errors == []  # the refused save
 
 

@@ -136,3 +136,32 @@ def test_R_CAT_07_an_edit_from_an_older_version_is_refused_and_changes_nothing(c
     assert _lists(client)["synonyms"]["version"] == 1
     again = _put(client, "synonyms", {"groups": [*groups, ["fiets", "tweewieler"]], "version": 0})
     assert again.status_code == 200  # the same list sent again (a retry) is no conflict
+
+
+def test_R_CAT_07_terms_a_release_adds_to_the_defaults_are_offered_to_a_saved_list_never_applied_unasked(client):
+    """A list CFB saved applies instead of the maintained defaults, so what a release adds to them (keukentafel
+    joined thuiswerken in issue 27's eighth round) would never reach it. The page shows how many default terms the
+    saved list lacks and the list with them merged in, each in the group that holds its default group; CFB's own
+    groups and removals stay. Only when CFB saves that list does the search find through the new terms."""
+    token = make_supplier("sup-t", name="Thuis")
+    doc = program("sup-t", "T1", "Thuiswerken en samenwerken", "Goede afspraken.", "Met oefeningen.",
+                  runs=[Run("t1", date(Y, 4, 1), date(Y, 4, 1), "Utrecht")])
+    assert client.http.put("/supplier/programs/T1", headers=bearer(token), body=json.dumps(doc)).status_code == 200
+    fresh = _lists(client)
+    assert fresh["synonyms"]["defaults_missing"] == 0 and fresh["synonyms"]["with_defaults"] is None
+    older = [[member for member in group if member not in ("keukentafel", "thuiswerkplek")]
+             for group in fresh["synonyms"]["groups"]]
+    older = [*[group for group in older if len(group) >= 2], ["fiets", "tweewieler"]]
+    assert _put(client, "synonyms", {"groups": older, "version": 0}).status_code == 200
+    assert _names(client, "keukentafel") == []
+
+    offered = _lists(client)["synonyms"]
+    assert offered["defaults_missing"] == 2 and "keukentafel" not in json.dumps(offered["groups"])
+    home = next(group for group in offered["with_defaults"] if "thuiswerken" in group)
+    assert home[-2:] == ["thuiswerkplek", "keukentafel"] and ["fiets", "tweewieler"] in offered["with_defaults"]
+    assert _names(client, "keukentafel") == []  # offered, not applied
+
+    taken = _put(client, "synonyms", {"groups": offered["with_defaults"], "version": offered["version"]})
+    assert taken.status_code == 200, taken.body
+    assert taken.json_body["synonyms"]["defaults_missing"] == 0
+    assert _names(client, "keukentafel") == ["Thuiswerken en samenwerken"]

@@ -3,6 +3,7 @@ is checked term by term (the route's 400s: tests/functional/test_catalogue_searc
 
 from __future__ import annotations
 
+from chalicelib.catalogue import vocabulary_rules
 from chalicelib.catalogue.vocabulary_rules import (
     SYNONYM,
     TRANSLATION,
@@ -32,3 +33,27 @@ def test_R_CAT_07_a_translation_says_the_same_a_synonym_is_related():
 def test_R_CAT_07_a_pair_of_words_is_found_as_typed_and_joined():
     table = expansion_table(SearchLists((("Power BI", "dashboard"),), ()))
     assert table["power bi"] == table["powerbi"] == [(("dashboard",), SYNONYM)]
+
+
+def test_R_CAT_07_default_members_a_saved_list_lacks_join_the_group_holding_their_default_group():
+    saved = [["AVG", "privacy"], ["fiets", "tweewieler"]]
+    defaults = (("AVG", "GDPR", "privacy"), ("stress", "werkdruk"), ("fiets",))
+    merged, added = vocabulary_rules.synonyms_with_defaults(saved, defaults)
+    assert merged == [["AVG", "privacy", "GDPR"], ["fiets", "tweewieler"], ["stress", "werkdruk"]] and added == 3
+    assert saved == [["AVG", "privacy"], ["fiets", "tweewieler"]]  # the saved list itself is left as it was
+    assert vocabulary_rules.synonyms_with_defaults(merged, defaults) == (merged, 0)
+
+
+def test_R_CAT_07_a_full_group_gets_no_default_member_and_one_lacking_member_makes_no_group():
+    full = [[f"term{i}" for i in range(vocabulary_rules.MAX_MEMBERS - 1)] + ["budget"]]
+    defaults = (("budget", "begroting"), ("budget", "baten", "lasten"))
+    merged, added = vocabulary_rules.synonyms_with_defaults(full, defaults)
+    assert added == 2 and merged[1:] == [["baten", "lasten"]]  # begroting alone has no room and no group of its own
+    assert vocabulary_rules.synonym_errors(merged) == {}
+
+
+def test_R_CAT_07_a_default_translation_is_offered_only_when_none_of_its_english_terms_is_saved():
+    saved = [{"en": ["leadership"], "nl": ["leiderschap"]}]
+    defaults = ((("leadership", "leading"), ("leiderschap", "leidinggeven")), (("writing",), ("schrijven",)))
+    merged, added = vocabulary_rules.translations_with_defaults(saved, defaults)
+    assert added == 1 and merged == [*saved, {"en": ["writing"], "nl": ["schrijven"]}]

@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.relevance import FOLDER
 from bench.relevance_catalogue import AUDIENCES, CITIES, LEVELS, TOPICS, generate, grades
+from chalicelib.catalogue.text_rules import fold
 
 KEYS = {"topics", "any_topic", "audiences", "audience", "level", "facet", "city"}
 
@@ -57,9 +57,7 @@ def intent_problems(intent: dict[str, Any], labels: list[Any]) -> list[str]:
 
 
 def normalise(query: str) -> str:
-    folded = unicodedata.normalize("NFKD", query.casefold())
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(query)).split())
 
 
 def _other_queries(path: Path) -> set[str]:

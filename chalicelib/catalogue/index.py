@@ -37,8 +37,8 @@ FORMAT = 2  # 2: BM25F weights in tenths, with the lists; before: summed field w
 # How `use_cases.index_doc` makes a document. Raise it with every change to what a document holds or how its
 # words weigh: the pointer states the version its build's documents were made by, and migration 0013
 # rebuilds a build made by an older one (R_OPS_04). A build whose pointer states none was made by 1.
-DOC_VERSION = 3  # 2: the audience a title or summary ends by naming is its own field (issue 27); 3: vanaf, vanuit
-# are stop words
+# 2: the audience a title or summary ends by naming is its own field (issue 27); 3: vanaf and vanuit are stop words.
+DOC_VERSION = 3
 
 _cached: CatalogueIndex | None = None
 

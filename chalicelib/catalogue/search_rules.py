@@ -410,10 +410,9 @@ class CatalogueIndex:
                 unmatched.append(word)  # no course has it (the courses with its known ends are a guess)
         matched = {slot for slot in slots if any(c.docs for c in covering.get(slot, ()))}
         sure = {slot for slot in matched if any(c.docs and not c.guessed for c in covering[slot])}
-        # a course must have the subject words: the sure ones, or when only format words are sure
-        # ("projectmanagment cursus"), the corrected ones
         # a course must have the subject words: the sure ones and those a one-edit correction explains
-        # (nederlans leren, risiko analyse), unless the correction is a format word (nt2 cursis)
+        # (nederlans leren, risiko analyse), unless the correction is a format word (nt2 cursis); when only
+        # format words are left ("projectmanagment cursus"), every matched one
         corrected = {slot for slot in matched - sure if self._corrected(covering[slot])}
         subject = self._subjects(sure | corrected, slots) or self._subjects(matched, slots)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
@@ -676,20 +675,18 @@ class CatalogueIndex:
 
     def _subjects(self, slots: set[int], words_at: dict[int, str]) -> set[int]:
         """The slots that are not a format word, as typed or by its stem (trainig is training)."""
+        return {slot for slot in slots if not self._is_format(words_at[slot])}
+
+    def _is_format(self, word: str) -> bool:
         if self._format_stems is None:
-            self._format_stems = {self._stem(word) for word in FORMAT_WORDS if word.isalpha()}
-        return {slot for slot in slots if words_at[slot] not in FORMAT_WORDS
-                and not (words_at[slot].isalpha() and self._stem(words_at[slot]) in self._format_stems)}
+            self._format_stems = {self._stem(format_word) for format_word in FORMAT_WORDS if format_word.isalpha()}
+        return word in FORMAT_WORDS or (word.isalpha() and self._stem(word) in self._format_stems)
 
     def _corrected(self, concepts: list[Concept]) -> bool:
         """A word typed awry that one edit explains, and not as a format word (traning, cursis)."""
         best = max((quality for concept in concepts for quality in concept.terms.values()), default=0.0)
-        if best < TYPO1:
-            return False
-        if self._format_stems is None:
-            self._format_stems = {self._stem(word) for word in FORMAT_WORDS if word.isalpha()}
         readings = {term for concept in concepts for term, quality in concept.terms.items() if quality == best}
-        return not all(term in FORMAT_WORDS or self._stem(term) in self._format_stems for term in readings)
+        return best >= TYPO1 and not all(self._is_format(term) for term in readings)
 
     def _audience(self, word: str) -> bool:
         """A group of people the catalogue's titles and summaries name as who a course is for (see

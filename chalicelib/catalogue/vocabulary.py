@@ -36,8 +36,7 @@ def view_lists() -> dict[str, Any]:
     for name, field in (("synonyms", "groups"), ("translations", "entries")):
         item = stored.get(name)
         entries = json.loads(item.entries) if item else defaults[name]
-        merged, missing = (rules.synonyms_with_defaults(entries, lists.synonyms) if name == "synonyms"
-                           else rules.translations_with_defaults(entries, lists.translations))
+        merged, missing = _with_defaults(name, entries, lists) if item else (None, 0)
         shown[name] = {
             field: entries,
             "version": int(item.version) if item else 0,
@@ -46,6 +45,12 @@ def view_lists() -> dict[str, Any]:
             "with_defaults": merged if missing else None,
         }
     return shown
+
+
+def _with_defaults(name: str, entries: Any, lists: rules.SearchLists) -> tuple[Any, int]:
+    if name == "synonyms":
+        return rules.synonyms_with_defaults(entries, lists.synonyms)
+    return rules.translations_with_defaults(entries, lists.translations)
 
 
 def replace_synonyms(scope: Scope, body: SynonymList) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def expansion_table(lists: SearchLists) -> dict[str, list[Expansion]]:
 
 
 def _folded(terms: Iterable[str]) -> list[tuple[str, ...]]:
-    return [member for member in dict.fromkeys(tuple(words(term)) for term in terms) if member]
+    return [member for member in dict.fromkeys(_key(term) for term in terms) if member]
 
 
 # --- CFB's edits ------------------------------------------------------------------------------------

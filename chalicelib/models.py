@@ -448,7 +448,10 @@ class SearchList(Model):
     """A vocabulary list of the search that CFB edits (R_CAT_07): `synonyms` or `translations`.
 
     The list as JSON; a change is conditional on the version it was read at. The index build carries
-    a copy, so no search reads this table.
+    a copy, so no search reads this table. `declined`: the default terms the list lacked when CFB saved
+    it (JSON), never offered again. A list saved before it was kept has none, which is what it means: nothing
+    left out on purpose yet, so every default it lacks is offered until CFB saves the list again. No
+    migration can know more.
     """
 
     Meta = _meta("search-lists")
@@ -456,6 +459,7 @@ class SearchList(Model):
     entries = UnicodeAttribute()
     version = NumberAttribute()
     updated_at = UTCDateTimeAttribute()
+    declined = UnicodeAttribute(null=True)
 
 
 # --- enrolments ---------------------------------------------------------------------------------

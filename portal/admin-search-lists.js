@@ -92,7 +92,8 @@ function show(name, data) {
 }
 
 /** A saved list applies instead of Leer-Rijk's defaults, so what a new version adds to them is offered here:
- * one click puts it in the textarea, where CFB reviews it and saves as usual (or not). */
+ * one click puts it in the textarea, where CFB reviews it and saves as usual. Saved without them, they are
+ * left out on purpose and not offered again. */
 function offerDefaults(name, current) {
   const list = LISTS[name];
   list.defaults.replaceChildren();
@@ -111,7 +112,7 @@ function offerDefaults(name, current) {
     el("p", { class: "nl-paragraph" },
       `De standaardlijst van Leer-Rijk heeft ${list.missing(current.defaults_missing)}, bijvoorbeeld omdat een ` +
       "nieuwe versie van Leer-Rijk ze heeft toegevoegd. Uw eigen lijst geldt, dus de zoekfunctie gebruikt ze pas " +
-      "als u ze overneemt."),
+      "als u ze overneemt. Slaat u de lijst op zonder ze, dan bieden we deze termen niet opnieuw aan."),
     button,
   );
 }

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 def view_lists() -> dict[str, Any]:
     """Both lists as they apply now, each with its version (0: the maintained default, never saved). A saved list
-    also says how many default terms it lacks (`defaults_missing`: a release may have added some since it was
-    saved) and shows itself with them merged in (`with_defaults`), for CFB to review and save, or not."""
+    also says how many default terms it lacks that CFB has not left out on purpose (`defaults_missing`: what a
+    release added since it was saved) and shows itself with them merged in (`with_defaults`), for CFB to review
+    and save, or not."""
     lists = rules.default_lists()
     defaults = lists.payload()
     stored = {item.name: item for item in SearchList.batch_get(rules.LIST_NAMES, consistent_read=True)}
@@ -36,7 +37,8 @@ def view_lists() -> dict[str, Any]:
     for name, field in (("synonyms", "groups"), ("translations", "entries")):
         item = stored.get(name)
         entries = json.loads(item.entries) if item else defaults[name]
-        merged, missing = _with_defaults(name, entries, lists) if item else (None, 0)
+        declined = json.loads(item.declined) if item and item.declined else []
+        merged, missing = _with_defaults(name, entries, lists, declined) if item else (None, 0)
         shown[name] = {
             field: entries,
             "version": int(item.version) if item else 0,
@@ -47,10 +49,17 @@ def view_lists() -> dict[str, Any]:
     return shown
 
 
-def _with_defaults(name: str, entries: Any, lists: rules.SearchLists) -> tuple[Any, int]:
+def _with_defaults(name: str, entries: Any, lists: rules.SearchLists, declined: list[str]) -> tuple[Any, int]:
     if name == "synonyms":
-        return rules.synonyms_with_defaults(entries, lists.synonyms)
-    return rules.translations_with_defaults(entries, lists.translations)
+        return rules.synonyms_with_defaults(entries, lists.synonyms, declined)
+    return rules.translations_with_defaults(entries, lists.translations, declined)
+
+
+def _declined(name: str, entries: Any) -> list[str]:
+    lists = rules.default_lists()
+    if name == "synonyms":
+        return rules.declined_synonyms(entries, lists.synonyms)
+    return rules.declined_translations(entries, lists.translations)
 
 
 def replace_synonyms(scope: Scope, body: SynonymList) -> dict[str, Any]:
@@ -84,9 +93,10 @@ def _replace(scope: Scope, name: str, entries: Any, version: int, count: int) ->
 
 
 def _store(name: str, entries: Any, version: int) -> None:
-    """Write the list if it is still at `version` (0: never saved); a same list saved again is no change."""
+    """Write the list if it is still at `version` (0: never saved); a same list saved again is no change. The
+    default terms it lacks as saved were shown to CFB and left out: they are not offered again."""
     item = SearchList(name, entries=json.dumps(entries, ensure_ascii=False), version=version + 1,
-                      updated_at=clock.now())
+                      updated_at=clock.now(), declined=json.dumps(_declined(name, entries), ensure_ascii=False))
     condition = SearchList.name.does_not_exist() if version == 0 else SearchList.version == version
     try:
         item.save(condition=condition)

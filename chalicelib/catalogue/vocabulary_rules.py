@@ -171,18 +171,23 @@ def cleaned(terms: Iterable[str]) -> list[str]:
 
 
 # --- the maintained defaults a saved list lacks ----------------------------------------------------------
+# A saved list keeps applying instead of the defaults, so what a release adds to them is offered, never applied
+# unasked. What a list lacked when CFB saved it was shown to CFB and left out (`declined`, stored with the list):
+# it is not offered again; what a later release adds is.
 
 
-def synonyms_with_defaults(saved: list[list[str]], defaults: Iterable[Group]) -> tuple[list[list[str]], int]:
-    """The saved groups with every default member they lack anywhere: added to the saved group that holds most of
-    its default group's members (while it has room), else, two or more together, as a group of their own. A list
-    CFB saved keeps applying instead of the defaults, so what a release adds to them is offered here, never applied
-    unasked. Returns the merged groups and the number of members added."""
+def synonyms_with_defaults(saved: list[list[str]], defaults: Iterable[Group],
+                           declined: Iterable[str] = ()) -> tuple[list[list[str]], int]:
+    """The saved groups with every default member they lack anywhere and CFB did not decline: added to the saved
+    group that holds most of its default group's members (while it has room), else, two or more together, as a
+    group of their own. Returns the merged groups and the number of members added."""
     merged = [list(group) for group in saved]
     held = {_key(member): number for number, group in enumerate(merged) for member in group}
+    left_out = {_key(term) for term in declined}
     added = 0
     for group in defaults:
-        lacking = list({_key(member): member for member in group if _key(member) not in held}.values())
+        lacking = list({_key(member): member for member in group
+                        if _key(member) not in held and _key(member) not in left_out}.values())
         if not lacking:
             continue
         homes = [held[_key(member)] for member in group if _key(member) in held]
@@ -200,12 +205,12 @@ def synonyms_with_defaults(saved: list[list[str]], defaults: Iterable[Group]) ->
     return merged, added
 
 
-def translations_with_defaults(saved: list[dict[str, list[str]]],
-                               defaults: Iterable[Translation]) -> tuple[list[dict[str, list[str]]], int]:
-    """The saved translations with every default translation none of whose English terms they have yet; the
-    number of translations added."""
+def translations_with_defaults(saved: list[dict[str, list[str]]], defaults: Iterable[Translation],
+                               declined: Iterable[str] = ()) -> tuple[list[dict[str, list[str]]], int]:
+    """The saved translations with every default translation none of whose English terms they have yet, nor CFB
+    declined; the number of translations added."""
     merged = [{"en": list(entry["en"]), "nl": list(entry["nl"])} for entry in saved]
-    english = {_key(term) for entry in merged for term in entry["en"]}
+    english = {_key(term) for entry in merged for term in entry["en"]} | {_key(term) for term in declined}
     added = 0
     for en, nl in defaults:
         if len(merged) >= MAX_ENTRIES or any(_key(term) in english for term in en):
@@ -214,6 +219,19 @@ def translations_with_defaults(saved: list[dict[str, list[str]]],
         english.update(_key(term) for term in en)
         added += 1
     return merged, added
+
+
+def declined_synonyms(saved: list[list[str]], defaults: Iterable[Group]) -> list[str]:
+    """The default members a list lacks as CFB saves it, as folded words: left out on purpose, never offered again."""
+    held = {_key(member) for group in saved for member in group}
+    return sorted({" ".join(_key(member)) for group in defaults for member in group} - {" ".join(k) for k in held})
+
+
+def declined_translations(saved: list[dict[str, list[str]]], defaults: Iterable[Translation]) -> list[str]:
+    """The English terms of the default translations a list lacks as CFB saves it (none of their terms in it)."""
+    english = {_key(term) for entry in saved for term in entry["en"]}
+    return sorted({" ".join(_key(term)) for en, _ in defaults if not any(_key(t) in english for t in en)
+                   for term in en})
 
 
 def _key(term: str) -> tuple[str, ...]:

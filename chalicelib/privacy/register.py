@@ -166,7 +166,7 @@ REGISTER: dict[str, dict[str, Field]] = {
     )},
     "CatalogueChunk": {"build_id": _KEY, "chunk": _KEY, "data": _NP, "expires_at": _NP},
     "SearchList": {"name": _KEY, "entries": NotPersonal("synoniemen en vertalingen van zoekwoorden"), "version": _NP,
-                   "updated_at": _NP},
+                   "updated_at": _NP, "declined": NotPersonal("standaardzoekwoorden die CFB heeft weggelaten")},
     "Enrolment": {
         "enrolment_id": _KEY, "version": _NP, "source": _NP, "status": _NP,
         "account_id": _enrolment("koppeling aan het account; losgemaakt bij verwijderen", ("uzelf", "CFB")),

@@ -15,6 +15,7 @@ import pytest
 
 from chalicelib.access import Access
 from chalicelib.catalogue import index as catalogue_index
+from chalicelib.catalogue import vocabulary_rules
 from chalicelib.platform import eventlog
 from chalicelib.platform.config import settings
 from devstack.edudex_builder import Run, program
@@ -138,7 +139,18 @@ def test_R_CAT_07_an_edit_from_an_older_version_is_refused_and_changes_nothing(c
     assert again.status_code == 200  # the same list sent again (a retry) is no conflict
 
 
-def test_R_CAT_07_terms_a_release_adds_to_the_defaults_are_offered_to_a_saved_list_never_applied_unasked(client):
+def _older_release(monkeypatch, left_out):
+    """The maintained defaults as a release before this one had them: without the members `left_out`."""
+    current = vocabulary_rules.default_lists()
+    older = vocabulary_rules.SearchLists(
+        tuple(kept for kept in (tuple(m for m in group if m not in left_out) for group in current.synonyms)
+              if len(kept) >= 2), current.translations)
+    monkeypatch.setattr(vocabulary_rules, "default_lists", lambda: older)
+    return current
+
+
+def test_R_CAT_07_terms_a_release_adds_to_the_defaults_are_offered_to_a_saved_list_never_applied_unasked(
+        client, monkeypatch):
     """A list CFB saved applies instead of the maintained defaults, so what a release adds to them (keukentafel
     joined thuiswerken in issue 27's eighth round) would never reach it. The page shows how many default terms the
     saved list lacks and the list with them merged in, each in the group that holds its default group; CFB's own
@@ -147,12 +159,13 @@ def test_R_CAT_07_terms_a_release_adds_to_the_defaults_are_offered_to_a_saved_li
     doc = program("sup-t", "T1", "Thuiswerken en samenwerken", "Goede afspraken.", "Met oefeningen.",
                   runs=[Run("t1", date(Y, 4, 1), date(Y, 4, 1), "Utrecht")])
     assert client.http.put("/supplier/programs/T1", headers=bearer(token), body=json.dumps(doc)).status_code == 200
+    current = _older_release(monkeypatch, {"keukentafel", "thuiswerkplek"})
     fresh = _lists(client)
     assert fresh["synonyms"]["defaults_missing"] == 0 and fresh["synonyms"]["with_defaults"] is None
-    older = [[member for member in group if member not in ("keukentafel", "thuiswerkplek")]
-             for group in fresh["synonyms"]["groups"]]
-    older = [*[group for group in older if len(group) >= 2], ["fiets", "tweewieler"]]
-    assert _put(client, "synonyms", {"groups": older, "version": 0}).status_code == 200
+    assert "keukentafel" not in json.dumps(fresh["synonyms"]["groups"])
+    own = [*fresh["synonyms"]["groups"], ["fiets", "tweewieler"]]
+    assert _put(client, "synonyms", {"groups": own, "version": 0}).status_code == 200
+    monkeypatch.setattr(vocabulary_rules, "default_lists", lambda: current)  # the release that added them
     assert _names(client, "keukentafel") == []
 
     offered = _lists(client)["synonyms"]
@@ -165,3 +178,29 @@ def test_R_CAT_07_terms_a_release_adds_to_the_defaults_are_offered_to_a_saved_li
     assert taken.status_code == 200, taken.body
     assert taken.json_body["synonyms"]["defaults_missing"] == 0
     assert _names(client, "keukentafel") == ["Thuiswerken en samenwerken"]
+
+
+def test_R_CAT_07_a_default_term_cfb_leaves_out_is_not_offered_again_but_one_a_later_release_adds_is(
+        client, monkeypatch):
+    """CFB takes GDPR out of the privacy group on purpose (its courses are all in Dutch) and saves: the page does
+    not offer it back on every visit. A term the next release adds is still offered, without GDPR."""
+    current = _older_release(monkeypatch, {"keukentafel"})
+    groups = [[member for member in group if member != "GDPR"] for group in _lists(client)["synonyms"]["groups"]]
+    saved = _put(client, "synonyms", {"groups": groups, "version": 0})
+    assert saved.status_code == 200, saved.body
+    assert saved.json_body["synonyms"]["defaults_missing"] == 0
+    assert _lists(client)["synonyms"]["defaults_missing"] == 0  # nor after a reload
+
+    monkeypatch.setattr(vocabulary_rules, "default_lists", lambda: current)
+    offered = _lists(client)["synonyms"]
+    assert offered["defaults_missing"] == 1, offered["defaults_missing"]
+    assert "keukentafel" in json.dumps(offered["with_defaults"]) and "GDPR" not in json.dumps(offered["with_defaults"])
+
+
+def test_R_CAT_07_a_translation_cfb_leaves_out_is_not_offered_again(client):
+    entries = _lists(client)["translations"]["entries"]
+    kept = [entry for entry in entries if "leadership" not in entry["en"]]
+    saved = _put(client, "translations", {"entries": kept, "version": 0})
+    assert saved.status_code == 200, saved.body
+    assert saved.json_body["translations"]["defaults_missing"] == 0
+    assert _lists(client)["translations"]["defaults_missing"] == 0

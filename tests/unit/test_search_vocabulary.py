@@ -52,6 +52,25 @@ def test_R_CAT_07_a_full_group_gets_no_default_member_and_one_lacking_member_mak
     assert vocabulary_rules.synonym_errors(merged) == {}
 
 
+def test_R_CAT_07_default_members_a_list_lacked_when_saved_are_declined_and_not_offered_again():
+    defaults = (("AVG", "GDPR", "privacy"), ("stress", "werkdruk"))
+    saved = [["AVG", "privacy"]]
+    declined = vocabulary_rules.declined_synonyms(saved, defaults)
+    assert declined == ["gdpr", "stress", "werkdruk"]
+    assert vocabulary_rules.synonyms_with_defaults(saved, defaults, declined) == (saved, 0)
+    released = (*defaults, ("keukentafel", "thuiswerken"))  # what a later release adds is still offered
+    merged, added = vocabulary_rules.synonyms_with_defaults(saved, released, declined)
+    assert added == 2 and merged == [["AVG", "privacy"], ["keukentafel", "thuiswerken"]]
+
+
+def test_R_CAT_07_a_default_translation_a_list_lacked_when_saved_is_declined():
+    defaults = ((("leadership", "leading"), ("leiderschap",)), (("writing",), ("schrijven",)))
+    saved = [{"en": ["Leading"], "nl": ["leidinggeven"]}]
+    declined = vocabulary_rules.declined_translations(saved, defaults)
+    assert declined == ["writing"]
+    assert vocabulary_rules.translations_with_defaults(saved, defaults, declined) == (saved, 0)
+
+
 def test_R_CAT_07_a_default_translation_is_offered_only_when_none_of_its_english_terms_is_saved():
     saved = [{"en": ["leadership"], "nl": ["leiderschap"]}]
     defaults = ((("leadership", "leading"), ("leiderschap", "leidinggeven")), (("writing",), ("schrijven",)))

@@ -23,7 +23,7 @@ from chalicelib.access import Access, CallerKind, Credentials, Principal
 from chalicelib.accounts import roles as role_rules
 from chalicelib.accounts import session_rules as rules
 from chalicelib.models import Account, Session
-from chalicelib.platform import batch, clock, eventlog, faults
+from chalicelib.platform import batch, clock, eventlog, faults, transactions
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import NotAllowedError, SessionExpiredError
 
@@ -45,9 +45,8 @@ def digest(token: str) -> str:
 
 
 def write_transaction() -> TransactWrite:
-    """A TransactWriteItems over the models' tables, on the connection the models already use
-    (same region, endpoint and credentials; reset with them between test backends)."""
-    return TransactWrite(connection=Session._get_connection().connection)
+    """A TransactWriteItems over the models' tables, on the one connection every transaction shares."""
+    return TransactWrite(connection=transactions.connection())
 
 
 def clearing_cookie() -> str:

@@ -22,7 +22,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.accounts.rules import canonical_address
 from chalicelib.contact import rules
 from chalicelib.models import ContactMessage, OutboxItem, RateCounter
-from chalicelib.platform import clock, eventlog, outbox, ratelimit
+from chalicelib.platform import clock, eventlog, outbox, ratelimit, transactions
 from chalicelib.platform.config import settings
 from chalicelib.platform.ratelimit_rules import CONTACT_GLOBAL, CONTACT_PER_ADDRESS
 
@@ -54,7 +54,7 @@ def submit(body: ContactRequest) -> dict[str, str]:
     )
     item = outbox.new_item(TEMPLATE, settings.cfb_contact, {"message_id": message.message_id},
                            purge_day=day, expires_at=expires)
-    with TransactWrite(connection=ContactMessage._get_connection().connection) as transaction:
+    with TransactWrite(connection=transactions.connection()) as transaction:
         transaction.save(message, condition=ContactMessage.message_id.does_not_exist())
         transaction.save(item, condition=OutboxItem.item_id.does_not_exist())
     outbox.deliver_all([item])

@@ -39,7 +39,8 @@ DEV = FOLDER / "dev.json"
 DEV2 = FOLDER / "dev2.json"
 DEV3 = FOLDER / "dev3.json"
 DEV4 = FOLDER / "dev4.json"
-SETS = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4, "tuning": TUNING, "demo": DEMO_QUERIES}
+DEV5 = FOLDER / "dev5.json"
+SETS = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4, "dev5": DEV5, "tuning": TUNING, "demo": DEMO_QUERIES}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,9 +71,9 @@ def _load(names: list[str], today: date, baselines: bool) -> tuple[dict[str, lis
     if "demo" in names:
         docs["demo"], texts["demo"] = _demo_documents(today)
         judged["demo"] = _demo_judged()
-    if {"dev", "dev2", "dev3", "dev4", "tuning"} & set(names):
+    if {"dev", "dev2", "dev3", "dev4", "dev5", "tuning"} & set(names):
         docs["second"], texts["second"], labels = _second_documents(today)
-        for name in ("dev", "dev2", "dev3", "dev4", "tuning"):
+        for name in ("dev", "dev2", "dev3", "dev4", "dev5", "tuning"):
             if name in names:
                 judged[name] = _second_judged(SETS[name], labels)
     rankers: Rankers = {"search": {c: _project_ranker(d, today) for c, d in docs.items()}}

@@ -1,7 +1,7 @@
 """Score the search on the development sets only: `python -m bench.relevance_dev` (R_CAT_07).
 
 Prints nDCG@10, recall@10, MRR and the queries that show no course for `relevance/dev.json`,
-`relevance/dev2.json`, `relevance/dev3.json`, `relevance/dev4.json`, `relevance/tuning.json` and
+`relevance/dev2.json`, `relevance/dev3.json`, `relevance/dev4.json`, `relevance/dev5.json`, `relevance/tuning.json` and
 `relevance/queries.json` (the demo catalogue), overall and per query class, next to BM25 and BM25 with typo
 expansion over the same texts. It never opens the held-out files (`heldout.json`, `heldout2.json`,
 `heldout3.json`), so it can be run as often as tuning needs; `python -m bench relevance` reports those, and is

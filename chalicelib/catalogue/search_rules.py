@@ -54,6 +54,7 @@ from chalicelib.catalogue.text_rules import (
     compound_parts,
     fold,
     has_letters,
+    heard_key,
     idf,
     letter_count,
     levenshtein,
@@ -79,6 +80,7 @@ FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → pri
 COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
 GLUED_PART = 4  # the shortest known part of a glued word whose other part is misspelt
 SOUND_LETTERS = 5  # the shortest word looked up by its sound (kommunikasie → communicatie)
+HEARD_CONSONANTS = 4  # the fewest consonants an English word written as heard is looked up by (feetbek: ftbk)
 SURE_TYPO_LETTERS = 8  # a word this long with one edit to a single catalogue word is a sure correction
 AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of its IDF ("excel voor controllers")
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
@@ -95,7 +97,7 @@ EXPANSIONS_KEPT = 1_024  # query words whose concepts a container keeps (per bui
 ITEMS_KEPT = 50_000  # result items a container keeps (per build and day)
 # What people type for a city that the runs write otherwise (folded): Den Bosch is 's-Hertogenbosch.
 PLACE_ALIASES = {"den bosch": "hertogenbosch", "s hertogenbosch": "hertogenbosch", "gravenhage": "den haag",
-                 "s gravenhage": "den haag"}
+                 "s gravenhage": "den haag", "ljouwert": "leeuwarden"}  # and Leeuwarden by its Frisian name
 # Words that name the kind of offer, not its subject: typed, they score, but a course need not have them
 # to match "all words" ("excel cursus" finds "Excel voor gevorderden").
 FORMAT_WORDS = frozenset({
@@ -256,6 +258,7 @@ class CatalogueIndex:
         self._format_stems: set[str] | None = None  # the stems of the format words (built when first needed)
         self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
         self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
+        self._heard: dict[str, list[str]] | None = None  # consonants as heard → catalogue words (with _sounds)
         self._day: _Day | None = None
         self._course_sets: dict[tuple[str, str], set[int]] | None = None
         self._hidden: dict[frozenset[str] | None, set[int]] = {}
@@ -385,12 +388,21 @@ class CatalogueIndex:
                 parts = [part for part in parts if part not in STOP_WORDS] or None
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
+                of_parts: set[str] = set()
                 for part_slot, part in zip(part_slots, parts, strict=True):
                     slots[part_slot] = part
                     concepts.append(self._expanded(("part", part), frozenset({part_slot}), day,
                                                    functools.partial(self._expand, part, SPLIT)))
-                concept.slots = frozenset(part_slots)
+                    of_parts.update(concepts[-1].terms)
                 plain.append((-1, word))
+                if concept.guessed and set(concept.terms) - of_parts:
+                    # its known parts explain it, not a guess at another word (teamcoach: taalcoach, Nederlands)
+                    kept = {term: concept.terms[term] for term in sorted(of_parts & set(concept.terms))}
+                    if not kept:
+                        continue
+                    concept = self._expanded(("whole", word), frozenset(), day, functools.partial(
+                        Concept, word, frozenset(), kept, guessed=True, ends_only=concept.ends_only))
+                concept.slots = frozenset(part_slots)
             else:
                 plain.append((slot, word))
             concepts.append(concept)
@@ -584,15 +596,23 @@ class CatalogueIndex:
         concept.guessed = bool(concept.terms or concept.phrases)
 
     def _sounds_like(self, word: str) -> list[str]:
+        """The catalogue words spelt differently for the same Dutch sound; else, for an English word written as
+        heard (koetsjing), those with its consonants as heard (coaching)."""
         if len(word) < SOUND_LETTERS:
             return []
-        if self._sounds is None:
+        if self._sounds is None or self._heard is None:
             sounds: dict[str, list[str]] = {}
+            heard: dict[str, list[str]] = {}
             for term in self.stems:
                 if len(term) >= SOUND_LETTERS:
                     sounds.setdefault(sound_key(term), []).append(term)
-            self._sounds = sounds
-        return [term for term in self._sounds.get(sound_key(word), ()) if term != word]
+                    heard.setdefault(heard_key(term), []).append(term)
+            self._sounds, self._heard = sounds, heard
+        alike = [term for term in self._sounds.get(sound_key(word), ()) if term != word]
+        key = heard_key(word)
+        if alike or len(key) < HEARD_CONSONANTS:
+            return alike
+        return [term for term in self._heard.get(key, ()) if term != word]
 
     def _add_family(self, concept: Concept, word: str, factor: float) -> None:
         """A word nobody has and no typo explains: the catalogue words of its family, those starting with
@@ -1108,6 +1128,10 @@ class CatalogueIndex:
             joined = word + following
             if joined in self.postings:
                 yield " ".join([*typed[:position], joined, *typed[position + 2:]]), 1, len(self.postings[joined])
+            elif word.isalpha() and following.isalpha() and not (self._knows(word) and self._knows(following)):
+                # a compound written as heard, in two words (tiem bilding → teambuilding): as close as a join
+                for term in self._sounds_like(joined):
+                    yield " ".join([*typed[:position], term, *typed[position + 2:]]), 1, len(self.postings[term])
             elif following.isdigit() and word.isalpha() and not self._knows(word):
                 # a name and its number typed apart, the name misspelt (prinse 2 → prince2)
                 for term, edits in self._typo_index().near(joined, 1).items():
@@ -1317,9 +1341,11 @@ def _base_forms(word: str) -> list[str]:
 
 def _sounds_as_typed(typed: list[str], respelt: list[str]) -> bool:
     """Every word of a suggestion sounds as the word typed in its place, give or take one sound (piton →
-    python, pitsen → pitchen, outluk → outlook; not volle → rollen)."""
-    return len(typed) == len(respelt) and all(
-        levenshtein(sound_key(a), sound_key(b), 1) <= 1 for a, b in zip(typed, respelt, strict=True))
+    python, pitsen → pitchen, outluk → outlook; not volle → rollen); words joined or split with the same
+    sounds (tiem bilding → teambuilding, persvoorlichter → pers voorlichter)."""
+    if len(typed) != len(respelt):
+        return heard_key("".join(typed)) == heard_key("".join(respelt))
+    return all(levenshtein(sound_key(a), sound_key(b), 1) <= 1 for a, b in zip(typed, respelt, strict=True))
 
 
 def _sure_correction(word: str, near: dict[str, int]) -> bool:

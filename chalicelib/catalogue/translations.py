@@ -371,7 +371,7 @@ TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("prompting", "prompt engineering"), ("prompts", "prompten")),
     (("automation", "automating"), ("automatiseren",)),
     (("formulas",), ("formules",)),
-    (("pivot tables",), ("draaitabellen",)),
+    (("pivot tables", "pivot table", "pivottabel", "pivottabellen"), ("draaitabellen", "draaitabel")),
     (("cyber threats", "cyber attack", "cyberattack", "cyber attacks"),
      ("cyberaanval", "digitale dreigingen", "informatiebeveiliging")),
     (("phishing emails", "scam emails", "fake emails", "scam"), ("phishing", "phishingmails")),
@@ -399,4 +399,9 @@ TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("fire warden", "emergency response officer", "first responder"), ("BHV", "bedrijfshulpverlening")),
     (("enforcement", "supervision", "compliance"), ("handhaving", "toezicht", "naleving")),
     (("customer friendly", "customer friendliness"), ("klantvriendelijk", "klantgericht")),
+    (("root cause analysis", "root cause", "root-cause analysis"),
+     ("oorzaakanalyse", "oorzakenanalyse", "probleemanalyse", "Lean Six Sigma")),
+    (("time blocking", "timeblocking", "time boxing"), ("timemanagement", "agendabeheer", "plannen")),
+    (("bargaining", "bargaining skills"), ("onderhandelen", "onderhandelingsvaardigheden")),
+    (("policy brief", "policy paper", "policy memo", "briefing note"), ("beleidsnotitie", "beleidsnota", "nota")),
 )

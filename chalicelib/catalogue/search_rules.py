@@ -105,6 +105,10 @@ FORMAT_WORDS = frozenset({
     "leergang", "webinar", "elearning", "e", "learning", "course", "courses", "programma", "module", "les",
     "lessen", "masterclass", "skills", "vaardigheden", "leren",
 })
+# Verbs of doing in general: with a subject typed ("risicoregister bijhouden", "besluiten nemen") they say what
+# is done with it, not what a course is about; like a format word, a course need not have them.
+LIGHT_VERBS = frozenset({"houden", "maken", "doen", "krijgen", "nemen", "voeren", "zetten", "brengen", "gaan",
+                         "geven", "hebben", "worden", "komen", "laten"})
 
 Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
 
@@ -694,13 +698,15 @@ class CatalogueIndex:
                 or self._stem(word) in self.by_stem)
 
     def _subjects(self, slots: set[int], words_at: dict[int, str]) -> set[int]:
-        """The slots that are not a format word, as typed or by its stem (trainig is training)."""
+        """The slots that are not a format word, as typed or by its stem (trainig is training), nor a verb of
+        doing in general (houden, voeren)."""
         return {slot for slot in slots if not self._is_format(words_at[slot])}
 
     def _is_format(self, word: str) -> bool:
         if self._format_stems is None:
             self._format_stems = {self._stem(format_word) for format_word in FORMAT_WORDS if format_word.isalpha()}
-        return word in FORMAT_WORDS or (word.isalpha() and self._stem(word) in self._format_stems)
+        return (word in FORMAT_WORDS or word in LIGHT_VERBS
+                or (word.isalpha() and self._stem(word) in self._format_stems))
 
     def _corrected(self, concepts: list[Concept]) -> bool:
         """A word typed awry that one edit explains, and not as a format word (traning, cursis)."""

@@ -64,3 +64,15 @@ def test_R_CAT_07_place_leeuwarden_by_its_frisian_name(client):
         "south": ("Vergaderen", "Goed vergaderen.", "Met oefeningen.", "Maastricht", 1),
     })
     assert _found(client, "ljouwert", ids) == ["north"]
+
+
+def test_R_CAT_07_multi_a_verb_of_doing_in_general_says_what_is_done_not_what_a_course_is_about(client):
+    """"onderhandelingen voeren": no course says both, and voeren (typed as such) outweighed onderhandelingen
+    (found as onderhandelen), so the course on conversations led. A verb of doing in general (houden, voeren,
+    nemen, geven, ...) is no subject a course must have, like a format word: the negotiation course leads."""
+    ids = publish(client, "sup-r9e", "E", {
+        "negotiate": ("Onderhandelen", "Onderhandelen volgens de Harvard-methode.", "Met oefeningen.", "Utrecht", 1),
+        "talks": ("Gesprekken voeren", "Gesprekken voeren met burgers.", "Goed gesprekken voeren.", "Utrecht", 2),
+    })
+    assert _found(client, "onderhandelingen voeren", ids)[0] == "negotiate"
+    assert _found(client, "voeren", ids) == ["talks"]  # typed alone, it still finds what says it

@@ -37,8 +37,9 @@ FORMAT = 2  # 2: BM25F weights in tenths, with the lists; before: summed field w
 # How `use_cases.index_doc` makes a document. Raise it with every change to what a document holds or how its
 # words weigh: the pointer states the version its build's documents were made by, and migration 0013
 # rebuilds a build made by an older one (R_OPS_04). A build whose pointer states none was made by 1.
-# 2: the audience a title or summary ends by naming is its own field (issue 27); 3: vanaf and vanuit are stop words.
-DOC_VERSION = 3
+# 2: the audience a title or summary ends by naming is its own field (issue 27); 3: vanaf and vanuit are stop words;
+# 4: a root's ge after be-, ver-, ont- or her- stays in the stem (begeleiden is no longer beleid), stems made afresh.
+DOC_VERSION = 4
 
 _cached: CatalogueIndex | None = None
 
@@ -95,7 +96,8 @@ def update(change: Callable[[dict[str, dict[str, Any]]], None], *, all_made_now:
         change(docs)
         version = DOC_VERSION if all_made_now or not base.docs else docs_version(pointer)
         lists = read_lists()
-        build_id, chunks = _write_build(list(docs.values()), base.stems, lists)
+        # documents all made by this code get their stems from it too; else a word keeps the stem it had
+        build_id, chunks = _write_build(list(docs.values()), {} if all_made_now else base.stems, lists)
         if _switch(base.version, build_id, chunks, version, lists.digest()):
             _delete_build(base.version)
             return current()

@@ -50,6 +50,8 @@ STOP_WORDS = frozenset({
 _PERSONS = re.compile(r"(ers|eurs|isten|enten|nden|rden|aren|igen|ici|ssen)$")
 _AUDIENCE = re.compile(r"^(?P<subject>.+\S)\s+voor\s+(?P<audience>(?:[^\s]+\s+){0,2}[^\s]+?)[.!]?$", re.IGNORECASE)
 _stemmer: Any = None
+_porter: Any = None  # the older Dutch stemmer, for a root's ge (see stem)
+_ROOT_GE = re.compile(r"(?:be|ver|ont|her)ge")
 
 
 def fold(text: str) -> str:
@@ -75,14 +77,21 @@ def stem(word: str) -> str:
     The stemmer is imported on first use: a build carries the stems of its own words, so a
     container stems only query words the catalogue does not have (and the cold start skips it).
     """
-    global _stemmer
+    global _stemmer, _porter
     if not word.isalpha():
         return word
-    if _stemmer is None:
+    if _stemmer is None or _porter is None:
         import snowballstemmer
 
-        _stemmer = snowballstemmer.stemmer("dutch")
-    return str(_stemmer.stemWord(word))
+        _stemmer, _porter = snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("dutch_porter")
+    found = str(_stemmer.stemWord(word))
+    if _ROOT_GE.search(word):
+        # the stemmer takes ge for a participle's even after an inseparable prefix, where it is the root's:
+        # begeleiden became beleid (policy) and vergelijken verlijk; the older stemmer keeps the root
+        kept = str(_porter.stemWord(word))
+        if found.count("ge") < kept.count("ge"):
+            return kept.removesuffix("t") if kept.endswith("dt") else kept  # begeleidt as begeleid
+    return found
 
 
 def title_audience(title: str | None) -> tuple[str | None, str | None]:

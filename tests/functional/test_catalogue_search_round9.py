@@ -76,3 +76,17 @@ def test_R_CAT_07_multi_a_verb_of_doing_in_general_says_what_is_done_not_what_a_
     })
     assert _found(client, "onderhandelingen voeren", ids)[0] == "negotiate"
     assert _found(client, "voeren", ids) == ["talks"]  # typed alone, it still finds what says it
+
+
+def test_R_CAT_07_inflection_begeleiden_is_no_form_of_beleid(client):
+    """The Dutch stemmer took the ge of begeleiden for a participle's (as in gedeeld) and stemmed it to beleid,
+    so every search for policy found the coaching courses too. After be-, ver-, ont- and her- the ge is the
+    root's and stays; a real participle still finds its verb."""
+    ids = publish(client, "sup-r9f", "F", {
+        "coaching": ("Medewerkers begeleiden", "Begeleiding van nieuwe collega's.", "Met oefeningen.", "Utrecht", 1),
+        "policy": ("Beleid maken", "Van probleem tot beleid.", "Met oefeningen.", "Utrecht", 2),
+        "sharing": ("Kennis gedeeld", "Wat je weet, gedeeld met je team.", "Met oefeningen.", "Utrecht", 3),
+    })
+    assert _found(client, "beleid", ids) == ["policy"]
+    assert _found(client, "begeleiding", ids) == ["coaching"]
+    assert _found(client, "kennis delen", ids) == ["sharing"]

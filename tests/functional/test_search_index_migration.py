@@ -107,6 +107,28 @@ def test_R_OPS_04_a_course_new_code_publishes_on_an_old_index_leaves_the_rest_to
     assert catalogue_index.docs_version(_pointer()) == version + 1
 
 
+def test_R_OPS_04_R_CAT_07_the_rebuild_stems_every_word_afresh(client, two_courses, monkeypatch):
+    """DOC_VERSION 4: the stemmer took the root's ge of begeleiden for a participle's and made it beleid
+    (policy). A build keeps the stems it was made with, so the rebuild of migration 0013 stems every word
+    again: before it, a search for beleid finds the coaching course; after it, only the policy course."""
+    token, _, _ = two_courses
+    coaching = _publish(client, token, "BG", "Medewerkers begeleiden", "Coachend begeleiden.")
+    policy = _publish(client, token, "BL", "Beleid maken", "Van probleem tot beleid.")
+    base = catalogue_index.current()
+    older_stems = {**base.stems, "begeleiden": "beleid"}  # as the stemmer before DOC_VERSION 4 had it
+    build_id, chunks = catalogue_index._write_build([dict(doc) for doc in base.docs], older_stems,
+                                                    catalogue_index.read_lists())
+    version = catalogue_index.DOC_VERSION
+    Counter(catalogue_index.COUNTER_NAME).update(
+        actions=[Counter.extra.set({"build_id": build_id, "chunks": chunks, "docs": version - 1})])
+    catalogue_index.forget_cache()
+    assert set(_found(client, "beleid")) == {coaching, policy}
+
+    assert migrate.main(["run", "--grace-seconds", "0"]) == 0
+    assert _found(client, "beleid") == [policy] and _found(client, "begeleiden") == [coaching]
+    assert catalogue_index.docs_version(_pointer()) == version
+
+
 def test_R_OPS_04_an_index_this_code_made_is_not_rebuilt(client, two_courses):
     build = _pointer()["build_id"]
     assert migrate.main(["run", "--grace-seconds", "0"]) == 0

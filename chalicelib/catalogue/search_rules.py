@@ -98,6 +98,8 @@ ITEMS_KEPT = 50_000  # result items a container keeps (per build and day)
 # What people type for a city that the runs write otherwise (folded): Den Bosch is 's-Hertogenbosch.
 PLACE_ALIASES = {"den bosch": "hertogenbosch", "s hertogenbosch": "hertogenbosch", "gravenhage": "den haag",
                  "s gravenhage": "den haag", "ljouwert": "leeuwarden"}  # and Leeuwarden by its Frisian name
+AFTER_A_PLACE = frozenset({"omgeving", "omstreken"})
+BEFORE_A_PLACE = frozenset({"regio", "buurt", "nabij", "rondom"})  # not omgeving: "politieke omgeving den haag"
 # Words that name the kind of offer, not its subject: typed, they score, but a course need not have them
 # to match "all words" ("excel cursus" finds "Excel voor gevorderden").
 FORMAT_WORDS = frozenset({
@@ -480,7 +482,9 @@ class CatalogueIndex:
         if day is None:
             return [], typed
         places: list[str] = []
-        rest: list[str] = []
+        rest: list[tuple[int, str]] = []
+        starts: set[int] = set()
+        ends: set[int] = set()  # where a place's words start, and the position after its last
         i = 0
         while i < len(typed):
             for size in (3, 2, 1):
@@ -488,12 +492,16 @@ class CatalogueIndex:
                 name = PLACE_ALIASES.get(name, name)
                 if len(typed) - i >= size and name in day.places:
                     places.append(name)
+                    starts.add(i)
+                    ends.add(i + size)
                     i += size
                     break
             else:
-                rest.append(typed[i])
+                rest.append((i, typed[i]))
                 i += 1
-        return places, rest
+        # words that widen the place ("apeldoorn en omgeving", "regio utrecht") are no subject
+        return places, [word for at, word in rest if not ((word in AFTER_A_PLACE and at in ends)
+                                                          or (word in BEFORE_A_PLACE and at + 1 in starts))]
 
     def _expanded(self, key: tuple[str, ...], slots: frozenset[int], day: _Day | None,
                   make: Callable[[], Concept]) -> Concept:

@@ -90,3 +90,16 @@ def test_R_CAT_07_inflection_begeleiden_is_no_form_of_beleid(client):
     assert _found(client, "beleid", ids) == ["policy"]
     assert _found(client, "begeleiding", ids) == ["coaching"]
     assert _found(client, "kennis delen", ids) == ["sharing"]
+
+
+def test_R_CAT_07_place_words_that_widen_the_place_are_no_subject(client):
+    """"apeldoorn en omgeving", "regio apeldoorn": the place alone, so every course with a run there, not the
+    courses that say omgeving (the Omgevingswet). "politieke omgeving apeldoorn" keeps its omgeving."""
+    ids = publish(client, "sup-r9g", "G", {
+        "here": ("Vergaderen", "Goed vergaderen.", "Met oefeningen.", "Apeldoorn", 1),
+        "law": ("Werken met de Omgevingswet", "De omgeving in het besluit.", "Met oefeningen.", "Zwolle", 2),
+        "politics": ("Werken in een politieke omgeving", "Politiek gevoelig werk.", "Met oefeningen.", "Apeldoorn", 3),
+    })
+    assert _found(client, "apeldoorn en omgeving", ids) == ["here", "politics"]
+    assert _found(client, "regio apeldoorn", ids) == ["here", "politics"]
+    assert _found(client, "politieke omgeving apeldoorn", ids)[0] == "politics"

@@ -97,7 +97,8 @@ EXPANSIONS_KEPT = 1_024  # query words whose concepts a container keeps (per bui
 ITEMS_KEPT = 50_000  # result items a container keeps (per build and day)
 # What people type for a city that the runs write otherwise (folded): Den Bosch is 's-Hertogenbosch.
 PLACE_ALIASES = {"den bosch": "hertogenbosch", "s hertogenbosch": "hertogenbosch", "gravenhage": "den haag",
-                 "s gravenhage": "den haag", "ljouwert": "leeuwarden"}  # and Leeuwarden by its Frisian name
+                 "s gravenhage": "den haag", "ljouwert": "leeuwarden",  # and Leeuwarden by its Frisian name
+                 "hofstad": "den haag", "mokum": "amsterdam", "domstad": "utrecht", "maasstad": "rotterdam"}
 AFTER_A_PLACE = frozenset({"omgeving", "omstreken"})
 BEFORE_A_PLACE = frozenset({"regio", "buurt", "nabij", "rondom"})  # not omgeving: "politieke omgeving den haag"
 # Words that name the kind of offer, not its subject: typed, they score, but a course need not have them
@@ -110,7 +111,8 @@ FORMAT_WORDS = frozenset({
 # Verbs of doing in general: with a subject typed ("risicoregister bijhouden", "besluiten nemen") they say what
 # is done with it, not what a course is about; like a format word, a course need not have them.
 LIGHT_VERBS = frozenset({"houden", "maken", "doen", "krijgen", "nemen", "voeren", "zetten", "brengen", "gaan",
-                         "geven", "hebben", "worden", "komen", "laten"})
+                         "geven", "hebben", "worden", "komen", "laten", "stellen", "bepalen", "voorbereiden",
+                         "snappen", "begrijpen"})
 
 Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
 
@@ -382,9 +384,12 @@ class CatalogueIndex:
         unmatched: list[str] = []
         plain: list[tuple[int, str]] = []  # slots of whole words, for the adjacent pairs
         listed = self._listed_pairs(rest)
+        in_pairs: set[int] = set()  # slots of the words of a listed pair ("vragen stellen")
         for position, word in enumerate(rest):
             slot = len(slots)
             slots[slot] = word
+            if position in listed:
+                in_pairs.add(slot)
             concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
             # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren);
             # a word of a listed pair is that pair's (ruimtelijke ordening, not orde + ning)
@@ -432,7 +437,7 @@ class CatalogueIndex:
         # (nederlans leren, risiko analyse), unless the correction is a format word (nt2 cursis); when only
         # format words are left ("projectmanagment cursus"), every matched one
         corrected = {slot for slot in matched - sure if self._corrected(covering[slot])}
-        subject = self._subjects(sure | corrected, slots) or self._subjects(matched, slots)
+        subject = self._subjects(sure | corrected, slots, in_pairs) or self._subjects(matched, slots, in_pairs)
         slot_idf = {slot: max(c.idf for c in covering[slot] if c.docs) for slot in matched}
         # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
         # subject that is not for that group matches more of the query than one for the group on another subject
@@ -705,16 +710,16 @@ class CatalogueIndex:
         return (word in self.postings or word in self.expansions or word in self.parts
                 or self._stem(word) in self.by_stem)
 
-    def _subjects(self, slots: set[int], words_at: dict[int, str]) -> set[int]:
+    def _subjects(self, slots: set[int], words_at: dict[int, str], in_pairs: set[int]) -> set[int]:
         """The slots that are not a format word, as typed or by its stem (trainig is training), nor a verb of
-        doing in general (houden, voeren)."""
-        return {slot for slot in slots if not self._is_format(words_at[slot])}
+        doing in general (houden, voeren) unless a listed pair holds it (vragen stellen)."""
+        return {slot for slot in slots if not self._is_format(words_at[slot])
+                and (words_at[slot] not in LIGHT_VERBS or slot in in_pairs)}
 
     def _is_format(self, word: str) -> bool:
         if self._format_stems is None:
             self._format_stems = {self._stem(format_word) for format_word in FORMAT_WORDS if format_word.isalpha()}
-        return (word in FORMAT_WORDS or word in LIGHT_VERBS
-                or (word.isalpha() and self._stem(word) in self._format_stems))
+        return word in FORMAT_WORDS or (word.isalpha() and self._stem(word) in self._format_stems)
 
     def _corrected(self, concepts: list[Concept]) -> bool:
         """A word typed awry that one edit explains, and not as a format word (traning, cursis)."""
@@ -1330,7 +1335,8 @@ def _known_ends(word: str, known: Any) -> set[str]:
 
 
 _DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je")
-_ADJECTIVE_ENDINGS = ("volle", "vol", "loze", "loos", "rijke", "rijk")  # risicovolle, zinloze, succesrijke
+_ADJECTIVE_ENDINGS = ("volle", "vol", "loze", "loos", "rijke", "rijk",  # risicovolle, zinloze, succesrijke
+                      "ueuze", "ueus")  # conflictueuze
 
 
 def _base_forms(word: str) -> list[str]:
@@ -1343,6 +1349,8 @@ def _base_forms(word: str) -> list[str]:
     participle = word[:-1] if word.endswith(("de", "te")) else word  # before a noun: gearchiveerde mails
     if participle.startswith("ge") and participle[-1] in "td" and len(participle) >= MIN_PART + 4:
         found.append(participle[2:-1])
+    if participle.endswith("end") and len(participle) >= MIN_PART + 5:  # participerende burgers: participer
+        found.append(participle[:-3])
     found += [word[:-len(ending)] for ending in _ADJECTIVE_ENDINGS
               if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
     for base in list(found):
@@ -1350,6 +1358,8 @@ def _base_forms(word: str) -> list[str]:
             found.append(base[:-2] + base[-1])
         if base.endswith("ieer"):  # a verb in -iëren is made from a noun in -ie: gesubsidieerd → subsidie
             found.append(base[:-2])
+        elif base.endswith(("eer", "er")) and len(base) >= MIN_PART + 4:  # its noun in -atie: participer
+            found.append(base.removesuffix("eer").removesuffix("er") + "atie")
     return found
 
 

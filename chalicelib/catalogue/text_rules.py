@@ -311,7 +311,7 @@ def sound_key(word: str) -> str:
 
 
 # An English word written as a Dutch speaker hears it (koetsjing, sjaarpoint, taimmenedzjment) keeps the
-# consonants of the word meant, spelt the Dutch way: tsj as ch, sj as sh, dzj as j or a soft g. The key is that
+# consonants of the word meant, spelt the Dutch way: tsj or sj as ch or sh, dzj as j or a soft g. The key is that
 # consonant skeleton, with the consonants both languages hear alike made one (d as t, v as f, z as s, h silent).
 _HEARD = (("tsj", "C"), ("tch", "C"), ("dzj", "J"), ("sch", "sk"), ("sh", "S"), ("sj", "S"), ("ch", "C"),
           ("dj", "J"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("ij", "e"))
@@ -321,13 +321,13 @@ _VOWELS = re.compile(r"[aeiouy]+")
 
 
 def heard_key(word: str) -> str:
-    """The consonants of a word as heard, English or Dutch (coaching and koetsjing both give kCng)."""
+    """The consonants of a word as heard, English or Dutch (coaching and koetsjing both give kSng)."""
     key = word
     for written, heard in _HEARD:
         key = key.replace(written, heard)
     key = _SOFT_G.sub("J", _SOFT_C.sub("s", key).replace("c", "k"))
     key = _CONSONANT_Y.sub("J", key).replace("j", "J")
-    key = key.replace("h", "").replace("v", "f").replace("z", "s").replace("d", "t")
+    key = key.replace("h", "").replace("v", "f").replace("z", "s").replace("d", "t").replace("C", "S")
     return _DOUBLE.sub(r"\1", _VOWELS.sub("", key))
 
 

@@ -404,4 +404,5 @@ TRANSLATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("time blocking", "timeblocking", "time boxing"), ("timemanagement", "agendabeheer", "plannen")),
     (("bargaining", "bargaining skills"), ("onderhandelen", "onderhandelingsvaardigheden")),
     (("policy brief", "policy paper", "policy memo", "briefing note"), ("beleidsnotitie", "beleidsnota", "nota")),
+    (("speaking up", "speak up"), ("misstanden melden", "integriteit")),
 )

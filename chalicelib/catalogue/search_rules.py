@@ -408,7 +408,7 @@ class CatalogueIndex:
                 plain.append((-1, word))
                 if concept.guessed and set(concept.terms) - of_parts:
                     # its known parts explain it, not a guess at another word (teamcoach: taalcoach, Nederlands)
-                    kept = {term: concept.terms[term] for term in sorted(of_parts & set(concept.terms))}
+                    kept = {term: quality for term, quality in concept.terms.items() if term in of_parts}
                     if not kept:
                         continue
                     concept = self._expanded(("whole", word), frozenset(), day, functools.partial(
@@ -626,10 +626,10 @@ class CatalogueIndex:
                     heard.setdefault(heard_key(term), []).append(term)
             self._sounds, self._heard = sounds, heard
         alike = [term for term in self._sounds.get(sound_key(word), ()) if term != word]
-        key = heard_key(word)
-        if alike or len(key) < HEARD_CONSONANTS:
+        if alike:
             return alike
-        return [term for term in self._heard.get(key, ()) if term != word]
+        key = heard_key(word)
+        return [term for term in self._heard.get(key, ()) if term != word] if len(key) >= HEARD_CONSONANTS else []
 
     def _add_family(self, concept: Concept, word: str, factor: float) -> None:
         """A word nobody has and no typo explains: the catalogue words of its family, those starting with

@@ -80,14 +80,18 @@ def stem(word: str) -> str:
     global _stemmer, _porter
     if not word.isalpha():
         return word
-    if _stemmer is None or _porter is None:
+    if _stemmer is None:
         import snowballstemmer
 
-        _stemmer, _porter = snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("dutch_porter")
+        _stemmer = snowballstemmer.stemmer("dutch")
     found = str(_stemmer.stemWord(word))
     if _ROOT_GE.search(word):
         # the stemmer takes ge for a participle's even after an inseparable prefix, where it is the root's:
         # begeleiden became beleid (policy) and vergelijken verlijk; the older stemmer keeps the root
+        if _porter is None:
+            import snowballstemmer
+
+            _porter = snowballstemmer.stemmer("dutch_porter")
         kept = str(_porter.stemWord(word))
         if found.count("ge") < kept.count("ge"):
             return kept.removesuffix("t") if kept.endswith("dt") else kept  # begeleidt as begeleid

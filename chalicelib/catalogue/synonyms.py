@@ -488,4 +488,11 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     # the budget's documents (the group above is full)
     ("verantwoording", "prinsjesdagstukken", "begrotingsstukken", "slotwet", "VBTB", "beleidsbegroting",
      "beleidsverantwoording"),
+    # the level a course asks for, as people say it (R_CAT_07: "excel vanaf nul", "verdieping scrum")
+    ("beginners", "beginner", "basiscursus", "basistraining", "basisniveau", "vanaf nul", "eerste stappen",
+     "zonder voorkennis", "geen voorkennis", "instapniveau", "instapcursus", "leek", "leken", "voor dummies",
+     "beginnerscursus", "introductiecursus", "nul ervaring", "weinig ervaring"),
+    ("gevorderden", "gevorderd", "verdieping", "verdiepend", "verdiepingscursus", "verdiepingstraining",
+     "masterclass", "vervolgcursus", "vervolgtraining", "vergevorderd", "vergevorderden", "next level",
+     "al ervaring", "meer ervaring"),
 )

@@ -5,12 +5,19 @@ The level a course asks for is typed in many ways: "vanaf nul", "eerste stappen"
 course for beginners, "verdieping", "vervolgcursus", "al ervaring" for one for the advanced. Each is a listed
 group (chalicelib/catalogue/synonyms.py), so the course of the level asked for leads among the courses on the
 subject.
+
+An abbreviation written with dots is one word (a.v.g. is avg), in a query and in a course's text.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
+from devstack.edudex_builder import Run, program
+from tests.functional.helpers import bearer, make_supplier
 from tests.functional.test_catalogue_search_matching import _found
-from tests.functional.test_catalogue_search_round3 import publish
+from tests.functional.test_catalogue_search_round3 import Y, publish
 
 COURSES = {
     # key: (name, summary, description, city, month)
@@ -30,3 +37,27 @@ def test_R_CAT_07_multi_the_level_asked_for_in_ones_own_words_leads(client):
     assert _found(client, "excel eerste stappen", ids)[0] == "excel_beginners"
     assert _found(client, "excel vervolgcursus", ids)[0] == "excel_advanced"
     assert _found(client, "excel al ervaring", ids)[0] == "excel_advanced"
+
+
+def _publish_as(client, supplier_id: str, supplier_name: str, prefix: str, courses: dict) -> dict[str, str]:
+    token = make_supplier(supplier_id, name=supplier_name)
+    found = {}
+    for number, (key, (name, summary, description, city, month)) in enumerate(courses.items()):
+        runs = [Run(f"{key}-0", date(Y, month, 2), date(Y, month, 2), city)]
+        doc = program(supplier_id, f"{prefix}{number}", name, summary, description, runs=runs)
+        response = client.http.put(f"/supplier/programs/{prefix}{number}", headers=bearer(token),
+                                   body=json.dumps(doc))
+        assert response.status_code == 200, response.body
+        found[key] = response.json_body["course_id"]
+    return found
+
+
+def test_R_CAT_07_abbreviation_written_with_dots_is_one_word(client):
+    """"a.v.g.", "e.h.b.o. herhaling": the letters were single words, stop words or nothing; now avg and ehbo."""
+    ids = _publish_as(client, "sup-r11d", "Leerhuis", "D", {
+        "avg": ("De AVG in de praktijk", "Privacy en persoonsgegevens.", "Met oefeningen.", "Utrecht", 1),
+        "ehbo": ("EHBO herhaling", "Eerste hulp opfrissen.", "Met oefeningen.", "Utrecht", 2),
+        "bio": ("De B.I.O. toegepast", "Informatiebeveiliging bij de overheid.", "Met oefeningen.", "Utrecht", 3)})
+    assert _found(client, "a.v.g.", ids) == ["avg"]
+    assert _found(client, "e.h.b.o. herhaling", ids)[0] == "ehbo"
+    assert _found(client, "bio", ids) == ["bio"]

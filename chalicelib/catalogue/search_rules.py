@@ -130,6 +130,7 @@ class Concept:
     idf: float = 0.0
     guessed: bool = False  # it matches only through typo corrections: not a word a course must have
     ends_only: bool = False  # a word nothing explains, matched by its known ends only: "Bedoelde u" may do better
+    misspelt: bool = False  # one edit from a catalogue word: misspelt rather than glued (lerren is leren)
     _tables: dict[str, dict[int, int]] = field(default_factory=dict)
     _lookups: list[tuple[dict[int, int], dict[int, int], float]] = field(default_factory=list)
 
@@ -393,7 +394,7 @@ class CatalogueIndex:
             concept = self._expanded(("word", word), frozenset({slot}), day, functools.partial(self._expand, word))
             # a word one edit from a catalogue word is misspelt rather than glued (lerren is leren, not ler + ren);
             # a word of a listed pair is that pair's (ruimtelijke ordening, not orde + ning)
-            parts = None if self._knows(word) or position in listed or TYPO1 in concept.terms.values() \
+            parts = None if self._knows(word) or position in listed or concept.misspelt \
                 else split_compound(word, _PartLexicon(self))
             if parts:  # a particle is no subject of its own: aannemen is nemen, not aan + nemen
                 parts = [part for part in parts if part not in STOP_WORDS] or None
@@ -556,12 +557,14 @@ class CatalogueIndex:
             if budget:
                 near = {term: edits for term, edits in self._typo_index().near(word, budget).items()
                         if typo_allowed(word, term)}
+                sure = _sure_correction(word, near)
                 for term, edits in near.items():
-                    quality = (TYPO1 if edits == 1 else TYPO2) * factor
+                    quality = (STEM if sure and edits == 1 else TYPO1 if edits == 1 else TYPO2) * factor
                     if term in self.postings:
                         concept.add(term, quality)
                     self._add_expansions(concept, term, quality)
-                concept.guessed = bool(concept.terms or concept.phrases) and not _sure_correction(word, near)
+                concept.guessed = bool(concept.terms or concept.phrases) and not sure
+                concept.misspelt = any(edits == 1 and term in self.postings for term, edits in near.items())
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_sounds_like(concept, word, factor)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):

@@ -61,3 +61,16 @@ def test_R_CAT_07_abbreviation_written_with_dots_is_one_word(client):
     assert _found(client, "a.v.g.", ids) == ["avg"]
     assert _found(client, "e.h.b.o. herhaling", ids)[0] == "ehbo"
     assert _found(client, "bio", ids) == ["bio"]
+
+
+def test_R_CAT_07_typo_a_sure_correction_weighs_as_a_word_found_by_its_stem(client):
+    """"leidinggevven team": one edit from a single catalogue word, in a long word, is a sure correction, yet it
+    weighed less than half of the word typed right beside it, so a course on teamwork led the course on
+    leading. It now weighs as a word found by its stem: below the word typed, above a side word's course."""
+    ids = _publish_as(client, "sup-r11e", "Leerhuis", "E", {
+        "both": ("Leidinggeven aan een team", "Je team leiden.", "Met oefeningen.", "Utrecht", 1),
+        "lead": ("Leidinggeven in de praktijk", "Goed leidinggeven.", "Met oefeningen.", "Utrecht", 2),
+        "team": ("Samenwerken in een team", "Een sterk team.", "Met oefeningen.", "Utrecht", 3),
+        "meeting": ("Vergaderen", "Korter vergaderen.", "Met je team oefenen.", "Utrecht", 4),
+        "planning": ("Plannen", "Je week plannen.", "Met oefeningen.", "Utrecht", 5)})
+    assert _found(client, "leidinggevven team", ids)[:3] == ["both", "lead", "team"]

@@ -287,8 +287,9 @@ REGISTER: dict[str, dict[str, Field]] = {
     "Counter": {"name": _KEY, "value": _NP, "extra": _NP},
     "Disclosure": {
         "enrolment_id": _KEY, "disclosure_id": _KEY,
-        "account_id": _enrolment("uw inzage vindt de rijen van al uw inschrijvingen in één keer (R_ACC_09); losgemaakt "
-                                 "bij verwijderen van het account (R_ACC_08)", ("uzelf", "CFB")),
+        "account_id": _enrolment("uw inzage toont in één keer aan wie de gegevens van al uw inschrijvingen zijn "
+                                 "doorgegeven (R_ACC_09); verdwijnt als u uw account verwijdert (R_ACC_08)",
+                                 ("uzelf", "CFB")),
         "enrolment_version": _NP,
         "recipient_kind": _NP, "recipient_id": _NP, "channel": _NP, "fields": _NP, "at": _MONTH,
     },

@@ -369,8 +369,10 @@ _ACCOUNT_REFERENCE = "account_id"
 
 
 def _without_account(name: str) -> Callable[[Holder], None]:
-    """A model the register detaches: each item its lookups find by the account's id loses `account_id`, on
-    condition that it still names the account (one detached or anonymised meanwhile stays as it is)."""
+    """A model the register detaches: each item its lookups find that names the account loses `account_id`, on
+    condition that it still does (one detached or anonymised meanwhile stays as it is). The ledger's lookups run
+    after the enrolments were detached (each updated in place), so besides the account's index they read each of
+    those enrolments' rows by partition: a row the eventually consistent index does not show yet is found too."""
     def detach(holder: Holder) -> None:
         account_id = holder.account_id
         attribute = getattr(_MODELS[name], _ACCOUNT_REFERENCE)

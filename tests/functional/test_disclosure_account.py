@@ -16,7 +16,7 @@ from typing import Any
 
 import botocore.client
 
-from bench.route_calls import Calls
+from bench.route_calls import BUDGET, Calls
 from chalicelib.models import Disclosure, Enrolment, MigrationRun
 from chalicelib.platform import clock
 from chalicelib.suppliers import apikeys
@@ -83,7 +83,8 @@ def _cfb() -> str:
 def test_R_ACC_09_issue_23_an_export_costs_as_many_dynamodb_calls_for_three_enrolments_as_for_one(
         client, frozen_clock):
     """The ledger is read with one Query of its `account-index` for the whole account: 12 calls for one enrolment
-    and for three (before: one Query per enrolment, 12 and 14), and every row of every enrolment is in it."""
+    and for three, within the export's budget (before: one Query per enrolment, 12 and 14), and every row of every
+    enrolment is in it."""
     clock.freeze(clock.now())  # no session is touched between the measured requests
     worlds = _courses(client, 3)
     one = _holder("acct-een", "een@minbzk.nl")
@@ -102,7 +103,7 @@ def test_R_ACC_09_issue_23_an_export_costs_as_many_dynamodb_calls_for_three_enro
         assert _exported(response) == _keys(_rows(*enrolled[account_id]))
         measured[account_id] = (db, operations)
     (db_one, operations_one), (db_three, operations_three) = measured["acct-een"], measured["acct-drie"]
-    assert db_one == db_three == 12, measured
+    assert db_one == db_three <= BUDGET["export"], measured
     assert operations_one.count("Query disclosures") == operations_three.count("Query disclosures") == 1
 
 
@@ -136,6 +137,19 @@ def test_R_ACC_08_R_PRV_01_a_deleted_account_leaves_its_rows_with_their_enrolmen
     assert _indexed("acct-weg") == []
     response = call(client, "POST", "/admin/export", _cfb(), {"email": "weg@minbzk.nl"})
     assert _exported(response) == _keys(rows)
+
+
+def test_R_ACC_08_a_row_the_ledgers_index_does_not_show_yet_loses_the_account_too(client, monkeypatch):
+    """DynamoDB's indexes are eventually consistent (moto's are not, so the index is stubbed empty): the deletion
+    also finds the row by the partition of its enrolment, which it detached first."""
+    world = _courses(client, 1)[0]
+    token = _holder("acct-vers", "vers@minbzk.nl")
+    enrolment_id = _enrol(client, token, world, "vers-1")
+    monkeypatch.setattr(Disclosure.account_index, "query", lambda *args, **kwargs: iter(()))
+
+    assert call(client, "DELETE", "/me", token).status_code == 200
+
+    assert [row.account_id for row in _rows(enrolment_id)] == [None]
 
 
 def test_R_ENR_10_R_PRV_01_anonymising_an_enrolment_takes_the_account_off_its_rows(client, frozen_clock):

@@ -71,8 +71,8 @@ def _enrolment(enrolment_id: str, end: date, seq: int) -> None:
               org_id="org-bzk", course_id="c1", execution_id="r1", start_day=end.isoformat(),
               end_day=end.isoformat(), supplier_id="sup-a", source="portal", business_email="p@minbzk.nl",
               price_cents=49500, order_day=end.isoformat(), created_at=now).save()
-    Disclosure(enrolment_id, "0001#supplier#sup-a", enrolment_version=1, recipient_kind="supplier",
-               recipient_id="sup-a", channel="email", fields=["email"], at=now).save()
+    Disclosure(enrolment_id, "0001#supplier#sup-a", account_id="acct-1", enrolment_version=1,
+               recipient_kind="supplier", recipient_id="sup-a", channel="email", fields=["email"], at=now).save()
     FeedEntry("sup-a", seq, enrolment_id=enrolment_id, event="enrolment", at=now).save()
     OutboxItem(f"o-{enrolment_id}", template="enrolment_received", recipient="p@minbzk.nl",
                enrolment_id=enrolment_id, next_attempt_at=now, created_at=now).save()

@@ -24,7 +24,8 @@ import botocore.session
 # Each budget is the measured figure, so a regression fails tests/functional/test_request_budget.py.
 # export: the register's lookups (privacy/register.py FOUND_FOR_HOLDER): one Query per index and value, one
 # BatchGetItem for every read by key; 15 before (a GetItem per item behind a keys-only index), 12 before the
-# waiting places (R_WAIT_05) added their Query.
+# waiting places (R_WAIT_05) added their Query. The ledger is one Query of its `account-index` for all the holder's
+# enrolments (one per enrolment before issue 23: the same here, where the holder has one).
 # feed_page, a first delivery of two entries: the entries, the supplier with the enrolments and the log's counter
 # (one BatchGetItem), the waiting counts of the header (R_WAIT_04, one Query), the rows (each on condition that it
 # does not exist) with the log entry and the counter's advance (on condition that it holds what was read) in one

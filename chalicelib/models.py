@@ -952,18 +952,30 @@ class Counter(Model):
     extra: MapAttribute[str, Any] = MapAttribute(default=dict)
 
 
+class DisclosureAccountIndex(GlobalSecondaryIndex):
+    """Sparse: the rows of an account's enrolments, whole (a row is a few hundred bytes), so the holder's export
+    reads its ledger in one Query however many enrolments it has (R_ACC_09, issue 23)."""
+
+    Meta = _index_meta("account-index")
+    account_id = UnicodeAttribute(hash_key=True)
+
+
 class Disclosure(Model):
     """Ledger row: which fields of an enrolment went to which recipient and when (R_PRV_01)."""
 
     Meta = _meta("disclosures")
     enrolment_id = UnicodeAttribute(hash_key=True)
     disclosure_id = UnicodeAttribute(range_key=True)  # enrolment_version#recipient_kind#recipient_id
+    # the enrolment's account when the row was written; none for an LMS or detached enrolment, removed when the
+    # account is deleted or the enrolment anonymised
+    account_id = UnicodeAttribute(null=True)
     enrolment_version = NumberAttribute()
     recipient_kind = UnicodeAttribute()  # manager | supplier | order_authorised
     recipient_id = UnicodeAttribute()  # supplier_id, org_id or org_id#department_id
     channel = UnicodeAttribute()  # email | feed | order_list
     fields = ListAttribute(of=UnicodeAttribute)
     at = UTCDateTimeAttribute()
+    account_index = DisclosureAccountIndex()
 
 
 class FeedEntryEnrolmentIndex(GlobalSecondaryIndex):

@@ -113,8 +113,7 @@ def approval_request_context(enrolment: Enrolment) -> dict[str, Any]:
 
 
 def manager_disclosure(enrolment: Enrolment) -> outbox.Disclosed:
-    return outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager", enrolment.org_id,
-                            rules.MANAGER_FIELDS)
+    return outbox.Disclosed.about(enrolment, "manager", enrolment.org_id, rules.MANAGER_FIELDS)
 
 
 def _approval_mail(subject_of: str, **extra: Any) -> outbox.Renderer:
@@ -138,8 +137,7 @@ def _manager_notice(template: str) -> outbox.Renderer:
             return None
         context = {"employee_name": f"{enrolment.first_name} {enrolment.last_name}", **_course_context(enrolment),
                    "by_supplier": enrolment.cancelled_by == "supplier"}
-        disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "manager",
-                                     enrolment.org_id, rules.MANAGER_CANCELLATION_FIELDS)
+        disclosed = outbox.Disclosed.about(enrolment, "manager", enrolment.org_id, rules.MANAGER_CANCELLATION_FIELDS)
         return outbox.Outgoing(_render(template, context), disclosed)
 
     return render
@@ -166,8 +164,7 @@ def _supplier_mail(template: str, cancellation: bool) -> outbox.Renderer:
         program_id = _program_id(enrolment.course_id)
         context = {"supplier_name": supplier.name, "cancellation": cancellation,
                    "fields": supplier_fields(enrolment, program_id)}
-        disclosed = outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier",
-                                     enrolment.supplier_id, filled_form_fields(enrolment))
+        disclosed = outbox.Disclosed.about(enrolment, "supplier", enrolment.supplier_id, filled_form_fields(enrolment))
         return outbox.Outgoing(_render(template, context), disclosed)
 
     return render

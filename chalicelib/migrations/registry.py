@@ -20,6 +20,7 @@ from chalicelib.migrations import (
     m0012_enrolment_calendar_run,
     m0013_search_index_documents,
     m0014_search_index_lists,
+    m0015_disclosure_account_id,
 )
 from chalicelib.migrations.step import Migration
 
@@ -38,4 +39,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0012_enrolment_calendar_run.MIGRATION,
     m0013_search_index_documents.MIGRATION,
     m0014_search_index_lists.MIGRATION,
+    m0015_disclosure_account_id.MIGRATION,
 )

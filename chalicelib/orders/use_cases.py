@@ -254,8 +254,7 @@ def list_orders(principal: Principal, query: Any) -> dict[str, Any]:
     result = _query(scope, query.date_from, query.date_to, query.status, query.limit, last_key)
     lines = list(result)
     next_key = result.last_evaluated_key
-    for line in lines:
-        _disclose(line)
+    _disclose(lines)
     return {
         "scope": _scope_view(scope), "scopes": [_scope_view(s) for s in scopes(principal)],
         "items": [line_view(line, principal.subject_id) for line in lines],
@@ -310,16 +309,27 @@ def line_view(line: OrderLine, viewer_id: str) -> dict[str, Any]:
     }
 
 
-def _disclose(line: OrderLine) -> None:
-    """R_PRV_01: the first time a line is shown, one ledger row (by role and list, not by person)."""
-    if line.disclosed_at is not None:
+def _disclose(lines: list[OrderLine]) -> None:
+    """R_PRV_01: the first time a line is shown, one ledger row (by role and list, not by person) that names the
+    enrolment's account, so the holder's export finds it by account (one BatchGetItem for the new lines)."""
+    new = [line for line in lines if line.disclosed_at is None]
+    if not new:
         return
-    fields = rules.SHOWN_LMS if line.source == "lms" else rules.SHOWN_PORTAL
-    outbox.record_disclosure(outbox.Disclosed(line.enrolment_id, int(line.enrolment_version or 1),
-                                              "order_authorised", line.list_key, fields), channel="order_list")
-    now = clock.now()
-    with contextlib.suppress(UpdateError):  # shown at the same moment elsewhere: the row exists once either way
-        line.update(actions=[OrderLine.disclosed_at.set(now)], condition=OrderLine.disclosed_at.does_not_exist())
+    accounts = _accounts_of({line.enrolment_id for line in new})
+    for line in new:
+        fields = rules.SHOWN_LMS if line.source == "lms" else rules.SHOWN_PORTAL
+        outbox.record_disclosure(outbox.Disclosed(line.enrolment_id, int(line.enrolment_version or 1),
+                                                  "order_authorised", line.list_key, fields,
+                                                  accounts.get(line.enrolment_id)), channel="order_list")
+        with contextlib.suppress(UpdateError):  # shown at the same moment elsewhere: the row exists once either way
+            line.update(actions=[OrderLine.disclosed_at.set(clock.now())],
+                        condition=OrderLine.disclosed_at.does_not_exist())
+
+
+def _accounts_of(enrolment_ids: set[str]) -> dict[str, str | None]:
+    """Each enrolment's account (none for an LMS or detached one), read without its personal data."""
+    return {e.enrolment_id: e.account_id
+            for e in Enrolment.batch_get(sorted(enrolment_ids), attributes_to_get=["enrolment_id", "account_id"])}
 
 
 def mark_ordered(principal: Principal, line_id: str) -> dict[str, Any]:
@@ -335,7 +345,7 @@ def mark_ordered(principal: Principal, line_id: str) -> dict[str, Any]:
             _log_change(principal, line, "ordered")
         except UpdateError:
             line.refresh(consistent_read=True)
-    _disclose(line)
+    _disclose([line])
     return line_view(line, principal.subject_id)
 
 

@@ -31,7 +31,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.models import Disclosure, OutboxItem
+from chalicelib.models import Disclosure, Enrolment, OutboxItem
 from chalicelib.platform import clock, eventlog, faults
 from chalicelib.platform.transactions import Transaction, connection, failed_labels
 
@@ -47,13 +47,22 @@ M = TypeVar("M", bound=Model)
 
 @dataclass(frozen=True)
 class Disclosed:
-    """A ledger row to write once the mail has gone (R_PRV_01)."""
+    """A ledger row to write once the data has gone (R_PRV_01). `account_id`: the enrolment's, so the holder's
+    export finds the row through the ledger's `account-index` (None for an LMS or detached enrolment)."""
 
     enrolment_id: str
     enrolment_version: int
     recipient_kind: str
     recipient_id: str
     fields: tuple[str, ...]
+    account_id: str | None
+
+    @classmethod
+    def about(cls, enrolment: Enrolment, recipient_kind: str, recipient_id: str,
+              fields: Iterable[str]) -> Disclosed:
+        """The row of the enrolment as read, in its current version."""
+        return cls(enrolment.enrolment_id, int(enrolment.version), recipient_kind, recipient_id, tuple(fields),
+                   enrolment.account_id)
 
 
 @dataclass(frozen=True)
@@ -423,7 +432,7 @@ def enrolment_ref(item: OutboxItem) -> str | None:
 def ledger_row(disclosed: Disclosed, channel: str) -> Disclosure:
     row_id = f"{disclosed.enrolment_version:04d}#{disclosed.recipient_kind}#{disclosed.recipient_id}"
     return Disclosure(
-        disclosed.enrolment_id, row_id, enrolment_version=disclosed.enrolment_version,
+        disclosed.enrolment_id, row_id, account_id=disclosed.account_id, enrolment_version=disclosed.enrolment_version,
         recipient_kind=disclosed.recipient_kind, recipient_id=disclosed.recipient_id, channel=channel,
         fields=list(disclosed.fields), at=clock.now(),
     )

@@ -286,7 +286,11 @@ REGISTER: dict[str, dict[str, Field]] = {
     },
     "Counter": {"name": _KEY, "value": _NP, "extra": _NP},
     "Disclosure": {
-        "enrolment_id": _KEY, "disclosure_id": _KEY, "enrolment_version": _NP,
+        "enrolment_id": _KEY, "disclosure_id": _KEY,
+        "account_id": _enrolment("uw inzage toont in één keer aan wie de gegevens van al uw inschrijvingen zijn "
+                                 "doorgegeven (R_ACC_09); verdwijnt als u uw account verwijdert (R_ACC_08)",
+                                 ("uzelf", "CFB")),
+        "enrolment_version": _NP,
         "recipient_kind": _NP, "recipient_id": _NP, "channel": _NP, "fields": _NP, "at": _MONTH,
     },
     "FeedEntry": {
@@ -409,7 +413,9 @@ TABLES: dict[str, Table] = {
     "EventLogEntry": Table(NO_BACKUP, "alleen de laatste 1.000 meldingen, geen ouder dan 14 dagen (R_LOG_02)", _NEVER,
                            "pseudonieme verwijzingen verdwijnen met de ring, uiterlijk na 14 dagen"),
     "Counter": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
-    "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _KEPT, "geanonimiseerd met de inschrijving (R_PRV_01)", _ANON),
+    "Disclosure": Table(MAX_RECOVERY_DAYS, _WINDOW, _DETACHED,
+                        "verliest de koppeling aan het account en blijft bij de inschrijving; geanonimiseerd met de "
+                        "inschrijving (R_PRV_01)", _ANON),
     "FeedEntry": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _KEPT, on_anonymisation=_ANON),
     "MigrationRun": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
     "DirectoryConnection": Table(MAX_RECOVERY_DAYS, _NOT_PERSONAL_WINDOW, _NEVER),
@@ -435,7 +441,9 @@ class Of(StrEnum):
     ASKED_ADDRESS = ("het adres waarnaar CFB zoekt bij een inzageverzoek (bij uw eigen inzage niet: wat een LMS "
                      "onder uw adres stuurde, hoort bij geen account)")
     MAILBOXES = "de hash van elk e-mailadres van de houder, zonder +toevoeging"
-    ENROLMENT_IDS = "de id van elke inschrijving van de houder"
+    ENROLMENT_IDS_OUTSIDE_ACCOUNT = ("de id van elke inschrijving van de houder die niet aan het account hangt: een "
+                                     "LMS-inschrijving, een losgemaakte (bij CFB op het adres ook een onder een ander "
+                                     "account)")
     ORDER_LINE_IDS = "de id van de bestelregel van elke inschrijving (afgeleid van de inschrijving)"
 
 
@@ -466,7 +474,10 @@ FOUND_FOR_HOLDER: dict[str, tuple[Lookup, ...]] = {
     "WaitingPlace": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),
                      Lookup(Of.ASKED_ADDRESS, By.INDEX, "holder-email-index")),
     "OrderLine": (Lookup(Of.ORDER_LINE_IDS, By.KEY),),
-    "Disclosure": (Lookup(Of.ENROLMENT_IDS, By.PARTITION),),  # no personal field: "to whom and when"
+    # one Query for every row of the account's enrolments, however many; the rows of an enrolment without it each
+    # their own (CFB's export by address: LMS and detached enrolments)
+    "Disclosure": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),
+                   Lookup(Of.ENROLMENT_IDS_OUTSIDE_ACCOUNT, By.PARTITION)),
     "Review": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
     "OutboxItem": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
     "IdempotencyRecord": (Lookup(Of.ACCOUNT_ID, By.INDEX, "account-index"),),
@@ -525,7 +536,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("U vraagt een account aan bij het Leer-Rijk Portaal, of logt in op uw account",
      ("Account", "AccountSearchKey", "LoginToken")),
     ("U schrijft zich in op een opleiding vanuit het Leer-Rijk Portaal of via het LMS van uw organisatie",
-     ("Enrolment", "WaitingPlace", "OrderLine", "OutboxItem", "IdempotencyRecord")),
+     ("Enrolment", "WaitingPlace", "OrderLine", "Disclosure", "OutboxItem", "IdempotencyRecord")),
     ("U bent ingelogd op Leer-Rijk en plaatst een review bij een opleiding", ("Review",)),
     ("Cookies", ("Session",)),
 )
@@ -606,7 +617,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "OutboxItem": {"recipient": "Ontvanger", "account_id": "Uw account", "created_at": "Aangemaakt op"},
     "Disclosure": {
-        "recipient_kind": "Aan wie", "channel": "Hoe", "fields": "Welke gegevens", "at": "Wanneer",
+        "account_id": "Uw account", "recipient_kind": "Aan wie", "channel": "Hoe", "fields": "Welke gegevens",
+        "at": "Wanneer",
     },
 }
 

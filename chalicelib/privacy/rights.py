@@ -8,8 +8,8 @@ belongs to an address (BY_ADDRESS: contact messages) is exported and left alone 
 item shows its personal fields (as the register declares them, secrets excluded) and its
 non-personal context. Deletion does what the register's `TABLES[...].on_account_deletion` says per
 model: the items of a DELETED model are found and deleted, a DETACHED model loses its reference to
-the account (enrolments live on under their own retention, R_ENR_09, R_ENR_10), a KEPT model (the
-ledger, order lines, feed entries, notifications that belong to an enrolment) is left alone.
+the account (enrolments live on under their own retention, R_ENR_09, R_ENR_10, and so do their ledger
+rows), a KEPT model (order lines, feed entries, notifications that belong to an enrolment) is left alone.
 """
 
 from __future__ import annotations
@@ -124,8 +124,8 @@ def _values(of: Of, holder: Holder) -> list[str]:
     if of is Of.MAILBOXES:  # a message belongs to the mailbox it came from, with or without an account
         addresses = sorted({a for a in (holder.email, account.email if account else None) if a})
         return list(dict.fromkeys(contact_rules.sender_hash(address) for address in addresses))
-    if of is Of.ENROLMENT_IDS:
-        return [e.enrolment_id for e in holder.enrolments]
+    if of is Of.ENROLMENT_IDS_OUTSIDE_ACCOUNT:  # what the account's own lookup cannot reach
+        return [e.enrolment_id for e in holder.enrolments if not e.account_id or e.account_id != holder.account_id]
     if of is Of.ORDER_LINE_IDS:
         return [order_rules.line_id_for(e.enrolment_id) for e in holder.enrolments]
     raise LookupError(f"no values for {of!r}")
@@ -365,9 +365,36 @@ def _leave_organisations_of(holder: Holder) -> None:
         _leave_organisations(holder.account)
 
 
-DETACHERS: dict[str, Callable[[Holder], None]] = {
+_ACCOUNT_REFERENCE = "account_id"
+
+
+def _without_account(name: str) -> Callable[[Holder], None]:
+    """A model the register detaches: each item its lookups find that names the account loses `account_id`, on
+    condition that it still does (one detached or anonymised meanwhile stays as it is). The ledger's lookups run
+    after the enrolments were detached (each updated in place), so besides the account's index they read each of
+    those enrolments' rows by partition: a row the eventually consistent index does not show yet is found too."""
+    def detach(holder: Holder) -> None:
+        account_id = holder.account_id
+        attribute = getattr(_MODELS[name], _ACCOUNT_REFERENCE)
+        for item in found_for(holder, [name], whole=False)[name]:
+            if account_id and getattr(item, _ACCOUNT_REFERENCE) == account_id:
+                with contextlib.suppress(UpdateError):
+                    item.update(actions=[attribute.remove()], condition=attribute == account_id)
+
+    return detach
+
+
+# Detaching that is more than losing `account_id`: an enrolment's version bump stops a stale save re-linking it,
+# an organisation lists its admins and order staff. Every other model the register detaches loses `account_id`
+# (the ledger: its rows stay with their enrolment). They run in the register's order, enrolments before the ledger:
+# a delivery that reads an enrolment after its detach writes a row without the account.
+_DETACHING: dict[str, Callable[[Holder], None]] = {
     "Enrolment": _detach_enrolments,
     "Organisation": _leave_organisations_of,
+}
+DETACHERS: dict[str, Callable[[Holder], None]] = {
+    name: _DETACHING.get(name) or _without_account(name)
+    for name in models_on_account_deletion(OnAccountDeletion.DETACHED)
 }
 
 

@@ -216,5 +216,4 @@ def _text(parent: ElementTree.Element, name: str, value: str) -> None:
 def _disclosed(enrolment: Enrolment) -> outbox.Disclosed:
     """The ledger row names exactly the fields the entry's participant element carried (R_PRV_01)."""
     carried = tuple(field for field in XML_ELEMENTS if getattr(enrolment, field))
-    return outbox.Disclosed(enrolment.enrolment_id, int(enrolment.version), "supplier", enrolment.supplier_id,
-                            carried)
+    return outbox.Disclosed.about(enrolment, "supplier", enrolment.supplier_id, carried)

@@ -97,4 +97,4 @@ def test_R_ACC_08_R_PRV_03_deletion_covers_every_model_the_register_deletes_or_d
     assert set(rights.NOT_LINKED) == set()  # contact messages belong to an address: exported, kept (R_ACC_09)
     assert TABLES["ContactMessage"].on_account_deletion is OnAccountDeletion.BY_ADDRESS
     assert TABLES["OutboxItem"].on_account_deletion is OnAccountDeletion.DELETED
-    assert TABLES["Disclosure"].on_account_deletion is OnAccountDeletion.KEPT
+    assert TABLES["Disclosure"].on_account_deletion is OnAccountDeletion.DETACHED  # rows stay, without the account

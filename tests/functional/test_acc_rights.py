@@ -100,8 +100,9 @@ def _seed_every_personal_model(holder: Holder) -> dict[str, list[Any]]:
               enrolment_id=enrolment.enrolment_id, org_id=holder.org_id, course_id="course-1", execution_id="exe-1",
               start_day="2026-06-01", end_day="2026-06-02", supplier_id="sup-1", source="portal",
               business_email=holder.email, price_cents=100000, order_day="2026-06-02", created_at=T0).save()
-    Disclosure(enrolment.enrolment_id, "1#supplier#sup-1", enrolment_version=1, recipient_kind="supplier",
-               recipient_id="sup-1", channel="email", fields=["first_name", "email"], at=T0).save()
+    Disclosure(enrolment.enrolment_id, "1#supplier#sup-1", account_id=holder.account_id, enrolment_version=1,
+               recipient_kind="supplier", recipient_id="sup-1", channel="email", fields=["first_name", "email"],
+               at=T0).save()
     Review(f"rev-{holder.marker}", course_id="course-1", supplier_id="sup-1", account_id=holder.account_id, rating=4,
            text=f"Review van {holder.marker}", named=True, created_at=T0, updated_at=T0).save()
     ReviewGuard(review_rules.guard_id("course-1", holder.account_id)).save()

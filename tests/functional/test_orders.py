@@ -403,6 +403,11 @@ def test_R_PRV_01_each_line_shown_writes_one_ledger_row(client, world):
     assert len(rows) == 1
     assert (rows[0].recipient_id, rows[0].channel) == (f"{ORG}#dep-1", "order_list")
     assert "business_email" in rows[0].fields
+    assert rows[0].account_id == "acct-1"  # the holder's export finds it by the account (issue 23, R_ACC_09)
+    with acting_as(Access.EMPLOYEE, org_id=ORG, subject_id="acct-1"):
+        exported = client.http.get("/me/export").json_body["data"]["Disclosure"]
+    assert [r["context"]["recipient_id"] for r in exported if r["context"]["channel"] == "order_list"] == [
+        f"{ORG}#dep-1"]
     with as_staff(department_id="dep-1"):
         assert client.http.get("/orders/export?format=json").status_code == 200
     assert len([r for r in Disclosure.query(enrolment_id) if r.recipient_kind == "order_authorised"]) == 1

@@ -35,8 +35,9 @@ MANAGER = "chef@minbzk.nl"
 def _copies(enrolment_id: str, order_line: OrderLine) -> None:
     """Copies the order and disclosure branches write (order lists are not on main yet)."""
     order_line.save()
-    Disclosure(enrolment_id, "0001#supplier#sup-a", enrolment_version=1, recipient_kind="supplier",
-               recipient_id="sup-a", channel="email", fields=["first_name", "email"], at=clock.now()).save()
+    Disclosure(enrolment_id, "0001#supplier#sup-a", account_id=Enrolment.get(enrolment_id).account_id,
+               enrolment_version=1, recipient_kind="supplier", recipient_id="sup-a", channel="email",
+               fields=["first_name", "email"], at=clock.now()).save()
 
 
 def _world(client) -> tuple[str, str, str]:
@@ -100,7 +101,7 @@ def test_R_ENR_10_the_day_before_nothing_the_day_after_every_copy_anonymised_and
         assert [line.business_email for line in OrderLine.enrolment_index.query(enrolment_id)] == [None]
         for line in OrderLine.list_index.query("org-bzk#-"):
             assert line.business_email is None and line.order_day.endswith("-01")
-        assert all(row.at.day == 1 for row in Disclosure.query(enrolment_id))
+        assert all(row.at.day == 1 and row.account_id is None for row in Disclosure.query(enrolment_id))
         assert list(OutboxItem.enrolment_index.query(enrolment_id)) == []
         assert list(IdempotencyRecord.enrolment_index.query(enrolment_id)) == []
     assert Enrolment.get(cancelled).status == "cancelled" and Enrolment.get(approved).status == "approved"

@@ -67,9 +67,11 @@ def test_R_ACC_09_R_PRV_01_the_export_and_the_feed_page_read_and_write_by_key_in
     before, 6 with batches, 5 with the Query of the waiting counts in its header, R_WAIT_04). Its log entry takes
     its number from the log's counter as the page's BatchGetItem read it, and the counter's advance rides in the
     same transaction: no UpdateItem of its own (4). Since the session token names its account, the session and
-    the account come in one BatchGetItem, not a GetItem each: export 12, CFB's 20."""
+    the account come in one BatchGetItem, not a GetItem each: export 12, CFB's 20. Since each ledger row names its
+    enrolment's account, the ledger is one Query of its `account-index` however many enrolments there are, not one
+    per enrolment: CFB's 19 for an address with two (tests/functional/test_disclosure_account.py)."""
     export, feed = measured["export"]["operations"], measured["feed_page"]["operations"]
-    assert measured["export"]["db"] <= 12 and measured["admin_export"]["db"] <= 20, measured["admin_export"]
+    assert measured["export"]["db"] <= 12 and measured["admin_export"]["db"] <= 19, measured["admin_export"]
     assert export[0] == "BatchGetItem ", export  # the session with its account
     assert not [o for o in export if o.startswith("GetItem")] and export.count("BatchGetItem ") == 2, export
     assert measured["feed_page"]["db"] <= 4 and feed.count("TransactWriteItems ") == 1, feed

@@ -19,7 +19,7 @@ import pytest
 from chalicelib.access import Access
 from chalicelib.catalogue import index as catalogue_index
 from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists
-from chalicelib.migrations import registry
+from chalicelib.migrations import m0014_search_index_lists
 from chalicelib.models import Counter, MigrationRun, plain
 from devstack.edudex_builder import Run, program
 from tests.functional.helpers import acting_as, bearer, make_supplier
@@ -137,7 +137,7 @@ def test_R_OPS_04_an_index_this_code_made_is_not_rebuilt(client, two_courses):
     assert (run.state, int(run.migrated)) == ("done", 0)
 
 
-LISTS_MIGRATION_ID = registry.MIGRATIONS[-1].migration_id
+LISTS_MIGRATION_ID = m0014_search_index_lists.MIGRATION.migration_id
 
 
 def test_R_OPS_04_R_CAT_07_new_default_search_lists_reach_a_deployed_index_through_the_migrations(

@@ -564,7 +564,10 @@ class CatalogueIndex:
                         concept.add(term, quality)
                     self._add_expansions(concept, term, quality)
                 concept.guessed = bool(concept.terms or concept.phrases) and not sure
-                concept.misspelt = any(edits == 1 and term in self.postings for term, edits in near.items())
+                # one edit from a catalogue word, or from a listed one other than by its ending (beleidsadviseurs is
+                # the plural of a listed job title, still split: beleid + adviseurs)
+                concept.misspelt = any(edits == 1 and (term in self.postings or self._stem(term) != self._stem(word))
+                                       for term, edits in near.items())
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_sounds_like(concept, word, factor)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):

@@ -86,6 +86,7 @@ AUDIENCE_SHARE = 0.5  # a job title's weight in the coordination, as a share of 
 FEW = 10  # a page's worth of courses: a compound found in fewer also finds its parts
 SPLIT = 0.8  # a part of a glued query word (excelcursus → excel, cursus)
 COMPOUND_LINKS = ("", "s", "e", "en")  # what Dutch puts between a compound's parts (gesprek-s-techniek)
+MAX_ABBREVIATION = 6  # letters: PvE, DPIA, UAVG, not a word in capitals of its own
 MIN_PREFIX = 3  # the shortest word typed that also finds the longer catalogue words it starts
 MIN_MEMBER_PREFIX = 5  # a list member this long also finds the catalogue words it starts (pers: not personeel)
 PROXIMITY = 0.25  # bonus share when two adjacent query words stand next to each other in a course
@@ -266,6 +267,7 @@ class CatalogueIndex:
         self._typos: _Typos | None = None
         self._format_stems: set[str] | None = None  # the stems of the format words (built when first needed)
         self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
+        self._abbreviations: frozenset[str] | None = None  # the lists' abbreviations (built when first needed)
         self._sounds: dict[str, list[str]] | None = None  # sound key → catalogue words (built when first needed)
         self._heard: dict[str, list[str]] | None = None  # consonants as heard → catalogue words (with _sounds)
         self._day: _Day | None = None
@@ -443,6 +445,12 @@ class CatalogueIndex:
         # a job title typed with a subject ("excel voor controllers") says who, not what: a course about the
         # subject that is not for that group matches more of the query than one for the group on another subject
         audience = {slot for slot in subject if self._audience(slots[slot])} if len(subject) > 1 else set()
+        # a listed abbreviation is the subject typed most precisely ("pve opstellen", "vba code"): a course must
+        # have it (or its group's words) and the other listed words, while a word no list has, a verb or a
+        # general noun, only scores; a listed pair keeps both words (hr adviseur)
+        if any(self._is_abbreviation(slots[slot]) for slot in subject):
+            subject = {slot for slot in subject if slot in audience or slot in in_pairs
+                       or slots[slot] in self.expansions}
         if subject - audience:
             for slot in audience:
                 slot_idf[slot] *= AUDIENCE_SHARE
@@ -537,7 +545,8 @@ class CatalogueIndex:
                 concept.add(marker + word, EXACT * factor)
             for term in self._forms(word, by_stem):
                 concept.add(term, STEM * factor)
-            if len(word) >= MIN_PREFIX:  # bi is not the start of binnen
+            if len(word) >= MIN_PREFIX and not self._is_abbreviation(word):  # bi is not the start of binnen, div
+                # not of diversiteit
                 for term in self._prefixed(marker + word):
                     concept.add(term, PREFIX * factor)
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when
@@ -732,6 +741,14 @@ class CatalogueIndex:
         best = max((quality for concept in concepts for quality in concept.terms.values()), default=0.0)
         readings = {term for concept in concepts for term, quality in concept.terms.items() if quality == best}
         return best >= TYPO1 and not all(self._is_format(term) for term in readings)
+
+    def _is_abbreviation(self, word: str) -> bool:
+        """A word the lists write as an abbreviation, with two capitals or more (PvE, MvT, VBA, DIV, BOA)."""
+        if self._abbreviations is None:
+            self._abbreviations = frozenset(
+                fold(member) for group in self.lists.synonyms for member in group
+                if member.isalpha() and len(member) <= MAX_ABBREVIATION and sum(ch.isupper() for ch in member) >= 2)
+        return word in self._abbreviations
 
     def _audience(self, word: str) -> bool:
         """A group of people the catalogue's titles and summaries name as who a course is for (see

@@ -85,3 +85,19 @@ def test_R_CAT_07_suggestion_a_word_one_edit_from_a_listed_compound_is_misspelt_
         "stress": ("Werkdruk en stress", "Minder stress op het werk.", "Met oefeningen.", "Utrecht", 2),
         "old": ("Oude dossiers", "Oud archief ordenen.", "Met oefeningen.", "Utrecht", 3)})
     assert set(_found(client, "burnoud", ids)) == {"burnout", "stress"}
+
+
+def test_R_CAT_07_abbreviation_a_listed_abbreviation_is_the_subject_and_no_start_of_longer_words(client):
+    """"pve opstellen": no course says both, and opstellen, typed as such, outweighed PvE, reached through its
+    group (inkoop, aanbesteden), so the course on taking minutes led. A listed abbreviation is the subject typed
+    most precisely: a course must have it, a word no list has only scores. "medewerker div": div was also the
+    start of diversiteit; an abbreviation finds its group, not the longer words it starts."""
+    ids = _publish_as(client, "sup-r11g", "Leerhuis", "G", {
+        "procurement": ("Aanbesteden", "Goed inkopen bij het Rijk.", "Met oefeningen.", "Utrecht", 1),
+        "minutes": ("Notulen opstellen", "Een verslag opstellen.", "Met oefeningen.", "Utrecht", 2),
+        "archive": ("Archiveren", "Informatiebeheer op orde.", "Met oefeningen.", "Utrecht", 3),
+        "diversity": ("Diversiteit en inclusie", "Diversiteit op de werkvloer.", "Met oefeningen.", "Utrecht", 4),
+        "motivate": ("Medewerkers motiveren", "Medewerkers in hun kracht.", "Met oefeningen.", "Utrecht", 5)})
+    assert _found(client, "pve opstellen", ids)[0] == "procurement"
+    assert _found(client, "medewerker div", ids)[0] == "archive"
+    assert "diversity" not in _found(client, "div", ids)

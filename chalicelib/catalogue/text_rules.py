@@ -46,6 +46,9 @@ STOP_WORDS = frozenset({
     "and", "to", "for", "hoe", "wat", "ik", "mijn", "on", "with", "a", "an", "at", "by", "from", "into", "your",
     "vanaf", "vanuit",
 })
+# Dutch prefixes that are no word of their own: never a part of a compound (herinrichting is not her + in +
+# richting); a word they make of a known word is that word's (herinrichting: inrichting)
+BOUND_PREFIXES = frozenset({"her", "ver", "ont"})
 # Plural person nouns (beleidsmedewerkers, adviseurs, juristen, docenten, leidinggevenden, gevorderden,
 # ambtenaren, anderstaligen): after "voor" at the end of a title they name who a course is for.
 _PERSONS = re.compile(r"(ers|eurs|isten|enten|nden|rden|aren|igen|ici|ssen)$")
@@ -359,11 +362,15 @@ def compound_parts(term: str, vocabulary: Any) -> set[str]:
 
 
 def split_compound(word: str, known: Any) -> list[str] | None:
-    """The fewest known parts (2 to MAX_PARTS, each in `known`) that make up `word`, longest head first.
+    """The fewest known parts (2 to MAX_PARTS, each in `known`) that make up `word`, longest head first; a prefix
+    no word of its own and a known word: that word alone.
 
     A linking s or e between two parts is allowed (veiligheidsbewustzijn, scholingsplan); a short
     glue word may join them (excelvoorbeginners → excel, beginners: "voor" is a stop word).
     """
+    for prefix in BOUND_PREFIXES:  # herinrichting: again an inrichting
+        if word.startswith(prefix) and word[len(prefix):] in known and len(word) - len(prefix) >= MIN_PART:
+            return [word[len(prefix):]]
     return _split(word, known, MAX_PARTS)
 
 
@@ -372,14 +379,14 @@ def _split(word: str, known: Any, parts: int) -> list[str] | None:
         return None
     for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head = word[:i]
-        if head not in known:
+        if head not in known or head in BOUND_PREFIXES:
             continue
         for tail in _tails(word[i:]):
             if tail in known:
                 return [head, tail]
     for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head = word[:i]
-        if head not in known:
+        if head not in known or head in BOUND_PREFIXES:
             continue
         for tail in _tails(word[i:]):
             rest = _split(tail, known, parts - 1)

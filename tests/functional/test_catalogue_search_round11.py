@@ -101,3 +101,13 @@ def test_R_CAT_07_abbreviation_a_listed_abbreviation_is_the_subject_and_no_start
     assert _found(client, "pve opstellen", ids)[0] == "procurement"
     assert _found(client, "medewerker div", ids)[0] == "archive"
     assert "diversity" not in _found(client, "div", ids)
+
+
+def test_R_CAT_07_compound_a_dutch_prefix_is_no_part_of_its_own(client):
+    """"herinrichting": her (a word of an English course) was taken as the first part, and inrichting as the
+    second, so a course had to say her. Her-, ver- and ont- are prefixes, not words: the course on the
+    inrichting of an organisation is found, the English one is not."""
+    ids = _publish_as(client, "sup-r11h", "Leerhuis", "H", {
+        "design": ("De inrichting van je organisatie", "Organisaties inrichten.", "Met oefeningen.", "Utrecht", 1),
+        "english": ("Coaching in English", "Help a colleague find her way.", "With exercises.", "Utrecht", 2)})
+    assert _found(client, "herinrichting", ids) == ["design"]

@@ -42,7 +42,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,13 @@ from chalicelib.catalogue.text_rules import (
     typo_budget,
 )
 from chalicelib.catalogue.text_rules import words as words  # bench/relevance_catalogue.py reads it here
-from chalicelib.catalogue.vocabulary_rules import SearchLists, default_lists, expansion_table
+from chalicelib.catalogue.vocabulary_rules import (
+    Expansion,
+    SearchLists,
+    default_lists,
+    expansion_table,
+    translated_groups,
+)
 
 K1 = 4.5  # BM25F's saturation of the summed field weights (on the scale of one title word: about 6-9)
 # match qualities (R_CAT_07): a word typed matches itself best, an expansion always less
@@ -264,6 +270,7 @@ class CatalogueIndex:
                 for part in compound_parts(term, vocabulary):
                     self.parts.setdefault(part, set()).add(term)
         self.expansions = expansion_table(self.lists)
+        self.translated_groups = translated_groups(self.lists)
         self._typos: _Typos | None = None
         self._format_stems: set[str] | None = None  # the stems of the format words (built when first needed)
         self._audiences: set[str] | None = None  # words naming who courses are for (built when first needed)
@@ -693,7 +700,13 @@ class CatalogueIndex:
         return pair
 
     def _add_expansions(self, concept: Concept, key: str, factor: float) -> None:
-        for member, quality in self.expansions.get(key, ()):
+        before = len(concept.terms) + len(concept.phrases)
+        self._add_members(concept, self.expansions.get(key, ()), factor)
+        if len(concept.terms) + len(concept.phrases) == before:  # the translation is in no course: its group
+            self._add_members(concept, self.translated_groups.get(key, ()), factor)
+
+    def _add_members(self, concept: Concept, members: Iterable[Expansion], factor: float) -> None:
+        for member, quality in members:
             if len(member) == 1:
                 for term in {member[0], *self._forms(member[0], self.by_stem)}:
                     if term in self.postings:

@@ -90,6 +90,25 @@ def expansion_table(lists: SearchLists) -> dict[str, list[Expansion]]:
     return table
 
 
+@functools.lru_cache(maxsize=4)
+def translated_groups(lists: SearchLists) -> dict[str, list[Expansion]]:
+    """English member (as in `expansion_table`) → the synonym groups of the Dutch terms it translates, as their
+    synonyms (whistleblowing: klokkenluider, and so integriteit). The search reads them only when what the
+    translation names is in no course: a Dutch term in a wide group would otherwise reach far too much."""
+    group_of: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in lists.synonyms:
+        members = _folded(group)
+        group_of.update({member: members for member in members})
+    table: dict[str, list[Expansion]] = {}
+    for english, dutch in lists.translations:
+        nl = _folded(dutch)
+        related = list(dict.fromkeys(member for term in nl for member in group_of.get(term, ()) if member not in nl))
+        for source in _folded(english):
+            for key in {" ".join(source), "".join(source)}:
+                table.setdefault(key, []).extend((member, TRANSLATION * SYNONYM) for member in related)
+    return table
+
+
 def _folded(terms: Iterable[str]) -> list[tuple[str, ...]]:
     return [member for member in dict.fromkeys(_key(term) for term in terms) if member]
 

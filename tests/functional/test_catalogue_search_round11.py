@@ -111,3 +111,12 @@ def test_R_CAT_07_compound_a_dutch_prefix_is_no_part_of_its_own(client):
         "design": ("De inrichting van je organisatie", "Organisaties inrichten.", "Met oefeningen.", "Utrecht", 1),
         "english": ("Coaching in English", "Help a colleague find her way.", "With exercises.", "Utrecht", 2)})
     assert _found(client, "herinrichting", ids) == ["design"]
+
+
+def test_R_CAT_07_english_a_translation_no_course_has_leads_to_the_group_of_its_dutch_term(client):
+    """"whistleblowing" translates to klokkenluider, which no course says: the page was empty. Klokkenluider is
+    in the integrity group, so the English word now finds the course on integrity, as a synonym."""
+    ids = _publish_as(client, "sup-r11i", "Leerhuis", "I", {
+        "integrity": ("Integriteit op het werk", "Morele dilemma's bespreken.", "Met oefeningen.", "Utrecht", 1),
+        "lean": ("Lean werken", "Processen verbeteren.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "whistleblowing", ids) == ["integrity"]

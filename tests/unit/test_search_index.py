@@ -22,7 +22,7 @@ from chalicelib.catalogue import search_rules as sr
 from chalicelib.catalogue import text_rules as tr
 from chalicelib.catalogue.search_rules import NO_START, CatalogueIndex, Filters, upcoming_runs
 from chalicelib.catalogue.text_rules import document_terms, fold, stem, words
-from chalicelib.catalogue.vocabulary_rules import default_lists, expansion_table
+from chalicelib.catalogue.vocabulary_rules import default_lists, expansion_table, translated_groups
 
 TODAY = "2027-01-01"
 VOCAB = ["project", "projectplan", "projectmanagement", "leiderschap", "data", "veiligheid", "veilig", "cursussen",
@@ -123,7 +123,13 @@ class _Reference:
         return word in self.content or word in self.expansions or word in self.parts or stem(word) in self.stems
 
     def members(self, key: str, quality: float, concept: _Concept) -> None:
-        for member, q in self.expansions.get(key, ()):
+        before = len(concept.terms) + len(concept.phrases)
+        self.listed(self.expansions.get(key, ()), quality, concept)
+        if len(concept.terms) + len(concept.phrases) == before:  # a translation no course has: its Dutch group
+            self.listed(translated_groups(default_lists()).get(key, ()), quality, concept)
+
+    def listed(self, members, quality: float, concept: _Concept) -> None:
+        for member, q in members:
             if len(member) == 1:
                 for term in self.content:
                     if term == member[0] or (term.isalpha() and stem(term) == stem(member[0])):
@@ -161,13 +167,16 @@ class _Reference:
         budget = tr.typo_budget(word)
         if not self.known(word) and not concept.terms and budget:
             candidates = {t for t in self.content if not t.isdigit()} | {k for k in self.expansions if " " not in k}
-            for term in candidates:
-                if tr.typo_allowed(word, term) and _letter_edits(word, term) <= budget:
-                    quality = (sr.TYPO1 if _letter_edits(word, term) == 1 else sr.TYPO2) * factor
-                    if term in self.content:
-                        concept.add(term, quality)
-                    self.members(term, quality, concept)
-            concept.guessed = bool(concept.terms or concept.phrases)
+            near = {term: _letter_edits(word, term) for term in candidates
+                    if tr.typo_allowed(word, term) and _letter_edits(word, term) <= budget}
+            # one edit from a single word, in a long word: a sure correction, weighed as a stem
+            sure = tr.letter_count(word) >= sr.SURE_TYPO_LETTERS and list(near.values()).count(1) == 1
+            for term, edits in near.items():
+                quality = (sr.STEM if sure and edits == 1 else sr.TYPO1 if edits == 1 else sr.TYPO2) * factor
+                if term in self.content:
+                    concept.add(term, quality)
+                self.members(term, quality, concept)
+            concept.guessed = bool(concept.terms or concept.phrases) and not sure
         if not self.known(word) and not concept.terms and not concept.phrases and factor == 1.0 and word.isalpha():
             # no typo either: the courses with the word's known ends (as a guess)
             whole = {w for w in self.content | self.stems if len(w) > tr.MIN_PART}

@@ -11,13 +11,8 @@ An abbreviation written with dots is one word (a.v.g. is avg), in a query and in
 
 from __future__ import annotations
 
-import json
-from datetime import date
-
-from devstack.edudex_builder import Run, program
-from tests.functional.helpers import bearer, make_supplier
 from tests.functional.test_catalogue_search_matching import _found
-from tests.functional.test_catalogue_search_round3 import Y, publish
+from tests.functional.test_catalogue_search_round3 import publish
 
 COURSES = {
     # key: (name, summary, description, city, month)
@@ -39,22 +34,9 @@ def test_R_CAT_07_multi_the_level_asked_for_in_ones_own_words_leads(client):
     assert _found(client, "excel al ervaring", ids)[0] == "excel_advanced"
 
 
-def _publish_as(client, supplier_id: str, supplier_name: str, prefix: str, courses: dict) -> dict[str, str]:
-    token = make_supplier(supplier_id, name=supplier_name)
-    found = {}
-    for number, (key, (name, summary, description, city, month)) in enumerate(courses.items()):
-        runs = [Run(f"{key}-0", date(Y, month, 2), date(Y, month, 2), city)]
-        doc = program(supplier_id, f"{prefix}{number}", name, summary, description, runs=runs)
-        response = client.http.put(f"/supplier/programs/{prefix}{number}", headers=bearer(token),
-                                   body=json.dumps(doc))
-        assert response.status_code == 200, response.body
-        found[key] = response.json_body["course_id"]
-    return found
-
-
 def test_R_CAT_07_abbreviation_written_with_dots_is_one_word(client):
     """"a.v.g.", "e.h.b.o. herhaling": the letters were single words, stop words or nothing; now avg and ehbo."""
-    ids = _publish_as(client, "sup-r11d", "Leerhuis", "D", {
+    ids = publish(client, "sup-r11d", "D", {
         "avg": ("De AVG in de praktijk", "Privacy en persoonsgegevens.", "Met oefeningen.", "Utrecht", 1),
         "ehbo": ("EHBO herhaling", "Eerste hulp opfrissen.", "Met oefeningen.", "Utrecht", 2),
         "bio": ("De B.I.O. toegepast", "Informatiebeveiliging bij de overheid.", "Met oefeningen.", "Utrecht", 3)})
@@ -67,7 +49,7 @@ def test_R_CAT_07_typo_a_sure_correction_weighs_as_a_word_found_by_its_stem(clie
     """"leidinggevven team": one edit from a single catalogue word, in a long word, is a sure correction, yet it
     weighed less than half of the word typed right beside it, so a course on teamwork led the course on
     leading. It now weighs as a word found by its stem: below the word typed, above a side word's course."""
-    ids = _publish_as(client, "sup-r11e", "Leerhuis", "E", {
+    ids = publish(client, "sup-r11e", "E", {
         "both": ("Leidinggeven aan een team", "Je team leiden.", "Met oefeningen.", "Utrecht", 1),
         "lead": ("Leidinggeven in de praktijk", "Goed leidinggeven.", "Met oefeningen.", "Utrecht", 2),
         "team": ("Samenwerken in een team", "Een sterk team.", "Met oefeningen.", "Utrecht", 3),
@@ -80,7 +62,7 @@ def test_R_CAT_07_suggestion_a_word_one_edit_from_a_listed_compound_is_misspelt_
     """"burnoud": one edit from burnout, a listed word (burn-out) no course spells that way. It was split into
     burn and oud, so a course on old files came with the one on burn-out. Now it is burn-out misspelt: the
     courses of its group, on stress and workload."""
-    ids = _publish_as(client, "sup-r11f", "Leerhuis", "F", {
+    ids = publish(client, "sup-r11f", "F", {
         "burnout": ("Burn-out voorkomen", "Op tijd signalen zien.", "Met oefeningen.", "Utrecht", 1),
         "stress": ("Werkdruk en stress", "Minder stress op het werk.", "Met oefeningen.", "Utrecht", 2),
         "old": ("Oude dossiers", "Oud archief ordenen.", "Met oefeningen.", "Utrecht", 3)})
@@ -92,7 +74,7 @@ def test_R_CAT_07_abbreviation_a_listed_abbreviation_is_the_subject_and_no_start
     group (inkoop, aanbesteden), so the course on taking minutes led. A listed abbreviation is the subject typed
     most precisely: a course must have it, a word no list has only scores. "medewerker div": div was also the
     start of diversiteit; an abbreviation finds its group, not the longer words it starts."""
-    ids = _publish_as(client, "sup-r11g", "Leerhuis", "G", {
+    ids = publish(client, "sup-r11g", "G", {
         "procurement": ("Aanbesteden", "Goed inkopen bij het Rijk.", "Met oefeningen.", "Utrecht", 1),
         "minutes": ("Notulen opstellen", "Een verslag opstellen.", "Met oefeningen.", "Utrecht", 2),
         "archive": ("Archiveren", "Informatiebeheer op orde.", "Met oefeningen.", "Utrecht", 3),
@@ -107,7 +89,7 @@ def test_R_CAT_07_compound_a_dutch_prefix_is_no_part_of_its_own(client):
     """"herinrichting": her (a word of an English course) was taken as the first part, and inrichting as the
     second, so a course had to say her. Her-, ver- and ont- are prefixes, not words: the course on the
     inrichting of an organisation is found, the English one is not."""
-    ids = _publish_as(client, "sup-r11h", "Leerhuis", "H", {
+    ids = publish(client, "sup-r11h", "H", {
         "design": ("De inrichting van je organisatie", "Organisaties inrichten.", "Met oefeningen.", "Utrecht", 1),
         "english": ("Coaching in English", "Help a colleague find her way.", "With exercises.", "Utrecht", 2)})
     assert _found(client, "herinrichting", ids) == ["design"]
@@ -116,7 +98,7 @@ def test_R_CAT_07_compound_a_dutch_prefix_is_no_part_of_its_own(client):
 def test_R_CAT_07_english_a_translation_no_course_has_leads_to_the_group_of_its_dutch_term(client):
     """"whistleblowing" translates to klokkenluider, which no course says: the page was empty. Klokkenluider is
     in the integrity group, so the English word now finds the course on integrity, as a synonym."""
-    ids = _publish_as(client, "sup-r11i", "Leerhuis", "I", {
+    ids = publish(client, "sup-r11i", "I", {
         "integrity": ("Integriteit op het werk", "Morele dilemma's bespreken.", "Met oefeningen.", "Utrecht", 1),
         "lean": ("Lean werken", "Processen verbeteren.", "Met oefeningen.", "Utrecht", 2)})
     assert _found(client, "whistleblowing", ids) == ["integrity"]

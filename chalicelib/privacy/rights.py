@@ -32,7 +32,7 @@ from chalicelib.accounts.rules import canonical_address, is_running, normalise_e
 from chalicelib.contact import rules as contact_rules
 from chalicelib.models import ALL_MODELS, Account, ContactMessage, Course, Enrolment, Organisation
 from chalicelib.orders import rules as order_rules
-from chalicelib.platform import batch, clock, eventlog, ratelimit
+from chalicelib.platform import batch, clock, eventlog, faults, ratelimit
 from chalicelib.platform.config import settings
 from chalicelib.platform.errors import InvalidInputError
 from chalicelib.privacy.register import (
@@ -378,8 +378,10 @@ def _without_account(name: str) -> Callable[[Holder], None]:
         attribute = getattr(_MODELS[name], _ACCOUNT_REFERENCE)
         for item in found_for(holder, [name], whole=False)[name]:
             if account_id and getattr(item, _ACCOUNT_REFERENCE) == account_id:
-                with contextlib.suppress(UpdateError):
+                try:
                     item.update(actions=[attribute.remove()], condition=attribute == account_id)
+                except UpdateError as err:
+                    faults.only_condition(err)  # detached or anonymised meanwhile; throttling is raised
 
     return detach
 

@@ -119,7 +119,8 @@ FORMAT_WORDS = frozenset({
 # is done with it, not what a course is about; like a format word, a course need not have them.
 LIGHT_VERBS = frozenset({"houden", "maken", "doen", "krijgen", "nemen", "voeren", "zetten", "brengen", "gaan",
                          "geven", "hebben", "worden", "komen", "laten", "stellen", "bepalen", "voorbereiden",
-                         "snappen", "begrijpen"})
+                         "snappen", "begrijpen", "opstellen", "melden", "aanvragen", "regelen", "indienen", "invullen",
+                         "bellen", "belt"})
 
 Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
 

@@ -102,3 +102,13 @@ def test_R_CAT_07_english_a_translation_no_course_has_leads_to_the_group_of_its_
         "integrity": ("Integriteit op het werk", "Morele dilemma's bespreken.", "Met oefeningen.", "Utrecht", 1),
         "lean": ("Lean werken", "Processen verbeteren.", "Met oefeningen.", "Utrecht", 2)})
     assert _found(client, "whistleblowing", ids) == ["integrity"]
+
+
+def test_R_CAT_07_multi_drawing_up_reporting_and_calling_are_verbs_of_doing_in_general(client):
+    """"pers belt" (the press is calling): no course says both, and belt, typed as such in a Green Belt course,
+    counted as much as pers, so Lean led. Opstellen, melden, aanvragen, regelen, indienen, invullen and bellen
+    say what is done with a subject, not what a course is about: the course on the press leads."""
+    ids = publish(client, "sup-r11j", "J", {
+        "belt": ("Lean Six Sigma Green Belt", "Je green belt halen.", "Een belt in twee dagen.", "Utrecht", 1),
+        "press": ("Omgaan met de pers", "Interviews geven.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "pers belt", ids) == ["press", "belt"]

@@ -553,8 +553,8 @@ class CatalogueIndex:
                 concept.add(marker + word, EXACT * factor)
             for term in self._forms(word, by_stem):
                 concept.add(term, STEM * factor)
-            if len(word) >= MIN_PREFIX and not self._is_abbreviation(word):  # bi is not the start of binnen, div
-                # not of diversiteit
+            # bi is not the start of binnen, nor an abbreviation (div) of the words it starts (diversiteit)
+            if len(word) >= MIN_PREFIX and not self._is_abbreviation(word):
                 for term in self._prefixed(marker + word):
                     concept.add(term, PREFIX * factor)
         # the compounds with it as a part; for an inflected form (wetten, regels), also with its stem when

@@ -23,7 +23,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from chalicelib.access import Principal
 from chalicelib.models import Counter, Enrolment, Execution, OrderLine, Organisation, plain
 from chalicelib.orders import rules
-from chalicelib.platform import clock, cursors, eventlog, outbox
+from chalicelib.platform import batch, clock, cursors, eventlog, outbox
 from chalicelib.platform.errors import ConflictError, NotFoundError, NotVisibleError, TooLargeError
 
 PROGRESS = "order-lists"
@@ -328,8 +328,9 @@ def _disclose(lines: list[OrderLine]) -> None:
 
 def _accounts_of(enrolment_ids: set[str]) -> dict[str, str | None]:
     """Each enrolment's account (none for an LMS or detached one), read without its personal data."""
-    return {e.enrolment_id: e.account_id
-            for e in Enrolment.batch_get(sorted(enrolment_ids), attributes_to_get=["enrolment_id", "account_id"])}
+    found = batch.get_many([batch.Key(Enrolment, enrolment_id) for enrolment_id in sorted(enrolment_ids)],
+                           attributes=("enrolment_id", "account_id"))
+    return {e.enrolment_id: e.account_id for e in found if isinstance(e, Enrolment)}
 
 
 def mark_ordered(principal: Principal, line_id: str) -> dict[str, Any]:

@@ -37,9 +37,9 @@ def key_of(item: Model) -> Key:
 
 
 def get_many(keys: Iterable[Key], consistent_read: bool = False,
-             consistent_for: Collection[type[Model]] = ()) -> list[Model]:
+             consistent_for: Collection[type[Model]] = (), attributes: Sequence[str] = ()) -> list[Model]:
     """The items behind `keys` that exist, in no particular order; each key read once. `consistent_for`: the
-    models read consistently when the others need not be."""
+    models read consistently when the others need not be. `attributes`: only these are read (of every table)."""
     wanted = list(dict.fromkeys(keys))
     models = {model.Meta.table_name: model for model, _, _ in wanted}
     found: list[Model] = []
@@ -47,7 +47,8 @@ def get_many(keys: Iterable[Key], consistent_read: bool = False,
         request: dict[str, Any] = {}
         for key in wanted[start:start + GET_LIMIT]:
             consistent = consistent_read or key.model in consistent_for
-            table = request.setdefault(key.model.Meta.table_name, {"Keys": [], "ConsistentRead": consistent})
+            table = request.setdefault(key.model.Meta.table_name,
+                                       {"Keys": [], "ConsistentRead": consistent, **_projection(attributes)})
             table["Keys"].append(_serialized_key(key))
         for answer in _until_done("BatchGetItem", request, "UnprocessedKeys", wanted[start].model):
             for table_name, items in answer.get("Responses", {}).items():
@@ -79,6 +80,13 @@ def _until_done(operation: str, request: dict[str, Any], left_name: str, model: 
         if left:
             faults.backoff(stalled)
         request = left
+
+
+def _projection(attributes: Sequence[str]) -> dict[str, Any]:
+    if not attributes:
+        return {}
+    names = {f"#a{number}": name for number, name in enumerate(attributes)}
+    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
 
 
 def _size(request: dict[str, Any]) -> int:

@@ -10,7 +10,8 @@ the generator are frozen: `search_heldout_frozen` fails when their checksum chan
 held-out set, `relevance/heldout2.json` (99 queries over the same catalogue), was written by an
 outside judge blind to the search code and the other sets; it is reported as `_heldout2` and frozen
 the same way (`search_heldout2_frozen`). A third, `relevance/heldout3.json` (176 queries), was written the
-same way and is reported as `_heldout3` (`search_heldout3_frozen`).
+same way and is reported as `_heldout3` (`search_heldout3_frozen`); a fourth, `relevance/heldout4.json` (176
+queries), likewise as `_heldout4` (`search_heldout4_frozen`).
 
 Each query is searched as a viewer who may see every course. What is evaluated is the page a
 person sees: the results, or when there are none, the results of the first "Bedoelde u"
@@ -42,6 +43,7 @@ TUNING = FOLDER / "tuning.json"
 HELDOUT = FOLDER / "heldout.json"
 HELDOUT2 = FOLDER / "heldout2.json"
 HELDOUT3 = FOLDER / "heldout3.json"
+HELDOUT4 = FOLDER / "heldout4.json"
 GENERATOR = ROOT / "bench" / "relevance_catalogue.py"
 # sha256 over heldout.json and the generator, as committed before any rule was tuned on them.
 FROZEN = "88ba517e148e2e3f1925c61437f2b86729021ad563da06b93c7ae3bf2e7d68e5"
@@ -49,6 +51,8 @@ FROZEN = "88ba517e148e2e3f1925c61437f2b86729021ad563da06b93c7ae3bf2e7d68e5"
 FROZEN2 = "1cd5e5fc2515d3a06f263560358576bebf6bc3c6c81bcb6c2613bab17cb8937e"
 # sha256 over heldout3.json and the generator, as committed before heldout3 was ever scored.
 FROZEN3 = "b34e5c92dd2f5616517709d28916fdf311572d9503302c74766a267c13aef29c"
+# sha256 over heldout4.json and the generator, as committed before heldout4 was ever scored.
+FROZEN4 = "65b50c638a6df3ddd3b95fa517154d52145b7851946d180ae2dc7197f40f644d"
 NDCG_AIM = 0.8
 HELDOUT_AIM = 0.88
 CUTOFF = 10
@@ -72,6 +76,7 @@ def relevance() -> Iterator[Metric]:
     heldout = _second_judged(HELDOUT, labels)
     heldout2 = _second_judged(HELDOUT2, labels)
     heldout3 = _second_judged(HELDOUT3, labels)
+    heldout4 = _second_judged(HELDOUT4, labels)
     rankers = {
         "": {"demo": _project_ranker(demo_docs, today), "second": _project_ranker(second_docs, today)},
         "_bm25": {"demo": _bm25_ranker(demo_texts), "second": _bm25_ranker(second_texts)},
@@ -84,8 +89,11 @@ def relevance() -> Iterator[Metric]:
     yield Metric("search_heldout2_frozen", frozen2, ok=frozen2)
     frozen3 = _frozen_digest(HELDOUT3) == FROZEN3
     yield Metric("search_heldout3_frozen", frozen3, ok=frozen3)
+    frozen4 = _frozen_digest(HELDOUT4) == FROZEN4
+    yield Metric("search_heldout4_frozen", frozen4, ok=frozen4)
     for half, judged, aim in (("_tuning", tuning, NDCG_AIM), ("_heldout", heldout, HELDOUT_AIM),
-                              ("_heldout2", heldout2, HELDOUT_AIM), ("_heldout3", heldout3, HELDOUT_AIM)):
+                              ("_heldout2", heldout2, HELDOUT_AIM), ("_heldout3", heldout3, HELDOUT_AIM),
+                              ("_heldout4", heldout4, HELDOUT_AIM)):
         figures = {name: _evaluate(judged, by_catalogue) for name, by_catalogue in rankers.items()}
         yield from _half_metrics(half, figures, aim, strict_zero=half != "_tuning")
         yield Metric(f"search_relevance_queries{half}", len(judged))

@@ -5,8 +5,8 @@ Prints nDCG@10, recall@10, MRR and the queries that show no course for `relevanc
 `relevance/dev7.json`, `relevance/dev8.json`, `relevance/tuning.json` and
 `relevance/queries.json` (the demo catalogue), overall and per query class, next to BM25 and BM25 with typo
 expansion over the same texts. It never opens the held-out files (`heldout.json`, `heldout2.json`,
-`heldout3.json`), so it can be run as often as tuning needs; `python -m bench relevance` reports those, and is
-run once, by the lead, after tuning.
+`heldout3.json`, `heldout4.json`), so it can be run as often as tuning needs; `python -m bench relevance`
+reports those, and is run once, by the lead, after tuning.
 
 `--queries` also prints each query of the chosen sets with its nDCG@10 and the first results, for
 looking at a development query; `--only dev tuning` limits the sets.

@@ -84,6 +84,12 @@ FAMILY = 0.4  # a word of the same family that Snowball stems apart (participere
 FAMILY_ROOT = 6  # the shortest stem a family is looked up by
 FAMILY_CUT = 3  # letters a stem may lose to find its family (prioriteer → prioriteren)
 COMPOUND_PART = 0.3  # a part of a compound typed, when few courses have the compound (vergadertechniek → vergaderen)
+LISTED_HEAD = 5  # the shortest listed word a compound nothing explains is taken to be a kind of (leider, not baas)
+# how Dutch nouns for a person end (manager, inspecteur, jurist, commandant, secretaris, registrator)
+PERSON_ENDINGS = ("er", "eur", "ist", "ant", "aris", "ator", "ster", "trice", "euse")
+# listed words with such an ending that name a thing (a projectdossier is about a project)
+THING_ENDINGS = ("dossier", "papier", "plezier", "beheer", "register", "kader", "center", "nummer", "kalender",
+                 "indicator", "ladder", "wijzer", "tender")
 GLUED_PART = 4  # the shortest known part of a glued word whose other part is misspelt
 SOUND_LETTERS = 5  # the shortest word looked up by its sound (kommunikasie → communicatie)
 HEARD_CONSONANTS = 4  # the fewest consonants an English word written as heard is looked up by (feetbek: ftbk)
@@ -321,6 +327,10 @@ class CatalogueIndex:
         if page.items:  # only a respelling by ear replaces courses that match some of the words
             full = [item for item in full if lost and _sounds_as_typed(words(query), words(item.text))]
         strong = [item for item in full if item.cost == min(f.cost for f in full)]
+        if len(strong) > 1 and not page.items:
+            # as close to several: an empty page helps nobody, so the first offered (the likeliest, as
+            # `suggest` orders them) shows, the page says so and the others stay one click away
+            strong = strong[:1]
         if len(strong) == 1:
             shown = self.search(strong[0].text, filters, viewer_codes, today, sort, after, limit)
             return Answer(shown, suggestions, strong[0].text)
@@ -593,8 +603,9 @@ class CatalogueIndex:
                 # a compound nothing explains (risicoprofielen, teamcoaching): as a guess, the courses with
                 # its known ends, so the page is not empty while "Bedoelde u" may still do better; a glued
                 # word that is split also counts for a course that is clearly about one of its parts
+                self._add_listed_head(concept, word, factor)
                 self._add_compound_parts(concept, word, factor)
-                concept.guessed = concept.ends_only = bool(concept.terms)
+                concept.guessed = concept.ends_only = bool(concept.terms or concept.phrases)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
         return concept
@@ -614,6 +625,18 @@ class CatalogueIndex:
             for term in {part, *self.by_stem.get(self._stem(part), ())}:
                 if term in self.postings:
                     concept.add(term, COMPOUND_PART * factor)
+
+    def _add_listed_head(self, concept: Concept, word: str, factor: float) -> None:
+        """A compound nothing explains that ends in a listed word for a person: a Dutch compound is a kind of its
+        last part (a clustermanager is a manager, a belastinginspecteur an inspecteur), so the courses of that
+        word's group, as a guess. The longest such end of LISTED_HEAD letters or more, after a part of MIN_PART.
+        Not for a thing: an aanbestedingsdossier is about aanbesteden, a leiderschapscursus about leiderschap."""
+        for start in range(MIN_PART, len(word) - LISTED_HEAD + 1):
+            head = word[start:]
+            if (head in self.expansions and head.endswith(PERSON_ENDINGS) and not head.endswith(THING_ENDINGS)
+                    and not self._is_format(head)):
+                self._add_expansions(concept, head, factor)
+                return
 
     def _add_base_form(self, concept: Concept, word: str, factor: float) -> None:
         """A diminutive (conflictje, gesprekje) or a past participle (gecoacht, geëvalueerd) Snowball does not

@@ -26,7 +26,7 @@ from chalicelib.catalogue.text_rules import words
 SYNONYM = 0.45
 TRANSLATION = 0.9
 MAX_ENTRIES = 1_000
-MAX_MEMBERS = 30
+MAX_MEMBERS = 40  # a group of job titles, jargon and everyday words for one subject; wider ones reach too far
 MAX_TERM = 80
 MAX_STORED_CHARS = 300_000  # a stored list stays well inside one DynamoDB item
 _TERM = re.compile(r"^[\w][\w\s'’.&+/-]*$")

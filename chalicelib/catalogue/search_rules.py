@@ -127,6 +127,10 @@ LIGHT_VERBS = frozenset({"houden", "maken", "doen", "krijgen", "nemen", "voeren"
                          "geven", "hebben", "worden", "komen", "laten", "stellen", "bepalen", "voorbereiden",
                          "snappen", "begrijpen", "opstellen", "melden", "aanvragen", "regelen", "indienen", "invullen",
                          "bellen", "belt"})
+# Words for how it is done ("kamervragen snel beantwoorden", "beter plannen"): they say how, not what; the same.
+MANNER_WORDS = frozenset({"snel", "sneller", "vlot", "vlotter", "goed", "beter", "makkelijk", "makkelijker",
+                          "handig", "handiger", "gewoon", "echt", "even", "zelf", "direct"})
+SIDE_WORDS = LIGHT_VERBS | MANNER_WORDS
 
 Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
 
@@ -625,6 +629,8 @@ class CatalogueIndex:
             for term in {part, *self.by_stem.get(self._stem(part), ())}:
                 if term in self.postings:
                     concept.add(term, COMPOUND_PART * factor)
+            # a listed end also brings its group, as weakly (brandalarm: brand, so BHV)
+            self._add_expansions(concept, part, COMPOUND_PART * factor)
 
     def _add_listed_head(self, concept: Concept, word: str, factor: float) -> None:
         """A compound nothing explains that ends in a listed word for a person: a Dutch compound is a kind of its
@@ -648,6 +654,9 @@ class CatalogueIndex:
                 for term in found:
                     concept.add(term, STEM * factor)
                     self._add_expansions(concept, term, STEM * factor)
+                return
+            if base in self.expansions:  # the base is listed, not in a course (cadeautjes: cadeau, so integriteit)
+                self._add_expansions(concept, base, STEM * factor)
                 return
 
     def _add_sounds_like(self, concept: Concept, word: str, factor: float) -> None:
@@ -766,7 +775,7 @@ class CatalogueIndex:
         """The slots that are not a format word, as typed or by its stem (trainig is training), nor a verb of
         doing in general (houden, voeren) unless a listed pair holds it (vragen stellen)."""
         return {slot for slot in slots if not self._is_format(words_at[slot])
-                and (words_at[slot] not in LIGHT_VERBS or slot in in_pairs)}
+                and (words_at[slot] not in SIDE_WORDS or slot in in_pairs)}
 
     def _is_format(self, word: str) -> bool:
         if self._format_stems is None:
@@ -1402,7 +1411,8 @@ _ADJECTIVE_ENDINGS = ("volle", "vol", "loze", "loos", "rijke", "rijk",  # risico
 def _base_forms(word: str) -> list[str]:
     """What a Dutch diminutive, past participle or adjective may be made from: conflictje → conflict (or
     conflic), gesprekje → gesprek, gecoacht and gecoachte → coach, geevalueerd → evalueer and evaluer (a long
-    vowel written once before the last consonant, as the stem writes it), stressvolle → stress."""
+    vowel written once before the last consonant, as the stem writes it), stressvolle → stress, algoritmische →
+    algoritme, gecontracteerde → contract."""
     found: list[str] = []
     found += [word[:-len(ending)] for ending in _DIMINUTIVES
               if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
@@ -1413,13 +1423,20 @@ def _base_forms(word: str) -> list[str]:
         found.append(participle[:-3])
     found += [word[:-len(ending)] for ending in _ADJECTIVE_ENDINGS
               if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
+    # an adjective in -isch made from a noun in -e or -ie: algoritmische → algoritme, strategisch → strategie
+    adjective = word.removesuffix("e")
+    if adjective.endswith("isch") and len(adjective) >= MIN_PART + 6:
+        found += [adjective[:-4] + "e", adjective[:-4] + "ie"]
     for base in list(found):
         if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
             found.append(base[:-2] + base[-1])
         if base.endswith("ieer"):  # a verb in -iëren is made from a noun in -ie: gesubsidieerd → subsidie
             found.append(base[:-2])
         elif base.endswith(("eer", "er")) and len(base) >= MIN_PART + 4:  # its noun in -atie: participer
-            found.append(base.removesuffix("eer").removesuffix("er") + "atie")
+            noun = base.removesuffix("eer").removesuffix("er")
+            found.append(noun + "atie")
+            if len(noun) >= MIN_PART + 3:  # or the noun itself: gecontracteerd → contract
+                found.append(noun)
     return found
 
 

@@ -178,13 +178,21 @@ class _Reference:
                 self.members(term, quality, concept)
             concept.guessed = bool(concept.terms or concept.phrases) and not sure
         if not self.known(word) and not concept.terms and not concept.phrases and factor == 1.0 and word.isalpha():
-            # no typo either: the courses with the word's known ends (as a guess)
+            # no typo either: the group of a listed word for a person it ends in, and the courses with the word's
+            # known ends and their groups (as a guess)
+            heads = (word[start:] for start in range(tr.MIN_PART, len(word) - sr.LISTED_HEAD + 1))
+            for head in heads:
+                if (head in self.expansions and head.endswith(sr.PERSON_ENDINGS)
+                        and not head.endswith(sr.THING_ENDINGS) and head not in sr.FORMAT_WORDS):
+                    self.members(head, 1.0, concept)
+                    break
             whole = {w for w in self.content | self.stems if len(w) > tr.MIN_PART}
             for part in sr._known_ends(word, whole) - sr.FORMAT_WORDS:
                 for term in self.content:
                     if term == part or (term.isalpha() and stem(term) == stem(part)):
                         concept.add(term, sr.COMPOUND_PART)
-            concept.guessed = bool(concept.terms)
+                self.members(part, sr.COMPOUND_PART, concept)
+            concept.guessed = bool(concept.terms or concept.phrases)
         return concept
 
     def split_places(self, typed: list[str]) -> tuple[list[str], list[str]]:

@@ -38,6 +38,8 @@ MAX_PARTS = 3  # a glued query word is split into at most this many known words
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"[0-9]")
 _APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
+# the e of e-mail, e-learning, e-overheid is no word of its own (it matched every course that says e-mail)
+_E_PREFIX = re.compile(r"(?<![a-z0-9])e-(?=[a-z]{3})")
 _DOTTED = re.compile(r"(?<![a-z0-9.])(?:[a-z]\.)+[a-z](?![a-z0-9])\.?")  # a.v.g., e.h.b.o: one abbreviation
 STOP_WORDS = frozenset({
     "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
@@ -73,6 +75,8 @@ def words(text: str | None) -> list[str]:
         folded = _APOSTROPHE_S.sub("", folded)
     if "." in folded:
         folded = _DOTTED.sub(lambda found: found.group().replace(".", ""), folded)
+    if "e-" in folded:
+        folded = _E_PREFIX.sub("", folded)
     return [w for w in _WORD.findall(folded) if w not in STOP_WORDS]
 
 

@@ -39,8 +39,9 @@ FORMAT = 2  # 2: BM25F weights in tenths, with the lists; before: summed field w
 # rebuilds a build made by an older one (R_OPS_04). A build whose pointer states none was made by 1.
 # 2: the audience a title or summary ends by naming is its own field (issue 27); 3: vanaf and vanuit are stop words;
 # 4: a root's ge after be-, ver-, ont- or her- stays in the stem (begeleiden is no longer beleid), stems made afresh;
-# 5: an abbreviation written with dots is one word (a.v.g. is avg); 6: the e of e-mail is no word.
-DOC_VERSION = 6
+# 5: an abbreviation written with dots is one word (a.v.g. is avg); 6: the e of e-mail is no word; 7: a letter
+# and an apostrophe start the word they are written on (A'dam is adam).
+DOC_VERSION = 7
 
 _cached: CatalogueIndex | None = None
 

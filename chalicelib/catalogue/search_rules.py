@@ -111,7 +111,10 @@ ITEMS_KEPT = 50_000  # result items a container keeps (per build and day)
 # What people type for a city that the runs write otherwise (folded): Den Bosch is 's-Hertogenbosch.
 PLACE_ALIASES = {"den bosch": "hertogenbosch", "s hertogenbosch": "hertogenbosch", "gravenhage": "den haag",
                  "s gravenhage": "den haag", "ljouwert": "leeuwarden",  # and Leeuwarden by its Frisian name
-                 "hofstad": "den haag", "mokum": "amsterdam", "domstad": "utrecht", "maasstad": "rotterdam"}
+                 "hofstad": "den haag", "mokum": "amsterdam", "domstad": "utrecht", "maasstad": "rotterdam",
+                 "denbosch": "hertogenbosch", "denhaag": "den haag",  # glued
+                 "adam": "amsterdam", "rdam": "rotterdam",  # A'dam, R'dam
+                 "mestreech": "maastricht", "dordt": "dordrecht"}  # as said locally
 AFTER_A_PLACE = frozenset({"omgeving", "omstreken"})
 BEFORE_A_PLACE = frozenset({"regio", "buurt", "nabij", "rondom"})  # not omgeving: "politieke omgeving den haag"
 # Words that name the kind of offer, not its subject: typed, they score, but a course need not have them
@@ -130,7 +133,15 @@ LIGHT_VERBS = frozenset({"houden", "maken", "doen", "krijgen", "nemen", "voeren"
 # Words for how it is done ("kamervragen snel beantwoorden", "beter plannen"): they say how, not what; the same.
 MANNER_WORDS = frozenset({"snel", "sneller", "vlot", "vlotter", "goed", "beter", "makkelijk", "makkelijker",
                           "handig", "handiger", "gewoon", "echt", "even", "zelf", "direct"})
-SIDE_WORDS = LIGHT_VERBS | MANNER_WORDS
+# Where someone works, and what kind of the job they hold ("strategisch inkoper provincie", "casemanager uwv",
+# "senior beleidsmedewerker"): context, not what a course is about; the same.
+CONTEXT_WORDS = frozenset({
+    "gemeente", "gemeenten", "provincie", "provincies", "ministerie", "ministeries", "rijk", "rijksoverheid",
+    "rijksbreed", "waterschap", "hoogheemraadschap", "uwv", "duo", "ind", "cjib", "belastingdienst", "rijkswaterstaat",
+    "defensie", "politie",
+    "senior", "junior", "medior", "interim", "operationeel", "tactisch", "strategisch", "plv", "plaatsvervangend",
+    "adjunct"})
+SIDE_WORDS = LIGHT_VERBS | MANNER_WORDS | CONTEXT_WORDS
 
 Key = tuple[int, str, str]  # (-score, start day of the first matching run, course id)
 
@@ -533,11 +544,26 @@ class CatalogueIndex:
                     i += size
                     break
             else:
-                rest.append((i, typed[i]))
+                misspelt = self._misspelt_place(typed[i], day)
+                if misspelt:
+                    places.append(misspelt)
+                    starts.add(i)
+                    ends.add(i + 1)
+                else:
+                    rest.append((i, typed[i]))
                 i += 1
         # words that widen the place ("apeldoorn en omgeving", "regio utrecht") are no subject
         return places, [word for at, word in rest if not ((word in AFTER_A_PLACE and at in ends)
                                                           or (word in BEFORE_A_PLACE and at + 1 in starts))]
+
+    def _misspelt_place(self, word: str, day: _Day) -> str | None:
+        """A word no course and no list has, within its typo budget of exactly one city of the runs (leewarden,
+        amsterdm): that city."""
+        budget = typo_budget(word)
+        if not budget or not word.isalpha() or self._knows(word):
+            return None
+        near = [place for place in day.places if " " not in place and levenshtein(word, place, budget) <= budget]
+        return near[0] if len(near) == 1 else None
 
     def _expanded(self, key: tuple[str, ...], slots: frozenset[int], day: _Day | None,
                   make: Callable[[], Concept]) -> Concept:

@@ -40,6 +40,7 @@ _DIGIT = re.compile(r"[0-9]")
 _APOSTROPHE_S = re.compile(r"['\u2019]s\b")  # risico's, nota's: the plural of the word before it
 # the e of e-mail, e-learning, e-overheid is no word of its own (it matched every course that says e-mail)
 _E_PREFIX = re.compile(r"(?<![a-z0-9])e-(?=[a-z]{3})")
+_LETTER_APOSTROPHE = re.compile(r"(?<![a-z0-9])([a-z])'([a-z]{3,})")  # A'dam, R'dam: one word (adam)
 _DOTTED = re.compile(r"(?<![a-z0-9.])(?:[a-z]\.)+[a-z](?![a-z0-9])\.?")  # a.v.g., e.h.b.o: one abbreviation
 STOP_WORDS = frozenset({
     "de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "bij", "door", "naar", "over",
@@ -77,6 +78,8 @@ def words(text: str | None) -> list[str]:
         folded = _DOTTED.sub(lambda found: found.group().replace(".", ""), folded)
     if "e-" in folded:
         folded = _E_PREFIX.sub("", folded)
+    if "'" in folded:
+        folded = _LETTER_APOSTROPHE.sub(r"\1\2", folded)
     return [w for w in _WORD.findall(folded) if w not in STOP_WORDS]
 
 

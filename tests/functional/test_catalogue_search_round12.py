@@ -94,3 +94,28 @@ def test_R_CAT_07_synonym_the_e_of_e_mail_is_no_word(client):
         "elearning": ("E-learning Excel", "Rekenen met Excel.", "Met oefeningen.", "Utrecht", 2)})
     assert _found(client, "e-mail", ids) == ["mail"]
     assert _found(client, "mail", ids) == ["mail"]
+
+
+def test_R_CAT_07_place_a_city_misspelt_glued_or_as_said_locally_is_that_city(client):
+    """"leewarden", "a'dam", "denbosch", "mestreech": no course has these words, so the page was empty. A word
+    within its typo budget of exactly one city of the runs is that city; A'dam is one word (adam), and the
+    aliases know the glued and the local names. A place alone shows the courses with a run there."""
+    ids = publish(client, "sup-r12h", "H", {
+        "north": ("Excel", "Rekenen met Excel.", "Met oefeningen.", "Leeuwarden", 1),
+        "capital": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Amsterdam", 2),
+        "south": ("Vergaderen", "Korter vergaderen.", "Met oefeningen.", "'s-Hertogenbosch", 3),
+        "limburg": ("Presenteren", "Voor een groep staan.", "Met oefeningen.", "Maastricht", 4)})
+    assert _found(client, "leewarden", ids) == ["north"]
+    assert _found(client, "a'dam", ids) == ["capital"]
+    assert _found(client, "denbosch", ids) == ["south"]
+    assert _found(client, "mestreech", ids) == ["limburg"]
+
+
+def test_R_CAT_07_job_where_someone_works_and_the_kind_of_job_are_context(client):
+    """"strategisch inkoper provincie": a course had to say strategisch and provincie too, so the course on
+    strategic workforce planning led and the course on buying came second. Where someone
+    works (gemeente, provincie, uwv …) and the kind of job (senior, interim, strategisch …) now only score."""
+    ids = publish(client, "sup-r12i", "I", {
+        "buying": ("Inkoop in de praktijk", "Goed inkopen.", "Voor inkopers.", "Utrecht", 1),
+        "planning": ("Strategische personeelsplanning", "Strategisch plannen.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "strategisch inkoper provincie", ids)[0] == "buying"

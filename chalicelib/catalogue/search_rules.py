@@ -629,6 +629,8 @@ class CatalogueIndex:
             self._add_sounds_like(concept, word, factor)
         if not concept.terms and not concept.phrases and word.isalpha() and not self._knows(word):
             self._add_family(concept, word, factor)
+            if not concept.terms:
+                self._add_adjective_noun(concept, word, factor)
             if not concept.terms and factor == 1.0:
                 # a compound nothing explains (risicoprofielen, teamcoaching): as a guess, the courses with
                 # its known ends, so the page is not empty while "Bedoelde u" may still do better; a glued
@@ -684,6 +686,19 @@ class CatalogueIndex:
             if base in self.expansions:  # the base is listed, not in a course (cadeautjes: cadeau, so integriteit)
                 self._add_expansions(concept, base, STEM * factor)
                 return
+
+    def _add_adjective_noun(self, concept: Concept, word: str, factor: float) -> None:
+        """An adjective in -isch whose family no catalogue word starts: the noun in -e or -ie it is made from
+        (algoritmische → algoritme), as an inflection. After the family, which reads automatisch as automatiseren,
+        not as the English automate."""
+        adjective = word.removesuffix("e")
+        if not adjective.endswith("isch") or len(adjective) < MIN_PART + 6:
+            return
+        for noun in (adjective[:-4] + "e", adjective[:-4] + "ie"):
+            if noun in self.postings:
+                concept.add(noun, STEM * factor)
+                self._add_expansions(concept, noun, STEM * factor)
+                concept.guessed = False
 
     def _add_sounds_like(self, concept: Concept, word: str, factor: float) -> None:
         """A word spelt by ear that no typo explains (kommunikasie): the catalogue words that sound the
@@ -1437,8 +1452,8 @@ _ADJECTIVE_ENDINGS = ("volle", "vol", "loze", "loos", "rijke", "rijk",  # risico
 def _base_forms(word: str) -> list[str]:
     """What a Dutch diminutive, past participle or adjective may be made from: conflictje → conflict (or
     conflic), gesprekje → gesprek, gecoacht and gecoachte → coach, geevalueerd → evalueer and evaluer (a long
-    vowel written once before the last consonant, as the stem writes it), stressvolle → stress, algoritmische →
-    algoritme, gecontracteerde → contract."""
+    vowel written once before the last consonant, as the stem writes it), stressvolle → stress, gecontracteerde →
+    contract."""
     found: list[str] = []
     found += [word[:-len(ending)] for ending in _DIMINUTIVES
               if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
@@ -1449,10 +1464,6 @@ def _base_forms(word: str) -> list[str]:
         found.append(participle[:-3])
     found += [word[:-len(ending)] for ending in _ADJECTIVE_ENDINGS
               if word.endswith(ending) and len(word) - len(ending) >= MIN_PART + 1]
-    # an adjective in -isch made from a noun in -e or -ie: algoritmische → algoritme, strategisch → strategie
-    adjective = word.removesuffix("e")
-    if adjective.endswith("isch") and len(adjective) >= MIN_PART + 6:
-        found += [adjective[:-4] + "e", adjective[:-4] + "ie"]
     for base in list(found):
         if len(base) > 3 and base[-3] == base[-2] and base[-2] in "aeou":
             found.append(base[:-2] + base[-1])

@@ -68,6 +68,11 @@ def test_R_CAT_07_inflection_adjectives_and_participles_reach_the_noun_they_are_
         "contract": ("Het contract", "Een overeenkomst sluiten.", "Met oefeningen.", "Utrecht", 2),
         "devices": ("Apparaten", "Apparaten beheren.", "Alle apparaten op orde.", "Utrecht", 3)})
     assert _found(client, "algoritmische", ids) == ["algorithm"]
+    # only when no catalogue word of its family exists: automatisch is automatiseren, not the English automate
+    more = publish(client, "sup-r12e2", "E2", {
+        "dutch": ("Werk automatiseren", "Saai werk laten doen.", "Met oefeningen.", "Utrecht", 4),
+        "english": ("Automate your work", "With scripts.", "With exercises.", "Utrecht", 5)})
+    assert _found(client, "automatisch", more) == ["dutch"]
     # partijen is in no course and two edits from apparaten: a guess, below the noun of the participle
     assert _found(client, "gecontracteerde partijen", ids)[0] == "contract"
 

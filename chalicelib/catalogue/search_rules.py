@@ -562,7 +562,8 @@ class CatalogueIndex:
         budget = typo_budget(word)
         if not budget or not word.isalpha() or self._knows(word):
             return None
-        near = [place for place in day.places if " " not in place and levenshtein(word, place, budget) <= budget]
+        near = [place for place in day.places
+                if " " not in place and typo_allowed(word, place) and levenshtein(word, place, budget) <= budget]
         return near[0] if len(near) == 1 else None
 
     def _expanded(self, key: tuple[str, ...], slots: frozenset[int], day: _Day | None,
@@ -675,7 +676,11 @@ class CatalogueIndex:
     def _add_base_form(self, concept: Concept, word: str, factor: float) -> None:
         """A diminutive (conflictje, gesprekje) or a past participle (gecoacht, geëvalueerd) Snowball does not
         stem: the catalogue words of its base (conflict, coachen, evalueren), as an inflection."""
-        for base in _base_forms(word):
+        self._add_bases(concept, _base_forms(word), factor)
+
+    def _add_bases(self, concept: Concept, bases: Iterable[str], factor: float) -> None:
+        """The catalogue words of the first base that has any (or, listed, its group), as an inflection."""
+        for base in bases:
             terms = {base, *self.by_stem.get(self._stem(base), ()), *self.by_stem.get(base, ())}
             found = [term for term in terms if term in self.postings]
             if found:
@@ -692,12 +697,9 @@ class CatalogueIndex:
         (algoritmische → algoritme), as an inflection. After the family, which reads automatisch as automatiseren,
         not as the English automate."""
         adjective = word.removesuffix("e")
-        if not adjective.endswith("isch") or len(adjective) < MIN_PART + 6:
-            return
-        for noun in (adjective[:-4] + "e", adjective[:-4] + "ie"):
-            if noun in self.postings:
-                concept.add(noun, STEM * factor)
-                self._add_expansions(concept, noun, STEM * factor)
+        if adjective.endswith("isch") and len(adjective) >= MIN_PART + 6:
+            self._add_bases(concept, (adjective[:-4] + "e", adjective[:-4] + "ie"), factor)
+            if concept.terms or concept.phrases:
                 concept.guessed = False
 
     def _add_sounds_like(self, concept: Concept, word: str, factor: float) -> None:

@@ -641,6 +641,12 @@ class CatalogueIndex:
                 concept.guessed = concept.ends_only = bool(concept.terms or concept.phrases)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
+        elif factor == 1.0 and not concept.terms and not concept.phrases and word.isalpha() and word in self.expansions:
+            # a listed word whose group no course of this catalogue has (programmaleider, where nobody teaches
+            # programmamanagement): as a compound nothing explains, a kind of its listed head, or its known ends
+            self._add_listed_head(concept, word, factor)
+            self._add_compound_parts(concept, word, factor)
+            concept.guessed = concept.ends_only = bool(concept.terms or concept.phrases)
         return concept
 
     def _few(self, concept: Concept) -> bool:
@@ -652,7 +658,7 @@ class CatalogueIndex:
         """A compound few courses have also finds, well below them, the courses with the words of its
         subject parts (vergadertechniek → vergaderen), so the page fills with related courses. Not for
         a listed word: the list says what it relates to (gegevensbescherming is privacy, not gegevens)."""
-        for part in _known_ends(word, _WordLexicon(self)):
+        for part in _known_ends(word, _WordLexicon(self)) or _known_ends(word, _ListedLexicon(self)):
             if part in FORMAT_WORDS:
                 continue
             for term in {part, *self.by_stem.get(self._stem(part), ())}:
@@ -718,10 +724,12 @@ class CatalogueIndex:
         if self._sounds is None or self._heard is None:
             sounds: dict[str, list[str]] = {}
             heard: dict[str, list[str]] = {}
-            for term in self.stems:
-                if len(term) >= SOUND_LETTERS:
-                    sounds.setdefault(sound_key(term), []).append(term)
-                    heard.setdefault(heard_key(term), []).append(term)
+            for term, term_stem in self.stems.items():
+                # by its stem too: the catalogue may have only the plural of the word meant (draaitabellen)
+                for form in dict.fromkeys((term, term_stem)):
+                    if len(form) >= SOUND_LETTERS:
+                        _add_once(sounds.setdefault(sound_key(form), []), term)
+                        _add_once(heard.setdefault(heard_key(form), []), term)
             self._sounds, self._heard = sounds, heard
         alike = [term for term in self._sounds.get(sound_key(word), ()) if term != word]
         if alike:
@@ -1429,6 +1437,22 @@ class _WordLexicon:
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and len(word) > MIN_PART and (word in self.postings or word in self.stems)
+
+
+def _add_once(terms: list[str], term: str) -> None:
+    if term not in terms:
+        terms.append(term)
+
+
+class _ListedLexicon:
+    """Listed words of one word, LISTED_HEAD letters or more: the ends of a compound that no catalogue word
+    ends (zeepkistpraatje: praatje; prinsjesdagpapieren: prinsjesdag)."""
+
+    def __init__(self, index: CatalogueIndex) -> None:
+        self.expansions = index.expansions
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and len(word) >= LISTED_HEAD and word in self.expansions
 
 
 def _known_ends(word: str, known: Any) -> set[str]:

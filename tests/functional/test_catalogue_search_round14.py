@@ -1,0 +1,44 @@
+"""R_CAT_07, fourteenth round: the pages of the development sets that showed no course at all, through
+GET /api/courses.
+
+Each was a word the catalogue and the lists knew only in part: a compound whose known end is a listed word
+rather than a catalogue word, a listed word whose group no course of this catalogue has, and a word spelt by
+ear whose catalogue word only comes in the plural.
+"""
+
+from __future__ import annotations
+
+from tests.functional.test_catalogue_search_matching import _found
+from tests.functional.test_catalogue_search_round3 import publish
+
+
+def test_R_CAT_07_compound_a_listed_end_no_catalogue_word_has_brings_its_group(client):
+    """"zeepkistpraatje", "prinsjesdagpapieren": no course has them, nor their parts, so the page was empty. A
+    compound's known ends were looked for among catalogue words only; praatje (listed with presenteren) and
+    prinsjesdag (listed with begroting) now count as ends too, and bring their groups, as a guess."""
+    ids = publish(client, "sup-r14a", "A", {
+        "present": ("Presenteren met impact", "Voor een groep staan.", "Met oefeningen.", "Utrecht", 1),
+        "budget": ("Begroten en verantwoorden", "De begroting van een ministerie.", "Met oefeningen.",
+                   "Utrecht", 2),
+        "excel": ("Excel", "Rekenen met Excel.", "Met oefeningen.", "Utrecht", 3)})
+    assert _found(client, "zeepkistpraatje", ids) == ["present"]
+    assert _found(client, "prinsjesdagpapieren", ids) == ["budget"]
+
+
+def test_R_CAT_07_job_a_listed_word_whose_group_no_course_has_is_a_kind_of_its_listed_head(client):
+    """"programmaleider" is listed with programmamanagement, and no course here says anything of that group, so
+    the page was empty. A listed word whose group finds nothing is now read as a compound nothing explains: a
+    programmaleider is a leider, listed with leidinggeven."""
+    ids = publish(client, "sup-r14b", "B", {
+        "lead": ("Leidinggeven in de praktijk", "Je team aansturen.", "Met oefeningen.", "Utrecht", 1),
+        "excel": ("Excel", "Rekenen met Excel.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "programmaleider", ids) == ["lead"]
+
+
+def test_R_CAT_07_suggestion_a_word_spelt_by_ear_finds_the_plural_the_catalogue_has(client):
+    """"draijtabbel": sounds as draaitabel, but the catalogue has only draaitabellen, whose sound differs by its
+    ending, so nothing was found and nothing suggested. Catalogue words are now also heard by their stem."""
+    ids = publish(client, "sup-r14c", "C", {
+        "pivot": ("Rapporteren met draaitabellen", "Cijfers samenvatten.", "Met oefeningen.", "Utrecht", 1),
+        "writing": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "draijtabbel", ids) == ["pivot"]

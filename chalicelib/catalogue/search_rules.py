@@ -421,6 +421,7 @@ class CatalogueIndex:
         plain: list[tuple[int, str]] = []  # slots of whole words, for the adjacent pairs
         listed = self._listed_pairs(rest)
         in_pairs: set[int] = set()  # slots of the words of a listed pair ("vragen stellen")
+        heads: set[int] = set()  # slots of the parts after the first of a glued word that was split
         for position, word in enumerate(rest):
             slot = len(slots)
             slots[slot] = word
@@ -435,6 +436,7 @@ class CatalogueIndex:
                 parts = [part for part in parts if part not in STOP_WORDS] or None
             if parts:
                 part_slots = [slot, *range(len(slots), len(slots) + len(parts) - 1)]
+                heads.update(part_slots[1:])
                 of_parts: set[str] = set()
                 for part_slot, part in zip(part_slots, parts, strict=True):
                     slots[part_slot] = part
@@ -449,7 +451,8 @@ class CatalogueIndex:
                         continue
                     concept = self._expanded(("whole", word), frozenset(), day, functools.partial(
                         Concept, word, frozenset(), kept, guessed=True, ends_only=concept.ends_only))
-                concept.slots = frozenset(part_slots)
+                # a guess from its parts' words stands for no part: a course with one part has not the whole
+                concept.slots = frozenset() if concept.guessed else frozenset(part_slots)
             else:
                 plain.append((slot, word))
             concepts.append(concept)
@@ -484,6 +487,9 @@ class CatalogueIndex:
         if any(self._is_abbreviation(slots[slot]) for slot in subject):
             subject = {slot for slot in subject if slot in audience or slot in in_pairs
                        or slots[slot] in self.expansions}
+        # a compound typed names its subject first (integriteitsoverleg, tenderdossier): its other parts only score
+        if subject - heads:
+            subject -= heads
         if subject - audience:
             for slot in audience:
                 slot_idf[slot] *= AUDIENCE_SHARE

@@ -42,3 +42,17 @@ def test_R_CAT_07_suggestion_a_word_spelt_by_ear_finds_the_plural_the_catalogue_
         "pivot": ("Rapporteren met draaitabellen", "Cijfers samenvatten.", "Met oefeningen.", "Utrecht", 1),
         "writing": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Utrecht", 2)})
     assert _found(client, "draijtabbel", ids) == ["pivot"]
+
+
+def test_R_CAT_07_compound_typed_names_its_subject_first(client):
+    """"integriteitsoverleg", "tenderdossier": no course has them, so they are split, and a course had to have
+    both parts. None had, and a guess made of either part's words stood for both, so the courses on meetings and on
+    archiving led. A compound typed names its subject first: a course must have the first part, the other parts
+    only score, and a guess from the parts stands for no part."""
+    ids = publish(client, "sup-r14d", "D", {
+        "integrity": ("Integriteit op het werk", "Dilemma's bespreken.", "Met oefeningen.", "Utrecht", 1),
+        "meeting": ("Overleg voeren", "Beter overleggen en vergaderen.", "Met oefeningen.", "Utrecht", 2),
+        "buying": ("Een tender winnen", "Inschrijven op een aanbesteding.", "Met oefeningen.", "Utrecht", 3),
+        "archive": ("Dossiers op orde", "Archiveren en dossiervorming.", "Met oefeningen.", "Utrecht", 4)})
+    assert _found(client, "integriteitsoverleg", ids)[0] == "integrity"
+    assert _found(client, "tenderdossier", ids)[0] == "buying"

@@ -207,9 +207,10 @@ class _Reference:
         places, rest = self.split_places(typed[1:])
         return places, [typed[0], *rest]
 
-    def plan(self, query: str) -> tuple[list[str], list[_Concept], list[str]]:
+    def plan(self, query: str) -> tuple[list[str], list[_Concept], list[str], set[int]]:
         places, rest = self.split_places(words(query))
         slots: list[str] = []
+        heads: set[int] = set()  # the parts after the first of a split word: they only score
         concepts: list[_Concept] = []
         plain: list[tuple[int, str]] = []
         lexicon = {w for w in self.content | self.parts if len(w) >= tr.MIN_PART}
@@ -227,7 +228,9 @@ class _Reference:
                     part_concept = self.expand(part, sr.SPLIT)
                     part_concept.slots = frozenset({part_slot})
                     concepts.append(part_concept)
-                concept.slots = frozenset(part_slots)
+                heads.update(part_slots[1:])
+                # a guess from the parts' words stands for no part
+                concept.slots = frozenset() if concept.guessed else frozenset(part_slots)
                 plain.append((-1, word))
             else:
                 plain.append((slot, word))
@@ -247,7 +250,7 @@ class _Reference:
                                 pair.add(term, sr.STEM)
                 self.members(f"{first} {second}", 1.0, pair)
                 concepts.append(pair)
-        return slots, [c for c in concepts if c.terms or c.phrases], places
+        return slots, [c for c in concepts if c.terms or c.phrases], places, heads
 
     def unshared(self, slots: list[str], concepts: list[_Concept],
                  docs_of: list[set[int]]) -> tuple[list[_Concept], list[set[int]]]:
@@ -302,7 +305,7 @@ class _Reference:
                 and (places is None or " ".join(words(r["city"])) in places)]
 
     def search(self, query: str, filters: Filters, viewer: frozenset[str] | None, sort: str) -> list[str]:
-        slots, concepts, places = self.plan(query)
+        slots, concepts, places, heads = self.plan(query)
         total = len(self.docs)
         docs_of = [{n for n in range(total) if self.matches(c, n)} for c in concepts]
         concepts = [c for c, found in zip(concepts, docs_of, strict=True) if found]
@@ -317,6 +320,7 @@ class _Reference:
         corrected = {s for s in matched - sure_slots if self.corrected([c for c in concepts if s in c.slots])}
         required = ({s for s in (sure_slots | corrected) or matched if slots[s] not in sr.FORMAT_WORDS}
                     or {s for s in matched if slots[s] not in sr.FORMAT_WORDS} or sure_slots or matched)
+        required = required - heads or required
         slot_idf = {s: max(idf for c, idf in zip(concepts, idfs, strict=True) if s in c.slots) for s in matched}
         pairs = [(a, a + 1) for a in range(len(slots) - 1) if a in matched and a + 1 in matched]
         if not concepts and len(places) < 2:  # no words, or a place alone: every course by date

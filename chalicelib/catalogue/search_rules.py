@@ -671,7 +671,7 @@ class CatalogueIndex:
                 if term in self.postings:
                     concept.add(term, COMPOUND_PART * factor)
             # a listed end also brings its group, as weakly (brandalarm: brand, so BHV)
-            self._add_expansions(concept, part, COMPOUND_PART * factor)
+            self._add_expansions(concept, _listed_form(part, self.expansions) or part, COMPOUND_PART * factor)
 
     def _add_listed_head(self, concept: Concept, word: str, factor: float) -> None:
         """A compound nothing explains that ends in a listed word for a person: a Dutch compound is a kind of its
@@ -1458,7 +1458,12 @@ class _ListedLexicon:
         self.expansions = index.expansions
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and len(word) >= LISTED_HEAD and word in self.expansions
+        return isinstance(word, str) and len(word) >= LISTED_HEAD and _listed_form(word, self.expansions) is not None
+
+
+def _listed_form(word: str, expansions: Any) -> str | None:
+    """The word as listed, or its plural when only that is (offerte: offertes)."""
+    return next((form for form in (word, word + "s", word + "en") if form in expansions), None)
 
 
 def _known_ends(word: str, known: Any) -> set[str]:

@@ -309,7 +309,8 @@ class DeletionIndex:
 
 # What Dutch writes differently for the same sound (folded words): a word spelt by ear
 # ("kommunikasie", "sgrijven") has the key of the word meant (communicatie, schrijven).
-_SOUNDS = (("ch", "g"), ("ph", "f"), ("th", "t"), ("qu", "kw"), ("x", "ks"), ("ij", "ei"), ("y", "ei"),
+# ai as ei: the English i of python or cyber, written by ear (paiton, saiber), as Dutch writes y and ij
+_SOUNDS = (("ch", "g"), ("ph", "f"), ("th", "t"), ("qu", "kw"), ("x", "ks"), ("ij", "ei"), ("y", "ei"), ("ai", "ei"),
            ("au", "ou"), ("dt", "t"), ("z", "s"), ("v", "f"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _TIE = re.compile(r"t(?=ie)")

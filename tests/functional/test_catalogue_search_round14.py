@@ -56,3 +56,21 @@ def test_R_CAT_07_compound_typed_names_its_subject_first(client):
         "archive": ("Dossiers op orde", "Archiveren en dossiervorming.", "Met oefeningen.", "Utrecht", 4)})
     assert _found(client, "integriteitsoverleg", ids)[0] == "integrity"
     assert _found(client, "tenderdossier", ids)[0] == "buying"
+
+
+def test_R_CAT_07_suggestion_the_english_i_written_as_heard_is_the_dutch_ei(client):
+    """"paiton": python's y sounds as the Dutch ij or ei, and Dutch ears write it ai, which sounded as nothing, so
+    the page was empty. ai now sounds as ei."""
+    ids = publish(client, "sup-r14e", "E", {
+        "python": ("Python voor beginners", "Programmeren met data.", "Met oefeningen.", "Utrecht", 1),
+        "writing": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "paiton", ids) == ["python"]
+
+
+def test_R_CAT_07_compound_a_listed_end_may_be_the_singular_of_a_listed_plural(client):
+    """"offertetraject": offertes is listed (with inkoop), offerte is not, so the compound had no known end and the
+    page was empty. An end whose plural is listed brings that plural's group."""
+    ids = publish(client, "sup-r14f", "F", {
+        "buying": ("Inkoop bij het Rijk", "Goed inkopen.", "Met oefeningen.", "Utrecht", 1),
+        "writing": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "offertetraject", ids) == ["buying"]

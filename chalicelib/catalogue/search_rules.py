@@ -90,6 +90,9 @@ PERSON_ENDINGS = ("er", "eur", "ist", "ant", "aris", "ator", "ster", "trice", "e
 # listed words with such an ending that name a thing (a projectdossier is about a project)
 THING_ENDINGS = ("dossier", "papier", "plezier", "beheer", "register", "kader", "center", "nummer", "kalender",
                  "indicator", "ladder", "wijzer", "tender")
+# endings that catalogue compounds leave as parts (mentor-ing, onderzoek-ers) but that end a word, not glue one
+# on: bezoekers is no bezoek + ers, engaging no engag + ing
+ENDINGS_NOT_PARTS = frozenset({"ers", "ing", "ings", "ingen"})
 GLUED_PART = 4  # the shortest known part of a glued word whose other part is misspelt
 SOUND_LETTERS = 5  # the shortest word looked up by its sound (kommunikasie → communicatie)
 HEARD_CONSONANTS = 4  # the fewest consonants an English word written as heard is looked up by (feetbek: ftbk)
@@ -415,6 +418,8 @@ class CatalogueIndex:
 
     def _plan(self, typed: list[str], day: _Day | None) -> Plan:
         places, rest = self._places(typed, day)
+        if places and all(self._is_format(word) or word in STOP_WORDS for word in rest):
+            rest = []  # "opleidingen in leiden" asks for what runs there, as "leiden" alone does
         concepts: list[Concept] = []
         slots: dict[int, str] = {}
         unmatched: list[str] = []
@@ -1430,7 +1435,7 @@ class _PartLexicon:
         self.postings, self.parts, self.stems = index.postings, index.parts, index.by_stem
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and len(word) >= MIN_PART and (
+        return isinstance(word, str) and len(word) >= MIN_PART and word not in ENDINGS_NOT_PARTS and (
             word in self.postings or word in self.parts or (len(word) > MIN_PART and word in self.stems))
 
 

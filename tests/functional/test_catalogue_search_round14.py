@@ -74,3 +74,26 @@ def test_R_CAT_07_compound_a_listed_end_may_be_the_singular_of_a_listed_plural(c
         "buying": ("Inkoop bij het Rijk", "Goed inkopen.", "Met oefeningen.", "Utrecht", 1),
         "writing": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Utrecht", 2)})
     assert _found(client, "offertetraject", ids) == ["buying"]
+
+
+def test_R_CAT_07_place_a_place_with_only_format_words_is_the_place_alone(client):
+    """"opleidingen in leiden": opleidingen is a format word, yet with nothing else typed a course had to say it, so
+    only a course named "Opleiding ..." with a run in Leiden came. With a place and nothing but format words, the
+    query asks what runs there: every course with a run in Leiden, as "leiden" alone."""
+    ids = publish(client, "sup-r14g", "G", {
+        "named": ("Opleiding inkoop", "Goed inkopen.", "Met oefeningen.", "Leiden", 1),
+        "other": ("Helder schrijven", "Brieven op B1.", "Met oefeningen.", "Leiden", 2),
+        "elsewhere": ("Presenteren", "Voor een groep staan.", "Met oefeningen.", "Utrecht", 3)})
+    assert set(_found(client, "opleidingen in leiden", ids)) == {"named", "other"}
+
+
+def test_R_CAT_07_compound_an_ending_is_no_part_of_a_glued_word(client):
+    """"agressieve bezoekers": bezoekers was split as bezoek + ers, ers being left as a part by catalogue compounds
+    (onderzoek-ers), so a course on visits was what the query asked for. An ending (-ers, -ing) glues nothing on."""
+    ids = publish(client, "sup-r14h", "H", {
+        "aggression": ("Omgaan met agressie", "Boze klanten aan de balie.", "Met oefeningen.", "Utrecht", 1),
+        "visit": ("Een werkbezoek voorbereiden", "Het bezoek van een bewindspersoon.", "Met oefeningen.", "Utrecht",
+                  2),
+        "research": ("Onderzoek doen", "Voor onderzoekers.", "Met oefeningen.", "Utrecht", 3)})
+    assert _found(client, "agressieve bezoekers", ids)[0] == "aggression"
+    assert "research" not in _found(client, "bezoekers", ids)

@@ -3,6 +3,7 @@
 Prints nDCG@10, recall@10, MRR and the queries that show no course for `relevance/dev.json`,
 `relevance/dev2.json`, `relevance/dev3.json`, `relevance/dev4.json`, `relevance/dev5.json`, `relevance/dev6.json`,
 `relevance/dev7.json`, `relevance/dev8.json`, `relevance/dev9.json`, `relevance/dev10.json`, `relevance/dev11.json`,
+`relevance/dev12.json`,
 `relevance/tuning.json` and
 `relevance/queries.json` (the demo catalogue), overall and per query class, next to BM25 and BM25 with typo
 expansion over the same texts. It never opens the held-out files (`heldout.json`, `heldout2.json`,
@@ -48,8 +49,10 @@ DEV8 = FOLDER / "dev8.json"
 DEV9 = FOLDER / "dev9.json"
 DEV10 = FOLDER / "dev10.json"
 DEV11 = FOLDER / "dev11.json"
+DEV12 = FOLDER / "dev12.json"
 SETS = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4, "dev5": DEV5, "dev6": DEV6, "dev7": DEV7,
-        "dev8": DEV8, "dev9": DEV9, "dev10": DEV10, "dev11": DEV11, "tuning": TUNING, "demo": DEMO_QUERIES}
+        "dev8": DEV8, "dev9": DEV9, "dev10": DEV10, "dev11": DEV11, "dev12": DEV12,
+        "tuning": TUNING, "demo": DEMO_QUERIES}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,9 +83,11 @@ def _load(names: list[str], today: date, baselines: bool) -> tuple[dict[str, lis
     if "demo" in names:
         docs["demo"], texts["demo"] = _demo_documents(today)
         judged["demo"] = _demo_judged()
-    if {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "tuning"} & set(names):
+    if {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
+        "tuning"} & set(names):
         docs["second"], texts["second"], labels = _second_documents(today)
-        for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "tuning"):
+        for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
+                     "tuning"):
             if name in names:
                 judged[name] = _second_judged(SETS[name], labels)
     rankers: Rankers = {"search": {c: _project_ranker(d, today) for c, d in docs.items()}}

@@ -460,6 +460,8 @@ class CatalogueIndex:
                 concept.slots = frozenset() if concept.guessed else frozenset(part_slots)
             else:
                 plain.append((slot, word))
+            if position in listed and concept.guessed:
+                continue  # a word of a listed pair is that pair's, not a guess at another word (secretaris-generaal)
             concepts.append(concept)
         for (slot_a, first), (slot_b, second) in itertools.pairwise(plain):
             if slot_a >= 0 and slot_b >= 0:
@@ -626,6 +628,8 @@ class CatalogueIndex:
             if budget:
                 near = {term: edits for term, edits in self._typo_index().near(word, budget).items()
                         if typo_allowed(word, term)}
+                if near and min(near.values()) > 1 and word.isalpha() and self._sounds_like(word):
+                    near = {}  # spelt by ear (privasie: privacy), not two keys awry (private): the sound decides
                 sure = _sure_correction(word, near)
                 for term, edits in near.items():
                     quality = (STEM if sure and edits == 1 else TYPO1 if edits == 1 else TYPO2) * factor

@@ -97,3 +97,22 @@ def test_R_CAT_07_compound_an_ending_is_no_part_of_a_glued_word(client):
         "research": ("Onderzoek doen", "Voor onderzoekers.", "Met oefeningen.", "Utrecht", 3)})
     assert _found(client, "agressieve bezoekers", ids)[0] == "aggression"
     assert "research" not in _found(client, "bezoekers", ids)
+
+
+def test_R_CAT_07_job_a_word_of_a_listed_pair_is_no_guess_at_another_word(client):
+    """"secretaris-generaal" is listed (with leidinggeven), yet each of its words, known to no course, was also
+    guessed as another word (generaal as centraal), and those guesses led the page. A word of a listed pair is that
+    pair's."""
+    ids = publish(client, "sup-r14i", "I", {
+        "lead": ("Leidinggeven aan een organisatie", "Sturen op koers.", "Met oefeningen.", "Utrecht", 1),
+        "central": ("Centraal inkopen", "Samen inkopen.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "secretaris-generaal", ids) == ["lead"]
+
+
+def test_R_CAT_07_suggestion_a_word_spelt_by_ear_is_read_by_its_sound_not_as_two_keys_awry(client):
+    """"privasie": two edits from private, a catalogue word, so the typo correction read it as private and the sound
+    was never tried. When no reading is one edit away, a word that sounds as a catalogue word is that word."""
+    ids = publish(client, "sup-r14j", "J", {
+        "privacy": ("Privacy op het werk", "De AVG toepassen.", "Met oefeningen.", "Utrecht", 1),
+        "private": ("Samenwerken met private partijen", "Publiek en privaat.", "Met oefeningen.", "Utrecht", 2)})
+    assert _found(client, "privasie", ids)[0] == "privacy"

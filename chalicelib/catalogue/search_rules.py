@@ -648,21 +648,22 @@ class CatalogueIndex:
             if not concept.terms:
                 self._add_adjective_noun(concept, word, factor)
             if not concept.terms and factor == 1.0:
-                # a compound nothing explains (risicoprofielen, teamcoaching): as a guess, the courses with
-                # its known ends, so the page is not empty while "Bedoelde u" may still do better; a glued
-                # word that is split also counts for a course that is clearly about one of its parts
-                self._add_listed_head(concept, word, factor)
-                self._add_compound_parts(concept, word, factor)
-                concept.guessed = concept.ends_only = bool(concept.terms or concept.phrases)
+                self._add_ends(concept, word, factor)
         elif factor == 1.0 and concept.terms and word.isalpha() and word not in self.expansions and self._few(concept):
             self._add_compound_parts(concept, word, factor)
         elif factor == 1.0 and not concept.terms and not concept.phrases and word.isalpha() and word in self.expansions:
             # a listed word whose group no course of this catalogue has (programmaleider, where nobody teaches
-            # programmamanagement): as a compound nothing explains, a kind of its listed head, or its known ends
-            self._add_listed_head(concept, word, factor)
-            self._add_compound_parts(concept, word, factor)
-            concept.guessed = concept.ends_only = bool(concept.terms or concept.phrases)
+            # programmamanagement): as a compound nothing explains
+            self._add_ends(concept, word, factor)
         return concept
+
+    def _add_ends(self, concept: Concept, word: str, factor: float) -> None:
+        """A compound nothing explains (risicoprofielen, teamcoaching): as a guess, a kind of its listed head, or the
+        courses with its known ends, so the page is not empty while "Bedoelde u" may still do better; a glued word
+        that is split also counts for a course that is clearly about one of its parts."""
+        self._add_listed_head(concept, word, factor)
+        self._add_compound_parts(concept, word, factor)
+        concept.guessed = concept.ends_only = bool(concept.terms or concept.phrases)
 
     def _few(self, concept: Concept) -> bool:
         """Fewer than FEW courses match it (a term with that many of its own answers without the union)."""

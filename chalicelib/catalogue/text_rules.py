@@ -319,7 +319,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 def sound_key(word: str) -> str:
-    """How a word sounds, roughly: c as k or s, ch as g, ij as ei, -tie as -sie, z as s, v as f, a final
+    """How a word sounds, roughly: c as k or s, ch as g, ij, y and ai as ei, -tie as -sie, z as s, v as f, a final
     d as t, a double letter as one (kommunikasie and communicatie both give komunikasie)."""
     key = _SOFT_C.sub("s", word)
     for written, sound in _SOUNDS:

@@ -1252,6 +1252,8 @@ class CatalogueIndex:
                 continue
             tried += 1
             candidate = self.plan(text, day)
+            if candidate.words == plan.words:
+                continue  # read as the query is (wetgevings adviseur, for wetgevingsadviseur): nothing new to offer
             tiers = _Tiers(self, candidate, day, _Acceptor(self, day, filters, viewer_codes, candidate.places))
             if tiers.all_words() or tiers.members(1) or tiers.members(0):
                 found.append(Suggestion(text, cost, tiers.all_words()))

@@ -8,7 +8,7 @@ ear whose catalogue word only comes in the plural.
 
 from __future__ import annotations
 
-from tests.functional.test_catalogue_search_matching import _found
+from tests.functional.test_catalogue_search_matching import _found, _search
 from tests.functional.test_catalogue_search_round3 import publish
 
 
@@ -116,3 +116,15 @@ def test_R_CAT_07_suggestion_a_word_spelt_by_ear_is_read_by_its_sound_not_as_two
         "privacy": ("Privacy op het werk", "De AVG toepassen.", "Met oefeningen.", "Utrecht", 1),
         "private": ("Samenwerken met private partijen", "Publiek en privaat.", "Met oefeningen.", "Utrecht", 2)})
     assert _found(client, "privasie", ids)[0] == "privacy"
+
+
+def test_R_CAT_07_suggestion_never_offers_the_query_as_it_was_read(client):
+    """"klantmanager uwv": no course has uwv, so "Bedoelde u" looked for better, and offered "klant manager uwv", the
+    compound split as the search had already split it: the same courses. A suggestion read as the query was read is
+    no suggestion; leaving uwv out still is one."""
+    publish(client, "sup-r14k", "K", {
+        "client": ("Klantcontact", "De klant centraal.", "Met oefeningen.", "Utrecht", 1),
+        "manager": ("De manager als coach", "Voor managers.", "Met oefeningen.", "Utrecht", 2)})
+    suggestions = _search(client, q="klantmanager uwv")["suggestions"]
+    assert "klant manager uwv" not in suggestions
+    assert "klantmanager" in suggestions

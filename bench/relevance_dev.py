@@ -1,10 +1,7 @@
 """Score the search on the development sets only: `python -m bench.relevance_dev` (R_CAT_07).
 
-Prints nDCG@10, recall@10, MRR and the queries that show no course for `relevance/dev.json`,
-`relevance/dev2.json`, `relevance/dev3.json`, `relevance/dev4.json`, `relevance/dev5.json`, `relevance/dev6.json`,
-`relevance/dev7.json`, `relevance/dev8.json`, `relevance/dev9.json`, `relevance/dev10.json`, `relevance/dev11.json`,
-`relevance/dev12.json`,
-`relevance/tuning.json` and
+Prints nDCG@10, recall@10, MRR and the queries that show no course for the development sets over the second
+catalogue (`relevance/dev.json`, `relevance/dev2.json` … `relevance/dev12.json`, `relevance/tuning.json`) and
 `relevance/queries.json` (the demo catalogue), overall and per query class, next to BM25 and BM25 with typo
 expansion over the same texts. It never opens the held-out files (`heldout.json`, `heldout2.json`,
 `heldout3.json`, `heldout4.json`), so it can be run as often as tuning needs; `python -m bench relevance`
@@ -38,21 +35,10 @@ from bench.relevance import (
     ndcg,
 )
 
-DEV = FOLDER / "dev.json"
-DEV2 = FOLDER / "dev2.json"
-DEV3 = FOLDER / "dev3.json"
-DEV4 = FOLDER / "dev4.json"
-DEV5 = FOLDER / "dev5.json"
-DEV6 = FOLDER / "dev6.json"
-DEV7 = FOLDER / "dev7.json"
-DEV8 = FOLDER / "dev8.json"
-DEV9 = FOLDER / "dev9.json"
-DEV10 = FOLDER / "dev10.json"
-DEV11 = FOLDER / "dev11.json"
-DEV12 = FOLDER / "dev12.json"
-SETS = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4, "dev5": DEV5, "dev6": DEV6, "dev7": DEV7,
-        "dev8": DEV8, "dev9": DEV9, "dev10": DEV10, "dev11": DEV11, "dev12": DEV12,
-        "tuning": TUNING, "demo": DEMO_QUERIES}
+# the development sets over the second catalogue, by name: dev.json, dev2.json … dev12.json and tuning.json
+SECOND_SETS = {"dev": FOLDER / "dev.json", **{f"dev{n}": FOLDER / f"dev{n}.json" for n in range(2, 13)},
+               "tuning": TUNING}
+SETS = {**SECOND_SETS, "demo": DEMO_QUERIES}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,13 +69,11 @@ def _load(names: list[str], today: date, baselines: bool) -> tuple[dict[str, lis
     if "demo" in names:
         docs["demo"], texts["demo"] = _demo_documents(today)
         judged["demo"] = _demo_judged()
-    if {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
-        "tuning"} & set(names):
+    if set(SECOND_SETS) & set(names):
         docs["second"], texts["second"], labels = _second_documents(today)
-        for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
-                     "tuning"):
+        for name, path in SECOND_SETS.items():
             if name in names:
-                judged[name] = _second_judged(SETS[name], labels)
+                judged[name] = _second_judged(path, labels)
     rankers: Rankers = {"search": {c: _project_ranker(d, today) for c, d in docs.items()}}
     if baselines:
         rankers["bm25"] = {c: _bm25_ranker(t) for c, t in texts.items()}
